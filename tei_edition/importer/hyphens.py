@@ -1,0 +1,102 @@
+"""Is a line-end hyphen the printer's (join the word) or a real one (keep it)?
+
+Evidence, strongest first: numbers (1917-1920) and a capital after the hyphen (Брест-Литовский) keep it;
+particles and prefixes that Russian writes with a hyphen (по-новому, кто-то, во-первых) keep it; then
+attestation in the corpus (the joined or the hyphenated form written out inside a line elsewhere); then
+Russian morphology (pymorphy3 knows the joined word, or knows both halves but not the joined word).
+Whatever is decided without strong evidence is returned as uncertain, for the import report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
+HYPHEN_PREFIXES = ("по", "кое", "во", "в", "социал", "вице", "экс", "обер", "унтер", "штаб", "лейб", "контр-")
+HYPHEN_SUFFIXES = ("то", "либо", "нибудь", "таки", "ка", "де", "с")
+COMPOUND_FIRST = {"социал", "вице", "экс", "обер", "унтер", "штаб", "лейб", "премьер", "генерал", "военно",
+                  "партийно", "государственно", "историко", "научно", "рабоче", "крестьянско"}
+
+
+@dataclass(frozen=True)
+class Decision:
+    kind: str        # "soft" (printer's hyphen: join) or "hard" (real hyphen: keep)
+    certain: bool
+    reason: str
+
+
+class Lexicon:
+    """Word forms written out inside lines anywhere in the corpus (never split by a line end)."""
+
+    def __init__(self, texts: list[str]):
+        self.words: Counter[str] = Counter()
+        for text in texts:
+            for line in text.split("\n"):
+                tokens = WORD.findall(line)
+                # the last token of a line ending in a hyphen is a fragment, and so is the first of the next
+                if line.rstrip().endswith("-") and tokens:
+                    tokens = tokens[:-1]
+                for tok in tokens[1:] if tokens else ():
+                    self.words[tok.lower()] += 1
+                if tokens:
+                    self.words[tokens[0].lower()] += 0  # first tokens may be continuations: do not count
+
+    @classmethod
+    def from_folder(cls, folder: Path) -> "Lexicon":
+        return cls([p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))])
+
+    def count(self, form: str) -> int:
+        return self.words.get(form.lower(), 0)
+
+
+@lru_cache(maxsize=1)
+def _morph():
+    import pymorphy3  # slow to load: only when a Russian hyphen needs deciding
+    return pymorphy3.MorphAnalyzer()
+
+
+def _known(word: str) -> bool:
+    return bool(word) and _morph().word_is_known(word.lower())
+
+
+def decide(left: str, right: str, lexicon: Lexicon | None = None, lang: str = "ru") -> Decision:
+    """left: the text before the line-end hyphen (the last word part); right: the next line's first word."""
+    lw = re.findall(r"[^\W_]+$", left)
+    rw = re.findall(r"^[^\W_]+", right)
+    lpart, rpart = (lw[0] if lw else ""), (rw[0] if rw else "")
+    if not lpart or not rpart:
+        return Decision("hard", False, "no word on one side of the hyphen")
+    if lpart[-1].isdigit() or rpart[0].isdigit():
+        return Decision("hard", True, "digits on a side of the hyphen (a range or a compound number)")
+    if rpart[0].isupper() and not rpart.isupper():
+        return Decision("hard", True, "capital letter after the hyphen")
+    if rpart.lower() in HYPHEN_SUFFIXES:
+        return Decision("hard", True, f"particle -{rpart} is written with a hyphen")
+    if lpart.lower() in ("по",) and re.match(r"(?i)(ру|нем|франц|англ|нов|сво|друг|стар|ин|настоящ|прежн|разн|больш)", rpart):
+        return Decision("hard", True, "adverb по-…ому/…ски is written with a hyphen")
+    if lpart.lower() in ("во", "в") and re.match(r"(?i)(перв|втор|трет|четв)", rpart):
+        return Decision("hard", True, "во-первых, в-третьих are written with a hyphen")
+    if lpart.lower() == "кое":
+        return Decision("hard", True, "кое- is written with a hyphen")
+    joined, hyphenated = lpart + rpart, f"{lpart}-{rpart}"
+    if lexicon is not None:
+        j, h = lexicon.count(joined), lexicon.count(hyphenated)
+        if j and not h:
+            return Decision("soft", True, f"'{joined}' attested {j}× in the corpus")
+        if h and not j:
+            return Decision("hard", True, f"'{hyphenated}' attested {h}× in the corpus")
+        if h and j:
+            return Decision("soft" if j >= h else "hard", False, f"both attested: joined {j}×, hyphenated {h}×")
+    if lang != "ru":
+        return Decision("soft", False, "no evidence; printer's hyphen assumed")
+    if lpart.lower() in COMPOUND_FIRST:
+        return Decision("hard", True, f"{lpart}- forms hyphenated compounds")
+    if _known(joined):
+        return Decision("soft", True, f"'{joined}' is a Russian word form (pymorphy3)")
+    if _known(lpart) and _known(rpart) and len(lpart) > 3 and len(rpart) > 3:
+        return Decision("hard", False, f"'{joined}' unknown, both '{lpart}' and '{rpart}' known: hyphenated compound")
+    return Decision("soft", False, f"no evidence for '{joined}' or '{hyphenated}'; printer's hyphen assumed")
