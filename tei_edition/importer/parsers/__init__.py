@@ -1,19 +1,27 @@
 """One parser per raw layout; each turns a source text and its profile into a Record.
 
-To add a layout: write a module with `parse(lines: list[str], profile: Profile) -> Record`
-and register it in LAYOUTS.
+To add a layout, add a module here that defines `LAYOUT = "name"` and
+`parse(lines: list[str], profile: Profile) -> Record`; the profile's `layout` selects it.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from typing import Callable
 
 from ..profile import Profile
 from ..record import Record
-from . import paragraph_lines
 
 Parser = Callable[[list[str], Profile], Record]
 
-LAYOUTS: dict[str, Parser] = {
-    "paragraph-per-line": paragraph_lines.parse,
-}
+
+def _discover() -> dict[str, Parser]:
+    layouts: dict[str, Parser] = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        layouts[module.LAYOUT] = module.parse
+    return layouts
+
+
+LAYOUTS: dict[str, Parser] = _discover()

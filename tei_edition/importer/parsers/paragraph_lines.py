@@ -12,6 +12,8 @@ import re
 from .. import record as r
 from ..profile import Profile
 
+LAYOUT = "paragraph-per-line"
+
 # digits right after a letter or closing quote/bracket, followed by punctuation, space or line end
 GLUED_CALL = re.compile(r"(?<=[^\W\d_]|[»\"”)\]])(\d{1,3})(?=[\s.,;:!?»\"”)]|$)")
 
