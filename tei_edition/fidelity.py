@@ -120,7 +120,7 @@ def compare(doc: str, tei_path: Path, source_path: Path, limit: int = 20) -> Rep
         i = next((k for k, (a, b) in enumerate(zip(want, got)) if a != b), min(len(want), len(got)))
         matched += i
         divergences.append(
-            f"{source_path}:{line_no}: {tei_path}:{regen.tei_line.get(line_no, 0)}: differs at character {i + 1}: "
+            f"{source_path}:{line_no}: {tei_path}:{regen.tei_line.get(line_no, 0)}: differs at non-whitespace character {i + 1}: "
             f"source {want[max(0, i - 15):i + 25]!r} vs TEI {got[max(0, i - 15):i + 25]!r}")
     for n in regen.lines:
         if n > len(src) or n < 1:
