@@ -90,6 +90,7 @@ class Note:
     missing: Literal[None, "text", "call"] = None
     comment: str = ""              # editorial remark on this note (why text or call is missing, ...)
     id: str | None = None          # assigned by the writer
+    lang: str | None = None        # when the note's language differs from the document's (xml:lang)
 
 
 @dataclass

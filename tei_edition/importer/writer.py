@@ -103,7 +103,8 @@ class _Writer:
         note.id = self.new_id("n")
         attrs = {XML_ID: note.id, "n": note.n, "place": note.place, "type": note.type,
                  "rend": None if note.call == "sup" else note.call,
-                 "subtype": {"text": "text-missing", "call": "call-missing"}.get(note.missing or "")}
+                 "subtype": {"text": "text-missing", "call": "call-missing"}.get(note.missing or ""),
+                 XML_LANG: note.lang}
         if note.type == "editorial":
             attrs["resp"] = EDITORS
         el = E("note", attrs)
@@ -255,7 +256,8 @@ def header(config: Config, profile: Profile, source_path: Path, rec: r.Record, c
     h.append(enc)
     # profileDesc
     langs = E("langUsage")
-    names = {"ru": "Russian", "el": "Greek", "en": "English", "de": "German", "fr": "French", "la": "Latin"}
+    names = {"ru": "Russian", "el": "Greek", "en": "English", "de": "German", "fr": "French", "la": "Latin",
+             "ru-Latn": "Russian in Latin transliteration"}
     for code in [profile.lang, *p("other_langs", []), config.apparatus_language]:
         if langs.find(f"{T}language[@ident='{code}']") is None:
             langs.append(E("language", {"ident": code}, text=names.get(code, code)))
