@@ -74,7 +74,8 @@ def decide(left: str, right: str, lexicon: Lexicon | None = None, lang: str = "r
         return Decision("hard", True, "digits on a side of the hyphen (a range or a compound number)")
     if rpart[0].isupper() and not rpart.isupper():
         return Decision("hard", True, "capital letter after the hyphen")
-    if rpart.lower() in HYPHEN_SUFFIXES:
+    # a particle (кто-то, вот-де) unless the halves make a word of their own (вез|де, мес|то, ру|ка)
+    if rpart.lower() in HYPHEN_SUFFIXES and not (lang == "ru" and _known(lpart + rpart)):
         return Decision("hard", True, f"particle -{rpart} is written with a hyphen")
     if lpart.lower() in ("по",) and re.match(r"(?i)(ру|нем|франц|англ|нов|сво|друг|стар|ин|настоящ|прежн|разн|больш)", rpart):
         return Decision("hard", True, "adverb по-…ому/…ски is written with a hyphen")
