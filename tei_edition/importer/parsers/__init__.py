@@ -20,7 +20,8 @@ def _discover() -> dict[str, Parser]:
     layouts: dict[str, Parser] = {}
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
         module = importlib.import_module(f"{__name__}.{info.name}")
-        layouts[module.LAYOUT] = module.parse
+        if hasattr(module, "LAYOUT"):   # helper modules of a parser (book_notes, ...) define no layout
+            layouts[module.LAYOUT] = module.parse
     return layouts
 
 

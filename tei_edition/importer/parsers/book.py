@@ -1,0 +1,293 @@
+"""Layout: a book extracted from PDF, page by page (pages, footnotes, endnotes, printed page numbers).
+
+Steps: cut the lines into pages and zones (book_pages), find notes and their calls (book_notes), then
+read the body lines in order into divisions, headings and paragraphs (this module). The structure the
+text cannot reveal comes from the profile: `[[marks]]` (where a division begins, its level and type, how
+many lines its heading takes, or a supplied heading), `[paragraph_rend]` (single-line blocks such as
+signatures and source lines), `pages.not_starts` / `pages.extra_starts`.
+
+Paragraphs: an empty line on the same page ends a paragraph unless the next line goes on with a small
+letter or the previous one ends with a word hyphen (the extraction puts an empty line after the first
+line of some paragraphs); a short line ending a sentence ends a paragraph too. Paragraphs run on
+across page breaks, page numbers and footnote blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import hyphens
+from .. import record as r
+from ..profile import Profile
+from .book_notes import Notes, find_notes
+from .book_pages import Layout, cut_pages
+
+LAYOUT = "book"
+
+SENTENCE_END = re.compile(r"[.!?:;»)…\"”]\s*$")
+WORD_HYPHEN = re.compile(r"[^\W_]-\s*$")
+LOWER_START = re.compile(r"^\s*[a-zа-яё]")
+
+
+@dataclass
+class Mark:
+    line: int
+    level: int
+    type: str
+    head_lines: int = 1
+    supplied_head: str | None = None
+    where: str = "body"
+    n: str | None = None
+    byline: list[int] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+def _marks(profile: Profile) -> list[Mark]:
+    out = []
+    for m in profile.get("marks", []):
+        out.append(Mark(line=m["line"], level=m.get("level", 2), type=m.get("type", "section"),
+                        head_lines=m.get("head_lines", 0 if m.get("supplied_head") else 1),
+                        supplied_head=m.get("supplied_head"), where=m.get("where", "body"), n=m.get("n"),
+                        byline=list(m.get("byline", [])), meta=dict(m.get("meta", {}))))
+    return sorted(out, key=lambda m: (m.line, m.level))
+
+
+class _Joiner:
+    """Turns consecutive source lines into inline tokens, deciding line-end hyphens."""
+
+    def __init__(self, lines: list[str], notes: Notes, lexicon: hyphens.Lexicon, rec: r.Record):
+        self.lines, self.notes, self.lexicon, self.rec = lines, notes, lexicon, rec
+        self.counts = {"joined": 0, "kept": 0}
+
+    def tokens(self, n: int, prev_text: r.Text | None, skip: int = 0) -> tuple[list[r.Inline], r.Text | None]:
+        """Tokens of line n (its text from character `skip`); prev_text is the last Text of the line before."""
+        raw = self.lines[n - 1]
+        text = raw[skip:]
+        hyphen = None
+        if prev_text is not None and WORD_HYPHEN.search(prev_text.text) and re.match(r"\s*[^\W_]", text):
+            left = prev_text.text.rstrip()[:-1]
+            right = text.strip()
+            d = hyphens.decide(left, right, self.lexicon)
+            if not d.certain:
+                lw = re.findall(r"[^\W_]+$", left)
+                rw = re.findall(r"^[^\W_]+", right)
+                self.rec.decisions.append(r.Decision(
+                    n, "hyphen", f"{(lw or [''])[0]}-{(rw or [''])[0]}: {d.kind} ({d.reason})"))
+            if d.kind == "soft":
+                prev_text.text = prev_text.text.rstrip()[:-1]
+                hyphen = "soft"
+                self.counts["joined"] += 1
+            else:
+                prev_text.text = prev_text.text.rstrip()
+                hyphen = "hard"
+                self.counts["kept"] += 1
+        toks: list[r.Inline] = [r.LineBreak(n, hyphen)]
+        pos = 0
+        calls = sorted((s - skip, e - skip, note) for s, e, note in self.notes.calls.get(n, []) if s >= skip)
+        last_text = None
+        for s, e, note in calls:
+            if s > pos:
+                last_text = r.Text(text[pos:s])
+                toks.append(last_text)
+            toks.append(r.NoteCall(note))
+            pos = e
+        rest = text[pos:].rstrip()
+        if rest.strip() or (pos == 0 and not calls):
+            last_text = r.Text(rest.lstrip() if pos == 0 else rest)
+            toks.append(last_text)
+        elif calls:
+            last_text = r.Text("")
+            toks.append(last_text)
+        if pos == 0 and isinstance(toks[-1], r.Text) and not calls:
+            toks[-1].text = toks[-1].text.lstrip()
+        return toks, last_text
+
+
+def _note_bodies(lines: list[str], notes: Notes, joiner: _Joiner) -> None:
+    for span in notes.spans:
+        toks: list[r.Inline] = []
+        prev = None
+        for i, n in enumerate(span.lines):
+            t, prev = joiner.tokens(n, prev, span.label_end if i == 0 else 0)
+            toks += t
+        if span.note.label:
+            span.note.label = [r.LineBreak(span.lines[0]), *span.note.label]
+            # the label owns the line start: the body goes on without a second <lb/> for the same line
+            toks = toks[1:]
+        span.note.blocks = [r.Paragraph(toks)]
+
+
+def parse(lines: list[str], profile: Profile) -> r.Record:
+    rec = r.Record(doc_id=profile.id, lang=profile.lang)
+    layout = cut_pages(lines, profile)
+    marks = _marks(profile)
+    mark_lines = sorted({m.line for m in marks})
+    article_starts = sorted(m.line for m in marks if m.level <= 2 and not m.supplied_head)
+
+    def article_start(n: int) -> int:
+        return max([a for a in article_starts if a <= n], default=1)
+
+    notes = find_notes(lines, layout, mark_lines, article_start, profile.get("notes.comments", {}))
+    lexicon = hyphens.Lexicon.from_folder(Path(profile.path).parent.parent)
+    joiner = _Joiner(lines, notes, lexicon, rec)
+    _note_bodies(lines, notes, joiner)
+    _Flow(lines, layout, notes, marks, profile, rec, joiner).run()
+    rec.decisions += layout.conflicts + notes.decisions
+    rec.counts.update({
+        "book: pages": len(layout.pages),
+        "book: printed page numbers": sum(1 for p in layout.pages if p.number),
+        "book: inferred page numbers": sum(1 for p in layout.pages if not p.number and p.inferred),
+        "book: joined words": joiner.counts["joined"],
+        "book: kept hyphens": joiner.counts["kept"],
+    })
+    for kind, value in sorted(notes.kinds.items()):
+        rec.counts[f"book: notes, {kind}"] = value
+    return rec
+
+
+class _Flow:
+    """Reads body lines in source order into divisions and blocks."""
+
+    def __init__(self, lines, layout: Layout, notes: Notes, marks: list[Mark], profile: Profile, rec, joiner):
+        self.lines, self.layout, self.notes, self.rec, self.joiner = lines, layout, notes, rec, joiner
+        self.marks_at: dict[int, list[Mark]] = {}
+        for m in marks:
+            self.marks_at.setdefault(m.line, []).append(m)
+        self.rend = {int(k): v for k, v in profile.get("paragraph_rend", {}).items()}
+        self.stack: list[tuple[int, r.Division]] = []
+        self.top: list[r.Block] = rec.body
+        self.para: r.Paragraph | None = None
+        self.pending: list[r.Inline] = []
+        self.prev_line: int | None = None
+        self.prev_text: r.Text | None = None
+        self.page_starts = {p.first: p for p in layout.pages}
+        self.width = self._widths()
+
+    def _widths(self) -> dict[int, int]:
+        out = {}
+        for p in self.layout.pages:
+            lens = sorted(len(self.lines[n - 1].strip()) for n in range(p.first, p.last + 1)
+                          if self.layout.zone[n] == "body")
+            out[p.index] = lens[int(len(lens) * 0.8)] if len(lens) >= 5 else 70
+        return out
+
+    # ---- containers ---------------------------------------------------------------------------
+    def container(self) -> list[r.Block]:
+        return self.stack[-1][1].blocks if self.stack else self.top
+
+    def close_para(self) -> None:
+        self.para = None
+
+    def flush_pending(self) -> None:
+        if self.pending:
+            self.container().append(r.Milestones(self.pending))
+            self.pending = []
+
+    def open_division(self, m: Mark, consumed: set[int]) -> r.Division:
+        self.close_para()
+        self.flush_pending()
+        while self.stack and self.stack[-1][0] >= m.level:
+            self.stack.pop()
+        div = r.Division(type=m.type, n=m.n, meta=m.meta)
+        if self.stack:
+            self.stack[-1][1].blocks.append(div)
+        else:
+            {"front": self.rec.front, "back": self.rec.back}.get(m.where, self.rec.body).append(div)
+        self.stack.append((m.level, div))
+        if m.supplied_head:
+            div.head = r.Heading([r.Text(m.supplied_head)], supplied=True)
+        return div
+
+    # ---- lines --------------------------------------------------------------------------------
+    def run(self) -> None:
+        lines, zone = self.lines, self.layout.zone
+        head_left = 0
+        head: r.Heading | None = None
+        byline_of: dict[int, r.Division] = {}
+        pending_marks = sorted(self.marks_at.items())
+        for n in range(1, len(lines) + 1):
+            if n in self.page_starts:
+                p = self.page_starts[n]
+                self.pending.append(r.PageBreak(p.n, inferred=not p.number and p.n is not None))
+            for note in self.notes.uncalled.get(n, []):
+                self.pending.append(r.NoteCall(note))
+            z = zone[n]
+            if z == "pagenum":
+                self.pending.append(r.Residue("pageNum", [r.LineBreak(n), r.Text(lines[n - 1].strip())]))
+                continue
+            if z != "body" or n in self.notes.note_lines:
+                continue
+            opening = []
+            while pending_marks and pending_marks[0][0] <= n:
+                opening += pending_marks.pop(0)[1]
+            if opening:
+                for m in opening:
+                    div = self.open_division(m, set())
+                    if m.head_lines:
+                        head = r.Heading([])
+                        div.head = head
+                        head_left = m.head_lines
+                        self.prev_text = None
+                    for b in m.byline:
+                        byline_of[b] = div
+                self.prev_line = None
+            if head_left:
+                toks, self.prev_text = self.joiner.tokens(n, self.prev_text)
+                head.tokens += self.pending + toks
+                self.pending = []
+                head_left -= 1
+                if not head_left:
+                    self.prev_text = None
+                self.prev_line = None
+                continue
+            if n in byline_of:
+                div = byline_of.pop(n)
+                toks, _ = self.joiner.tokens(n, None)
+                div.byline = (div.byline or []) + self.pending + toks
+                self.pending = []
+                self.prev_line = None
+                continue
+            if self.para is not None and self.prev_line is not None and self._continues(self.prev_line, n):
+                toks, self.prev_text = self.joiner.tokens(n, self.prev_text)
+                if toks[0].hyphen == "soft":
+                    self._residue_before_last_line()
+                self.para.tokens += self.pending + toks
+            else:
+                self.close_para()
+                self.flush_pending()
+                toks, self.prev_text = self.joiner.tokens(n, None)
+                self.para = r.Paragraph(toks, rend=self.rend.get(n, ""))
+                self.container().append(self.para)
+            self.pending = []
+            self.prev_line = n
+            if n in self.rend:
+                self.close_para()
+                self.prev_line = None
+        self.close_para()
+        self.flush_pending()
+
+    def _residue_before_last_line(self) -> None:
+        """A word split across a page whose number is printed: the dropped hyphen belongs to the last line
+        of the page, so the page number (a line of its own) moves before that line; the <pb/> stays in the word."""
+        residue = [t for t in self.pending if isinstance(t, r.Residue)]
+        if not residue:
+            return
+        self.pending = [t for t in self.pending if not isinstance(t, r.Residue)]
+        toks = self.para.tokens
+        # before the last line break that is not itself a dropped hyphen (that one would emit its "-" there)
+        at = max((i for i, t in enumerate(toks) if isinstance(t, r.LineBreak) and t.hyphen != "soft"), default=0)
+        toks[at:at] = residue
+
+    def _continues(self, p: int, n: int) -> bool:
+        if n in self.rend:
+            return False
+        prev, cur = self.lines[p - 1].rstrip(), self.lines[n - 1]
+        if WORD_HYPHEN.search(prev) or LOWER_START.match(cur):
+            return True
+        page_p, page_n = self.layout.page_of[p], self.layout.page_of[n]
+        if page_p == page_n and any(not self.lines[k - 1].strip() for k in range(p + 1, n)):
+            return False
+        short = len(prev.strip()) < 0.75 * self.width[page_p]
+        return not (SENTENCE_END.search(prev) and short)
