@@ -31,6 +31,7 @@ BRACKET = re.compile(r"\[([^\[\]]*)\]")
 REFERENCE = re.compile(r"\d+(?:,\s*\d+)*")
 FIRST_WORD = re.compile(r"\S+")
 HYPHENATED = re.compile(r"(\w+)-(\w+)")
+SENTENCE_END = re.compile(r"[.!?…][\"»)]*\.?$")
 
 
 @dataclass
@@ -247,7 +248,10 @@ class _Parser:
         width = len(raw.rstrip()) + 1 + len(first)
         ends = width <= self.fit
         crosses_page = nxt in self.starts
-        if crosses_page or abs(width - self.fit) <= 5:
+        # near the fit width character counts cannot settle it (glyphs differ in width): for review,
+        # a paragraph end, or a continuation after a sentence end
+        near = -5 <= width - self.fit <= (7 if SENTENCE_END.search(content) else 0)
+        if crosses_page or near:
             where = f"across the page break before line {nxt}" if crosses_page else f"before line {nxt}"
             self.rec.decisions.append(r.Decision(n, "paragraph", (
                 f"paragraph {'ends' if ends else 'continues'} {where}: the line with the next word "
@@ -392,7 +396,7 @@ class _Parser:
             raise EditionError(f"{self.profile.path}: {wanted - self.placed} of the quotes/lists lie outside the "
                                "witness's paragraphs", hint="check their first and last lines")
         self.rec.body.append(outer)
-        self.rec.counts.update({"pages (runs of empty lines + 1)": len(self.starts), **self.count})
+        self.rec.counts.update({"pages (page-break runs of empty lines + 1)": len(self.starts), **self.count})
         return self.rec
 
 
