@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from .. import record as r
+from ...diagnostics import EditionError
 from ..hyphens import Lexicon
 from ..profile import Profile
 from .journal_layout import NOTE_START, Layout, continues, find_layout
@@ -69,7 +70,30 @@ class _Builder:
         return split_text(text, n, self.fixes_on(n), depth[start + lead:end], n in self.no_omission, self.rec)
 
 
+REQUIRED = {
+    "page_layout.title_lines": "the first and last line of the title, e.g. title_lines = [1, 3]",
+    "page_layout.body_first": "the first line of the two-column text, e.g. body_first = 25",
+}
+
+
+def _check(profile: Profile, lines: list[str]) -> None:
+    for key, example in REQUIRED.items():
+        if profile.get(key) is None:
+            raise EditionError(f"{profile.path}: [{key.split('.')[0]}] lacks '{key.split('.')[1]}'",
+                               hint=f"give {example}")
+    for ab in profile.get("abstracts", []):
+        if not all(k in ab for k in ("lang", "first", "last")):
+            raise EditionError(f"{profile.path}: an [[abstracts]] entry lacks lang, first or last",
+                               hint='write lang = "en", first = 16, last = 24')
+    last = max([profile.get("page_layout.body_first"), *profile.get("page_layout.title_lines"),
+                *(ab["last"] for ab in profile.get("abstracts", []))])
+    if last > len(lines):
+        raise EditionError(f"{profile.path}: line {last} is beyond the source ({len(lines)} lines)",
+                           hint="check the line numbers in [page_layout] and [[abstracts]]")
+
+
 def parse(lines: list[str], profile: Profile) -> r.Record:
+    _check(profile, lines)
     rec = r.Record(doc_id=profile.id, lang=profile.lang)
     b = _Builder(lines, profile, rec)
     first = profile.get("page_layout.body_first")
@@ -91,6 +115,11 @@ def parse(lines: list[str], profile: Profile) -> r.Record:
             n=None, place=None, type="editorial", call="sup",
             blocks=[r.Paragraph([r.Text(profile.get("structure.ending_note"))])]))]))
     rec.body.append(article)
+    for fix in b.fixes:
+        if not fix.used:
+            raise EditionError(f"{profile.path}: correction {fix.sic!r} -> {fix.corr!r}: line {fix.line} of "
+                               f"{profile.source} does not contain {fix.sic!r}",
+                               hint="give the source line that holds the misprint, and the misprint exactly as printed")
     rec.counts.update({
         "footnote blocks": sum(1 for c in layout.chunks if c.kind == "notes"),
         "footnotes continued in the next column": len(layout.continued_notes),

@@ -21,6 +21,7 @@ class Fix:
     sic: str
     corr: str
     reason: str = ""
+    used: bool = False
 
 
 class QuoteDepth:
@@ -49,6 +50,7 @@ def split_text(text: str, line: int, fixes: list[Fix], depth: list[int] | None, 
         at = text.find(fix.sic)
         if at < 0:
             continue
+        fix.used = True
         marks.append((at, at + len(fix.sic), r.Correction("sic", [r.Text(fix.sic)], fix.corr, fix.reason)))
     if depth is not None and not no_omission:
         for m in ELLIPSIS.finditer(text):
