@@ -200,7 +200,10 @@ def test_calls_twice_missing_out_of_order_and_notes_without_call(cfg, tmp_path):
     tei_path.write_bytes(write_tei(cfg, profile, FIXTURE, rec, cfg.sources_dir / "profiles" / "encodingDesc.xml"))
     root = parse_file(tei_path).getroot()
     flags = [(n.get("n"), n.get("subtype")) for n in xp(root, "//t:text//t:note[not(@type='editorial')]")]
-    assert flags == [("1", None), ("3", None), ("1", "text-missing"), ("4", "text-missing"), ("2", "call-missing")]
+    assert flags == [("1", None), ("3", None), ("1", None), ("4", "text-missing"), ("2", "call-missing")]
+    second = xp(root, "//t:text//t:note[@n='1']")[1]
+    assert edited_text(second, notes=True) == ("The call [1] stands a second time here; its note text is given "
+                                               "at the first call.")
     assert xp(root, "//t:div[@type='notes']/t:note/@n") == ["2"]
     assert xp(root, "//t:note[@n='3']/@xml:lang") == ["en"]
     report = compare("d003", tei_path, FIXTURE)

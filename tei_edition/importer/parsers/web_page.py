@@ -215,23 +215,35 @@ def _looks_like_block_quote(lines: list[str], n: int) -> bool:
     return s.startswith("«") and bool(re.search(r"»\.?(\[\d+\])?\.?$", s)) and bool(re.search(r"(:|\w)$", prev))
 
 
+def _line_number(profile: Profile):
+    def num(value) -> int:
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            raise _error(profile, f"{value!r} is not a line number", "write line numbers as integers "
+                         "(residue keys as 1 = \"web\")") from None
+    return num
+
+
 def _structure(p: _Parser) -> None:
     prof, lines, rec = p.profile, p.lines, p.rec
     page = prof.get("page", {})
     for key in ("heading", "notes_heading"):
         if key not in page:
             raise _error(prof, f"[page] lacks `{key}`", "name the line number of the heading and of the notes heading")
-    heading, notes_heading = int(page["heading"]), int(page["notes_heading"])
-    byline = int(page["byline"]) if "byline" in page else None
-    credits = [int(k) for k in page.get("credits", [])]
-    residue = {int(k): v for k, v in page.get("residue", {}).items()}
-    quotes = {int(k) for k in prof.get("quotes.lines", [])}
+    num = _line_number(prof)
+    heading, notes_heading = num(page["heading"]), num(page["notes_heading"])
+    byline = num(page["byline"]) if "byline" in page else None
+    credits = [num(k) for k in page.get("credits", [])]
+    residue = {num(k): v for k, v in page.get("residue", {}).items()}
+    quotes = {num(k) for k in prof.get("quotes.lines", [])}
     roles = [heading, notes_heading, *credits, *residue, *([byline] if byline else [])]
     if len(roles) != len(set(roles)):
         raise _error(prof, "a line is given two roles in [page]", "each line number may appear once")
 
     article = r.Division(type=page.get("div_type", "article"))
     article.head = r.Heading([r.LineBreak(heading), *p.text(p.line(heading), heading)])
+    p.look_for_lookalikes(p.line(heading), heading)
     if byline:
         article.byline = [r.LineBreak(byline), *p.text(p.line(byline), byline)]
     for n, kind in residue.items():
@@ -291,8 +303,8 @@ def _link_notes(p: _Parser, notes: dict[str, _NoteText], order: list[_NoteText],
     prev = 0
     for line, note in p.calls:
         if note.n in seen:
-            note.missing, note.comment = "text", (f"The call [{note.n}] stands a second time here; its note text "
-                                                  "is given at the first call.")
+            # not text-missing: the text exists, at the first call; say so instead of repeating it
+            note.comment = f"The call [{note.n}] stands a second time here; its note text is given at the first call."
             p.decide(line, "note-call", f"call [{note.n}] appears a second time")
             continue
         seen.add(note.n)
