@@ -230,7 +230,7 @@ def test_reimport_is_byte_identical_and_faithful(cfg, docs, tmp_path):
     assert report.divergences == [] and report.matched_chars == report.source_chars == 27341
     assert rec.counts == {"footnote blocks": 10, "footnotes continued in the next column": 1}
     kinds = sorted({d.kind for d in rec.decisions})
-    assert kinds == ["column", "hyphen", "note", "note-call", "omission", "paragraph"]
+    assert kinds == ["column", "hyphen", "note", "note-call", "omission", "page", "paragraph"]
 
 
 def test_a_bad_profile_is_a_clear_error(docs):

@@ -75,6 +75,9 @@ def find_layout(lines: list[str], first: int, not_page_starts: set[int], rec: r.
     total = len(lines)
     page_starts = [n for n in range(1, total + 1)
                    if lines[n - 1][:1] == " " and lines[n - 1].strip() and n not in not_page_starts]
+    for n in sorted(not_page_starts):
+        rec.decisions.append(r.Decision(n, "page", "the line begins with a space but is not taken as a page start "
+                                        "(profile: page_layout.not_page_starts)"))
     layout = Layout(page_starts, [])
     chunk: list[int] = []
 
