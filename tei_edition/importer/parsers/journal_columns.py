@@ -101,12 +101,14 @@ def parse(lines: list[str], profile: Profile) -> r.Record:
     notes = _notes(b, layout)
 
     t0, t1 = profile.get("page_layout.title_lines")
-    rec.front.append(r.Milestones([r.PageBreak("1", inferred=True)]))
-    rec.front.append(r.Heading(b.run(list(range(t0, t1 + 1)), profile.lang)))
+    # The title block of page 1 (title, abstracts) stands in the body, before the article's text, in the
+    # order of the print: the body's head is the article's title (front matter may hold no head).
+    rec.body.append(r.Milestones([r.PageBreak("1", inferred=True)]))
+    rec.body.append(r.Heading(b.run(list(range(t0, t1 + 1)), profile.lang)))
     for ab in profile.get("abstracts", []):
         ns = [n for n in range(ab["first"], ab["last"] + 1) if lines[n - 1].strip()]
         lang = None if ab["lang"] == profile.lang else ab["lang"]
-        rec.front.append(r.Division("abstract", blocks=[r.Paragraph(b.run(ns, ab["lang"]))], lang=lang))
+        rec.body.append(r.Division("abstract", blocks=[r.Paragraph(b.run(ns, ab["lang"]))], lang=lang))
 
     article = r.Division(profile.get("structure.div_type", "article"))
     article.blocks = _body(b, layout, notes)
