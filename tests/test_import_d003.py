@@ -52,7 +52,7 @@ def test_figures(tei):
     assert len(xp(text, ".//t:div[@type='article']/t:p")) == 58
     quotes = xp(text, ".//t:div[@type='article']/t:quote[@type='block']")
     assert [q.xpath("string(t:p/t:lb[1]/@n)", namespaces=NS) for q in quotes] == ["31", "41", "65", "71", "89"]
-    assert len(xp(text, ".//t:choice")) == 17
+    assert len(xp(text, ".//t:choice")) == 23
     assert len(xp(text, ".//t:seg[@subtype='insertion']")) == 13
     assert len(xp(text, ".//t:seg[@subtype='omission']")) == 3
     assert not xp(text, ".//t:pb | .//t:cb | .//t:lb[@break]")   # a web page: no pages, no line-end hyphens
@@ -152,6 +152,16 @@ def test_latin_lookalikes_are_corrected(tei):
     mixed = [w for w in body.split() if re.search("[α-ωΑ-Ω]", w) and re.search("[A-Za-z]", w)]
     assert mixed == [] and "µ" not in body
     assert "Ν. Ν. Αλεξέγιεφ" in body and "N. N. Αλεξέγιεφ" not in body
+    # a double point mid-sentence is corrected; at a sentence end ("Σ.Ε.. Στις αρχές") it is the source's usage
+    assert "Άλλοι Αριστεροί Σ.Ε. μέλη των συμβουλίων" in body and "Σ.Ε.. παρακολουθούσαν" not in body
+    assert "καλισμό των Αριστερών Σ.Ε.. Στις αρχές" in body
+
+
+def test_stray_parenthesis_of_note_52_is_corrected(tei):
+    n52 = note(tei, "52")
+    assert xp(n52, "t:choice/t:sic/text()") == [")."] and xp(n52, "t:choice/t:corr/text()") == ["."]
+    text = edited_text(n52, notes=True)
+    assert "τόμος 50, σσ. 22, 23]." in text and "23])" not in text
 
 
 def test_header(tei):

@@ -129,13 +129,13 @@ class _Parser:
             elif m.group(0) == "[":
                 tokens, pos = self.unclosed_bracket(s, m.start(), n)
                 out.append(r.SourceEditorial("insertion", tokens))
-                self._count("source insertions [...]")
+                self._count("source insertions [words]")
             else:
                 if m.group(1):
                     self.decide(n, "note-call", f"bracketed number {m.group(0)} inside a note kept as an "
                                 "insertion, not a call")
                 out.append(r.SourceEditorial("insertion", self.text(m.group(0), n)))
-                self._count("source insertions [...]")
+                self._count("source insertions [words]")
         out += self.text(s[pos:], n)
         return [t for t in out if not (isinstance(t, r.Text) and not t.text)]
 
