@@ -98,8 +98,15 @@ class NoteCall:
     note: Note
 
 
+@dataclass
+class Foreign:
+    """Words in a language other than the document's (an English title in a Russian text): xml:lang."""
+    lang: str
+    tokens: list["Inline"]
+
+
 Inline = Union[Text, LineBreak, PageBreak, ColumnBreak, Residue, Highlight, Correction, Supplied,
-               SourceEditorial, NoteCall]
+               SourceEditorial, NoteCall, Foreign]
 
 # ---- blocks --------------------------------------------------------------------------------------
 

@@ -95,6 +95,10 @@ class _Writer:
             el = E("seg", {"type": "source-editorial", "subtype": tok.kind})
             self.inline(el, tok.tokens)
             return el
+        if isinstance(tok, r.Foreign):
+            el = E("foreign", {XML_LANG: tok.lang})
+            self.inline(el, tok.tokens)
+            return el
         if isinstance(tok, r.NoteCall):
             return self.note(tok.note)
         raise TypeError(f"unknown inline token {tok!r}")

@@ -145,39 +145,52 @@ class _Parser:
         self.corrections: dict[int, list[dict]] = {}
         for c in profile.get("corrections", []):
             self.corrections.setdefault(int(c["line"]), []).append(c)
-        self.brackets = {(int(b["line"]), b["text"]): b for b in profile.get("source_brackets", [])}
+        self.marks: dict[int, list[dict]] = {}             # the source's own marks ([1923 г.], ...)
+        for m in profile.get("source_editorial", []):
+            self.marks.setdefault(int(m["line"]), []).append(m)
+        self.foreign: dict[int, list[dict]] = {}
+        for f in profile.get("foreign", []):
+            self.foreign.setdefault(int(f["line"]), []).append(f)
         self.count = {"reference calls": 0, "notes without call (page foot)": 0, "line-end hyphens": 0,
                       "paragraph separator lines (a single space)": 0}
 
     # ---- inline ---------------------------------------------------------------------------------
+    def find(self, table: str, n: int, content: str, text: str) -> int:
+        start = content.find(text)
+        if start < 0:
+            raise EditionError(f"{self.profile.path}: {table}: line {n} does not contain {text!r}",
+                               hint=f"line {n} reads: {content[:80]!r}")
+        return start
+
     def inline(self, n: int, content: str) -> list[r.Inline]:
-        """Tokens for one line's text: reference calls, the source's brackets, corrections."""
+        """Tokens for one line's text: reference calls, the source's own marks, corrections, foreign words."""
         spans: list[tuple[int, int, r.Inline]] = []
+        for m in self.marks.get(n, []):
+            start = self.find("source_editorial", n, content, m["text"])
+            spans.append((start, start + len(m["text"]), r.SourceEditorial(m["kind"], [r.Text(m["text"])])))
         for m in BRACKET.finditer(content):
             inner = m.group(1)
             if REFERENCE.fullmatch(inner.strip()):
                 spans.append((m.start(), m.end(), r.NoteCall(self.reference(n, inner.strip()))))
-                continue
-            fact = self.brackets.get((n, m.group(0)))
-            if fact is None:
-                self.rec.decisions.append(r.Decision(n, "bracket", f"{m.group(0)!r} is not a reference "
-                                                     "call; kept as the source's own insertion (not in the profile)"))
-            kind = fact["kind"] if fact else "insertion"
-            spans.append((m.start(), m.end(), r.SourceEditorial(kind, [r.Text(m.group(0))])))
+            elif not any(s <= m.start() < e for s, e, _ in spans):
+                self.rec.decisions.append(r.Decision(n, "bracket", f"{m.group(0)!r} is not a reference call; "
+                                                     "kept as the source's own insertion (not in the profile)"))
+                spans.append((m.start(), m.end(), r.SourceEditorial("insertion", [r.Text(m.group(0))])))
         for c in self.corrections.get(n, []):
-            start = content.find(c["sic"])
-            if start < 0:
-                raise EditionError(f"{self.profile.path}: corrections: line {n} does not contain {c['sic']!r}",
-                                   hint=f"line {n} reads: {content[:80]!r}")
+            start = self.find("corrections", n, content, c["sic"])
             spans.append((start, start + len(c["sic"]), r.Correction(c.get("kind", "sic"), [r.Text(c["sic"])],
                                                                      c["corr"], c.get("reason", ""))))
+        for f in self.foreign.get(n, []):
+            start = self.find("foreign", n, content, f["text"])
+            spans.append((start, start + len(f["text"]), r.Foreign(f["lang"], [r.Text(f["text"])])))
         spans.sort(key=lambda s: s[0])
         tokens: list[r.Inline] = []
         pos = 0
         for start, end, tok in spans:
             if start < pos:
-                raise EditionError(f"{self.profile.path}: line {n}: a correction overlaps a bracket at column "
-                                   f"{start + 1}", hint="make the correction cover a different stretch of text")
+                raise EditionError(f"{self.profile.path}: line {n}: two profile entries overlap at column "
+                                   f"{start + 1}", hint="make corrections, marks and foreign words cover "
+                                   "separate stretches of the line")
             if start > pos:
                 tokens.append(r.Text(content[pos:start]))
             tokens.append(tok)
