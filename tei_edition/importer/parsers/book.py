@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import hyphens
+from ...diagnostics import EditionError
 from .. import record as r
 from ..profile import Profile
 from .book_notes import Notes, find_notes
@@ -44,9 +45,12 @@ class Mark:
     meta: dict[str, str] = field(default_factory=dict)
 
 
-def _marks(profile: Profile) -> list[Mark]:
+def _marks(profile: Profile, total: int) -> list[Mark]:
     out = []
-    for m in profile.get("marks", []):
+    for i, m in enumerate(profile.get("marks", []), start=1):
+        if not isinstance(m.get("line"), int) or not 1 <= m["line"] <= total:
+            raise EditionError(f"{profile.path}: marks #{i}: line {m.get('line')!r} is not a line of the source "
+                               f"(1–{total})", hint="give the line number where the division begins")
         out.append(Mark(line=m["line"], level=m.get("level", 2), type=m.get("type", "section"),
                         head_lines=m.get("head_lines", 0 if m.get("supplied_head") else 1),
                         supplied_head=m.get("supplied_head"), where=m.get("where", "body"), n=m.get("n"),
@@ -116,13 +120,15 @@ def _note_bodies(lines: list[str], notes: Notes, joiner: _Joiner) -> None:
             span.note.label = [r.LineBreak(span.lines[0]), *span.note.label]
             # the label owns the line start: the body goes on without a second <lb/> for the same line
             toks = toks[1:]
+            if toks and isinstance(toks[0], r.Text):
+                toks[0].text = " " + toks[0].text.lstrip()   # label and text are apart in print
         span.note.blocks = [r.Paragraph(toks)]
 
 
 def parse(lines: list[str], profile: Profile) -> r.Record:
     rec = r.Record(doc_id=profile.id, lang=profile.lang)
     layout = cut_pages(lines, profile)
-    marks = _marks(profile)
+    marks = _marks(profile, len(lines))
     mark_lines = sorted({m.line for m in marks})
     article_starts = sorted(m.line for m in marks if m.level <= 2 and not m.supplied_head)
 
@@ -155,7 +161,11 @@ class _Flow:
         self.marks_at: dict[int, list[Mark]] = {}
         for m in marks:
             self.marks_at.setdefault(m.line, []).append(m)
-        self.rend = {int(k): v for k, v in profile.get("paragraph_rend", {}).items()}
+        try:
+            self.rend = {int(k): v for k, v in profile.get("paragraph_rend", {}).items()}
+        except ValueError as exc:
+            raise EditionError(f"{profile.path}: [paragraph_rend]: {exc}",
+                               hint='keys are source line numbers in quotes: "164" = "dateline"') from None
         self.stack: list[tuple[int, r.Division]] = []
         self.top: list[r.Block] = rec.body
         self.para: r.Paragraph | None = None
@@ -187,7 +197,8 @@ class _Flow:
 
     def open_division(self, m: Mark, consumed: set[int]) -> r.Division:
         self.close_para()
-        self.flush_pending()
+        if self.stack:
+            self.flush_pending()   # a page break before a heading closes the previous division
         while self.stack and self.stack[-1][0] >= m.level:
             self.stack.pop()
         div = r.Division(type=m.type, n=m.n, meta=m.meta)
@@ -196,6 +207,7 @@ class _Flow:
         else:
             {"front": self.rec.front, "back": self.rec.back}.get(m.where, self.rec.body).append(div)
         self.stack.append((m.level, div))
+        self.flush_pending()       # only at the very start of front, body or back: into the new division
         if m.supplied_head:
             div.head = r.Heading([r.Text(m.supplied_head)], supplied=True)
         return div
@@ -267,6 +279,9 @@ class _Flow:
                 self.prev_line = None
         self.close_para()
         self.flush_pending()
+        for blocks in _containers(self.rec.front + self.rec.body + self.rec.back, [self.rec.front, self.rec.body,
+                                                                                  self.rec.back]):
+            blocks[:] = _lists(blocks)
 
     def _residue_before_last_line(self) -> None:
         """A word split across a page whose number is printed: the dropped hyphen belongs to the last line
@@ -291,3 +306,42 @@ class _Flow:
             return False
         short = len(prev.strip()) < 0.75 * self.width[page_p]
         return not (SENTENCE_END.search(prev) and short)
+
+
+LIST_ITEM = re.compile(r"^\s*[-—]\s")
+
+
+def _containers(blocks: list[r.Block], acc: list[list[r.Block]]) -> list[list[r.Block]]:
+    for b in blocks:
+        if isinstance(b, r.Division):
+            acc.append(b.blocks)
+            _containers(b.blocks, acc)
+    return acc
+
+
+def _first_text(p: r.Paragraph) -> str:
+    return next((t.text for t in p.tokens if isinstance(t, r.Text)), "")
+
+
+def _lists(blocks: list[r.Block]) -> list[r.Block]:
+    """Three or more paragraphs in a row that open with a dash are the items of a list."""
+    out: list[r.Block] = []
+    run: list[r.Paragraph] = []
+
+    def close() -> None:
+        if len(run) >= 3:
+            out.append(r.ListBlock([p.tokens for p in run]))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for b in blocks:
+        if isinstance(b, r.Paragraph) and not b.rend and LIST_ITEM.match(_first_text(b)):
+            run.append(b)
+        elif isinstance(b, r.Milestones) and run:
+            run[-1].tokens += b.tokens       # a page break between two items stays inside the list
+        else:
+            close()
+            out.append(b)
+    close()
+    return out

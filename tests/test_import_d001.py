@@ -1,0 +1,205 @@
+"""d001: the book on the Russian communist left — pages, page numbers, footnotes, endnotes, hyphens, structure.
+
+The figures and texts below were checked against the witness (sources/001_7f3fb5cfc14f1a27.txt) by hand.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tei_edition import TEI_NS
+from tei_edition.diagnostics import EditionError
+from tei_edition.fidelity import compare
+from tei_edition.importer import convert
+from tei_edition.importer.parsers import book
+from tei_edition.importer.profile import Profile, load_profile
+from tei_edition.xmlsafe import parse_file
+
+NS = {"t": TEI_NS}
+T = "{%s}" % TEI_NS
+
+
+def reading(el, notes: bool = False) -> str:
+    """The edited text: lb is a space unless break="no" (then the word goes on across the layout newline);
+    fw (page numbers) is left out, and notes unless notes=True."""
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        for child in node:
+            if not isinstance(child.tag, str):
+                continue
+            if child.tag == T + "lb":
+                if child.get("break") == "no":
+                    parts[-1:] = [parts[-1].rstrip()] if parts else []
+                    parts.append(child.tail.lstrip() if child.tail else "")
+                    continue
+                parts.append(" ")
+            elif child.tag == T + "fw" or (child.tag == T + "note" and not notes):
+                pass
+            else:
+                parts.append(child.text or "")
+                walk(child)
+            parts.append(child.tail or "")
+
+    parts.append(el.text or "")
+    walk(el)
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+
+@pytest.fixture(scope="module")
+def tei(docs):
+    return parse_file(docs["d001"].tei_path).getroot()
+
+
+def xp(node, path):
+    return node.xpath(path, namespaces=NS)
+
+
+def para_with_line(tei, n):
+    (p,) = xp(tei, f"//t:text//*[self::t:p or self::t:item][not(ancestor::t:note)][.//t:lb[@n='{n}'][not(ancestor::t:note)]]")
+    return p
+
+
+def note_at(tei, n):
+    (el,) = xp(tei, f"//t:note[t:label/t:lb[@n='{n}']]")
+    return el
+
+
+def test_figures(tei):
+    text = tei.find(T + "text")
+    count = lambda path: int(text.xpath(f"count({path})", namespaces=NS))  # noqa: E731
+    assert count(".//t:pb") == 355
+    assert count(".//t:pb[@type='inferred']") == 336
+    assert count(".//t:fw[@type='pageNum']") == 19
+    assert count(".//t:note[@place='foot']") == 32
+    assert count(".//t:note[@place='end']") == 22
+    assert count(".//t:note[@place][not(@subtype='call-missing')]") == 53
+    assert count(".//t:note[@subtype='call-missing']") == 1
+    assert count(".//t:p[not(ancestor::t:note)]") == 1300
+    assert count(".//t:list") == 2
+    assert count(".//t:lb[@rend='hyphen']") == 4914
+    assert count(".//t:lb[@break='no'][not(@rend)]") == 74
+    assert count(".//t:div[@type='part']") == 3
+    assert count(".//t:div[@type='document']") == 6
+    assert count(".//t:div[@type='article']") == 8
+
+
+def test_printed_page_numbers_are_residue_and_others_inferred(tei):
+    printed = [fw.xpath("string(.)").strip() for fw in xp(tei, "//t:fw[@type='pageNum']")]
+    assert printed == ["9", "75", "80", "106", "118", "120", "142", "172", "195", "199", "215", "227", "243",
+                       "248", "257", "264", "266", "344", "345"]
+    (p9,) = xp(tei, "//t:pb[@n='9']")
+    assert p9.get("type") is None
+    # the page before a printed one is inferred by counting back; the first pages of the book too
+    (p74,) = xp(tei, "//t:pb[@n='74']")
+    assert p74.get("type") == "inferred"
+    assert [pb.get("n") for pb in xp(tei, "//t:pb")[:3]] == ["3", "4", "5"]
+    # no page number in the reading text: the paragraph around the number 142 reads on
+    p = para_with_line(tei, 5203)
+    assert "Центрального комитета, сосредотачиваясь в большей степени на делах технических или культурных" \
+        in reading(p)
+    assert "142" not in reading(p)
+
+
+def test_sentence_and_word_across_page_break(tei):
+    p = para_with_line(tei, 2648)
+    assert xp(p, ".//t:pb")
+    assert "В Манифесте ни словом не упоминается спад мировой революции, который имел место" in reading(p)
+
+
+def test_word_split_across_footnote_block(tei):
+    # line 1924 ends "заме-", the footnote 5 stands below, the next page goes on "нив ее системой"
+    p = para_with_line(tei, 1924)
+    assert "будто бы она желает разрушить армию, заменив ее системой партизанских отрядов" in reading(p)
+    assert "Ouvrier" not in reading(p)
+    assert "“L’Ouvrier Communiste” – издание французской группы" in reading(note_at(tei, 1926), notes=True)
+
+
+def test_call_glued_to_quotation_mark_is_linked_to_its_endnote(tei):
+    p = para_with_line(tei, 319)
+    assert "является «Призыв российской рабочей оппозиции», из которого явствует" in reading(p)
+    note = note_at(tei, 1181)
+    assert note.getparent() is not None and note in xp(p, ".//t:note")
+    assert (note.get("n"), note.get("place")) == ("i", "end")
+    assert reading(note, notes=True).startswith("i Это название было дано документу редакцией")
+
+
+def test_footnote_call_after_parenthesis(tei):
+    p = para_with_line(tei, 1271)
+    (note,) = xp(p, ".//t:note")
+    assert note.get("n") == "1" and note.get("place") == "foot"
+    assert reading(p).endswith("быть решена в России» (Роза Люксембург).")
+    assert reading(note, notes=True) == ("1 Рукопись о русской революции//Люксембург Р. О социализме и русской "
+                                         "революции. М., 1991, с. 333.")
+
+
+def test_figures_at_line_start_are_text_not_calls(tei):
+    # "1905" opens a line inside footnote 2, "30." a line inside a footnote 1: both stay text
+    assert "после революции 1905 года" in reading(note_at(tei, 1451), notes=True)
+    assert reading(note_at(tei, 13692), notes=True).endswith("(1898 – 1926). М., стр. 30.")
+    assert not xp(tei, "//t:note[@n='1905' or @n='30']")
+    # dates and vote counts in the text are not calls
+    assert not xp(tei, "//t:note[@n='1918' or @n='20']")
+
+
+def test_real_hyphens_at_line_end_are_kept(tei):
+    assert "в использовании парламентаризма и тред-юнионизма Коммунистическим" in reading(para_with_line(tei, 274))
+    assert "По-видимому, она с" in reading(para_with_line(tei, 2349))
+    assert "1914-1918 гг." in reading(para_with_line(tei, 1433))
+
+
+def test_heading_over_two_lines_is_one_heading(tei):
+    (head,) = xp(tei, "//t:head[.//t:lb[@n='4638']]")
+    assert reading(head) == "1922-1923 гг.: борьба коммунистических фракций против контрреволюции"
+    assert xp(head, "count(.//t:lb)") == 2
+
+
+def test_lost_part_heading_is_supplied_and_documents_carry_their_metadata(tei):
+    (part2,) = xp(tei, "//t:div[@type='part'][@n='II']")
+    (sup,) = xp(part2, "t:head/t:supplied")
+    assert (sup.text, sup.get("resp")) == ("Часть II. Документы", "#ed")
+    docs = xp(part2, "t:div[@type='document']")
+    assert [reading(d.find(T + "head")) for d in docs] == [
+        "Тезисы «левых коммунистов» о текущем моменте", "Рабочая оппозиция",
+        "Из воззвания группы «Рабочая Правда»",
+        "Манифест Рабочей Группы Российской Коммунистической Партии (б)",
+        "Обращение сторонников «Платформы 15-ти» к XV съезду ВКП(б)", "Очередной обман"]
+    assert xp(docs[0], "string(t:bibl/t:date)") == "1918-04-20"
+    assert xp(docs[5], "string(t:bibl/t:author)") == "Г. И. Мясников"
+    (part1,) = xp(tei, "//t:div[@type='part'][@n='I']")
+    assert reading(part1.find(T + "head")) == "Часть I Исследования"
+    assert [d.get("type") for d in xp(tei, "//t:front/t:div")] == ["annotation", "preface"]
+
+
+def test_endnotes_restart_and_asterisk_call(tei):
+    # four articles number their endnotes from i again
+    assert len(xp(tei, "//t:note[@n='i'][@place='end']")) == 4
+    # the asterisk note of the 1924-1928 article is called by four asterisks in the article's heading
+    (note,) = xp(tei, "//t:head//t:note")
+    assert note.get("n") == "∗∗∗∗" and xp(note, "string(t:label)").strip() == "∗"
+    assert "Впервые статья была опубликована под заголовком" in reading(note, notes=True)
+
+
+def test_note_without_call_is_kept_and_flagged(tei):
+    note = note_at(tei, 1227)
+    assert (note.get("n"), note.get("subtype")) == ("xiii", "call-missing")
+    assert xp(note, "string(t:note[@type='editorial'][@resp='#ed'])").startswith("Endnote xiii: no call")
+
+
+def test_reimport_is_identical_and_faithful(cfg, docs):
+    doc = docs["d001"]
+    tei, _ = convert(cfg, doc)
+    assert tei == doc.tei_path.read_bytes()
+    report = compare("d001", doc.tei_path, doc.source_path)
+    assert report.ok and report.matched_chars == report.source_chars == 697506
+
+
+def test_profile_mark_outside_the_source_is_a_clear_error(docs):
+    good = load_profile(docs["d001"].profile_path)
+    data = dict(good.data, marks=[{"line": 999999, "level": 1}])
+    bad = Profile(good.path, good.id, good.source, good.layout, good.lang, data)
+    lines = docs["d001"].source_path.read_text(encoding="utf-8").split("\n")
+    with pytest.raises(EditionError, match=r"marks #1: line 999999 is not a line of the source"):
+        book.parse(lines, bad)
