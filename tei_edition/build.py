@@ -1,0 +1,117 @@
+"""`build()`: the whole edition into build/site, one stage per line.
+
+config → documents → register → XSLT → pages → mentions and dates → write pages → search index.
+The site is written into a temporary folder next to build/site and swapped in only when every stage
+has succeeded, so a failed build leaves the previous site intact.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Config
+from .corpus import Document, documents, register_paths
+from .render import i18n, producers
+from .render.documents import read_info
+from .render.html import RenderOptions, render_file
+from .render.pages import paginate
+from .render.producers import DocumentBuild
+from .render.register import Entry, index_document, load_register
+from .render.search import index_site
+from .render.site import Site
+
+UI_LANG = "en"
+
+
+@dataclass
+class BuildResult:
+    site: Path
+    documents: list[str]
+    missing: list[str]
+    pages: int
+    register_entries: int
+    dated_mentions: int
+    seconds: float
+    notes: list[str] = field(default_factory=list)
+
+
+def build(cfg: Config, *, search: bool = True, out: Path | None = None,
+          log: Callable[[str], None] = lambda msg: None) -> BuildResult:
+    start = time.perf_counter()
+    site_dir = out or cfg.build_dir / "site"
+    strings = i18n.load(UI_LANG)                                    # interface strings, one place
+    present, missing = available_documents(cfg)                     # TEI files there, and those not yet
+    register = load_register(register_paths(cfg))                   # persons, organisations, places (may be empty)
+    docs = [render_document(cfg, d, n, strings, register)           # XSLT → fragment → pages, mentions, dates
+            for n, d in enumerate(present, 1)]
+    guidelines = encoding_guidelines(cfg)                           # from the schema's ODD, when available
+    with staged(site_dir) as tmp:
+        site = Site(tmp, cfg, strings, has_guidelines=guidelines is not None)
+        for doc in docs:
+            producers.write_reading_pages(site, doc, register)      # reading pages of each document
+        entries = producers.write_register(site, docs, register)    # register index and one page per entry
+        dated = producers.write_chronology(site, docs)              # dated mentions by Gregorian date
+        producers.write_home(site, docs, missing)                   # edition, documents, principles, citing
+        producers.write_downloads(site, docs, cfg.build_dir / "pdf")  # TEI, plain text (and PDF when built)
+        producers.write_search(site, docs)                          # the search page
+        if guidelines is not None:
+            producers.write_guidelines(site, guidelines)            # encoding guidelines
+        producers.copy_assets(site)                                 # CSS, scripts
+        if search:
+            log(index_site(tmp))                                    # Pagefind index over the written pages
+        pages = sum(len(d.paginated.pages) for d in docs)
+    return BuildResult(site_dir, [d.id for d in docs], missing, pages, entries, dated,
+                       time.perf_counter() - start)
+
+
+def available_documents(cfg: Config) -> tuple[list[Document], list[str]]:
+    """The documents of edition.toml whose TEI exists, and the ids of those still missing."""
+    docs = documents(cfg)
+    return [d for d in docs if d.tei_path.is_file()], [d.id for d in docs if not d.tei_path.is_file()]
+
+
+def render_document(cfg: Config, doc: Document, number: int, strings: i18n.Strings,
+                    register: dict[str, Entry]) -> DocumentBuild:
+    """One document through the XSLT (the fragment the print edition reuses), then into pages."""
+    info = read_info(doc.id, number, doc.tei_path, strings.ui)
+    options = RenderOptions(labels=strings.text, register_ids=frozenset(register),
+                            apparatus_lang=cfg.apparatus_language)
+    fragment = render_file(doc.tei_path, options)
+    paginated = paginate(fragment, info.title)
+    info.pages = len(paginated.pages)
+    return DocumentBuild(info, fragment, paginated, index_document(doc.id, doc.tei_path))
+
+
+def encoding_guidelines(cfg: Config) -> str | None:
+    """The guidelines HTML generated from the schema's ODD, if the schema stage provides it."""
+    try:
+        from . import guidelines  # type: ignore[attr-defined]  # written by the schema stage
+    except ImportError:
+        return None
+    render = getattr(guidelines, "render_html", None)
+    return render(cfg) if callable(render) else None
+
+
+@contextmanager
+def staged(target: Path) -> Iterator[Path]:
+    """A fresh folder beside `target`, moved into its place when the block succeeds."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = target.parent / f".{target.name}-old-{tmp.name.rsplit('-', 1)[-1]}"
+    if target.exists():
+        target.rename(old)
+    tmp.rename(target)
+    tmp_mode = 0o755
+    target.chmod(tmp_mode)
+    shutil.rmtree(old, ignore_errors=True)

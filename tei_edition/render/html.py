@@ -1,0 +1,82 @@
+"""TEI → HTML fragment with the one XSLT (xslt/edition.xsl), run by saxonche.
+
+One Saxon processor per process (saxonche allows no more), one compiled stylesheet reused for every
+document. The input is parsed by xmlsafe first (no DTDs, no entities, clear errors), then handed to
+Saxon as text, so a file is never parsed twice under the same URI.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from lxml import etree
+
+from ..diagnostics import EditionError
+from ..xmlsafe import parse_bytes
+
+XSLT = Path(__file__).resolve().parents[2] / "xslt" / "edition.xsl"
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    labels: dict[str, str]                  # interface strings for the text (i18n "text" section)
+    register_ids: frozenset[str] = frozenset()
+    register_url: str = "../register/"
+    apparatus_lang: str = "en"
+
+
+@lru_cache(maxsize=1)
+def _processor():
+    from saxonche import PySaxonProcessor
+    return PySaxonProcessor(license=False)
+
+
+@lru_cache(maxsize=4)
+def _executable(xslt_path: str):
+    proc = _processor()
+    compiler = proc.new_xslt30_processor()
+    try:
+        return compiler.compile_stylesheet(stylesheet_file=xslt_path)
+    except Exception as exc:  # saxonche raises PySaxonApiError with line and column in the text
+        raise EditionError(f"{xslt_path}: the stylesheet does not compile: {exc}",
+                           hint="fix the XSLT at the position given") from None
+
+
+def render_bytes(data: bytes, source_name: str, options: RenderOptions, xslt: Path = XSLT) -> str:
+    """The HTML fragment (XML serialisation: <article class="edition">…</article>) for one TEI document."""
+    parse_bytes(data, source_name)  # refuses unsafe or broken XML with line and column
+    proc = _processor()
+    exe = _executable(str(xslt))
+    exe.clear_parameters()
+    exe.set_parameter("labels", proc.make_string_value(json.dumps(options.labels, ensure_ascii=False)))
+    exe.set_parameter("register-ids", proc.make_string_value(" ".join(sorted(options.register_ids))))
+    exe.set_parameter("register-url", proc.make_string_value(options.register_url))
+    exe.set_parameter("apparatus-lang", proc.make_string_value(options.apparatus_lang))
+    exe.set_save_xsl_message(True)
+    try:
+        node = proc.parse_xml(xml_text=data.decode("utf-8"))
+        result = exe.transform_to_string(xdm_node=node)
+    except Exception as exc:
+        raise EditionError(f"{source_name}: the transformation failed: {exc}",
+                           hint="see the XSLT message above; the TEI may break an encoding convention") from None
+    if not result:
+        raise EditionError(f"{source_name}: the transformation produced nothing", hint="is the root element TEI?")
+    return result
+
+
+def render_file(path: Path, options: RenderOptions, xslt: Path = XSLT) -> str:
+    return render_bytes(path.read_bytes(), str(path), options, xslt)
+
+
+def fragment_tree(fragment: str) -> etree._Element:
+    """The fragment as an element tree (it is our own well-formed output)."""
+    return etree.fromstring(fragment.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True,
+                                                                        huge_tree=True))
+
+
+def to_html(el: etree._Element) -> str:
+    """HTML serialisation (<br>, <span></span>), as pages and the print shell need it."""
+    return etree.tostring(el, method="html", encoding="unicode")

@@ -1,0 +1,285 @@
+"""Split a document's HTML fragment into reading pages of comfortable size.
+
+The XSLT renders a whole document as one <article class="edition">; here its text is cut at divisions
+(<section class="tei-div">) into pages: a division that fits stays whole, a larger one is split into
+its subdivisions, and a division without subdivisions into runs of paragraphs. Small neighbours are
+packed together. Notes travel with their call (they are inline), so every page can list its own notes.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from .html import fragment_tree, to_html
+
+TARGET = 150_000        # bytes of text HTML per page, before notes list and page chrome
+NEW_PAGE_AT_TOP = 40_000  # a top-level division opens a new page once the current one holds this much
+
+# What the edited reading leaves out of plain text (titles, tables of contents, snippets).
+NOT_PLAIN = {"tei-note", "tei-note-body", "tei-note-call", "tei-lb-hyphen", "tei-sic", "tei-reg", "tei-fw",
+             "tei-pb", "tei-cb"}
+
+
+def classes(el: etree._Element) -> set[str]:
+    return set((el.get("class") or "").split())
+
+
+def is_division(el: etree._Element) -> bool:
+    return el.tag == "section" and "tei-div" in classes(el)
+
+
+def plain_text(el: etree._Element) -> str:
+    """The edited reading of an element as one line of text (notes, breaks, source readings dropped)."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if not isinstance(node.tag, str) or classes(node) & NOT_PLAIN:
+            return
+        if node.tag == "br":
+            parts.append(" ")
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(el)
+    return " ".join("".join(parts).split())
+
+
+def _size(el: etree._Element) -> int:
+    return len(etree.tostring(el, encoding="utf-8"))
+
+
+@dataclass
+class Unit:
+    """A piece of a page: a division (or part of one) or loose blocks, with its size in bytes."""
+    element: etree._Element
+    size: int
+    top: bool  # begins a top-level division
+
+
+@dataclass
+class Page:
+    doc_id: str
+    number: int
+    slug: str                       # "index" for the first page, else the id of its first division
+    units: list[Unit]
+    title: str = ""
+    ids: list[str] = field(default_factory=list)
+
+    @property
+    def filename(self) -> str:
+        return f"{self.slug}.html"
+
+    def html(self) -> str:
+        return "\n".join(to_html(u.element) for u in self.units)
+
+    def elements(self) -> list[etree._Element]:
+        return [u.element for u in self.units]
+
+
+@dataclass
+class TocEntry:
+    id: str
+    depth: int
+    label: str
+    page: str  # filename
+
+
+@dataclass
+class Paginated:
+    doc_id: str
+    lang: str
+    header: etree._Element | None
+    pages: list[Page]
+    toc: list[TocEntry]
+    page_of: dict[str, str]          # element id → page filename
+
+    def url_of(self, element_id: str) -> str | None:
+        page = self.page_of.get(element_id)
+        return f"{page}#{element_id}" if page else None
+
+
+def _shell(section: etree._Element, first: bool) -> etree._Element:
+    """An empty copy of a division, to hold one run of its children; only the first keeps the id."""
+    shell = etree.Element(section.tag, {k: v for k, v in section.attrib.items() if first or k != "id"})
+    if not first:
+        shell.set("class", shell.get("class", "") + " tei-div-continued")
+    return shell
+
+
+def _split_block(block: etree._Element, limit: int) -> list[etree._Element]:
+    """A paragraph too large for a page, cut at source line starts (the last resort: the id stays on
+    the first part, the others are marked as continued)."""
+    parts = [etree.Element(block.tag, block.attrib)]
+    parts[0].text = block.text
+    size = 0
+    for child in list(block):
+        if size > limit and child.tag == "br" and "tei-lb" in classes(child):
+            parts.append(_shell(block, False))
+            parts[-1].set("class", (block.get("class") or "") + " tei-p-continued")
+            size = 0
+        size += _size(child)
+        parts[-1].append(child)
+    return parts
+
+
+def _runs(section: etree._Element, children: list[etree._Element], first: bool, limit: int) -> list[Unit]:
+    """Children of one division cut into runs of at most `limit` bytes."""
+    units: list[Unit] = []
+    shell, size = _shell(section, first), 0
+    pieces: list[etree._Element] = []
+    for child in children:
+        pieces += _split_block(child, limit) if _size(child) > limit and len(child) else [child]
+    for child in pieces:
+        child_size = _size(child)
+        if len(shell) and size + child_size > limit:
+            units.append(Unit(shell, size, top=False))
+            shell, size = _shell(section, False), 0
+        shell.append(child)
+        size += child_size
+    if len(shell) or first:
+        units.append(Unit(shell, size, top=False))
+    return units
+
+
+def _units(section: etree._Element, limit: int) -> list[Unit]:
+    size = _size(section)
+    if size <= limit:
+        return [Unit(section, size, top=False)]
+    children = list(section)
+    if not any(is_division(c) for c in children):
+        return _runs(section, children, True, limit)
+    units: list[Unit] = []
+    loose: list[etree._Element] = []
+    first = True
+    for child in children:
+        if is_division(child):
+            if loose or first:
+                units += _runs(section, loose, first, limit)
+                loose, first = [], False
+            units += _units(child, limit)
+        else:
+            loose.append(child)
+    if loose:
+        units += _runs(section, loose, False, limit)
+    return units
+
+
+def _top_units(text: etree._Element, limit: int) -> list[Unit]:
+    """The text's top-level divisions (split when large) and loose blocks between them."""
+    units: list[Unit] = []
+    loose = etree.Element("div", {"class": "edition-loose"})
+    for child in list(text):
+        if is_division(child):
+            if len(loose):
+                units.append(Unit(loose, _size(loose), top=True))
+                loose = etree.Element("div", {"class": "edition-loose"})
+            parts = _units(child, limit)
+            parts[0].top = True
+            units += parts
+        else:
+            loose.append(child)
+    if len(loose):
+        units.append(Unit(loose, _size(loose), top=True))
+    return units
+
+
+def _pack(doc_id: str, units: list[Unit], target: int) -> list[Page]:
+    pages: list[Page] = []
+    current: list[Unit] = []
+    size = 0
+    for unit in units:
+        if current and (size + unit.size > target or (unit.top and size >= NEW_PAGE_AT_TOP)):
+            pages.append(Page(doc_id, len(pages) + 1, "", current))
+            current, size = [], 0
+        current.append(unit)
+        size += unit.size
+    if current or not pages:
+        pages.append(Page(doc_id, len(pages) + 1, "", current))
+    return pages
+
+
+def _heading(el: etree._Element) -> etree._Element | None:
+    for h in el.iter("h2", "h3", "h4", "h5", "h6"):
+        return h
+    return None
+
+
+def paginate(fragment: str, doc_title: str, target: int = TARGET) -> Paginated:
+    """Cut one document's fragment (the XSLT output) into pages, with a table of contents."""
+    article = fragment_tree(fragment)
+    doc_id = article.get("id", "")
+    header = article.find("header")
+    text = article.find("div")
+    if text is None:
+        text = etree.Element("div")
+    # the table of contents is read before the split (a split division keeps only one heading)
+    divisions = [(d, int(d.get("data-depth", "1"))) for d in text.iter("section") if is_division(d)]
+    toc_raw = []
+    for n, (div, depth) in enumerate(divisions, 1):
+        head = next((c for c in div if c.tag in ("h2", "h3", "h4", "h5", "h6")), None)
+        if div.get("id"):
+            toc_raw.append((div.get("id"), depth, plain_text(head) if head is not None else ""))
+    pages = _pack(doc_id, _top_units(text, target), target)
+    page_of: dict[str, str] = {}
+    for page in pages:
+        first_id = next((el.get("id") for u in page.units for el in u.element.iter()
+                         if isinstance(el.tag, str) and el.get("id")), None)
+        page.slug = "index" if page.number == 1 else (first_id or f"page-{page.number}")
+        head = next((h for u in page.units if (h := _heading(u.element)) is not None), None)
+        page.title = plain_text(head) if head is not None else doc_title
+        for unit in page.units:
+            for el in unit.element.iter():
+                if isinstance(el.tag, str) and el.get("id"):
+                    page.ids.append(el.get("id"))
+                    page_of.setdefault(el.get("id"), page.filename)
+    toc = [TocEntry(i, depth, label, page_of.get(i, "index.html")) for i, depth, label in toc_raw]
+    return Paginated(doc_id, article.get("lang", "und"), header, pages, toc, page_of)
+
+
+@dataclass
+class NoteItem:
+    id: str
+    call: str
+    kinds: list[str]
+    body_html: str
+
+
+def page_notes(page: Page) -> list[NoteItem]:
+    """The page's notes in order, for the list at its end (ids inside the copies are dropped)."""
+    items: list[NoteItem] = []
+    for unit in page.units:
+        for note in unit.element.iter("span"):
+            cls = classes(note)
+            if "tei-note" not in cls:
+                continue
+            call = note.find("a")
+            body = next((c for c in note if "tei-note-body" in classes(c)), None)
+            if body is None:
+                continue
+            copy_ = copy.deepcopy(body)
+            copy_.tag = "div"
+            copy_.tail = None
+            for el in copy_.iter():
+                if isinstance(el.tag, str):
+                    el.attrib.pop("id", None)
+            items.append(NoteItem(note.get("id", ""), call.text if call is not None else "",
+                                  sorted(c for c in cls if c.startswith("tei-note-")), to_html(copy_)))
+    return items
+
+
+def entity_refs(page: Page) -> list[str]:
+    """Register ids mentioned on the page, in order of first mention."""
+    seen: dict[str, None] = {}
+    for unit in page.units:
+        for el in unit.element.iter("a", "span"):
+            ref = el.get("data-ref")
+            if ref:
+                seen.setdefault(ref, None)
+    return list(seen)

@@ -1,0 +1,195 @@
+"""One producer per kind of page: reading pages, register, chronology, home, downloads, guidelines, assets.
+Each takes the Site and the data the build prepared, and writes its files."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from .documents import DocInfo
+from .html import to_html
+from .i18n import TEMPLATES
+from .pages import Paginated, entity_refs, page_notes
+from .plaintext import plain_text
+from .register import DatedMention, DocumentIndex, Entry
+from .site import Site, json_for_script
+
+ASSETS = TEMPLATES / "assets"
+
+
+@dataclass
+class DocumentBuild:
+    """One document through the build: its metadata, XSLT fragment, pages and index of mentions."""
+    info: DocInfo
+    fragment: str
+    paginated: Paginated
+    index: DocumentIndex
+
+    @property
+    def id(self) -> str:
+        return self.info.id
+
+    def href(self, anchor: str, from_root: str = "../") -> str | None:
+        url = self.paginated.url_of(anchor)
+        return f"{from_root}{self.info.id}/{url}" if url else None
+
+
+def write_reading_pages(site: Site, doc: DocumentBuild, register: dict[str, Entry]) -> None:
+    p = doc.paginated
+    header_html = to_html(p.header) if p.header is not None else ""
+    cite = {"edition": site.config.title, "title": doc.info.title, "author": doc.info.author,
+            "url": ""}
+    for i, page in enumerate(p.pages):
+        prev = p.pages[i - 1] if i else None
+        nxt = p.pages[i + 1] if i + 1 < len(p.pages) else None
+        refs = entity_refs(page)
+        entities = {r: register[r].popover(f"../register/{r}.html") for r in refs if r in register}
+        cite["url"] = site.url(f"{doc.info.id}/{page.filename}")
+        site.write(f"{doc.info.id}/{page.filename}", "document.html", kind="document",
+                   title=doc.info.short if page.number == 1 else f"{doc.info.short}: {page.title}",
+                   description=doc.info.title_en or doc.info.title,
+                   doc=doc.info, page=page, pages=p.pages, toc=p.toc, header_html=header_html,
+                   page_html=page.html(), notes=page_notes(page),
+                   prev={"href": prev.filename, "label": prev.title} if prev else None,
+                   next={"href": nxt.filename, "label": nxt.title} if nxt else None,
+                   entities_json=json_for_script(entities), cite_json=json_for_script(cite))
+
+
+def write_register(site: Site, docs: list[DocumentBuild], register: dict[str, Entry]) -> int:
+    """The register index and one page per entry with every mention, grouped by document."""
+    ui = site.strings.ui
+    mentions: dict[str, list[tuple[DocumentBuild, object]]] = defaultdict(list)
+    for doc in docs:
+        for m in doc.index.mentions:
+            mentions[m.ref].append((doc, m))
+    groups = []
+    for key, label in (("persons", ui["persons"]), ("organisations", ui["organisations"]), ("places", ui["places"])):
+        entries = sorted((e for e in register.values() if e.group == key), key=lambda e: e.name.casefold())
+        if entries:
+            groups.append({"key": key, "label": label, "entries": entries})
+    counts = {ref: len(ms) for ref, ms in mentions.items()}
+    site.write("register/index.html", "register.html", kind="register", title=ui["register"],
+               groups=groups, counts=counts)
+    for entry in register.values():
+        by_doc = []
+        for doc in docs:
+            rows = []
+            for d, m in mentions.get(entry.id, []):
+                if d is doc:
+                    href = doc.href(m.anchor)
+                    if href:
+                        rows.append({"href": href, "label": m.text or m.anchor, "context": m.context})
+            if rows:
+                by_doc.append({"title": doc.info.title, "title_lang": doc.info.title_lang,
+                               "lang": doc.info.lang, "mentions": rows})
+        site.write(f"register/{entry.id}.html", "entry.html", kind="register", title=entry.name,
+                   entry=entry, group_label=ui[entry.group], by_doc=by_doc,
+                   total=sum(len(d["mentions"]) for d in by_doc))
+    return len(register)
+
+
+def format_gregorian(iso: str, months: dict[str, str]) -> str:
+    parts = iso.lstrip("-").split("-")
+    try:
+        out = [str(int(parts[2]))] if len(parts) > 2 else []
+        if len(parts) > 1:
+            out.append(months[f"month.{int(parts[1])}"])
+    except (ValueError, KeyError):
+        return iso
+    return " ".join(out + [parts[0]])
+
+
+def write_chronology(site: Site, docs: list[DocumentBuild]) -> int:
+    rows: list[tuple[str, DatedMention, DocumentBuild]] = []
+    for doc in docs:
+        for d in doc.index.dates:
+            rows.append((d.when, d, doc))
+    rows.sort(key=lambda r: (r[0], r[2].info.number))
+    years: dict[str, list[dict[str, str]]] = {}
+    for when, d, doc in rows:
+        href = doc.href(d.anchor, from_root="")
+        if not href:
+            continue
+        greg = format_gregorian(when, site.strings.text)
+        if d.to:
+            greg += " – " + format_gregorian(d.to, site.strings.text)
+        years.setdefault(when[:4], []).append({"when": when, "gregorian": greg, "text": d.text, "lang": d.lang,
+                                               "calendar": d.calendar, "href": href, "doc": doc.info.short})
+    site.write("chronology.html", "chronology.html", kind="chronology", title=site.strings.ui["chronology"],
+               years=[{"year": y, "dates": ds} for y, ds in years.items()])
+    return sum(len(ds) for ds in years.values())
+
+
+def write_home(site: Site, docs: list[DocumentBuild], missing: list[str]) -> None:
+    first = docs[0].paginated.header if docs else None
+    principles = first.find("section") if first is not None else None
+    project_html, principles_html = "", ""
+    if principles is not None:
+        principles = etree.fromstring(etree.tostring(principles))
+        project = principles.find("section[@class='tei-projectDesc']")
+        if project is not None:
+            principles.remove(project)
+            project.remove(project.find("h4"))
+            project_html = "".join(to_html(c) for c in project)
+        heading = principles.find("h3")
+        if heading is not None:
+            principles.remove(heading)
+        for h4 in principles.iter("h4"):
+            h4.tag = "h3"
+        principles_html = to_html(principles)
+    cfg = site.config
+    citation = f"{cfg.title}. {', '.join(e.name for e in cfg.editors[:1])} (eds.). {cfg.publisher}, {cfg.pub_place}. {cfg.base_url}"
+    site.write("index.html", "home.html", kind="home", title=cfg.short_title,
+               documents=[d.info for d in docs], missing=missing, project_html=project_html,
+               principles_html=principles_html, edition_citation=citation)
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
+
+
+def write_downloads(site: Site, docs: list[DocumentBuild], pdf_dir: Path) -> None:
+    rows = []
+    tei_zip, txt_zip = io.BytesIO(), io.BytesIO()
+    with zipfile.ZipFile(tei_zip, "w", zipfile.ZIP_DEFLATED) as zt, \
+         zipfile.ZipFile(txt_zip, "w", zipfile.ZIP_DEFLATED) as zx:
+        for doc in docs:
+            tei = doc.info.tei_path.read_bytes()
+            (site.out / "downloads").mkdir(parents=True, exist_ok=True)
+            (site.out / "downloads" / f"{doc.id}.xml").write_bytes(tei)
+            text_div = etree.fromstring(doc.fragment.encode("utf-8")).find("div")
+            txt = plain_text(doc.info.title, text_div if text_div is not None else etree.Element("div"))
+            site.write_text(f"downloads/{doc.id}.txt", txt)
+            zt.writestr(f"{doc.id}.xml", tei)
+            zx.writestr(f"{doc.id}.txt", txt)
+            pdf = pdf_dir / f"{doc.id}.pdf"
+            if pdf.is_file():
+                shutil.copy2(pdf, site.out / "downloads" / pdf.name)
+            rows.append({"id": doc.id, "title": doc.info.title, "title_lang": doc.info.title_lang,
+                         "tei_size": _size(len(tei)), "txt_size": _size(len(txt.encode())), "pdf": pdf.is_file()})
+    (site.out / "downloads" / "edition-tei.zip").write_bytes(tei_zip.getvalue())
+    (site.out / "downloads" / "edition-text.zip").write_bytes(txt_zip.getvalue())
+    site.write("downloads.html", "downloads.html", kind="downloads", title=site.strings.ui["downloads"],
+               documents=rows, zip_tei_size=_size(len(tei_zip.getvalue())),
+               zip_txt_size=_size(len(txt_zip.getvalue())))
+
+
+def write_search(site: Site, docs: list[DocumentBuild]) -> None:
+    languages = sorted({d.info.lang_name for d in docs})
+    site.write("search.html", "search.html", kind="search", title=site.strings.ui["search"],
+               documents=[d.info for d in docs], languages=languages)
+
+
+def write_guidelines(site: Site, guidelines_html: str | None) -> None:
+    site.write("guidelines.html", "guidelines.html", kind="guidelines", title=site.strings.ui["guidelines"],
+               guidelines_html=guidelines_html or "")
+
+
+def copy_assets(site: Site) -> None:
+    shutil.copytree(ASSETS, site.out / "assets", dirs_exist_ok=True)

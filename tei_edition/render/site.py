@@ -1,0 +1,56 @@
+"""The output folder and the page shells: one object that renders a Jinja template to a site path."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from ..config import Config
+from .i18n import TEMPLATES, Strings
+
+
+def json_for_script(data: object) -> Markup:
+    """JSON safe inside <script type="application/json"> (no "</script>" can close it early)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+@dataclass
+class Site:
+    out: Path
+    config: Config
+    strings: Strings
+    has_guidelines: bool = False
+
+    def __post_init__(self) -> None:
+        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+                                      autoescape=jinja2.select_autoescape(["html"]),
+                                      undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        self.written: list[Path] = []
+
+    def url(self, rel: str) -> str:
+        base = self.config.base_url
+        return (base if base.endswith("/") else base + "/") + rel if base else rel
+
+    def write(self, rel: str, template: str, **context: object) -> Path:
+        """Render a page shell to out/rel; links inside are relative to the page (works from any host)."""
+        depth = rel.count("/")
+        ctx = {
+            "t": self.strings, "ui": self.strings.ui, "edition": self.config, "root": "../" * depth,
+            "ui_json": json_for_script(self.strings.ui), "has_guidelines": self.has_guidelines,
+            "canonical": self.url(rel), "description": "",
+        }
+        ctx.update(context)
+        html = self.env.get_template(template).render(**ctx)
+        return self.write_text(rel, html)
+
+    def write_text(self, rel: str, text: str) -> Path:
+        path = self.out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        self.written.append(path)
+        return path

@@ -1,0 +1,49 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Breaks (mode "text"): the source's lines, pages and columns.
+    lb   <br class="tei-lb"> (diplomatic view only); the first lb of a block starts no new line.
+         break="no" rend="hyphen": the printer's soft hyphen, <span class="tei-lb-hyphen">, diplomatic only.
+    pb   <span class="tei-pb">p. 75</span>, set in the margin by CSS; inferred numbers in brackets.
+    cb   <span class="tei-cb"> column marker, diplomatic view only.
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:e="urn:edition:emit"
+    xpath-default-namespace="http://www.tei-c.org/ns/1.0"
+    exclude-result-prefixes="#all">
+
+  <xsl:template match="lb" mode="text">
+    <xsl:if test="@rend = 'hyphen'">
+      <span class="tei-lb-hyphen" aria-hidden="true">-</span>
+    </xsl:if>
+    <!-- a line that opens its block (only whitespace or other breaks before it) needs no break -->
+    <xsl:variable name="block" select="ancestor::*[self::p or self::ab or self::head or self::item or self::l
+                                        or self::note or self::quote or self::cell or self::bibl][1]"/>
+    <xsl:variable name="lb" select="."/>
+    <xsl:variable name="opens" select="not($block//text()[. &lt;&lt; $lb][normalize-space()][not(ancestor::fw)])"/>
+    <xsl:if test="not($opens)">
+      <br class="{string-join(('tei-lb', if (@break = 'no') then 'tei-lb-nobreak' else ()), ' ')}" data-n="{@n}"/>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template match="pb" mode="text">
+    <span class="{e:class(., @type)}" data-n="{@n}" role="doc-pagebreak"
+          aria-label="{e:label('pb.aria') || ' ' || @n}">
+      <xsl:call-template name="e:attrs"/>
+      <xsl:value-of select="if (@type = 'inferred') then '[' || e:label('pb') || ' ' || @n || ']'
+                            else e:label('pb') || ' ' || @n"/>
+    </span>
+  </xsl:template>
+
+  <xsl:template match="cb" mode="text">
+    <span class="tei-cb" data-n="{@n}" aria-hidden="true">
+      <xsl:value-of select="'‖' || e:label('cb') || ' ' || @n || '‖'"/>
+    </span>
+  </xsl:template>
+
+  <xsl:template match="milestone" mode="text">
+    <span class="{e:class(., @unit)}" data-n="{@n}"/>
+  </xsl:template>
+
+</xsl:stylesheet>

@@ -1,0 +1,101 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  The TEI header as a readable source description (mode "header"):
+    <header class="edition-source"> with a definition list (titles, author, original, translation,
+    witness, notes on the text, per-document encoding remarks, languages, revisions) and
+    <section class="tei-encodingDesc"> holding the editorial principles (project, correction,
+    normalisation, quotation, hyphenation, segmentation, interpretation), which the home page reuses.
+  Bibliographic content is rendered by mode "text"; notes inside the header are plain remarks.
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:e="urn:edition:emit"
+    xpath-default-namespace="http://www.tei-c.org/ns/1.0"
+    exclude-result-prefixes="#all">
+
+  <xsl:template match="teiHeader" mode="header">
+    <xsl:variable name="fd" select="fileDesc"/>
+    <header class="edition-source" lang="{(@xml:lang, $apparatus-lang)[1]}">
+      <h2 class="edition-source-heading"><xsl:value-of select="e:label('source.heading')"/></h2>
+      <dl class="tei-sourceDesc">
+        <xsl:for-each select="$fd/titleStmt/title">
+          <dt><xsl:value-of select="e:label('source.title.' || (@type, 'main')[1])"/></dt>
+          <dd><xsl:call-template name="e:attrs"/><xsl:apply-templates mode="text"/></dd>
+        </xsl:for-each>
+        <xsl:for-each select="$fd/titleStmt/author">
+          <dt><xsl:value-of select="e:label('source.author')"/></dt>
+          <dd><xsl:call-template name="e:attrs"/><xsl:apply-templates mode="text"/></dd>
+        </xsl:for-each>
+        <xsl:for-each select="$fd/sourceDesc/bibl | $fd/sourceDesc/biblStruct | $fd/sourceDesc/msDesc">
+          <dt><xsl:value-of select="e:label('source.bibl.' || (@type, 'source')[1])"/></dt>
+          <dd class="tei-bibl"><xsl:call-template name="e:attrs"/><xsl:apply-templates mode="text"/></dd>
+        </xsl:for-each>
+        <xsl:if test="$fd/notesStmt/note">
+          <dt><xsl:value-of select="e:label('source.notes')"/></dt>
+          <dd>
+            <ul class="tei-notesStmt">
+              <xsl:for-each select="$fd/notesStmt/note">
+                <li><xsl:call-template name="e:attrs"/><xsl:apply-templates mode="text"/></li>
+              </xsl:for-each>
+            </ul>
+          </dd>
+        </xsl:if>
+        <xsl:if test="encodingDesc/editorialDecl/p">
+          <dt><xsl:value-of select="e:label('source.encoding')"/></dt>
+          <xsl:for-each select="encodingDesc/editorialDecl/p">
+            <dd><xsl:call-template name="e:attrs"/><xsl:apply-templates mode="text"/></dd>
+          </xsl:for-each>
+        </xsl:if>
+        <xsl:if test="profileDesc/langUsage/language">
+          <dt><xsl:value-of select="e:label('source.languages')"/></dt>
+          <dd><xsl:value-of select="string-join(profileDesc/langUsage/language ! normalize-space(.), ', ')"/></dd>
+        </xsl:if>
+        <xsl:if test="revisionDesc/change">
+          <dt><xsl:value-of select="e:label('source.revisions')"/></dt>
+          <xsl:for-each select="revisionDesc/change">
+            <dd>
+              <xsl:call-template name="e:attrs"/>
+              <xsl:if test="@when"><time datetime="{@when}"><xsl:value-of select="@when"/></time>: </xsl:if>
+              <xsl:apply-templates mode="text"/>
+            </dd>
+          </xsl:for-each>
+        </xsl:if>
+      </dl>
+      <xsl:apply-templates select="encodingDesc" mode="header"/>
+    </header>
+  </xsl:template>
+
+  <xsl:template match="encodingDesc" mode="header">
+    <section class="tei-encodingDesc">
+      <h3><xsl:value-of select="e:label('principles.heading')"/></h3>
+      <xsl:for-each select="projectDesc | editorialDecl/*[not(self::p)]">
+        <section class="{'tei-' || local-name()}">
+          <h4><xsl:value-of select="e:label('principles.' || local-name())"/></h4>
+          <xsl:for-each select="p">
+            <p><xsl:call-template name="e:attrs"/><xsl:apply-templates mode="text"/></p>
+          </xsl:for-each>
+        </section>
+      </xsl:for-each>
+    </section>
+  </xsl:template>
+
+  <!-- inside the header, a note is a remark in parentheses, not a numbered note -->
+  <xsl:template match="teiHeader//note" mode="text" priority="3">
+    <span class="tei-header-note">
+      <xsl:call-template name="e:attrs"/>
+      <xsl:text>(</xsl:text><xsl:apply-templates mode="text"/><xsl:text>)</xsl:text>
+    </span>
+  </xsl:template>
+
+  <xsl:template match="teiHeader//p" mode="text" priority="3">
+    <xsl:apply-templates mode="text"/>
+  </xsl:template>
+
+  <xsl:template match="gi | tag | att | val | code" mode="text">
+    <xsl:call-template name="e:inline">
+      <xsl:with-param name="tag" select="'code'"/>
+    </xsl:call-template>
+  </xsl:template>
+
+</xsl:stylesheet>

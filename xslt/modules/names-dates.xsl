@@ -1,0 +1,97 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Names and dates (mode "text").
+    persName, orgName, placeName, rs, name with @ref="#id": a link to the register entry
+      <a class="tei-persName tei-entity" data-ref="pers-x" href="{$register-url}pers-x.html">, when the
+      register holds the id (else a span with data-ref, so a dangling ref never makes a broken link).
+    date: <time class="tei-date" datetime="{@when}" data-calendar="julian"> with the Gregorian date in
+      the title for Old Style dates (@when is always Gregorian; @calendar the calendar as written).
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:e="urn:edition:emit"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+    xpath-default-namespace="http://www.tei-c.org/ns/1.0"
+    exclude-result-prefixes="#all">
+
+  <xsl:variable name="e:register" as="map(*)"
+      select="map:merge(for $id in tokenize($register-ids) return map{$id: true()})"/>
+
+  <!-- "#pers-lenin", "persons.xml#pers-lenin" → "pers-lenin" -->
+  <xsl:function name="e:ref-id" as="xs:string">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="replace(string(tokenize($el/@ref)[1]), '^[^#]*#', '')"/>
+  </xsl:function>
+
+  <xsl:function name="e:links" as="xs:boolean">
+    <xsl:param name="el" as="element()"/>
+    <xsl:sequence select="exists($el/@ref) and map:contains($e:register, e:ref-id($el))"/>
+  </xsl:function>
+
+  <xsl:template match="persName | orgName | placeName | rs | name" mode="text">
+    <xsl:variable name="ref" select="e:ref-id(.)"/>
+    <xsl:variable name="kind" select="if (self::rs | self::name) then (@type, 'name')[1] else local-name()"/>
+    <xsl:variable name="class" select="string-join(('tei-' || $kind, if (@ref) then 'tei-entity' else ()), ' ')"/>
+    <xsl:choose>
+      <!-- a link cannot hold a link: an inner name inside a linked name stays a span -->
+      <xsl:when test="e:links(.) and not(ancestor::*[self::persName | self::orgName | self::placeName | self::rs
+                                                      | self::name | self::ref][e:links(.) or self::ref])">
+        <a class="{$class}" data-ref="{$ref}" href="{$register-url || $ref || '.html'}">
+          <xsl:call-template name="e:attrs"/>
+          <xsl:apply-templates mode="text"/>
+        </a>
+      </xsl:when>
+      <xsl:otherwise>
+        <span class="{$class}">
+          <xsl:if test="@ref">
+            <xsl:attribute name="data-ref" select="$ref"/>
+          </xsl:if>
+          <xsl:call-template name="e:attrs"/>
+          <xsl:apply-templates mode="text"/>
+        </span>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- "1917-11-07" → "7 November 1917" (month names from the labels) -->
+  <xsl:function name="e:format-iso" as="xs:string">
+    <xsl:param name="iso" as="xs:string"/>
+    <xsl:variable name="parts" select="tokenize(replace($iso, '^-', ''), '-')"/>
+    <xsl:sequence select="string-join((
+        if (count($parts) ge 3) then string(xs:integer($parts[3])) else (),
+        if (count($parts) ge 2) then e:label('month.' || xs:integer($parts[2])) else (),
+        $parts[1]), ' ')"/>
+  </xsl:function>
+
+  <xsl:function name="e:calendar" as="xs:string">
+    <xsl:param name="date" as="element()"/>
+    <xsl:sequence select="if (matches($date/@calendar, 'julian', 'i')) then 'julian'
+                          else if (matches($date/@calendar, 'gregorian', 'i')) then 'gregorian'
+                          else if ($date/@calendar) then replace($date/@calendar, '^.*[#-]', '')
+                          else 'gregorian'"/>
+  </xsl:function>
+
+  <xsl:template match="date" mode="text">
+    <xsl:variable name="cal" select="e:calendar(.)"/>
+    <xsl:variable name="iso-ok" select="matches(@when, '^\d{4}(-\d{2}(-\d{2})?)?$')"/>
+    <xsl:element name="{if ($iso-ok) then 'time' else 'span'}">
+      <xsl:attribute name="class" select="string-join(('tei-date', 'tei-date-' || $cal), ' ')"/>
+      <xsl:call-template name="e:attrs"/>
+      <xsl:if test="$iso-ok">
+        <xsl:attribute name="datetime" select="@when"/>
+      </xsl:if>
+      <xsl:attribute name="data-calendar" select="$cal"/>
+      <xsl:variable name="gregorian" select="
+          if (@when) then e:format-iso(@when)
+          else if (@from and @to) then e:format-iso(@from) || ' – ' || e:format-iso(@to)
+          else if (@notBefore and @notAfter) then e:format-iso(@notBefore) || ' – ' || e:format-iso(@notAfter)
+          else ()"/>
+      <xsl:if test="$cal = 'julian' and exists($gregorian)">
+        <xsl:attribute name="title" select="e:label('date.julian') || ' = ' || $gregorian || ' ' || e:label('date.gregorian')"/>
+      </xsl:if>
+      <xsl:apply-templates mode="text"/>
+    </xsl:element>
+  </xsl:template>
+
+</xsl:stylesheet>

@@ -1,0 +1,90 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Notes (mode "text"): a note is rendered where it stands, at its call:
+    <span class="tei-note tei-note-authorial [tei-note-text-missing]" id="dNNN-n3" data-n="15">
+      <a class="tei-note-call" href="#dNNN-n3-text" role="doc-noteref">15</a>
+      <span class="tei-note-body" lang="…"><span class="tei-note-label">15</span> …text…</span>
+    </span>
+  Screen CSS hides the body (scripts show it as a popover; the page lists all notes at its end, where
+  the call's link leads without scripts); print CSS floats the body into the footnote area.
+  Authorial notes keep the source's call (@n, @rend bracket/paren); editors' notes are lettered a, b, c…
+  A note inside a note (an editors' remark on a source note) is part of the outer note's body.
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:e="urn:edition:emit"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+    xpath-default-namespace="http://www.tei-c.org/ns/1.0"
+    exclude-result-prefixes="#all">
+
+  <xsl:function name="e:is-editorial" as="xs:boolean">
+    <xsl:param name="note" as="element(note)"/>
+    <xsl:sequence select="$note/@type = 'editorial' or $note/@resp = '#ed'"/>
+  </xsl:function>
+
+  <!-- The language of a note's text: its own, the apparatus language for the editors', else inherited. -->
+  <xsl:function name="e:note-lang" as="xs:string">
+    <xsl:param name="note" as="element(note)"/>
+    <xsl:sequence select="string(($note/@xml:lang, if (e:is-editorial($note)) then $apparatus-lang else (),
+                                  ($note/ancestor::*/@xml:lang)[last()], 'und')[1])"/>
+  </xsl:function>
+
+  <!-- Editors' notes are lettered in document order; counted once, not per note. -->
+  <xsl:variable name="e:editorial-notes" select="//note[e:is-editorial(.)][not(ancestor::note)]"/>
+  <xsl:variable name="e:editorial-index" as="map(*)"
+      select="map:merge(for $i in 1 to count($e:editorial-notes) return map{generate-id($e:editorial-notes[$i]): $i})"/>
+
+  <!-- The call as the reader sees it: the source's own, or a letter for the editors' notes. -->
+  <xsl:function name="e:note-call" as="xs:string">
+    <xsl:param name="note" as="element(note)"/>
+    <xsl:choose>
+      <xsl:when test="e:is-editorial($note)">
+        <xsl:number value="$e:editorial-index(generate-id($note))" format="a"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="n" select="string(($note/@n, $note/label, '*')[1])"/>
+        <xsl:sequence select="if ($note/@rend = 'bracket') then '[' || $n || ']'
+                              else if ($note/@rend = 'paren') then '(' || $n || ')'
+                              else $n"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:function>
+
+  <xsl:template match="note" mode="text">
+    <xsl:variable name="id" select="(@xml:id, generate-id())[1]"/>
+    <xsl:variable name="kind" select="if (e:is-editorial(.)) then 'editorial' else (@type, 'authorial')[1]"/>
+    <span class="{string-join(('tei-note', 'tei-note-' || $kind, @subtype ! ('tei-note-' || .),
+                               @place ! ('tei-note-place-' || .)), ' ')}"
+          id="{$id}" data-n="{@n}">
+      <a class="tei-note-call" href="#{$id}-text" role="doc-noteref"
+         aria-label="{e:label('note.' || $kind) || ' ' || e:note-call(.)}">
+        <xsl:value-of select="e:note-call(.)"/>
+      </a>
+      <span class="tei-note-body">
+        <xsl:attribute name="lang" select="e:note-lang(.)"/>
+        <span class="tei-note-label">
+          <xsl:value-of select="if (label) then normalize-space(label[1]) else e:note-call(.)"/>
+        </span>
+        <xsl:text> </xsl:text>
+        <xsl:apply-templates select="node() except label[1]" mode="text"/>
+      </span>
+    </span>
+  </xsl:template>
+
+  <!-- an editors' remark inside a note: part of its body, marked as the editors' -->
+  <xsl:template match="note//note" mode="text" priority="2">
+    <span class="{string-join(('tei-note-inner', 'tei-note-inner-' || (if (e:is-editorial(.)) then 'editorial' else (@type, 'authorial')[1])), ' ')}"
+          lang="{e:note-lang(.)}">
+      <xsl:call-template name="e:attrs"/>
+      <xsl:if test="e:is-editorial(.)">
+        <span class="tei-note-inner-label">
+          <xsl:value-of select="e:label('note.editorial.inner')"/>
+        </span>
+        <xsl:text> </xsl:text>
+      </xsl:if>
+      <xsl:apply-templates mode="text"/>
+    </span>
+  </xsl:template>
+
+</xsl:stylesheet>
