@@ -238,8 +238,9 @@ def _structure(p: _Parser) -> None:
     residue = {num(k): v for k, v in page.get("residue", {}).items()}
     quotes = {num(k) for k in prof.get("quotes.lines", [])}
     roles = [heading, notes_heading, *credits, *residue, *([byline] if byline else [])]
-    if len(roles) != len(set(roles)):
-        raise _error(prof, "a line is given two roles in [page]", "each line number may appear once")
+    twice = sorted({n for n in roles if roles.count(n) > 1})
+    if twice:
+        raise _error(prof, f"line(s) {twice} given two roles in [page]", "each line number may appear once")
 
     article = r.Division(type=page.get("div_type", "article"))
     article.head = r.Heading([r.LineBreak(heading), *p.text(p.line(heading), heading)])
@@ -276,8 +277,9 @@ def _structure(p: _Parser) -> None:
             nt = p.note_text(n)
             if nt is None:
                 if not order:
-                    raise _error(prof, f"line {n} after the notes heading does not start with a note number [n]",
-                                 "check notes_heading in [page]")
+                    raise EditionError(f"{prof.source}:{n}: the line after the notes heading (line {notes_heading}) "
+                                       "does not start with a note number [n]",
+                                       hint=f"check notes_heading in [page] of {prof.path}")
                 order[-1].blocks.append(p.paragraph(n, calls=False))
                 p.decide(n, "note", f"line without [n] taken as a further paragraph of note [{order[-1].n}]")
                 continue
