@@ -261,3 +261,24 @@ def test_fixture_first_page_second_column_begins_at_the_balanced_blank_line(root
         (1, 4, 1, "text"), (6, 18, 1, "text"), (20, 33, 2, "text"), (35, 37, 2, "text")]
     (decision,) = [d for d in rec.decisions if d.kind == "column"]
     assert decision.line == 20 and "other blank lines where the text runs on: 5" in decision.message
+
+
+def test_a_call_without_its_note_text_is_kept_and_flagged(docs):
+    # the witness with the text of footnote 1 (line 170) blanked out: call 1 stays, marked text-missing
+    doc = docs["d000"]
+    profile = load_profile(doc.profile_path)
+    lines = doc.source_path.read_text(encoding="utf-8").split("\n")
+    lines[169] = ""
+    rec = journal_columns.parse(lines, profile)
+    calls = [tok.note for block in _walk(rec.body) for tok in getattr(block, "tokens", [])
+             if type(tok).__name__ == "NoteCall" and tok.note.n is not None]
+    assert [c.n for c in calls][:3] == ["1", "2", "3"]
+    assert calls[0].missing == "text" and calls[0].comment == "The note text is not in the witness."
+    assert calls[1].missing is None
+    assert any(d.message == "note call 1 has no note text in the witness" for d in rec.decisions)
+
+
+def _walk(blocks):
+    for b in blocks:
+        yield b
+        yield from _walk(getattr(b, "blocks", []))

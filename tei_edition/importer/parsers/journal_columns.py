@@ -31,7 +31,6 @@ class _Builder:
         self.fixes = [Fix(f["line"], f["sic"], f["corr"], f.get("reason", "")) for f in profile.get("corrections", [])]
         self.no_omission = set(profile.get("page_layout.not_omissions", []))
         self.quotes = QuoteDepth()
-        self.count = {"soft": 0, "hard": 0}
 
     def fixes_on(self, n: int) -> list[Fix]:
         return [f for f in self.fixes if f.line == n]
@@ -144,6 +143,11 @@ def _notes(b: _Builder, layout: Layout) -> dict[str, r.Note]:
             tokens = wrap_remarks(tokens, remark, "editor-remark")
         notes[label] = r.Note(n=label, place="foot", call="sup",
                               label=[r.LineBreak(ns[0]), r.Text(label)], blocks=[r.Paragraph(tokens)])
+    for calls in layout.calls.values():      # a call whose note text the witness does not hold
+        for call in calls:
+            if call.label not in notes:
+                notes[call.label] = r.Note(n=call.label, place="foot", call="sup", missing="text",
+                                           comment="The note text is not in the witness.")
     return notes
 
 

@@ -137,6 +137,10 @@ def _classify(lines: list[str], layout: Layout, rec: r.Record) -> None:
         open_note = current if (last.endswith("-") or last[-1:].isalpha() or last.endswith(",")) else None
     for label in pending:
         rec.decisions.append(r.Decision(0, "note", f"note call {label} has no note text in the witness"))
+    if open_note is not None:
+        last = layout.note_lines[open_note][-1]
+        rec.decisions.append(r.Decision(last, "note", f"note {open_note} seems cut at the end of its block, "
+                                        "but no later footnote block continues it"))
 
 
 def _calls(text: str, n: int, expected: int, prev_text: str, rec: r.Record) -> list[Call]:
