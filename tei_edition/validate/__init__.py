@@ -1,0 +1,139 @@
+"""`edition validate`: every problem of one file, several, or the whole edition, in one report.
+
+Per file: well-formedness (xmlsafe), the project schema (RELAX NG + Schematron from the ODD, with
+precise attribute messages), then the edition-wide checks (ids, pointers, names, dates, languages)
+against an index of all the edition's files. Optionally TEI conformance against tei_all (jing).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from .. import TEI_NS
+from ..config import Config
+from ..corpus import documents, register_paths
+from ..diagnostics import Diagnostic
+from ..schema import load_odd, odd_path
+from ..xmlsafe import XMLProblem, parse_bytes
+from . import tei_all as tei_all_check
+from .edition_checks import EditionIndex, check_file
+from .locate import Locator
+from .schema_check import ProjectSchema
+
+
+@dataclass
+class Report:
+    diagnostics: list[Diagnostic]
+    files: int
+
+    @property
+    def errors(self) -> int:
+        return sum(d.severity == "error" for d in self.diagnostics)
+
+
+@dataclass
+class _Parsed:
+    shown: str
+    key: str
+    text: str
+    tree: etree._ElementTree
+
+
+def edition_files(cfg: Config) -> tuple[list[Path], list[Diagnostic]]:
+    """The edition's TEI files in order (documents, then register); a listed document not yet encoded is a warning."""
+    files, diags = [], []
+    for doc in documents(cfg):
+        if doc.tei_path.is_file():
+            files.append(doc.tei_path)
+        else:
+            diags.append(Diagnostic(_shown(cfg.root / "edition.toml"), 0, 0, "warning",
+                                    f"document {doc.id} is listed but {_shown(doc.tei_path)} does not exist yet",
+                                    "doc-missing", f"encode it: edition import {doc.id}"))
+    return files + register_paths(cfg), diags
+
+
+def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = False,
+             schema: ProjectSchema | None = None) -> Report:
+    schema = schema or ProjectSchema.compile(load_odd(odd_path(cfg.root)))
+    context, diags = edition_files(cfg)
+    targets = list(paths) if paths else context
+    if paths:
+        diags = []
+    index = EditionIndex(editors={e.id for e in cfg.editors},
+                         register_files={_key(p) for p in register_paths(cfg)},
+                         documents={_key(d.tei_path): d.id for d in documents(cfg)})
+    parsed: dict[str, _Parsed] = {}
+    for path in dict.fromkeys([*targets, *context]):       # targets first, so their problems are reported
+        is_target = path in targets
+        try:
+            data = path.read_bytes()
+            tree = parse_bytes(data, _shown(path))
+        except FileNotFoundError:
+            if is_target:
+                diags.append(Diagnostic(_shown(path), 0, 0, "error", "no such file", "io-missing",
+                                        "check the path (default: the whole edition from edition.toml)"))
+            continue
+        except IsADirectoryError:
+            if is_target:
+                diags.append(Diagnostic(_shown(path), 0, 0, "error", "is a folder, not a file", "io-missing",
+                                        "name XML files, e.g. tei/*.xml"))
+            continue
+        except XMLProblem as exc:
+            if is_target:
+                diags.append(exc.diag)
+            continue
+        entry = _Parsed(_shown(path), _key(path), data.decode("utf-8"), tree)
+        index.add_file(entry.shown, entry.key, tree)
+        if is_target:
+            parsed[entry.key] = entry
+    conformant: dict[Path, str] = {}
+    for entry in parsed.values():
+        problem = _not_tei(entry.tree, entry.shown)
+        if problem:
+            diags.append(problem)
+            continue
+        loc = Locator(entry.tree, entry.text)
+        diags += schema.check(entry.tree, entry.shown, loc)
+        diags += check_file(entry.tree, entry.shown, entry.key, index, loc)
+        conformant[Path(entry.key)] = entry.shown
+    if tei_all:
+        diags += tei_all_check.check(cfg.tei_all_rng, conformant)
+    return Report(sorted(set(diags), key=_order), files=len(targets))
+
+
+def _not_tei(tree: etree._ElementTree, shown: str) -> Diagnostic | None:
+    root = tree.getroot()
+    q = etree.QName(root)
+    if q.namespace == TEI_NS and q.localname == "TEI":
+        return None
+    where = f"in namespace {q.namespace}" if q.namespace else "in no namespace"
+    if q.localname == "TEI":
+        msg, hint = f"the root <TEI> is {where}, not TEI's", f'write <TEI xmlns="{TEI_NS}" ...>'
+    else:
+        msg, hint = (f"not a TEI document: the root element is <{q.localname}> ({where})",
+                     f'an edition file is <TEI xmlns="{TEI_NS}" xml:id="..." xml:lang="...">')
+    return Diagnostic(shown, root.sourceline or 1, 1, "error", msg, "not-tei", hint)
+
+
+def _order(d: Diagnostic):
+    return (d.path, d.line, d.col, d.rule, d.message)
+
+
+def _key(path: Path) -> str:
+    return str(path.resolve())
+
+
+def _shown(path: Path) -> str:
+    """Paths as the user knows them: relative to the current folder when inside it."""
+    try:
+        rel = os.path.relpath(path.resolve(), Path.cwd())
+    except ValueError:
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+__all__ = ["validate", "Report", "edition_files", "ProjectSchema"]

@@ -1,0 +1,65 @@
+"""Python checks of the XSD datatypes the schema uses, so a bad value gets a message that says why."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_NCNAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
+_LANGUAGE = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
+_ISO = re.compile(r"^(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_TIME = re.compile(r"^(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$")
+
+
+def iso_date_problem(value: str) -> str | None:
+    """None if `value` is YYYY, YYYY-MM, YYYY-MM-DD (a real day of the proleptic Gregorian calendar),
+    or such a day with a time (YYYY-MM-DDThh:mm:ss)."""
+    day_part, sep, time_part = value.partition("T")
+    if sep:
+        if not _ISO.match(day_part) or day_part.count("-") != 2:
+            return "is not an ISO date-time (YYYY-MM-DDThh:mm:ss)"
+        t = _TIME.match(time_part)
+        if not t or int(t[1]) > 23 or int(t[2]) > 59 or int(t[3] or 0) > 59:
+            return f"has no valid time of day ({time_part})"
+        value = day_part
+    m = _ISO.match(value)
+    if not m:
+        return "is not an ISO date (YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss)"
+    year, month, day = m.groups()
+    if month and not 1 <= int(month) <= 12:
+        return f"has no month {month}"
+    if day:
+        try:
+            dt.date(int(year), int(month), int(day))
+        except ValueError:
+            return f"is not a day of the calendar ({year}-{month} has no day {day})"
+    return None
+
+
+def problem(xsd_type: str, value: str) -> str | None:
+    """Why `value` is not of `xsd_type`, or None."""
+    if xsd_type in ("string",):
+        return None
+    if xsd_type == "token":
+        return None if value == " ".join(value.split()) else "has leading, trailing or double spaces"
+    if xsd_type == "NCName":
+        return None if _NCNAME.match(value) else "is not a valid name (letters, digits, '-', '_', '.'; no spaces)"
+    if xsd_type == "language":
+        return None if _LANGUAGE.match(value) else "is not a language code (ru, el, en, ...)"
+    if xsd_type == "anyURI":
+        return None if value and not re.search(r"\s", value) else "is not a pointer (#id or URL, no spaces)"
+    if xsd_type == "positiveInteger":
+        return None if value.isdigit() and int(value) > 0 else "is not a positive whole number"
+    if xsd_type == "nonNegativeInteger":
+        return None if value.isdigit() else "is not a whole number"
+    if xsd_type in ("date", "gYearMonth", "gYear", "dateTime"):
+        return iso_date_problem(value)
+    return None
+
+
+def problem_any(xsd_types: tuple[str, ...], value: str) -> str | None:
+    """A value of a union type: fine if any member accepts it; else the most specific complaint."""
+    problems = [problem(t, value) for t in xsd_types]
+    if any(p is None for p in problems):
+        return None
+    return problems[0]

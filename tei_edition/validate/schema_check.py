@@ -1,0 +1,162 @@
+"""Validation against the project schema: RELAX NG and Schematron compiled from the ODD, plus precise
+attribute messages from the same ODD (libxml2 only says "failed to validate attributes")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree, isoschematron
+
+from .. import TEI_NS, XML_NS
+from ..diagnostics import Diagnostic
+from ..schema.odd import Odd
+from ..schema.to_rng import build_rng, xsd_types
+from ..schema.to_sch import build_sch
+from . import datatypes
+from .locate import Locator
+
+SVRL = "{http://purl.oclc.org/dsdl/svrl}"
+GUIDE = "docs/encoding-guidelines.md"
+_ATTRIBUTE_ERRORS = {"RELAXNG_ERR_ATTRVALID", "RELAXNG_ERR_INVALIDATTR", "RELAXNG_ERR_NOTELEM",
+                     "RELAXNG_ERR_ATTREXTRANS", "RELAXNG_ERR_DATATYPE", "RELAXNG_ERR_VALUE", "RELAXNG_ERR_LIST",
+                     "RELAXNG_ERR_NOGRAMMAR"}
+
+
+@dataclass
+class ProjectSchema:
+    odd: Odd
+    rng: etree.RelaxNG
+    sch: isoschematron.Schematron
+
+    @classmethod
+    def compile(cls, odd: Odd) -> "ProjectSchema":
+        return cls(odd, etree.RelaxNG(build_rng(odd)), isoschematron.Schematron(build_sch(odd), store_report=True))
+
+    def check(self, tree: etree._ElementTree, path: str, loc: Locator) -> list[Diagnostic]:
+        diags = self._attributes(tree, path, loc)
+        flagged = {(d.line, d.col) for d in diags}
+        diags += self._grammar(tree, path, loc, flagged)
+        diags += self._schematron(tree, path, loc)
+        return diags
+
+    # ---- attributes, from the ODD -------------------------------------------------------------
+    def _attributes(self, tree: etree._ElementTree, path: str, loc: Locator) -> list[Diagnostic]:
+        out = []
+        for el in tree.iter("{%s}*" % TEI_NS):
+            name = etree.QName(el).localname
+            if name not in self.odd.elements:
+                continue
+            allowed = self.odd.attributes(name)
+            for qname, value in el.attrib.items():
+                q = etree.QName(qname)
+                att = f"xml:{q.localname}" if q.namespace == XML_NS else (qname if not q.namespace else None)
+                line, col = loc.attribute(el, att or q.localname)
+                spec = allowed.get(att) if att else None
+                if spec is None:
+                    out.append(Diagnostic(path, line, col, "error", f"attribute {att or qname} is not allowed on <{name}>",
+                                          "schema-attribute",
+                                          f"allowed on <{name}>: {', '.join(sorted(allowed)) or 'none'}"))
+                elif spec.values is not None:
+                    if value not in [v for v, _ in spec.values]:
+                        out.append(Diagnostic(path, line, col, "error",
+                                              f"<{name} {att}=\"{value}\">: value not in the edition's list", "schema-value",
+                                              "allowed: " + ", ".join(v for v, _ in spec.values) +
+                                              f" (to add one, edit tei/schema/edition.odd; see {GUIDE})"))
+                else:
+                    types = xsd_types(spec)
+                    tokens = value.split() if spec.datatype.repeatable else [value]
+                    for tok in tokens or [""]:
+                        why = datatypes.problem_any(types, tok)
+                        if why:
+                            rule = "date-iso" if spec.datatype.key == "teidata.temporal.w3c" else "schema-datatype"
+                            out.append(Diagnostic(path, line, col, "error", f"<{name} {att}=\"{value}\">: '{tok}' {why}",
+                                                  rule, spec.desc))
+            for att, spec in allowed.items():
+                if spec.required and _get(el, att) is None:
+                    line, col = loc.element(el)
+                    out.append(Diagnostic(path, line, col, "error", f"<{name}> needs attribute {att}", "schema-required",
+                                          spec.desc))
+        return out
+
+    # ---- the grammar ----------------------------------------------------------------------------
+    def _grammar(self, tree: etree._ElementTree, path: str, loc: Locator,
+                 flagged: set[tuple[int, int]]) -> list[Diagnostic]:
+        if self.rng.validate(tree):
+            return []
+        out = []
+        for err in self.rng.error_log:
+            el = _element_at(tree, err.path)
+            line, col = loc.element(el) if el is not None else (err.line or 1, 1)
+            if err.type_name in _ATTRIBUTE_ERRORS and (el is None or _has_flag(el, loc, flagged)):
+                continue   # already reported precisely by _attributes
+            if err.type_name == "RELAXNG_ERR_CONTENTVALID" and out:
+                continue   # "failed to validate content" repeats the error found inside
+            if err.type_name == "RELAXNG_ERR_EXTRACONTENT" and not err.message.endswith(": text"):
+                continue   # "has extra content: x" repeats "did not expect element x there"
+            message, hint = self._explain(err.message, el)
+            out.append(Diagnostic(path, line, col, "error", message, "schema", hint))
+        return out
+
+    def _explain(self, message: str, el: etree._Element | None) -> tuple[str, str]:
+        m = re.match(r"Did not expect element (\S+) there", message)
+        if m and el is not None:
+            parent = el.getparent()
+            pname = etree.QName(parent).localname if parent is not None else ""
+            child = m.group(1)
+            if child not in self.odd.elements:
+                return (f"<{child}> is not an element of the edition's schema",
+                        f"see {GUIDE} for the elements in use; TEI elements must be in the TEI namespace")
+            if pname in self.odd.elements:
+                allowed = ", ".join(sorted(self.odd.children(pname)))
+                return (f"<{child}> is not allowed here, inside <{pname}>",
+                        f"<{pname}> may contain: {allowed or 'no elements'}; the order may matter (see {GUIDE})")
+        m = re.match(r"Expecting element (\S+), got (\S+)", message)
+        if m:
+            return f"expected <{m.group(1)}> here, found <{m.group(2)}>", f"see the content of this element in {GUIDE}"
+        m = re.match(r"Element (\S+) failed to validate content", message)
+        if m:
+            return f"the content of <{m.group(1)}> does not match the schema", f"see <{m.group(1)}> in {GUIDE}"
+        if message.startswith("Element ") and "has extra content: text" in message:
+            name = message.split()[1]
+            return f"<{name}> may not contain text", "move the text into a child element (e.g. <p>)"
+        return message, ""
+
+    # ---- Schematron -----------------------------------------------------------------------------
+    def _schematron(self, tree: etree._ElementTree, path: str, loc: Locator) -> list[Diagnostic]:
+        self.sch.validate(tree)
+        out = []
+        report = self.sch.validation_report
+        pattern = ""
+        for node in report.iter():
+            if node.tag == SVRL + "active-pattern":
+                pattern = node.get("id", "")
+            elif node.tag in (SVRL + "failed-assert", SVRL + "successful-report"):
+                hits = tree.xpath(node.get("location"))
+                el = hits[0] if hits and isinstance(hits[0], etree._Element) else None
+                line, col = loc.element(el) if el is not None else (1, 1)
+                severity = "warning" if node.get("role") in ("warning", "nonfatal") else "error"
+                text = " ".join("".join(node.findtext(SVRL + "text") or "").split())
+                out.append(Diagnostic(path, line, col, severity, text, pattern))
+        return out
+
+
+def _get(el: etree._Element, att: str) -> str | None:
+    if att.startswith("xml:"):
+        return el.get("{%s}%s" % (XML_NS, att[4:]))
+    return el.get(att)
+
+
+def _element_at(tree: etree._ElementTree, xpath: str | None) -> etree._Element | None:
+    if not xpath:
+        return None
+    try:
+        hits = tree.xpath(xpath)
+    except etree.XPathError:
+        return None
+    return hits[0] if hits and isinstance(hits[0], etree._Element) else None
+
+
+def _has_flag(el: etree._Element, loc: Locator, flagged: set[tuple[int, int]]) -> bool:
+    line, col = loc.element(el)
+    return any(fl == line and fc >= col for fl, fc in flagged) or (line, col) in flagged
