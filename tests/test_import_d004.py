@@ -33,7 +33,7 @@ def x(node, path):
 
 def edited(el) -> str:
     """The edited text of an element (not tests/tei_text.py: it leaves a space where the layout's line
-    break stands before lb[@break='no'], "социал- демократической"): lb break="no" joins (rend="hyphen" also drops the hyphen),
+    break stands before lb[@break='no'], "социал- демократической"): lb break="no" joins the word,
     corr instead of sic, notes and residue left out."""
     out: list[str] = []
     glue = False
@@ -50,11 +50,8 @@ def edited(el) -> str:
         for c in e:
             name = etree.QName(c).localname
             if name == "lb":
-                if c.get("break") == "no":
-                    joined = "".join(out).rstrip()
-                    if c.get("rend") == "hyphen":
-                        joined = joined[:-1]
-                    out[:] = [joined]
+                if c.get("break") == "no":          # a soft hyphen is already out of the text
+                    out[:] = ["".join(out).rstrip()]
                     glue = True
                 else:
                     add(" ")
@@ -290,4 +287,23 @@ def test_a_wrong_page_count_is_a_clear_error(cfg, docs, tmp_path):
 def test_a_correction_not_in_its_line_is_a_clear_error(cfg, docs, tmp_path):
     doc = _with_profile(docs["d004"], tmp_path, 'sic = "Coco"', 'sic = "Soso"')
     with pytest.raises(EditionError, match="corrections: line 12 does not contain 'Soso'"):
+        convert(cfg, doc)
+
+
+def test_with_hyphens_decided_by_morphology_the_one_unattested_compound_would_be_joined(cfg, docs, tmp_path):
+    # why the profile says policy = "real": hyphens.py alone would take анти-|цекистские for a printer's hyphen
+    doc = _with_profile(docs["d004"], tmp_path, 'policy = "real"', 'policy = "decide"')
+    tei, _ = convert(cfg, doc)
+    path = tmp_path / "d004.xml"
+    path.write_bytes(tei)
+    root = parse_file(path).getroot()
+    assert [lb.get("n") for lb in x(root, "//t:text//t:lb[@rend='hyphen']")] == ["214"]
+    assert "посыпались антицекистские резолюции" in edited(block_with_line(root, 213))
+    report = compare(doc.id, path, doc.source_path)     # the dropped hyphen is restored from rend="hyphen"
+    assert report.divergences == [] and report.matched_chars == 32850
+
+
+def test_an_unknown_hyphen_policy_is_a_clear_error(cfg, docs, tmp_path):
+    doc = _with_profile(docs["d004"], tmp_path, 'policy = "real"', 'policy = "soft"')
+    with pytest.raises(EditionError, match="hyphens.policy = 'soft'"):
         convert(cfg, doc)

@@ -11,7 +11,8 @@ What the layout itself tells:
   "decide": importer/hyphens.py decides) -- every case is listed in the report either way;
 - bracketed numbers [4], [6, 7, 9] are reference calls; other brackets are the source's own.
 What only the profile can tell: foot lines (text at a page foot with no call), quotations and lists
-standing as their own paragraphs, corrections, the section separator.
+standing as their own paragraphs, the source's own marks (a bracketed insertion, omission dots),
+words in another language, corrections, the section separator, the expected number of pages.
 """
 
 from __future__ import annotations
@@ -141,6 +142,12 @@ class _Parser:
         self.rec = r.Record(doc_id=profile.id, lang=profile.lang)
         self.fit = int(profile.get("paragraphs.fit_width", 98))
         self.policy = profile.get("hyphens.policy", "decide")
+        if self.policy not in ("real", "decide"):
+            raise EditionError(f"{profile.path}: hyphens.policy = {self.policy!r}",
+                               hint='use "real" (the witness has no printer\'s hyphens) or "decide" (hyphens.py)')
+        if not profile.get("notes.missing", True):
+            raise EditionError(f"{profile.path}: notes.missing = false, but the ragged-lines layout cannot read "
+                               "a reference list yet", hint="set notes.missing = true, or extend the parser")
         self.lexicon = Lexicon.from_folder(profile.path.parent.parent) if profile.path else None
         self.corrections: dict[int, list[dict]] = {}
         for c in profile.get("corrections", []):
