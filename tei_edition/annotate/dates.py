@@ -1,0 +1,240 @@
+"""Tag date expressions: <date when|from|to calendar="#dNNN-julian|#dNNN-gregorian">.
+
+@when/@from/@to are always proleptic Gregorian; @calendar names the calendar of the text as written.
+Russian dates before 1 February 1918 are Old Style (Julian) unless the text marks them "н. ст."; the
+Greek translation of Douds follows the same convention (26 Οκτωβρίου 1917 for the Second Congress).
+Double dates name both sides: "20 (7) января", "3 февраля (21 января) 1918 г.", "24/11.1.1918" — the
+first is New Style, @when gives it, and the Old Style reading is checked to be 13 days earlier.
+A day and month without a year take the year of the nearest preceding date or year in the document
+(cert="medium"); with no year before them they are left untagged and reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from lxml import etree
+
+from .julian import is_old_style, month_span, to_gregorian
+from .stream import BARRIER, T, build, can_wrap, streams, wrap
+from .text import strip_accents
+
+_MONTHS = [
+    # (regex over lower-case, accent-free text, month)
+    (r"январ(?:ь|я|е|ю|ем|ём)", 1), (r"феврал(?:ь|я|е|ю|ем|ём)", 2), (r"март(?:а|е|ом)?", 3),
+    (r"апрел(?:ь|я|е|ю|ем)", 4), (r"ма(?:й|я|е|ю|ем)", 5), (r"июн(?:ь|я|е|ю|ем)", 6),
+    (r"июл(?:ь|я|е|ю|ем)", 7), (r"август(?:а|е|ом)?", 8), (r"сентябр(?:ь|я|е|ю|ем|ём)", 9),
+    (r"октябр(?:ь|я|е|ю|ем|ём)", 10), (r"ноябр(?:ь|я|е|ю|ем|ём)", 11), (r"декабр(?:ь|я|е|ю|ем|ём)", 12),
+    (r"ιανουαρι(?:ου|ος|ο)", 1), (r"φεβρουαρι(?:ου|ος|ο)", 2), (r"μαρτι(?:ου|ος|ο)", 3),
+    (r"απριλι(?:ου|ος|ο)", 4), (r"μαι(?:ου|ος|ο)", 5), (r"ιουνι(?:ου|ος|ο)", 6), (r"ιουλι(?:ου|ος|ο)", 7),
+    (r"αυγουστ(?:ου|ος|ο)", 8), (r"σεπτεμβρι(?:ου|ος|ο)", 9), (r"οκτωβρι(?:ου|ος|ο)", 10),
+    (r"νοεμβρι(?:ου|ος|ο)", 11), (r"δεκεμβρι(?:ου|ος|ο)", 12),
+    (r"january", 1), (r"february", 2), (r"march", 3), (r"april", 4), (r"may", 5), (r"june", 6),
+    (r"july", 7), (r"august", 8), (r"september", 9), (r"october", 10), (r"november", 11), (r"december", 12),
+]
+MONTH = "(?:" + "|".join(p for p, _ in _MONTHS) + r")(?![\w])"
+_MONTH_RE = [(re.compile(p + r"$"), n) for p, n in _MONTHS]
+DAY = r"(?<![\d.,/])([0-3]?\d)(?:-?(?:го|е|ое|η|ης|th|st|nd|rd))?"
+YEAR = r"(1[89]\d\d)(?![\d])(?:\s*(?:г\.|гг\.|года|году|год)(?!\w))?"
+YR = r"(?:\s+(?:του|of)|,)?\s+" + YEAR
+NS_MARK = re.compile(r"\s*\(?\s*(?:н\.\s?ст\.|по новому стилю|нового стиля)")
+OS_MARK = re.compile(r"\s*\(?\s*(?:ст\.\s?ст\.|по старому стилю|старого стиля)")
+
+PATTERNS = [
+    # 3 февраля (21 января) 1918 г.
+    ("double-full", re.compile(DAY + r"\s+(" + MONTH + r")\s*\(\s*" + DAY + r"\s+(" + MONTH + r")\s*\)" + YR)),
+    # 20 (7) января [1918]
+    ("double-day", re.compile(DAY + r"\s*\(\s*" + DAY + r"\s*\)\s*(" + MONTH + r")(?:" + YR + ")?")),
+    # 24/11.1.1918
+    ("double-numeric", re.compile(r"(?<![\d.])([0-3]?\d)/([0-3]?\d)\.([01]?\d)\.(1[89]\d\d)(?![\d.])")),
+    # 10–15 декабря 1917
+    ("day-range", re.compile(DAY + r"\s*[-–—]\s*" + DAY + r"\s+(" + MONTH + r")(?:" + YR + ")?")),
+    # Δεκέμβριος 1917-Μάρτιος 1918
+    ("month-range", re.compile(r"(" + MONTH + r")" + YR + r"\s*[-–—]\s*(" + MONTH + r")" + YR)),
+    # 24.1.1911
+    ("numeric", re.compile(r"(?<![\d./])([0-3]?\d)\.([01]?\d)\.(1[89]\d\d)(?![\d.])")),
+    # 25 октября 1917 г. / 25 октября / 26 Οκτωβρίου 1917
+    ("day-month", re.compile(DAY + r"\s+(" + MONTH + r")(?:" + YR + ")?")),
+    # November 1917 / в ноябре 1917 г. / τον Δεκέμβριο του 1917
+    ("month-year", re.compile(r"(?<![\w])(" + MONTH + r")" + YR)),
+]
+BARE_YEAR = re.compile(r"(?<![\d])(1[89]\d\d)(?![\d])")
+
+
+def month_number(word: str) -> int:
+    for rx, n in _MONTH_RE:
+        if rx.match(word):
+            return n
+    raise ValueError(word)
+
+
+@dataclass
+class Found:
+    start: int
+    end: int
+    attrs: dict[str, str]
+    text: str
+
+
+@dataclass
+class DateReport:
+    tagged: int = 0
+    by_kind: Counter = field(default_factory=Counter)
+    julian: int = 0
+    inferred: int = 0
+    no_year: list[tuple[int, str]] = field(default_factory=list)
+    invalid: list[tuple[int, str]] = field(default_factory=list)
+
+
+def fold(text: str) -> str:
+    """Lower case, accents off, same length (so positions stay valid)."""
+    return strip_accents(text).lower().replace("ё", "е").replace("ς", "σ")
+
+
+class Dater:
+    def __init__(self, doc_id: str, report: DateReport):
+        self.doc = doc_id
+        self.year: int | None = None      # the year the text last named
+        self.report = report
+
+    def cal(self, julian: bool) -> str:
+        return f"#{self.doc}-{'julian' if julian else 'gregorian'}"
+
+    def single(self, y: int, m: int, d: int, marks: str) -> dict[str, str]:
+        julian = self._julian(y, m, d, marks)
+        return {"when": to_gregorian(y, m, d, julian).isoformat(), "calendar": self.cal(julian)}
+
+    def _julian(self, y: int, m: int, d: int, marks: str) -> bool:
+        if NS_MARK.match(marks):
+            return False
+        if OS_MARK.match(marks):
+            return True
+        return is_old_style(y, m, d)
+
+    def interpret(self, kind: str, g: tuple, after: str) -> dict[str, str] | None:
+        if kind == "double-full":
+            d1, m1, d2, m2, y = int(g[0]), month_number(g[1]), int(g[2]), month_number(g[3]), int(g[4])
+            return self._double(y, m1, d1, m2, d2)
+        if kind == "double-day":
+            d1, d2, m = int(g[0]), int(g[1]), month_number(g[2])
+            y = int(g[3]) if g[3] else self.year
+            if y is None:
+                return None
+            attrs = self._double(y, m, d1, m if d2 < d1 else (m - 2) % 12 + 1, d2)
+            if attrs and not g[3]:
+                attrs["cert"] = "medium"
+            return attrs
+        if kind == "double-numeric":
+            d1, d2, m, y = int(g[0]), int(g[1]), int(g[2]), int(g[3])
+            return self._double(y, m, d1, m if d2 < d1 else (m - 2) % 12 + 1, d2)
+        if kind == "day-range":
+            d1, d2, m = int(g[0]), int(g[1]), month_number(g[2])
+            y = int(g[3]) if g[3] else self.year
+            if y is None or d2 <= d1:
+                return None
+            julian = self._julian(y, m, d1, after)
+            attrs = {"from": to_gregorian(y, m, d1, julian).isoformat(),
+                     "to": to_gregorian(y, m, d2, julian).isoformat(), "calendar": self.cal(julian)}
+            if not g[3]:
+                attrs["cert"] = "medium"
+            return attrs
+        if kind == "month-range":
+            m1, y1, m2, y2 = month_number(g[0]), int(g[1]), month_number(g[2]), int(g[3])
+            j1 = self._julian(y1, m1, 1, "")
+            j2 = self._julian(y2, m2, 1, after)
+            if (y2, m2) <= (y1, m1):
+                return None
+            return {"from": month_span(y1, m1, j1)[0].isoformat(), "to": month_span(y2, m2, j2)[1].isoformat(),
+                    "calendar": self.cal(j1)}
+        if kind == "numeric":
+            d, m, y = int(g[0]), int(g[1]), int(g[2])
+            return self.single(y, m, d, after)
+        if kind == "day-month":
+            d, m = int(g[0]), month_number(g[1])
+            y = int(g[2]) if g[2] else self.year
+            if y is None:
+                return None
+            attrs = self.single(y, m, d, after)
+            if not g[2]:
+                attrs["cert"] = "medium"
+            return attrs
+        if kind == "month-year":
+            m, y = month_number(g[0]), int(g[1])
+            julian = self._julian(y, m, 1, after)
+            first, last = month_span(y, m, julian)
+            if not julian:
+                return {"when": f"{y:04d}-{m:02d}", "calendar": self.cal(False)}
+            return {"from": first.isoformat(), "to": last.isoformat(), "calendar": self.cal(True)}
+        return None
+
+    def _double(self, y: int, m_ns: int, d_ns: int, m_os: int, d_os: int) -> dict[str, str] | None:
+        """Both sides given: the first is New Style, the second Old Style, 13 days earlier (1900–2099)."""
+        ns = date(y, m_ns, d_ns)
+        y_os = y - 1 if m_os > m_ns else y
+        if to_gregorian(y_os, m_os, d_os, True) != ns:
+            return None
+        return {"when": ns.isoformat(), "calendar": self.cal(False)}
+
+    def find(self, text: str) -> list[Found]:
+        low = fold(text)
+        taken = [False] * len(low)
+        found: list[Found] = []
+        for kind, rx in PATTERNS:
+            for m in rx.finditer(low):
+                s, e = m.start(), m.end()
+                if any(taken[s:e]) or BARRIER in low[s:e]:
+                    continue
+                found.append((s, e, kind, m.groups()))
+                for i in range(s, e):
+                    taken[i] = True
+        out: list[Found] = []
+        # interpret in reading order, so that a year named earlier serves later bare dates
+        events = sorted([(f[0], "date", f) for f in found] +
+                        [(y.start(), "year", y) for y in BARE_YEAR.finditer(low) if not taken[y.start()]],
+                        key=lambda x: x[0])
+        for _, what, item in events:
+            if what == "year":
+                self.year = int(item.group(1))
+                continue
+            s, e, kind, groups = item
+            try:
+                attrs = self.interpret(kind, groups, low[e:e + 24])
+            except ValueError:
+                self.report.invalid.append((0, text[s:e]))
+                continue
+            if attrs is None:
+                self.report.no_year.append((0, text[s:e]))
+                continue
+            out.append(Found(s, e, attrs, text[s:e]))
+            self.report.by_kind[kind] += 1
+            year = re.findall(r"1[89]\d\d", low[s:e])
+            if year:
+                self.year = int(year[-1])
+        return out
+
+
+def tag_dates(root: etree._Element, doc_id: str, lang: str) -> DateReport:
+    report = DateReport()
+    dater = Dater(doc_id, report)
+    text = root.find(T + "text")
+    if text is None:
+        return report
+    for parent in list(streams(text)):
+        st = build(parent)
+        if not any(ch.isdigit() for ch in st.text):
+            continue
+        for f in reversed(dater.find(st.text)):
+            if not can_wrap(st, f.start, f.end):
+                continue
+            el = etree.Element(T + "date")
+            for k in ("when", "from", "to", "calendar", "cert"):
+                if k in f.attrs:
+                    el.set(k, f.attrs[k])
+            wrap(st, f.start, f.end, el)
+            report.tagged += 1
+            report.julian += f.attrs["calendar"].endswith("julian")
+            report.inferred += f.attrs.get("cert") == "medium"
+    return report

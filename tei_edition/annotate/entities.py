@@ -1,0 +1,273 @@
+"""Link mentions of persons, organisations and places to the register.
+
+For each stream of running text (see stream.py) the words are compared with the register's name
+forms (see text.py for how words are compared); the longest form wins. A person's mention takes in
+the initials or forenames standing before it ("В.И. Ленин", "Ισαάκ Στάινμπεργκ") and initials after
+it ("Ленин В.И."). A word that is part of a hyphenated compound ("Брест-Литовского") is not a mention.
+An ambiguous form (listed under several entries) is resolved by its initials or forenames, else by
+the entry last named unambiguously in the same document (cert="medium"), else it is tagged with all
+candidates and cert="low" and listed for review. A form of type="sic" is encoded as
+<choice><sic>…</sic><corr resp="#ed">…</corr></choice>.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from .register import Entry, Form, Register
+from .stream import BARRIER, T, build, can_wrap, streams, wrap
+from .text import Token, fold_homoglyphs, keys, script, tokenize
+
+INITIAL = re.compile(r"[A-ZА-ЯЁΑ-Ω][a-zа-яёα-ω]?$")
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    forms: list[Form]
+    entries: list[Entry]
+    cert: str | None = None
+    initials: str = ""
+
+
+@dataclass
+class EntityReport:
+    tagged: Counter = field(default_factory=Counter)          # entry id -> mentions
+    by_kind: Counter = field(default_factory=Counter)
+    low: list[tuple[int, str, str]] = field(default_factory=list)       # (line, text, candidates)
+    corrections: list[tuple[int, str, str]] = field(default_factory=list)
+    untagged: Counter = field(default_factory=Counter)        # capitalised words left for review
+
+
+def _token_matches(text_tok: Token, pattern_tok: str) -> bool:
+    t, p = text_tok.text, pattern_tok
+    if not p[0].isalpha():
+        return t == p
+    if not t[0].isalpha():
+        return False
+    if len(p) > 1 and p.isupper() or len(p) == 1:
+        return fold_homoglyphs(t) == p if script(p) != "lat" else t == p
+    if p[0].isupper() and not t[0].isupper():
+        return False
+    if script(t) != script(p):
+        return False
+    return bool(keys(t) & keys(p))
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    """Part of a hyphenated compound: "Брест-Литовского", "Ленин-Зиновьев"."""
+    before = start >= 2 and text[start - 1] in "-‐" and text[start - 2].isalpha()
+    after = end + 1 < len(text) and text[end] in "-‐" and text[end + 1].isalpha()
+    return before or after
+
+
+def _initials_before(toks: list[Token], i: int, text: str) -> tuple[int, str]:
+    """Initials like "В.И." or "В. И." ending just before token i: (index of first, letters)."""
+    letters = ""
+    j = i
+    while j >= 2 and toks[j - 1].text == "." and toks[j - 2].word and INITIAL.match(toks[j - 2].text) \
+            and toks[j - 2].text[0].isupper() and len(letters) < 3:
+        letters = toks[j - 2].text[0] + letters
+        j -= 2
+    return j, letters
+
+
+def _initials_after(toks: list[Token], k: int) -> tuple[int, str]:
+    """Initials after a surname ("Ленин В.И."): only two of them, to keep sentence starts out."""
+    if k + 3 < len(toks) + 0 and all(x < len(toks) for x in (k, k + 1, k + 2, k + 3)):
+        a, d1, b, d2 = toks[k:k + 4]
+        if a.word and b.word and d1.text == d2.text == "." and INITIAL.match(a.text) and INITIAL.match(b.text) \
+                and a.text[0].isupper() and b.text[0].isupper():
+            return k + 4, a.text[0] + b.text[0]
+    return k, ""
+
+
+def _forenames_before(toks: list[Token], i: int, entries: list[Entry]) -> tuple[int, list[Entry]]:
+    """Forenames/patronyms of one of the candidate entries standing before token i."""
+    j = i
+    chosen = entries
+    while j >= 1 and toks[j - 1].word and toks[j - 1].text[0].isupper():
+        tk = keys(toks[j - 1].text)
+        tk_fold = {k[:-2] if len(k) > 4 else k for k in tk}
+        hits = [e for e in chosen if any(tk & f or tk_fold & {x[:-2] if len(x) > 4 else x for x in f}
+                                         for f in e.forenames)]
+        if not hits:
+            break
+        chosen = hits
+        j -= 1
+    return j, chosen
+
+
+class Linker:
+    """Finds mentions in a document; keeps the document's memory of who was named last."""
+
+    def __init__(self, register: Register):
+        self.register = register
+        self.last: dict[str, Entry] = {}   # ambiguous form text -> entry resolved most recently
+        self.report = EntityReport()
+
+    def find(self, text: str) -> list[Mention]:
+        folded = fold_homoglyphs(text)
+        toks = tokenize(folded)
+        found: list[Mention] = []
+        i = 0
+        while i < len(toks):
+            best: tuple[int, list[Form]] | None = None
+            tok = toks[i]
+            if tok.word:
+                for k in keys(tok.text):
+                    for form in self.register.by_first.get(k, ()):
+                        n = len(form.tokens)
+                        if i + n > len(toks) or not all(_token_matches(toks[i + m], form.tokens[m]) for m in range(n)):
+                            continue
+                        if any(BARRIER in folded[toks[i + m].end:toks[i + m + 1].start] for m in range(n - 1)):
+                            continue
+                        if best is None or n > best[0]:
+                            best = (n, [form])
+                        elif n == best[0] and form not in best[1]:
+                            best[1].append(form)
+            if best is None:
+                i += 1
+                continue
+            n, forms = best
+            start, end = toks[i].start, toks[i + n - 1].end
+            if _glued(folded, start, end):
+                i += n
+                continue
+            entries = list(dict.fromkeys(f.entry for f in forms))
+            first, last = i, i + n
+            initials = ""
+            if entries[0].kind == "person":
+                first, initials = _initials_before(toks, i, folded)
+                if not initials:
+                    first, entries_f = _forenames_before(toks, i, entries)
+                    if first < i:
+                        entries = entries_f
+                else:
+                    last, after = last, ""
+                if not initials:
+                    last, initials = _initials_after(toks, last)
+            m = Mention(toks[first].start, toks[last - 1].end, forms, entries, initials=initials)
+            self._resolve(m, folded)
+            found.append(m)
+            i = last
+        return self._drop_bare(found, folded)
+
+    def _drop_bare(self, found: list[Mention], text: str) -> list[Mention]:
+        """A bare form ("ЦК") followed directly by another name ("ЦК КПГ") is not a mention of its own."""
+        keep = []
+        for k, m in enumerate(found):
+            nxt = found[k + 1] if k + 1 < len(found) else None
+            if all(f.bare for f in m.forms) and nxt is not None and not text[m.end:nxt.start].strip():
+                continue
+            keep.append(m)
+        return keep
+
+    def _resolve(self, m: Mention, text: str) -> None:
+        key = m.forms[0].text
+        if len(m.entries) > 1 and m.initials:
+            hits = [e for e in m.entries if m.initials in e.initials or m.initials[:1] in e.initials]
+            if len(hits) >= 1 and len({e.id for e in hits}) < len(m.entries):
+                m.entries = hits
+        if len(m.entries) == 1:
+            if any(len(self.register_forms(f.text)) > 1 for f in m.forms):
+                self.last[key] = m.entries[0]
+            return
+        remembered = self.last.get(key)
+        if remembered in m.entries:
+            m.entries, m.cert = [remembered], "medium"
+        else:
+            m.cert = "low"
+
+    def register_forms(self, text: str) -> set[str]:
+        tok = tokenize(text)
+        if not tok:
+            return set()
+        return {f.entry.id for k in keys(tok[0].text) for f in self.register.by_first.get(k, ()) if f.text == text}
+
+
+def _element(m: Mention, stream_text: str, lang: str) -> etree._Element:
+    e0 = m.entries[0]
+    el = etree.Element(T + e0.tag)
+    el.set("ref", " ".join(f"#{e.id}" for e in m.entries))
+    if m.cert:
+        el.set("cert", m.cert)
+    return el
+
+
+def link(root: etree._Element, register: Register, lang: str) -> EntityReport:
+    """Tag every mention in the document's <text>; returns what was done."""
+    linker = Linker(register)
+    text = root.find(T + "text")
+    if text is None:
+        return linker.report
+    for parent in list(streams(text)):
+        st = build(parent)
+        if not st.text.strip():
+            continue
+        mentions = linker.find(st.text)
+        for m in reversed(mentions):
+            if not can_wrap(st, m.start, m.end):
+                continue
+            el = _element(m, st.text, lang)
+            wrap(st, m.start, m.end, el)
+            sic = next((f for f in m.forms if f.type == "sic"), None)
+            if sic is not None and len(m.entries) == 1:
+                _encode_wrong_name(el, m.entries[0], lang)
+                linker.report.corrections.append((el.sourceline or 0, sic.text, m.entries[0].preferred_in(lang)))
+            line = _line_of(el)
+            for e in m.entries:
+                linker.report.tagged[e.id] += 1
+            linker.report.by_kind[e0_kind(m)] += 1
+            if m.cert == "low":
+                linker.report.low.append((line, st.text[m.start:m.end], el.get("ref")))
+    _collect_untagged(text, linker.report)
+    return linker.report
+
+
+def e0_kind(m: Mention) -> str:
+    return m.entries[0].kind
+
+
+def _line_of(el: etree._Element) -> int:
+    """The source line a tagged element stands on (the nearest preceding <lb n>)."""
+    for prev in el.itersiblings(preceding=True):
+        if prev.tag == T + "lb" and prev.get("n"):
+            return int(prev.get("n"))
+        found = prev.findall(f".//{T}lb")
+        if found and found[-1].get("n"):
+            return int(found[-1].get("n"))
+    parent = el.getparent()
+    return _line_of(parent) if parent is not None and parent.tag != T + "text" else 0
+
+
+def _encode_wrong_name(el: etree._Element, entry: Entry, lang: str) -> None:
+    """<persName><choice><sic>printed name</sic><corr resp="#ed">right name</corr></choice></persName>."""
+    choice = etree.Element(T + "choice")
+    sic = etree.SubElement(choice, T + "sic")
+    sic.text = el.text
+    for child in list(el):
+        sic.append(child)
+    corr = etree.SubElement(choice, T + "corr", resp="#ed")
+    corr.text = entry.preferred_in(lang)
+    el.text = None
+    el.insert(0, choice)
+
+
+CAPITALISED = re.compile(r"\b([A-ZА-ЯЁΑ-ΩΆΈΉΊΌΎΏ][a-zа-яёα-ωάέήίόύώϊϋΐΰς]{2,})")
+SENTENCE_END = set(".!?…:;«\"“„([" + BARRIER)
+
+
+def _collect_untagged(text: etree._Element, report: EntityReport) -> None:
+    """Capitalised words inside sentences that no name covers: the review list."""
+    for parent in streams(text):
+        st = build(parent).text
+        for m in CAPITALISED.finditer(st):
+            before = st[:m.start()].rstrip()
+            if before and before[-1] not in SENTENCE_END:
+                report.untagged[m.group(1)] += 1

@@ -1,0 +1,121 @@
+"""The register (tei/register/*.xml) as the annotator sees it: entries and the name forms that point to them.
+
+All editorial knowledge lives in the register TEI: each entry lists the forms used in the sources
+(`persName|orgName|placeName` with xml:lang; type="preferred", "full", "variant"), and a form of
+type="sic" records a wrong name printed in a source, to be encoded as <choice><sic/><corr/></choice>.
+A form listed under two entries is ambiguous; the annotator resolves it from initials or context.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from .. import TEI_NS, XML_NS
+from ..diagnostics import EditionError
+from ..xmlsafe import parse_file
+from .text import keys, tokenize
+
+T = "{%s}" % TEI_NS
+LANG = "{%s}lang" % XML_NS
+XID = "{%s}id" % XML_NS
+KINDS = {"person": "persName", "org": "orgName", "place": "placeName"}
+
+
+@dataclass(eq=False)
+class Form:
+    text: str
+    lang: str
+    type: str
+    entry: "Entry"
+    tokens: tuple[str, ...] = ()
+    bare: bool = False              # names the entry only when no other name follows
+
+
+@dataclass(eq=False)
+class Entry:
+    id: str
+    kind: str                       # person | org | place
+    preferred: str
+    forms: list[Form] = field(default_factory=list)
+    initials: set[str] = field(default_factory=set)       # "ВИ", "В", "VI" ...
+    forenames: set[frozenset[str]] = field(default_factory=set)  # keys of forenames and patronyms
+
+    @property
+    def tag(self) -> str:
+        return KINDS[self.kind]
+
+    def preferred_in(self, lang: str) -> str:
+        for f in self.forms:
+            if f.lang == lang and f.type in ("variant", "preferred") and " " not in f.text:
+                return f.text
+        return self.preferred
+
+
+@dataclass
+class Register:
+    entries: dict[str, Entry]
+    by_first: dict[str, list[Form]]     # first token key -> forms starting with it
+    paths: list[Path]
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for e in self.entries.values():
+            out[e.kind] = out.get(e.kind, 0) + 1
+        return out
+
+
+def _text(el: etree._Element) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def _initials(full: etree._Element) -> set[str]:
+    parts = [_text(x) for x in full if x.tag in (T + "forename", T + "addName")]
+    letters = [p[0] for p in parts if p]
+    found = set()
+    if letters:
+        found.add("".join(letters))
+        found.add(letters[0])
+    return found
+
+
+def load(paths: list[Path]) -> Register:
+    if not paths:
+        raise EditionError("no register files found (tei/register/persons.xml, organisations.xml, places.xml)",
+                           hint="the annotator links names to the register: create it first")
+    entries: dict[str, Entry] = {}
+    for path in paths:
+        root = parse_file(path).getroot()
+        for kind, name_tag in KINDS.items():
+            for el in root.iter(T + kind):
+                eid = el.get(XID)
+                if not eid:
+                    raise EditionError(f"{path}:{el.sourceline}: <{kind}> without xml:id",
+                                       hint="every register entry needs an xml:id such as pers-lenin")
+                names = el.findall(T + name_tag)
+                pref = next((_text(n) for n in names if n.get("type") == "preferred"), None)
+                if not pref:
+                    raise EditionError(f"{path}:{el.sourceline}: {eid} has no preferred name",
+                                       hint=f'add <{name_tag} type="preferred" xml:lang="en">')
+                entry = Entry(eid, kind, pref)
+                for n in names:
+                    text = _text(n)
+                    lang = n.get(LANG) or "en"
+                    entry.forms.append(Form(text, lang, n.get("type") or "variant", entry,
+                                            tuple(t.text for t in tokenize(text)), n.get("subtype") == "bare"))
+                    if n.get("type") == "full":
+                        entry.initials |= _initials(n)
+                        for part in n:
+                            if part.tag in (T + "forename", T + "addName") and _text(part):
+                                entry.forenames.add(keys(_text(part)))
+                entries[eid] = entry
+    by_first: dict[str, list[Form]] = {}
+    for entry in entries.values():
+        for form in entry.forms:
+            if not form.tokens:
+                continue
+            for k in keys(form.tokens[0]):
+                by_first.setdefault(k, []).append(form)
+    return Register(entries, by_first, paths)

@@ -1,0 +1,29 @@
+"""What `edition annotate` prints: figures per document and the review lists."""
+
+from __future__ import annotations
+
+from . import Result
+
+
+def document_figures(r: Result, changed: bool) -> str:
+    e, d, c = r.entities, r.dates, r.corrections
+    kinds = ", ".join(f"{e.by_kind.get(k, 0)} {label}" for k, label in
+                      (("person", "persons"), ("org", "organisations"), ("place", "places")))
+    return (f"{r.doc}: names {sum(e.by_kind.values())} ({kinds}; {len(e.low)} uncertain, "
+            f"{len(e.tagged)} register entries); dates {d.tagged} ({d.julian} Julian, {d.inferred} year inferred, "
+            f"{len(d.no_year)} without a year left untagged); corrections {len(c.items) + len(e.corrections)}"
+            f"{'' if changed else ' — unchanged'}")
+
+
+def review_lists(r: Result, limit: int = 60) -> str:
+    e, d, c = r.entities, r.dates, r.corrections
+    out = [f"{r.doc}: capitalised words inside sentences left untagged (most frequent first):"]
+    out += [f"  {n:4d}  {w}" for w, n in e.untagged.most_common(limit)]
+    out.append(f"{r.doc}: uncertain links (cert=\"low\"), to review:")
+    out += [f"  line {line}: {text} → {refs}" for line, text, refs in e.low]
+    out.append(f"{r.doc}: day and month with no year in the text before them (not tagged):")
+    out += [f"  {text}" for _, text in d.no_year]
+    out.append(f"{r.doc}: editorial interventions (source → editors' reading):")
+    out += [f"  line {line}: {a} → {b}" for line, a, b in c.items]
+    out += [f"  {a} → {b} (wrong name)" for _, a, b in e.corrections]
+    return "\n".join(out)

@@ -1,0 +1,134 @@
+"""Reading text as streams, and wrapping a stretch of it in a new element without changing a character.
+
+A *stream* is the running text directly inside one element: its .text and the tails of its children.
+Milestones (lb, pb, cb) are transparent — a name may run across a line break — while any other child
+(a note, a name already tagged, residue) is a barrier that no match may cross. Each character of the
+stream's virtual text knows where it lives (which piece, which offset), so a match found in the virtual
+text can be wrapped in the tree. Whitespace around `<lb break="no"/>` is left out of the virtual text,
+so that "Ста<lb break="no" rend="hyphen"/>лин" reads "Сталин".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .. import TEI_NS
+
+T = "{%s}" % TEI_NS
+MILESTONES = {T + "lb", T + "pb", T + "cb"}
+BARRIER = "\ufffc"   # stands for a child element in the virtual text
+NAME_TAGS = {T + "persName", T + "orgName", T + "placeName", T + "date", T + "name", T + "rs"}
+# Never read: the header, print residue, editors' text, and what an earlier run already encoded.
+NEVER = {T + "teiHeader", T + "fw", T + "corr", T + "reg", T + "supplied", T + "gap", T + "choice",
+         T + "label", T + "figure", T + "graphic"}
+
+
+@dataclass
+class Stream:
+    parent: etree._Element
+    text: str                              # the virtual text
+    where: list[tuple[int, int] | None]    # per character: (piece, offset) or None (synthetic)
+
+    def piece(self, k: int) -> str:
+        return (self.parent.text if k == 0 else self.parent[k - 1].tail) or ""
+
+
+def is_editorial(el: etree._Element) -> bool:
+    return (el.get("resp") or "").startswith("#ed")
+
+
+def default_descend(el: etree._Element) -> bool:
+    """Whether a child element's own text is read as a stream of its own."""
+    return isinstance(el.tag, str) and el.tag not in NEVER and el.tag not in NAME_TAGS and not is_editorial(el)
+
+
+def build(parent: etree._Element) -> Stream:
+    chars: list[str] = []
+    where: list[tuple[int, int] | None] = []
+    glue = False   # the previous milestone was break="no": drop leading whitespace of the next piece
+
+    def add(k: int, s: str) -> None:
+        nonlocal glue
+        start = 0
+        if glue:
+            while start < len(s) and s[start].isspace():
+                start += 1
+            if start < len(s):
+                glue = False
+        for i in range(start, len(s)):
+            chars.append(s[i])
+            where.append((k, i))
+
+    add(0, parent.text or "")
+    for i, child in enumerate(parent):
+        if child.tag in MILESTONES:
+            if child.get("break") == "no":
+                while chars and chars[-1].isspace() and where[-1] is not None:
+                    chars.pop()
+                    where.pop()
+                glue = True
+            elif not glue:
+                chars.append(" ")
+                where.append(None)
+        else:
+            glue = False
+            chars.append(BARRIER)
+            where.append(None)
+        add(i + 1, child.tail or "")
+    return Stream(parent, "".join(chars), where)
+
+
+def streams(root: etree._Element, descend: Callable[[etree._Element], bool] = default_descend
+            ) -> Iterator[etree._Element]:
+    """Every element whose running text is read, in document order (parents before children)."""
+    todo = [root]
+    while todo:
+        el = todo.pop()
+        yield el
+        todo.extend(reversed([c for c in el if c.tag not in MILESTONES and descend(c)]))
+
+
+def can_wrap(st: Stream, start: int, end: int) -> bool:
+    """A stretch can be wrapped if both ends are real text and only milestones lie between."""
+    a, b = st.where[start], st.where[end - 1]
+    if a is None or b is None:
+        return False
+    return all(st.parent[k].tag in MILESTONES for k in range(a[0], b[0]))
+
+
+def wrap(st: Stream, start: int, end: int, new: etree._Element) -> etree._Element:
+    """Wrap virtual characters [start, end) in `new`. Call for the rightmost stretch first."""
+    parent = st.parent
+    (ps, os_), (pe, oe) = st.where[start], st.where[end - 1]
+    oe += 1
+
+    def put(k: int, value: str) -> None:
+        if k == 0:
+            parent.text = value or None
+        else:
+            parent[k - 1].tail = value or None
+
+    first = st.piece(ps)
+    if ps == pe:
+        new.text, new.tail = first[os_:oe], first[oe:] or None
+        put(ps, first[:os_])
+        parent.insert(ps, new)
+        return new
+    last = st.piece(pe)
+    moved = [parent[k] for k in range(ps, pe)]
+    new.text = first[os_:]
+    put(ps, first[:os_])
+    moved[-1].tail = last[:oe] or None
+    new.tail = last[oe:] or None
+    parent.insert(ps, new)
+    for m in moved:
+        new.append(m)
+    return new
+
+
+def plain_text(el: etree._Element) -> str:
+    """The reading text of an element (for reports): milestones transparent, editors' text left out."""
+    return build(el).text.replace(BARRIER, "") if len(el) else (el.text or "")
