@@ -16,7 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 from . import TEI_NS
-from .xmlsafe import parse_file
+from .xmlsafe import parse_bytes, parse_file
 
 T = "{%s}" % TEI_NS
 _WS = re.compile(r"\s+")
@@ -102,8 +102,9 @@ def source_lines(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").split("\n")
 
 
-def compare(doc: str, tei_path: Path, source_path: Path, limit: int = 20) -> Report:
-    regen = regenerate(parse_file(tei_path))
+def compare(doc: str, tei_path: Path, source_path: Path, limit: int = 20, tei: bytes | None = None) -> Report:
+    """Compare the TEI (the file, or `tei` bytes standing for it) with the source, line by line."""
+    regen = regenerate(parse_bytes(tei, str(tei_path)) if tei is not None else parse_file(tei_path))
     src = source_lines(source_path)
     divergences: list[str] = []
     total = matched = 0

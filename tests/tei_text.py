@@ -1,6 +1,6 @@
 """The edited text of a TEI element, as a reader of the edition sees it (shared by the tests).
 
-- <lb/> is a space, except lb[@break='no'] (the word continues; a soft hyphen was already dropped);
+- <lb/> is a space, except lb[@break='no'] (the word continues: the layout whitespace around it is dropped);
 - corr/reg are read instead of sic/orig; supplied text is read;
 - <fw> (page furniture) and, unless notes=True, <note> are left out; a note's call is not text.
 Whitespace is normalised to single spaces.
@@ -20,12 +20,12 @@ NS = {"t": TEI_NS}
 
 def edited_text(el: etree._Element, notes: bool = False) -> str:
     parts: list[str] = []
+    glue = "\x00"  # marks a word that continues over a line break; removed with its surrounding whitespace
 
     def walk(node: etree._Element) -> None:
         tag = node.tag
         if tag == T + "lb":
-            if node.get("break") != "no":
-                parts.append(" ")
+            parts.append(" " if node.get("break") != "no" else glue)
         elif tag in (T + "sic", T + "orig", T + "fw") or (tag == T + "note" and not notes):
             pass
         else:
@@ -40,4 +40,5 @@ def edited_text(el: etree._Element, notes: bool = False) -> str:
         if isinstance(child.tag, str):
             walk(child)
         parts.append(child.tail or "")
-    return re.sub(r"\s+", " ", "".join(parts)).strip()
+    text = re.sub(r"\s*\x00\s*", "", "".join(parts))
+    return re.sub(r"\s+", " ", text).strip()

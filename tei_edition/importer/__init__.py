@@ -107,9 +107,9 @@ def import_document(config: Config, doc: Document, force: bool = False, write_re
         tmp.write_bytes(tei)
         tmp.replace(doc.tei_path)
         written = True
-        fid = compare(doc.id, doc.tei_path, doc.source_path)
-        report += f"\nFidelity: {fid.matched_chars}/{fid.source_chars} non-whitespace characters ({fid.percent:.2f}%)\n"
-        report += "".join(f"  {d}\n" for d in fid.divergences)
+    fid = compare(doc.id, doc.tei_path, doc.source_path, tei=tei)
+    report += f"\nFidelity: {fid.matched_chars}/{fid.source_chars} non-whitespace characters ({fid.percent:.2f}%)\n"
+    report += "".join(f"  {d}\n" for d in fid.divergences)
     if write_report and (written or not diff):
         path = config.tei_dir / "reports" / f"{doc.id}.import.txt"
         path.parent.mkdir(parents=True, exist_ok=True)
