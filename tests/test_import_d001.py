@@ -77,7 +77,10 @@ def test_figures(tei):
     assert count(".//t:note[@place='end']") == 22
     assert count(".//t:note[@place][not(@subtype='call-missing')]") == 53
     assert count(".//t:note[@subtype='call-missing']") == 1
-    assert count(".//t:p[not(ancestor::t:note)]") == 1300
+    assert count(".//t:p[not(ancestor::t:note)]") == 1287
+    assert count(".//t:lg") == 4
+    assert count(".//t:choice") == 13
+    assert count(".//t:hi[@rend='spaced']") == 2
     assert count(".//t:list") == 2
     assert count(".//t:lb[@rend='hyphen']") == 4914
     assert count(".//t:lb[@break='no'][not(@rend)]") == 74
@@ -203,3 +206,34 @@ def test_profile_mark_outside_the_source_is_a_clear_error(docs):
     lines = docs["d001"].source_path.read_text(encoding="utf-8").split("\n")
     with pytest.raises(EditionError, match=r"marks #1: line 999999 is not a line of the source"):
         book.parse(lines, bad)
+
+
+def test_verse_is_encoded_as_verse(tei):
+    (lg,) = xp(tei, "//t:lg[.//t:lb[@n='10328']]")
+    assert [reading(line) for line in xp(lg, "t:l")] == [
+        "Мы не творим себе кумира", "Ни на земле, ни на небесах", "И не падем пред ним во прах!"]
+    # the prose goes on in a new paragraph after the stanza
+    assert reading(para_with_line(tei, 10331)).startswith("Для нас чистой демократии, абсолютных свобод")
+
+
+def test_source_errors_are_kept_with_the_editors_correction(tei):
+    (choice,) = xp(tei, "//t:choice[t:sic/ancestor::*/t:lb[@n='10885'] or .//t:sic[contains(., 'бу4дут')]]")
+    assert (xp(choice, "string(t:sic)"), xp(choice, "string(t:corr)")) == ("бу4дут", "будут")
+    assert xp(choice, "string(t:corr/@resp)") == "#ed"
+    (latin_c,) = xp(tei, "//t:choice[t:sic='cоюзами']")
+    assert xp(latin_c, "string(t:corr)") == "союзами"
+    # the word split by the line end after the correction is still joined: "скоро-|проходящим" keeps its hyphen
+    assert "будут не скоро-проходящим явлением" in reading(para_with_line(tei, 10886))
+
+
+def test_letter_spaced_words_read_without_their_spaces(tei):
+    (head,) = xp(tei, "//t:head[.//t:lb[@n='8710']]")
+    assert reading(head) == ("Обращение к революционному пролетариату и всем революционным элементам , "
+                             "оставшимся верными борющемуся рабочему классу.")
+    assert [hi.text for hi in xp(head, ".//t:hi[@rend='spaced']")] == ["всем революционным",
+                                                                       "борющемуся рабочему"]
+
+
+def test_byline_of_the_first_study(tei):
+    (div,) = xp(tei, "//t:div[t:head[.//t:lb[@n='186']]]")
+    assert reading(div.find(T + "byline")) == "Ян Геббс"

@@ -30,6 +30,7 @@ LAYOUT = "book"
 SENTENCE_END = re.compile(r"[.!?:;»)…\"”]\s*$")
 WORD_HYPHEN = re.compile(r"[^\W_]-\s*$")
 LOWER_START = re.compile(r"^\s*[a-zа-яё]")
+SENTENCE_END_CALL = re.compile(r"[.!?:;»)…\"”*]\s*(\d{1,3}|[ivx]{1,5})?\s*$")   # a note call may follow
 
 
 @dataclass
@@ -58,12 +59,27 @@ def _marks(profile: Profile, total: int) -> list[Mark]:
     return sorted(out, key=lambda m: (m.line, m.level))
 
 
+def _fix_token(fix: dict) -> r.Inline:
+    """spaced: letter-spaced print, read without the spaces (only whitespace may differ); sic/orig: a correction."""
+    kind = fix.get("kind", "sic")
+    if kind == "spaced":
+        if re.sub(r"\s", "", fix["source"]) != re.sub(r"\s", "", fix["edited"]):
+            raise EditionError(f"[[fixes]] line {fix['line']}: a letter-spaced reading may differ from the source "
+                               f"only in spaces: {fix['source']!r} / {fix['edited']!r}", hint="fix 'edited'")
+        return r.Highlight("spaced", [r.Text(fix["edited"])])
+    return r.Correction(kind, [r.Text(fix["source"])], fix["edited"], fix.get("reason", ""))
+
+
 class _Joiner:
     """Turns consecutive source lines into inline tokens, deciding line-end hyphens."""
 
-    def __init__(self, lines: list[str], notes: Notes, lexicon: hyphens.Lexicon, rec: r.Record):
+    def __init__(self, lines: list[str], notes: Notes, lexicon: hyphens.Lexicon, rec: r.Record, profile: Profile):
         self.lines, self.notes, self.lexicon, self.rec = lines, notes, lexicon, rec
         self.counts = {"joined": 0, "kept": 0}
+        self.profile_path = profile.path
+        self.fixes: dict[int, list[dict]] = {}
+        for fix in profile.get("fixes", []):
+            self.fixes.setdefault(fix["line"], []).append(fix)
 
     def tokens(self, n: int, prev_text: r.Text | None, skip: int = 0) -> tuple[list[r.Inline], r.Text | None]:
         """Tokens of line n (its text from character `skip`); prev_text is the last Text of the line before."""
@@ -106,7 +122,25 @@ class _Joiner:
             toks.append(last_text)
         if pos == 0 and isinstance(toks[-1], r.Text) and not calls:
             toks[-1].text = toks[-1].text.lstrip()
+        if n in self.fixes:
+            toks = self._apply_fixes(n, toks)
+            last_text = toks[-1] if isinstance(toks[-1], r.Text) else None
         return toks, last_text
+
+    def _apply_fixes(self, n: int, toks: list[r.Inline]) -> list[r.Inline]:
+        """The editors' corrections and letter-spaced words of the profile ([[fixes]]) on line n."""
+        out: list[r.Inline] = list(toks)
+        for fix in self.fixes[n]:
+            for i, tok in enumerate(out):
+                if isinstance(tok, r.Text) and fix["source"] in tok.text:
+                    before, _, after = tok.text.partition(fix["source"])
+                    out[i:i + 1] = [r.Text(before), _fix_token(fix), r.Text(after)]
+                    break
+            else:
+                raise EditionError(f"{self.profile_path}: [[fixes]] line {n}: {fix['source']!r} is not in the "
+                                   f"line: {self.lines[n - 1].strip()!r}", hint="copy the source text exactly")
+        out = [t for t in out if not (isinstance(t, r.Text) and not t.text)]
+        return out if isinstance(out[-1], r.Text) else out + [r.Text("")]
 
 
 def _note_bodies(lines: list[str], notes: Notes, joiner: _Joiner) -> None:
@@ -137,7 +171,7 @@ def parse(lines: list[str], profile: Profile) -> r.Record:
 
     notes = find_notes(lines, layout, mark_lines, article_start, profile.get("notes.comments", {}))
     lexicon = hyphens.Lexicon.from_folder(Path(profile.path).parent.parent)
-    joiner = _Joiner(lines, notes, lexicon, rec)
+    joiner = _Joiner(lines, notes, lexicon, rec, profile)
     _note_bodies(lines, notes, joiner)
     _Flow(lines, layout, notes, marks, profile, rec, joiner).run()
     rec.decisions += layout.conflicts + notes.decisions
@@ -173,6 +207,9 @@ class _Flow:
         self.prev_line: int | None = None
         self.prev_text: r.Text | None = None
         self.page_starts = {p.first: p for p in layout.pages}
+        self.verse: r.Verse | None = None
+        self.verse_first = {a for a, b in profile.get("verse", [])}
+        self.verse_lines = {n for a, b in profile.get("verse", []) for n in range(a, b + 1)}
         self.width = self._widths()
 
     def _widths(self) -> dict[int, int]:
@@ -254,6 +291,18 @@ class _Flow:
                     self.prev_text = None
                 self.prev_line = None
                 continue
+            if n in self.verse_first or n in self.verse_lines:
+                self.close_para()
+                if n in self.verse_first or self.verse is None:
+                    self.flush_pending()
+                    self.verse = r.Verse([])
+                    self.container().append(self.verse)
+                toks, _ = self.joiner.tokens(n, None)
+                self.verse.lines.append(self.pending + toks)
+                self.pending = []
+                self.prev_line = None
+                continue
+            self.verse = None
             if n in byline_of:
                 div = byline_of.pop(n)
                 toks, _ = self.joiner.tokens(n, None)
@@ -299,7 +348,7 @@ class _Flow:
         if n in self.rend:
             return False
         prev, cur = self.lines[p - 1].rstrip(), self.lines[n - 1]
-        if WORD_HYPHEN.search(prev) or LOWER_START.match(cur):
+        if WORD_HYPHEN.search(prev) or LOWER_START.match(cur) or not SENTENCE_END_CALL.search(prev):
             return True
         page_p, page_n = self.layout.page_of[p], self.layout.page_of[n]
         if page_p == page_n and any(not self.lines[k - 1].strip() for k in range(p + 1, n)):
