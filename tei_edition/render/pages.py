@@ -211,6 +211,12 @@ def _heading(el: etree._Element) -> etree._Element | None:
     return None
 
 
+def _opening_words(div: etree._Element, n: int = 8) -> str:
+    """A label for a division without a heading: its first words."""
+    words = plain_text(div).split()
+    return " ".join(words[:n]) + ("…" if len(words) > n else "")
+
+
 def paginate(fragment: str, doc_title: str, target: int = TARGET) -> Paginated:
     """Cut one document's fragment (the XSLT output) into pages, with a table of contents."""
     article = fragment_tree(fragment)
@@ -225,7 +231,8 @@ def paginate(fragment: str, doc_title: str, target: int = TARGET) -> Paginated:
     for n, (div, depth) in enumerate(divisions, 1):
         head = next((c for c in div if c.tag in ("h2", "h3", "h4", "h5", "h6")), None)
         if div.get("id"):
-            toc_raw.append((div.get("id"), depth, plain_text(head) if head is not None else ""))
+            label = plain_text(head) if head is not None else _opening_words(div)
+            toc_raw.append((div.get("id"), depth, label))
     pages = _pack(doc_id, _top_units(text, target), target)
     page_of: dict[str, str] = {}
     for page in pages:

@@ -30,6 +30,18 @@
                                   ($note/ancestor::*/@xml:lang)[last()], 'und')[1])"/>
   </xsl:function>
 
+  <!-- A stable id for a note without xml:id (an editors' note on a correction): from what it points to,
+       else from the nearest element with an id, so rebuilding never changes a note's address. -->
+  <xsl:function name="e:note-id" as="xs:string">
+    <xsl:param name="note" as="element(note)"/>
+    <xsl:variable name="anc" select="$note/ancestor::*[@xml:id][1]"/>
+    <xsl:sequence select="
+        if ($note/@xml:id) then string($note/@xml:id)
+        else if (starts-with($note/@target, '#')) then substring-after(tokenize($note/@target)[1], '#') || '-note'
+        else string(($anc/@xml:id, 'note')[1]) || '-note'
+             || (count($note/preceding::note[not(@xml:id)][ancestor::*[@xml:id][1] is $anc]) + 1)"/>
+  </xsl:function>
+
   <!-- Editors' notes are lettered in document order; counted once, not per note. -->
   <xsl:variable name="e:editorial-notes" select="//note[e:is-editorial(.)][not(ancestor::note)]"/>
   <xsl:variable name="e:editorial-index" as="map(*)"
@@ -52,7 +64,7 @@
   </xsl:function>
 
   <xsl:template match="note" mode="text">
-    <xsl:variable name="id" select="(@xml:id, generate-id())[1]"/>
+    <xsl:variable name="id" select="e:note-id(.)"/>
     <xsl:variable name="kind" select="if (e:is-editorial(.)) then 'editorial' else (@type, 'authorial')[1]"/>
     <span class="{string-join(('tei-note', 'tei-note-' || $kind, @subtype ! ('tei-note-' || .),
                                @place ! ('tei-note-place-' || .)), ' ')}"
@@ -74,6 +86,7 @@
 
   <!-- an editors' remark inside a note: part of its body, marked as the editors' -->
   <xsl:template match="note//note" mode="text" priority="2">
+    <xsl:text> </xsl:text>
     <span class="{string-join(('tei-note-inner', 'tei-note-inner-' || (if (e:is-editorial(.)) then 'editorial' else (@type, 'authorial')[1])), ' ')}"
           lang="{e:note-lang(.)}">
       <xsl:call-template name="e:attrs"/>

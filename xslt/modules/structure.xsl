@@ -15,6 +15,11 @@
     <xsl:value-of select="."/>
   </xsl:template>
 
+  <!-- the line-end whitespace before <lb break="no"/> is the file's layout, not a space in the word -->
+  <xsl:template match="text()[following::node()[1][self::lb[@break = 'no']]]" mode="text" priority="1">
+    <xsl:value-of select="replace(., '\s+$', '')"/>
+  </xsl:template>
+
   <xsl:template match="text | body | front | back | group" mode="text">
     <xsl:apply-templates mode="text"/>
   </xsl:template>

@@ -1,0 +1,119 @@
+"""The print edition's index of persons, organisations and places, built in two passes.
+
+Pass 1 lays the book out; every mention the XSLT emitted (an element with data-ref, from
+persName/orgName/placeName/rs/name @ref) carries an id, so WeasyPrint records on which page it landed
+(Document.pages[i].anchors). Pass 2 prints the index with those pages, each page once per entry
+(three mentions on page 12 give one "12"), each number a link to the first mention on that page.
+Names come from the register (tei/register/*.xml) when it knows the id, else from the mentions' text.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from .pages import classes, plain_text
+
+GROUPS = ("persons", "organisations", "places", "other")
+CLASS_GROUP = {"tei-persName": "persons", "tei-orgName": "organisations", "tei-placeName": "places",
+               "tei-person": "persons", "tei-org": "organisations", "tei-place": "places"}
+PREFIX_GROUP = {"pers": "persons", "person": "persons", "org": "organisations", "place": "places",
+                "pl": "places"}
+REGISTER_GROUP = {"person": "persons", "org": "organisations", "place": "places"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    anchor: str   # the id WeasyPrint records the page of
+    ref: str      # the register id
+    group: str    # persons | organisations | places | other
+    text: str     # the name as the text has it
+
+
+def _group(el: etree._Element, ref: str) -> str:
+    for cls in classes(el):
+        if cls in CLASS_GROUP:
+            return CLASS_GROUP[cls]
+    return PREFIX_GROUP.get(ref.split("-", 1)[0], "other")
+
+
+def mark_mentions(text: etree._Element, prefix: str) -> list[Mention]:
+    """Give every mention in the text an id (if it has none) and list them in document order."""
+    mentions = []
+    for n, el in enumerate((e for e in text.iter() if isinstance(e.tag, str) and e.get("data-ref")), 1):
+        if not el.get("id"):
+            el.set("id", f"{prefix}-m{n}")
+        ref = el.get("data-ref")
+        mentions.append(Mention(el.get("id"), ref, _group(el, ref), plain_text(el)))
+    return mentions
+
+
+def pages_of(document) -> dict[str, int]:
+    """id → page number (1-based; the book's page counter is never reset) for every anchor laid out."""
+    return {name: number for number, page in enumerate(document.pages, 1) for name in page.anchors}
+
+
+@dataclass
+class IndexPage:
+    number: int
+    anchor: str
+
+
+@dataclass
+class IndexEntry:
+    ref: str
+    name: str
+    note: str = ""
+    pages: list[IndexPage] = field(default_factory=list)
+
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        return (self.name.casefold().lstrip("«“\"'([ "), self.ref)
+
+
+@dataclass
+class IndexGroup:
+    key: str
+    heading: str
+    entries: list[IndexEntry]
+
+
+@dataclass
+class Index:
+    heading: str
+    empty: str
+    groups: list[IndexGroup]
+
+    def entries(self) -> list[IndexEntry]:
+        return [e for g in self.groups for e in g.entries]
+
+
+def build_index(mentions: list[Mention], page_of: dict[str, int] | None, register: dict,
+                headings: dict[str, str], heading: str, empty: str) -> Index:
+    """The index; without page_of (pass 1) entries have no pages yet. register: id → entry with
+    .name, .kind and .dates (render.register.Entry), possibly empty."""
+    by_ref: dict[str, list[Mention]] = {}
+    for m in mentions:
+        by_ref.setdefault(m.ref, []).append(m)
+    groups: dict[str, list[IndexEntry]] = {g: [] for g in GROUPS}
+    for ref, ms in by_ref.items():
+        known = register.get(ref)
+        if known is not None:
+            name, note, group = known.name, known.dates, REGISTER_GROUP.get(known.kind, ms[0].group)
+        else:
+            name = Counter(m.text for m in ms if m.text).most_common(1)[0][0] if any(m.text for m in ms) else ref
+            note, group = "", ms[0].group
+        entry = IndexEntry(ref, name, note)
+        if page_of is not None:
+            seen: set[int] = set()
+            for m in ms:
+                number = page_of.get(m.anchor)
+                if number is not None and number not in seen:  # a hidden reading has no page
+                    seen.add(number)
+                    entry.pages.append(IndexPage(number, m.anchor))
+            entry.pages.sort(key=lambda p: p.number)
+        groups[group].append(entry)
+    return Index(heading, empty, [IndexGroup(g, headings.get(g, g), sorted(es, key=lambda e: e.sort_key))
+                                  for g, es in groups.items() if es])

@@ -1,0 +1,388 @@
+"""The print edition: build/pdf/<id>.pdf per document and build/pdf/edition.pdf, the whole edition as a book,
+each also as a PDF/A-3u file with its TEI attached (build/pdf/pdfa/).
+
+The text is the XSLT's HTML fragment (render.html), the same as on the web; print differs in the shell
+(templates/print/*.html) and in paged-media CSS (templates/print/print.css). What this module does to
+the fragment is mechanical, never a second rendering: whitespace is normalised (raw newlines inside
+footnotes crash WeasyPrint's layout), a word split by <lb break="no"/> is joined, headings get a short
+label for running heads and bookmarks, and mentions get ids for the index's second pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from ..config import Config
+from ..corpus import Document, documents as all_documents, register_paths
+from ..diagnostics import EditionError
+from . import fonts, i18n
+from .html import RenderOptions, fragment_tree, render_file, to_html
+from .index import Index, Mention, build_index, mark_mentions, pages_of
+from .pages import classes, plain_text
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "print"
+PDFA_VARIANT = "pdf/a-3u"
+RUNNING_MAX = 55          # characters of a running head before it is shortened
+CONTENTS_DEPTH = 2        # divisions of this depth and above are listed in the contents
+HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+_SPACE = re.compile(r"[ \t\r\n]+")     # not \s: a no-break space must stay
+
+
+# ---------------------------------------------------------------- one document, prepared for print
+
+@dataclass
+class ContentsItem:
+    id: str
+    level: int
+    label: str
+    lang: str = ""
+
+
+@dataclass
+class Bibl:
+    label: str
+    html: str
+
+
+@dataclass
+class PrintDoc:
+    id: str
+    tei_path: Path
+    lang: str
+    title: str               # plain, for metadata and running heads
+    title_html: str
+    title_lang: str
+    alt_title: str
+    authors: list[str]
+    running: str
+    headnote_heading: str
+    source_html: str         # the header's source description (the XSLT's <dl>)
+    principles_html: str     # the editorial principles (the XSLT's encodingDesc section)
+    text_html: str
+    bibls: list[Bibl]
+    contents: list[ContentsItem]
+    mentions: list[Mention]
+    notes: int               # notes in the text, for the checks
+
+    @property
+    def anchor(self) -> str:
+        return f"doc-{self.id}"
+
+
+def shorten(text: str, limit: int = RUNNING_MAX) -> str:
+    """A running head: the text, cut at a word boundary with an ellipsis when longer than `limit`."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.–—-")
+    return cut + "…"
+
+
+def _strip_end(el: etree._Element) -> None:
+    """Remove the whitespace that ends the text just before `el` (skipping hidden hyphen spans)."""
+    prev = el.getprevious()
+    while prev is not None and "tei-lb-hyphen" in classes(prev):
+        prev.tail = (prev.tail or "").strip(" \t\r\n") or None
+        el, prev = prev, prev.getprevious()
+    if prev is not None:
+        if prev.tail:
+            prev.tail = prev.tail.rstrip(" \t\r\n")
+    else:
+        parent = el.getparent()
+        if parent is not None and parent.text:
+            parent.text = parent.text.rstrip(" \t\r\n")
+
+
+def tidy(root: etree._Element) -> None:
+    """Join words split by <lb break="no"/> and collapse whitespace runs (not no-break spaces)."""
+    for br in list(root.iter("br")):
+        if "tei-lb-nobreak" in classes(br):
+            _strip_end(br)
+            if br.tail:
+                br.tail = br.tail.lstrip(" \t\r\n")
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.text:
+            el.text = _SPACE.sub(" ", el.text)
+        if el.tail:
+            el.tail = _SPACE.sub(" ", el.tail)
+
+
+def _label_headings(text: etree._Element) -> None:
+    for h in text.iter(*HEADINGS):
+        h.set("data-running", shorten(plain_text(h)))
+
+
+def _contents(text: etree._Element, lang: str) -> list[ContentsItem]:
+    items = []
+    for section in text.iter("section"):
+        if "tei-div" not in classes(section) or not section.get("id"):
+            continue
+        depth = int(section.get("data-depth", "1"))
+        head = next((c for c in section if c.tag in HEADINGS), None)
+        if depth > CONTENTS_DEPTH or head is None or not plain_text(head):
+            continue
+        own_lang = section.get("lang") or head.get("lang") or ""
+        items.append(ContentsItem(section.get("id"), depth + 1, plain_text(head), own_lang if own_lang != lang else ""))
+    return items
+
+
+def _dl_pairs(dl: etree._Element) -> list[tuple[str, etree._Element]]:
+    """(label, dd) for each dd of the header's definition list."""
+    pairs, label = [], ""
+    for child in dl:
+        if child.tag == "dt":
+            label = plain_text(child)
+        elif child.tag == "dd":
+            pairs.append((label, child))
+    return pairs
+
+
+def _inner_html(el: etree._Element) -> str:
+    """The content of an element, without the element itself."""
+    html = to_html(el)
+    return html[html.index(">") + 1: html.rindex("<")]
+
+
+def prepare(doc: Document, options: RenderOptions) -> PrintDoc:
+    """One document: the XSLT fragment, tidied for print, and what the shell needs from its header."""
+    if not doc.tei_path.exists():
+        raise EditionError(f"{doc.tei_path}: no TEI file for {doc.id}",
+                           hint=f"import it (edition import {doc.id}) or remove it from edition.toml")
+    article = fragment_tree(render_file(doc.tei_path, options))
+    lang = article.get("lang", "und")
+    text = next((c for c in article if c.tag == "div" and "edition-text" in classes(c)), None)
+    header = article.find("header")
+    if text is None or header is None:
+        raise EditionError(f"{doc.tei_path}: the XSLT output has no text or header for {doc.id}",
+                           hint="xslt/edition.xsl must emit <header class='edition-source'> and <div class='edition-text'>")
+    tidy(article)
+    _label_headings(text)
+    mentions = mark_mentions(text, doc.id)
+    labels = options.labels
+    pairs = _dl_pairs(header.find("dl")) if header.find("dl") is not None else []
+    by_label: dict[str, list[etree._Element]] = {}
+    for label, dd in pairs:
+        by_label.setdefault(label, []).append(dd)
+    main = (by_label.get(labels.get("source.title.main", "Title")) or [None])[0]
+    alt = (by_label.get(labels.get("source.title.alt", "Title in English")) or [None])[0]
+    authors = [plain_text(dd) for dd in by_label.get(labels.get("source.author", "Author"), [])]
+    bibl_labels = [labels.get(f"source.bibl.{k}", k) for k in ("original", "translation", "source")]
+    bibls = [Bibl(label, _inner_html(dd)) for label, dd in pairs if label in bibl_labels]
+    principles = header.find("section")
+    if principles is not None:
+        header.remove(principles)
+    title = plain_text(main) if main is not None else doc.id
+    notes = sum(1 for el in text.iter("span") if "tei-note" in classes(el))
+    return PrintDoc(
+        id=doc.id, tei_path=doc.tei_path, lang=lang, title=title,
+        title_html=_inner_html(main) if main is not None else doc.id,
+        title_lang=(main.get("lang") if main is not None else None) or lang,
+        alt_title=plain_text(alt) if alt is not None else "",
+        authors=[a for a in authors if a and a.lower() != "unknown"],
+        running=shorten(title), headnote_heading=labels.get("source.heading", "About this text"),
+        source_html=to_html(header.find("dl")) if header.find("dl") is not None else "",
+        principles_html=to_html(principles) if principles is not None else "",
+        text_html=to_html(text), bibls=bibls, contents=_contents(text, lang), mentions=mentions, notes=notes)
+
+
+# ---------------------------------------------------------------- the book: shell, layout, two passes
+
+@dataclass
+class Printed:
+    """A laid-out PDF: its HTML, the WeasyPrint document, and where every anchor landed."""
+    kind: str                    # "book" | "document"
+    docs: list[PrintDoc]
+    html: str
+    document: object             # weasyprint.Document
+    page_of: dict[str, int]      # id → page number
+    contents: list[ContentsItem]
+    index: Index
+    passes: int
+
+    @property
+    def pages(self) -> int:
+        return len(self.document.pages)
+
+
+@dataclass
+class Shell:
+    """What the print templates need besides the documents: the edition and its strings."""
+    config: Config
+    ui: dict[str, str]
+    ui_print: dict[str, object]
+    register: dict = field(default_factory=dict)
+    date: str = ""
+
+
+def print_strings(lang: str) -> dict[str, object]:
+    path = TEMPLATES / f"{lang}.toml"
+    if not path.is_file():
+        path = TEMPLATES / "en.toml"
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def _build_date() -> str:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+    return when.date().isoformat()
+
+
+def load_shell(config: Config) -> Shell:
+    strings = i18n.load(config.apparatus_language)
+    register = {}
+    paths = register_paths(config)
+    if paths:
+        from .register import load_register
+        register = load_register(paths)
+    return Shell(config, strings.ui, print_strings(config.apparatus_language), register, _build_date())
+
+
+def render_options(config: Config) -> RenderOptions:
+    """No register links in print (the index replaces them): every mention stays a span with data-ref."""
+    strings = i18n.load(config.apparatus_language)
+    return RenderOptions(labels=strings.text, register_ids=frozenset(), register_url="#",
+                         apparatus_lang=config.apparatus_language)
+
+
+def _environment():
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
+                       trim_blocks=False, lstrip_blocks=False)
+
+
+def _contents_for(kind: str, docs: list[PrintDoc], shell: Shell) -> list[ContentsItem]:
+    items: list[ContentsItem] = []
+    for d in docs:
+        if kind == "book":
+            items.append(ContentsItem(d.anchor, 1, d.title, d.title_lang))
+            items += [ContentsItem(c.id, c.level, c.label, c.lang) for c in d.contents]
+        else:
+            items += [ContentsItem(c.id, c.level - 1, c.label, c.lang) for c in d.contents]
+    if docs[0].principles_html:
+        items.append(ContentsItem("principles", 1, shell.ui.get("principles", "Editorial principles")))
+    items.append(ContentsItem("index", 1, str(shell.ui_print["index"])))
+    return items
+
+
+def _metadata(kind: str, docs: list[PrintDoc], shell: Shell) -> dict[str, object]:
+    cfg = shell.config
+    if kind == "book":
+        title = cfg.title
+        authors = [e.name for e in cfg.editors]
+        subject = cfg.subtitle or cfg.title
+        lang = cfg.apparatus_language
+    else:
+        d = docs[0]
+        title = d.title if not d.alt_title else f"{d.title} / {d.alt_title}"
+        authors = d.authors + [e.name for e in cfg.editors if "general editor" in e.roles]
+        subject = f"{d.alt_title or d.title}. {cfg.title}"
+        lang = d.lang
+    keywords = list(shell.ui_print.get("keywords", [])) + sorted({d.lang for d in docs})
+    return {"title": title, "authors": authors, "subject": subject, "keywords": keywords, "lang": lang,
+            "date": shell.date, "year": shell.date[:4], "apparatus_lang": cfg.apparatus_language}
+
+
+def _html(kind: str, docs: list[PrintDoc], shell: Shell, index: Index) -> str:
+    template = _environment().get_template("book.html" if kind == "book" else "document.html")
+    return template.render(
+        kind=kind, documents=docs, edition=shell.config, ui=shell.ui, ui_print=shell.ui_print,
+        meta=_metadata(kind, docs, shell), contents=_contents_for(kind, docs, shell),
+        principles_html=docs[0].principles_html, show_headnotes=(kind == "book"), index=index)
+
+
+def _layout(html: str):
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+    missing = fonts.missing_glyphs(set(html))
+    if missing:
+        raise EditionError(f"no font draws these characters: {fonts.describe_missing(missing)}",
+                           hint="add a font that has them to render/fonts.py (SYMBOL_FILES) and its package to the Makefile")
+    font_config = FontConfiguration()
+    sheets = [CSS(string=fonts.font_face_css(set(html)), font_config=font_config),
+              CSS(filename=str(TEMPLATES / "print.css"), font_config=font_config)]
+    return HTML(string=html, base_url=str(TEMPLATES)).render(stylesheets=sheets, font_config=font_config)
+
+
+def _index(docs: list[PrintDoc], shell: Shell, page_of: dict[str, int] | None) -> Index:
+    headings = {"persons": shell.ui.get("persons", "Persons"), "organisations": shell.ui.get("organisations", "Organisations"),
+                "places": shell.ui.get("places", "Places"), "other": str(shell.ui_print.get("index_other", "Other names"))}
+    mentions = [m for d in docs for m in d.mentions]
+    return build_index(mentions, page_of, shell.register, headings, str(shell.ui_print["index"]),
+                       str(shell.ui_print["index_empty"]))
+
+
+def typeset(kind: str, docs: list[PrintDoc], shell: Shell) -> Printed:
+    """Lay out a book ("book": the edition; "document": one document). Two passes when there are
+    mentions: the index, at the very end, gets the pages where pass 1 put them; nothing before it moves."""
+    index = _index(docs, shell, None)
+    html = _html(kind, docs, shell, index)
+    document = _layout(html)
+    page_of = pages_of(document)
+    passes = 1
+    if index.groups:
+        index = _index(docs, shell, page_of)
+        html = _html(kind, docs, shell, index)
+        document = _layout(html)
+        before = page_of
+        page_of = pages_of(document)
+        moved = [m.anchor for d in docs for m in d.mentions if before.get(m.anchor) != page_of.get(m.anchor)]
+        if moved:
+            raise EditionError(f"the index's second pass moved mentions ({', '.join(moved[:5])})",
+                               hint="the index must stay the last part of the book (templates/print/_layout.html)")
+        passes = 2
+    return Printed(kind, docs, html, document, page_of, _contents_for(kind, docs, shell), index, passes)
+
+
+def write(printed: Printed, path: Path, pdfa_path: Path | None, attachment_text: str) -> None:
+    """The PDF, and its PDF/A-3u twin with the TEI sources attached (relationship "Source")."""
+    from weasyprint import Attachment
+    path.parent.mkdir(parents=True, exist_ok=True)
+    printed.document.write_pdf(str(path))
+    if pdfa_path is not None:
+        pdfa_path.parent.mkdir(parents=True, exist_ok=True)
+        files = [Attachment(filename=str(d.tei_path), name=d.tei_path.name, description=attachment_text,
+                            relationship="Source") for d in printed.docs]
+        printed.document.write_pdf(str(pdfa_path), pdf_variant=PDFA_VARIANT, attachments=files)
+
+
+@dataclass
+class PdfReport:
+    path: Path
+    pages: int
+    notes: int
+    passes: int
+
+
+def build_pdf(config: Config, out_dir: Path | None = None, ids: list[str] | None = None,
+              book: bool = True, pdfa: bool = True) -> list[PdfReport]:
+    """The pdf stage: one PDF per document (those whose TEI exists) and the edition as one book."""
+    out_dir = out_dir or config.build_dir / "pdf"
+    fonts.faces()  # fail early, naming the font package, if a font file is missing
+    shell = load_shell(config)
+    options = render_options(config)
+    chosen = [d for d in all_documents(config) if d.tei_path.exists() and (ids is None or d.id in ids)]
+    if not chosen:
+        raise EditionError("no documents to print", hint="import documents first (edition import)")
+    docs = [prepare(d, options) for d in chosen]
+    text = str(shell.ui_print["pdfa_attachment"])
+    reports = []
+    for doc, pdoc in zip(chosen, docs):
+        printed = typeset("document", [pdoc], shell)
+        target = doc.pdf_path(out_dir)
+        write(printed, target, out_dir / "pdfa" / target.name if pdfa else None, text)
+        reports.append(PdfReport(target, printed.pages, pdoc.notes, printed.passes))
+        del printed
+    if book:
+        printed = typeset("book", docs, shell)
+        target = out_dir / "edition.pdf"
+        write(printed, target, out_dir / "pdfa" / target.name if pdfa else None, text)
+        reports.append(PdfReport(target, printed.pages, sum(d.notes for d in docs), printed.passes))
+    return reports
