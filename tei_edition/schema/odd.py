@@ -42,6 +42,10 @@ class AttDef:
     def required(self) -> bool:
         return self.usage == "req"
 
+    @property
+    def value_set(self) -> frozenset[str]:
+        return frozenset(v for v, _ in self.values or ())
+
 
 @dataclass
 class Constraint:

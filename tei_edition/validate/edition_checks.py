@@ -94,8 +94,10 @@ def _duplicate_ids(tree, path, index: EditionIndex, loc: Locator) -> list[Diagno
         if not isinstance(el.tag, str) or el.get(XML_ID) is None:
             continue
         xid = el.get(XML_ID)
-        line, col = loc.element(el)
         sites = index.ids.get(xid, [])
+        if len(sites) == 1:
+            continue
+        line, col = loc.element(el)
         others = [s for s in sites if not (s.path == path and s.line == line)]
         if xid in seen_here:
             first = f"{path}:{seen_here[xid]}"
@@ -113,9 +115,7 @@ def _duplicate_ids(tree, path, index: EditionIndex, loc: Locator) -> list[Diagno
 def _pointers(tree, path, key, own: dict, index: EditionIndex, loc: Locator) -> list[Diagnostic]:
     out = []
     folder = Path(key).parent
-    for el in tree.iter():
-        if not isinstance(el.tag, str):
-            continue
+    for el in tree.xpath("//*[" + " or ".join(f"@{a}" for a in POINTER_ATTRS) + "]"):
         tag = etree.QName(el).localname
         for att in POINTER_ATTRS:
             value = el.get(att)
@@ -125,12 +125,13 @@ def _pointers(tree, path, key, own: dict, index: EditionIndex, loc: Locator) -> 
                 if tok.startswith(EXTERNAL) or (att == "target" and tag == "licence"):
                     continue
                 problem, target = _resolve(tok, folder, own, index)
-                line, col = loc.attribute(el, att)
                 if problem:
-                    out.append(Diagnostic(path, line, col, "error", f"<{tag} {att}=\"{value}\">: {problem}",
-                                          "pointer-unresolved", _suggest(tok, own, index)))
-                    continue
-                out += _pointer_kind(el, tag, att, tok, target, own, path, line, col)
+                    found = ("pointer-unresolved", f"<{tag} {att}=\"{value}\">: {problem}", _suggest(tok, own, index))
+                else:
+                    found = _pointer_kind(el, tag, att, tok, target, own)
+                if found:
+                    rule, message, hint = found
+                    out.append(Diagnostic(path, *loc.attribute(el, att), "error", message, rule, hint))
     return out
 
 
@@ -156,9 +157,10 @@ def _resolve(tok: str, folder: Path, own: dict, index: EditionIndex) -> tuple[st
     return None, index.file_ids[target_key].get(frag) if frag else None
 
 
-def _pointer_kind(el, tag, att, tok, target, own, path, line, col) -> list[Diagnostic]:
+def _pointer_kind(el, tag, att, tok, target, own) -> tuple[str, str, str] | None:
+    """A resolved pointer to the wrong kind of thing: (rule, message, hint) or None."""
     if target is None:
-        return []
+        return None
     ttag = etree.QName(target).localname
     want = None
     if att == "ref" and tag in ENTRY_KIND:
@@ -166,15 +168,14 @@ def _pointer_kind(el, tag, att, tok, target, own, path, line, col) -> list[Diagn
     elif att == "ref" and tag == "rs":
         want = RS_KIND.get(el.get("type", ""))
     elif att == "calendar":
-        want = "calendar"
-        if tok[1:] not in own:
-            return [Diagnostic(path, line, col, "error", f"calendar '{tok}' is not declared in this document's header",
-                               "calendar-undeclared", "declare it in teiHeader/profileDesc/calendarDesc")]
+        if tok[1:] not in own or ttag != "calendar":
+            return ("calendar-undeclared", f"calendar '{tok}' is not declared in this document's header",
+                    "point to a <calendar> of teiHeader/profileDesc/calendarDesc (e.g. #dNNN-julian)")
+        return None
     if want and ttag != want:
-        return [Diagnostic(path, line, col, "error", f"<{tag} {att}=\"{tok}\"> points to a <{ttag}>, not a <{want}>",
-                           "pointer-kind" if att != "calendar" else "calendar-undeclared",
-                           f"a <{tag}> must point to a <{want}> entry")]
-    return []
+        return ("pointer-kind", f"<{tag} {att}=\"{tok}\"> points to a <{ttag}>, not a <{want}>",
+                f"a <{tag}> must point to a <{want}> entry of the register")
+    return None
 
 
 def _suggest(tok: str, own: dict, index: EditionIndex) -> str:
@@ -195,9 +196,7 @@ def _names_and_dates(tree, path, loc: Locator) -> list[Diagnostic]:
             name = etree.QName(el).localname
             out.append(Diagnostic(path, line, col, "error", f"<{name}> is empty", "name-empty",
                                   "a name element holds the name as written; fill it or remove the element"))
-    for el in tree.iter():
-        if not isinstance(el.tag, str):
-            continue
+    for el in tree.xpath("//*[(@from and @to) or (@notBefore and @notAfter)]"):
         for lo, hi in (("from", "to"), ("notBefore", "notAfter")):
             a, b = el.get(lo), el.get(hi)
             if a and b and _date_key(a) > _date_key(b):

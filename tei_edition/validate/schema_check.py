@@ -6,17 +6,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lxml import etree, isoschematron
+from lxml import etree
 
 from .. import TEI_NS, XML_NS
 from ..diagnostics import Diagnostic
 from ..schema.odd import Odd
 from ..schema.to_rng import build_rng, xsd_types
-from ..schema.to_sch import build_sch
-from . import datatypes
+from . import datatypes, schematron
 from .locate import Locator
 
-SVRL = "{http://purl.oclc.org/dsdl/svrl}"
 GUIDE = "docs/encoding-guidelines.md"
 _ATTRIBUTE_ERRORS = {"RELAXNG_ERR_ATTRVALID", "RELAXNG_ERR_INVALIDATTR", "RELAXNG_ERR_NOTELEM",
                      "RELAXNG_ERR_ATTREXTRANS", "RELAXNG_ERR_DATATYPE", "RELAXNG_ERR_VALUE", "RELAXNG_ERR_LIST",
@@ -27,57 +25,60 @@ _ATTRIBUTE_ERRORS = {"RELAXNG_ERR_ATTRVALID", "RELAXNG_ERR_INVALIDATTR", "RELAXN
 class ProjectSchema:
     odd: Odd
     rng: etree.RelaxNG
-    sch: isoschematron.Schematron
+    checks: list[schematron.Check]
+    allowed: dict[str, dict]        # element → its attribute definitions (classes merged)
 
     @classmethod
     def compile(cls, odd: Odd) -> "ProjectSchema":
-        return cls(odd, etree.RelaxNG(build_rng(odd)), isoschematron.Schematron(build_sch(odd), store_report=True))
+        return cls(odd, etree.RelaxNG(build_rng(odd)), schematron.compile_checks(odd),
+                   {name: odd.attributes(name) for name in odd.elements})
 
     def check(self, tree: etree._ElementTree, path: str, loc: Locator) -> list[Diagnostic]:
         diags = self._attributes(tree, path, loc)
         flagged = {(d.line, d.col) for d in diags}
         diags += self._grammar(tree, path, loc, flagged)
-        diags += self._schematron(tree, path, loc)
+        diags += schematron.run(self.checks, tree, path, loc)
         return diags
 
     # ---- attributes, from the ODD -------------------------------------------------------------
     def _attributes(self, tree: etree._ElementTree, path: str, loc: Locator) -> list[Diagnostic]:
         out = []
         for el in tree.iter("{%s}*" % TEI_NS):
-            name = etree.QName(el).localname
-            if name not in self.odd.elements:
+            name = el.tag[len(TEI_NS) + 2:]
+            allowed = self.allowed.get(name)
+            if allowed is None:
                 continue
-            allowed = self.odd.attributes(name)
             for qname, value in el.attrib.items():
-                q = etree.QName(qname)
-                att = f"xml:{q.localname}" if q.namespace == XML_NS else (qname if not q.namespace else None)
-                line, col = loc.attribute(el, att or q.localname)
-                spec = allowed.get(att) if att else None
-                if spec is None:
-                    out.append(Diagnostic(path, line, col, "error", f"attribute {att or qname} is not allowed on <{name}>",
-                                          "schema-attribute",
-                                          f"allowed on <{name}>: {', '.join(sorted(allowed)) or 'none'}"))
-                elif spec.values is not None:
-                    if value not in [v for v, _ in spec.values]:
-                        out.append(Diagnostic(path, line, col, "error",
-                                              f"<{name} {att}=\"{value}\">: value not in the edition's list", "schema-value",
-                                              "allowed: " + ", ".join(v for v, _ in spec.values) +
-                                              f" (to add one, edit tei/schema/edition.odd; see {GUIDE})"))
-                else:
-                    types = xsd_types(spec)
-                    tokens = value.split() if spec.datatype.repeatable else [value]
-                    for tok in tokens or [""]:
-                        why = datatypes.problem_any(types, tok)
-                        if why:
-                            rule = "date-iso" if spec.datatype.key == "teidata.temporal.w3c" else "schema-datatype"
-                            out.append(Diagnostic(path, line, col, "error", f"<{name} {att}=\"{value}\">: '{tok}' {why}",
-                                                  rule, spec.desc))
+                att = f"xml:{qname[len(XML_NS) + 2:]}" if qname.startswith("{" + XML_NS) else (
+                    qname if qname[0] != "{" else etree.QName(qname).localname)
+                found = self._attribute_problem(name, att, value, allowed)
+                if found:
+                    rule, message, hint = found
+                    out.append(Diagnostic(path, *loc.attribute(el, att), "error", message, rule, hint))
             for att, spec in allowed.items():
                 if spec.required and _get(el, att) is None:
-                    line, col = loc.element(el)
-                    out.append(Diagnostic(path, line, col, "error", f"<{name}> needs attribute {att}", "schema-required",
-                                          spec.desc))
+                    out.append(Diagnostic(path, *loc.element(el), "error", f"<{name}> needs attribute {att}",
+                                          "schema-required", spec.desc))
         return out
+
+    def _attribute_problem(self, name: str, att: str, value: str, allowed: dict) -> tuple[str, str, str] | None:
+        spec = allowed.get(att)
+        if spec is None:
+            return ("schema-attribute", f"attribute {att} is not allowed on <{name}>",
+                    f"allowed on <{name}>: {', '.join(sorted(allowed)) or 'none'}")
+        if spec.values is not None:
+            if value in spec.value_set:
+                return None
+            return ("schema-value", f"<{name} {att}=\"{value}\">: value not in the edition's list",
+                    "allowed: " + ", ".join(v for v, _ in spec.values) +
+                    f" (to add one, edit tei/schema/edition.odd; see {GUIDE})")
+        types = xsd_types(spec)
+        for tok in (value.split() if spec.datatype.repeatable else [value]) or [""]:
+            why = datatypes.problem_any(types, tok)
+            if why:
+                rule = "date-iso" if spec.datatype.key == "teidata.temporal.w3c" else "schema-datatype"
+                return rule, f"<{name} {att}=\"{value}\">: '{tok}' {why}", spec.desc
+        return None
 
     # ---- the grammar ----------------------------------------------------------------------------
     def _grammar(self, tree: etree._ElementTree, path: str, loc: Locator,
@@ -121,24 +122,6 @@ class ProjectSchema:
             name = message.split()[1]
             return f"<{name}> may not contain text", "move the text into a child element (e.g. <p>)"
         return message, ""
-
-    # ---- Schematron -----------------------------------------------------------------------------
-    def _schematron(self, tree: etree._ElementTree, path: str, loc: Locator) -> list[Diagnostic]:
-        self.sch.validate(tree)
-        out = []
-        report = self.sch.validation_report
-        pattern = ""
-        for node in report.iter():
-            if node.tag == SVRL + "active-pattern":
-                pattern = node.get("id", "")
-            elif node.tag in (SVRL + "failed-assert", SVRL + "successful-report"):
-                hits = tree.xpath(node.get("location"))
-                el = hits[0] if hits and isinstance(hits[0], etree._Element) else None
-                line, col = loc.element(el) if el is not None else (1, 1)
-                severity = "warning" if node.get("role") in ("warning", "nonfatal") else "error"
-                text = " ".join("".join(node.findtext(SVRL + "text") or "").split())
-                out.append(Diagnostic(path, line, col, severity, text, pattern))
-        return out
 
 
 def _get(el: etree._Element, att: str) -> str | None:
