@@ -222,8 +222,16 @@ def test_two_sections_divided_by_the_essays_asterisks(tei):
 
 def test_misprints_corrected_with_the_source_reading_kept(tei):
     pairs = [(x(c, "string(t:sic)"), x(c, "string(t:corr)")) for c in x(tei, "//t:text//t:choice")]
-    assert pairs == [("Coco", "Сосо"), ("Те есть", "То есть"), ("Виипедии", "Википедии"),
-                     ("ХIII", "XIII"), ("при ведения", "приведения"), ("ВПКб", "ВКПб")]
+    assert pairs == [("Coco", "Сосо"), ("заседание", "заседания"), ("Сталин мордой", "Сталина мордой"),
+                     ("протоколов", "протоколы"), ("Те есть", "То есть"), ("Зиновьева", "Зиновьев"),
+                     ("Виипедии", "Википедии"), ("невозможно", "невозможна"), ("ХIII", "XIII"),
+                     ("в сравнением", "в сравнении"), ("при ведения", "приведения"), ("XII", "XVII"),
+                     ("ВПКб", "ВКПб"), ("сконвертировала", "сконвертировали"),
+                     ("не государство", "не только государство")]
+    # every correction says why, in an editorial note pointing at it
+    for c in x(tei, "//t:text//t:choice"):
+        assert x(c, f"following-sibling::t:note[@type='editorial' and @target='#{c.get('{http://www.w3.org/XML/1998/namespace}id')}']")
+    assert "после ликвидации почти всех делегатов XVII съезда ВКПб 1934 г." in edited(block_with_line(tei, 443))
     assert "под кличкой \"Сосо\" и \"Коба\"" in edited(block_with_line(tei, 12))
 
 
