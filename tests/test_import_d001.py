@@ -237,3 +237,15 @@ def test_letter_spaced_words_read_without_their_spaces(tei):
 def test_byline_of_the_first_study(tei):
     (div,) = xp(tei, "//t:div[t:head[.//t:lb[@n='186']]]")
     assert reading(div.find(T + "byline")) == "Ян Геббс"
+
+
+def test_source_brackets_are_encoded_as_the_source_editorial_interventions_they_are(tei):
+    segs = xp(tei, "//t:seg[@type='source-editorial']")
+    kinds = {k: sum(1 for s in segs if s.get("subtype") == k) for k in
+             ("omission", "sic", "editor-remark", "expansion", "insertion")}
+    assert kinds == {"omission": 5, "sic": 11, "editor-remark": 5, "expansion": 55, "insertion": 23}
+    (remark,) = xp(tei, "//t:seg[@subtype='editor-remark'][.//text()[contains(., 'большевикам')]]")
+    assert remark.text == "[большевикам – Ред.]"
+    p = para_with_line(tei, 1713)
+    assert xp(p, "string(.//t:seg[@subtype='expansion'][1])") == "[имер]"
+    assert "(напр[имер], кре" in reading(p)

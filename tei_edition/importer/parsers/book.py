@@ -70,6 +70,40 @@ def _fix_token(fix: dict) -> r.Inline:
     return r.Correction(kind, [r.Text(fix["source"])], fix["edited"], fix.get("reason", ""))
 
 
+BRACKET = re.compile(r"\[[^\[\]]*\]")
+
+
+def _bracket_kind(text: str, before: str, after: str) -> str:
+    inner = text[1:-1].strip()
+    if inner in ("…", "...", ". . ."):
+        return "omission"
+    if inner.lower() == "sic":
+        return "sic"
+    if re.search(r"[–—-]\s*(Ред\.?|[А-ЯЁ]\.\s?[А-ЯЁ]\.)$", inner):    # "– Ред.", "— Г.М." (signed remark)
+        return "editor-remark"
+    if re.search(r"[^\W\d_]$", before) or re.match(r"[^\W\d_]", after):
+        return "expansion"          # inside a word: напр[имер], [по]вернуть
+    return "insertion"
+
+
+def _source_brackets(toks: list[r.Inline]) -> list[r.Inline]:
+    """The source's own editorial brackets ([…], [sic], [… – Ред.], напр[имер]) as what they are."""
+    out: list[r.Inline] = []
+    for tok in toks:
+        if not isinstance(tok, r.Text) or "[" not in tok.text:
+            out.append(tok)
+            continue
+        pos = 0
+        for m in BRACKET.finditer(tok.text):
+            out.append(r.Text(tok.text[pos:m.start()]))
+            kind = _bracket_kind(m.group(), tok.text[:m.start()], tok.text[m.end():])
+            out.append(r.SourceEditorial(kind, [r.Text(m.group())]))
+            pos = m.end()
+        out.append(r.Text(tok.text[pos:]))
+    out = [t for t in out if not (isinstance(t, r.Text) and not t.text)]
+    return out if out and isinstance(out[-1], r.Text) else out + [r.Text("")]
+
+
 class _Joiner:
     """Turns consecutive source lines into inline tokens, deciding line-end hyphens."""
 
@@ -124,6 +158,9 @@ class _Joiner:
             toks[-1].text = toks[-1].text.lstrip()
         if n in self.fixes:
             toks = self._apply_fixes(n, toks)
+        if "[" in text:
+            toks = _source_brackets(toks)
+        if n in self.fixes or "[" in text:
             last_text = toks[-1] if isinstance(toks[-1], r.Text) else None
         return toks, last_text
 
