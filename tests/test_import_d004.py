@@ -251,6 +251,12 @@ def test_import_report_lists_every_line_end_hyphen_and_dash(docs, cfg):
     assert hyphen_lines == ["12", "199", "213", "232", "261", "407", "419", "446"]
     assert "анти-|цекистские: real hyphen kept" in report and "анти-империалистические (line 421)" in report
     assert "Fidelity: 32850/32850 non-whitespace characters (100.00%)" in report
+    pages = re.findall(r"^line \d+: page: page (\d) \(number inferred, not printed\) begins at line (\d+), (.*)$",
+                       report, re.M)
+    assert [(p, line) for p, line, _ in pages] == [("1", "1"), ("2", "60"), ("3", "125"), ("4", "192"),
+                                                   ("5", "257"), ("6", "322"), ("7", "386"), ("8", "454")]
+    assert [after for _, _, after in pages][1:] == [f"after the empty lines {a}–{b}" for a, b in (
+        (57, 59), (122, 124), (190, 191), (254, 256), (319, 321), (383, 385), (451, 452))]
 
 
 # ---- the importer itself ---------------------------------------------------------------------------

@@ -59,6 +59,7 @@ class _Lines:
     def __init__(self, lines: list[str], profile: Profile):
         self.raw = lines
         self.profile = profile
+        self.decisions: list[r.Decision] = []
         self.foot = {int(f["line"]): f for f in profile.get("foot_notes", [])}
         separator = profile.get("structure.separator")
         self.kind: dict[int, str] = {}
@@ -91,6 +92,7 @@ class _Lines:
         number = int(self.profile.get("pages.first", 1))
         starts: dict[int, int] = {}
         run = 0
+        gap = (0, 0)
         pending = True                      # the first line with text starts the first page
         for n in range(1, len(self) + 1):
             kind = self.kind[n]
@@ -98,13 +100,17 @@ class _Lines:
                 run += 1
                 if run >= min_run:
                     pending = True
+                    gap = (n - run + 1, n)          # the run of empty lines that ends the page
                 continue
             run = 0
             if kind in ("text", "separator") and pending:
                 if starts:
                     number += 1
+                after = f"after the empty lines {gap[0]}–{gap[1]}" if starts else "at the start of the witness"
                 starts[n] = number
                 pending = False
+                self.decisions.append(r.Decision(n, "page", f"page {number} (number inferred, not printed) "
+                                                 f"begins at line {n}, {after}"))
         expected = self.profile.get("pages.expected")
         if expected is not None and len(starts) != int(expected):
             raise EditionError(f"{self.profile.path}: pages.expected = {expected}, but the witness has "
@@ -281,6 +287,7 @@ class _Parser:
     # ---- the walk -------------------------------------------------------------------------------
     def units(self) -> list:
         self.starts = self.lines.page_starts()
+        self.rec.decisions.extend(self.lines.decisions)
         units: list = []
         para: _Para | None = None
         pending: list[r.Inline] = []       # milestones waiting for the next block
