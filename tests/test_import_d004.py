@@ -109,7 +109,8 @@ def test_no_soft_hyphen_six_real_ones(tei):
 # ---- exact texts -----------------------------------------------------------------------------------
 
 def test_real_hyphens_at_line_ends_join_into_hyphenated_words(tei):
-    assert "с 1902 года работал в социал-демократической партийной организации" in edited(block_with_line(tei, 12))
+    assert "с 1902 года работал в социал-демократической партийной организации" \
+        in edited(block_with_line(tei, 12))
     assert "посыпались анти-цекистские резолюции" in edited(block_with_line(tei, 213))
     assert "восстание вичугских ткачей в 1932-м и т.д." in edited(block_with_line(tei, 232))
     assert "кучки революционеров-разночинцев («Социализм" in edited(block_with_line(tei, 261))
@@ -135,8 +136,8 @@ def test_sentence_continues_across_a_page_break(tei):
     p = block_with_line(tei, 121)
     assert p is block_with_line(tei, 125)
     assert x(p, "t:pb/@n") == ["3"]
-    assert "Требовать от правительства капиталистов, чтоб оно отказалось от аннексий - чепуха, вопиющая издевка»" \
-        in edited(p)
+    assert "Требовать от правительства капиталистов, чтоб оно отказалось от аннексий - чепуха, " \
+           "вопиющая издевка»" in edited(p)
     q = block_with_line(tei, 382)                     # inside a block quotation
     assert q is block_with_line(tei, 386) and x(q, "t:pb/@n") == ["7"]
     assert "награждали послушных партийных чиновников. Вот примеры" in edited(q)
@@ -144,7 +145,8 @@ def test_sentence_continues_across_a_page_break(tei):
 
 def test_paragraph_ends_found_from_the_ragged_layout(tei):
     assert edited(block_with_line(tei, 9)) == "Сталин начинал меньшевиком."
-    assert edited(block_with_line(tei, 169)) == "Действия Сталина на Южном фронте привели к гибели 60 тыс. красноармейцев."
+    assert edited(block_with_line(tei, 169)) == \
+        "Действия Сталина на Южном фронте привели к гибели 60 тыс. красноармейцев."
     # line 440 ends where the next word would have fitted: a new paragraph; line 396 continues
     assert block_with_line(tei, 440) is not block_with_line(tei, 441)
     assert block_with_line(tei, 396) is block_with_line(tei, 397)
@@ -174,14 +176,16 @@ def test_a_bracket_that_is_not_a_reference(tei):
 def test_omission_marks_inside_quotations_are_the_sources_own(tei):
     seg = x(tei, "//t:text//t:seg[@type='source-editorial' and @subtype='omission']")
     assert [(x(s, "preceding::t:lb[1]/@n")[0], s.text) for s in seg] == [
-        ("29", "..."), ("98", "…"), ("113", "..."), ("114", "..."), ("157", "..."), ("159", "…"), ("162", "...")]
+        ("29", "..."), ("98", "…"), ("113", "..."), ("114", "..."), ("157", "..."), ("159", "…"),
+        ("162", "...")]
     assert "статье: «...мы будем удовлетворены" in edited(block_with_line(tei, 29))
 
 
 def test_english_words_are_marked_as_english(tei):
     foreign = x(tei, "//t:text//t:foreign")
     assert [(f.get("{http://www.w3.org/XML/1998/namespace}lang"), f.text) for f in foreign] == [
-        ("en", "E.H. Carr, «Socialism in one country,"), ("en", "1924-1926», Macmillan, NY, 1958, vol. 1, p. 212"),
+        ("en", "E.H. Carr, «Socialism in one country,"),
+        ("en", "1924-1926», Macmillan, NY, 1958, vol. 1, p. 212"),
         ("en", "General Council of Trade Unions")]
     assert "(E.H. Carr, «Socialism in one country, 1924-1926», Macmillan, NY, 1958, vol. 1, p. 212)." \
         in edited(block_with_line(tei, 405))
@@ -230,8 +234,10 @@ def test_misprints_corrected_with_the_source_reading_kept(tei):
                      ("не государство", "не только государство")]
     # every correction says why, in an editorial note pointing at it
     for c in x(tei, "//t:text//t:choice"):
-        assert x(c, f"following-sibling::t:note[@type='editorial' and @target='#{c.get('{http://www.w3.org/XML/1998/namespace}id')}']")
-    assert "после ликвидации почти всех делегатов XVII съезда ВКПб 1934 г." in edited(block_with_line(tei, 443))
+        target = "#" + c.get("{http://www.w3.org/XML/1998/namespace}id")
+        assert x(c, f"following-sibling::t:note[@type='editorial' and @target='{target}']")
+    assert "после ликвидации почти всех делегатов XVII съезда ВКПб 1934 г." \
+        in edited(block_with_line(tei, 443))
     assert "под кличкой \"Сосо\" и \"Коба\"" in edited(block_with_line(tei, 12))
 
 
@@ -251,8 +257,8 @@ def test_import_report_lists_every_line_end_hyphen_and_dash(docs, cfg):
     assert hyphen_lines == ["12", "199", "213", "232", "261", "407", "419", "446"]
     assert "анти-|цекистские: real hyphen kept" in report and "анти-империалистические (line 421)" in report
     assert "Fidelity: 32850/32850 non-whitespace characters (100.00%)" in report
-    pages = re.findall(r"^line \d+: page: page (\d) \(number inferred, not printed\) begins at line (\d+), (.*)$",
-                       report, re.M)
+    pages = re.findall(r"^line \d+: page: page (\d) \(number inferred, not printed\) "
+                       r"begins at line (\d+), (.*)$", report, re.M)
     assert [(p, line) for p, line, _ in pages] == [("1", "1"), ("2", "60"), ("3", "125"), ("4", "192"),
                                                    ("5", "257"), ("6", "322"), ("7", "386"), ("8", "454")]
     assert [after for _, _, after in pages][1:] == [f"after the empty lines {a}–{b}" for a, b in (
@@ -281,7 +287,8 @@ def _with_profile(doc, tmp_path, old: str, new: str):
     text = doc.profile_path.read_text(encoding="utf-8")
     assert old in text
     (sources / "profiles" / "004.toml").write_text(text.replace(old, new, 1), encoding="utf-8")
-    return replace(doc, source_path=sources / doc.source_path.name, profile_path=sources / "profiles" / "004.toml")
+    return replace(doc, source_path=sources / doc.source_path.name,
+                   profile_path=sources / "profiles" / "004.toml")
 
 
 def test_a_quote_range_off_the_paragraphs_is_a_clear_error(cfg, docs, tmp_path):
@@ -305,7 +312,8 @@ def test_a_correction_not_in_its_line_is_a_clear_error(cfg, docs, tmp_path):
 
 
 def test_with_hyphens_decided_by_morphology_the_one_unattested_compound_would_be_joined(cfg, docs, tmp_path):
-    # why the profile says policy = "real": hyphens.py alone would take анти-|цекистские for a printer's hyphen
+    # why the profile says policy = "real": hyphens.py alone would take анти-|цекистские
+    # for a printer's hyphen
     doc = _with_profile(docs["d004"], tmp_path, 'policy = "real"', 'policy = "decide"')
     tei, _ = convert(cfg, doc)
     path = tmp_path / "d004.xml"

@@ -106,7 +106,8 @@ class _Lines:
             if kind in ("text", "separator") and pending:
                 if starts:
                     number += 1
-                after = f"after the empty lines {gap[0]}–{gap[1]}" if starts else "at the start of the witness"
+                after = f"after the empty lines {gap[0]}–{gap[1]}" if starts else \
+                    "at the start of the witness"
                 starts[n] = number
                 pending = False
                 self.decisions.append(r.Decision(n, "page", f"page {number} (number inferred, not printed) "
@@ -150,10 +151,12 @@ class _Parser:
         self.policy = profile.get("hyphens.policy", "decide")
         if self.policy not in ("real", "decide"):
             raise EditionError(f"{profile.path}: hyphens.policy = {self.policy!r}",
-                               hint='use "real" (the witness has no printer\'s hyphens) or "decide" (hyphens.py)')
+                               hint='use "real" (the witness has no printer\'s hyphens) '
+                                    'or "decide" (hyphens.py)')
         if not profile.get("notes.missing", True):
-            raise EditionError(f"{profile.path}: notes.missing = false, but the ragged-lines layout cannot read "
-                               "a reference list yet", hint="set notes.missing = true, or extend the parser")
+            raise EditionError(f"{profile.path}: notes.missing = false, but the ragged-lines layout "
+                               "cannot read a reference list yet",
+                               hint="set notes.missing = true, or extend the parser")
         self.lexicon = Lexicon.from_folder(profile.path.parent.parent) if profile.path else None
         self.corrections: dict[int, list[dict]] = {}
         for c in profile.get("corrections", []):
@@ -186,8 +189,9 @@ class _Parser:
             if REFERENCE.fullmatch(inner.strip()):
                 spans.append((m.start(), m.end(), r.NoteCall(self.reference(n, inner.strip()))))
             elif not any(s <= m.start() < e for s, e, _ in spans):
-                self.rec.decisions.append(r.Decision(n, "bracket", f"{m.group(0)!r} is not a reference call; "
-                                                     "kept as the source's own insertion (not in the profile)"))
+                self.rec.decisions.append(r.Decision(
+                    n, "bracket", f"{m.group(0)!r} is not a reference call; kept as the source's own "
+                    "insertion (not in the profile)"))
                 spans.append((m.start(), m.end(), r.SourceEditorial("insertion", [r.Text(m.group(0))])))
         for c in self.corrections.get(n, []):
             start = self.find("corrections", n, content, c["sic"])
@@ -240,7 +244,8 @@ class _Parser:
                    f"printer's hyphens); hyphens.py {agree}: {evidence.kind}, {evidence.reason}")
         else:
             kind = evidence.kind
-            msg = f"{left_word}|{right_word}: {kind} ({'certain' if evidence.certain else 'UNCERTAIN'}): {evidence.reason}"
+            sure = "certain" if evidence.certain else "UNCERTAIN"
+            msg = f"{left_word}|{right_word}: {kind} ({sure}): {evidence.reason}"
         msg += "; " + self.attested(left_word[:-1], right_word)
         self.rec.decisions.append(r.Decision(n, "hyphen", msg))
         return kind
@@ -326,14 +331,16 @@ class _Parser:
                         pending = []
                     para = _Para(first=n)
                     if n == 1 and raw.startswith(" "):
-                        self.rec.decisions.append(r.Decision(n, "layout", "the first line starts with a space "
-                                                             "(a paragraph indent of the PDF); not kept"))
+                        self.rec.decisions.append(r.Decision(
+                            n, "layout", "the first line starts with a space (a paragraph indent of the "
+                            "PDF); not kept"))
                 para.tokens.append(r.LineBreak(n, hyphen))
                 hyphen = None
                 para.last = n
                 if content.endswith("-") and not _hyphen_split(content):
-                    self.rec.decisions.append(r.Decision(n, "hyphen", f"'…{content[-12:]}': a spaced dash at the "
-                                                         "line end, not a hyphen; the line break is a space"))
+                    self.rec.decisions.append(r.Decision(
+                        n, "hyphen", f"'…{content[-12:]}': a spaced dash at the line end, not a hyphen; "
+                        "the line break is a space"))
                 if _hyphen_split(content):
                     nxt, _ = self.lines.next_content(n)
                     hyphen = self.hyphen(n, content, nxt)
@@ -420,8 +427,8 @@ class _Parser:
                 outer.blocks.append(r.Division(type=section_type, n=str(i + 1), blocks=self.blocks(sec)))
         wanted = len(self.profile.get("quotes", [])) + len(self.profile.get("lists", []))
         if self.placed != wanted:
-            raise EditionError(f"{self.profile.path}: {wanted - self.placed} of the quotes/lists lie outside the "
-                               "witness's paragraphs", hint="check their first and last lines")
+            raise EditionError(f"{self.profile.path}: {wanted - self.placed} of the quotes/lists lie outside "
+                               "the witness's paragraphs", hint="check their first and last lines")
         self.rec.body.append(outer)
         self.rec.counts.update({"pages (page-break runs of empty lines + 1)": len(self.starts), **self.count})
         return self.rec
