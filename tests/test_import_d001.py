@@ -99,6 +99,11 @@ def test_printed_page_numbers_are_residue_and_others_inferred(tei):
     (p74,) = xp(tei, "//t:pb[@n='74']")
     assert p74.get("type") == "inferred"
     assert [pb.get("n") for pb in xp(tei, "//t:pb")[:3]] == ["3", "4", "5"]
+    # the lost title page of Part II (p. 168) is counted: the documents begin on p. 169, after p. 167
+    (part2,) = xp(tei, "//t:div[@type='part'][@n='II']")
+    assert [pb.get("n") for pb in xp(part2, "preceding::t:pb[position() <= 2]")] == ["167", "169"]
+    (p172,) = xp(tei, "//t:pb[@n='172']")
+    assert p172.get("type") is None
     # no page number in the reading text: the paragraph around the number 142 reads on
     p = para_with_line(tei, 5203)
     assert "Центрального комитета, сосредотачиваясь в большей степени на делах технических или культурных" \

@@ -93,19 +93,22 @@ def cut_pages(lines: list[str], profile: Profile) -> Layout:
             else:
                 zone[n] = "foot" if in_foot else "body"
     layout = Layout(pages, page_of, zone)
-    _infer_numbers(layout)
+    _infer_numbers(layout, profile.get("pages.lost_before", []))
     return layout
 
 
-def _infer_numbers(layout: Layout) -> None:
-    """Number unnumbered pages from the nearest printed number; report where printed numbers disagree."""
-    printed = [(p.index, int(p.number)) for p in layout.pages if p.number]
+def _infer_numbers(layout: Layout, lost_before: list[int]) -> None:
+    """Number unnumbered pages from the nearest printed number; report where printed numbers disagree.
+
+    lost_before: lines before which a printed page is missing from the witness (a part title page):
+    the count of pages goes on over it."""
+    pos = {p.index: p.index + sum(1 for n in lost_before if n <= p.first) for p in layout.pages}
+    printed = [(pos[p.index], int(p.number), p) for p in layout.pages if p.number]
     for a, b in zip(printed, printed[1:]):
         if b[1] - a[1] != b[0] - a[0]:
-            pa, pb = layout.pages[a[0]], layout.pages[b[0]]
             layout.conflicts.append(r.Decision(
-                pb.first, "page-number",
-                f"printed page {a[1]} (line {pa.number_line}) and page {b[1]} (line {pb.number_line}) are "
+                b[2].first, "page-number",
+                f"printed page {a[1]} (line {a[2].number_line}) and page {b[1]} (line {b[2].number_line}) are "
                 f"{b[0] - a[0]} pages apart in the source, {b[1] - a[1]} in print: pages are lost or merged "
                 f"between them; inferred numbers follow the nearer printed number"))
     if not printed:
@@ -113,13 +116,14 @@ def _infer_numbers(layout: Layout) -> None:
     for page in layout.pages:
         if page.number:
             continue
-        before = [p for p in printed if p[0] < page.index]
-        after = [p for p in printed if p[0] > page.index]
+        here = pos[page.index]
+        before = [p for p in printed if p[0] < here]
+        after = [p for p in printed if p[0] > here]
         cands = []
         if before:
-            cands.append((page.index - before[-1][0], before[-1][1] + page.index - before[-1][0]))
+            cands.append((here - before[-1][0], before[-1][1] + here - before[-1][0]))
         if after:
-            cands.append((after[0][0] - page.index, after[0][1] - (after[0][0] - page.index)))
+            cands.append((after[0][0] - here, after[0][1] - (after[0][0] - here)))
         value = min(cands)[1]
         if value >= 1:
             page.inferred = str(value)
