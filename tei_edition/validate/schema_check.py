@@ -3,6 +3,7 @@ attribute messages from the same ODD (libxml2 only says "failed to validate attr
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 
@@ -16,9 +17,6 @@ from . import datatypes, schematron
 from .locate import Locator
 
 GUIDE = "docs/encoding-guidelines.md"
-_ATTRIBUTE_ERRORS = {"RELAXNG_ERR_ATTRVALID", "RELAXNG_ERR_INVALIDATTR", "RELAXNG_ERR_NOTELEM",
-                     "RELAXNG_ERR_ATTREXTRANS", "RELAXNG_ERR_DATATYPE", "RELAXNG_ERR_VALUE", "RELAXNG_ERR_LIST",
-                     "RELAXNG_ERR_NOGRAMMAR"}
 
 
 @dataclass
@@ -34,14 +32,16 @@ class ProjectSchema:
                    {name: odd.attributes(name) for name in odd.elements})
 
     def check(self, tree: etree._ElementTree, path: str, loc: Locator) -> list[Diagnostic]:
-        diags = self._attributes(tree, path, loc)
-        flagged = {(d.line, d.col) for d in diags}
-        diags += self._grammar(tree, path, loc, flagged)
+        repairs: list[tuple[etree._Element, str, str | None]] = []
+        diags = self._attributes(tree, path, loc, repairs)
+        diags += self._grammar(tree, path, loc, repairs)
         diags += schematron.run(self.checks, tree, path, loc)
         return diags
 
     # ---- attributes, from the ODD -------------------------------------------------------------
-    def _attributes(self, tree: etree._ElementTree, path: str, loc: Locator) -> list[Diagnostic]:
+    def _attributes(self, tree: etree._ElementTree, path: str, loc: Locator,
+                    repairs: list[tuple[etree._Element, str, str | None]]) -> list[Diagnostic]:
+        """Attribute problems, precisely; `repairs` collects how to neutralise each for the grammar check."""
         out = []
         for el in tree.iter("{%s}*" % TEI_NS):
             name = el.tag[len(TEI_NS) + 2:]
@@ -55,10 +55,14 @@ class ProjectSchema:
                 if found:
                     rule, message, hint = found
                     out.append(Diagnostic(path, *loc.attribute(el, att), "error", message, rule, hint))
+                    spec = allowed.get(att)
+                    repairs.append((el, qname, _sample(spec) if spec else None))
             for att, spec in allowed.items():
                 if spec.required and _get(el, att) is None:
                     out.append(Diagnostic(path, *loc.element(el), "error", f"<{name}> needs attribute {att}",
                                           "schema-required", spec.desc))
+                    qname = "{%s}%s" % (XML_NS, att[4:]) if att.startswith("xml:") else att
+                    repairs.append((el, qname, _sample(spec)))
         return out
 
     def _attribute_problem(self, name: str, att: str, value: str, allowed: dict) -> tuple[str, str, str] | None:
@@ -82,15 +86,24 @@ class ProjectSchema:
 
     # ---- the grammar ----------------------------------------------------------------------------
     def _grammar(self, tree: etree._ElementTree, path: str, loc: Locator,
-                 flagged: set[tuple[int, int]]) -> list[Diagnostic]:
-        if self.rng.validate(tree):
+                 repairs: list[tuple[etree._Element, str, str | None]]) -> list[Diagnostic]:
+        """Structure only: attribute problems are already reported, so the grammar checks a copy in which
+        they are repaired (libxml2 would otherwise report confusing content errors around them)."""
+        checked = tree
+        if repairs:
+            checked = etree.ElementTree(copy.deepcopy(tree.getroot()))
+            for el, qname, value in repairs:
+                twin = checked.xpath(tree.getpath(el))[0]
+                if value is None:
+                    twin.attrib.pop(qname, None)
+                else:
+                    twin.set(qname, value)
+        if self.rng.validate(checked):
             return []
         out = []
         for err in self.rng.error_log:
             el = _element_at(tree, err.path)
             line, col = loc.element(el) if el is not None else (err.line or 1, 1)
-            if err.type_name in _ATTRIBUTE_ERRORS and (el is None or _has_flag(el, loc, flagged)):
-                continue   # already reported precisely by _attributes
             if err.type_name == "RELAXNG_ERR_CONTENTVALID" and out:
                 continue   # "failed to validate content" repeats the error found inside
             if err.type_name == "RELAXNG_ERR_EXTRACONTENT" and not err.message.endswith(": text"):
@@ -124,6 +137,17 @@ class ProjectSchema:
         return message, ""
 
 
+_SAMPLES = {"NCName": "x", "language": "en", "anyURI": "#x", "positiveInteger": "1", "nonNegativeInteger": "0",
+            "date": "2000-01-01", "gYear": "2000", "gYearMonth": "2000-01", "dateTime": "2000-01-01T00:00:00"}
+
+
+def _sample(spec) -> str:
+    """A value the grammar accepts for this attribute (to stand in for a reported bad one)."""
+    if spec.values:
+        return spec.values[0][0]
+    return _SAMPLES.get(xsd_types(spec)[0], "x")
+
+
 def _get(el: etree._Element, att: str) -> str | None:
     if att.startswith("xml:"):
         return el.get("{%s}%s" % (XML_NS, att[4:]))
@@ -138,8 +162,3 @@ def _element_at(tree: etree._ElementTree, xpath: str | None) -> etree._Element |
     except etree.XPathError:
         return None
     return hits[0] if hits and isinstance(hits[0], etree._Element) else None
-
-
-def _has_flag(el: etree._Element, loc: Locator, flagged: set[tuple[int, int]]) -> bool:
-    line, col = loc.element(el)
-    return any(fl == line and fc >= col for fl, fc in flagged) or (line, col) in flagged

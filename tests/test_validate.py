@@ -1,0 +1,139 @@
+"""`edition validate` on the real edition and on small, precise edits of the model document d002."""
+
+from __future__ import annotations
+
+import json
+
+from tei_edition.validate import validate
+from tests.validate_helpers import PERSONS, make_edition, model_text, run
+
+D002_FIRST_NOTE = '<note xml:id="d002-n1" n="13" place="end" type="authorial" subtype="text-missing">'
+
+
+def test_every_document_of_the_edition_is_valid(cfg, root):
+    paths = [root / "tei" / d.tei for d in cfg.documents]
+    report = validate(cfg, paths)
+    assert report.files == 5
+    assert [d.format() for d in report.diagnostics if d.severity == "error"] == []
+
+
+def test_model_document_is_clean_through_the_command(root):
+    code, out = run(root, "tei/d002.xml")
+    assert code == 0
+    assert out.startswith("1 file(s) checked: 0 error(s), 0 warning(s) in ")
+
+
+def test_clean_mini_edition_and_json_format(tmp_path):
+    ed = make_edition(tmp_path)
+    code, out = run(ed, "--format", "json")
+    assert code == 0
+    assert json.loads(out) == {"files": 2, "errors": 0, "warnings": 0, "diagnostics": []}
+
+
+def test_every_problem_is_reported_not_only_the_first(tmp_path):
+    text = (model_text()
+            .replace('type="chapter"', 'type="chap"')                                # closed list
+            .replace('<lb n="2"/>', '<lb n="2" rend="hyphen"/>')                      # Schematron
+            .replace("Викжеля", '<persName ref="#pers-lenni">Викжеля</persName>', 1)  # register pointer
+            .replace("Каменев", "<persName/>Каменев", 1))                            # empty name
+    ed = make_edition(tmp_path, text)
+    code, out = run(ed, "--format", "json")
+    report = json.loads(out)
+    assert code == 1
+    found = sorted((d["line"], d["col"], d["rule"]) for d in report["diagnostics"])
+    assert found == [(127, 31, "schema-value"), (129, 498, "pointer-unresolved"), (131, 1, "lb-hyphen"),
+                     (131, 297, "name-empty")]
+    assert report["errors"] == 4 and report["warnings"] == 0
+    by_rule = {d["rule"]: d for d in report["diagnostics"]}
+    assert by_rule["schema-value"]["message"] == "<div type=\"chap\">: value not in the edition's list"
+    assert by_rule["schema-value"]["hint"].startswith("allowed: part, article, chapter, section,")
+    assert by_rule["lb-hyphen"]["message"] == ('lb with rend="hyphen" must also have break="no" '
+                                               "(the word continues on this line).")
+    assert by_rule["pointer-unresolved"]["message"] == (
+        "<persName ref=\"#pers-lenni\">: '#pers-lenni' points to nothing: no xml:id 'pers-lenni' in this "
+        "document, the register or the editors (edition.toml)")
+    assert by_rule["pointer-unresolved"]["hint"] == "did you mean '#pers-lenin'?"
+
+
+def test_text_format_lines_and_summary(tmp_path):
+    ed = make_edition(tmp_path, model_text().replace('type="chapter"', 'type="chap"'))
+    code, out = run(ed)
+    lines = out.splitlines()
+    path = str(ed / "tei" / "d002.xml")
+    assert code == 1
+    assert lines[0] == f"{path}:127:31: error: <div type=\"chap\">: value not in the edition's list [schema-value]"
+    assert lines[1].startswith("  hint: allowed: part, article, chapter")
+    assert lines[-1].startswith("2 file(s) checked: 1 error(s), 0 warning(s) in ")
+
+
+def test_several_files_and_document_ids(tmp_path, root):
+    ed = make_edition(tmp_path)
+    code, out = run(ed, "d002", str(ed / "tei" / "register" / "persons.xml"))
+    assert code == 0 and out.startswith("2 file(s) checked: 0 error(s)")
+
+
+def _rules(tmp_path, text: str, persons: str | None = None) -> list[tuple[str, str]]:
+    ed = make_edition(tmp_path, text) if persons is None else make_edition(tmp_path, text, persons)
+    code, out = run(ed, "--format", "json")
+    return [(d["rule"], d["message"]) for d in json.loads(out)["diagnostics"]]
+
+
+def test_pointer_to_a_register_entry_of_the_wrong_kind(tmp_path):
+    text = model_text().replace("Викжеля", '<persName ref="#org-vikzhel">Викжеля</persName>', 1)
+    assert _rules(tmp_path, text) == [
+        ("pointer-kind", '<persName ref="#org-vikzhel"> points to a <org>, not a <person>')]
+
+
+def test_xml_id_unique_across_the_edition(tmp_path):
+    persons = PERSONS.replace('xml:id="pers-kamenev"', 'xml:id="d002-p1"')
+    rules = _rules(tmp_path, model_text(), persons)
+    assert ("id-duplicate", "xml:id 'd002-p1' is not unique in the edition: also at "
+            f"{tmp_path / 'tei' / 'register' / 'persons.xml'}:17") in rules
+    assert ("id-duplicate", f"xml:id 'd002-p1' is not unique in the edition: also at {tmp_path / 'tei' / 'd002.xml'}:128"
+            ) in rules
+
+
+def test_dates_must_be_real_iso_days_in_order_with_a_declared_calendar(tmp_path):
+    text = model_text().replace(
+        "3 ноября Каменев", '<date when="1917-02-30">3 ноября</date> <date from="1918-03-01" to="1917-11-16" '
+        'calendar="#d002-mayan">Каменев</date>', 1).replace(
+        "4 ноября", '<date when="1917-11-17" calendar="#d002-p1">4 ноября</date>', 1)
+    assert sorted(_rules(tmp_path, text)) == [
+        ("calendar-undeclared", "calendar '#d002-p1' is not declared in this document's header"),
+        ("date-iso", "<date when=\"1917-02-30\">: '1917-02-30' is not a day of the calendar (1917-02 has no day 30)"),
+        ("date-range", 'from="1918-03-01" is later than to="1917-11-16"'),
+        ("pointer-unresolved", "<date calendar=\"#d002-mayan\">: '#d002-mayan' points to nothing: no xml:id "
+                               "'d002-mayan' in this document, the register or the editors (edition.toml)"),
+    ]
+
+
+def test_notes_need_their_call_and_their_text_or_the_missing_mark(tmp_path):
+    text = (model_text()
+            .replace(D002_FIRST_NOTE + '<gap reason="missing-in-source"/>', D002_FIRST_NOTE)
+            .replace('<note xml:id="d002-n2" n="14" place="end" type="authorial" subtype="text-missing">',
+                     '<note xml:id="d002-n2" place="end" type="authorial" subtype="text-missing">'))
+    assert sorted(_rules(tmp_path, text)) == [
+        ("note-called", "A source note needs its call as printed in n, or subtype=\"call-missing\" if the source "
+                        "prints no call."),
+        ("note-text-missing", "A note with subtype=\"text-missing\" must hold gap reason=\"missing-in-source\" and "
+                              "no text of its own."),
+    ]
+
+
+def test_languages_declared_and_header_parts_required(tmp_path):
+    text = (model_text().replace('<p xml:id="d002-p4">', '<p xml:id="d002-p4" xml:lang="de">')
+            .replace(model_text()[model_text().index("<revisionDesc>"):model_text().index("</revisionDesc>") + 15], ""))
+    assert sorted(_rules(tmp_path, text)) == [
+        ("header-parts", "A document's header needs revisionDesc with at least one change."),
+        ("lang-declared", "language 'de' is used but not declared in profileDesc/langUsage"),
+    ]
+
+
+def test_unknown_element_and_attribute_get_hints(tmp_path):
+    text = model_text().replace('<p xml:id="d002-p4">', '<p xml:id="d002-p4" rend="bold"><foo/>')
+    ed = make_edition(tmp_path, text)
+    code, out = run(ed, "--format", "json")
+    diags = {d["rule"]: d for d in json.loads(out)["diagnostics"]}
+    assert diags["schema-value"]["message"] == '<p rend="bold">: value not in the edition\'s list'
+    assert diags["schema"]["message"] == "<foo> is not an element of the edition's schema"
+    assert diags["schema"]["hint"].startswith("see docs/encoding-guidelines.md")
