@@ -254,3 +254,43 @@ def test_source_brackets_are_encoded_as_the_source_editorial_interventions_they_
     p = para_with_line(tei, 1713)
     assert xp(p, "string(.//t:seg[@subtype='expansion'][1])") == "[имер]"
     assert "(напр[имер], кре" in reading(p)
+
+
+# ---- the generic book parser on a small made-up page sequence (cases the real witness does not have) --------
+
+def mini_record(root):
+    path = root / "tests" / "fixtures" / "d001-book-mini.txt"
+    data = {"id": "dmini", "source": path.name, "layout": "book", "lang": "ru",
+            "marks": [{"line": 1, "level": 1, "type": "chapter"}]}
+    profile = Profile(path, "dmini", path.name, "book", "ru", data)
+    return book.parse(path.read_text(encoding="utf-8").split("\n"), profile)
+
+
+def _walk(blocks):
+    from tei_edition.importer import record as r
+    for b in blocks:
+        if isinstance(b, r.Division):
+            yield from _walk(b.blocks)
+        elif isinstance(b, r.Paragraph):
+            yield from b.tokens
+        elif isinstance(b, r.Milestones):
+            yield from b.tokens
+
+
+def test_footnote_running_onto_the_next_page_is_one_note_and_a_lost_note_text_is_flagged(root):
+    from tei_edition.importer import record as r
+    rec = mini_record(root)
+    toks = list(_walk(rec.body))
+    notes = [t.note for t in toks if isinstance(t, r.NoteCall)]
+    assert [(n.n, n.missing) for n in notes] == [("1", None), ("2", "text"), ("3", None)]
+    first = notes[0]
+    body = first.blocks[0].tokens
+    assert [t.n for t in body if isinstance(t, r.LineBreak)] == [8]            # line 5 is in the label
+    assert [t.hyphen for t in body if isinstance(t, r.LineBreak)] == ["soft"]  # сле-|дующей across the page
+    text = "".join(t.text for t in body if isinstance(t, r.Text))
+    assert text == " Начало сноски, которая продолжается на следующей странице и кончается здесь."
+    assert "no footnote 2 is printed" in notes[1].comment
+    pages = [(t.n, t.inferred) for t in toks if isinstance(t, r.PageBreak)]
+    assert pages == [("7", True), ("8", False), ("9", True)]
+    # figures of dates and votes on the third page are no calls
+    assert rec.counts["book: notes, footnote"] == 2

@@ -99,6 +99,7 @@ def find_notes(lines: list[str], layout: Layout, marks: list[int], article_start
         _endnotes(lines, zone_lines, article_start(start), start, out, search, add_call, body_lines)
     # 2. page footnotes
     last: NoteSpan | None = None
+    last_hit: tuple[int, int, int] | None = None
     expected = 1
     for page in layout.pages:
         if page.separator is None:
@@ -121,7 +122,11 @@ def find_notes(lines: list[str], layout: Layout, marks: list[int], article_start
                 out.note_lines.add(n)
                 out.kinds["footnote"] = out.kinds.get("footnote", 0) + 1
                 if hit:
+                    if last_hit and last is not None and (last.note.n or "").isdigit():
+                        _lost_texts(int(last.note.n), int(lab), last_hit, hit, lines, body_lines, search,
+                                    add_call, out, page)
                     add_call(hit, note)
+                    last_hit = hit
                 else:
                     note.missing = "call"
                     note.comment = comments.get(str(n), "The note stands at the foot of the page, but no call "
@@ -188,3 +193,23 @@ def _endnotes(lines, zone_lines, article_first, zone_first, out: Notes, search, 
         else:
             current.lines.append(n)
         out.note_lines.add(n)
+
+
+def _lost_texts(prev: int, cur: int, prev_hit, hit, lines, body_lines, search, add_call, out: Notes, page) -> None:
+    """Footnotes prev and cur are numbered with a gap: the calls in between lost their note text."""
+    if not prev + 1 < cur <= prev + 5:
+        return
+    between = [n for n in body_lines(prev_hit[0], hit[0])]
+    after = (prev_hit[0], prev_hit[1])
+    for k in range(prev + 1, cur):
+        found = search(str(k), between, after)
+        if found and (found[0], found[1]) < (hit[0], hit[1]):
+            note = r.Note(n=str(k), place="foot", missing="text",
+                          comment=f"The call {k} stands in the text, but no footnote {k} is printed.")
+            add_call(found, note)
+            after = (found[0], found[1])
+            out.kinds["footnote, text missing"] = out.kinds.get("footnote, text missing", 0) + 1
+            out.decisions.append(r.Decision(found[0], "note-call", f"call {k}: footnote text missing"))
+        else:
+            out.decisions.append(r.Decision(page.first, "note", f"footnote {k} is missing from the numbering "
+                                            f"(between {prev} and {cur}) and no call for it was found"))
