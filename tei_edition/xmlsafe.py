@@ -33,8 +33,10 @@ def _problem(path: str, line: int, col: int, message: str, rule: str, hint: str 
 
 
 def _line_col(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters, as editors and the XML parser count) of a byte offset."""
     line = data.count(b"\n", 0, offset) + 1
-    col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    start = data.rfind(b"\n", 0, offset) + 1
+    col = len(data[start:offset].decode("utf-8", errors="replace")) + 1
     return line, col
 
 
