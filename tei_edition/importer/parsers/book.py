@@ -111,6 +111,8 @@ class _Joiner:
         self.lines, self.notes, self.lexicon, self.rec = lines, notes, lexicon, rec
         self.counts = {"joined": 0, "kept": 0}
         self.profile_path = profile.path
+        self.keep = {w.lower() for w in profile.get("hyphens.keep", [])}
+        self.join = {w.lower() for w in profile.get("hyphens.join", [])}
         self.fixes: dict[int, list[dict]] = {}
         for fix in profile.get("fixes", []):
             self.fixes.setdefault(fix["line"], []).append(fix)
@@ -123,7 +125,7 @@ class _Joiner:
         if prev_text is not None and WORD_HYPHEN.search(prev_text.text) and re.match(r"\s*[^\W_]", text):
             left = prev_text.text.rstrip()[:-1]
             right = text.strip()
-            d = hyphens.decide(left, right, self.lexicon)
+            d = self._override(left, right) or hyphens.decide(left, right, self.lexicon)
             if not d.certain:
                 lw = re.findall(r"[^\W_]+$", left)
                 rw = re.findall(r"^[^\W_]+", right)
@@ -163,6 +165,16 @@ class _Joiner:
         if n in self.fixes or "[" in text:
             last_text = toks[-1] if isinstance(toks[-1], r.Text) else None
         return toks, last_text
+
+    def _override(self, left: str, right: str) -> hyphens.Decision | None:
+        """The editors' decision for a line-end hyphen the rules get wrong (profile [hyphens] keep/join)."""
+        lw, rw = re.findall(r"[^\W_]+$", left), re.findall(r"^[^\W_]+", right)
+        pair = f"{(lw or [''])[0]}-{(rw or [''])[0]}".lower()
+        if pair in self.keep:
+            return hyphens.Decision("hard", True, "editors: a real hyphen")
+        if pair in self.join:
+            return hyphens.Decision("soft", True, "editors: the printer's hyphen")
+        return None
 
     def _apply_fixes(self, n: int, toks: list[r.Inline]) -> list[r.Inline]:
         """The editors' corrections and letter-spaced words of the profile ([[fixes]]) on line n."""
