@@ -3,8 +3,13 @@
 Steps: cut the lines into pages and zones (book_pages), find notes and their calls (book_notes), then
 read the body lines in order into divisions, headings and paragraphs (this module). The structure the
 text cannot reveal comes from the profile: `[[marks]]` (where a division begins, its level and type, how
-many lines its heading takes, or a supplied heading), `[paragraph_rend]` (single-line blocks such as
-signatures and source lines), `pages.not_starts` / `pages.extra_starts`.
+many lines its heading takes, or a supplied heading; author, date and source stated by the text),
+`[paragraph_rend]` (single-line blocks such as signatures, datelines and source lines), `verse` (stanzas),
+`pages.not_starts` / `pages.extra_starts` / `pages.lost_before`, `[hyphens]` (the editors' decisions on
+line-end hyphens) and `[[fixes]]` (corrections of the witness, letter-spaced words).
+
+The source's own editorial brackets ([…], [sic], [… – Ред.], напр[имер]) are recognised by rule; three
+or more paragraphs in a row that open with a dash become a list.
 
 Paragraphs: an empty line on the same page ends a paragraph unless the next line goes on with a small
 letter or the previous one ends with a word hyphen (the extraction puts an empty line after the first
@@ -192,7 +197,7 @@ class _Joiner:
         return out if isinstance(out[-1], r.Text) else out + [r.Text("")]
 
 
-def _note_bodies(lines: list[str], notes: Notes, joiner: _Joiner) -> None:
+def _note_bodies(notes: Notes, joiner: _Joiner) -> None:
     for span in notes.spans:
         toks: list[r.Inline] = []
         prev = None
@@ -221,7 +226,7 @@ def parse(lines: list[str], profile: Profile) -> r.Record:
     notes = find_notes(lines, layout, mark_lines, article_start, profile.get("notes.comments", {}))
     lexicon = hyphens.Lexicon.from_folder(Path(profile.path).parent.parent)
     joiner = _Joiner(lines, notes, lexicon, rec, profile)
-    _note_bodies(lines, notes, joiner)
+    _note_bodies(notes, joiner)
     _Flow(lines, layout, notes, marks, profile, rec, joiner).run()
     rec.decisions += layout.conflicts + notes.decisions
     rec.counts.update({
@@ -281,7 +286,7 @@ class _Flow:
             self.container().append(r.Milestones(self.pending))
             self.pending = []
 
-    def open_division(self, m: Mark, consumed: set[int]) -> r.Division:
+    def open_division(self, m: Mark) -> r.Division:
         self.close_para()
         if self.stack:
             self.flush_pending()   # a page break before a heading closes the previous division
@@ -322,7 +327,7 @@ class _Flow:
                 opening += pending_marks.pop(0)[1]
             if opening:
                 for m in opening:
-                    div = self.open_division(m, set())
+                    div = self.open_division(m)
                     if m.head_lines:
                         head = r.Heading([])
                         div.head = head
