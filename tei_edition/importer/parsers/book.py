@@ -238,6 +238,10 @@ def parse(lines: list[str], profile: Profile) -> r.Record:
     })
     for kind, value in sorted(notes.kinds.items()):
         rec.counts[f"book: notes, {kind}"] = value
+    # the TEI-side note figures above also count the <note> of each division's <bibl>: these do not
+    rec.counts["book: notes (all kinds)"] = len(notes.spans) + sum(1 for cs in notes.calls.values()
+                                                                   for *_, nt in cs if nt.missing == "text")
+    rec.counts["book: note calls"] = sum(len(cs) for cs in notes.calls.values())
     return rec
 
 
