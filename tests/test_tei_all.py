@@ -1,0 +1,58 @@
+"""TEI conformance: every file of the edition, the ODD itself and every example of the guidelines are
+valid against the official tei_all.rng (TEI P5 4.3.0), checked with jing in one run."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+from lxml import etree
+
+from tei_edition.schema import load_odd, odd_path
+from tei_edition.validate import edition_files
+from tei_edition.validate.tei_all import check
+from tests.test_schema import example_fragments
+
+RNG_NS = "http://relaxng.org/ns/structure/1.0"
+
+pytestmark = pytest.mark.skipif(shutil.which("jing") is None, reason="jing is installed by `make setup`")
+
+
+def test_edition_files_and_odd_are_valid_tei(cfg, root):
+    files, _ = edition_files(cfg)
+    assert len(files) >= 5
+    shown = {p.resolve(): str(p.relative_to(root)) for p in [*files, odd_path(root)]}
+    assert [d.format() for d in check(cfg.tei_all_rng, shown)] == []
+
+
+def test_guideline_examples_are_valid_tei(cfg, root, tmp_path):
+    """Each example is a fragment: validate it against tei_all with its element as the start."""
+    fragments = example_fragments(load_odd(odd_path(root)))
+    starts = sorted({etree.QName(f).localname for f in fragments})
+    wrapper = tmp_path / "tei_fragment.rng"
+    wrapper.write_text(
+        f'<grammar xmlns="{RNG_NS}"><include href="{cfg.tei_all_rng.resolve()}"><start><choice>'
+        + "".join(f'<ref name="{s}"/>' for s in starts) + "</choice></start></include></grammar>")
+    paths = []
+    for i, fragment in enumerate(fragments):
+        path = tmp_path / f"example{i}.xml"
+        path.write_bytes(etree.tostring(fragment, encoding="UTF-8", xml_declaration=True))
+        paths.append(str(path))
+    run = subprocess.run(["jing", str(wrapper), *paths], capture_output=True, text=True, timeout=120)
+    assert run.stdout == "" and run.returncode == 0
+
+
+def test_a_non_conformant_file_is_reported_with_jings_position(cfg, tmp_path):
+    bad = tmp_path / "bad.xml"
+    bad.write_text((cfg.root / "tei" / "d002.xml").read_text(encoding="utf-8").replace(
+        '<lb n="3"/>', '<lb n="3" colour="red"/>'), encoding="utf-8")
+    diags = check(cfg.tei_all_rng, {bad: "bad.xml"})
+    assert [(d.path, d.line, d.rule) for d in diags] == [("bad.xml", 133, "tei-all")]
+    assert diags[0].message.startswith('tei_all: attribute "colour" not allowed here')
+
+
+def test_validate_command_with_tei_all(root):
+    from tests.validate_helpers import run
+    code, out = run(root, "d002", "--tei-all")
+    assert code == 0 and out.startswith("1 file(s) checked: 0 error(s), 0 warning(s)")
