@@ -17,9 +17,9 @@ from tei_edition.diagnostics import EditionError
 from tei_edition.fidelity import compare
 from tei_edition.importer import convert
 from tei_edition.xmlsafe import parse_file
+from tests.tei_text import edited_text as edited
 
 NS = {"t": TEI_NS}
-SKIP = {"note", "sic", "orig", "fw", "gap"}        # not part of the edited reading text
 
 
 @pytest.fixture(scope="module")
@@ -29,38 +29,6 @@ def tei(docs):
 
 def x(node, path):
     return node.xpath(path, namespaces=NS)
-
-
-def edited(el) -> str:
-    """The edited text of an element (not tests/tei_text.py: it leaves a space where the layout's line
-    break stands before lb[@break='no'], "социал- демократической"): lb break="no" joins the word,
-    corr instead of sic, notes and residue left out."""
-    out: list[str] = []
-    glue = False
-
-    def add(s: str | None) -> None:
-        nonlocal glue
-        if s:
-            out.append(s.lstrip() if glue else s)
-            glue = glue and not s.strip()
-
-    def walk(e) -> None:
-        nonlocal glue
-        add(e.text)
-        for c in e:
-            name = etree.QName(c).localname
-            if name == "lb":
-                if c.get("break") == "no":          # a soft hyphen is already out of the text
-                    out[:] = ["".join(out).rstrip()]
-                    glue = True
-                else:
-                    add(" ")
-            elif name not in SKIP:
-                walk(c)
-            add(c.tail)
-
-    walk(el)
-    return re.sub(r"\s+", " ", "".join(out)).strip()
 
 
 def block_with_line(tei, n: int):
