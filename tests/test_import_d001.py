@@ -23,7 +23,9 @@ T = "{%s}" % TEI_NS
 
 def reading(el, notes: bool = False) -> str:
     """The edited text: lb is a space unless break="no" (then the word goes on across the layout newline);
-    fw (page numbers) is left out, and notes unless notes=True."""
+    corr/reg are read instead of sic/orig; fw (page numbers) is left out, and notes unless notes=True.
+    (tests/tei_text.edited_text reads "комите<lb break='no'/>та" as two words: the writer puts a newline
+    before every lb.)"""
     parts: list[str] = []
 
     def walk(node) -> None:
@@ -36,7 +38,7 @@ def reading(el, notes: bool = False) -> str:
                     parts.append(child.tail.lstrip() if child.tail else "")
                     continue
                 parts.append(" ")
-            elif child.tag == T + "fw" or (child.tag == T + "note" and not notes):
+            elif child.tag in (T + "fw", T + "sic", T + "orig") or (child.tag == T + "note" and not notes):
                 pass
             else:
                 parts.append(child.text or "")
@@ -79,6 +81,7 @@ def test_figures(tei):
     assert count(".//t:note[@subtype='call-missing']") == 1
     assert count(".//t:p[not(ancestor::t:note)]") == 1287
     assert count(".//t:lg") == 4
+    assert count(".//t:quote[@type='block']") == 62
     assert count(".//t:choice") == 13
     assert count(".//t:hi[@rend='spaced']") == 2
     assert count(".//t:list") == 2
@@ -300,3 +303,15 @@ def test_editors_hyphen_decisions_from_the_profile(tei):
     # the rules would join анархо-|синдикалистов and keep уезд-|кома; the profile says otherwise
     assert "анархо-синдикалистов" in reading(para_with_line(tei, 4439))
     assert "губкома, уездкома)" in reading(para_with_line(tei, 8478))
+
+
+def test_quotation_announced_by_a_colon_is_a_block_quote(tei):
+    (q,) = xp(tei, "//t:quote[.//t:lb[@n='2997']]")
+    text = reading(q)
+    assert text.startswith("«Как истинные воспитанники парламентского кретинизма")
+    assert text.endswith("в абсолютных хозяев положения» (Люксембург Р. О социализме и русской революции. "
+                         "М., 1991, с.313).")
+    assert "они [германские социал-демократы – Ред.] просто" in text
+    assert reading(q.getprevious()).endswith(":")
+    # a quotation the author's own sentence follows in the same paragraph stays a paragraph
+    assert not xp(tei, "//t:quote[.//t:lb[@n='3528']]")

@@ -388,7 +388,7 @@ class _Flow:
         self.flush_pending()
         for blocks in _containers(self.rec.front + self.rec.body + self.rec.back, [self.rec.front, self.rec.body,
                                                                                   self.rec.back]):
-            blocks[:] = _lists(blocks)
+            blocks[:] = _quotes(_lists(blocks))
 
     def _residue_before_last_line(self) -> None:
         """A word split across a page whose number is printed: the dropped hyphen belongs to the last line
@@ -451,4 +451,38 @@ def _lists(blocks: list[r.Block]) -> list[r.Block]:
             close()
             out.append(b)
     close()
+    return out
+
+
+QUOTE_END = re.compile(r"[»”\"][.…!?]?\s*(\([^()]*(\([^()]*\)[^()]*)*\)[.]?)?\s*$")
+
+
+def _plain(p: r.Paragraph) -> str:
+    def text(toks):
+        for t in toks:
+            if isinstance(t, r.Text):
+                yield t.text
+            elif isinstance(t, (r.Highlight, r.SourceEditorial)):
+                yield from text(t.tokens)
+            elif isinstance(t, r.Correction):
+                yield t.edited
+    return " ".join("".join(text(p.tokens)).split())
+
+
+def _quotes(blocks: list[r.Block]) -> list[r.Block]:
+    """A paragraph announced by a colon that is one quotation from « to » (and its reference) is a block quote."""
+    out: list[r.Block] = []
+    prev: r.Paragraph | None = None
+    for b in blocks:
+        if isinstance(b, r.Paragraph) and prev is not None and not b.rend and _plain(prev).endswith(":"):
+            text = _plain(b)
+            if text.startswith(("«", "“")) and QUOTE_END.search(text):
+                out.append(r.Quote([b]))
+                prev = None
+                continue
+        if isinstance(b, r.Paragraph):
+            prev = b
+        elif not isinstance(b, r.Milestones):
+            prev = None
+        out.append(b)
     return out
