@@ -7,6 +7,7 @@ has succeeded, so a failed build leaves the previous site intact.
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 import time
@@ -20,6 +21,7 @@ from .corpus import Document, documents, register_paths
 from .render import i18n, producers
 from .render.documents import read_info
 from .render.html import RenderOptions, render_file
+from .render.markdown import to_html
 from .render.pages import paginate
 from .render.producers import DocumentBuild
 from .render.register import Entry, index_document, load_register
@@ -89,13 +91,12 @@ def render_document(cfg: Config, doc: Document, number: int, strings: i18n.Strin
 
 
 def encoding_guidelines(cfg: Config) -> str | None:
-    """The guidelines HTML generated from the schema's ODD, if the schema stage provides it."""
-    try:
-        from . import guidelines  # type: ignore[attr-defined]  # written by the schema stage
-    except ImportError:
+    """The encoding guidelines as HTML, from the Markdown `edition schema` generates from the ODD."""
+    path = cfg.root / "docs" / "encoding-guidelines.md"
+    if not path.is_file():
         return None
-    render = getattr(guidelines, "render_html", None)
-    return render(cfg) if callable(render) else None
+    body = re.sub(r"^# .*$", "", path.read_text(encoding="utf-8"), count=1, flags=re.M)  # the page has its h1
+    return to_html(body)
 
 
 @contextmanager

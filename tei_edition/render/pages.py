@@ -217,6 +217,20 @@ def _opening_words(div: etree._Element, n: int = 8) -> str:
     return " ".join(words[:n]) + ("…" if len(words) > n else "")
 
 
+def outline_headings(page: Page) -> None:
+    """Heading levels of one page made consecutive (h2, then at most one level deeper at a time): a page
+    cut from the middle of a book must not jump from the page's h1 to an h5."""
+    stack: list[tuple[int, int]] = []  # (level in the fragment, level on the page)
+    for unit in page.units:
+        for h in unit.element.iter("h2", "h3", "h4", "h5", "h6"):
+            level = int(h.tag[1])
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            new = min(6, stack[-1][1] + 1 if stack else 2)
+            stack.append((level, new))
+            h.tag = f"h{new}"
+
+
 def paginate(fragment: str, doc_title: str, target: int = TARGET) -> Paginated:
     """Cut one document's fragment (the XSLT output) into pages, with a table of contents."""
     article = fragment_tree(fragment)
@@ -236,6 +250,7 @@ def paginate(fragment: str, doc_title: str, target: int = TARGET) -> Paginated:
     pages = _pack(doc_id, _top_units(text, target), target)
     page_of: dict[str, str] = {}
     for page in pages:
+        outline_headings(page)
         first_id = next((el.get("id") for u in page.units for el in u.element.iter()
                          if isinstance(el.tag, str) and el.get("id")), None)
         page.slug = "index" if page.number == 1 else (first_id or f"page-{page.number}")

@@ -15,7 +15,7 @@ def _inline(el: etree._Element, notes: list[tuple[str, str]]) -> str:
     parts: list[str] = []
 
     def walk(node: etree._Element) -> None:
-        cls = classes(node)
+        cls = classes(node) if node is not el else set()
         if "tei-note" in cls:
             call = node.find("a")
             label = call.text if call is not None else "*"

@@ -1,0 +1,95 @@
+"""`edition serve`: preview the reading edition on 127.0.0.1, rebuilding when a source changes."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+import time
+from pathlib import Path
+
+import click
+
+from ..cli import load_config
+from ..diagnostics import EditionError
+from ..xmlsafe import XMLProblem
+
+WATCHED = ("tei", "templates", "xslt", "edition.toml")
+
+
+def snapshot(root: Path) -> dict[Path, float]:
+    """Modification times of everything the build reads."""
+    stamps: dict[Path, float] = {}
+    for name in WATCHED:
+        path = root / name
+        files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else []
+        for f in files:
+            try:
+                stamps[f] = f.stat().st_mtime
+            except FileNotFoundError:
+                pass
+    return stamps
+
+
+def watch(root: Path, rebuild, interval: float, stop: threading.Event) -> None:
+    before = snapshot(root)
+    while not stop.wait(interval):
+        now = snapshot(root)
+        if now != before:
+            before = now
+            rebuild()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
+        if args and str(args[1]).startswith(("4", "5")):
+            super().log_message(format, *args)
+
+
+@click.command()
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--no-search", is_flag=True, help="Skip the search index on rebuilds (faster).")
+@click.option("--interval", default=1.0, show_default=True, help="Seconds between checks for changes.")
+@click.pass_context
+def serve(ctx: click.Context, port: int, no_search: bool, interval: float) -> None:
+    """Preview the reading edition at http://127.0.0.1:PORT/ and rebuild on change.
+
+    Builds once, serves build/site on the loopback interface only, and rebuilds whenever a file in
+    tei/, templates/, xslt/ or edition.toml changes; a failed rebuild is reported and the previous
+    site keeps being served. Stop with Ctrl-C.
+
+    \b
+    Example:
+      edition serve --port 8001
+    """
+    from ..build import build as build_site
+    cfg = load_config(ctx)
+
+    def rebuild() -> None:
+        started = time.perf_counter()
+        try:
+            res = build_site(cfg, search=not no_search)
+        except (EditionError, XMLProblem) as exc:
+            click.echo(f"build failed, still serving the previous site:\n{exc}", err=True)
+            return
+        click.echo(f"rebuilt {len(res.documents)} document(s) in {time.perf_counter() - started:.1f} s")
+
+    rebuild()
+    site = cfg.build_dir / "site"
+    if not site.is_dir():
+        raise EditionError(f"{site}: no site to serve", hint="fix the errors above and run `edition build`")
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    stop = threading.Event()
+    threading.Thread(target=watch, args=(cfg.root, rebuild, interval, stop), daemon=True).start()
+    click.echo(f"serving {site} at http://127.0.0.1:{port}/ (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        server.server_close()
+
+
+command = serve

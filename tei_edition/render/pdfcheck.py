@@ -1,0 +1,132 @@
+"""Checks on a written PDF, by the poppler tools a reader's software would use (pdftotext, pdffonts).
+
+- notes: every note of the print HTML (the XSLT's note bodies) is found in the PDF text, as often as it
+  occurs — WeasyPrint can silently drop a footnote body;
+- fonts: every font is embedded, and every font is one of ours (no fallback to a system font);
+- contents and index: the page numbers printed are those of the pages where the anchors landed.
+Texts are compared as runs of letters and digits only, so line-end hyphens (U+2010), leader dots,
+brackets drawn by CSS and line breaks do not matter.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import lxml.html
+from lxml import etree
+
+from ..diagnostics import EditionError
+from .pages import classes
+
+HIDDEN_IN_PRINT = {"tei-sic", "tei-reg", "tei-fw", "tei-lb-hyphen", "tei-cb", "tei-milestone"}
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def squash(text: str) -> str:
+    """Letters and digits only, case kept: the text as a searchable run."""
+    return _NOT_WORD.sub("", text)
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if not path:
+        raise EditionError(f"{name} not found", hint="install the Debian package poppler-utils")
+    return path
+
+
+def pdf_text(pdf: Path, first: int | None = None, last: int | None = None, layout: bool = False) -> str:
+    args = [_tool("pdftotext"), "-enc", "UTF-8"]
+    if layout:
+        args.append("-layout")
+    if first:
+        args += ["-f", str(first)]
+    if last:
+        args += ["-l", str(last)]
+    return subprocess.run(args + [str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """The text of each page (pdftotext separates pages with a form feed)."""
+    pages = pdf_text(pdf).split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+@dataclass(frozen=True)
+class FontRow:
+    name: str
+    type: str
+    embedded: bool
+    subset: bool
+    unicode: bool
+
+
+def pdf_fonts(pdf: Path) -> list[FontRow]:
+    out = subprocess.run([_tool("pdffonts"), str(pdf)], check=True, capture_output=True, text=True).stdout
+    rows = []
+    for line in out.splitlines()[2:]:
+        parts = line.split()
+        if len(parts) >= 7:
+            # name, type (1–2 words), encoding, emb, sub, uni, object id (2)
+            emb, sub, uni = parts[-5:-2]
+            rows.append(FontRow(parts[0], " ".join(parts[1:-6]), emb == "yes", sub == "yes", uni == "yes"))
+    return rows
+
+
+def _visible_text(el: etree._Element) -> str:
+    """The text of an element as print shows it (hidden readings and line breaks skipped)."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if not isinstance(node.tag, str) or classes(node) & HIDDEN_IN_PRINT:
+            return
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(el)
+    return "".join(parts)
+
+
+def note_texts(html: str) -> list[str]:
+    """Each note body of the print HTML (our own output, parsed as HTML), in document order."""
+    tree = lxml.html.document_fromstring(html)
+    return [_visible_text(el) for el in tree.iter("span") if "tei-note-body" in classes(el)
+            and not any("tei-note-body" in classes(a) for a in el.iterancestors())]
+
+
+def missing_notes(html: str, pdf: Path) -> list[str]:
+    """Note texts that the PDF holds fewer times than the HTML: should be empty."""
+    wanted = Counter(squash(t) for t in note_texts(html))
+    found = squash(pdf_text(pdf))
+    return [t for t, n in wanted.items() if found.count(t) < n]
+
+
+def printed_numbers(text: str, labels: list[str]) -> list[list[int] | None]:
+    """For contents or index text: the page numbers printed after each label, in order.
+
+    The labels are searched one after the other (whitespace-insensitive); the numbers are those after
+    the label's leader dots or space, up to the next label."""
+    flat = " ".join(text.replace("\u2010\n", "").split())
+    results: list[list[int] | None] = []
+    pos = 0
+    for i, label in enumerate(labels):
+        want = " ".join(label.split())
+        at = flat.find(want, pos)
+        if at < 0:
+            results.append(None)
+            continue
+        start = at + len(want)
+        nxt = flat.find(" ".join(labels[i + 1].split()), start) if i + 1 < len(labels) else -1
+        tail = flat[start: nxt if nxt >= 0 else len(flat)]
+        m = re.match(r"^[\s.,]*((?:\d+(?:\s*,\s*)?)+)", tail)
+        results.append([int(n) for n in re.findall(r"\d+", m.group(1))] if m else [])
+        pos = start
+    return results

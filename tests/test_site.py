@@ -1,0 +1,183 @@
+"""The built site (edition build) on the real edition: pages, links, sizes, downloads, safety, HTML validity."""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from lxml import etree
+from lxml import html as lhtml
+
+from tei_edition import config as config_mod
+from tei_edition.build import build
+from tei_edition.render import producers
+from tei_edition.render.register import load_register
+from tei_edition.corpus import register_paths
+
+ROOT = Path(__file__).resolve().parents[1]
+VNU = ROOT / ".cache" / "npm" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+MAX_PAGE = 500_000
+
+
+@functools.lru_cache(maxsize=1)
+def built_site() -> Path:
+    """The edition built once per test process (with its search index) into a temporary folder."""
+    out = Path(tempfile.mkdtemp(prefix="edition-test-")) / "site"
+    build(config_mod.load(ROOT), out=out, search=True)
+    return out
+
+
+@pytest.fixture(scope="module")
+def site() -> Path:
+    return built_site()
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.parts)
+
+
+@functools.lru_cache(maxsize=None)
+def parsed(path: Path):
+    return lhtml.parse(str(path)).getroot()
+
+
+def present(docs):
+    return [d for d in docs.values() if d.tei_path.exists()]
+
+
+def test_every_present_document_has_reading_pages_and_missing_ones_are_listed(site, docs):
+    home = parsed(site / "index.html")
+    cards = [a.get("href") for a in home.cssselect(".document-card h3 a")]
+    assert cards == [f"{d.id}/index.html" for d in present(docs)]
+    missing = [d.id for d in docs.values() if not d.tei_path.exists()]
+    assert [li.text for li in home.cssselect(".missing-list li")] == missing
+    for doc in present(docs):
+        assert (site / doc.id / "index.html").is_file()
+
+
+def test_pages_under_500_kb(site):
+    sizes = {p: p.stat().st_size for p in html_pages(site)}
+    too_big = {str(p.relative_to(site)): s for p, s in sizes.items() if s >= MAX_PAGE}
+    assert too_big == {}
+
+
+def test_every_internal_link_and_anchor_resolves(site):
+    broken = []
+    for page in html_pages(site):
+        root = parsed(page)
+        for el in root.iter("a", "link", "script"):
+            ref = el.get("href") or el.get("src")
+            if not ref or ref.startswith(("mailto:", "data:")) or el.get("rel") in ("canonical", "license"):
+                continue
+            parts = urlsplit(ref)
+            if parts.scheme in ("http", "https"):
+                continue  # an outward link (licence, authority record) is not a request of the page
+            target = (page.parent / parts.path).resolve() if parts.path else page
+            if not target.is_file():
+                broken.append(f"{page.relative_to(site)} → {ref}")
+            elif parts.fragment and target.suffix == ".html" and not parsed(target).get_element_by_id(parts.fragment, None) \
+                    is not None:
+                broken.append(f"{page.relative_to(site)} → {ref} (no such id)")
+    assert broken == []
+
+
+def test_no_external_requests_and_no_inline_script(site):
+    for page in html_pages(site):
+        root = parsed(page)
+        csp = root.cssselect('meta[http-equiv="Content-Security-Policy"]')
+        assert csp and "script-src 'self'" in csp[0].get("content") and "unsafe-inline" not in csp[0].get("content")
+        for script in root.iter("script"):
+            assert script.get("src") or script.get("type") == "application/json", page
+        for el in root.xpath("//script[@src] | //link[@rel='stylesheet'] | //img | //link[@rel='icon']"):
+            ref = el.get("src") or el.get("href")
+            assert not urlsplit(ref).scheme or ref.startswith("data:"), (page, ref)
+        assert root.get("lang") == "en"
+        assert not root.xpath("//@style"), page  # CSP forbids inline styles
+
+
+def test_d002_page_paragraphs_notes_list_and_lang(site):
+    root = parsed(site / "d002" / "index.html")
+    article = root.cssselect("article.edition")[0]
+    assert article.get("lang") == "ru" and article.get("data-pagefind-body") is not None
+    assert [p.get("id") for p in article.cssselect("p.tei-p")] == [f"d002-p{i}" for i in range(1, 5)]
+    items = root.cssselect(".page-notes li")
+    assert [li.get("id") for li in items] == [f"d002-n{i}-text" for i in range(1, 6)]
+    assert [li.cssselect("a.note-back")[0].get("href") for li in items] == [f"#d002-n{i}" for i in range(1, 6)]
+    assert all("[The note text is missing in the source.]" in li.text_content() for li in items)
+    assert root.cssselect("h1")[0].get("lang") == "ru"
+
+
+def test_long_documents_are_split_with_contents_and_pager(site, docs):
+    for doc in present(docs):
+        pages = sorted((site / doc.id).glob("*.html"))
+        first = parsed(site / doc.id / "index.html")
+        if len(pages) == 1:
+            continue
+        toc = [a.get("href").split("#")[0] for a in first.cssselect(".toc-list a")]
+        assert toc and set(toc) <= {p.name for p in pages}, doc.id
+        # previous/next chain visits every page once, in order
+        seen, page = [], "index.html"
+        while page:
+            seen.append(page)
+            nxt = parsed(site / doc.id / page).cssselect(".pager a[rel=next]")
+            page = nxt[0].get("href") if nxt else None
+        assert sorted(seen) == [p.name for p in pages] and len(seen) == len(set(seen)), doc.id
+
+
+def test_register_pages_one_per_entry_with_mentions_linked(site, cfg):
+    register = load_register(register_paths(cfg))
+    if not register:
+        pytest.skip("no register files in tei/register yet")
+    pages = {p.stem for p in (site / "register").glob("*.html")} - {"index"}
+    assert pages == set(register)
+    index = parsed(site / "register" / "index.html")
+    assert len(index.cssselect(".register-list li")) == len(register)
+    for entry in register.values():
+        page = parsed(site / "register" / f"{entry.id}.html")
+        assert page.cssselect("h1")[0].text == entry.name
+        for a in page.cssselect(".mentions a"):
+            assert a.get("href").startswith("../d") and "#" in a.get("href")
+
+
+def test_downloads(site, docs):
+    for doc in present(docs):
+        assert (site / "downloads" / f"{doc.id}.xml").read_bytes() == doc.tei_path.read_bytes()
+    txt = (site / "downloads" / "d002.txt").read_text(encoding="utf-8")
+    assert txt.startswith("Большевики приходят к власти: заключительные абзацы главы\n\nПо странному совпадению")
+    assert "свертыванию переговоров[13]." in txt
+    assert ("[13] [The note text is missing in the source.] Editors: The note calls 13–17 survive in the source"
+            in txt)
+    assert (site / "downloads" / "edition-tei.zip").stat().st_size > 0
+    assert (site / "pagefind" / "pagefind.js").is_file()
+
+
+def test_failed_build_leaves_previous_site(tmp_path, cfg, monkeypatch):
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("previous")
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("stage failed")
+    monkeypatch.setattr(producers, "write_home", boom)
+    with pytest.raises(RuntimeError):
+        build(cfg, out=out, search=False)
+    assert (out / "index.html").read_text() == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]  # no staging folder left behind
+
+
+@pytest.mark.skipif(not VNU.is_file() or not shutil.which("java"),
+                    reason="vnu.jar (npm vnu-jar in .cache/npm) or java missing: make setup installs them")
+def test_html_is_valid(site, docs):
+    sample = [site / "index.html", site / "search.html", site / "chronology.html", site / "downloads.html",
+              site / "register" / "index.html"]
+    sample += [site / d.id / "index.html" for d in present(docs)]
+    sample += sorted((site / "register").glob("pers-*.html"))[:2]
+    sample += sorted((site / "d001").glob("*.html"))[1:3]
+    run = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "text",
+                          *map(str, filter(Path.exists, sample))], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
