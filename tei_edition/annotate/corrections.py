@@ -55,7 +55,7 @@ def encode(root: etree._Element, lang: str) -> CorrectionReport:
     if text is None:
         return report
     for parent in list(streams(text, _descend)):
-        st = build(parent)
+        st = build(parent, atoms=False)
         hits = []
         for m in WORD.finditer(st.text):
             reg = regularise(m.group())

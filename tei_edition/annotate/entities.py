@@ -23,6 +23,53 @@ from .stream import BARRIER, T, build, can_wrap, streams, wrap
 from .text import Token, fold_homoglyphs, keys, script, tokenize
 
 INITIAL = re.compile(r"[A-ZА-ЯЁΑ-Ω][a-zа-яёα-ω]?$")
+# First letters of forenames across scripts, to compare initials with the register ("В." = "Β." = "V.").
+_CANON = dict(zip("АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЭЮЯ", "ABVGDEEZZIIKLMNOPRSTUFHCCSSEJJ"))
+_CANON.update(zip("ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ", "AVGDEZITIKLMNXOPRSTIFHPO"))
+_CANON.update({"Y": "J", "W": "V", "X": "H", "C": "C", "Q": "K"})
+PLURAL_ENDINGS = ("ы", "ых", "ыми", "ие", "их", "ими")
+FEMININE_ADJ = ("ая", "ой", "ую", "ое")
+
+
+def canon(letter: str) -> str:
+    return _CANON.get(letter.upper(), letter.upper())
+
+
+def initials_fit(initials: str, entry: Entry) -> bool | None:
+    """Whether printed initials fit an entry's known forenames (None: the register knows none)."""
+    if not entry.initials:
+        return None
+    return canon(initials[0]) in {canon(i[0]) for i in entry.initials}
+
+
+def person_form_ok(word: str, pattern: str, entry: Entry) -> bool:
+    """Not a mention: plurals ("Сталины", "Бухарины" for people like them) and, for a man, feminine
+    adjective forms of an adjective-like surname ("Томской губернии", "Горькая")."""
+    if script(word) != "cyr" or word == pattern:
+        return True
+    low, pat = word.lower(), pattern.lower()
+    if low.endswith(PLURAL_ENDINGS) and not pat.endswith(PLURAL_ENDINGS):
+        return False
+    if entry.sex == "1" and pat.endswith(("ий", "ый", "ой")) and low.endswith(FEMININE_ADJ):
+        return False
+    return True
+
+
+def common_word(word: str) -> bool:
+    """A capitalised word that, in lower case, is an ordinary Russian word ("Правда, ..." at a sentence start)."""
+    if script(word) != "cyr":
+        return False
+    from .text import _morph
+    parses = _morph().parse(word.lower())
+    return any(p.is_known and not ({"Surn", "Name", "Geox", "Orgn", "Abbr", "Patr"} & p.tag.grammemes)
+               and p.score > 0.3 for p in parses)
+
+
+def sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    if re.search(r"(?:^|[^\w])\w\.$", before):
+        return False                      # the full stop of an initial ("Е. Преображенский")
+    return not before or before[-1] in ".!?…" or before[-1] == BARRIER
 
 
 @dataclass
@@ -42,6 +89,7 @@ class EntityReport:
     low: list[tuple[int, str, str]] = field(default_factory=list)       # (line, text, candidates)
     corrections: list[tuple[int, str, str]] = field(default_factory=list)
     untagged: Counter = field(default_factory=Counter)        # capitalised words left for review
+    other_person: list[tuple[int, str]] = field(default_factory=list)  # namesakes by their initials
 
 
 def _token_matches(text_tok: Token, pattern_tok: str) -> bool:
@@ -139,18 +187,28 @@ class Linker:
             if _glued(folded, start, end):
                 i += n
                 continue
+            forms = [f for f in forms if f.entry.kind != "person"
+                     or all(person_form_ok(toks[i + m].text, f.tokens[m], f.entry) for m in range(n))]
+            if not forms or (n == 1 and sentence_start(folded, start) and folded[end:end + 1] == ","
+                             and common_word(toks[i].text)):
+                i += n
+                continue
             entries = list(dict.fromkeys(f.entry for f in forms))
             first, last = i, i + n
             initials = ""
             if entries[0].kind == "person":
                 first, initials = _initials_before(toks, i, folded)
+                fits = [initials_fit(initials, e) for e in entries] if initials else []
+                if initials and not any(f is not False for f in fits):
+                    if len(initials) >= 2 and script(initials) == "cyr":
+                        self.report.other_person.append((0, folded[toks[first].start:end]))
+                        i += n
+                        continue                 # "А.И. Медведев": a namesake, not the register's
+                    first, initials = i, ""      # "Дойчер И. Троцкий": the initial is someone else's
                 if not initials:
                     first, entries_f = _forenames_before(toks, i, entries)
                     if first < i:
                         entries = entries_f
-                else:
-                    last, after = last, ""
-                if not initials:
                     last, initials = _initials_after(toks, last)
             m = Mention(toks[first].start, toks[last - 1].end, forms, entries, initials=initials)
             self._resolve(m, folded)
@@ -171,8 +229,8 @@ class Linker:
     def _resolve(self, m: Mention, text: str) -> None:
         key = m.forms[0].text
         if len(m.entries) > 1 and m.initials:
-            hits = [e for e in m.entries if m.initials in e.initials or m.initials[:1] in e.initials]
-            if len(hits) >= 1 and len({e.id for e in hits}) < len(m.entries):
+            hits = [e for e in m.entries if initials_fit(m.initials, e)]
+            if hits and len(hits) < len(m.entries):
                 m.entries = hits
         if len(m.entries) == 1:
             if any(len(self.register_forms(f.text)) > 1 for f in m.forms):

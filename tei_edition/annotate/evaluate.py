@@ -65,16 +65,27 @@ def load_sample(path: Path) -> list[Expected]:
 
 
 def start_line(el: etree._Element) -> int:
-    """The source line on which an element's text starts: the last <lb n> before it in document order."""
-    for prev in el.iterancestors():
-        pass
-    line = 0
+    """The source line on which an element's text starts: the last <lb n> before it in reading order.
+    A note's lines are its own: the text after a note continues the line of the text before it."""
     for node in el.itersiblings(preceding=True):
-        lbs = [node] if node.tag == T + "lb" else list(node.iter(T + "lb"))
+        if node.tag == T + "note":
+            continue
+        lbs = [node] if node.tag == T + "lb" else [x for x in node.iter(T + "lb") if not _in_note(x, node)]
         if lbs and lbs[-1].get("n"):
             return int(lbs[-1].get("n"))
     parent = el.getparent()
-    return start_line(parent) if parent is not None else line
+    return start_line(parent) if parent is not None else 0
+
+
+def _in_note(lb: etree._Element, top: etree._Element) -> bool:
+    return any(a.tag == T + "note" for a in _ancestors_below(lb, top))
+
+
+def _ancestors_below(el: etree._Element, top: etree._Element):
+    for a in el.iterancestors():
+        if a is top:
+            return
+        yield a
 
 
 def tagged_mentions(root: etree._Element) -> list[tuple[int, str, str]]:

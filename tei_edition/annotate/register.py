@@ -42,6 +42,7 @@ class Entry:
     forms: list[Form] = field(default_factory=list)
     initials: set[str] = field(default_factory=set)       # "ВИ", "В", "VI" ...
     forenames: set[frozenset[str]] = field(default_factory=set)  # keys of forenames and patronyms
+    sex: str = ""                   # ISO 5218: "1" male, "2" female
 
     @property
     def tag(self) -> str:
@@ -99,13 +100,13 @@ def load(paths: list[Path]) -> Register:
                 if not pref:
                     raise EditionError(f"{path}:{el.sourceline}: {eid} has no preferred name",
                                        hint=f'add <{name_tag} type="preferred" xml:lang="en">')
-                entry = Entry(eid, kind, pref)
+                entry = Entry(eid, kind, pref, sex=el.get("sex") or "")
                 for n in names:
                     text = _text(n)
                     lang = n.get(LANG) or "en"
                     entry.forms.append(Form(text, lang, n.get("type") or "variant", entry,
                                             tuple(t.text for t in tokenize(text)), n.get("subtype") == "bare"))
-                    if n.get("type") == "full":
+                    if n.get("type") in ("full", "pseudonym"):
                         entry.initials |= _initials(n)
                         for part in n:
                             if part.tag in (T + "forename", T + "addName") and _text(part):

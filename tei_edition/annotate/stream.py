@@ -26,11 +26,14 @@ NEVER = {T + "teiHeader", T + "fw", T + "corr", T + "reg", T + "supplied", T + "
          T + "label", T + "figure", T + "graphic"}
 
 
+ATOM = -1   # where[i] == (ATOM, k): the character belongs to the reading of child k (a <choice>)
+
+
 @dataclass
 class Stream:
     parent: etree._Element
     text: str                              # the virtual text
-    where: list[tuple[int, int] | None]    # per character: (piece, offset) or None (synthetic)
+    where: list[tuple[int, int] | None]    # per character: (piece, offset), (ATOM, child) or None
 
     def piece(self, k: int) -> str:
         return (self.parent.text if k == 0 else self.parent[k - 1].tail) or ""
@@ -45,7 +48,17 @@ def default_descend(el: etree._Element) -> bool:
     return isinstance(el.tag, str) and el.tag not in NEVER and el.tag not in NAME_TAGS and not is_editorial(el)
 
 
-def build(parent: etree._Element) -> Stream:
+def reading(choice: etree._Element) -> str:
+    """The editors' reading of a <choice> (corr, reg), else its source reading."""
+    for tag in ("corr", "reg", "sic", "orig"):
+        el = choice.find(T + tag)
+        if el is not None:
+            return " ".join("".join(el.itertext()).split())
+    return ""
+
+
+def build(parent: etree._Element, atoms: bool = True) -> Stream:
+    """The stream of `parent`; with atoms, a <choice> reads as its editors' reading and can be wrapped whole."""
     chars: list[str] = []
     where: list[tuple[int, int] | None] = []
     glue = False   # the previous milestone was break="no": drop leading whitespace of the next piece
@@ -73,6 +86,11 @@ def build(parent: etree._Element) -> Stream:
             elif not glue:
                 chars.append(" ")
                 where.append(None)
+        elif atoms and child.tag == T + "choice" and reading(child):
+            glue = False
+            for ch in reading(child):
+                chars.append(ch)
+                where.append((ATOM, i))
         else:
             glue = False
             chars.append(BARRIER)
@@ -91,19 +109,40 @@ def streams(root: etree._Element, descend: Callable[[etree._Element], bool] = de
         todo.extend(reversed([c for c in el if c.tag not in MILESTONES and descend(c)]))
 
 
-def can_wrap(st: Stream, start: int, end: int) -> bool:
-    """A stretch can be wrapped if both ends are real text and only milestones lie between."""
+def _bounds(st: Stream, start: int, end: int) -> tuple[int, int, int, int] | None:
+    """(first piece, offset, last piece, end offset exclusive) of a stretch, or None if it cuts into an atom."""
     a, b = st.where[start], st.where[end - 1]
     if a is None or b is None:
+        return None
+    if a[0] == ATOM:
+        if start > 0 and st.where[start - 1] == a:
+            return None
+        ps, os_ = a[1], len(st.piece(a[1]))
+    else:
+        ps, os_ = a
+    if b[0] == ATOM:
+        if end < len(st.where) and st.where[end] == b:
+            return None
+        pe, oe = b[1] + 1, 0
+    else:
+        pe, oe = b[0], b[1] + 1
+    return ps, os_, pe, oe
+
+
+def can_wrap(st: Stream, start: int, end: int) -> bool:
+    """A stretch can be wrapped if it starts and ends on text or whole atoms, with only milestones and
+    atoms between."""
+    bounds = _bounds(st, start, end)
+    if bounds is None:
         return False
-    return all(st.parent[k].tag in MILESTONES for k in range(a[0], b[0]))
+    ps, _, pe, _ = bounds
+    return all(st.parent[k].tag in MILESTONES or st.parent[k].tag == T + "choice" for k in range(ps, pe))
 
 
 def wrap(st: Stream, start: int, end: int, new: etree._Element) -> etree._Element:
     """Wrap virtual characters [start, end) in `new`. Call for the rightmost stretch first."""
     parent = st.parent
-    (ps, os_), (pe, oe) = st.where[start], st.where[end - 1]
-    oe += 1
+    ps, os_, pe, oe = _bounds(st, start, end)
 
     def put(k: int, value: str) -> None:
         if k == 0:
@@ -113,13 +152,13 @@ def wrap(st: Stream, start: int, end: int, new: etree._Element) -> etree._Elemen
 
     first = st.piece(ps)
     if ps == pe:
-        new.text, new.tail = first[os_:oe], first[oe:] or None
+        new.text, new.tail = first[os_:oe] or None, first[oe:] or None
         put(ps, first[:os_])
         parent.insert(ps, new)
         return new
     last = st.piece(pe)
     moved = [parent[k] for k in range(ps, pe)]
-    new.text = first[os_:]
+    new.text = first[os_:] or None
     put(ps, first[:os_])
     moved[-1].tail = last[:oe] or None
     new.tail = last[oe:] or None
