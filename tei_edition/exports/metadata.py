@@ -1,0 +1,165 @@
+"""What the edition says about a document, read from its TEI header, in the forms other systems read:
+Dublin Core (for DTS), citation meta tags (Highwire Press `citation_*` tags that Zotero and Google
+Scholar read, and `DC.*` tags) and schema.org JSON-LD for every page.
+
+`page_metadata(cfg, doc_id, root, division_id)` is the hook for the page templates: it returns
+{"meta": [{"name": ..., "content": ...}, ...], "jsonld": {...}} for a document page or a division;
+a template writes one <meta name content> per item and the JSON-LD in <script type="application/ld+json">.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from .. import TEI_NS, XML_NS
+from ..config import Config
+from . import urls
+
+T = "{%s}" % TEI_NS
+XML_LANG = "{%s}lang" % XML_NS
+XML_ID = "{%s}id" % XML_NS
+
+
+def text_of(el: etree._Element | None) -> str:
+    """The element's text, whitespace normalised, without notes (a title's editorial note is not the title)."""
+    if el is None:
+        return ""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str) and child.tag not in (T + "note", T + "fw", T + "sic", T + "orig"):
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(el)
+    return " ".join("".join(parts).split())
+
+
+@dataclass
+class DocMeta:
+    id: str
+    title: str
+    title_lang: str
+    title_en: str
+    authors: list[str]
+    lang: str
+    languages: list[str]
+    year: str
+    description: str
+    source: str
+    divisions: dict[str, str] = field(default_factory=dict)   # xml:id → heading (divisions with a head)
+
+
+def read_meta(doc_id: str, root: etree._Element) -> DocMeta:
+    header = root.find(T + "teiHeader")
+    stmt = header.find(f"{T}fileDesc/{T}titleStmt")
+    titles = stmt.findall(T + "title")
+    main = next((t for t in titles if t.get("type") in (None, "main")), titles[0] if titles else None)
+    alt = next((t for t in titles if t is not main and t.get(XML_LANG) == "en"), None)
+    authors = []
+    for a in stmt.findall(T + "author"):
+        if a.find(f"{T}name[@type='unknown']") is None:
+            authors.append(text_of(a))
+    text = root.find(T + "text")
+    lang = (text.get(XML_LANG) if text is not None else None) or root.get(XML_LANG) or "und"
+    languages = [lg.get("ident") for lg in header.iterfind(f"{T}profileDesc/{T}langUsage/{T}language") if lg.get("ident")]
+    year = next((d.get("when", "")[:4] for d in header.iterfind(f"{T}fileDesc/{T}publicationStmt/{T}date")), "")
+    notes = header.find(f"{T}fileDesc/{T}notesStmt/{T}note")
+    original = header.find(f"{T}fileDesc/{T}sourceDesc/{T}bibl[@type='original']")
+    divisions = {}
+    if text is not None:
+        for div in text.iter(T + "div"):
+            head = div.find(T + "head")
+            if div.get(XML_ID) and head is not None and text_of(head):
+                divisions[div.get(XML_ID)] = text_of(head)
+    return DocMeta(doc_id, text_of(main) or doc_id, (main.get(XML_LANG) if main is not None else None) or lang,
+                   text_of(alt), authors, lang, languages or [lang], year, text_of(notes),
+                   text_of(original), divisions)
+
+
+def dublin_core(cfg: Config, meta: DocMeta) -> dict:
+    """A DTS MetadataObject (Dublin Core Terms) for a document."""
+    titles = [{"lang": meta.title_lang, "value": meta.title}]
+    if meta.title_en:
+        titles.append({"lang": "en", "value": meta.title_en})
+    dc: dict = {"title": titles, "language": meta.languages, "publisher": [cfg.publisher],
+                "type": ["Text"], "license": cfg.licence_url,
+                "isPartOf": [urls.absolute(cfg, urls.edition_home())]}
+    if meta.authors:
+        dc["creator"] = [{"lang": meta.title_lang, "value": a} for a in meta.authors]
+    editors = [e.name for e in cfg.editors if e.id == "ed"]
+    if editors:
+        dc["contributor"] = editors
+    if meta.year:
+        dc["date"] = meta.year
+    if meta.description:
+        dc["description"] = [{"lang": cfg.apparatus_language, "value": meta.description}]
+    if meta.source:
+        dc["source"] = [{"lang": cfg.apparatus_language, "value": meta.source}]
+    return dc
+
+
+def page_metadata(cfg: Config, doc_id: str, root: etree._Element, division_id: str | None = None) -> dict:
+    """Citation meta tags and schema.org JSON-LD for a document page, or for one division of it."""
+    meta = read_meta(doc_id, root)
+    doc_url = urls.absolute(cfg, urls.document(doc_id))
+    title = meta.title
+    url = doc_url
+    if division_id:
+        heading = meta.divisions.get(division_id, "")
+        title = f"{meta.title}: {heading}" if heading else meta.title
+        url = urls.absolute(cfg, urls.element(doc_id, division_id))
+    tags: list[tuple[str, str]] = [("citation_title", title)]
+    if meta.title_en and not division_id:
+        tags.append(("DC.title.alternative", meta.title_en))
+    tags += [("citation_author", a) for a in meta.authors]
+    if not meta.authors:                # an anonymous text: the edition's editors are the responsible party
+        tags += [("citation_editor", e.name) for e in cfg.editors if e.id == "ed"]
+    if meta.year:
+        tags.append(("citation_publication_date", meta.year))
+    tags += [("citation_publisher", cfg.publisher), ("citation_public_url", url),
+             ("citation_language", meta.lang),
+             ("citation_xml_url", urls.absolute(cfg, urls.tei_download(doc_id)))]
+    if division_id:
+        tags.append(("citation_inbook_title", meta.title))
+    tags += [("DC.title", title)]
+    tags += [("DC.creator", a) for a in meta.authors]
+    tags += [("DC.publisher", cfg.publisher), ("DC.date", meta.year), ("DC.language", meta.lang),
+             ("DC.identifier", url), ("DC.type", "Text"), ("DC.format", "text/html"),
+             ("DC.rights", cfg.licence_url), ("DC.relation.ispartof", urls.absolute(cfg, urls.edition_home()))]
+    if meta.description:
+        tags.append(("DC.description", meta.description))
+    jsonld: dict = {
+        "@context": "https://schema.org",
+        "@type": "CreativeWork",
+        "@id": url,
+        "url": url,
+        "name": title,
+        "inLanguage": meta.lang,
+        "license": cfg.licence_url,
+        "publisher": {"@type": "Organization", "name": cfg.publisher},
+        "isPartOf": ({"@type": "CreativeWork", "@id": doc_url, "name": meta.title} if division_id else
+                     {"@type": "Collection", "@id": urls.absolute(cfg, urls.edition_home()), "name": cfg.title}),
+        "encoding": [{"@type": "MediaObject", "encodingFormat": "application/tei+xml",
+                      "contentUrl": urls.absolute(cfg, urls.tei_download(doc_id))},
+                     {"@type": "MediaObject", "encodingFormat": "text/plain",
+                      "contentUrl": urls.absolute(cfg, urls.text_download(doc_id, "edited"))}],
+    }
+    if meta.title_en and not division_id:
+        jsonld["alternateName"] = meta.title_en
+    if meta.authors:
+        jsonld["author"] = [{"@type": "Person", "name": a} for a in meta.authors]
+    if meta.year:
+        jsonld["datePublished"] = meta.year
+    if meta.description and not division_id:
+        jsonld["description"] = meta.description
+    editors = [{"@type": "Organization", "name": e.name} for e in cfg.editors if e.id == "ed"]
+    if editors:
+        jsonld["editor"] = editors
+    return {"meta": [{"name": n, "content": c} for n, c in tags if c], "jsonld": jsonld}

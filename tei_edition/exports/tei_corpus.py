@@ -1,0 +1,200 @@
+"""TEI downloads: each document (with its citation structure declared), the whole edition as one
+teiCorpus with a corpus header, and a plain-TEI flavour for archives that expect common TEI practice.
+
+The corpus header's editorial text is tei/corpus-header.xml; titleStmt and publicationStmt come from
+edition.toml, so the edition's title, editors and licence are said in one place only.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from lxml import etree
+
+from .. import TEI_NS, XML_NS
+from ..config import Config
+from ..diagnostics import EditionError
+from ..xmlsafe import XMLProblem, parse_file
+from .citations import ensure_refs_decl
+
+T = "{%s}" % TEI_NS
+XML_ID = "{%s}id" % XML_NS
+XML_LANG = "{%s}lang" % XML_NS
+CORPUS_HEADER = "corpus-header.xml"
+
+
+def read_tei(path: Path) -> etree._Element:
+    try:
+        return parse_file(path).getroot()
+    except XMLProblem as exc:
+        raise EditionError(str(exc), hint="fix the file, then run the export again") from None
+
+
+def document_export(path: Path) -> etree._Element:
+    """A document as published: the curated TEI, with the default refsDecl added when it declares none."""
+    root = read_tei(path)
+    ensure_refs_decl(root)
+    return root
+
+
+def serialize(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+
+
+# --- the corpus -----------------------------------------------------------------------------------
+
+def corpus_header(cfg: Config, docs: list[etree._Element]) -> etree._Element:
+    """The teiCorpus header: tei/corpus-header.xml with titleStmt and publicationStmt from edition.toml."""
+    path = cfg.tei_dir / CORPUS_HEADER
+    header = read_tei(path)
+    if header.tag != T + "teiHeader":
+        raise EditionError(f"{path}: the root element must be <teiHeader> in the TEI namespace",
+                           hint="see the comment at the top of the file for what it holds")
+    file_desc = header.find(T + "fileDesc")
+    if file_desc is None or file_desc.find(T + "sourceDesc") is None:
+        raise EditionError(f"{path}: <fileDesc> with a <sourceDesc> is required",
+                           hint="titleStmt and publicationStmt are added by the export; keep sourceDesc")
+    title_stmt = etree.Element(T + "titleStmt")
+    etree.SubElement(title_stmt, T + "title", type="main").text = cfg.title
+    if cfg.subtitle:
+        etree.SubElement(title_stmt, T + "title", type="sub").text = cfg.subtitle
+    for ed in cfg.editors:
+        # the xml:id makes every resp="#ed" / who="#import" of the documents resolve inside the corpus
+        resp_stmt = etree.SubElement(title_stmt, T + "respStmt", {XML_ID: ed.id})
+        etree.SubElement(resp_stmt, T + "resp").text = "; ".join(ed.roles)
+        etree.SubElement(resp_stmt, T + "name").text = ed.name
+    pub = etree.Element(T + "publicationStmt")
+    etree.SubElement(pub, T + "publisher").text = cfg.publisher
+    if cfg.pub_place:
+        etree.SubElement(pub, T + "pubPlace").text = cfg.pub_place
+    years = sorted(d.get("when") for root in docs
+                   for d in root.iterfind(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}date") if d.get("when"))
+    if years:
+        etree.SubElement(pub, T + "date", when=years[-1])
+    etree.SubElement(pub, T + "idno", type="URI").text = cfg.base_url
+    avail = etree.SubElement(pub, T + "availability", status="restricted")
+    lic = etree.SubElement(avail, T + "licence", target=cfg.licence_url)
+    etree.SubElement(lic, T + "p").text = " ".join(cfg.licence_text.split())
+    file_desc.insert(0, title_stmt)
+    title_stmt.addnext(pub)
+    return header
+
+
+def build_corpus(cfg: Config, doc_roots: list[etree._Element], register_roots: list[etree._Element]) -> etree._Element:
+    """<teiCorpus>: corpus header, the documents in reading order, then the register files."""
+    corpus = etree.Element(T + "teiCorpus", {XML_LANG: cfg.apparatus_language}, nsmap={None: TEI_NS})
+    corpus.append(corpus_header(cfg, doc_roots))
+    for root in (*doc_roots, *register_roots):
+        corpus.append(copy.deepcopy(root))
+    etree.indent(corpus.find(T + "teiHeader"), space="  ", level=1)
+    return corpus
+
+
+def id_problems(root: etree._Element) -> list[str]:
+    """Duplicate xml:ids and "#id" pointers that do not resolve, as messages (empty when all is well)."""
+    ids: dict[str, int] = {}
+    problems = []
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.get(XML_ID):
+            i = el.get(XML_ID)
+            if i in ids:
+                problems.append(f"line {el.sourceline}: xml:id {i!r} also at line {ids[i]}")
+            ids.setdefault(i, el.sourceline or 0)
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for name, value in el.attrib.items():
+            for token in value.split():
+                if token.startswith("#") and token[1:] not in ids:
+                    problems.append(f"line {el.sourceline}: {etree.QName(name).localname}={token!r} points nowhere")
+    return problems
+
+
+# --- the plain-TEI flavour --------------------------------------------------------------------------
+
+def _remove_keep_tail(el: etree._Element, joiner: str) -> None:
+    """Remove an element; its tail joins the preceding text with `joiner` ("" to join a divided word)."""
+    parent, prev = el.getparent(), el.getprevious()
+    tail = el.tail or ""
+    before = (prev.tail if prev is not None else parent.text) or ""
+    if joiner == "":
+        before, tail = before.rstrip(), tail.lstrip()
+    elif before and not before[-1].isspace() and tail and not tail[0].isspace():
+        tail = " " + tail
+    if prev is not None:
+        prev.tail = before + tail
+    else:
+        parent.text = before + tail
+    parent.remove(el)
+
+
+def _unwrap(el: etree._Element) -> None:
+    """Replace an element by its content (text and children stay in place)."""
+    parent, prev = el.getparent(), el.getprevious()
+    idx = parent.index(el)
+    text, tail = el.text or "", el.tail or ""
+    if prev is not None:
+        prev.tail = (prev.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+    children = list(el)
+    for i, child in enumerate(children):
+        parent.insert(idx + i, child)
+    last = children[-1] if children else None
+    if last is not None:
+        last.tail = (last.tail or "") + tail
+    elif prev is not None:
+        prev.tail = (prev.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def plain_flavour(root: etree._Element, explanation: etree._Element) -> etree._Element:
+    """The plain-TEI flavour of an exported document (see tei/corpus-header.xml, xml:id="plain-tei")."""
+    plain = copy.deepcopy(root)
+    text = plain.find(T + "text")
+    if text is not None:
+        for fw in list(text.iter(T + "fw")):
+            _remove_keep_tail(fw, " ")
+        for lb in list(text.iter(T + "lb")):
+            _remove_keep_tail(lb, "" if lb.get("break") == "no" else " ")
+        for seg in list(text.iter(T + "seg")):
+            if seg.get("type") == "source-editorial":
+                _unwrap(seg)
+        for note in text.iter(T + "note"):
+            note.attrib.pop("rend", None)
+        for p in text.iter(T + "p", T + "head", T + "item", T + "label", T + "l"):
+            if p.text and p.text.startswith("\n") and not p.text.strip():
+                p.text = None          # the newline that stood before the first <lb/>
+            elif p.text:
+                p.text = p.text.lstrip("\n")
+    header = plain.find(T + "teiHeader")
+    decl = header.find(f"{T}encodingDesc/{T}editorialDecl")
+    if decl is not None:
+        note = copy.deepcopy(explanation)
+        note.attrib.pop(XML_ID, None)
+        decl.append(note)
+    doc_id = plain.get(XML_ID, "")
+    for idno in header.iterfind(f"{T}fileDesc/{T}publicationStmt/{T}idno"):
+        if idno.get("type") == "edition-id":
+            flavour = etree.Element(T + "idno", type="flavour")
+            flavour.text = "plain-TEI"
+            idno.addnext(flavour)
+            flavour.tail = idno.tail
+            break
+    rev = header.find(T + "revisionDesc")
+    if rev is not None:
+        change = etree.SubElement(rev, T + "change")
+        change.text = f"Plain-TEI flavour of {doc_id} derived by the edition's export (see editorialDecl)."
+    return plain
+
+
+def plain_explanation(cfg: Config) -> etree._Element:
+    header = read_tei(cfg.tei_dir / CORPUS_HEADER)
+    for p in header.iter(T + "p"):
+        if p.get(XML_ID) == "plain-tei":
+            return p
+    raise EditionError(f"{cfg.tei_dir / CORPUS_HEADER}: no <p xml:id=\"plain-tei\"> explaining the plain flavour",
+                       hint="add the paragraph to the editorialDecl of the corpus header")
