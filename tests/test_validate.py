@@ -138,3 +138,39 @@ def test_unknown_element_and_attribute_get_hints(tmp_path):
     assert diags["schema-value"]["message"] == '<p rend="bold">: value not in the edition\'s list'
     assert diags["schema"]["message"] == "<foo> is not an element of the edition's schema"
     assert diags["schema"]["hint"].startswith("see docs/encoding-guidelines.md")
+
+
+def test_structure_errors_say_what_the_element_holds(tmp_path):
+    text = model_text()
+    no_pub = text[:text.index("<publicationStmt>")] + text[text.index("</publicationStmt>") + 18:]
+    ed = make_edition(tmp_path, no_pub.replace('<div xml:id="d002-div1" type="chapter">',
+                                               '<div xml:id="d002-div1" type="chapter">stray'))
+    code, out = run(ed, "--format", "json")
+    found = [(d["line"], d["col"], d["rule"], d["message"], d["hint"]) for d in json.loads(out)["diagnostics"]]
+    assert found == [
+        (2, 1, "doc-id", 'the header has no <idno type="edition-id">',
+         'add <idno type="edition-id">d002</idno> to publicationStmt'),
+        (30, 7, "schema", "<notesStmt> is out of place here, inside <fileDesc>",
+         "<fileDesc> holds: titleStmt, publicationStmt, notesStmt?, sourceDesc (see docs/encoding-guidelines.md)"),
+        (117, 7, "schema", "<div> may not contain text", "move the text into a child element (e.g. <p>)"),
+    ]
+
+
+def test_listed_document_without_tei_is_a_warning(tmp_path):
+    ed = make_edition(tmp_path)
+    with (ed / "edition.toml").open("a", encoding="utf-8") as f:
+        f.write('\n[[documents]]\nid = "d000"\nsource = "000_dd6a13bb4e2f95ad.txt"\ntei = "d000.xml"\n')
+    code, out = run(ed)
+    assert code == 0
+    assert out.splitlines()[0] == (f"{ed / 'edition.toml'}:0:0: warning: document d000 is listed but "
+                                   f"{ed / 'tei' / 'd000.xml'} does not exist yet [doc-missing]")
+
+
+def test_text_without_any_language(tmp_path):
+    text = model_text().replace('<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="d002" xml:lang="ru">',
+                                '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="d002">').replace(
+        '<teiHeader xml:lang="en">', "<teiHeader>")
+    assert sorted(_rules(tmp_path, text)) == [
+        ("lang-missing", "text in <author> has no language"),
+        ("schema-required", "<TEI> needs attribute xml:lang"),
+    ]

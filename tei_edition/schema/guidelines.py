@@ -103,7 +103,7 @@ def render_markdown(odd: Odd) -> str:
         children = sorted(odd.children(name), key=str.lower)
         text = "text" if odd.allows_text(name) else ""
         content = ", ".join(filter(None, [text] + [f"`<{c}>`" for c in children])) or "empty"
-        lines += [f"Contains: {content}.", ""]
+        lines += [f"Contains: {content}.", "", f"Content model: `{odd.content_summary(name)}`", ""]
         rules = _constraint_lines(odd, name)
         if rules:
             lines += rules + [""]

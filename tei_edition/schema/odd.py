@@ -108,6 +108,22 @@ class Odd:
         spec = self.elements[element]
         return self._refs(spec.content, set()) if spec.content is not None else set()
 
+    def content_summary(self, element: str) -> str:
+        """The content model in compact DTD-like notation: titleStmt, publicationStmt, notesStmt?, sourceDesc."""
+        spec = self.elements[element]
+        if spec.content is None:
+            return "empty"
+        children = [c for c in spec.content if isinstance(c.tag, str)]
+        if len(children) == 1 and etree.QName(children[0]).localname == "macroRef":
+            macro = self.macros[children[0].get("key")]
+            children = [c for c in macro.content if isinstance(c.tag, str)]   # one level, for readability
+        if len(children) == 1 and etree.QName(children[0]).localname in ("sequence", "alternate") and not (
+                children[0].get("minOccurs") or children[0].get("maxOccurs")):
+            sep = ", " if etree.QName(children[0]).localname == "sequence" else " | "
+            return sep.join(_summary(c) for c in children[0] if isinstance(c.tag, str))
+        parts = [_summary(c) for c in children]
+        return ", ".join(parts) if parts else "empty"
+
     def allows_text(self, element: str) -> bool:
         spec = self.elements[element]
         return spec.content is not None and self._has_text(spec.content, set())
@@ -133,6 +149,23 @@ class Odd:
                 if self._has_text(self.macros[key].content, seen):
                     return True
         return False
+
+
+def _summary(node: etree._Element) -> str:
+    local = etree.QName(node).localname
+    suffix = {("0", "1"): "?", ("0", "unbounded"): "*", ("1", "unbounded"): "+"}.get(
+        (node.get("minOccurs", "1"), node.get("maxOccurs", "1")), "")
+    if local in ("elementRef", "macroRef"):
+        return node.get("key") + suffix
+    if local == "textNode":
+        return "text"
+    if local == "empty":
+        return "empty"
+    children = [_summary(c) for c in node if isinstance(c.tag, str)]
+    if len(children) == 1 and children[0][-1] not in "?*+":
+        return children[0] + suffix
+    joined = (", " if local == "sequence" else " | ").join(children)
+    return f"({joined}){suffix}" if suffix or len(children) > 1 else joined
 
 
 def _text(el: etree._Element | None) -> str:

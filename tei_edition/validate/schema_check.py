@@ -113,28 +113,40 @@ class ProjectSchema:
         return out
 
     def _explain(self, message: str, el: etree._Element | None) -> tuple[str, str]:
+        """libxml2's message, said in the edition's terms, with the expected content as a hint."""
+        name = etree.QName(el).localname if el is not None else ""
         m = re.match(r"Did not expect element (\S+) there", message)
         if m and el is not None:
             parent = el.getparent()
             pname = etree.QName(parent).localname if parent is not None else ""
             child = m.group(1)
+            if child == "text" and name != "text":   # libxml2's name for a stray text node
+                return f"<{name}> may not contain text", "move the text into a child element (e.g. <p>)"
             if child not in self.odd.elements:
                 return (f"<{child}> is not an element of the edition's schema",
                         f"see {GUIDE} for the elements in use; TEI elements must be in the TEI namespace")
             if pname in self.odd.elements:
-                allowed = ", ".join(sorted(self.odd.children(pname)))
-                return (f"<{child}> is not allowed here, inside <{pname}>",
-                        f"<{pname}> may contain: {allowed or 'no elements'}; the order may matter (see {GUIDE})")
+                where = "out of place" if child in self.odd.children(pname) else "not allowed"
+                return (f"<{child}> is {where} here, inside <{pname}>", self._model_hint(pname))
+        m = re.match(r"Expecting an element (\S*), got nothing", message)
+        if m and name in self.odd.elements:
+            missing = f"<{m.group(1)}> is missing" if m.group(1) else "a required element is missing"
+            return f"<{name}> is incomplete: {missing} at its end", self._model_hint(name)
         m = re.match(r"Expecting element (\S+), got (\S+)", message)
         if m:
-            return f"expected <{m.group(1)}> here, found <{m.group(2)}>", f"see the content of this element in {GUIDE}"
+            parent = el.getparent() if el is not None else None
+            pname = etree.QName(parent).localname if parent is not None else ""
+            hint = self._model_hint(pname) if pname in self.odd.elements else f"see {GUIDE}"
+            return f"expected <{m.group(1)}> here, found <{m.group(2)}>", hint
         m = re.match(r"Element (\S+) failed to validate content", message)
-        if m:
-            return f"the content of <{m.group(1)}> does not match the schema", f"see <{m.group(1)}> in {GUIDE}"
+        if m and m.group(1) in self.odd.elements:
+            return f"the content of <{m.group(1)}> does not match the schema", self._model_hint(m.group(1))
         if message.startswith("Element ") and "has extra content: text" in message:
-            name = message.split()[1]
-            return f"<{name}> may not contain text", "move the text into a child element (e.g. <p>)"
+            return f"<{message.split()[1]}> may not contain text", "move the text into a child element (e.g. <p>)"
         return message, ""
+
+    def _model_hint(self, name: str) -> str:
+        return f"<{name}> holds: {self.odd.content_summary(name)} (see {GUIDE})"
 
 
 _SAMPLES = {"NCName": "x", "language": "en", "anyURI": "#x", "positiveInteger": "1", "nonNegativeInteger": "0",
