@@ -174,3 +174,9 @@ def test_text_without_any_language(tmp_path):
         ("lang-missing", "text in <author> has no language"),
         ("schema-required", "<TEI> needs attribute xml:lang"),
     ]
+
+
+def test_a_note_call_printed_apart_must_lead_to_a_note(tmp_path):
+    text = model_text().replace("У Ленина,", '<ref type="noteAnchor" target="#d002-p1">1</ref> У Ленина,', 1)
+    assert _rules(tmp_path, text) == [
+        ("pointer-kind", '<ref target="#d002-p1"> points to a <p>, not a <note>')]

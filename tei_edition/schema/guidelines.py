@@ -7,7 +7,7 @@ from __future__ import annotations
 from lxml import etree
 
 from .. import TEI_NS
-from .odd import EX_NS, SCH_NS, T, Odd
+from .odd import EX_NS, SCH_NS, T, Odd, _summary
 
 
 def _inline(el: etree._Element) -> str:
@@ -90,6 +90,13 @@ def render_markdown(odd: Odd) -> str:
         if div.find(f".//{T}schemaSpec") is not None:
             continue
         lines += _prose(div, 2)
+    lines += ["## Content classes", "",
+              "Content models below refer to these groups, each defined once in the ODD.", ""]
+    for name, macro in odd.macros.items():
+        children = [c for c in macro.content if isinstance(c.tag, str)]
+        model = ", ".join(_summary(c) for c in children)
+        lines += [f"- `{name}`: {macro.desc} `{model}`"]
+    lines += [""]
     lines += ["## Elements", "",
               f"The edition uses {len(odd.elements)} TEI elements. Attributes every element may carry: "
               + ", ".join(f"`@{a}`" for a in odd.classes["att.global"].attributes) + ".", ""]

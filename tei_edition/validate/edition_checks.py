@@ -167,14 +167,17 @@ def _pointer_kind(el, tag, att, tok, target, own) -> tuple[str, str, str] | None
         want = ENTRY_KIND[tag]
     elif att == "ref" and tag == "rs":
         want = RS_KIND.get(el.get("type", ""))
+    elif att == "target" and tag in ("ref", "ptr") and el.get("type") == "noteAnchor":
+        want = "note"   # a call printed apart from its note must lead to that note
     elif att == "calendar":
         if tok[1:] not in own or ttag != "calendar":
             return ("calendar-undeclared", f"calendar '{tok}' is not declared in this document's header",
                     "point to a <calendar> of teiHeader/profileDesc/calendarDesc (e.g. #dNNN-julian)")
         return None
     if want and ttag != want:
+        where = "" if want == "note" else " entry of the register"
         return ("pointer-kind", f"<{tag} {att}=\"{tok}\"> points to a <{ttag}>, not a <{want}>",
-                f"a <{tag}> must point to a <{want}> entry of the register")
+                f"a <{tag}> must point to a <{want}>{where}")
     return None
 
 
