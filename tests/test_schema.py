@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import copy
-
 import pytest
 from lxml import etree, isoschematron
 
-from tei_edition import TEI_NS
 from tei_edition.schema import artefact_paths, compile_all, load_odd, odd_path
-from tei_edition.schema.odd import EX_NS
 from tei_edition.schema.to_rng import build_rng_for
 from tei_edition.validate.locate import Locator
 from tei_edition.validate.schematron import compile_checks, run as run_checks
-from tests.validate_helpers import model_text
+from tests.validate_helpers import as_tei, model_text
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +65,7 @@ def test_every_example_is_valid_against_the_project_grammar(odd):
     examples = [(name, eg) for name, spec in odd.elements.items() for eg in spec.examples]
     assert len(examples) == 8
     for name, eg in examples:
-        fragment = _as_tei(eg)
+        fragment = as_tei(eg)
         rng = etree.RelaxNG(build_rng_for(odd, etree.QName(fragment).localname))
         assert rng.validate(etree.ElementTree(fragment)), (name, str(rng.error_log))
 
@@ -109,17 +105,7 @@ def test_odd_refuses_what_its_compiler_does_not_understand(tmp_path, root):
         load_odd(broken)
 
 
-def _as_tei(eg: etree._Element) -> etree._Element:
-    """An egXML example's element, moved from the Examples namespace into TEI's."""
-    el = copy.deepcopy([c for c in eg if isinstance(c.tag, str)][0])
-    for node in el.iter():
-        if isinstance(node.tag, str) and node.tag.startswith("{%s}" % EX_NS):
-            node.tag = "{%s}%s" % (TEI_NS, etree.QName(node).localname)
-    etree.cleanup_namespaces(el)
-    return el
-
-
-def example_fragments(odd) -> list[etree._Element]:
-    return [_as_tei(eg) for spec in odd.elements.values() for eg in spec.examples]
-
-
+def test_every_element_of_the_schema_is_a_tei_element(odd, cfg):
+    tei_all = cfg.tei_all_rng.read_text(encoding="utf-8")
+    for name in odd.elements:
+        assert f'<element name="{name}">' in tei_all, name

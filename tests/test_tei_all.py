@@ -12,7 +12,7 @@ from lxml import etree
 from tei_edition.schema import load_odd, odd_path
 from tei_edition.validate import edition_files
 from tei_edition.validate.tei_all import check
-from tests.test_schema import example_fragments
+from tests.validate_helpers import example_fragments
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 

@@ -6,12 +6,16 @@ edition.toml listing d002 only, so each test changes one thing and sees exactly 
 
 from __future__ import annotations
 
+import copy
 import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
+from lxml import etree
 
+from tei_edition import TEI_NS
 from tei_edition.cli import cli
+from tei_edition.schema.odd import EX_NS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -64,3 +68,19 @@ def run(root: Path, *args: str):
     """`edition --root ROOT validate ARGS` → (exit code, output)."""
     result = CliRunner().invoke(cli, ["--root", str(root), "validate", *args])
     return result.exit_code, result.output
+
+
+def as_tei(eg: etree._Element) -> etree._Element:
+    """An egXML example's element, moved from the Examples namespace into TEI's."""
+    el = copy.deepcopy([c for c in eg if isinstance(c.tag, str)][0])
+    for node in el.iter():
+        if isinstance(node.tag, str) and node.tag.startswith("{%s}" % EX_NS):
+            node.tag = "{%s}%s" % (TEI_NS, etree.QName(node).localname)
+    etree.cleanup_namespaces(el)
+    return el
+
+
+def example_fragments(odd) -> list[etree._Element]:
+    return [as_tei(eg) for spec in odd.elements.values() for eg in spec.examples]
+
+
