@@ -75,10 +75,11 @@ def test_figures(tei):
     assert count(".//t:pb") == 355
     assert count(".//t:pb[@type='inferred']") == 336
     assert count(".//t:fw[@type='pageNum']") == 19
-    assert count(".//t:note[@place='foot']") == 32
+    assert count(".//t:note[@place='foot']") == 34
     assert count(".//t:note[@place='end']") == 22
-    assert count(".//t:note[@place][not(@subtype='call-missing')]") == 53
+    assert count(".//t:note[@place][not(@subtype='call-missing')]") == 55
     assert count(".//t:note[@subtype='call-missing']") == 1
+    assert count(".//t:note[@subtype='text-missing']") == 1
     assert count(".//t:p[not(ancestor::t:note)]") == 1287
     assert count(".//t:lg") == 4
     assert count(".//t:quote[@type='block']") == 62
@@ -315,3 +316,21 @@ def test_quotation_announced_by_a_colon_is_a_block_quote(tei):
     assert reading(q.getprevious()).endswith(":")
     # a quotation the author's own sentence follows in the same paragraph stays a paragraph
     assert not xp(tei, "//t:quote[.//t:lb[@n='3528']]")
+
+
+def test_call_without_footnote_text_is_kept_and_flagged(tei):
+    # Stalin's words are quoted twice; the first quotation's call 1 has no footnote on its page
+    (note,) = xp(tei, "//t:note[@subtype='text-missing']")
+    assert (note.get("n"), xp(note, "string(preceding::t:lb[1]/@n)")) == ("1", "12748")
+    assert xp(note, "count(t:gap[@reason='missing-in-source'])") == 1
+    assert "тогда критика пойдет путем восстаний»." in reading(para_with_line(tei, 12748))
+    # the second quotation's call 1 is linked to the footnote printed on its page
+    (note2,) = xp(para_with_line(tei, 12762), ".//t:note")
+    assert reading(note2, notes=True) == "1 См.: «Правда», № 24, 30 января 1925 г."
+
+
+def test_footnote_label_followed_by_a_full_stop(tei):
+    # "1 . Отчет об объединенном собрании…": the label is 1, its call is "приветствовал.1"
+    note = note_at(tei, 14100)
+    assert note in xp(para_with_line(tei, 14091), ".//t:note")
+    assert "Отчет об объединенном собрании КРО и ИКТ" in reading(note, notes=True)

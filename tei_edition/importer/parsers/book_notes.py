@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from .. import record as r
 from .book_pages import Layout
 
-LABEL = re.compile(r"^\s?(?P<lab>\d{1,3}|[ivxl]{1,6}|[∗*]{1,4})(?=\s?(?:[^\W\d_]|[«“„(]))")
+LABEL = re.compile(r"^\s?(?P<lab>\d{1,3}|[ivxl]{1,6}|[∗*]{1,4})(?=\s?(?:\.\s)?(?:[^\W\d_]|[«“„(]))")
+# a figure that can only be a note call: after a closing quotation mark, or after the full stop of a long word
+STRONG_CALL = re.compile(r"(?:(?<=»)|(?<=»[.,;])|(?<=[^\W\d_]{4}[.,;]))(\d{1,2})(?=\s|$)")
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv", "xvi",
          "xvii", "xviii", "xix", "xx", "xxi", "xxii", "xxiii", "xxiv", "xxv", "xxvi", "xxvii", "xxviii",
          "xxix", "xxx"]
@@ -136,6 +138,8 @@ def find_notes(lines: list[str], layout: Layout, marks: list[int], article_start
                 last = span
                 expected = int(lab) + 1
                 continue
+            if last is not None and layout.page_of[last.lines[-1]] < page.index - 1:
+                last = None                      # a note runs on onto the next page only
             if last is None:
                 out.decisions.append(r.Decision(n, "note", "footnote text without label or previous note"))
                 note = r.Note(n=None, place="foot", missing="call",
@@ -152,8 +156,25 @@ def find_notes(lines: list[str], layout: Layout, marks: list[int], article_start
         # a new page block that opens without label continues `last`; sequence restarts are allowed
         if last is not None:
             expected = int(last.note.n) + 1 if (last.note.n or "").isdigit() else 1
-    # a restart: numbering that starts again at 1 is accepted since expected is only a fallback
+    _calls_without_text(lines, layout, out, used, body_lines)
     return out
+
+
+def _calls_without_text(lines, layout: Layout, out: Notes, used, body_lines) -> None:
+    """Figures that can only be calls (after », after a word's full stop) but have no note on their page."""
+    for page in layout.pages:
+        for n in body_lines(page.first, page.last):
+            for m in STRONG_CALL.finditer(lines[n - 1]):
+                if (n, m.start()) in used:
+                    continue
+                note = r.Note(n=m.group(1), place="foot", missing="text",
+                              comment=f"The call {m.group(1)} stands in the text, but no footnote for it is "
+                                      f"printed on this page or the next.")
+                used.add((n, m.start()))
+                out.calls.setdefault(n, []).append((m.start(), m.end(), note))
+                out.kinds["footnote, text missing"] = out.kinds.get("footnote, text missing", 0) + 1
+                out.decisions.append(r.Decision(n, "note-call", f"call {m.group(1)} without a footnote: "
+                                                f"…{lines[n - 1][max(0, m.start() - 25):m.end()].strip()}"))
 
 
 def _endnotes(lines, zone_lines, article_first, zone_first, out: Notes, search, add_call, body_lines) -> None:
