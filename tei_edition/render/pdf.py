@@ -32,6 +32,8 @@ PDFA_VARIANT = "pdf/a-3u"
 RUNNING_MAX = 55          # characters of a running head before it is shortened
 CONTENTS_DEPTH = 2        # divisions of this depth and above are listed in the contents
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+# diplomatic-only output of the XSLT (line breaks, soft hyphens, the source's errors, residue, columns)
+PRINT_HIDDEN = {"tei-lb", "tei-lb-hyphen", "tei-sic", "tei-reg", "tei-fw", "tei-cb", "tei-milestone"}
 _SPACE = re.compile(r"[ \t\r\n]+")     # not \s: a no-break space must stay
 
 
@@ -99,13 +101,32 @@ def _strip_end(el: etree._Element) -> None:
             parent.text = parent.text.rstrip(" \t\r\n")
 
 
+def _drop(el: etree._Element) -> None:
+    """Remove an element but keep the text that follows it."""
+    parent, prev = el.getparent(), el.getprevious()
+    if el.tail:
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
 def tidy(root: etree._Element) -> None:
-    """Join words split by <lb break="no"/> and collapse whitespace runs (not no-break spaces)."""
+    """Join words split by <lb break="no"/>, drop what print never shows, collapse whitespace runs
+    (not no-break spaces). Dropping the diplomatic-only elements gives what print.css's display:none
+    gives, but WeasyPrint then sees a word split at a source line end as one word: it hyphenates it by
+    the dictionary, never breaks it at the old line end, and lays the text out much faster."""
     for br in list(root.iter("br")):
         if "tei-lb-nobreak" in classes(br):
             _strip_end(br)
             if br.tail:
                 br.tail = br.tail.lstrip(" \t\r\n")
+    for el in [e for e in root.iter() if isinstance(e.tag, str) and classes(e) & PRINT_HIDDEN]:
+        if el.getparent() is not None and not any(classes(a) & PRINT_HIDDEN for a in el.iterancestors()):
+            if el.tag == "br" and "tei-lb-nobreak" not in classes(el):
+                el.tail = " " + (el.tail or "")  # a source line end between words is a word space
+            _drop(el)
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
