@@ -84,3 +84,29 @@ def test_every_attribute_and_value_the_schema_allows_is_allowed_by_tei_all(cfg, 
     complaints = [line for line in run.stdout.splitlines() if "attribute" in line.split(": error: ")[-1]]
     assert len(paths) > 150
     assert complaints == []
+
+
+def test_every_child_the_schema_allows_is_allowed_there_by_tei_all(cfg, root, tmp_path):
+    """A strict subset for content: each element holding each child its content model allows; jing against
+    tei_all must not say the child is "not allowed here" (missing required content is ignored)."""
+    from tei_edition.validate.schema_check import _sample
+    odd = load_odd(odd_path(root))
+
+    def required(name: str) -> str:
+        return " ".join(f'{a.name}="{_sample(a)}"' for a in odd.attributes(name).values() if a.required)
+    paths = []
+    for name in odd.elements:
+        for child in sorted(odd.children(name)):
+            path = tmp_path / f"{name}--{child}.xml"
+            path.write_text(f'<{name} xmlns="http://www.tei-c.org/ns/1.0" {required(name)}>'
+                            f'<{child} {required(child)}/></{name}>', encoding="utf-8")
+            paths.append(str(path))
+    wrapper = tmp_path / "any_element.rng"
+    wrapper.write_text(
+        f'<grammar xmlns="{RNG_NS}"><include href="{cfg.tei_all_rng.resolve()}"><start><choice>'
+        + "".join(f'<ref name="{n}"/>' for n in odd.elements) + "</choice></start></include></grammar>")
+    run = subprocess.run(["jing", str(wrapper), *paths], capture_output=True, text=True, timeout=300)
+    refused = [line for line in run.stdout.splitlines()
+               if "not allowed here" in line.split(": error: ")[-1] or "not allowed anywhere" in line]
+    assert len(paths) > 1000
+    assert refused == []
