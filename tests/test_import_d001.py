@@ -334,3 +334,17 @@ def test_footnote_label_followed_by_a_full_stop(tei):
     note = note_at(tei, 14100)
     assert note in xp(para_with_line(tei, 14091), ".//t:note")
     assert "Отчет об объединенном собрании КРО и ИКТ" in reading(note, notes=True)
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"fixes": [{"line": 7090, "source": "нет такого текста", "edited": "x"}]}, r"\[\[fixes\]\] line 7090: 'нет такого"),
+    ({"fixes": [{"line": 7090, "edited": "x"}]}, r"\[\[fixes\]\] #1: needs line, source, edited"),
+    ({"verse": [[10294, 10291]]}, r"verse: each stanza is \[first line, last line\]"),
+    ({"paragraph_rend": {"x": "signed"}}, r"\[paragraph_rend\]"),
+])
+def test_profile_mistakes_are_clear_errors(docs, change, message):
+    good = load_profile(docs["d001"].profile_path)
+    bad = Profile(good.path, good.id, good.source, good.layout, good.lang, dict(good.data, **change))
+    lines = docs["d001"].source_path.read_text(encoding="utf-8").split("\n")
+    with pytest.raises(EditionError, match=message):
+        book.parse(lines, bad)

@@ -119,7 +119,12 @@ class _Joiner:
         self.keep = {w.lower() for w in profile.get("hyphens.keep", [])}
         self.join = {w.lower() for w in profile.get("hyphens.join", [])}
         self.fixes: dict[int, list[dict]] = {}
-        for fix in profile.get("fixes", []):
+        for i, fix in enumerate(profile.get("fixes", []), start=1):
+            missing = [k for k in ("line", "source", "edited") if k not in fix]
+            if missing or fix.get("kind", "sic") not in ("sic", "orig", "spaced"):
+                raise EditionError(f"{profile.path}: [[fixes]] #{i}: needs line, source, edited and a kind of "
+                                   f"sic, orig or spaced (missing: {', '.join(missing) or 'none'})",
+                                   hint='e.g. line = 7090, source = "освобожде6ния", edited = "освобождения"')
             self.fixes.setdefault(fix["line"], []).append(fix)
 
     def tokens(self, n: int, prev_text: r.Text | None, skip: int = 0) -> tuple[list[r.Inline], r.Text | None]:
@@ -266,7 +271,12 @@ class _Flow:
         self.prev_text: r.Text | None = None
         self.page_starts = {p.first: p for p in layout.pages}
         self.verse: r.Verse | None = None
-        self.verse_first = {a for a, b in profile.get("verse", [])}
+        stanzas = profile.get("verse", [])
+        if not all(isinstance(v, list) and len(v) == 2 and all(isinstance(x, int) for x in v) and v[0] <= v[1]
+                   for v in stanzas):
+            raise EditionError(f"{profile.path}: verse: each stanza is [first line, last line]",
+                               hint="e.g. verse = [[10291, 10294]]")
+        self.verse_first = {a for a, b in stanzas}
         self.verse_lines = {n for a, b in profile.get("verse", []) for n in range(a, b + 1)}
         self.width = self._widths()
 
