@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import shutil
 import subprocess
@@ -24,11 +25,23 @@ VNU = ROOT / ".cache" / "npm" / "node_modules" / "vnu-jar" / "build" / "dist" / 
 MAX_PAGE = 500_000
 
 
+VALIDATED = ["index.html", "search.html", "chronology.html", "downloads.html", "register/index.html",
+             "d002/index.html", "d000/index.html", "d003/index.html", "d004/index.html", "d001/index.html"]
+_vnu: list[subprocess.Popen] = []
+
+
 @functools.lru_cache(maxsize=1)
 def built_site() -> Path:
-    """The edition built once per test process (with its search index) into a temporary folder."""
+    """The edition built once per test process (with its search index) into a temporary folder; the HTML
+    validator starts on it at once and runs alongside the other tests (it needs a JVM: seconds)."""
     out = Path(tempfile.mkdtemp(prefix="edition-test-")) / "site"
     build(config_mod.load(ROOT), out=out, search=True)
+    if VNU.is_file() and shutil.which("java"):
+        sample = [out / p for p in VALIDATED] + sorted((out / "register").glob("pers-*.html"))[:1] \
+            + sorted((out / "d001").glob("*.html"))[1:2]
+        _vnu.append(subprocess.Popen(["java", "-jar", str(VNU), "--errors-only", "--format", "text",
+                                      *map(str, filter(Path.exists, sample))],
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
     return out
 
 
@@ -44,6 +57,11 @@ def html_pages(site: Path) -> list[Path]:
 @functools.lru_cache(maxsize=None)
 def parsed(path: Path):
     return lhtml.parse(str(path)).getroot()
+
+
+@functools.lru_cache(maxsize=None)
+def ids(path: Path) -> frozenset[str]:
+    return frozenset(parsed(path).xpath("//@id"))
 
 
 def present(docs):
@@ -80,8 +98,7 @@ def test_every_internal_link_and_anchor_resolves(site):
             target = (page.parent / parts.path).resolve() if parts.path else page
             if not target.is_file():
                 broken.append(f"{page.relative_to(site)} → {ref}")
-            elif parts.fragment and target.suffix == ".html" and not parsed(target).get_element_by_id(parts.fragment, None) \
-                    is not None:
+            elif parts.fragment and target.suffix == ".html" and parts.fragment not in ids(target):
                 broken.append(f"{page.relative_to(site)} → {ref} (no such id)")
     assert broken == []
 
@@ -145,8 +162,10 @@ def test_register_pages_one_per_entry_with_mentions_linked(site, cfg):
 
 
 def test_downloads(site, docs):
+    built = (site / "index.html").stat().st_mtime
     for doc in present(docs):
-        assert (site / "downloads" / f"{doc.id}.xml").read_bytes() == doc.tei_path.read_bytes()
+        if doc.tei_path.stat().st_mtime < built:  # (a TEI file edited since the build differs, rightly)
+            assert (site / "downloads" / f"{doc.id}.xml").read_bytes() == doc.tei_path.read_bytes()
     txt = (site / "downloads" / "d002.txt").read_text(encoding="utf-8")
     assert txt.startswith("Большевики приходят к власти: заключительные абзацы главы\n\nПо странному совпадению")
     assert "свертыванию переговоров[13]." in txt
@@ -157,6 +176,7 @@ def test_downloads(site, docs):
 
 
 def test_failed_build_leaves_previous_site(tmp_path, cfg, monkeypatch):
+    cfg = dataclasses.replace(cfg, documents=cfg.documents[:1])  # one short document is enough
     out = tmp_path / "site"
     out.mkdir()
     (out / "index.html").write_text("previous")
@@ -172,12 +192,7 @@ def test_failed_build_leaves_previous_site(tmp_path, cfg, monkeypatch):
 
 @pytest.mark.skipif(not VNU.is_file() or not shutil.which("java"),
                     reason="vnu.jar (npm vnu-jar in .cache/npm) or java missing: make setup installs them")
-def test_html_is_valid(site, docs):
-    sample = [site / "index.html", site / "search.html", site / "chronology.html", site / "downloads.html",
-              site / "register" / "index.html"]
-    sample += [site / d.id / "index.html" for d in present(docs)]
-    sample += sorted((site / "register").glob("pers-*.html"))[:2]
-    sample += sorted((site / "d001").glob("*.html"))[1:3]
-    run = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "text",
-                          *map(str, filter(Path.exists, sample))], capture_output=True, text=True, timeout=120)
-    assert run.returncode == 0, run.stdout + run.stderr
+def test_html_is_valid(site):
+    (run,) = _vnu
+    output, _ = run.communicate(timeout=180)
+    assert run.returncode == 0, output

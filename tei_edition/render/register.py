@@ -161,7 +161,7 @@ def _context(el: etree._Element, width: int = 60) -> str:
     block = next((a for a in el.iterancestors() if a.get(XML_ID)), None)
     if block is None:
         return ""
-    marker = "\u0000"
+    marker = "\ue000"  # a private-use character: never in the texts, allowed in XML
     saved = el.tail
     el.tail = marker + (saved or "")
     text = _text(block, SKIP_IN_TEXT)
