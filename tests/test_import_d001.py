@@ -80,7 +80,7 @@ def test_figures(tei):
     assert count(".//t:note[@place][not(@subtype='call-missing')]") == 55
     assert count(".//t:note[@subtype='call-missing']") == 1
     assert count(".//t:note[@subtype='text-missing']") == 1
-    assert count(".//t:p[not(ancestor::t:note)]") == 1287
+    assert count(".//t:p[not(ancestor::t:note)]") == 1285
     assert count(".//t:lg") == 4
     assert count(".//t:quote[@type='block']") == 62
     assert count(".//t:choice") == 13
@@ -340,7 +340,8 @@ def test_footnote_label_followed_by_a_full_stop(tei):
     ({"fixes": [{"line": 7090, "source": "нет такого текста", "edited": "x"}]}, r"\[\[fixes\]\] line 7090: 'нет такого"),
     ({"fixes": [{"line": 7090, "edited": "x"}]}, r"\[\[fixes\]\] #1: needs line, source, edited"),
     ({"verse": [[10294, 10291]]}, r"verse: each stanza is \[first line, last line\]"),
-    ({"paragraph_rend": {"x": "signed"}}, r"\[paragraph_rend\]"),
+    ({"paragraph_rend": {"x": "signed"}}, r"\[paragraph_rend\]: 'x' is not a line or a range"),
+    ({"paragraph_rend": {"9-5": "signed"}}, r"\[paragraph_rend\]: '9-5' is not a line or a range"),
 ])
 def test_profile_mistakes_are_clear_errors(docs, change, message):
     good = load_profile(docs["d001"].profile_path)
@@ -348,3 +349,14 @@ def test_profile_mistakes_are_clear_errors(docs, change, message):
     lines = docs["d001"].source_path.read_text(encoding="utf-8").split("\n")
     with pytest.raises(EditionError, match=message):
         book.parse(lines, bad)
+
+
+def test_signatures_and_epigraph_are_blocks_of_their_own(tei):
+    (sig,) = xp(tei, "//t:p[@rend='signed'][.//t:lb[@n='12060']]")
+    assert reading(sig).startswith("В. Оборин, Ф. Пилипенко") and reading(sig).endswith("С. Шрайберг.")
+    assert "М. Миньков, М. Мино" in reading(sig)
+    (epi,) = xp(tei, "//t:p[@rend='epigraph']")
+    assert reading(epi) == "Освобождение рабочих должно быть делом самого рабочего класса."
+    (closing,) = xp(tei, "//t:p[@rend='signed'][.//t:lb[@n='11802']]")
+    assert reading(closing) == ("Временное Центральное Организационное Бюро Рабочей Группы Российской "
+                                "Коммунистической партии (большевиков)")

@@ -258,11 +258,19 @@ class _Flow:
         self.marks_at: dict[int, list[Mark]] = {}
         for m in marks:
             self.marks_at.setdefault(m.line, []).append(m)
-        try:
-            self.rend = {int(k): v for k, v in profile.get("paragraph_rend", {}).items()}
-        except ValueError as exc:
-            raise EditionError(f"{profile.path}: [paragraph_rend]: {exc}",
-                               hint='keys are source line numbers in quotes: "164" = "dateline"') from None
+        # "164" = "dateline" (one line) or "8707-8709" = "epigraph" (the lines form one block)
+        self.rend: dict[int, str] = {}
+        self.rend_inside: set[int] = set()
+        self.rend_last: set[int] = set()
+        for key, value in profile.get("paragraph_rend", {}).items():
+            m = re.fullmatch(r"(\d+)(?:-(\d+))?", key)
+            if not m or (m.group(2) and int(m.group(2)) < int(m.group(1))):
+                raise EditionError(f"{profile.path}: [paragraph_rend]: {key!r} is not a line or a range of lines",
+                                   hint='keys are line numbers in quotes: "164" = "dateline", "8707-8709" = "epigraph"')
+            first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+            self.rend[first] = value
+            self.rend_inside.update(range(first + 1, last + 1))
+            self.rend_last.add(last)
         self.stack: list[tuple[int, r.Division]] = []
         self.top: list[r.Block] = rec.body
         self.para: r.Paragraph | None = None
@@ -391,7 +399,7 @@ class _Flow:
                 self.container().append(self.para)
             self.pending = []
             self.prev_line = n
-            if n in self.rend:
+            if n in self.rend_last:
                 self.close_para()
                 self.prev_line = None
         self.close_para()
@@ -415,6 +423,8 @@ class _Flow:
     def _continues(self, p: int, n: int) -> bool:
         if n in self.rend:
             return False
+        if n in self.rend_inside:
+            return True
         prev, cur = self.lines[p - 1].rstrip(), self.lines[n - 1]
         if WORD_HYPHEN.search(prev) or LOWER_START.match(cur) or not SENTENCE_END_CALL.search(prev):
             return True
