@@ -17,6 +17,8 @@ from .stream import MILESTONES, NEVER, T, build, can_wrap, is_editorial, streams
 from .text import TO_CYRILLIC, TO_GREEK, script
 
 TO_LATIN = {v: k for k, v in TO_CYRILLIC.items()}
+# a letter of one script next to a letter of another: the cheap test before reading a stream
+MIXED = re.compile(r"[A-Za-z][\u0370-\u03ff\u0400-\u04ff]|[\u0370-\u03ff\u0400-\u04ff][A-Za-z]")
 WORD = re.compile(r"[^\W\d_]+(?:\.[^\W\d_]\.?)*")
 
 
@@ -55,6 +57,9 @@ def encode(root: etree._Element, lang: str) -> CorrectionReport:
     if text is None:
         return report
     for parent in list(streams(text, _descend)):
+        raw = (parent.text or "") + "".join(c.tail or "" for c in parent)
+        if not MIXED.search(raw):
+            continue
         st = build(parent, atoms=False)
         hits = []
         for m in WORD.finditer(st.text):

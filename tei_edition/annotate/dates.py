@@ -5,8 +5,10 @@ Russian dates before 1 February 1918 are Old Style (Julian) unless the text mark
 Greek translation of Douds follows the same convention (26 Οκτωβρίου 1917 for the Second Congress).
 Double dates name both sides: "20 (7) января", "3 февраля (21 января) 1918 г.", "24/11.1.1918" — the
 first is New Style, @when gives it, and the Old Style reading is checked to be 13 days earlier.
-A day and month without a year take the year of the nearest preceding date or year in the document
-(cert="medium"); with no year before them they are left untagged and reported.
+A day and month without a year take the year of the nearest preceding date or year in the same
+paragraph or note (cert="medium"); with no year before them there they are left untagged and reported:
+a year carried over from an earlier paragraph is too often wrong (a note's publication year, a
+digression to 1922) for dates that historians must trust.
 """
 
 from __future__ import annotations
@@ -23,15 +25,15 @@ from .stream import BARRIER, T, build, can_wrap, streams, wrap
 from .text import strip_accents
 
 _MONTHS = [
-    # (regex over lower-case, accent-free text, month)
+    # (regex over folded text: lower case, no accents, final sigma as σ; month)
     (r"январ(?:ь|я|е|ю|ем|ём)", 1), (r"феврал(?:ь|я|е|ю|ем|ём)", 2), (r"март(?:а|е|ом)?", 3),
     (r"апрел(?:ь|я|е|ю|ем)", 4), (r"ма(?:й|я|е|ю|ем)", 5), (r"июн(?:ь|я|е|ю|ем)", 6),
     (r"июл(?:ь|я|е|ю|ем)", 7), (r"август(?:а|е|ом)?", 8), (r"сентябр(?:ь|я|е|ю|ем|ём)", 9),
     (r"октябр(?:ь|я|е|ю|ем|ём)", 10), (r"ноябр(?:ь|я|е|ю|ем|ём)", 11), (r"декабр(?:ь|я|е|ю|ем|ём)", 12),
-    (r"ιανουαρι(?:ου|ος|ο)", 1), (r"φεβρουαρι(?:ου|ος|ο)", 2), (r"μαρτι(?:ου|ος|ο)", 3),
-    (r"απριλι(?:ου|ος|ο)", 4), (r"μαι(?:ου|ος|ο)", 5), (r"ιουνι(?:ου|ος|ο)", 6), (r"ιουλι(?:ου|ος|ο)", 7),
-    (r"αυγουστ(?:ου|ος|ο)", 8), (r"σεπτεμβρι(?:ου|ος|ο)", 9), (r"οκτωβρι(?:ου|ος|ο)", 10),
-    (r"νοεμβρι(?:ου|ος|ο)", 11), (r"δεκεμβρι(?:ου|ος|ο)", 12),
+    (r"ιανουαρι(?:ου|οσ|ο)", 1), (r"φεβρουαρι(?:ου|οσ|ο)", 2), (r"μαρτι(?:ου|οσ|ο)", 3),
+    (r"απριλι(?:ου|οσ|ο)", 4), (r"μαι(?:ου|οσ|ο)", 5), (r"ιουνι(?:ου|οσ|ο)", 6), (r"ιουλι(?:ου|οσ|ο)", 7),
+    (r"αυγουστ(?:ου|οσ|ο)", 8), (r"σεπτεμβρι(?:ου|οσ|ο)", 9), (r"οκτωβρι(?:ου|οσ|ο)", 10),
+    (r"νοεμβρι(?:ου|οσ|ο)", 11), (r"δεκεμβρι(?:ου|οσ|ο)", 12),
     (r"january", 1), (r"february", 2), (r"march", 3), (r"april", 4), (r"may", 5), (r"june", 6),
     (r"july", 7), (r"august", 8), (r"september", 9), (r"october", 10), (r"november", 11), (r"december", 12),
 ]
@@ -49,19 +51,27 @@ PATTERNS = [
     # 20 (7) января [1918]
     ("double-day", re.compile(DAY + r"\s*\(\s*" + DAY + r"\s*\)\s*(" + MONTH + r")(?:" + YR + ")?")),
     # 24/11.1.1918
-    ("double-numeric", re.compile(r"(?<![\d.])([0-3]?\d)/([0-3]?\d)\.([01]?\d)\.(1[89]\d\d)(?![\d.])")),
+    ("double-numeric", re.compile(r"(?<![\d.])([0-3]?\d)/([0-3]?\d)\.([01]?\d)\.(1[89]\d\d)(?!\d|\.\d)")),
     # 10–15 декабря 1917
     ("day-range", re.compile(DAY + r"\s*[-–—]\s*" + DAY + r"\s+(" + MONTH + r")(?:" + YR + ")?")),
+    # 20 и 22 февраля 1918 / 20 και 22 Φεβρουαρίου 1918: two dates
+    ("day-pair", re.compile(DAY + r"\s+(?:и|και|and)\s+" + DAY + r"\s+(" + MONTH + r")(?:" + YR + ")?")),
     # Δεκέμβριος 1917-Μάρτιος 1918
     ("month-range", re.compile(r"(" + MONTH + r")" + YR + r"\s*[-–—]\s*(" + MONTH + r")" + YR)),
+    # 1.2(19.1).1918
+    ("double-numeric-paren", re.compile(r"(?<![\d.])([0-3]?\d)\.([01]?\d)\s*\(\s*([0-3]?\d)\.([01]?\d)\s*\)\.?\s*(1[89]\d\d)(?!\d|\.\d)")),
     # 24.1.1911
-    ("numeric", re.compile(r"(?<![\d./])([0-3]?\d)\.([01]?\d)\.(1[89]\d\d)(?![\d.])")),
+    ("numeric", re.compile(r"(?<![\d./])([0-3]?\d)\.([01]?\d)\.(1[89]\d\d)(?!\d|\.\d)")),
+    # Правда. 1917. 27 октября. (a newspaper cited by year, then day and month)
+    ("year-day-month", re.compile(r"(?<![\d])(1[89]\d\d)\.\s+" + DAY + r"\s+(" + MONTH + r")")),
     # 25 октября 1917 г. / 25 октября / 26 Οκτωβρίου 1917
     ("day-month", re.compile(DAY + r"\s+(" + MONTH + r")(?:" + YR + ")?")),
     # November 1917 / в ноябре 1917 г. / τον Δεκέμβριο του 1917
     ("month-year", re.compile(r"(?<![\w])(" + MONTH + r")" + YR)),
 ]
-BARE_YEAR = re.compile(r"(?<![\d])(1[89]\d\d)(?![\d])")
+# A year that sets the context for later bare dates: only one the text marks as a year ("1917 г.",
+# "το 1917", "in 1917"), not a bare number (publication years in notes are bare numbers).
+BARE_YEAR = re.compile(r"(?:(?<![\d])(1[89]\d\d)\s*(?:г\.|год)|(?:\bτο|\bτου|\bτον|\bin|\bв)\s+(1[89]\d\d)(?![\d]))")
 
 
 def month_number(word: str) -> int:
@@ -130,6 +140,9 @@ class Dater:
         if kind == "double-numeric":
             d1, d2, m, y = int(g[0]), int(g[1]), int(g[2]), int(g[3])
             return self._double(y, m, d1, m if d2 < d1 else (m - 2) % 12 + 1, d2)
+        if kind == "double-numeric-paren":
+            d1, m1, d2, m2, y = (int(x) for x in g)
+            return self._double(y, m1, d1, m2, d2)
         if kind == "day-range":
             d1, d2, m = int(g[0]), int(g[1]), month_number(g[2])
             y = int(g[3]) if g[3] else self.year
@@ -149,6 +162,8 @@ class Dater:
                 return None
             return {"from": month_span(y1, m1, j1)[0].isoformat(), "to": month_span(y2, m2, j2)[1].isoformat(),
                     "calendar": self.cal(j1)}
+        if kind == "year-day-month":
+            return self.single(int(g[0]), month_number(g[2]), int(g[1]), after)
         if kind == "numeric":
             d, m, y = int(g[0]), int(g[1]), int(g[2])
             return self.single(y, m, d, after)
@@ -197,9 +212,28 @@ class Dater:
                         key=lambda x: x[0])
         for _, what, item in events:
             if what == "year":
-                self.year = int(item.group(1))
+                self.year = int(item.group(1) or item.group(2))
                 continue
             s, e, kind, groups = item
+            if kind == "day-pair":
+                first_end = s + len(groups[0]) if low[s:s + len(groups[0])] == groups[0] else None
+                m2 = re.search(DAY + r"\s+(" + MONTH + r")", low[s:e][len(groups[0]):])
+                if first_end is None or m2 is None:
+                    continue
+                second = (s + len(groups[0]) + m2.start(), e)
+                try:
+                    a1 = self.interpret("day-month", (groups[0], groups[2], groups[3]), low[e:e + 24])
+                    a2 = self.interpret("day-month", (groups[1], groups[2], groups[3]), low[e:e + 24])
+                except ValueError:
+                    self.report.invalid.append((0, text[s:e]))
+                    continue
+                if a1 is None or a2 is None:
+                    self.report.no_year.append((0, text[s:e]))
+                    continue
+                out.append(Found(s, first_end, a1, text[s:first_end]))
+                out.append(Found(second[0], second[1], a2, text[second[0]:second[1]]))
+                self.report.by_kind[kind] += 2
+                continue
             try:
                 attrs = self.interpret(kind, groups, low[e:e + 24])
             except ValueError:
@@ -223,9 +257,11 @@ def tag_dates(root: etree._Element, doc_id: str, lang: str) -> DateReport:
     if text is None:
         return report
     for parent in list(streams(text)):
-        st = build(parent)
-        if not any(ch.isdigit() for ch in st.text):
+        raw = (parent.text or "") + "".join(c.tail or "" for c in parent)
+        if not any(ch.isdigit() for ch in raw):
             continue
+        st = build(parent)
+        dater.year = None      # a year is context only within its own paragraph or note
         for f in reversed(dater.find(st.text)):
             if not can_wrap(st, f.start, f.end):
                 continue

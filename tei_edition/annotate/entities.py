@@ -20,7 +20,7 @@ from lxml import etree
 
 from .register import Entry, Form, Register
 from .stream import BARRIER, T, build, can_wrap, streams, wrap
-from .text import Token, fold_homoglyphs, keys, script, tokenize
+from .text import Token, fold_homoglyphs, keys, pattern_keys, script, tokenize
 
 INITIAL = re.compile(r"[A-ZА-ЯЁΑ-Ω][a-zа-яёα-ω]?$")
 # First letters of forenames across scripts, to compare initials with the register ("В." = "Β." = "V.").
@@ -104,7 +104,7 @@ def _token_matches(text_tok: Token, pattern_tok: str) -> bool:
         return False
     if script(t) != script(p):
         return False
-    return bool(keys(t) & keys(p))
+    return bool(keys(t) & pattern_keys(p))
 
 
 def _glued(text: str, start: int, end: int) -> bool:

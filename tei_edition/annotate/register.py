@@ -16,7 +16,8 @@ from lxml import etree
 from .. import TEI_NS, XML_NS
 from ..diagnostics import EditionError
 from ..xmlsafe import parse_file
-from .text import keys, tokenize
+from . import text as text_mod
+from .text import keys, pattern_keys, script, tokenize
 
 T = "{%s}" % TEI_NS
 LANG = "{%s}lang" % XML_NS
@@ -110,13 +111,19 @@ def load(paths: list[Path]) -> Register:
                         entry.initials |= _initials(n)
                         for part in n:
                             if part.tag in (T + "forename", T + "addName") and _text(part):
-                                entry.forenames.add(keys(_text(part)))
+                                entry.forenames.add(pattern_keys(_text(part)))
                 entries[eid] = entry
+    prefixes = {t.lower().replace("ё", "е")[:text_mod.PREFIX] for e in entries.values() for f in e.forms
+                for t in f.tokens if script(t) == "cyr"}
+    if prefixes != text_mod.MORPH_PREFIXES:
+        text_mod.MORPH_PREFIXES.clear()
+        text_mod.MORPH_PREFIXES.update(prefixes)
+        keys.cache_clear()
     by_first: dict[str, list[Form]] = {}
     for entry in entries.values():
         for form in entry.forms:
             if not form.tokens:
                 continue
-            for k in keys(form.tokens[0]):
+            for k in pattern_keys(form.tokens[0]):
                 by_first.setdefault(k, []).append(form)
     return Register(entries, by_first, paths)

@@ -71,9 +71,8 @@ def build(parent: etree._Element, atoms: bool = True) -> Stream:
                 start += 1
             if start < len(s):
                 glue = False
-        for i in range(start, len(s)):
-            chars.append(s[i])
-            where.append((k, i))
+        chars.extend(s[start:])
+        where.extend((k, i) for i in range(start, len(s)))
 
     add(0, parent.text or "")
     for i, child in enumerate(parent):

@@ -70,9 +70,15 @@ def _morph():
 NAME_TAGS = {"Surn", "Name", "Patr", "Geox", "Orgn", "Trad", "Abbr"}
 
 
+# First letters of the register's Russian name forms: only words that begin like one of them are worth
+# the morphological analysis (which is the annotator's main cost). Filled by register.load.
+MORPH_PREFIXES: set[str] = set()
+PREFIX = 3
+
+
 @lru_cache(maxsize=200_000)
-def keys(word: str) -> frozenset[str]:
-    """The keys under which a word is compared with register forms."""
+def pattern_keys(word: str) -> frozenset[str]:
+    """The keys under which a word is compared with register forms (always analysed)."""
     sc = script(word)
     low = word.lower().replace("ё", "е")
     if sc == "grc":
@@ -83,6 +89,15 @@ def keys(word: str) -> frozenset[str]:
     for p in _morph().parse(word):
         found.add(p.normal_form.replace("ё", "е"))
     return frozenset(found)
+
+
+@lru_cache(maxsize=200_000)
+def keys(word: str) -> frozenset[str]:
+    """Like pattern_keys, but a Russian word unlike any register form is not analysed."""
+    low = word.lower().replace("ё", "е")
+    if script(word) == "cyr" and MORPH_PREFIXES and low[:PREFIX] not in MORPH_PREFIXES:
+        return frozenset({low})
+    return pattern_keys(word)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,200 @@
+"""edition annotate: links names, tags dates, encodes corrections — and never changes the source text."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from tei_edition import TEI_NS
+from tei_edition.annotate import annotate_tree, evaluate
+from tei_edition.annotate import register as register_mod
+from tei_edition.annotate.corrections import regularise
+from tei_edition.cli import cli
+from tei_edition.corpus import register_paths
+from tei_edition.diagnostics import EditionError
+from tei_edition.fidelity import regenerate
+from tei_edition.xmlsafe import parse_file
+
+T = "{%s}" % TEI_NS
+FIXTURE = Path(__file__).parent / "fixtures" / "annotate" / "phenomena.xml"
+
+
+@pytest.fixture(scope="module")
+def reg(cfg):
+    return register_mod.load(register_paths(cfg))
+
+
+def lines(tree) -> dict[int, str]:
+    return {n: "".join("".join(p).split()) for n, p in regenerate(tree).lines.items()}
+
+
+def tags(root, *names):
+    out = []
+    for el in root.iter(*(T + n for n in names)):
+        out.append((etree.QName(el).localname, "".join(evaluate._source_text(el)).replace("\n", " "),
+                    el.get("ref") or el.get("when") or el.get("from")))
+    return out
+
+
+@pytest.fixture(scope="module")
+def phenomena(reg):
+    tree = parse_file(FIXTURE)
+    before = lines(tree)
+    result = annotate_tree(tree, reg, "d000")
+    return tree, before, result
+
+
+def test_fixture_keeps_every_source_character(phenomena):
+    tree, before, _ = phenomena
+    assert lines(tree) == before
+
+
+def test_name_split_by_a_line_end_hyphen_is_wrapped_whole(phenomena):
+    tree, _, _ = phenomena
+    found = tags(tree.getroot(), "orgName", "persName")
+    assert ("orgName", "Совнарком", "#org-sovnarkom") in found
+    assert ("persName", "Ленину", "#pers-lenin") in found
+    sov = next(el for el in tree.getroot().iter(T + "orgName") if el.get("ref") == "#org-sovnarkom")
+    assert [c.get("n") for c in sov] == ["587"]       # the <lb/> moved inside the name
+
+
+def test_initials_belong_to_the_name(phenomena):
+    assert ("persName", "В. А. Карелин", "#pers-karelin") in tags(phenomena[0].getroot(), "persName")
+
+
+def test_header_and_residue_are_not_annotated(phenomena):
+    root = phenomena[0].getroot()
+    assert not root.find(T + "teiHeader").xpath(".//*[local-name()='persName' or local-name()='date']")
+    fw = root.find(f".//{T}fw")
+    assert len(fw) == 0 and fw.text == "Ленин и Совнарком"
+
+
+def test_derivatives_and_sentence_words_are_not_names(phenomena):
+    found = tags(phenomena[0].getroot(), "persName", "orgName", "placeName")
+    texts = [t for _, t, _ in found]
+    assert not any(w in texts for w in ("Ленинский", "мясниковцы", "Правда"))
+    assert ("placeName", "Ленинград", "#place-petrograd") in found     # the city, never Lenin
+    assert "Правде" in texts       # the newspaper in quotes
+
+
+def test_note_text_is_annotated_in_place(phenomena):
+    note = phenomena[0].getroot().find(f".//{T}note")
+    assert [(t, r) for _, t, r in tags(note, "orgName", "date")] == [
+        ("Знамя труда", "#org-znamia-truda"), ("1917. 11 ноября", "1917-11-24")]
+
+
+def test_wrong_name_becomes_sic_corr_linked_to_the_right_person(phenomena):
+    root = phenomena[0].getroot()
+    wrong = [el for el in root.iter(T + "persName") if el.find(T + "choice") is not None
+             and el.find(f"{T}choice/{T}sic").text == "Georgy Chicherin"]
+    assert len(wrong) == 2 and all(el.get("ref") == "#pers-steinberg" for el in wrong)
+    assert wrong[0].find(f"{T}choice/{T}corr").text == "Штейнберг"
+    assert wrong[0].find(f"{T}choice/{T}corr").get("resp") == "#ed"
+
+
+def test_a_correction_of_the_importer_is_linked_by_its_reading(phenomena):
+    zin = [el for el in phenomena[0].getroot().iter(T + "persName") if el.get("ref") == "#pers-zinoviev"]
+    assert len(zin) == 1 and zin[0][0].tag == T + "choice"
+
+
+def test_latin_letter_in_a_cyrillic_word_is_regularised(phenomena):
+    tree, _, result = phenomena
+    assert (602, "cъезда", "съезда") in result.corrections.items
+    assert regularise("Aριστεροί") == "Αριστεροί" and regularise("Communistе") == "Communiste"
+    assert regularise("Ленин") is None and regularise("A.") is None
+
+
+def test_dates_in_the_fixture(phenomena):
+    found = tags(phenomena[0].getroot(), "date")
+    assert ("date", "1 декабря 1917 г.", "1917-12-14") in found
+
+
+def test_annotating_twice_changes_nothing(phenomena, reg):
+    tree = phenomena[0]
+    once = etree.tostring(tree)
+    again = copy.deepcopy(tree)
+    annotate_tree(again, reg, "d000")
+    assert etree.tostring(again) == once
+
+
+def test_d002_exact_links(docs, reg):
+    tree = parse_file(docs["d002"].tei_path)
+    if tree.getroot().xpath("//*[local-name()='persName']"):
+        pytest.skip("d002 is already annotated")
+    before = lines(tree)
+    result = annotate_tree(tree, reg, "d002")
+    assert lines(tree) == before
+    assert dict(result.entities.by_kind) == {"person": 18, "org": 13, "place": 4}
+    assert result.entities.tagged["pers-kamenev"] == 4 and result.entities.tagged["org-vikzhel"] == 3
+    assert [t for _, t in result.dates.no_year] == ["3 ноября", "3 ноября", "4 ноября"]
+
+
+def test_sample_is_hand_checked_and_large_enough(cfg):
+    sample = evaluate.load_sample(cfg.root / "tests" / "data" / "mentions_sample.tsv")
+    assert len(sample) >= 300
+    assert {e.doc for e in sample} == {"d000", "d001", "d002", "d003", "d004"}
+    sources = {p.name[:3]: p.read_text(encoding="utf-8").split("\n") for p in cfg.sources_dir.glob("*.txt")}
+    for e in sample:   # every mention starts on its line (a line-end hyphen joins it to the next)
+        src = sources[e.doc[1:]]
+        line = src[e.line - 1].rstrip()
+        joined = (line[:-1] if line.endswith("-") else line) + (src[e.line] if e.line < len(src) else "")
+        assert e.text.replace(" ", "")[:8] in joined.replace(" ", ""), e
+
+
+def test_recall_and_precision_on_the_sample(cfg, docs, reg):
+    trees = {}
+    for doc_id, doc in docs.items():
+        if doc.tei_path.exists():
+            tree = parse_file(doc.tei_path)
+            annotate_tree(tree, reg, doc_id)
+            trees[doc_id] = tree.getroot()
+    score = evaluate.score(evaluate.load_sample(cfg.root / "tests" / "data" / "mentions_sample.tsv"), trees)
+    assert score.expected >= 300
+    assert score.recall >= 0.95, score.misses
+    assert score.precision >= 0.98, score.false
+
+
+def test_bad_sample_row_is_a_clear_error(tmp_path):
+    bad = tmp_path / "sample.tsv"
+    bad.write_text("d002\t1\tЛенин\n", encoding="utf-8")
+    with pytest.raises(EditionError, match=r"sample.tsv:1: expected 4 tab-separated fields"):
+        evaluate.load_sample(bad)
+
+
+def _project(tmp_path: Path, root: Path) -> Path:
+    shutil.copy(root / "edition.toml", tmp_path / "edition.toml")
+    (tmp_path / "tei" / "register").mkdir(parents=True)
+    shutil.copy(root / "tei" / "d002.xml", tmp_path / "tei" / "d002.xml")
+    for p in (root / "tei" / "register").glob("*.xml"):
+        shutil.copy(p, tmp_path / "tei" / "register" / p.name)
+    return tmp_path
+
+
+def test_command_writes_in_place_then_changes_nothing(tmp_path, root):
+    project = _project(tmp_path, root)
+    tei = project / "tei" / "d002.xml"
+    before = lines(parse_file(tei))
+    runner = CliRunner()
+    dry = runner.invoke(cli, ["--root", str(project), "annotate", "d002", "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "d002: names 35 (18 persons, 13 organisations, 4 places" in dry.output
+    assert "<persName" not in tei.read_text(encoding="utf-8")
+    first = runner.invoke(cli, ["--root", str(project), "annotate", "d002"])
+    assert first.exit_code == 0 and "wrote" in first.output
+    assert lines(parse_file(tei)) == before
+    written = tei.read_bytes()
+    second = runner.invoke(cli, ["--root", str(project), "annotate", "d002"])
+    assert "unchanged" in second.output and tei.read_bytes() == written
+    assert not list((project / "tei").glob(".*.tmp"))
+
+
+def test_check_prints_the_review_lists(tmp_path, root):
+    project = _project(tmp_path, root)
+    out = CliRunner().invoke(cli, ["--root", str(project), "annotate", "d002", "--check"]).output
+    assert "capitalised words inside sentences left untagged" in out
+    assert "3 ноября" in out and "<persName" not in (project / "tei" / "d002.xml").read_text(encoding="utf-8")
