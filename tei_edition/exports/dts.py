@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import copy
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
@@ -40,6 +40,10 @@ class DtsDocument:
     root: etree._Element          # the exported TEI (citeStructure declared)
     meta: DocMeta
     units: list[CitableUnit]      # top-level units, each with its children
+    tree: dict = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.tree = citation_tree(self.units)   # once: every navigation response repeats it
 
 
 class Api:
@@ -69,7 +73,7 @@ class Api:
                "collection": self.base + f"collection/{doc.id}{{;nav}}.json",
                "navigation": self.base + f"navigation/{doc.id}{{;down}}{{/ref}}.json",
                "document": self.base + f"document/{doc.id}{{/ref}}.xml",
-               "citationTrees": [citation_tree(doc.units)]}
+               "citationTrees": [doc.tree]}
         if full:
             obj.update({"dtsVersion": VERSION, "totalParents": 1, "totalChildren": 0,
                         "description": doc.meta.title_en or doc.meta.title,

@@ -142,7 +142,8 @@ def to_jsonld(entries: list[RegisterEntry], cfg: Config) -> dict:
             node["affiliation"] = [{"@id": urls.absolute(cfg, urls.register_entry(a))} for a in e.affiliations]
         node["subjectOf"] = {"@id": urls.absolute(cfg, urls.edition_home())}
         graph.append(node)
-    return {"@context": "https://schema.org/", "@graph": graph}
+    # an inline context: the file reads as RDF without fetching anything (schema.org terms, links as @id)
+    return {"@context": {"@vocab": "https://schema.org/"}, "@graph": graph}
 
 
 def to_beacon(entries: list[RegisterEntry], cfg: Config, authority: str, timestamp: str) -> str:

@@ -22,6 +22,8 @@ T = "{%s}" % TEI_NS
 XML_ID = "{%s}id" % XML_NS
 XML_LANG = "{%s}lang" % XML_NS
 CORPUS_HEADER = "corpus-header.xml"
+# fw that is text of the witness rather than page furniture: a picture caption, a web comment
+KEPT_FW = {"caption", "comment"}
 
 
 def read_tei(path: Path) -> etree._Element:
@@ -157,7 +159,8 @@ def plain_flavour(root: etree._Element, explanation: etree._Element) -> etree._E
     text = plain.find(T + "text")
     if text is not None:
         for fw in list(text.iter(T + "fw")):
-            _remove_keep_tail(fw, " ")
+            if fw.get("type") not in KEPT_FW:
+                _remove_keep_tail(fw, " ")
         for lb in list(text.iter(T + "lb")):
             _remove_keep_tail(lb, "" if lb.get("break") == "no" else " ")
         for seg in list(text.iter(T + "seg")):

@@ -1,0 +1,187 @@
+"""The static DTS 1.0 API (api/dts/): responses checked against JSON Schemas written from the
+specification (which first must accept the specification's own examples), the URI templates of the
+entry point against the files, and navigation and passages against the TEI."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+from lxml import etree
+from referencing import Registry, Resource
+
+from tei_edition import TEI_NS
+from tei_edition.exports.citations import all_units, citable_units
+from tei_edition.xmlsafe import parse_file
+from tests.test_exports_fixtures import exported
+
+DATA = Path(__file__).parent / "data" / "dts"
+T = "{%s}" % TEI_NS
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+NS = {"t": TEI_NS}
+DTS_NS = "https://w3id.org/api/dts#"
+DOCS = ["d002", "d000", "d003", "d001", "d004"]
+
+
+@pytest.fixture(scope="module")
+def api() -> Path:
+    return exported()[0] / "api" / "dts"
+
+
+@pytest.fixture(scope="module")
+def validators() -> dict[str, Draft202012Validator]:
+    schemas = {p.name: json.loads(p.read_text()) for p in DATA.glob("*.schema.json")}
+    registry = Registry().with_resources((name, Resource.from_contents(s)) for name, s in schemas.items())
+    return {name.split(".")[0]: Draft202012Validator(s, registry=registry) for name, s in schemas.items()}
+
+
+def load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def expand(template: str, **values) -> str:
+    """RFC 6570 expansion for the forms the entry point uses: {var}, {/var}, {;var}."""
+    def one(m: re.Match) -> str:
+        op, name = m.group(1), m.group(2)
+        if name not in values or values[name] is None:
+            return ""
+        v = str(values[name])
+        return {"": v, "/": "/" + v, ";": f";{name}={v}"}[op]
+    return re.sub(r"\{([/;]?)(\w+)\}", one, template)
+
+
+def test_schemas_accept_the_specification_examples(validators):
+    kinds = {"entry": "entry", "collection-root": "collection", "collection-child-resource": "collection",
+             "navigation-ref": "navigation", "navigation-top": "navigation"}
+    for name, kind in kinds.items():
+        validators[kind].validate(load(DATA / "examples" / f"{name}.json"))
+
+
+def test_schemas_reject_what_the_specification_requires(validators):
+    nav = load(DATA / "examples" / "navigation-ref.json")
+    del nav["ref"]["level"]
+    with pytest.raises(ValidationError):
+        validators["navigation"].validate(nav)
+    res = load(DATA / "examples" / "collection-child-resource.json")
+    del res["document"]                      # a Resource must link to the Document endpoint
+    with pytest.raises(ValidationError):
+        validators["collection"].validate(res)
+
+
+def test_every_response_validates(api, validators):
+    counts = {"entry": 0, "collection": 0, "navigation": 0}
+    validators["entry"].validate(load(api / "index.json"))
+    counts["entry"] += 1
+    for path in [api / "collection.json", *sorted((api / "collection").glob("*.json"))]:
+        validators["collection"].validate(load(path))
+        counts["collection"] += 1
+    for i, path in enumerate(sorted((api / "navigation").rglob("*.json"))):
+        nav = load(path)
+        members = nav.get("member", [])
+        # the schema checks the envelope and the first members of every response of the small documents and
+        # of one in ten of d001's 4,000 (all are made by the same code; jsonschema needs ~3 ms a response);
+        # every member of every response gets its required fields checked directly
+        if "/d001" not in path.as_posix() or i % 10 == 0 or path.parent.name == "navigation":
+            validators["navigation"].validate({**nav, "member": members[:5]} if members else nav)
+        for m in members:
+            assert isinstance(m["identifier"], str) and m["@type"] == "CitableUnit", path
+            assert isinstance(m["level"], int) and m["level"] >= 1 and (m["parent"] is None or isinstance(m["parent"], str))
+        counts["navigation"] += 1
+    units = sum(len(all_units(citable_units(parse_file(exported()[0] / f"data/tei/{d}.xml").getroot(), d)))
+                for d in DOCS)
+    # per document: down=1 and down=-1 from the root; per unit: alone, down=1, down=-1
+    assert counts == {"entry": 1, "collection": 2 + 2 * len(DOCS) + 1, "navigation": 2 * len(DOCS) + 3 * units}
+
+
+def test_entry_templates_lead_to_the_files(api):
+    entry = load(api / "index.json")
+    base = entry["@id"].removesuffix("index.json")
+
+    def local(url: str) -> Path:
+        assert url.startswith(base)
+        return api / url.removeprefix(base)
+
+    root = load(local(expand(entry["collection"])))
+    assert root["@id"] == "edition" and [m["@id"] for m in root["member"]] == DOCS
+    for doc in DOCS:
+        res = load(local(expand(entry["collection"], id=doc)))
+        assert res["@type"] == "Resource" and res["@id"] == doc
+        parents = load(local(expand(entry["collection"], id=doc, nav="parents")))
+        assert [m["@id"] for m in parents["member"]] == ["edition"]
+        top = load(local(expand(entry["navigation"], resource=doc, down=1)))
+        first = top["member"][0]["identifier"]
+        assert load(local(expand(entry["navigation"], resource=doc, ref=first)))["ref"]["identifier"] == first
+        assert local(expand(entry["document"], resource=doc)).read_bytes() == \
+            (exported()[0] / f"data/tei/{doc}.xml").read_bytes()
+        assert local(expand(entry["document"], resource=doc, ref=first)).is_file()
+
+
+def test_d002_navigation_exactly(api):
+    nav = load(api / "navigation/d002;down=-1.json")
+    assert [(m["identifier"], m["level"], m["parent"], m["citeType"]) for m in nav["member"]] == [
+        ("div1", 1, None, "div"), ("div1.p1", 2, "div1", "p"), ("div1.p2", 2, "div1", "p"),
+        ("div1.p3", 2, "div1", "p"), ("div1.p4", 2, "div1", "p")]
+    assert nav["resource"]["citationTrees"] == [{"@type": "CitationTree", "citeStructure": [
+        {"@type": "CiteStructure", "citeType": "div", "citeStructure": [{"@type": "CiteStructure", "citeType": "p"}]}]}]
+    alone = load(api / "navigation/d002/div1.p3.json")
+    assert "member" not in alone and alone["ref"]["parent"] == "div1"
+    children = load(api / "navigation/d002;down=1/div1.json")
+    assert [m["identifier"] for m in children["member"]] == ["div1", "div1.p1", "div1.p2", "div1.p3", "div1.p4"]
+    leaf = load(api / "navigation/d002;down=1/div1.p4.json")
+    assert [m["identifier"] for m in leaf["member"]] == ["div1.p4"]
+
+
+def test_d003_units_and_titles(api):
+    nav = load(api / "navigation/d003;down=1.json")
+    assert [m["identifier"] for m in nav["member"]] == ["div1", "div2", "div3"]
+    assert nav["member"][0]["dublinCore"]["title"][0]["lang"] == "el"
+    full = load(api / "navigation/d003;down=-1.json")["member"]
+    assert len(full) == 3 + 65 and sum(m["citeType"] == "p" for m in full) == 65
+
+
+def test_navigation_follows_the_tei_for_every_document(api):
+    for doc in DOCS:
+        root = parse_file(exported()[0] / f"data/tei/{doc}.xml").getroot()
+        members = load(api / f"navigation/{doc};down=-1.json")["member"]
+        ids = [m["identifier"] for m in members]
+        assert len(ids) == len(set(ids)), doc
+        level = {}
+        for m in members:
+            assert (m["parent"] is None and m["level"] == 1) or level[m["parent"]] == m["level"] - 1
+            level[m["identifier"]] = m["level"]
+        # every division and every paragraph of a division (or of its block quotation) is citable, in TEI order
+        text = root.find(T + "text")
+        expected = [e.get(XML_ID) for e in text.iter(T + "div", T + "p")
+                    if e.tag == T + "div" or e.getparent().tag == T + "div"
+                    or (e.getparent().tag == T + "quote" and e.getparent().getparent().tag == T + "div")]
+        assert [m["@id"].rsplit("/", 1)[1].removesuffix(".html") for m in members] == expected, doc
+
+
+def test_every_passage_holds_its_element(api):
+    for doc in DOCS:
+        root = parse_file(exported()[0] / f"data/tei/{doc}.xml").getroot()
+        by_id = {e.get(XML_ID): e for e in root.iter() if isinstance(e.tag, str) and e.get(XML_ID)}
+        for unit in all_units(citable_units(root, doc)):
+            passage = parse_file(api / f"document/{doc}/{unit.ref}.xml").getroot()
+            assert passage.tag == T + "TEI"
+            wrapper = passage[0]
+            assert wrapper.tag == f"{{{DTS_NS}}}wrapper" and wrapper.get("ref") == unit.ref
+            assert len(wrapper) == 1 and wrapper[0].get(XML_ID) == unit.xml_id
+            assert "".join(wrapper[0].itertext()) == "".join(by_id[unit.xml_id].itertext())
+
+
+def test_collection_dublin_core_comes_from_the_headers(api, cfg):
+    root = load(api / "collection.json")
+    assert root["title"] == cfg.title and root["totalChildren"] == 5
+    d003 = load(api / "collection/d003.json")
+    titles = {t["lang"]: t["value"] for t in d003["dublinCore"]["title"]}
+    assert titles["en"].startswith("‘The dictatorship of the democracy’?")
+    assert d003["dublinCore"]["creator"] == [{"lang": "el", "value": "Lara Douds"}]
+    assert "el" in d003["dublinCore"]["language"] and d003["dublinCore"]["license"] == cfg.licence_url
+    assert d003["mediaTypes"] == ["application/tei+xml"]
+    d000 = load(api / "collection/d000.json")
+    assert "creator" not in d000["dublinCore"]            # the author is unknown: no invented creator

@@ -1,0 +1,323 @@
+"""Exports for other archives: TEI (documents, plain flavour, teiCorpus, ZIP), plain text, register as
+linked data, page metadata, stable addresses. On the real edition, written once per run."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from tei_edition import TEI_NS
+from tei_edition.corpus import register_paths
+from tei_edition.diagnostics import EditionError
+from tei_edition.exports import archive, citations, linked_data, stable_links
+from tei_edition.exports.metadata import page_metadata
+from tei_edition.exports.tei_corpus import document_export, id_problems, serialize
+from tei_edition.xmlsafe import parse_bytes, parse_file
+from tests.test_exports_fixtures import exported
+
+T = "{%s}" % TEI_NS
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+NS = {"t": TEI_NS}
+DOCS = ["d002", "d000", "d003", "d001", "d004"]   # reading order of edition.toml
+
+
+@pytest.fixture(scope="module")
+def out() -> Path:
+    return exported()[0]
+
+
+def _text(el) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+# --- TEI ------------------------------------------------------------------------------------------
+
+def test_every_tei_export_is_valid_against_tei_all(out, cfg):
+    if not shutil.which("jing") or not cfg.tei_all_rng.is_file():
+        pytest.skip("jing or .cache/tei/tei_all.rng missing (make test installs both)")
+    files = [out / "data/tei" / f"{d}.xml" for d in DOCS] + [out / "data/tei-plain" / f"{d}.xml" for d in DOCS]
+    files.append(out / "data/tei/corpus.xml")
+    res = subprocess.run(["jing", str(cfg.tei_all_rng), *map(str, files)], capture_output=True, text=True)
+    errors = [line for line in res.stdout.splitlines() if ": error:" in line]
+    assert res.returncode == 0 and not errors, errors[:10]
+
+
+def test_document_export_is_the_curated_tei_plus_the_citation_structure(out, docs):
+    for doc_id in DOCS:
+        exported_root = parse_file(out / "data/tei" / f"{doc_id}.xml").getroot()
+        assert (out / "data/tei" / f"{doc_id}.xml").read_bytes() == serialize(exported_root)
+        exported_root = document_export(docs[doc_id].tei_path)   # afresh: the TEI may be edited meanwhile
+        refs = exported_root.find(f"{T}teiHeader/{T}encodingDesc/{T}refsDecl")
+        assert refs is not None and refs.find(T + "citeStructure").get("match") == "/TEI/text/*/div"
+        refs.getparent().remove(refs)
+        curated = parse_file(docs[doc_id].tei_path).getroot()
+        strip = lambda r: [(e.tag, (e.text or "").strip(), dict(e.attrib)) for e in r.iter() if isinstance(e.tag, str)]
+        assert strip(exported_root) == strip(curated), doc_id
+
+
+def test_a_declared_citation_structure_is_kept():
+    root = etree.fromstring(
+        f'<TEI xmlns="{TEI_NS}"><teiHeader><fileDesc/><encodingDesc><refsDecl>'
+        '<citeStructure unit="chapter" match="/TEI/text/body/div" use="@n"/></refsDecl></encodingDesc></teiHeader>'
+        '<text><body><div n="1"><p>a</p></div><div n="2"/></body></text></TEI>')
+    assert citations.ensure_refs_decl(root) is False
+    units = citations.citable_units(root)
+    assert [(u.ref, u.cite_type, u.level) for u in units] == [("1", "chapter", 1), ("2", "chapter", 1)]
+
+
+def test_a_citable_element_without_id_is_a_clear_error():
+    root = etree.fromstring(f'<TEI xmlns="{TEI_NS}"><teiHeader/><text><body><div xml:id="x-div1">\n'
+                            '<p xml:id="x-p1">a</p>\n<p>b</p></div></body></text></TEI>')
+    with pytest.raises(EditionError) as exc:
+        citations.citable_units(root, "x")
+    assert "x:3:" in str(exc.value) and "xml:id" in str(exc.value)
+
+
+def test_corpus_holds_header_documents_and_register_and_every_pointer_resolves(out, cfg):
+    corpus = parse_file(out / "data/tei/corpus.xml").getroot()
+    assert corpus.tag == T + "teiCorpus"
+    header = corpus.find(T + "teiHeader")
+    assert header.findtext(f"{T}fileDesc/{T}titleStmt/{T}title") == cfg.title
+    assert header.find(f"{T}fileDesc/{T}publicationStmt/{T}availability/{T}licence").get("target") == cfg.licence_url
+    ids = [t.get(XML_ID) for t in corpus.findall(T + "TEI")]
+    registers = [parse_file(p).getroot().get(XML_ID) for p in register_paths(cfg)]
+    assert ids == DOCS + registers
+    assert id_problems(corpus) == []
+    # "#ed" of every document resolves to the corpus header's statement of responsibility
+    ed = corpus.xpath("//*[@xml:id='ed']")
+    assert len(ed) == 1 and ed[0].tag == T + "respStmt" and ed[0].findtext(T + "name") == "Edition editorial team"
+    pointers = corpus.xpath("//@ref[starts-with(., '#pers-') or starts-with(., '#org-') or starts-with(., '#place-')]")
+    targets = set(corpus.xpath("//t:person/@xml:id|//t:org/@xml:id|//t:place/@xml:id", namespaces=NS))
+    assert all(p[1:] in targets for p in pointers)
+
+
+def test_id_problems_names_clashes_and_dangling_pointers():
+    root = parse_bytes(f'<teiCorpus xmlns="{TEI_NS}"><TEI xml:id="a"/><TEI xml:id="a"/>'
+                       '<name ref="#nobody"/></teiCorpus>'.encode(), "corpus.xml").getroot()
+    problems = id_problems(root)
+    assert any("xml:id 'a'" in p for p in problems) and any("'#nobody' points nowhere" in p for p in problems)
+
+
+def test_plain_flavour_drops_project_specific_markup_and_keeps_ids(out):
+    for doc_id in DOCS:
+        plain = parse_file(out / "data/tei-plain" / f"{doc_id}.xml").getroot()
+        full = parse_file(out / "data/tei" / f"{doc_id}.xml").getroot()
+        text = plain.find(T + "text")
+        assert not text.xpath(".//t:lb|.//t:fw[not(@type='caption' or @type='comment')]|.//t:seg[@type='source-editorial']|.//t:note[@rend]", namespaces=NS)
+        assert plain.xpath("//t:text//@xml:id", namespaces=NS) == full.xpath("//t:text//@xml:id", namespaces=NS)
+        explained = [p for p in plain.iterfind(f"{T}teiHeader/{T}encodingDesc/{T}editorialDecl/{T}p")
+                     if "plain-TEI flavour" in _text(p)]
+        assert len(explained) == 1
+        assert plain.findtext(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}idno[@type='flavour']") == "plain-TEI"
+    d000 = parse_file(out / "data/tei-plain/d000.xml").getroot()
+    p3 = d000.xpath("//t:p[@xml:id='d000-p3']", namespaces=NS)[0]
+    assert _text(p3).startswith("На первый взгляд о революционных событиях, объединённых названием «Великая "
+                                "Октябрьская социалистическая революция», написано очень много.")
+
+
+def test_zip_holds_all_tei_with_a_manifest_that_matches(out, cfg):
+    with zipfile.ZipFile(out / "data/edition-tei.zip") as z:
+        names = z.namelist()
+        folder = "coalition-edition-tei/"
+        expected = {f"{folder}tei/{d}.xml" for d in DOCS} | {f"{folder}tei-plain/{d}.xml" for d in DOCS}
+        expected |= {f"{folder}tei/corpus.xml", f"{folder}SHA256SUMS"}
+        expected |= {f"{folder}register/{p.name}" for p in register_paths(cfg)}
+        assert set(names) == expected
+        manifest = z.read(folder + "SHA256SUMS").decode().splitlines()
+        assert len(manifest) == len(names) - 1
+        for line in manifest:
+            digest, name = line.split("  ")
+            assert hashlib.sha256(z.read(folder + name)).hexdigest() == digest
+        assert z.read(folder + "tei/d002.xml") == (out / "data/tei/d002.xml").read_bytes()
+
+
+def test_data_manifest_checks_every_file(out):
+    lines = (out / "data/SHA256SUMS").read_text().splitlines()
+    listed = {}
+    for line in lines:
+        digest, name = line.split("  ")
+        listed[name] = digest
+    on_disk = {p.relative_to(out / "data").as_posix() for p in (out / "data").rglob("*")
+               if p.is_file() and p.name != "SHA256SUMS"}
+    assert set(listed) == on_disk
+    assert all(hashlib.sha256((out / "data" / n).read_bytes()).hexdigest() == d for n, d in listed.items())
+
+
+def test_zip_is_the_same_bytes_for_the_same_content(tmp_path):
+    files = {"a.xml": b"<a/>", "b.xml": b"<b/>"}
+    assert archive.write_zip(tmp_path / "1.zip", files, "x") == archive.write_zip(tmp_path / "2.zip", files, "x")
+
+
+# --- plain text -----------------------------------------------------------------------------------
+
+def test_edited_text_joins_words_uses_corrections_and_lists_notes(out, docs):
+    d000 = (out / "data/text/d000.edited.txt").read_text()
+    assert ("На первый взгляд о революционных событиях, объединённых названием «Великая Октябрьская "
+            "социалистическая революция», написано очень много.") in d000
+    assert "неким буфером" in d000 and "неким буферов" not in d000       # corr, not sic
+    d002 = (out / "data/text/d002.edited.txt").read_text()
+    body, notes = d002.split("\n\n\nNotes\n\n")
+    paragraphs = body.split("\n\n")[1:]
+    assert len(paragraphs) == 4
+    assert paragraphs[0].endswith("содействовать скорейшему свертыванию переговоров[13].")
+    assert [n.split("]")[0] + "]" for n in notes.splitlines()] == ["[13]", "[14]", "[15]", "[16]", "[17]"]
+    root = parse_file(docs["d003"].tei_path).getroot()
+    top_notes = root.xpath("//t:text//t:note[not(ancestor::t:note or ancestor::t:fw)]", namespaces=NS)
+    d003_notes = (out / "data/text/d003.edited.txt").read_text().split("\n\n\nNotes\n\n")[1].splitlines()
+    assert len(d003_notes) == len(top_notes)
+
+
+def test_diplomatic_text_is_the_witness_without_residue(out, docs):
+    def squash(s):
+        return "".join(s.split())
+    d002 = (out / "data/text/d002.diplomatic.txt").read_text().splitlines()
+    witness = [line for line in docs["d002"].source_path.read_text(encoding="utf-8").split("\n") if line.strip()]
+    assert [squash(x) for x in d002] == [squash(x) for x in witness]
+    d000 = (out / "data/text/d000.diplomatic.txt").read_text().splitlines()
+    at = d000.index("событиях, объединённых названи-")
+    assert d000[at + 1] == "ем «Великая Октябрьская социали-"
+    d003 = (out / "data/text/d003.diplomatic.txt").read_text()
+    root = parse_file(docs["d003"].tei_path).getroot()
+    residue = [_text(fw) for fw in root.iter(T + "fw") if fw.get("type") in ("web", "caption", "comment")]
+    assert residue and not any(r in " ".join(d003.split()) for r in residue)
+
+
+# --- register as linked data ----------------------------------------------------------------------
+
+FIXTURE = f"""<TEI xmlns="{TEI_NS}" xml:id="register-persons"><teiHeader/><text><body>
+<listPerson>
+  <person xml:id="pers-lenin">
+    <persName type="preferred" xml:lang="en">Vladimir Lenin</persName>
+    <persName type="variant" xml:lang="ru">Ленин</persName>
+    <persName type="sic" xml:lang="ru">Ленинн</persName>
+    <birth when="1870-04-22"/><death when="1924-01-21"/>
+    <idno type="wikidata">Q1394</idno><idno type="viaf">64005025</idno><idno type="gnd">118571249</idno>
+    <affiliation ref="#org-bolsheviks"/>
+    <note type="identification">Bolshevik leader.</note>
+  </person>
+  <person xml:id="pers-nobody"><persName>Н. Н.</persName></person>
+</listPerson>
+<listOrg><org xml:id="org-bolsheviks"><orgName type="preferred" xml:lang="en">Bolsheviks</orgName>
+  <idno type="wikidata">Q59646</idno></org></listOrg>
+<listPlace><place xml:id="place-petrograd"><placeName type="preferred" xml:lang="en">Petrograd</placeName></place></listPlace>
+</body></text></TEI>"""
+
+
+def _rdf(path: Path):
+    """The JSON-LD parsed by rdflib (offline: the file's context is inline)."""
+    import warnings
+
+    import rdflib
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)   # rdflib's own use of ConjunctiveGraph
+        return rdflib.Graph().parse(path, format="json-ld")
+
+
+@pytest.fixture
+def fixture_register(tmp_path) -> Path:
+    path = tmp_path / "persons.xml"
+    path.write_text(FIXTURE, encoding="utf-8")
+    return path
+
+
+def test_register_fixture_to_csv_jsonld_beacon(fixture_register, cfg, tmp_path):
+    import rdflib
+    files = linked_data.write_linked_data(cfg, [fixture_register], tmp_path, "2026-11-23T00:00:00Z")
+    folder = tmp_path / "data/register"
+    rows = list(csv.DictReader(io.StringIO((folder / "register.csv").read_text())))
+    assert [r["id"] for r in rows] == ["pers-lenin", "pers-nobody", "org-bolsheviks", "place-petrograd"]
+    assert rows[0]["other_names"] == "Ленин@ru" and rows[0]["wikidata"] == "Q1394" and rows[0]["gnd"] == "118571249"
+    g = _rdf(folder / "register.jsonld")
+    S = rdflib.Namespace("https://schema.org/")
+    lenin = rdflib.URIRef(cfg.base_url + "register/pers-lenin.html")
+    assert (lenin, rdflib.RDF.type, S.Person) in g
+    assert set(g.objects(lenin, S.sameAs)) == {rdflib.URIRef("http://www.wikidata.org/entity/Q1394"),
+                                               rdflib.URIRef("http://viaf.org/viaf/64005025"),
+                                               rdflib.URIRef("https://d-nb.info/gnd/118571249")}
+    assert rdflib.Literal("Ленин", lang="ru") in set(g.objects(lenin, S.alternateName))
+    assert (lenin, S.affiliation, rdflib.URIRef(cfg.base_url + "register/org-bolsheviks.html")) in g
+    assert len(set(g.subjects(rdflib.RDF.type, S.Organization))) == 1
+    assert len(set(g.subjects(rdflib.RDF.type, S.Place))) == 1
+    beacon = (folder / "beacon-wikidata.txt").read_text().splitlines()
+    assert beacon[0] == "#FORMAT: BEACON" and "#PREFIX: http://www.wikidata.org/entity/" in beacon
+    assert [line for line in beacon if not line.startswith("#")] == ["Q1394||pers-lenin", "Q59646||org-bolsheviks"]
+    assert len(files) == 5
+
+
+def test_a_malformed_authority_id_is_reported_with_its_line(fixture_register, cfg):
+    fixture_register.write_text(FIXTURE.replace("<idno type=\"viaf\">64005025", "<idno type=\"viaf\">viaf 640"),
+                                encoding="utf-8")
+    with pytest.raises(EditionError) as exc:
+        linked_data.read_register([fixture_register])
+    assert f"{fixture_register}:8:" in str(exc.value) and "not a viaf id" in str(exc.value)
+
+
+def test_real_register_as_linked_data(out, cfg):
+    import rdflib
+    paths = register_paths(cfg)
+    if not paths:
+        pytest.skip("no register files yet")
+    kinds = {"person": 0, "org": 0, "place": 0}
+    for p in paths:
+        root = parse_file(p).getroot()
+        for k in kinds:
+            kinds[k] += len(root.findall(f".//{T}{k}"))
+    g = _rdf(out / "data/register/register.jsonld")
+    S = rdflib.Namespace("https://schema.org/")
+    assert len(set(g.subjects(rdflib.RDF.type, S.Person))) == kinds["person"]
+    assert len(set(g.subjects(rdflib.RDF.type, S.Organization))) == kinds["org"]
+    assert len(set(g.subjects(rdflib.RDF.type, S.Place))) == kinds["place"]
+    rows = list(csv.DictReader(io.StringIO((out / "data/register/register.csv").read_text())))
+    assert len(rows) == sum(kinds.values())
+    lenin = next(r for r in rows if r["id"] == "pers-lenin")
+    assert lenin["name"] == "Vladimir Lenin" and "Ленин@ru" in lenin["other_names"].split(" | ")
+
+
+# --- metadata for pages ---------------------------------------------------------------------------
+
+def test_page_metadata_for_documents_and_divisions(cfg, docs):
+    d003 = parse_file(docs["d003"].tei_path).getroot()
+    meta = page_metadata(cfg, "d003", d003)
+    tags = [(m["name"], m["content"]) for m in meta["meta"]]
+    assert ("citation_author", "Lara Douds") in tags
+    assert ("citation_public_url", cfg.base_url + "d003/") in tags
+    assert ("DC.language", "el") in tags
+    title = dict(tags)["citation_title"]
+    assert title.startswith("«Η δικτατορία της δημοκρατίας»;")
+    assert meta["jsonld"]["@type"] == "CreativeWork" and meta["jsonld"]["author"] == [{"@type": "Person", "name": "Lara Douds"}]
+    json.dumps(meta)                                           # plain data a template can write as it is
+    d000 = parse_file(docs["d000"].tei_path).getroot()
+    anon = [(m["name"], m["content"]) for m in page_metadata(cfg, "d000", d000)["meta"]]
+    assert not [t for t in anon if t[0] == "citation_author"]
+    assert ("citation_editor", "Edition editorial team") in anon
+    d001 = parse_file(docs["d001"].tei_path).getroot()
+    div = page_metadata(cfg, "d001", d001, "d001-div4")
+    div_tags = dict((m["name"], m["content"]) for m in div["meta"])
+    assert div_tags["citation_title"].endswith(": Российские левые коммунисты после 1920 года")
+    assert div_tags["citation_public_url"] == cfg.base_url + "id/d001-div4.html"
+    assert div["jsonld"]["isPartOf"]["@id"] == cfg.base_url + "d001/"
+
+
+# --- stable addresses -----------------------------------------------------------------------------
+
+def test_stable_addresses_forward_to_the_page_that_holds_the_element(tmp_path):
+    (tmp_path / "d009").mkdir()
+    (tmp_path / "d009/index.html").write_text('<section id="d009-div1"><p id="d009-p1">a</p></section>')
+    (tmp_path / "d009/d009-div2.html").write_text('<section id="d009-div2"><p id="d009-p2">b</p></section>')
+    where = stable_links.locate_ids(tmp_path, ["d009"])
+    assert where == {"d009-div1": "d009/index.html#d009-div1", "d009-p1": "d009/index.html#d009-p1",
+                     "d009-div2": "d009/d009-div2.html#d009-div2", "d009-p2": "d009/d009-div2.html#d009-p2"}
+    written = stable_links.write_stubs(tmp_path, ["d009-p2", "d009-p7"], where, "https://example.org/e/")
+    assert [p.name for p in written] == ["d009-p2.html"]
+    stub = written[0].read_text()
+    assert 'content="0; url=../d009/d009-div2.html#d009-p2"' in stub
+    assert '<link rel="canonical" href="https://example.org/e/d009/d009-div2.html#d009-p2">' in stub
