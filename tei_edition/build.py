@@ -27,6 +27,7 @@ from .render.producers import DocumentBuild
 from .render.register import Entry, index_document, load_register
 from .render.search import index_site
 from .render.site import Site
+from .exports import write_exports
 
 UI_LANG = "en"
 
@@ -67,6 +68,7 @@ def build(cfg: Config, *, search: bool = True, out: Path | None = None,
         producers.copy_assets(site)                                 # CSS, scripts
         if search:
             log(index_site(tmp))                                    # Pagefind index over the written pages
+        log(write_exports(cfg, tmp).summary())                     # TEI, corpus, text, register data, DTS API, id/
         pages = sum(len(d.paginated.pages) for d in docs)
     return BuildResult(site_dir, [d.id for d in docs], missing, pages, entries, dated,
                        time.perf_counter() - start)

@@ -13,6 +13,7 @@ ID_ATTR = re.compile(r'\sid="(d\d{3}-[A-Za-z0-9_.-]+)"')
 
 STUB = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'">
 <title>{id}</title>
 <meta name="robots" content="noindex">
 <link rel="canonical" href="{canonical}">
