@@ -8,6 +8,7 @@ so a spec the compiler would silently ignore cannot creep in.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from lxml import etree
@@ -42,7 +43,7 @@ class AttDef:
     def required(self) -> bool:
         return self.usage == "req"
 
-    @property
+    @cached_property
     def value_set(self) -> frozenset[str]:
         return frozenset(v for v, _ in self.values or ())
 
