@@ -184,7 +184,7 @@ class Linker:
                 continue
             n, forms = best
             start, end = toks[i].start, toks[i + n - 1].end
-            if _glued(folded, start, end):
+            if _glued(folded, start, end) and not self._names_on_both_sides(toks, i, n):
                 i += n
                 continue
             forms = [f for f in forms if f.entry.kind != "person"
@@ -225,6 +225,18 @@ class Linker:
                 continue
             keep.append(m)
         return keep
+
+    def _names_on_both_sides(self, toks: list[Token], i: int, n: int) -> bool:
+        """A compound of two names ("Маркс-Энгельс", "Κερένσκι-Κρασνόφ") names both; "Брест-Литовского" does not."""
+        other = None
+        if i >= 2 and toks[i - 1].text in "-‐" and toks[i - 2].end == toks[i - 1].start:
+            other = toks[i - 2]
+        elif i + n + 1 < len(toks) and toks[i + n].text in "-‐" and toks[i + n].end == toks[i + n + 1].start:
+            other = toks[i + n + 1]
+        if other is None or not other.word:
+            return False
+        return any(len(f.tokens) == 1 and _token_matches(other, f.tokens[0])
+                   for k in keys(other.text) for f in self.register.by_first.get(k, ()))
 
     def _resolve(self, m: Mention, text: str) -> None:
         key = m.forms[0].text
@@ -327,5 +339,15 @@ def _collect_untagged(text: etree._Element, report: EntityReport) -> None:
         st = build(parent).text
         for m in CAPITALISED.finditer(st):
             before = st[:m.start()].rstrip()
-            if before and before[-1] not in SENTENCE_END:
+            if before and before[-1] not in SENTENCE_END and looks_like_a_name(m.group(1)):
                 report.untagged[m.group(1)] += 1
+
+
+def looks_like_a_name(word: str) -> bool:
+    """For the review list: a Russian word only if the dictionary calls it a name or does not know it."""
+    if script(word) != "cyr":
+        return True
+    from .text import _morph
+    parses = _morph().parse(word)
+    return any({"Surn", "Name", "Geox", "Orgn", "Patr"} & p.tag.grammemes for p in parses[:2]) \
+        or not parses[0].is_known
