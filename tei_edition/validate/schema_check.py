@@ -25,11 +25,13 @@ class ProjectSchema:
     rng: etree.RelaxNG
     checks: list[schematron.Check]
     allowed: dict[str, dict]        # element → its attribute definitions (classes merged)
+    required: dict[str, list]       # element → its required attribute definitions
 
     @classmethod
     def compile(cls, odd: Odd) -> "ProjectSchema":
-        return cls(odd, etree.RelaxNG(build_rng(odd)), schematron.compile_checks(odd),
-                   {name: odd.attributes(name) for name in odd.elements})
+        allowed = {name: odd.attributes(name) for name in odd.elements}
+        return cls(odd, etree.RelaxNG(build_rng(odd)), schematron.compile_checks(odd), allowed,
+                   {name: [a for a in atts.values() if a.required] for name, atts in allowed.items()})
 
     def check(self, tree: etree._ElementTree, path: str, loc: Locator) -> list[Diagnostic]:
         repairs: list[tuple[etree._Element, str, str | None]] = []
@@ -57,8 +59,9 @@ class ProjectSchema:
                     out.append(Diagnostic(path, *loc.attribute(el, att), "error", message, rule, hint))
                     spec = allowed.get(att)
                     repairs.append((el, qname, _sample(spec) if spec else None))
-            for att, spec in allowed.items():
-                if spec.required and _get(el, att) is None:
+            for spec in self.required[name]:
+                att = spec.name
+                if _get(el, att) is None:
                     out.append(Diagnostic(path, *loc.element(el), "error", f"<{name}> needs attribute {att}",
                                           "schema-required", spec.desc))
                     qname = "{%s}%s" % (XML_NS, att[4:]) if att.startswith("xml:") else att
