@@ -51,6 +51,30 @@ def test_every_tei_export_is_valid_against_tei_all(out, cfg):
     assert res.returncode == 0 and not errors, errors[:10]
 
 
+def test_exports_add_no_project_schema_error_but_the_refs_decl(out, cfg, docs):
+    """The project schema (tei/schema/edition.rng) does not declare refsDecl yet: until it does, that is the
+    only error the exports may add to those of the curated TEI."""
+    rng = cfg.schema_dir / "edition.rng"
+    if not shutil.which("jing") or not rng.is_file():
+        pytest.skip("jing or tei/schema/edition.rng missing")
+
+    def errors(paths):
+        res = subprocess.run(["jing", str(rng), *map(str, paths)], capture_output=True, text=True)
+        return [line.split(": error: ", 1)[1] for line in res.stdout.splitlines() if ": error: " in line]
+
+    before = errors([docs[d].tei_path for d in DOCS])
+    after = errors([out / "data/tei" / f"{d}.xml" for d in DOCS] + [out / "data/tei-plain" / f"{d}.xml" for d in DOCS])
+    added = list(after)
+    for e in before + before:                        # each curated error may show in both flavours
+        if e in added:
+            added.remove(e)
+    allowed = 'element "refsDecl" not allowed anywhere'
+    if "refsDecl" in rng.read_text(encoding="utf-8"):
+        assert added == []
+    else:
+        assert [e for e in added if not e.startswith(allowed)] == [] and len(added) == 2 * len(DOCS)
+
+
 def test_document_export_is_the_curated_tei_plus_the_citation_structure(out, docs):
     for doc_id in DOCS:
         exported_root = parse_file(out / "data/tei" / f"{doc_id}.xml").getroot()
@@ -117,7 +141,7 @@ def test_plain_flavour_drops_project_specific_markup_and_keeps_ids(out):
         explained = [p for p in plain.iterfind(f"{T}teiHeader/{T}encodingDesc/{T}editorialDecl/{T}p")
                      if "plain-TEI flavour" in _text(p)]
         assert len(explained) == 1
-        assert plain.findtext(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}idno[@type='flavour']") == "plain-TEI"
+        assert plain.xpath("string(//t:revisionDesc/t:change[last()])", namespaces=NS).startswith("Plain-TEI flavour")
     d000 = parse_file(out / "data/tei-plain/d000.xml").getroot()
     p3 = d000.xpath("//t:p[@xml:id='d000-p3']", namespaces=NS)[0]
     assert _text(p3).startswith("На первый взгляд о революционных событиях, объединённых названием «Великая "

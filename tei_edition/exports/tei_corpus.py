@@ -179,18 +179,12 @@ def plain_flavour(root: etree._Element, explanation: etree._Element) -> etree._E
         note = copy.deepcopy(explanation)
         note.attrib.pop(XML_ID, None)
         decl.append(note)
-    doc_id = plain.get(XML_ID, "")
-    for idno in header.iterfind(f"{T}fileDesc/{T}publicationStmt/{T}idno"):
-        if idno.get("type") == "edition-id":
-            flavour = etree.Element(T + "idno", type="flavour")
-            flavour.text = "plain-TEI"
-            idno.addnext(flavour)
-            flavour.tail = idno.tail
-            break
     rev = header.find(T + "revisionDesc")
     if rev is not None:
-        change = etree.SubElement(rev, T + "change")
-        change.text = f"Plain-TEI flavour of {doc_id} derived by the edition's export (see editorialDecl)."
+        whens = sorted(c.get("when") for c in rev.iter(T + "change") if c.get("when"))
+        change = etree.SubElement(rev, T + "change", when=whens[-1] if whens else "2026-01-01", who="#import")
+        change.text = "Plain-TEI flavour derived by the edition's export (see the last paragraph of editorialDecl)."
+        change.tail, change.getprevious().tail = change.getprevious().tail, "\n" + "  " * 3
     return plain
 
 
