@@ -9,8 +9,6 @@ from __future__ import annotations
 import functools
 import http.server
 import re
-import shutil
-import tempfile
 import threading
 from pathlib import Path
 
@@ -19,9 +17,7 @@ import pytest
 pytest.importorskip("playwright")
 from playwright.sync_api import Page, expect  # noqa: E402
 
-from tei_edition import config as config_mod  # noqa: E402
-from tei_edition.build import build  # noqa: E402
-from test_site import ROOT, built_site  # noqa: E402
+from test_site import ROOT, annotated_site, built_site  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
@@ -56,20 +52,6 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def base() -> str:
     return serve(built_site())
-
-
-@functools.lru_cache(maxsize=1)
-def annotated_site() -> Path:
-    """The real register and d002 with the persName the annotation writes for "Ленин" (used only while the
-    documents in tei/ carry no name tags yet)."""
-    tmp = Path(tempfile.mkdtemp(prefix="edition-names-"))
-    shutil.copy(ROOT / "edition.toml", tmp / "edition.toml")
-    shutil.copytree(ROOT / "tei" / "register", tmp / "tei" / "register")
-    text = (ROOT / "tei" / "d002.xml").read_text(encoding="utf-8")
-    text = text.replace("что Ленин и Троцкий", 'что <persName ref="#pers-lenin">Ленин</persName> и Троцкий', 1)
-    (tmp / "tei" / "d002.xml").write_text(text, encoding="utf-8")
-    build(config_mod.load(tmp), out=tmp / "build" / "site", search=False)
-    return tmp / "build" / "site"
 
 
 @pytest.fixture
@@ -120,6 +102,14 @@ def test_person_popover_to_register_and_back(watched: Page, base: str):
     page.goto(base + start)
     name = page.locator("a.tei-persName.tei-entity").first
     ref = name.get_attribute("data-ref")
+    # highlighting by type: off, on (persons coloured), remembered
+    background = "e => getComputedStyle(e).backgroundColor"
+    plain = name.evaluate(background)
+    page.locator("button.toggle-entities").click()
+    expect(page.locator("html")).to_have_class(re.compile(r"\bshow-entities\b"))
+    assert name.evaluate(background) != plain
+    page.locator("button.toggle-entities").click()
+    assert name.evaluate(background) == plain
     name.click()
     pop = page.locator("#popover")
     expect(pop).to_be_visible()
@@ -227,3 +217,28 @@ def test_accessibility_no_serious_or_critical_violations(browser, base: str):
             found[path] = bad
     context.close()
     assert found == {}
+
+
+def test_reading_without_javascript(browser, base: str):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base + "d002/index.html")
+    expect(page.locator("#d002-p1")).to_be_visible()
+    expect(page.locator(".toolbar")).to_be_hidden()            # the switches need scripts: not offered
+    expect(page.locator("#d002-n1 .tei-note-body")).to_be_hidden()
+    page.locator("#d002-n1 > a.tei-note-call").click()          # the call leads to the notes list
+    assert page.evaluate("location.hash") == "#d002-n1-text"
+    expect(page.locator("#d002-n1-text")).to_be_in_viewport()
+    expect(page.locator("#d002-n1-text")).to_contain_text("[The note text is missing in the source.]")
+    context.close()
+
+
+def test_print_shows_text_and_notes_without_controls(watched: Page, base: str):
+    page = watched
+    page.goto(base + "d002/index.html")
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator(".toolbar")).to_be_hidden()
+    expect(page.locator(".cite-button").first).to_be_hidden()
+    expect(page.locator("#d002-p4")).to_be_visible()
+    expect(page.locator(".page-notes")).to_be_visible()

@@ -28,6 +28,7 @@ MAX_PAGE = 500_000
 VALIDATED = ["index.html", "search.html", "chronology.html", "downloads.html", "register/index.html",
              "d002/index.html", "d000/index.html", "d003/index.html", "d004/index.html", "d001/index.html"]
 _vnu: list[subprocess.Popen] = []
+REGISTER_AT_BUILD: dict = {}
 
 
 @functools.lru_cache(maxsize=1)
@@ -35,7 +36,9 @@ def built_site() -> Path:
     """The edition built once per test process (with its search index) into a temporary folder; the HTML
     validator starts on it at once and runs alongside the other tests (it needs a JVM: seconds)."""
     out = Path(tempfile.mkdtemp(prefix="edition-test-")) / "site"
-    build(config_mod.load(ROOT), out=out, search=True)
+    cfg = config_mod.load(ROOT)
+    REGISTER_AT_BUILD.update(load_register(register_paths(cfg)))  # the register may be edited meanwhile
+    build(cfg, out=out, search=True)
     if VNU.is_file() and shutil.which("java"):
         sample = [out / p for p in VALIDATED] + sorted((out / "register").glob("pers-*.html"))[:1] \
             + sorted((out / "d001").glob("*.html"))[1:2]
@@ -43,6 +46,30 @@ def built_site() -> Path:
                                       *map(str, filter(Path.exists, sample))],
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def annotated_site() -> Path:
+    """The real register and d002 with the mentions and dates the annotation writes ("Ленин"; "3 ноября"
+    and "4 ноября" 1917, Old Style), for the register and chronology pages while the documents in tei/
+    carry no such tags yet. No search index."""
+    tmp = Path(tempfile.mkdtemp(prefix="edition-names-"))
+    shutil.copy(ROOT / "edition.toml", tmp / "edition.toml")
+    # everything of tei/ but the other documents (register, corpus header, schema)
+    shutil.copytree(ROOT / "tei", tmp / "tei", ignore=lambda folder, names: [
+        n for n in names if Path(folder) == ROOT / "tei" and n.startswith("d") and n.endswith(".xml")])
+    text = (ROOT / "tei" / "d002.xml").read_text(encoding="utf-8")
+    for old, new in (("что Ленин и Троцкий", 'что <persName ref="#pers-lenin">Ленин</persName> и Троцкий'),
+                     ("Ленинский ультиматум был официально представлен 4 ноября",
+                      'Ленинский ультиматум был официально представлен '
+                      '<date when="1917-11-17" calendar="#d002-julian">4 ноября</date>'),
+                     ("Более того, 3 ноября Каменев",
+                      'Более того, <date when="1917-11-16" calendar="#d002-julian">3 ноября</date> Каменев')):
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    (tmp / "tei" / "d002.xml").write_text(text, encoding="utf-8")
+    build(config_mod.load(tmp), out=tmp / "build" / "site", search=False)
+    return tmp / "build" / "site"
 
 
 @pytest.fixture(scope="module")
@@ -146,8 +173,8 @@ def test_long_documents_are_split_with_contents_and_pager(site, docs):
         assert sorted(seen) == [p.name for p in pages] and len(seen) == len(set(seen)), doc.id
 
 
-def test_register_pages_one_per_entry_with_mentions_linked(site, cfg):
-    register = load_register(register_paths(cfg))
+def test_register_pages_one_per_entry_with_mentions_linked(site):
+    register = REGISTER_AT_BUILD
     if not register:
         pytest.skip("no register files in tei/register yet")
     pages = {p.stem for p in (site / "register").glob("*.html")} - {"index"}
@@ -196,3 +223,29 @@ def test_html_is_valid(site):
     (run,) = _vnu
     output, _ = run.communicate(timeout=180)
     assert run.returncode == 0, output
+
+
+def test_chronology_by_gregorian_date_with_old_style_form():
+    site = annotated_site()
+    items = parsed(site / "chronology.html").cssselect(".chronology li")
+    assert [" ".join(li.text_content().split()) for li in items] == [
+        "16 November 1917: 3 ноября (O.S.) = 16 November 1917 — " + items[0].cssselect(".chrono-doc")[0].text[2:],
+        "17 November 1917: 4 ноября (O.S.) = 17 November 1917 — " + items[1].cssselect(".chrono-doc")[0].text[2:],
+    ]
+    assert [li.cssselect("a")[0].get("href") for li in items] == ["d002/index.html#d002-p2",
+                                                                  "d002/index.html#d002-p3"]
+    time = parsed(site / "d002" / "index.html").cssselect("time.tei-date-julian")[0]
+    assert time.get("title") == "Old Style (Julian) = 16 November 1917 (Gregorian)"
+
+
+def test_register_entry_lists_mentions_with_context():
+    site = annotated_site()
+    entry = parsed(site / "register" / "pers-lenin.html")
+    assert entry.cssselect("h1")[0].text == "Vladimir Lenin"
+    links = entry.cssselect(".mentions a")
+    assert [a.get("href") for a in links] == ["../d002/index.html#d002-p1"]
+    assert links[0].text == "Ленин"
+    assert "Ленин и Троцкий вновь приняли участие" in entry.cssselect(".mentions .context")[0].text
+    index = parsed(site / "register" / "index.html")
+    lenin = [li for li in index.cssselect(".register-list li") if li.cssselect('a[href="pers-lenin.html"]')]
+    assert lenin[0].cssselect(".count")[0].text == "· 1"

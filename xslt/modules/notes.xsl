@@ -68,7 +68,10 @@
     <xsl:variable name="kind" select="if (e:is-editorial(.)) then 'editorial' else (@type, 'authorial')[1]"/>
     <span class="{string-join(('tei-note', 'tei-note-' || $kind, @subtype ! ('tei-note-' || .),
                                @place ! ('tei-note-place-' || .)), ' ')}"
-          id="{$id}" data-n="{@n}">
+          id="{$id}">
+      <xsl:if test="@n">
+        <xsl:attribute name="data-n" select="@n"/>
+      </xsl:if>
       <a class="tei-note-call" href="#{$id}-text" role="doc-noteref"
          aria-label="{e:label('note.' || $kind) || ' ' || e:note-call(.)}">
         <xsl:value-of select="e:note-call(.)"/>
