@@ -180,3 +180,12 @@ def test_a_note_call_printed_apart_must_lead_to_a_note(tmp_path):
     text = model_text().replace("У Ленина,", '<ref type="noteAnchor" target="#d002-p1">1</ref> У Ленина,', 1)
     assert _rules(tmp_path, text) == [
         ("pointer-kind", '<ref target="#d002-p1"> points to a <p>, not a <note>')]
+
+
+def test_a_witness_line_starts_once_and_a_note_without_call_says_so(tmp_path):
+    text = (model_text().replace('<lb n="3"/>', '<lb n="2"/>')
+            .replace('subtype="text-missing">', 'subtype="text-missing" rend="none">', 1))
+    assert sorted(_rules(tmp_path, text)) == [
+        ("lb-duplicate", "witness line 2 starts twice: also at line 131"),
+        ("note-call-none", 'A note with rend="none" (no call printed) must have subtype="call-missing".'),
+    ]

@@ -67,9 +67,27 @@ def check_file(tree: etree._ElementTree, path: str, key: str, index: EditionInde
     diags += _pointers(tree, path, key, own, index, loc)
     diags += _names_and_dates(tree, path, loc)
     diags += _languages(tree, path, loc)
+    diags += _witness_lines(tree, path, loc)
     if key in index.documents:
         diags += _document_identity(tree, path, index.documents[key], loc)
     return diags
+
+
+def _witness_lines(tree, path, loc: Locator) -> list[Diagnostic]:
+    """Each line of the witness starts once: the fidelity check reads lines back by lb/@n."""
+    first: dict[str, etree._Element] = {}
+    out = []
+    for lb in tree.iter(T + "lb"):
+        n = lb.get("n")
+        if n is None:
+            continue
+        if n in first:
+            out.append(Diagnostic(path, *loc.element(lb), "error",
+                                  f"witness line {n} starts twice: also at line {first[n].sourceline}", "lb-duplicate",
+                                  "each source line has exactly one <lb n>; check the line number"))
+        else:
+            first[n] = lb
+    return out
 
 
 def _document_identity(tree, path, doc_id: str, loc: Locator) -> list[Diagnostic]:
