@@ -109,3 +109,28 @@ def test_every_element_of_the_schema_is_a_tei_element(odd, cfg):
     tei_all = cfg.tei_all_rng.read_text(encoding="utf-8")
     for name in odd.elements:
         assert f'<element name="{name}">' in tei_all, name
+
+
+def test_every_rule_the_validator_can_report_is_documented(odd, root):
+    """Rule ids in the validator's code (string constants in Diagnostic calls and in (rule, message, hint)
+    tuples) are exactly those the ODD's rules list documents, plus its Schematron constraints."""
+    import ast
+    used: set[str] = set()
+    for path in [*sorted((root / "tei_edition" / "validate").glob("*.py")), root / "tei_edition" / "xmlsafe.py"]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("Diagnostic", "_problem"):
+                starred = [i for i, a in enumerate(node.args) if isinstance(a, ast.Starred)]
+                at = starred[0] + 3 if starred else (5 if node.func.id == "Diagnostic" else 4)
+                args = node.args[at:at + 1]   # the rule: after path, line, col (or *position), severity, message
+                used |= {a.value for a in args if isinstance(a, ast.Constant)}
+            if (isinstance(node, ast.Tuple) and len(node.elts) == 3 and isinstance(node.elts[0], ast.Constant)
+                    and not isinstance(node.elts[1], ast.Constant)):    # (rule, message, hint)
+                used.add(node.elts[0].value)
+            if isinstance(node, ast.IfExp) and all(isinstance(x, ast.Constant) for x in (node.body, node.orelse)):
+                used |= {node.body.value, node.orelse.value} & {"date-iso", "schema-datatype", "pointer-kind",
+                                                                "calendar-undeclared"}
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    documented = set(odd.tree.xpath("//t:div[@xml:id='rules']/t:list/t:label/text()", namespaces=ns))
+    assert used == documented
+    guide = compile_all(odd).guidelines
+    assert all(f"- `{rule}`: " in guide for rule in documented)

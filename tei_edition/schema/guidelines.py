@@ -51,6 +51,9 @@ def _prose(div: etree._Element, level: int) -> list[str]:
         local = etree.QName(child).localname if isinstance(child.tag, str) else ""
         if local == "p":
             lines += [_inline(child), ""]
+        elif local == "list" and child.get("type") == "gloss":
+            lines += [f"- `{_inline(label)}`: {_inline(item)}"
+                      for label, item in zip(child.iterfind(T + "label"), child.iterfind(T + "item"))] + [""]
         elif local == "list":
             lines += [f"- {_inline(item)}" for item in child.iterfind(T + "item")] + [""]
         elif local == "div":
