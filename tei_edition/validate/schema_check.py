@@ -83,8 +83,10 @@ class ProjectSchema:
         for tok in (value.split() if spec.datatype.repeatable else [value]) or [""]:
             why = datatypes.problem_any(types, tok)
             if why:
-                rule = "date-iso" if spec.datatype.key == "teidata.temporal.w3c" else "schema-datatype"
-                return rule, f"<{name} {att}=\"{value}\">: '{tok}' {why}", spec.desc
+                message = f"<{name} {att}=\"{value}\">: '{tok}' {why}"
+                if spec.datatype.key == "teidata.temporal.w3c":
+                    return ("date-iso", message, spec.desc)
+                return ("schema-datatype", message, spec.desc)
         return None
 
     # ---- the grammar ----------------------------------------------------------------------------
