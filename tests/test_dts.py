@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
-from lxml import etree
 from referencing import Registry, Resource
 
 from tei_edition import TEI_NS

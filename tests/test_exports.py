@@ -106,6 +106,16 @@ def test_a_citable_element_without_id_is_a_clear_error():
     assert "x:3:" in str(exc.value) and "xml:id" in str(exc.value)
 
 
+def test_a_division_deeper_than_the_default_structure_is_reported():
+    inner = '<p xml:id="x-p1">a</p>'
+    for i in range(citations.MAX_DEPTH + 1, 0, -1):
+        inner = f'<div xml:id="x-div{i}">{inner}</div>'
+    root = etree.fromstring(f'<TEI xmlns="{TEI_NS}"><teiHeader/><text><body>{inner}</body></text></TEI>')
+    with pytest.raises(EditionError) as exc:
+        citations.citable_units(root, "x")
+    assert f"'x-div{citations.MAX_DEPTH + 1}' is not reached" in str(exc.value)
+
+
 def test_corpus_holds_header_documents_and_register_and_every_pointer_resolves(out, cfg):
     corpus = parse_file(out / "data/tei/corpus.xml").getroot()
     assert corpus.tag == T + "teiCorpus"
@@ -345,3 +355,17 @@ def test_stable_addresses_forward_to_the_page_that_holds_the_element(tmp_path):
     stub = written[0].read_text()
     assert 'content="0; url=../d009/d009-div2.html#d009-p2"' in stub
     assert '<link rel="canonical" href="https://example.org/e/d009/d009-div2.html#d009-p2">' in stub
+
+
+def test_catalogue_lists_only_files_the_export_writes(out):
+    from tei_edition.exports.catalogue import catalogue
+    cat = catalogue(DOCS)
+    hrefs = [i["href"] for i in cat["edition"] + cat["api"]] + [i["href"] for d in DOCS for i in cat["documents"][d]]
+    assert len(hrefs) == 8 + 1 + 4 * len(DOCS)
+    assert [h for h in hrefs if not (out / h).is_file()] == []
+
+
+def test_page_metadata_from_path_reads_the_file(cfg, docs):
+    from tei_edition.exports.metadata import page_metadata_from_path
+    meta = page_metadata_from_path(cfg, "d002", docs["d002"].tei_path)
+    assert {m["name"]: m["content"] for m in meta["meta"]}["citation_author"] == "Александр Рабинович (Alexander Rabinowitch)"

@@ -15,18 +15,21 @@ The URL scheme is in urls.py and docs/urls.md; the DTS layout in dts.py and docs
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Config
+from ..diagnostics import EditionError
 from ..corpus import documents, register_paths
 from . import archive, dts, linked_data, plaintext, stable_links, urls
 from .citations import all_units, citable_units
 from .metadata import read_meta
 from .tei_corpus import (build_corpus, document_export, id_problems, plain_explanation, plain_flavour, read_tei,
                          serialize)
-from ..diagnostics import EditionError
+
+NOTE_ID = re.compile(r"d\d{3}-n\d+")
 
 
 @dataclass
@@ -102,7 +105,7 @@ def write_exports(cfg: Config, site_dir: Path) -> ExportResult:
     where = stable_links.locate_ids(site_dir, list(roots))
     if where:
         wanted = [u.xml_id for d in dts_docs for u in all_units(d.units) if u.xml_id]
-        wanted += [n for n in where if "-n" in n and n not in wanted]
+        wanted += [n for n in where if NOTE_ID.fullmatch(n)]            # notes: dNNN-nN
         result.files += stable_links.write_stubs(site_dir, wanted, where, urls.absolute(cfg, ""))
     else:
         result.notes.append("no HTML reading pages in the output folder: id/ forwarding pages not written")

@@ -129,7 +129,21 @@ def citable_units(root: etree._Element, doc_id: str = "") -> list[CitableUnit]:
             sort(u.children)
 
     sort(top)
+    if declared_cite_structure(root) is None:
+        _check_default_coverage(root, top, doc_id)
     return top
+
+
+def _check_default_coverage(root: etree._Element, top: list[CitableUnit], doc_id: str) -> None:
+    """The default declaration reaches MAX_DEPTH levels of div: a deeper division would silently lose its
+    references, so say so."""
+    cited = {u.element for u in all_units(top)}
+    for div in root.iterfind(f"{T}text//{T}div"):
+        if div not in cited:
+            raise EditionError(f"{doc_id}:{div.sourceline}: division {div.get(XML_ID)!r} is not reached by the "
+                               f"edition's default citation structure ({MAX_DEPTH} levels of div)",
+                               hint="raise citations.MAX_DEPTH, or declare a citeStructure in the document's "
+                                    "refsDecl")
 
 
 def all_units(top: list[CitableUnit]) -> list[CitableUnit]:

@@ -21,6 +21,7 @@ from lxml import etree
 from .. import TEI_NS, XML_NS
 from ..config import Config
 from ..diagnostics import EditionError
+from ..xmlsafe import XMLProblem, parse_file
 from . import urls
 from .metadata import text_of
 
@@ -62,7 +63,6 @@ class RegisterEntry:
 
 
 def read_register(paths: list[Path]) -> list[RegisterEntry]:
-    from ..xmlsafe import XMLProblem, parse_file
     entries: list[RegisterEntry] = []
     for path in paths:
         try:

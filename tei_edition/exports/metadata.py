@@ -9,12 +9,15 @@ a template writes one <meta name content> per item and the JSON-LD in <script ty
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from lxml import etree
 
 from .. import TEI_NS, XML_NS
 from ..config import Config
+from ..xmlsafe import parse_file
 from . import urls
 
 T = "{%s}" % TEI_NS
@@ -163,3 +166,13 @@ def page_metadata(cfg: Config, doc_id: str, root: etree._Element, division_id: s
     if editors:
         jsonld["editor"] = editors
     return {"meta": [{"name": n, "content": c} for n, c in tags if c], "jsonld": jsonld}
+
+
+@functools.lru_cache(maxsize=16)
+def _header_root(path: Path, mtime: float) -> etree._Element:
+    return parse_file(path).getroot()
+
+
+def page_metadata_from_path(cfg: Config, doc_id: str, tei_path: Path, division_id: str | None = None) -> dict:
+    """`page_metadata` for a TEI file (parsed once per file and change, for the many pages of a document)."""
+    return page_metadata(cfg, doc_id, _header_root(tei_path, tei_path.stat().st_mtime), division_id)

@@ -115,7 +115,7 @@ def id_problems(root: etree._Element) -> list[str]:
 
 # --- the plain-TEI flavour --------------------------------------------------------------------------
 
-def _remove_keep_tail(el: etree._Element, joiner: str) -> None:
+def remove_keep_tail(el: etree._Element, joiner: str) -> None:
     """Remove an element; its tail joins the preceding text with `joiner` ("" to join a divided word)."""
     parent, prev = el.getparent(), el.getprevious()
     tail = el.tail or ""
@@ -160,9 +160,9 @@ def plain_flavour(root: etree._Element, explanation: etree._Element) -> etree._E
     if text is not None:
         for fw in list(text.iter(T + "fw")):
             if fw.get("type") not in KEPT_FW:
-                _remove_keep_tail(fw, " ")
+                remove_keep_tail(fw, " ")
         for lb in list(text.iter(T + "lb")):
-            _remove_keep_tail(lb, "" if lb.get("break") == "no" else " ")
+            remove_keep_tail(lb, "" if lb.get("break") == "no" else " ")
         for seg in list(text.iter(T + "seg")):
             if seg.get("type") == "source-editorial":
                 _unwrap(seg)
