@@ -189,3 +189,17 @@ def test_a_witness_line_starts_once_and_a_note_without_call_says_so(tmp_path):
         ("lb-duplicate", "witness line 2 starts twice: also at line 131"),
         ("note-call-none", 'A note with rend="none" (no call printed) must have subtype="call-missing".'),
     ]
+
+
+def test_attribute_not_allowed_and_value_of_the_wrong_kind(tmp_path):
+    text = model_text().replace('<lb n="3"/>', '<lb n="0"/>').replace(
+        '<p xml:id="d002-p4">', '<p xml:id="d002-p4" colour="red">')
+    ed = make_edition(tmp_path, text)
+    code, out = run(ed, "--format", "json")
+    found = [(d["line"], d["col"], d["rule"], d["message"], d["hint"]) for d in json.loads(out)["diagnostics"]]
+    assert found == [
+        (133, 5, "schema-datatype", "<lb n=\"0\">: '0' is not a positive whole number",
+         "The line number in the witness file (1-based)."),
+        (134, 29, "schema-attribute", "attribute colour is not allowed on <p>",
+         "allowed on <p>: rend, xml:id, xml:lang"),
+    ]
