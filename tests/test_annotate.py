@@ -198,3 +198,16 @@ def test_check_prints_the_review_lists(tmp_path, root):
     out = CliRunner().invoke(cli, ["--root", str(project), "annotate", "d002", "--check"]).output
     assert "capitalised words inside sentences left untagged" in out
     assert "3 ноября" in out and "<persName" not in (project / "tei" / "d002.xml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("doc_id", ["d003", "d000"])
+def test_real_document_twice_is_unchanged(docs, reg, doc_id):
+    """Compounds ("Σόβναρκομ-Κ.Ε.Ε.") and bare forms ("ЦК РСДРП") must read the same once tagged."""
+    if not docs[doc_id].tei_path.exists():
+        pytest.skip(f"{doc_id} not imported yet")
+    tree = parse_file(docs[doc_id].tei_path)
+    annotate_tree(tree, reg, doc_id)
+    once = etree.tostring(tree)
+    again = annotate_tree(tree, reg, doc_id)
+    assert etree.tostring(tree) == once
+    assert sum(again.entities.by_kind.values()) == 0 and again.dates.tagged == 0

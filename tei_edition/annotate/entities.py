@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .register import Entry, Form, Register
-from .stream import BARRIER, T, build, can_wrap, streams, wrap
+from .stream import BARRIER, NAME_TAGS as NAME_ELEMENTS, T, build, can_wrap, streams, wrap
 from .text import Token, fold_homoglyphs, keys, pattern_keys, script, tokenize
 
 INITIAL = re.compile(r"[A-ZА-ЯЁΑ-Ω][a-zа-яёα-ω]?$")
@@ -80,6 +80,7 @@ class Mention:
     entries: list[Entry]
     cert: str | None = None
     initials: str = ""
+    glued: bool = False          # joined by a hyphen to the next or previous word
 
 
 @dataclass
@@ -108,9 +109,9 @@ def _token_matches(text_tok: Token, pattern_tok: str) -> bool:
 
 
 def _glued(text: str, start: int, end: int) -> bool:
-    """Part of a hyphenated compound: "Брест-Литовского", "Ленин-Зиновьев"."""
-    before = start >= 2 and text[start - 1] in "-‐" and text[start - 2].isalpha()
-    after = end + 1 < len(text) and text[end] in "-‐" and text[end + 1].isalpha()
+    """Part of a hyphenated compound: "Брест-Литовского", "Ленин-Зиновьев" (a tagged name counts as a word)."""
+    before = start >= 2 and text[start - 1] in "-‐" and (text[start - 2].isalpha() or text[start - 2] == BARRIER)
+    after = end + 1 < len(text) and text[end] in "-‐" and (text[end + 1].isalpha() or text[end + 1] == BARRIER)
     return before or after
 
 
@@ -159,7 +160,8 @@ class Linker:
         self.last: dict[str, Entry] = {}   # ambiguous form text -> entry resolved most recently
         self.report = EntityReport()
 
-    def find(self, text: str) -> list[Mention]:
+    def find(self, text: str, tagged_at: frozenset[int] = frozenset()) -> list[Mention]:
+        """Mentions in a stream's text; `tagged_at`: positions where a name tagged earlier stands."""
         folded = fold_homoglyphs(text)
         toks = tokenize(folded)
         found: list[Mention] = []
@@ -184,9 +186,7 @@ class Linker:
                 continue
             n, forms = best
             start, end = toks[i].start, toks[i + n - 1].end
-            if _glued(folded, start, end) and not self._names_on_both_sides(toks, i, n):
-                i += n
-                continue
+            glued = _glued(folded, start, end)
             forms = [f for f in forms if f.entry.kind != "person"
                      or all(person_form_ok(toks[i + m].text, f.tokens[m], f.entry) for m in range(n))]
             if not forms or (n == 1 and sentence_start(folded, start) and folded[end:end + 1] == ","
@@ -210,33 +210,40 @@ class Linker:
                     if first < i:
                         entries = entries_f
                     last, initials = _initials_after(toks, last)
-            m = Mention(toks[first].start, toks[last - 1].end, forms, entries, initials=initials)
+            m = Mention(toks[first].start, toks[last - 1].end, forms, entries, initials=initials, glued=glued)
             self._resolve(m, folded)
             found.append(m)
             i = last
-        return self._drop_bare(found, folded)
+        found = self._drop_compounds(found, folded, tagged_at)
+        return self._drop_bare(found, folded, tagged_at)
 
-    def _drop_bare(self, found: list[Mention], text: str) -> list[Mention]:
-        """A bare form ("ЦК") followed directly by another name ("ЦК КПГ") is not a mention of its own."""
+    def _drop_compounds(self, found: list[Mention], text: str, tagged_at: frozenset[int]) -> list[Mention]:
+        """A name joined by a hyphen to another word is a mention only if the other word is a name too
+        ("Маркс-Энгельс", "Σόβναρκομ-Κ.Ε.Ε."), not in "Брест-Литовского"."""
+        starts = {m.start for m in found} | set(tagged_at)
+        ends = {m.end for m in found} | {p + 1 for p in tagged_at}
         keep = []
-        for k, m in enumerate(found):
-            nxt = found[k + 1] if k + 1 < len(found) else None
-            if all(f.bare for f in m.forms) and nxt is not None and not text[m.end:nxt.start].strip():
-                continue
+        for m in found:
+            if m.glued:
+                right = text[m.end:m.end + 1] in "-‐" and m.end + 1 in starts
+                left = m.start >= 1 and text[m.start - 1] in "-‐" and m.start - 1 in ends
+                if not (left or right):
+                    continue
             keep.append(m)
         return keep
 
-    def _names_on_both_sides(self, toks: list[Token], i: int, n: int) -> bool:
-        """A compound of two names ("Маркс-Энгельс", "Κερένσκι-Κρασνόφ") names both; "Брест-Литовского" does not."""
-        other = None
-        if i >= 2 and toks[i - 1].text in "-‐" and toks[i - 2].end == toks[i - 1].start:
-            other = toks[i - 2]
-        elif i + n + 1 < len(toks) and toks[i + n].text in "-‐" and toks[i + n].end == toks[i + n + 1].start:
-            other = toks[i + n + 1]
-        if other is None or not other.word:
-            return False
-        return any(len(f.tokens) == 1 and _token_matches(other, f.tokens[0])
-                   for k in keys(other.text) for f in self.register.by_first.get(k, ()))
+    def _drop_bare(self, found: list[Mention], text: str, tagged_at: frozenset[int]) -> list[Mention]:
+        """A bare form ("ЦК") followed directly by another name ("ЦК КПГ") is not a mention of its own;
+        the other name may have been tagged by an earlier run (so a second run agrees with the first)."""
+        keep = []
+        for k, m in enumerate(found):
+            if all(f.bare for f in m.forms):
+                nxt = found[k + 1].start if k + 1 < len(found) else None
+                after = m.end + len(text[m.end:]) - len(text[m.end:].lstrip())
+                if (nxt is not None and not text[m.end:nxt].strip()) or after in tagged_at:
+                    continue
+            keep.append(m)
+        return keep
 
     def _resolve(self, m: Mention, text: str) -> None:
         key = m.forms[0].text
@@ -280,7 +287,8 @@ def link(root: etree._Element, register: Register, lang: str) -> EntityReport:
         st = build(parent)
         if not st.text.strip():
             continue
-        mentions = linker.find(st.text)
+        tagged_at = frozenset(pos for pos, el in st.barriers.items() if el.tag in NAME_ELEMENTS)
+        mentions = linker.find(st.text, tagged_at)
         for m in reversed(mentions):
             if not can_wrap(st, m.start, m.end):
                 continue

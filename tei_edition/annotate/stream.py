@@ -11,7 +11,7 @@ so that "Ста<lb break="no" rend="hyphen"/>лин" reads "Сталин".
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 
@@ -34,6 +34,7 @@ class Stream:
     parent: etree._Element
     text: str                              # the virtual text
     where: list[tuple[int, int] | None]    # per character: (piece, offset), (ATOM, child) or None
+    barriers: dict[int, etree._Element] = field(default_factory=dict)   # position of BARRIER -> child
 
     def piece(self, k: int) -> str:
         return (self.parent.text if k == 0 else self.parent[k - 1].tail) or ""
@@ -61,6 +62,7 @@ def build(parent: etree._Element, atoms: bool = True) -> Stream:
     """The stream of `parent`; with atoms, a <choice> reads as its editors' reading and can be wrapped whole."""
     chars: list[str] = []
     where: list[tuple[int, int] | None] = []
+    barriers: dict[int, etree._Element] = {}
     glue = False   # the previous milestone was break="no": drop leading whitespace of the next piece
 
     def add(k: int, s: str) -> None:
@@ -92,10 +94,11 @@ def build(parent: etree._Element, atoms: bool = True) -> Stream:
                 where.append((ATOM, i))
         else:
             glue = False
+            barriers[len(chars)] = child
             chars.append(BARRIER)
             where.append(None)
         add(i + 1, child.tail or "")
-    return Stream(parent, "".join(chars), where)
+    return Stream(parent, "".join(chars), where, barriers)
 
 
 def streams(root: etree._Element, descend: Callable[[etree._Element], bool] = default_descend
