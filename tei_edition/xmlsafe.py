@@ -40,6 +40,9 @@ def _line_col(data: bytes, offset: int) -> tuple[int, int]:
     return line, col
 
 
+line_col = _line_col   # public: other readers (fidelity's source check) report byte offsets the same way
+
+
 def parse_bytes(data: bytes, path: str) -> etree._ElementTree:
     """Parse XML bytes safely; raise XMLProblem with position and a hint on any failure."""
     if not data.strip():

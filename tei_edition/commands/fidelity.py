@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 
 from ..cli import load_config, select_documents
+from ..diagnostics import EditionError
+from ..xmlsafe import XMLProblem
 
 @click.command()
 @click.argument("ids", nargs=-1)
@@ -33,7 +35,12 @@ def fidelity(ctx: click.Context, ids: tuple[str, ...], write_dir: str | None) ->
             click.echo(f"{doc.id}: no TEI yet ({doc.tei_path})")
             failed = True
             continue
-        rep = compare(doc.id, doc.tei_path, doc.source_path)
+        try:
+            rep = compare(doc.id, doc.tei_path, doc.source_path)
+        except (XMLProblem, EditionError) as exc:    # this document cannot be compared; go on with the others
+            click.echo(f"{doc.id}: cannot compare\n  " + str(exc).replace("\n", "\n  "), err=True)
+            failed = True
+            continue
         click.echo(f"{doc.id}: {rep.matched_chars}/{rep.source_chars} characters ({rep.percent:.2f}%)"
                    f"{'' if rep.ok else ' — DIVERGES'}")
         for d in rep.divergences:

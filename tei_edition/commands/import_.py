@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 
 from ..cli import load_config, select_documents
+from ..diagnostics import EditionError
+from ..xmlsafe import XMLProblem
 
 @click.command("import")
 @click.argument("ids", nargs=-1)
@@ -28,7 +30,12 @@ def import_cmd(ctx: click.Context, ids: tuple[str, ...], force: bool, quiet: boo
     cfg = load_config(ctx)
     status = 0
     for doc in select_documents(cfg, ids):
-        res = import_document(cfg, doc, force=force)
+        try:
+            res = import_document(cfg, doc, force=force)
+        except (XMLProblem, EditionError) as exc:    # this document cannot be imported; go on with the others
+            click.echo(f"{doc.id}: not imported\n  " + str(exc).replace("\n", "\n  "), err=True)
+            status = 2
+            continue
         if not quiet:
             click.echo(res.report)
         if res.written:
@@ -36,7 +43,7 @@ def import_cmd(ctx: click.Context, ids: tuple[str, ...], force: bool, quiet: boo
         elif res.diff:
             click.echo(res.diff)
             click.echo(f"{doc.tei_path}: curated file differs from the import; not overwritten (use --force)")
-            status = 1
+            status = max(status, 1)
         else:
             click.echo(f"{doc.tei_path}: unchanged")
     sys.exit(status)

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..diagnostics import EditionError
+from ..fidelity import read_source
+
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 HYPHEN_PREFIXES = ("по", "кое", "во", "в", "социал", "вице", "экс", "обер", "унтер", "штаб", "лейб", "контр-")
 HYPHEN_SUFFIXES = ("то", "либо", "нибудь", "таки", "ка", "де", "с")
@@ -47,7 +50,15 @@ class Lexicon:
 
     @classmethod
     def from_folder(cls, folder: Path) -> "Lexicon":
-        return cls([p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))])
+        """All witnesses of the folder; one that the toolkit refuses (huge, not UTF-8, empty) is left out
+        here, so that it stops only its own import, with its own message."""
+        texts = []
+        for path in sorted(folder.glob("*.txt")):
+            try:
+                texts.append(read_source(path))
+            except EditionError:
+                continue
+        return cls(texts)
 
     def count(self, form: str) -> int:
         return self.words.get(form.lower(), 0)

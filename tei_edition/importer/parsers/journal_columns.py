@@ -28,7 +28,8 @@ class _Builder:
     def __init__(self, lines: list[str], profile: Profile, rec: r.Record):
         self.lines, self.profile, self.rec = lines, profile, rec
         self.lexicon = Lexicon.from_folder(profile.path.parent.parent)
-        self.fixes = [Fix(f["line"], f["sic"], f["corr"], f.get("reason", "")) for f in profile.get("corrections", [])]
+        self.fixes = [Fix(f["line"], f["sic"], f["corr"], f.get("reason", ""))
+                      for f in profile.entries("corrections", {"line": int, "sic": str, "corr": str}, {"reason": str})]
         self.no_omission = set(profile.get("page_layout.not_omissions", []))
         self.quotes = QuoteDepth()
 
@@ -80,10 +81,18 @@ def _check(profile: Profile, lines: list[str]) -> None:
         if profile.get(key) is None:
             raise EditionError(f"{profile.path}: [{key.split('.')[0]}] lacks '{key.split('.')[1]}'",
                                hint=f"give {example}")
-    for ab in profile.get("abstracts", []):
-        if not all(k in ab for k in ("lang", "first", "last")):
-            raise EditionError(f"{profile.path}: an [[abstracts]] entry lacks lang, first or last",
-                               hint='write lang = "en", first = 16, last = 24')
+    title, first = profile.get("page_layout.title_lines"), profile.get("page_layout.body_first")
+    if not (isinstance(title, list) and len(title) == 2 and all(type(n) is int for n in title)):
+        raise profile.error("page_layout.title_lines", f"title_lines = {title!r}: not two line numbers",
+                            hint=f"give {REQUIRED['page_layout.title_lines']}")
+    if type(first) is not int:
+        raise profile.error("page_layout.body_first", f"body_first = {first!r}: not a line number",
+                            hint=f"give {REQUIRED['page_layout.body_first']}")
+    for key in ("not_page_starts", "not_omissions"):
+        if not all(type(n) is int for n in profile.get(f"page_layout.{key}", [])):
+            raise profile.error(f"page_layout.{key}", f"{key} holds something other than line numbers",
+                                hint=f"write {key} = [25, 36]")
+    profile.entries("abstracts", {"lang": str, "first": int, "last": int})
     last = max([profile.get("page_layout.body_first"), *profile.get("page_layout.title_lines"),
                 *(ab["last"] for ab in profile.get("abstracts", []))])
     if last > len(lines):
@@ -111,10 +120,10 @@ def parse(lines: list[str], profile: Profile) -> r.Record:
 
     article = r.Division(profile.get("structure.div_type", "article"))
     article.blocks = _body(b, layout, notes)
-    if profile.get("structure.ending_note"):
+    if profile.get("structure.ending_note", ""):
         article.blocks.append(r.Milestones([r.NoteCall(r.Note(
             n=None, place=None, type="editorial", call="sup",
-            blocks=[r.Paragraph([r.Text(profile.get("structure.ending_note"))])]))]))
+            blocks=[r.Paragraph([r.Text(profile.get("structure.ending_note", ""))])]))]))
     rec.body.append(article)
     for fix in b.fixes:
         if not fix.used:
@@ -129,7 +138,7 @@ def parse(lines: list[str], profile: Profile) -> r.Record:
 
 
 def _notes(b: _Builder, layout: Layout) -> dict[str, r.Note]:
-    sig = b.profile.get("notes.remark_signature")
+    sig = b.profile.get("notes.remark_signature", "")
     remark = re.compile(rf"(?<=\. )[А-ЯЁ][^.]*?[–—] {re.escape(sig)}") if sig else None
     notes: dict[str, r.Note] = {}
     for label, ns in layout.note_lines.items():

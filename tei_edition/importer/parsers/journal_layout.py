@@ -79,19 +79,20 @@ def find_layout(lines: list[str], first: int, not_page_starts: set[int], rec: r.
         rec.decisions.append(r.Decision(n, "page", "the line begins with a space but is not taken as a page start "
                                         "(profile: page_layout.not_page_starts)"))
     layout = Layout(page_starts, [])
+    is_start = set(page_starts)
     chunk: list[int] = []
 
     def close() -> None:
         if chunk:
             layout.chunks.append(Chunk(list(chunk), layout.page_of(chunk[0]),
-                                       starts_page=chunk[0] in page_starts))
+                                       starts_page=chunk[0] in is_start))
             chunk.clear()
 
     for n in range(first, total + 1):
         if not lines[n - 1].strip():
             close()
             continue
-        if n in page_starts:
+        if n in is_start:
             close()
         chunk.append(n)
     close()
@@ -167,8 +168,10 @@ def _columns(lines: list[str], layout: Layout, first: int, rec: r.Record) -> Non
     column. A first column without footnotes ends at a blank line: the one where the text runs on
     mid-sentence, nearest the middle of the page (columns are balanced).
     """
-    for page in sorted({c.page for c in layout.chunks}):
-        chunks = [c for c in layout.chunks if c.page == page]
+    by_page: dict[int, list[Chunk]] = {}
+    for c in layout.chunks:
+        by_page.setdefault(c.page, []).append(c)
+    for page, chunks in sorted(by_page.items()):
         col2 = next((b for a, b in zip(chunks, chunks[1:]) if a.kind == "notes" and b.kind == "text"), None)
         if col2 is None:
             begin = max(first, layout.page_starts[page - 1])

@@ -60,8 +60,8 @@ class _Lines:
         self.raw = lines
         self.profile = profile
         self.decisions: list[r.Decision] = []
-        self.foot = {int(f["line"]): f for f in profile.get("foot_notes", [])}
-        separator = profile.get("structure.separator")
+        self.foot = {f["line"]: f for f in profile.entries("foot_notes", {"line": int}, {"comment": str})}
+        separator = profile.get("structure.separator", "")
         self.kind: dict[int, str] = {}
         for n, line in enumerate(lines, start=1):
             if line == "":
@@ -112,7 +112,7 @@ class _Lines:
                 pending = False
                 self.decisions.append(r.Decision(n, "page", f"page {number} (number inferred, not printed) "
                                                  f"begins at line {n}, {after}"))
-        expected = self.profile.get("pages.expected")
+        expected = self.profile.get("pages.expected", 0) or None
         if expected is not None and len(starts) != int(expected):
             raise EditionError(f"{self.profile.path}: pages.expected = {expected}, but the witness has "
                                f"{len(starts)} pages (runs of {min_run} or more empty lines)",
@@ -159,14 +159,16 @@ class _Parser:
                                hint="set notes.missing = true, or extend the parser")
         self.lexicon = Lexicon.from_folder(profile.path.parent.parent) if profile.path else None
         self.corrections: dict[int, list[dict]] = {}
-        for c in profile.get("corrections", []):
-            self.corrections.setdefault(int(c["line"]), []).append(c)
+        for c in profile.entries("corrections", {"line": int, "sic": str, "corr": str}, {"kind": str, "reason": str}):
+            self.corrections.setdefault(c["line"], []).append(c)
         self.marks: dict[int, list[dict]] = {}             # the source's own marks ([1923 г.], ...)
-        for m in profile.get("source_editorial", []):
-            self.marks.setdefault(int(m["line"]), []).append(m)
+        for m in profile.entries("source_editorial", {"line": int, "text": str, "kind": str}):
+            self.marks.setdefault(m["line"], []).append(m)
         self.foreign: dict[int, list[dict]] = {}
-        for f in profile.get("foreign", []):
-            self.foreign.setdefault(int(f["line"]), []).append(f)
+        for f in profile.entries("foreign", {"line": int, "text": str, "lang": str}):
+            self.foreign.setdefault(f["line"], []).append(f)
+        for key in ("quotes", "lists"):                     # checked here, used in blocks()
+            profile.entries(key, {"first": int, "last": int})
         self.count = {"reference calls": 0, "notes without call (page foot)": 0, "line-end hyphens": 0,
                       "paragraph separator lines (a single space)": 0}
 
@@ -218,7 +220,11 @@ class _Parser:
 
     def reference(self, n: int, label: str) -> r.Note:
         self.count["reference calls"] += 1
-        comment = self.profile.get("notes.missing_comment", "").format(n=label)
+        try:
+            comment = self.profile.get("notes.missing_comment", "").format(n=label)
+        except (KeyError, IndexError, ValueError):
+            raise self.profile.error("notes.missing_comment", "notes.missing_comment has braces other than {n}",
+                                     hint="write {n} where the reference's number goes, and {{ }} for a brace") from None
         return r.Note(n=label, place=self.profile.get("notes.place", "end"), call="bracket",
                       missing="text", comment=comment)
 
@@ -254,18 +260,30 @@ class _Parser:
         """Hyphenated words inside the witness's lines that share the split word's first or last part."""
         lpart = re.findall(r"\w+$", left)[0].lower()
         rpart = re.findall(r"^\w+", right)[0].lower()
-        seen: list[str] = []
-        for n, line in enumerate(self.lines.raw, start=1):
-            for m in HYPHENATED.finditer(line.rstrip()):
-                if m.end() == len(line.rstrip()):
-                    continue                                    # a split at the line end proves nothing
-                first, last = m.group(1).lower(), m.group(2).lower()
-                if first == lpart or last == rpart:
-                    seen.append(f"{m.group(0)} (line {n})")
+        by_first, by_last = self.hyphenated_words()
+        hits = sorted(set(by_first.get(lpart, [])) | set(by_last.get(rpart, [])))
+        seen = [self._hyphenated[i] for i in hits]
         if not seen:
             return f"no word '{lpart}-…' or '…-{rpart}' written inside a line of the witness"
         return "written with a hyphen inside a line of the witness: " + ", ".join(seen[:3]) + \
                (f" and {len(seen) - 3} more" if len(seen) > 3 else "")
+
+    def hyphenated_words(self) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+        """Hyphenated words written inside lines, indexed by first and by last part (built once: a witness
+        with many line-end hyphens would otherwise be read again for each)."""
+        if not hasattr(self, "_by_first"):
+            self._hyphenated: list[str] = []
+            self._by_first: dict[str, list[int]] = {}
+            self._by_last: dict[str, list[int]] = {}
+            for n, line in enumerate(self.lines.raw, start=1):
+                for m in HYPHENATED.finditer(line.rstrip()):
+                    if m.end() == len(line.rstrip()):
+                        continue                                # a split at the line end proves nothing
+                    i = len(self._hyphenated)
+                    self._hyphenated.append(f"{m.group(0)} (line {n})")
+                    self._by_first.setdefault(m.group(1).lower(), []).append(i)
+                    self._by_last.setdefault(m.group(2).lower(), []).append(i)
+        return self._by_first, self._by_last
 
     def ends_paragraph(self, n: int, raw: str, content: str) -> bool:
         if _hyphen_split(content):

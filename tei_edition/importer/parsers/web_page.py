@@ -70,17 +70,16 @@ class _Parser:
 
     # ---- profile -----------------------------------------------------------------------------------
     def load_profile_facts(self) -> None:
-        for entry in self.profile.get("corrections", []):
-            try:
-                c = _Correction(int(entry["line"]), entry["sic"], entry["corr"], entry.get("kind", "sic"),
-                                entry.get("reason", ""), int(entry.get("count", 1)))
-            except KeyError as exc:
-                raise _error(self.profile, f"a [[corrections]] entry lacks {exc}", "give line, sic and corr") from None
+        for entry in self.profile.entries("corrections", {"line": int, "sic": str, "corr": str},
+                                          {"kind": str, "reason": str, "count": int}):
+            c = _Correction(entry["line"], entry["sic"], entry["corr"], entry.get("kind", "sic"),
+                            entry.get("reason", ""), entry.get("count", 1))
             if c.kind not in ("sic", "orig"):
                 raise _error(self.profile, f"correction on line {c.line}: kind {c.kind!r}", 'use "sic" or "orig"')
             self.corrections.setdefault(c.line, []).append(c)
-        for entry in self.profile.get("unclosed_brackets", []):
-            self.unclosed[int(entry["line"])] = entry
+        for entry in self.profile.entries("unclosed_brackets", {"line": int, "ends_after": str},
+                                          {"comment": str, "supply": str}):
+            self.unclosed[entry["line"]] = entry
 
     def check_corrections_used(self) -> None:
         for cs in self.corrections.values():
@@ -201,7 +200,7 @@ class _Parser:
         rest = s[m.end():]
         lang = None
         if not GREEK.search(rest):
-            lang = self.profile.get("notes.lang", {}).get(m.group(1), self.profile.get("notes.latin_lang"))
+            lang = self.profile.get("notes.lang", {}).get(m.group(1), self.profile.get("notes.latin_lang", "") or None)
         elif m.group(1) in self.profile.get("notes.lang", {}):
             self.decide(n, "language", f"note [{m.group(1)}] has Greek words but the profile gives it a language")
         return _NoteText(m.group(1), n, [r.LineBreak(n), r.Text(m.group(0))],
@@ -234,15 +233,19 @@ def _structure(p: _Parser) -> None:
     num = _line_number(prof)
     heading, notes_heading = num(page["heading"]), num(page["notes_heading"])
     byline = num(page["byline"]) if "byline" in page else None
-    credits = [num(k) for k in page.get("credits", [])]
-    residue = {num(k): v for k, v in page.get("residue", {}).items()}
+    credits = [num(k) for k in prof.get("page.credits", [])]
+    residue = {num(k): v for k, v in prof.get("page.residue", {}).items()}
+    for kind in residue.values():
+        if not isinstance(kind, str):
+            raise prof.error("page.residue", f"[page.residue]: {kind!r} is not a kind of residue",
+                             hint='write line = "kind", e.g. 1 = "web"')
     quotes = {num(k) for k in prof.get("quotes.lines", [])}
     roles = [heading, notes_heading, *credits, *residue, *([byline] if byline else [])]
     twice = sorted({n for n in roles if roles.count(n) > 1})
     if twice:
         raise _error(prof, f"line(s) {twice} given two roles in [page]", "each line number may appear once")
 
-    article = r.Division(type=page.get("div_type", "article"))
+    article = r.Division(type=prof.get("page.div_type", "article"))
     article.head = r.Heading([r.LineBreak(heading), *p.text(p.line(heading), heading)])
     p.look_for_lookalikes(p.line(heading), heading)
     if byline:
@@ -294,7 +297,7 @@ def _structure(p: _Parser) -> None:
     _link_notes(p, notes, order, notes_div)
     rec.body = [*before, article]
     if credits:
-        rec.back.append(r.Division(type=page.get("credits_div_type", "credits"),
+        rec.back.append(r.Division(type=prof.get("page.credits_div_type", "credits"),
                                    blocks=[p.paragraph(n, calls=False) for n in credits]))
     rec.back += [notes_div, *after]
 
