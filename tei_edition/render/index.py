@@ -51,8 +51,13 @@ def mark_mentions(text: etree._Element, prefix: str) -> list[Mention]:
 
 
 def pages_of(document) -> dict[str, int]:
-    """id → page number (1-based; the book's page counter is never reset) for every anchor laid out."""
-    return {name: number for number, page in enumerate(document.pages, 1) for name in page.anchors}
+    """id → page number (1-based; the book's page counter is never reset) for every anchor laid out:
+    the first page, where the element begins (an element running over pages is anchored on each)."""
+    found: dict[str, int] = {}
+    for number, page in enumerate(document.pages, 1):
+        for name in page.anchors:
+            found.setdefault(name, number)
+    return found
 
 
 @dataclass

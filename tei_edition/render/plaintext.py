@@ -45,7 +45,7 @@ def _inline_body(body: etree._Element) -> str:
     return _inline(copy, [])
 
 
-def plain_text(title: str, text_div: etree._Element) -> str:
+def plain_text(title: str, text_div: etree._Element, notes_heading: str = "Notes") -> str:
     notes: list[tuple[str, str]] = []
     blocks: list[str] = [title, ""]
 
@@ -65,6 +65,6 @@ def plain_text(title: str, text_div: etree._Element) -> str:
 
     walk(text_div)
     if notes:
-        blocks.extend(["", "Notes", ""])
+        blocks.extend(["", notes_heading, ""])
         blocks.extend(f"[{label}] {text}" for label, text in notes)
     return "\n".join(blocks).rstrip() + "\n"

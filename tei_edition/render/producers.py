@@ -17,7 +17,7 @@ from .html import to_html
 from .i18n import TEMPLATES
 from .pages import Paginated, entity_refs, page_notes
 from .plaintext import plain_text
-from .register import DatedMention, DocumentIndex, Entry
+from .register import DatedMention, DocumentIndex, Entry, format_iso
 from .site import Site, json_for_script
 
 ASSETS = TEMPLATES / "assets"
@@ -49,7 +49,7 @@ def write_reading_pages(site: Site, doc: DocumentBuild, register: dict[str, Entr
         prev = p.pages[i - 1] if i else None
         nxt = p.pages[i + 1] if i + 1 < len(p.pages) else None
         refs = entity_refs(page)
-        entities = {r: register[r].popover(f"../register/{r}.html") for r in refs if r in register}
+        entities = {r: register[r].popover(f"../register/{r}.html", site.strings.text) for r in refs if r in register}
         cite["url"] = site.url(f"{doc.info.id}/{page.filename}")
         site.write(f"{doc.info.id}/{page.filename}", "document.html", kind="document",
                    title=doc.info.short if page.number == 1 else f"{doc.info.short}: {page.title}",
@@ -89,20 +89,9 @@ def write_register(site: Site, docs: list[DocumentBuild], register: dict[str, En
                 by_doc.append({"title": doc.info.title, "title_lang": doc.info.title_lang,
                                "lang": doc.info.lang, "mentions": rows})
         site.write(f"register/{entry.id}.html", "entry.html", kind="register", title=entry.name,
-                   entry=entry, group_label=ui[entry.group], by_doc=by_doc,
+                   entry=entry, dates=entry.dates_label(site.strings.text), group_label=ui[entry.group], by_doc=by_doc,
                    total=sum(len(d["mentions"]) for d in by_doc))
     return len(register)
-
-
-def format_gregorian(iso: str, months: dict[str, str]) -> str:
-    parts = iso.lstrip("-").split("-")
-    try:
-        out = [str(int(parts[2]))] if len(parts) > 2 else []
-        if len(parts) > 1:
-            out.append(months[f"month.{int(parts[1])}"])
-    except (ValueError, KeyError):
-        return iso
-    return " ".join(out + [parts[0]])
 
 
 def write_chronology(site: Site, docs: list[DocumentBuild]) -> int:
@@ -116,9 +105,9 @@ def write_chronology(site: Site, docs: list[DocumentBuild]) -> int:
         href = doc.href(d.anchor, from_root="")
         if not href:
             continue
-        greg = format_gregorian(when, site.strings.text)
+        greg = format_iso(when, site.strings.text)
         if d.to:
-            greg += " – " + format_gregorian(d.to, site.strings.text)
+            greg += " – " + format_iso(d.to, site.strings.text)
         years.setdefault(when[:4], []).append({"when": when, "gregorian": greg, "text": d.text, "lang": d.lang,
                                                "calendar": d.calendar, "href": href, "doc": doc.info.short})
     site.write("chronology.html", "chronology.html", kind="chronology", title=site.strings.ui["chronology"],
@@ -164,7 +153,8 @@ def write_downloads(site: Site, docs: list[DocumentBuild], pdf_dir: Path) -> Non
             (site.out / "downloads").mkdir(parents=True, exist_ok=True)
             (site.out / "downloads" / f"{doc.id}.xml").write_bytes(tei)
             text_div = etree.fromstring(doc.fragment.encode("utf-8")).find("div")
-            txt = plain_text(doc.info.title, text_div if text_div is not None else etree.Element("div"))
+            txt = plain_text(doc.info.title, text_div if text_div is not None else etree.Element("div"),
+                             site.strings.ui["notes"])
             site.write_text(f"downloads/{doc.id}.txt", txt)
             zt.writestr(f"{doc.id}.xml", tei)
             zx.writestr(f"{doc.id}.txt", txt)

@@ -57,7 +57,7 @@ class Entry:
     kind: str                  # person | org | place
     name: str                  # preferred (English where given)
     names: list[Name]
-    dates: str                 # "1870–1924", as the register gives it
+    dates: str                 # "1870-04-22–1924-01-21": ISO dates as the register gives them
     note: str                  # one-line identification
     subtype: str               # type of organisation or place
     idnos: list[tuple[str, str]]  # (type, value)
@@ -66,8 +66,33 @@ class Entry:
     def group(self) -> str:
         return KINDS[self.kind]
 
-    def popover(self, url: str) -> dict[str, str]:
-        return {"name": self.name, "dates": self.dates, "note": self.note, "kind": self.kind, "url": url}
+    @property
+    def years(self) -> str:
+        """"1870–1924" for lists."""
+        return "–".join(p.lstrip("-")[:4] for p in self.dates.split("–")) if self.dates else ""
+
+    def dates_label(self, months: dict[str, str]) -> str:
+        """"22 April 1870 – 21 January 1924" (month names from the interface strings)."""
+        parts = self.dates.split("–") if "–" in self.dates else [self.dates]
+        return " – ".join(format_iso(p, months) if p not in ("", "?") else "?" for p in parts) if self.dates else ""
+
+    def popover(self, url: str, months: dict[str, str]) -> dict[str, str]:
+        return {"name": self.name, "dates": self.dates_label(months), "note": self.note, "kind": self.kind,
+                "url": url}
+
+
+def format_iso(iso: str, months: dict[str, str]) -> str:
+    """"1917-11-07" → "7 November 1917"; "1917-11" → "November 1917"; anything else unchanged."""
+    parts = iso.lstrip("-").split("-")
+    if not parts[0].isdigit():
+        return iso
+    try:
+        out = [str(int(parts[2]))] if len(parts) > 2 else []
+        if len(parts) > 1:
+            out.append(months[f"month.{int(parts[1])}"])
+    except (ValueError, KeyError):
+        return iso
+    return " ".join(out + [parts[0]])
 
 
 def _dates(el: etree._Element) -> str:

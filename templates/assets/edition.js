@@ -35,7 +35,8 @@
     var width = pop.offsetWidth;
     var left = Math.max(8, Math.min(window.scrollX + r.left - 20, window.scrollX + document.documentElement.clientWidth - width - 8));
     pop.style.left = left + "px";
-    pop.style.top = (window.scrollY + r.bottom + 6) + "px";
+    var below = r.bottom + 6 + pop.offsetHeight <= window.innerHeight || r.top < pop.offsetHeight + 12;
+    pop.style.top = (window.scrollY + (below ? r.bottom + 6 : r.top - pop.offsetHeight - 6)) + "px";
     anchor.setAttribute("aria-expanded", "true");
     var focusable = pop.querySelector("a, button");
     if (focusable) { focusable.focus({ preventScroll: true }); }

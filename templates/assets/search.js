@@ -15,7 +15,13 @@ async function run() {
   list.textContent = "";
   if (!q) { status.textContent = ""; return; }
   status.textContent = ui.search_loading;
-  const pagefind = await import(new URL("pagefind/pagefind.js", document.baseURI).href);
+  let pagefind;
+  try {
+    pagefind = await import(new URL("pagefind/pagefind.js", document.baseURI).href);
+  } catch (e) {
+    status.textContent = ui.search_unavailable;  /* a site built with --no-search has no index */
+    return;
+  }
   await pagefind.options({ baseUrl: new URL(".", document.baseURI).pathname });
   const filters = {};
   if (form.elements.document.value) { filters.document = form.elements.document.value; }
@@ -30,6 +36,7 @@ async function run() {
     a.textContent = r.meta.title || r.url;
     const p = document.createElement("p");
     p.className = "search-excerpt";
+    if (r.meta.lang) { p.lang = r.meta.lang; }
     p.innerHTML = r.excerpt;  /* Pagefind's excerpt: text with <mark>, from our own pages */
     li.append(a, p);
     list.append(li);
