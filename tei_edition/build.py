@@ -13,7 +13,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Config
@@ -29,8 +29,6 @@ from .render.search import index_site
 from .render.site import Site
 from .exports import write_exports
 
-UI_LANG = "en"
-
 
 @dataclass
 class BuildResult:
@@ -41,14 +39,13 @@ class BuildResult:
     register_entries: int
     dated_mentions: int
     seconds: float
-    notes: list[str] = field(default_factory=list)
 
 
 def build(cfg: Config, *, search: bool = True, out: Path | None = None,
           log: Callable[[str], None] = lambda msg: None) -> BuildResult:
     start = time.perf_counter()
     site_dir = out or cfg.build_dir / "site"
-    strings = i18n.load(UI_LANG)                                    # interface strings, one place
+    strings = i18n.load(interface_language(cfg))                    # interface strings, one place
     present, missing = available_documents(cfg)                     # TEI files there, and those not yet
     register = load_register(register_paths(cfg))                   # persons, organisations, places (may be empty)
     docs = [render_document(cfg, d, n, strings, register)           # XSLT → fragment → pages, mentions, dates
@@ -72,6 +69,11 @@ def build(cfg: Config, *, search: bool = True, out: Path | None = None,
         pages = sum(len(d.paginated.pages) for d in docs)
     return BuildResult(site_dir, [d.id for d in docs], missing, pages, entries, dated,
                        time.perf_counter() - start)
+
+
+def interface_language(cfg: Config) -> str:
+    """The language of the apparatus is the interface's, when its strings exist (else English)."""
+    return cfg.apparatus_language if (i18n.TEMPLATES / "i18n" / f"{cfg.apparatus_language}.toml").is_file() else "en"
 
 
 def available_documents(cfg: Config) -> tuple[list[Document], list[str]]:
@@ -115,6 +117,5 @@ def staged(target: Path) -> Iterator[Path]:
     if target.exists():
         target.rename(old)
     tmp.rename(target)
-    tmp_mode = 0o755
-    target.chmod(tmp_mode)
+    target.chmod(0o755)  # mkdtemp made it private; a web server must read it
     shutil.rmtree(old, ignore_errors=True)
