@@ -67,8 +67,10 @@ def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = Fa
                          register_files={_key(p) for p in register_paths(cfg)},
                          documents={_key(d.tei_path): d.id for d in documents(cfg)})
     parsed: dict[str, _Parsed] = {}
-    for path in dict.fromkeys([*targets, *context]):       # targets first, so their problems are reported
-        is_target = path in targets
+    target_keys = {_key(p) for p in targets}
+    files = {_key(p): p for p in reversed([*targets, *context])}    # one entry per file, as the user named it
+    for key in sorted(files, key=lambda k: k not in target_keys):   # targets first
+        path, is_target = files[key], key in target_keys
         try:
             data = path.read_bytes()
             tree = parse_bytes(data, _shown(path))
