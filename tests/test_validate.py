@@ -203,3 +203,36 @@ def test_attribute_not_allowed_and_value_of_the_wrong_kind(tmp_path):
         (134, 29, "schema-attribute", "attribute colour is not allowed on <p>",
          "allowed on <p>: rend, xml:id, xml:lang"),
     ]
+
+
+def test_commands_have_help_with_an_example(root):
+    from click.testing import CliRunner
+
+    from tei_edition.cli import cli
+    for command, example in (("validate", "edition validate tei/d002.xml --format json"),
+                             ("schema", "edition schema --check")):
+        result = CliRunner().invoke(cli, [command, "--help"])
+        assert result.exit_code == 0 and example in result.output
+
+
+def test_schema_check_command_reports_a_stale_file(tmp_path, root):
+    import shutil
+
+    from click.testing import CliRunner
+
+    from tei_edition.cli import cli
+    ed = make_edition(tmp_path)
+    (ed / "docs").mkdir()
+    for rel in ("tei/schema/edition.rng", "tei/schema/edition.sch", "docs/encoding-guidelines.md"):
+        shutil.copy(root / rel, ed / rel)
+    assert CliRunner().invoke(cli, ["--root", str(ed), "schema", "--check"]).exit_code == 0
+    odd = ed / "tei" / "schema" / "edition.odd"
+    odd.write_text(odd.read_text(encoding="utf-8").replace(
+        '<valItem ident="inferred">', '<valItem ident="restored"><desc>x</desc></valItem><valItem ident="inferred">'),
+        encoding="utf-8")
+    stale = CliRunner().invoke(cli, ["--root", str(ed), "schema", "--check"])
+    assert stale.exit_code == 1
+    assert "tei/schema/edition.rng: differs from what tei/schema/edition.odd gives" in stale.output
+    written = CliRunner().invoke(cli, ["--root", str(ed), "schema"])
+    assert written.output.splitlines() == ["wrote tei/schema/edition.rng", "wrote docs/encoding-guidelines.md"]
+    assert "  - `restored`: x" in (ed / "docs" / "encoding-guidelines.md").read_text(encoding="utf-8")
