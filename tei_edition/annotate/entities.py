@@ -55,6 +55,17 @@ def person_form_ok(word: str, pattern: str, entry: Entry) -> bool:
     return True
 
 
+def plural_for_singular(word: str, pattern: str) -> bool:
+    """"Центральными Комитетами" is not "Центральный комитет": a plural where the register form is singular."""
+    if script(word) != "cyr" or script(pattern) != "cyr" or word.lower() == pattern.lower():
+        return False
+    from .text import _morph
+    pk = pattern_keys(pattern)
+    mine = [p for p in _morph().parse(word) if p.normal_form.replace("ё", "е") in pk]
+    theirs = [p for p in _morph().parse(pattern) if p.normal_form.replace("ё", "е") in pk]
+    return bool(mine) and all("plur" in p.tag for p in mine) and any("sing" in p.tag for p in theirs)
+
+
 def common_word(word: str) -> bool:
     """A capitalised word that, in lower case, is an ordinary Russian word ("Правда, ..." at a sentence start)."""
     if script(word) != "cyr":
@@ -187,8 +198,9 @@ class Linker:
             n, forms = best
             start, end = toks[i].start, toks[i + n - 1].end
             glued = _glued(folded, start, end)
-            forms = [f for f in forms if f.entry.kind != "person"
-                     or all(person_form_ok(toks[i + m].text, f.tokens[m], f.entry) for m in range(n))]
+            forms = [f for f in forms if (f.entry.kind != "person"
+                     or all(person_form_ok(toks[i + m].text, f.tokens[m], f.entry) for m in range(n)))
+                     and not any(plural_for_singular(toks[i + m].text, f.tokens[m]) for m in range(n))]
             if not forms or (n == 1 and sentence_start(folded, start) and folded[end:end + 1] == ","
                              and common_word(toks[i].text)):
                 i += n
