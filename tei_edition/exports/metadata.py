@@ -57,6 +57,7 @@ class DocMeta:
     description: str
     source: str
     divisions: dict[str, str] = field(default_factory=dict)   # xml:id → heading (divisions with a head)
+    author_langs: list[str] = field(default_factory=list)     # xml:lang in force on each author
 
 
 def read_meta(doc_id: str, root: etree._Element) -> DocMeta:
@@ -65,10 +66,11 @@ def read_meta(doc_id: str, root: etree._Element) -> DocMeta:
     titles = stmt.findall(T + "title")
     main = next((t for t in titles if t.get("type") in (None, "main")), titles[0] if titles else None)
     alt = next((t for t in titles if t is not main and t.get(XML_LANG) == "en"), None)
-    authors = []
+    authors, author_langs = [], []
     for a in stmt.findall(T + "author"):
         if a.find(f"{T}name[@type='unknown']") is None:
             authors.append(text_of(a))
+            author_langs.append(a.xpath("string(ancestor-or-self::*[@xml:lang][1]/@xml:lang)") or "und")
     text = root.find(T + "text")
     lang = (text.get(XML_LANG) if text is not None else None) or root.get(XML_LANG) or "und"
     languages = [lg.get("ident") for lg in header.iterfind(f"{T}profileDesc/{T}langUsage/{T}language") if lg.get("ident")]
@@ -83,7 +85,7 @@ def read_meta(doc_id: str, root: etree._Element) -> DocMeta:
                 divisions[div.get(XML_ID)] = text_of(head)
     return DocMeta(doc_id, text_of(main) or doc_id, (main.get(XML_LANG) if main is not None else None) or lang,
                    text_of(alt), authors, lang, languages or [lang], year, text_of(notes),
-                   text_of(original), divisions)
+                   text_of(original), divisions, author_langs)
 
 
 def dublin_core(cfg: Config, meta: DocMeta) -> dict:
@@ -95,7 +97,7 @@ def dublin_core(cfg: Config, meta: DocMeta) -> dict:
                 "type": ["Text"], "license": cfg.licence_url,
                 "isPartOf": [urls.absolute(cfg, urls.edition_home())]}
     if meta.authors:
-        dc["creator"] = [{"lang": meta.title_lang, "value": a} for a in meta.authors]
+        dc["creator"] = [{"lang": lang, "value": a} for a, lang in zip(meta.authors, meta.author_langs)]
     editors = [e.name for e in cfg.editors if e.id == "ed"]
     if editors:
         dc["contributor"] = editors
