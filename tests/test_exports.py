@@ -126,6 +126,7 @@ def test_corpus_holds_header_documents_and_register_and_every_pointer_resolves(o
     registers = [parse_file(p).getroot().get(XML_ID) for p in register_paths(cfg)]
     assert ids == DOCS + registers
     assert id_problems(corpus) == []
+    assert not [n for n in exported()[1].notes if "corpus.xml" in n]
     # "#ed" of every document resolves to the corpus header's statement of responsibility
     ed = corpus.xpath("//*[@xml:id='ed']")
     assert len(ed) == 1 and ed[0].tag == T + "respStmt" and ed[0].findtext(T + "name") == "Edition editorial team"

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Config
-from ..diagnostics import EditionError
 from ..corpus import documents, register_paths
 from . import archive, dts, linked_data, plaintext, stable_links, urls
 from .citations import all_units, citable_units
@@ -42,7 +41,8 @@ class ExportResult:
         return sum(p.stat().st_size for p in self.files if p.exists())
 
     def summary(self) -> str:
-        return f"exports: {len(self.files)} files, {self.size() / 1024 / 1024:.1f} MB in {self.seconds:.1f} s"
+        text = f"exports: {len(self.files)} files, {self.size() / 1024 / 1024:.1f} MB in {self.seconds:.1f} s"
+        return "\n".join([text, *(f"  note: {n}" for n in self.notes)])
 
 
 def _write(path: Path, data: bytes | str, result: ExportResult) -> None:
@@ -67,10 +67,9 @@ def write_exports(cfg: Config, site_dir: Path) -> ExportResult:
     plain_bytes = {doc_id: serialize(plain_flavour(root, explanation)) for doc_id, root in roots.items()}
     corpus = build_corpus(cfg, list(roots.values()), registers)
     problems = id_problems(corpus)
-    if problems:
-        raise EditionError("the teiCorpus has ids that clash or pointers that point nowhere:\n  "
-                           + "\n  ".join(problems[:20]),
-                           hint="fix the xml:ids or pointers in the TEI files named by these lines of data/tei/corpus.xml")
+    if problems:   # reported, not fatal: a register entry still being written must not stop the site
+        result.notes.append(f"data/tei/corpus.xml: {len(problems)} clashing id(s) or pointer(s) that point nowhere "
+                            f"(first: {problems[0]}); fix the TEI or the register")
     corpus_bytes = serialize(corpus)
     for doc_id in roots:
         _write(data / urls.tei_download(doc_id).removeprefix("data/"), tei_bytes[doc_id], result)
