@@ -98,3 +98,16 @@ def test_bare_day_takes_the_year_of_its_paragraph_and_is_marked():
 def test_publication_years_are_not_context():
     found, report = find("Сиб. отд-ние. 1957. С. 194. 27 октября")
     assert found == [] and report.no_year
+
+
+def test_bare_day_takes_the_nearest_year_to_the_last_date():
+    """d003 l. 51: the paragraph names December 1917 to March 1918, then "13 Δεκεμβρίου" (1917)."""
+    text = ("Το Σόβναρκομ συνεδρίασε πενήντα τρεις φορές μεταξύ Δεκεμβρίου 1917 και Μαρτίου 1918 ως δικομματικό "
+            "υπουργικό συμβούλιο. Στις 13 Δεκεμβρίου οι κομισάριοι")
+    found, _ = find(text, "d003")
+    assert ("13 Δεκεμβρίου", {"when": "1917-12-26", "calendar": "#d003-julian", "cert": "medium"}) in found
+
+
+def test_years_after_2000():
+    assert find("предисловие, январь 2005 г.", "d001")[0] == [
+        ("январь 2005 г.", {"when": "2005-01", "calendar": "#d001-gregorian"})]

@@ -22,8 +22,7 @@ class Result:
     entities: entities.EntityReport
     dates: dates.DateReport
     corrections: corrections.CorrectionReport
-    changed: bool = False
-    notes: list[str] = field(default_factory=list)
+    interventions: list[tuple[int, str, str, str]] = field(default_factory=list)
 
 
 def annotate_tree(tree: etree._ElementTree, register: Register, doc_id: str) -> Result:
@@ -32,4 +31,4 @@ def annotate_tree(tree: etree._ElementTree, register: Register, doc_id: str) -> 
     ent = entities.link(root, register, lang)
     dat = dates.tag_dates(root, doc_id, lang)
     cor = corrections.encode(root, lang)
-    return Result(doc_id, ent, dat, cor)
+    return Result(doc_id, ent, dat, cor, corrections.interventions(root))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .stream import MILESTONES, NEVER, T, build, can_wrap, is_editorial, streams, wrap
+from .stream import NEVER, T, build, can_wrap, is_editorial, streams, wrap
 from .text import TO_CYRILLIC, TO_GREEK, script
 
 TO_LATIN = {v: k for k, v in TO_CYRILLIC.items()}
@@ -80,13 +80,22 @@ def encode(root: etree._Element, lang: str) -> CorrectionReport:
 
 
 def _line(el: etree._Element) -> int:
-    node = el
-    while node is not None:
-        for prev in node.itersiblings(preceding=True):
-            if prev.tag in MILESTONES and prev.tag == T + "lb" and prev.get("n"):
-                return int(prev.get("n"))
-            found = prev.findall(f".//{T}lb")
-            if found and found[-1].get("n"):
-                return int(found[-1].get("n"))
-        node = node.getparent()
-    return 0
+    from .evaluate import start_line     # the same reading of line numbers as the sample's
+    return start_line(el)
+
+
+def interventions(root: etree._Element) -> list[tuple[int, str, str, str]]:
+    """Every editorial intervention in the document's text, for review: (line, kind, source, editors').
+    kind is "sic/corr" or "orig/reg"; this lists the importer's and the annotator's alike."""
+    out = []
+    text = root.find(T + "text")
+    if text is None:
+        return out
+    for choice in text.iter(T + "choice"):
+        for src_tag, ed_tag in (("sic", "corr"), ("orig", "reg")):
+            src, ed = choice.find(T + src_tag), choice.find(T + ed_tag)
+            if src is not None or ed is not None:
+                flat = (lambda el: " ".join("".join(el.itertext()).split()) if el is not None else "")
+                out.append((_line(choice), f"{src_tag}/{ed_tag}", flat(src), flat(ed)))
+                break
+    return out

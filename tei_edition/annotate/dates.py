@@ -40,7 +40,7 @@ _MONTHS = [
 MONTH = "(?:" + "|".join(p for p, _ in _MONTHS) + r")(?![\w])"
 _MONTH_RE = [(re.compile(p + r"$"), n) for p, n in _MONTHS]
 DAY = r"(?<![\d.,/])([0-3]?\d)(?:-?(?:го|е|ое|η|ης|th|st|nd|rd))?"
-YEAR = r"(1[89]\d\d)(?![\d])(?:\s*(?:г\.|гг\.|года|году|год)(?!\w))?"
+YEAR = r"(1[89]\d\d|20[0-2]\d)(?![\d])(?:\s*(?:г\.|гг\.|года|году|год)(?!\w))?"
 YR = r"(?:\s+(?:του|of)|,)?\s+" + YEAR
 NS_MARK = re.compile(r"\s*\(?\s*(?:н\.\s?ст\.|по новому стилю|нового стиля)")
 OS_MARK = re.compile(r"\s*\(?\s*(?:ст\.\s?ст\.|по старому стилю|старого стиля)")
@@ -71,7 +71,7 @@ PATTERNS = [
 ]
 # A year that sets the context for later bare dates: only one the text marks as a year ("1917 г.",
 # "το 1917", "in 1917"), not a bare number (publication years in notes are bare numbers).
-BARE_YEAR = re.compile(r"(?:(?<![\d])(1[89]\d\d)\s*(?:г\.|год)|(?:\bτο|\bτου|\bτον|\bin|\bв)\s+(1[89]\d\d)(?![\d]))")
+BARE_YEAR = re.compile(r"(?:(?<![\d])(1[89]\d\d|20[0-2]\d)\s*(?:г\.|год)|(?:\bτο|\bτου|\bτον|\bin|\bв)\s+(1[89]\d\d|20[0-2]\d)(?![\d]))")
 
 
 def month_number(word: str) -> int:
@@ -95,6 +95,7 @@ class DateReport:
     by_kind: Counter = field(default_factory=Counter)
     julian: int = 0
     inferred: int = 0
+    inferred_texts: list[str] = field(default_factory=list)
     no_year: list[tuple[int, str]] = field(default_factory=list)
     invalid: list[tuple[int, str]] = field(default_factory=list)
 
@@ -108,6 +109,7 @@ class Dater:
     def __init__(self, doc_id: str, report: DateReport):
         self.doc = doc_id
         self.year: int | None = None      # the year the text last named
+        self.month: int | None = None     # and its month, when a date named one
         self.report = report
 
     def cal(self, julian: bool) -> str:
@@ -130,7 +132,7 @@ class Dater:
             return self._double(y, m1, d1, m2, d2)
         if kind == "double-day":
             d1, d2, m = int(g[0]), int(g[1]), month_number(g[2])
-            y = int(g[3]) if g[3] else self.year
+            y = int(g[3]) if g[3] else self.nearest_year(month_number(g[2]))
             if y is None:
                 return None
             attrs = self._double(y, m, d1, m if d2 < d1 else (m - 2) % 12 + 1, d2)
@@ -145,7 +147,7 @@ class Dater:
             return self._double(y, m1, d1, m2, d2)
         if kind == "day-range":
             d1, d2, m = int(g[0]), int(g[1]), month_number(g[2])
-            y = int(g[3]) if g[3] else self.year
+            y = int(g[3]) if g[3] else self.nearest_year(m)
             if y is None or d2 <= d1:
                 return None
             julian = self._julian(y, m, d1, after)
@@ -169,7 +171,7 @@ class Dater:
             return self.single(y, m, d, after)
         if kind == "day-month":
             d, m = int(g[0]), month_number(g[1])
-            y = int(g[2]) if g[2] else self.year
+            y = int(g[2]) if g[2] else self.nearest_year(m)
             if y is None:
                 return None
             attrs = self.single(y, m, d, after)
@@ -185,6 +187,16 @@ class Dater:
             return {"from": first.isoformat(), "to": last.isoformat(), "calendar": self.cal(True)}
         return None
 
+    def nearest_year(self, month: int) -> int | None:
+        """The year that puts a bare day and month nearest to the date the text named last
+        ("μεταξύ Δεκεμβρίου 1917 και Μαρτίου 1918 ... Στις 13 Δεκεμβρίου" → December 1917)."""
+        if self.year is None:
+            return None
+        if self.month is None:
+            return self.year
+        here = self.year * 12 + self.month
+        return min((self.year - 1, self.year, self.year + 1), key=lambda y: (abs(y * 12 + month - here), y != self.year))
+
     def _double(self, y: int, m_ns: int, d_ns: int, m_os: int, d_os: int) -> dict[str, str] | None:
         """Both sides given: the first is New Style, the second Old Style, 13 days earlier (1900–2099)."""
         ns = date(y, m_ns, d_ns)
@@ -192,6 +204,21 @@ class Dater:
         if to_gregorian(y_os, m_os, d_os, True) != ns:
             return None
         return {"when": ns.isoformat(), "calendar": self.cal(False)}
+
+    @staticmethod
+    def _month_as_written(kind: str, groups: tuple) -> int | None:
+        """The (last) month named in a date expression, as written."""
+        if kind in ("numeric",):
+            return int(groups[1])
+        if kind in ("double-numeric", "double-numeric-paren"):
+            return int(groups[2]) if kind == "double-numeric" else int(groups[1])
+        words = [g for g in groups if g and not g.isdigit()]
+        for w in reversed(words):
+            try:
+                return month_number(w)
+            except ValueError:
+                continue
+        return None
 
     def find(self, text: str) -> list[Found]:
         low = fold(text)
@@ -212,7 +239,7 @@ class Dater:
                         key=lambda x: x[0])
         for _, what, item in events:
             if what == "year":
-                self.year = int(item.group(1) or item.group(2))
+                self.year, self.month = int(item.group(1) or item.group(2)), None
                 continue
             s, e, kind, groups = item
             if kind == "day-pair":
@@ -233,6 +260,8 @@ class Dater:
                 out.append(Found(s, first_end, a1, text[s:first_end]))
                 out.append(Found(second[0], second[1], a2, text[second[0]:second[1]]))
                 self.report.by_kind[kind] += 2
+                if groups[3]:
+                    self.year, self.month = int(groups[3]), month_number(groups[2])
                 continue
             try:
                 attrs = self.interpret(kind, groups, low[e:e + 24])
@@ -244,9 +273,10 @@ class Dater:
                 continue
             out.append(Found(s, e, attrs, text[s:e]))
             self.report.by_kind[kind] += 1
-            year = re.findall(r"1[89]\d\d", low[s:e])
+            year = re.findall(r"1[89]\d\d|20[0-2]\d", low[s:e])
             if year:
                 self.year = int(year[-1])
+                self.month = self._month_as_written(kind, groups)
         return out
 
 
@@ -272,5 +302,7 @@ def tag_dates(root: etree._Element, doc_id: str, lang: str) -> DateReport:
             wrap(st, f.start, f.end, el)
             report.tagged += 1
             report.julian += f.attrs["calendar"].endswith("julian")
-            report.inferred += f.attrs.get("cert") == "medium"
+            if f.attrs.get("cert") == "medium":
+                report.inferred += 1
+                report.inferred_texts.append(f"{f.text} → {f.attrs.get('when') or f.attrs.get('from')}")
     return report

@@ -23,7 +23,9 @@ def review_lists(r: Result, limit: int = 60) -> str:
     out += [f"  line {line}: {text} → {refs}" for line, text, refs in e.low]
     out.append(f"{r.doc}: day and month with no year in the text before them (not tagged):")
     out += [f"  {text}" for _, text in d.no_year]
-    out.append(f"{r.doc}: editorial interventions (source → editors' reading):")
-    out += [f"  line {line}: {a} → {b}" for line, a, b in c.items]
-    out += [f"  {a} → {b} (wrong name)" for _, a, b in e.corrections]
+    out.append(f"{r.doc}: year inferred from the paragraph (cert=\"medium\"), to check:")
+    out += [f"  {text}" for text in d.inferred_texts]
+    new = len(c.items) + len(e.corrections)
+    out.append(f"{r.doc}: all editorial interventions in the text ({len(r.interventions)}, {new} made by this run):")
+    out += [f"  line {line}: {kind}: {a} → {b}" for line, kind, a, b in r.interventions]
     return "\n".join(out)
