@@ -185,9 +185,12 @@ def write_dts(cfg: Config, docs: list[DtsDocument], out: Path, full_tei: dict[st
                 files[api.navigation_path(doc.id, unit.ref, down)] = _json(api.navigation(doc, unit, down))
             files[api.document_path(doc.id, unit.ref)] = passage(doc, unit)
     written = []
+    folders: set[Path] = set()
     for rel, data in files.items():
         path = out / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(path.parent)
         path.write_bytes(data)
         written.append(path)
     return written
