@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import functools
 import shutil
@@ -45,7 +46,15 @@ def built_site() -> Path:
         _vnu.append(subprocess.Popen(["java", "-jar", str(VNU), "--errors-only", "--format", "text",
                                       *map(str, filter(Path.exists, sample))],
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+        atexit.register(_stop_vnu)  # when the validity test is deselected or the run stops early
     return out
+
+
+def _stop_vnu() -> None:
+    for proc in _vnu:
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate()
 
 
 @functools.lru_cache(maxsize=1)
