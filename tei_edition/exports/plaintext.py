@@ -3,7 +3,7 @@
 edited:     the reading text, one block (heading, paragraph, list item, verse line) per line with a
             blank line between; words divided at a line end joined; corrections (corr) and
             regularisations (reg) instead of the source readings; no page residue; note calls as [n]
-            and the notes listed at the end.
+            and the notes listed at the end (the editors' notes, which have no call, as "[ed.]").
 diplomatic: the witness line by line (source line breaks, printed hyphens at line ends, sic and orig,
             note calls as printed, note texts on their own source lines); without page residue (fw)
             and without anything the editors added. Read back with the fidelity reader, so the
@@ -37,7 +37,6 @@ class _Edited:
 
     def inline(self, el: etree._Element, in_note: bool = False) -> str:
         parts: list[str] = []
-
         if el.text:
             parts.append(el.text)
         self.children(el, parts, in_note)
@@ -57,7 +56,7 @@ class _Edited:
             return
         if tag == T + "lb":
             if el.get("break") == "no":
-                # a divided word: drop the whitespace before the <lb/>; _tail() drops it after
+                # a divided word: drop the whitespace before the <lb/>; children() drops it after
                 while parts and not parts[-1].strip():
                     parts.pop()
                 if parts:
@@ -74,8 +73,8 @@ class _Edited:
             call = el.get("n") or "*"
             label = f"[{call}]" if not _is_editorial(el) else "[ed.]"
             prefix = "Editors' note: " if _is_editorial(el) else ""
-            if el.get("subtype") != "call-missing":
-                parts.append(label)
+            if el.get("subtype") != "call-missing" and not _is_editorial(el):
+                parts.append(label)           # an editors' note has no call in the source: listed only
             self.notes.append(f"{label} {prefix}{text}".rstrip())
             return
         if tag == T + "label" and in_note and el.getparent().tag == T + "note":
