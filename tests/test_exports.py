@@ -199,6 +199,8 @@ def test_edited_text_joins_words_uses_corrections_and_lists_notes(out, docs):
     assert ("На первый взгляд о революционных событиях, объединённых названием «Великая Октябрьская "
             "социалистическая революция», написано очень много.") in d000
     assert "неким буфером" in d000 and "неким буферов" not in d000       # corr, not sic
+    d000_body, d000_notes = d000.split("\n\n\nNotes\n\n")
+    assert "[ed.]" not in d000_body and "[ed.] Editors' note: буферов → буфером" in d000_notes
     d002 = (out / "data/text/d002.edited.txt").read_text()
     body, notes = d002.split("\n\n\nNotes\n\n")
     paragraphs = body.split("\n\n")[1:]
