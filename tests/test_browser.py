@@ -17,6 +17,7 @@ import pytest
 pytest.importorskip("playwright")
 from playwright.sync_api import Page, expect  # noqa: E402
 
+from tei_edition import config as config_mod  # noqa: E402
 from test_site import ROOT, annotated_site, built_site  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -168,12 +169,15 @@ def test_search_and_open_a_result(watched: Page, base: str, word: str, language:
     page.goto(base + "search.html")
     page.fill("#search-q", word)
     page.select_option("#search-lang", language)
+    # the document filter lists the documents in the edition's order, after "All"
+    order = [d.id for d in config_mod.load(ROOT).documents if (built_site() / d.id).is_dir()]
+    page.select_option("#search-doc", index=1 + order.index(doc))
     page.click(".search-form button")
     results = page.locator(".search-results li")
     expect(results.first).to_be_visible(timeout=15000)
     assert page.evaluate("location.search").startswith("?q=")
     hrefs = [a.get_attribute("href") for a in results.locator("a").all()]
-    assert any(f"/{doc}/" in h for h in hrefs), hrefs
+    assert hrefs and all(f"/{doc}/" in h for h in hrefs), hrefs  # both filters hold
     expect(results.first.locator("mark").first).to_be_visible()
     results.locator("a").first.click()
     page.wait_for_url(re.compile(rf"/d\d+/"))
