@@ -211,3 +211,8 @@ def test_real_document_twice_is_unchanged(docs, reg, doc_id):
     again = annotate_tree(tree, reg, doc_id)
     assert etree.tostring(tree) == once
     assert sum(again.entities.by_kind.values()) == 0 and again.dates.tagged == 0
+
+
+def test_annotate_help_has_an_example():
+    result = CliRunner().invoke(cli, ["annotate", "--help"])
+    assert result.exit_code == 0 and "edition annotate d002 --dry-run" in result.output
