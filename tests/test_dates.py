@@ -111,3 +111,11 @@ def test_bare_day_takes_the_nearest_year_to_the_last_date():
 def test_years_after_2000():
     assert find("предисловие, январь 2005 г.", "d001")[0] == [
         ("январь 2005 г.", {"when": "2005-01", "calendar": "#d001-gregorian"})]
+
+
+def test_range_across_the_calendar_change(docs):
+    """d000 l. 223: a range whose ends are both Old Style, converted each on its own."""
+    assert "26 октября 1917 г.-10 января 1918 г." in docs["d000"].source_path.read_text(encoding="utf-8")
+    found, _ = find("Хроника событий: 26 октября 1917 г.-10 января 1918 г. Сост.")
+    assert found == [("26 октября 1917 г.-10 января 1918 г.",
+                      {"from": "1917-11-08", "to": "1918-01-23", "calendar": "#d000-julian"})]

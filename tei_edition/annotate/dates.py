@@ -54,6 +54,8 @@ PATTERNS = [
     ("double-numeric", re.compile(r"(?<![\d.])([0-3]?\d)/([0-3]?\d)\.([01]?\d)\.(1[89]\d\d)(?!\d|\.\d)")),
     # 10–15 декабря 1917
     ("day-range", re.compile(DAY + r"\s*[-–—]\s*" + DAY + r"\s+(" + MONTH + r")(?:" + YR + ")?")),
+    # 26 октября 1917 г. – 10 января 1918 г. (a range, each end in its own calendar)
+    ("full-range", re.compile(DAY + r"\s+(" + MONTH + r")" + YR + r"\s*[-–—]\s*" + DAY + r"\s+(" + MONTH + r")" + YR)),
     # 20 и 22 февраля 1918 / 20 και 22 Φεβρουαρίου 1918: two dates
     ("day-pair", re.compile(DAY + r"\s+(?:и|και|and)\s+" + DAY + r"\s+(" + MONTH + r")(?:" + YR + ")?")),
     # Δεκέμβριος 1917-Μάρτιος 1918
@@ -156,6 +158,13 @@ class Dater:
             if not g[3]:
                 attrs["cert"] = "medium"
             return attrs
+        if kind == "full-range":
+            d1, m1, y1, d2, m2, y2 = int(g[0]), month_number(g[1]), int(g[2]), int(g[3]), month_number(g[4]), int(g[5])
+            j1, j2 = self._julian(y1, m1, d1, ""), self._julian(y2, m2, d2, after)
+            start, end = to_gregorian(y1, m1, d1, j1), to_gregorian(y2, m2, d2, j2)
+            if end <= start:
+                return None
+            return {"from": start.isoformat(), "to": end.isoformat(), "calendar": self.cal(j1)}
         if kind == "month-range":
             m1, y1, m2, y2 = month_number(g[0]), int(g[1]), month_number(g[2]), int(g[3])
             j1 = self._julian(y1, m1, 1, "")
