@@ -20,6 +20,7 @@ from .config import Config
 from .corpus import Document, documents, register_paths
 from .render import i18n, producers
 from .render.documents import read_info
+from .render.fonts import install_fonts
 from .render.html import RenderOptions, render_file
 from .render.markdown import to_html
 from .render.pages import paginate
@@ -28,6 +29,11 @@ from .render.register import Entry, index_document, load_register
 from .render.search import index_site
 from .render.site import Site
 from .exports import write_exports
+from .parallel import in_background
+from .prerender import render_documents
+
+
+FONT_CACHE = i18n.TEMPLATES.parent / ".cache" / "fonts"  # subset fonts, kept between builds
 
 
 @dataclass
@@ -42,17 +48,19 @@ class BuildResult:
 
 
 def build(cfg: Config, *, search: bool = True, out: Path | None = None,
-          log: Callable[[str], None] = lambda msg: None) -> BuildResult:
+          log: Callable[[str], None] = lambda msg: None, jobs: int | None = None,
+          cache: bool = True) -> BuildResult:
     start = time.perf_counter()
     site_dir = out or cfg.build_dir / "site"
     strings = i18n.load(interface_language(cfg))                    # interface strings, one place
     present, missing = available_documents(cfg)                     # TEI files there, and those not yet
     register = load_register(register_paths(cfg))                   # persons, organisations, places (may be empty)
-    docs = [render_document(cfg, d, n, strings, register)           # XSLT → fragment → pages, mentions, dates
-            for n, d in enumerate(present, 1)]
+    docs = render_documents(cfg, present, strings, register,       # XSLT → fragment → pages, mentions, dates
+                            jobs=jobs, cache=cache, log=log)        # (changed documents only, on every core)
     guidelines = encoding_guidelines(cfg)                           # from the schema's ODD, when available
     with staged(site_dir) as tmp:
-        site = Site(tmp, cfg, strings, has_guidelines=guidelines is not None)
+        fonts = install_fonts(FONT_CACHE, tmp / "assets")           # the reading face, when installed
+        site = Site(tmp, cfg, strings, has_guidelines=guidelines is not None, has_fonts=fonts)
         for doc in docs:
             producers.write_reading_pages(site, doc, register)      # reading pages of each document
         entries = producers.write_register(site, docs, register)    # register index and one page per entry
@@ -63,9 +71,10 @@ def build(cfg: Config, *, search: bool = True, out: Path | None = None,
         if guidelines is not None:
             producers.write_guidelines(site, guidelines)            # encoding guidelines
         producers.copy_assets(site)                                 # CSS, scripts
-        if search:
-            log(index_site(tmp))                                    # Pagefind index over the written pages
-        log(write_exports(cfg, tmp).summary())                     # TEI, corpus, text, register data, DTS API, id/
+        indexing = in_background(index_site, tmp) if search else None  # Pagefind index over the written pages,
+        log(write_exports(cfg, tmp).summary())                     # while TEI, corpus, text, register data, DTS API, id/
+        if indexing is not None:                                    # are written here (id/ stubs are not indexed)
+            log(indexing.result())
         pages = sum(len(d.paginated.pages) for d in docs)
     return BuildResult(site_dir, [d.id for d in docs], missing, pages, entries, dated,
                        time.perf_counter() - start)

@@ -182,4 +182,5 @@ def write_guidelines(site: Site, guidelines_html: str | None) -> None:
 
 
 def copy_assets(site: Site) -> None:
+    """CSS and scripts; the web font was written before the pages (they link it only when it exists)."""
     shutil.copytree(ASSETS, site.out / "assets", dirs_exist_ok=True)

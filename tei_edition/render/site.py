@@ -25,6 +25,7 @@ class Site:
     config: Config
     strings: Strings
     has_guidelines: bool = False
+    has_fonts: bool = False
 
     def __post_init__(self) -> None:
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)),
@@ -42,6 +43,7 @@ class Site:
         ctx = {
             "t": self.strings, "ui": self.strings.ui, "edition": self.config, "root": "../" * depth,
             "ui_json": json_for_script(self.strings.ui), "has_guidelines": self.has_guidelines,
+            "has_fonts": self.has_fonts,
             "canonical": self.url(rel), "description": "",
         }
         ctx.update(context)
