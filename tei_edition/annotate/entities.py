@@ -5,8 +5,8 @@ forms (see text.py for how words are compared); the longest form wins. A person'
 the initials or forenames standing before it ("В.И. Ленин", "Ισαάκ Στάινμπεργκ") and initials after
 it ("Ленин В.И."). A word that is part of a hyphenated compound ("Брест-Литовского") is not a mention.
 An ambiguous form (listed under several entries) is resolved by its initials or forenames, else by
-the entry last named unambiguously in the same document (cert="medium"), else it is tagged with all
-candidates and cert="low" and listed for review. A form of type="sic" is encoded as
+the entry last named unambiguously in the same document (cert="medium"), else it is left unlinked
+(the name tagged with cert="low" and no @ref) and listed for review with its candidates. A form of type="sic" is encoded as
 <choice><sic>…</sic><corr resp="#ed">…</corr></choice>.
 """
 
@@ -280,9 +280,12 @@ class Linker:
         return {f.entry.id for k in keys(tok[0].text) for f in self.register.by_first.get(k, ()) if f.text == text}
 
 
-def _element(m: Mention, stream_text: str, lang: str) -> etree._Element:
-    e0 = m.entries[0]
-    el = etree.Element(T + e0.tag)
+def _element(m: Mention) -> etree._Element:
+    """The name element; an unresolved ambiguity stays unlinked (cert="low", no @ref) for review."""
+    el = etree.Element(T + m.entries[0].tag)
+    if m.cert == "low":
+        el.set("cert", "low")
+        return el
     el.set("ref", " ".join(f"#{e.id}" for e in m.entries))
     if m.cert:
         el.set("cert", m.cert)
@@ -304,18 +307,20 @@ def link(root: etree._Element, register: Register, lang: str) -> EntityReport:
         for m in reversed(mentions):
             if not can_wrap(st, m.start, m.end):
                 continue
-            el = _element(m, st.text, lang)
+            el = _element(m)
             wrap(st, m.start, m.end, el)
             sic = next((f for f in m.forms if f.type == "sic"), None)
             if sic is not None and len(m.entries) == 1:
                 _encode_wrong_name(el, m.entries[0], lang)
                 linker.report.corrections.append((el.sourceline or 0, sic.text, m.entries[0].preferred_in(lang)))
             line = _line_of(el)
-            for e in m.entries:
-                linker.report.tagged[e.id] += 1
             linker.report.by_kind[e0_kind(m)] += 1
             if m.cert == "low":
-                linker.report.low.append((line, st.text[m.start:m.end], el.get("ref")))
+                candidates = " ".join(f"#{e.id}" for e in m.entries)
+                linker.report.low.append((line, st.text[m.start:m.end], candidates))
+            else:
+                for e in m.entries:
+                    linker.report.tagged[e.id] += 1
     _collect_untagged(text, linker.report)
     return linker.report
 

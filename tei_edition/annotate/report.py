@@ -19,8 +19,8 @@ def review_lists(r: Result, limit: int = 60) -> str:
     e, d, c = r.entities, r.dates, r.corrections
     out = [f"{r.doc}: capitalised words inside sentences left untagged (most frequent first):"]
     out += [f"  {n:4d}  {w}" for w, n in e.untagged.most_common(limit)]
-    out.append(f"{r.doc}: uncertain links (cert=\"low\"), to review:")
-    out += [f"  line {line}: {text} → {refs}" for line, text, refs in e.low]
+    out.append(f"{r.doc}: names left unlinked (cert=\"low\": namesakes), with their candidates, to review:")
+    out += [f"  line {line}: {text} → {refs}?" for line, text, refs in e.low]
     out.append(f"{r.doc}: day and month with no year in the text before them (not tagged):")
     out += [f"  {text}" for _, text in d.no_year]
     out.append(f"{r.doc}: year inferred from the paragraph (cert=\"medium\"), to check:")

@@ -95,7 +95,8 @@ def pattern_keys(word: str) -> frozenset[str]:
 def keys(word: str) -> frozenset[str]:
     """Like pattern_keys, but a Russian word unlike any register form is not analysed."""
     low = word.lower().replace("ё", "е")
-    if script(word) == "cyr" and MORPH_PREFIXES and low[:PREFIX] not in MORPH_PREFIXES:
+    if script(word) == "cyr" and MORPH_PREFIXES and low[:PREFIX] not in MORPH_PREFIXES \
+            and low[:PREFIX - 1] not in MORPH_PREFIXES:     # "Яном" for the two-letter "Ян"
         return frozenset({low})
     return pattern_keys(word)
 
