@@ -1,0 +1,89 @@
+"""A content-hash cache for build steps: the result of a step is stored under a key made from the
+hashes of everything the step reads (input bytes, stylesheets, strings, the code that computes it).
+
+Only a cache: deleting it (`.cache/build/`) changes nothing but the time a build takes, and the site
+folder is never read back. Entries are written atomically (temporary file, then rename), so two builds
+running at once, or a build killed half-way, leave either a whole entry or none; an entry that cannot
+be read is treated as missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+FORMAT = 1   # bump when the layout of stored entries changes
+
+
+def digest(*parts: bytes | str) -> str:
+    """One sha256 over several parts (each length-prefixed, so ("ab", "c") and ("a", "bc") differ)."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def files_digest(paths: list[Path]) -> str:
+    """The hash of several files' names and contents, in a fixed order."""
+    parts: list[bytes | str] = []
+    for path in sorted(paths):
+        parts += [path.name, path.read_bytes()]
+    return digest(*parts)
+
+
+def code_version(*modules: str) -> str:
+    """The hash of the Python source of the given modules (paths relative to the package, "render/html.py")
+    and of this one: an edit to the code that computed an entry invalidates it."""
+    return files_digest([PACKAGE / m for m in (*modules, "cache.py", "__init__.py")])
+
+
+@dataclass
+class Cache:
+    """Entries `<folder>/<name>-<key>.pickle`; one entry per name is kept (the newest key)."""
+    folder: Path
+    enabled: bool = True
+    hits: list[str] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)
+
+    def _path(self, name: str, key: str) -> Path:
+        return self.folder / f"{name}-{key[:32]}.pickle"
+
+    def get(self, name: str, key: str) -> object | None:
+        if not self.enabled:
+            return None
+        path = self._path(name, key)
+        try:
+            with path.open("rb") as fh:
+                stored_format, stored_key, value = pickle.load(fh)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+            self.misses.append(name)
+            return None
+        if stored_format != FORMAT or stored_key != key:
+            self.misses.append(name)
+            return None
+        self.hits.append(name)
+        return value
+
+    def put(self, name: str, key: str, value: object) -> None:
+        if not self.enabled:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        target = self._path(name, key)
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=self.folder)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump((FORMAT, key, value), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        for old in self.folder.glob(f"{name}-*.pickle"):   # the entry it replaces is dead weight
+            if old != target:
+                old.unlink(missing_ok=True)

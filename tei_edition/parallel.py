@@ -1,0 +1,58 @@
+"""Work spread over the machine's cores: a process pool for CPU-bound steps, a thread for a step that
+waits on another program (Pagefind).
+
+Processes are started with "spawn", never "fork": saxonche runs a native (GraalVM) isolate with its own
+threads, and a forked copy of a process that already holds one is not safe. Each worker therefore
+imports the package afresh and makes its own Saxon processor (saxonche allows one per process).
+Results come back in the order of the inputs, so the output never depends on which worker was faster.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+JOBS_ENV = "EDITION_JOBS"   # EDITION_JOBS=1 forces serial work (for comparisons and debugging)
+
+
+def available_cores() -> int:
+    """The cores this process may use (the affinity mask, not the machine's total, when known)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def worker_count(jobs: int | None, tasks: int) -> int:
+    """How many processes to use: `jobs` if given, else $EDITION_JOBS, else every core; never more than tasks."""
+    if jobs is None:
+        env = os.environ.get(JOBS_ENV, "").strip()
+        jobs = int(env) if env.isdigit() and int(env) > 0 else available_cores()
+    return max(1, min(jobs, tasks))
+
+
+def map_ordered(fn: Callable[[T], R], items: Iterable[T], jobs: int | None = None) -> list[R]:
+    """fn over items, in a pool of `worker_count` processes (in this process when that is 1).
+    fn and the items must be picklable (fn a module-level function). Results in input order."""
+    items = list(items)
+    workers = worker_count(jobs, len(items))
+    if workers <= 1:
+        return [fn(item) for item in items]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        # chunksize 1: documents differ a hundredfold in size, so small chunks keep both cores busy
+        return list(pool.map(fn, items, chunksize=1))
+
+
+def in_background(fn: Callable[..., R], *args: object) -> Future[R]:
+    """Run fn(*args) in a thread; for a step that mostly waits on a subprocess, so Python work can
+    go on meanwhile. Call .result() to wait for it (its exception is raised there)."""
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="edition-background")
+    future = executor.submit(fn, *args)
+    executor.shutdown(wait=False)
+    return future

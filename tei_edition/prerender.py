@@ -1,0 +1,121 @@
+"""The per-document part of the build, done once per content and over every core.
+
+For each document the build needs its header facts (DocInfo), the XSLT's HTML fragment and the index of
+its mentions and dates. These depend only on the document's TEI, the stylesheets, the interface
+strings, the register's ids and the code, so they are cached under the hash of exactly those
+(`.cache/build/render/`): after one document changes, only that one goes through the XSLT again.
+Documents not in the cache are rendered in a process pool (one Saxon processor per process); the
+pages are then cut in this process, in the edition's order, so the output never depends on the pool.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+
+from .cache import Cache, code_version, digest, files_digest
+from .config import Config
+from .corpus import Document
+from .parallel import map_ordered, worker_count
+from .render import i18n
+from .render.documents import DocInfo, read_info
+from .render.html import XSLT, RenderOptions, render_file
+from .render.pages import paginate
+from .render.producers import DocumentBuild
+from .render.register import DocumentIndex, Entry, index_document
+
+# the code a cached result depends on (what _render_one runs)
+CODE = ("prerender.py", "xmlsafe.py", "render/html.py", "render/documents.py", "render/register.py")
+PARALLEL_MIN_BYTES = 4_000_000   # below this much TEI to render, starting worker processes costs more than it saves
+
+
+@dataclass
+class Rendered:
+    """What the worker sends back for one document (picklable: no lxml trees)."""
+    info: DocInfo
+    fragment: str
+    index: DocumentIndex
+
+
+@dataclass
+class RenderRun:
+    """Which documents went through the XSLT in the last build, and which came from the cache."""
+    rendered: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    workers: int = 1
+
+
+last_run = RenderRun()   # read by tests and the benchmark
+
+
+def cache_folder(cfg: Config) -> Path:
+    return cfg.root / ".cache" / "build" / "render"
+
+
+@lru_cache(maxsize=1)
+def _libraries() -> str:
+    from importlib.metadata import version
+    return f"saxonche {version('saxonche')}, lxml {version('lxml')}"
+
+
+def _stylesheets_digest(xslt_dir: str) -> str:
+    return files_digest(list(Path(xslt_dir).rglob("*.xsl")))
+
+
+def _key(doc: Document, number: int, tei: bytes, ui: dict[str, str], options: RenderOptions) -> str:
+    """Everything the worker's result depends on."""
+    strings = json.dumps([ui, options.labels], ensure_ascii=False, sort_keys=True)
+    settings = json.dumps([doc.id, number, sorted(options.register_ids), options.register_url,
+                           options.apparatus_lang])
+    return digest(tei, strings, settings, _stylesheets_digest(str(XSLT.parent)), code_version(*CODE),
+                  _libraries())
+
+
+def _render_one(task: tuple[str, int, str, dict[str, str], RenderOptions]) -> Rendered:
+    """In a worker: one document's facts, fragment and index."""
+    doc_id, number, tei_path, ui, options = task
+    path = Path(tei_path)
+    info = read_info(doc_id, number, path, ui)
+    return Rendered(info, render_file(path, options), index_document(doc_id, path))
+
+
+def render_documents(cfg: Config, present: list[Document], strings: i18n.Strings, register: dict[str, Entry], *,
+                     jobs: int | None = None, cache: bool = True,
+                     log: Callable[[str], None] = lambda msg: None) -> list[DocumentBuild]:
+    """Every present document as a DocumentBuild (facts, fragment, pages, index), in edition order."""
+    global last_run
+    options = RenderOptions(labels=strings.text, register_ids=frozenset(register),
+                            apparatus_lang=cfg.apparatus_language)
+    store = Cache(cache_folder(cfg), enabled=cache)
+    results: dict[str, Rendered] = {}
+    todo: list[tuple[str, int, str, dict[str, str], RenderOptions]] = []
+    keys: dict[str, str] = {}
+    todo_bytes = 0
+    for number, doc in enumerate(present, 1):
+        tei = doc.tei_path.read_bytes()
+        keys[doc.id] = _key(doc, number, tei, strings.ui, options)
+        hit = store.get(doc.id, keys[doc.id])
+        if isinstance(hit, Rendered):
+            results[doc.id] = hit
+        else:
+            todo.append((doc.id, number, str(doc.tei_path), strings.ui, options))
+            todo_bytes += len(tei)
+    # a pool only pays when there is enough to render (each worker starts Python and compiles the XSLT)
+    workers = worker_count(jobs, len(todo)) if (jobs or 0) > 1 or todo_bytes >= PARALLEL_MIN_BYTES else 1
+    for task, done in zip(todo, map_ordered(_render_one, todo, workers)):
+        results[task[0]] = done
+        store.put(task[0], keys[task[0]], done)
+    last_run = RenderRun([t[0] for t in todo], [d.id for d in present if d.id not in {t[0] for t in todo}], workers)
+    if todo and len(todo) < len(present):
+        log(f"rendered {len(todo)} of {len(present)} document(s); the others unchanged (cache)")
+    builds = []
+    for number, doc in enumerate(present, 1):
+        r = results[doc.id]
+        info = replace(r.info, number=number, tei_path=doc.tei_path)  # a fresh copy, with this project's path
+        paginated = paginate(r.fragment, info.title)
+        info.pages = len(paginated.pages)
+        builds.append(DocumentBuild(info, r.fragment, paginated, r.index))
+    return builds
