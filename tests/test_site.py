@@ -5,9 +5,12 @@ from __future__ import annotations
 import atexit
 import dataclasses
 import functools
+import os
 import shutil
 import subprocess
 import tempfile
+import threading
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -258,3 +261,39 @@ def test_register_entry_lists_mentions_with_context():
     index = parsed(site / "register" / "index.html")
     lenin = [li for li in index.cssselect(".register-list li") if li.cssselect('a[href="pers-lenin.html"]')]
     assert lenin[0].cssselect(".count")[0].text == "· 1"
+
+
+def test_broken_tei_fails_with_position_and_keeps_the_site(tmp_path):
+    shutil.copy(ROOT / "edition.toml", tmp_path / "edition.toml")
+    (tmp_path / "tei").mkdir()
+    text = (ROOT / "tei" / "d002.xml").read_text(encoding="utf-8")
+    (tmp_path / "tei" / "d002.xml").write_text(text.replace('<p xml:id="d002-p2">', '<p xml:id="d002-p2"><hi>', 1),
+                                               encoding="utf-8")
+    site = tmp_path / "build" / "site"
+    site.mkdir(parents=True)
+    (site / "index.html").write_text("previous")
+    run = subprocess.run([str(ROOT / ".venv" / "bin" / "edition"), "--root", str(tmp_path), "build", "--no-search"],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    line = text[: text.index('<p xml:id="d002-p2">')].count("\n") + 1
+    assert f"d002.xml:{line + 1}:" in run.stderr and "not well-formed XML" in run.stderr  # reported where it breaks
+    assert (site / "index.html").read_text() == "previous"
+
+
+def test_serve_rebuilds_when_a_source_changes(tmp_path):
+    from tei_edition.render.watch import watch
+    (tmp_path / "tei").mkdir()
+    tei = tmp_path / "tei" / "d002.xml"
+    tei.write_text("<TEI/>")
+    calls, stop = [], threading.Event()
+    thread = threading.Thread(target=watch, args=(tmp_path, lambda: calls.append(1), 0.05, stop), daemon=True)
+    thread.start()
+    time.sleep(0.2)
+    assert calls == []
+    tei.write_text("<TEI>changed</TEI>")
+    os.utime(tei, (time.time() + 5, time.time() + 5))
+    deadline = time.time() + 5
+    while not calls and time.time() < deadline:
+        time.sleep(0.05)
+    stop.set()
+    assert calls == [1]

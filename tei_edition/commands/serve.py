@@ -6,38 +6,13 @@ import functools
 import http.server
 import threading
 import time
-from pathlib import Path
 
 import click
 
 from ..cli import load_config
 from ..diagnostics import EditionError
+from ..render.watch import watch
 from ..xmlsafe import XMLProblem
-
-WATCHED = ("tei", "templates", "xslt", "edition.toml")
-
-
-def snapshot(root: Path) -> dict[Path, float]:
-    """Modification times of everything the build reads."""
-    stamps: dict[Path, float] = {}
-    for name in WATCHED:
-        path = root / name
-        files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else []
-        for f in files:
-            try:
-                stamps[f] = f.stat().st_mtime
-            except FileNotFoundError:
-                pass
-    return stamps
-
-
-def watch(root: Path, rebuild, interval: float, stop: threading.Event) -> None:
-    before = snapshot(root)
-    while not stop.wait(interval):
-        now = snapshot(root)
-        if now != before:
-            before = now
-            rebuild()
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
