@@ -218,3 +218,20 @@ def test_real_document_twice_is_unchanged(docs, reg, doc_id):
 def test_annotate_help_has_an_example():
     result = CliRunner().invoke(cli, ["annotate", "--help"])
     assert result.exit_code == 0 and "edition annotate d002 --dry-run" in result.output
+
+
+def test_namesakes_resolved_by_initials_memory_or_left_unlinked(reg):
+    from tei_edition.annotate.entities import Linker
+    linker = Linker(reg)
+    # d000 l. 375: a Menshevik Smirnov, neither of the register's two: unlinked, listed for review
+    m = linker.find("Председателем избран меньшевик Смирнов».")
+    assert [(x.cert, [e.id for e in x.entries]) for x in m] == [("low", ["pers-smirnov-vm", "pers-smirnov-in"])]
+    # d001: initials decide, and a later bare surname follows the last one named (cert="medium")
+    linker = Linker(reg)
+    m = linker.find("В.М. Смирнова (децисты) ... потом Смирнов сказал")
+    assert [(x.cert, [e.id for e in x.entries]) for x in m] == [(None, ["pers-smirnov-vm"]),
+                                                                ("medium", ["pers-smirnov-vm"])]
+    # "А.И. Медведев (не путать с С.П. Медведевым...)": two initials that fit no entry are a namesake
+    text = "Г.В. Шоханов, А.И. Медведев (не путать с С.П. Медведевым"
+    m = Linker(reg).find(text)
+    assert [(x.start, [e.id for e in x.entries]) for x in m] == [(text.index("С.П."), ["pers-medvedev"])]
