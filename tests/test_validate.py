@@ -42,8 +42,8 @@ def test_every_problem_is_reported_not_only_the_first(tmp_path):
     report = json.loads(out)
     assert code == 1
     found = sorted((d["line"], d["col"], d["rule"]) for d in report["diagnostics"])
-    assert found == [(127, 31, "schema-value"), (129, 498, "pointer-unresolved"), (131, 1, "lb-hyphen"),
-                     (131, 297, "name-empty")]
+    assert found == [(147, 31, "schema-value"), (149, 498, "pointer-unresolved"), (151, 1, "lb-hyphen"),
+                     (151, 297, "name-empty")]
     assert report["errors"] == 4 and report["warnings"] == 0
     by_rule = {d["rule"]: d for d in report["diagnostics"]}
     assert by_rule["schema-value"]["message"] == "<div type=\"chap\">: value not in the edition's list"
@@ -62,7 +62,7 @@ def test_text_format_lines_and_summary(tmp_path):
     lines = out.splitlines()
     path = str(ed / "tei" / "d002.xml")
     assert code == 1
-    assert lines[0] == f"{path}:127:31: error: <div type=\"chap\">: value not in the edition's list [schema-value]"
+    assert lines[0] == f"{path}:147:31: error: <div type=\"chap\">: value not in the edition's list [schema-value]"
     assert lines[1].startswith("  hint: allowed: part, article, chapter")
     assert lines[-1].startswith("2 file(s) checked: 1 error(s), 0 warning(s) in ")
 
@@ -90,7 +90,7 @@ def test_xml_id_unique_across_the_edition(tmp_path):
     rules = _rules(tmp_path, model_text(), persons)
     assert ("id-duplicate", "xml:id 'd002-p1' is not unique in the edition: also at "
             f"{tmp_path / 'tei' / 'register' / 'persons.xml'}:17") in rules
-    assert ("id-duplicate", f"xml:id 'd002-p1' is not unique in the edition: also at {tmp_path / 'tei' / 'd002.xml'}:128"
+    assert ("id-duplicate", f"xml:id 'd002-p1' is not unique in the edition: also at {tmp_path / 'tei' / 'd002.xml'}:148"
             ) in rules
 
 
@@ -152,7 +152,7 @@ def test_structure_errors_say_what_the_element_holds(tmp_path):
          'add <idno type="edition-id">d002</idno> to publicationStmt'),
         (30, 7, "schema", "<notesStmt> is out of place here, inside <fileDesc>",
          "<fileDesc> holds: titleStmt, publicationStmt, notesStmt?, sourceDesc (see docs/encoding-guidelines.md)"),
-        (117, 7, "schema", "<div> may not contain text", "move the text into a child element (e.g. <p>)"),
+        (137, 7, "schema", "<div> may not contain text", "move the text into a child element (e.g. <p>)"),
     ]
 
 
@@ -186,7 +186,7 @@ def test_a_witness_line_starts_once_and_a_note_without_call_says_so(tmp_path):
     text = (model_text().replace('<lb n="3"/>', '<lb n="2"/>')
             .replace('subtype="text-missing">', 'subtype="text-missing" rend="none">', 1))
     assert sorted(_rules(tmp_path, text)) == [
-        ("lb-duplicate", "witness line 2 starts twice: also at line 131"),
+        ("lb-duplicate", "witness line 2 starts twice: also at line 151"),
         ("note-call-none", 'A note with rend="none" (no call printed) must have subtype="call-missing".'),
     ]
 
@@ -198,9 +198,9 @@ def test_attribute_not_allowed_and_value_of_the_wrong_kind(tmp_path):
     code, out = run(ed, "--format", "json")
     found = [(d["line"], d["col"], d["rule"], d["message"], d["hint"]) for d in json.loads(out)["diagnostics"]]
     assert found == [
-        (133, 5, "schema-datatype", "<lb n=\"0\">: '0' is not a positive whole number",
+        (153, 5, "schema-datatype", "<lb n=\"0\">: '0' is not a positive whole number",
          "The line number in the witness file (1-based)."),
-        (134, 29, "schema-attribute", "attribute colour is not allowed on <p>",
+        (154, 29, "schema-attribute", "attribute colour is not allowed on <p>",
          "allowed on <p>: rend, xml:id, xml:lang"),
     ]
 

@@ -23,8 +23,8 @@ def test_malformed_xml_reports_the_parser_position(tmp_path):
     bad.write_text(model_text().replace('<p xml:id="d002-p2">', '<p xml:id="d002-p2"><hi rend="italic">'),
                    encoding="utf-8")
     d = _one(ed, bad)
-    assert (d["line"], d["col"], d["rule"]) == (131, 1539, "xml-syntax")   # just after the </p> that does not match
-    assert d["message"] == "not well-formed XML: Opening and ending tag mismatch: hi line 130 and p"
+    assert (d["line"], d["col"], d["rule"]) == (151, 1539, "xml-syntax")   # just after the </p> that does not match
+    assert d["message"] == "not well-formed XML: Opening and ending tag mismatch: hi line 150 and p"
     assert d["hint"] == "fix the markup at this position"
 
 
@@ -34,7 +34,7 @@ def test_bytes_that_are_not_utf8(tmp_path):
     bad.write_bytes(model_text().replace("Однако даже", "Однако ДАЖЕ").encode("utf-8").replace(
         "ДАЖЕ".encode("utf-8"), "даже".encode("cp1251")))
     d = _one(ed, bad)
-    assert (d["line"], d["col"], d["rule"]) == (131, 19, "xml-encoding")   # columns count characters, not bytes
+    assert (d["line"], d["col"], d["rule"]) == (151, 19, "xml-encoding")   # columns count characters, not bytes
     assert d["message"] == "byte 0xe4 is not valid UTF-8"
     assert d["hint"].startswith("save the file as UTF-8")
 
@@ -96,7 +96,7 @@ def test_pointer_to_a_missing_register_entry(tmp_path):
     assert code == 1
     path = ed / "tei" / "d002.xml"
     assert out.splitlines()[:2] == [
-        f"{path}:131:293: error: <persName ref=\"#pers-kamenv\">: '#pers-kamenv' points to nothing: no xml:id "
+        f"{path}:151:293: error: <persName ref=\"#pers-kamenv\">: '#pers-kamenv' points to nothing: no xml:id "
         "'pers-kamenv' in this document, the register or the editors (edition.toml) [pointer-unresolved]",
         "  hint: did you mean '#pers-kamenev'?"]
 

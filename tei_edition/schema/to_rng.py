@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from lxml import etree
 
+from ..diagnostics import EditionError
+
 from .. import XML_NS
 from .odd import T, AttDef, Odd
 
@@ -22,6 +24,7 @@ TEI_DATATYPES: dict[str, tuple[str, ...]] = {
     "teidata.language": ("language",),
     "teidata.temporal.w3c": ("date", "gYearMonth", "gYear", "dateTime"),
     "teidata.text": ("string",),
+    "teidata.xpath": ("string",),
     "teidata.word": ("token",),
     "teidata.count": ("nonNegativeInteger",),
 }
@@ -29,7 +32,12 @@ TEI_DATATYPES: dict[str, tuple[str, ...]] = {
 
 def xsd_types(att: AttDef) -> tuple[str, ...]:
     dt = att.datatype
-    return (dt.key,) if dt.xsd else TEI_DATATYPES[dt.key]
+    if dt.xsd:
+        return (dt.key,)
+    if dt.key not in TEI_DATATYPES:
+        raise EditionError(f"edition.odd: attribute {att.name}: datatype {dt.key} is not supported",
+                           hint=f"use one of {', '.join(sorted(TEI_DATATYPES))} or an XSD type")
+    return TEI_DATATYPES[dt.key]
 
 
 def _r(tag: str, parent: etree._Element | None = None, **attrib: str) -> etree._Element:
