@@ -55,7 +55,7 @@ class _Builder:
         pos = 0
         for call in layout.calls.get(n, []):
             out += self._plain(raw, pos, call.start, n, depth)
-            out.append(r.NoteCall(notes[call.label]))
+            out.append(r.NoteCall(notes[call.key]))
             pos = call.end
         out += self._plain(raw, pos, len(raw), n, depth)
         return out
@@ -141,7 +141,8 @@ def _notes(b: _Builder, layout: Layout) -> dict[str, r.Note]:
     sig = b.profile.get("notes.remark_signature", "")
     remark = re.compile(rf"(?<=\. )[А-ЯЁ][^.]*?[–—] {re.escape(sig)}") if sig else None
     notes: dict[str, r.Note] = {}
-    for label, ns in layout.note_lines.items():
+    for key, ns in layout.note_lines.items():
+        label = key.split("#")[0]
         m = NOTE_START.match(b.lines[ns[0] - 1].strip())
         lead = len(b.lines[ns[0] - 1]) - len(b.lines[ns[0] - 1].lstrip())
         tokens = b.run(ns, b.profile.lang, first_offset=lead + len(m.group(1)))
@@ -150,13 +151,13 @@ def _notes(b: _Builder, layout: Layout) -> dict[str, r.Note]:
             tokens[0].text = " " + tokens[0].text  # the space between label and note text
         if remark:
             tokens = wrap_remarks(tokens, remark, "editor-remark")
-        notes[label] = r.Note(n=label, place="foot", call="sup",
-                              label=[r.LineBreak(ns[0]), r.Text(label)], blocks=[r.Paragraph(tokens)])
+        notes[key] = r.Note(n=label, place="foot", call="sup",
+                            label=[r.LineBreak(ns[0]), r.Text(label)], blocks=[r.Paragraph(tokens)])
     for calls in layout.calls.values():      # a call whose note text the witness does not hold
         for call in calls:
-            if call.label not in notes:
-                notes[call.label] = r.Note(n=call.label, place="foot", call="sup", missing="text",
-                                           comment="The note text is not in the witness.")
+            if call.key not in notes:
+                notes[call.key] = r.Note(n=call.label, place="foot", call="sup", missing="text",
+                                         comment="The note text is not in the witness.")
     return notes
 
 

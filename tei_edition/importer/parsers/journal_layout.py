@@ -34,6 +34,7 @@ class Call:
     start: int          # offset in the line as found in the source (leading whitespace included)
     end: int
     label: str
+    key: str = ""       # the note's key: the label, "*#2" for a label printed a second time (asterisks)
 
 
 @dataclass
@@ -51,7 +52,7 @@ class Layout:
     page_starts: list[int]                     # first line of each page, in order
     chunks: list[Chunk]
     calls: dict[int, list[Call]] = field(default_factory=dict)     # line -> calls on it, in order
-    note_lines: dict[str, list[int]] = field(default_factory=dict)  # note label -> its body lines
+    note_lines: dict[str, list[int]] = field(default_factory=dict)  # note key (Call.key) -> its body lines
     continued_notes: list[str] = field(default_factory=list)        # notes whose body spans two blocks
 
     def page_of(self, line: int) -> int:
@@ -75,6 +76,8 @@ def find_layout(lines: list[str], first: int, not_page_starts: set[int], rec: r.
     total = len(lines)
     page_starts = [n for n in range(1, total + 1)
                    if lines[n - 1][:1] == " " and lines[n - 1].strip() and n not in not_page_starts]
+    if page_starts[:1] != [1]:
+        page_starts.insert(0, 1)          # the witness begins with its first page, indented or not
     for n in sorted(not_page_starts):
         rec.decisions.append(r.Decision(n, "page", "the line begins with a space but is not taken as a page start "
                                         "(profile: page_layout.not_page_starts)"))
@@ -107,16 +110,19 @@ def _classify(lines: list[str], layout: Layout, rec: r.Record) -> None:
     pending: list[str] = []      # called notes whose text has not begun yet
     open_note: str | None = None  # a note whose text was cut at the end of its block
     prev_text = ""
+    printed: dict[str, int] = {}  # how often each label was called so far
     for chunk in layout.chunks:
         starts = [NOTE_START.match(lines[n - 1].strip()) for n in chunk.lines]
-        labels = [m.group(1) if m and m.group(1) in pending else None for m in starts]
+        labels = _pending_keys(starts, pending)
         is_notes = labels[0] is not None or (open_note is not None and any(labels[1:]))
         if not is_notes:
             for n in chunk.lines:
                 text = lines[n - 1]
                 found = _calls(text, n, expected, prev_text, rec)
                 for call in found:
-                    pending.append(call.label)
+                    printed[call.label] = printed.get(call.label, 0) + 1
+                    call.key = call.label if printed[call.label] == 1 else f"{call.label}#{printed[call.label]}"
+                    pending.append(call.key)
                     if call.label != "*":
                         expected += 1
                 if found:
@@ -142,6 +148,19 @@ def _classify(lines: list[str], layout: Layout, rec: r.Record) -> None:
         last = layout.note_lines[open_note][-1]
         rec.decisions.append(r.Decision(last, "note", f"note {open_note} seems cut at the end of its block, "
                                         "but no later footnote block continues it"))
+
+
+def _pending_keys(starts: list[re.Match | None], pending: list[str]) -> list[str | None]:
+    """For each line of a block: the key of the called note whose text it begins (None: no note begins).
+    Two notes with the same printed label (two asterisks) are taken in the order of their calls."""
+    left = list(pending)
+    keys: list[str | None] = []
+    for m in starts:
+        key = next((k for k in left if k.split("#")[0] == m.group(1)), None) if m else None
+        if key is not None:
+            left.remove(key)
+        keys.append(key)
+    return keys
 
 
 def _calls(text: str, n: int, expected: int, prev_text: str, rec: r.Record) -> list[Call]:

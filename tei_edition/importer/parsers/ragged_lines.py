@@ -258,8 +258,8 @@ class _Parser:
 
     def attested(self, left: str, right: str) -> str:
         """Hyphenated words inside the witness's lines that share the split word's first or last part."""
-        lpart = re.findall(r"\w+$", left)[0].lower()
-        rpart = re.findall(r"^\w+", right)[0].lower()
+        lpart = (re.findall(r"\w+$", left) or [""])[0].lower()
+        rpart = (re.findall(r"^\w+", right) or [""])[0].lower()     # "" when the next line opens with "[" or "«"
         by_first, by_last = self.hyphenated_words()
         hits = sorted(set(by_first.get(lpart, [])) | set(by_last.get(rpart, [])))
         seen = [self._hyphenated[i] for i in hits]
@@ -285,8 +285,16 @@ class _Parser:
                     self._by_last.setdefault(m.group(2).lower(), []).append(i)
         return self._by_first, self._by_last
 
+    def splits_word(self, n: int, content: str) -> bool:
+        """A line-end hyphen splits a word only when a line of text follows (not the end of the witness,
+        a paragraph separator or the section separator)."""
+        if not _hyphen_split(content):
+            return False
+        nxt, _ = self.lines.next_content(n)
+        return nxt is not None and self.lines.kind[nxt] == "text"
+
     def ends_paragraph(self, n: int, raw: str, content: str) -> bool:
-        if _hyphen_split(content):
+        if self.splits_word(n, content):
             return False
         if raw.endswith("  "):
             return True
@@ -355,11 +363,13 @@ class _Parser:
                 para.tokens.append(r.LineBreak(n, hyphen))
                 hyphen = None
                 para.last = n
-                if content.endswith("-") and not _hyphen_split(content):
-                    self.rec.decisions.append(r.Decision(
-                        n, "hyphen", f"'…{content[-12:]}': a spaced dash at the line end, not a hyphen; "
-                        "the line break is a space"))
-                if _hyphen_split(content):
+                split = self.splits_word(n, content)
+                if content.endswith("-") and not split:
+                    self.rec.decisions.append(r.Decision(n, "hyphen", (
+                        f"'…{content[-12:]}': a line-end hyphen with no line of text after it; kept as text"
+                        if _hyphen_split(content) else
+                        f"'…{content[-12:]}': a spaced dash at the line end, not a hyphen; the line break is a space")))
+                if split:
                     nxt, _ = self.lines.next_content(n)
                     hyphen = self.hyphen(n, content, nxt)
                     if hyphen == "soft":
