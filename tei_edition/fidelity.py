@@ -123,6 +123,7 @@ def regenerate(tree: etree._ElementTree) -> Regenerated:
 # The largest witness is 1.5 MB; import and fidelity take about 0.7 s and 13 bytes of memory per source byte,
 # so a file far beyond any witness (a wrong file, a runaway extraction) is refused instead of read.
 MAX_SOURCE_BYTES = 16 * 1024 * 1024
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")   # characters XML 1.0 does not allow
 
 
 def read_source(path: Path) -> str:
@@ -145,6 +146,13 @@ def read_source(path: Path) -> str:
         line, col = line_col(data, exc.start)
         raise EditionError(f"{path}:{line}:{col}: byte 0x{data[exc.start]:02x} is not UTF-8 (the source must be "
                            "UTF-8 text)", hint="convert it to UTF-8, e.g. iconv -f cp1251 -t utf-8 old.txt > new.txt") from None
+    bad = _NOT_XML.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        col = bad.start() - text.rfind("\n", 0, bad.start())
+        raise EditionError(f"{path}:{line}:{col}: control character U+{ord(bad.group()):04X} cannot stand in XML",
+                           hint="remove it from the witness (a PDF extraction puts a form feed, U+000C, at each page "
+                                "end: tr -d '\\f' removes them)")
     if not text.strip():
         raise EditionError(f"{path}: the source holds no text ({len(data)} bytes, all whitespace)" if data
                            else f"{path}: the source file is empty",

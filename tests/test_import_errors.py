@@ -101,6 +101,15 @@ def test_an_empty_source_is_refused(project, content, message):
     refused(project, ("fidelity", "d002"), f"{SOURCE['d002']}: {message}")
 
 
+def test_a_source_with_a_control_character_is_refused_at_its_position(project):
+    src = project / "sources" / SOURCE["d002"]
+    lines = src.read_text(encoding="utf-8").split("\n")
+    lines[1] = "Однако\f даже"                    # a form feed, as pdftotext puts at page ends
+    src.write_text("\n".join(lines), encoding="utf-8")
+    imported_refused(project, "d002", f"{SOURCE['d002']}:2:7: control character U+000C cannot stand in XML",
+                     "tr -d")
+
+
 def test_a_missing_source_is_refused(project):
     (project / "sources" / SOURCE["d003"]).unlink()
     imported_refused(project, "d003", f"{SOURCE['d003']}: the source file does not exist")
