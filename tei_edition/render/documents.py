@@ -34,7 +34,9 @@ class DocInfo:
     def short(self) -> str:
         """A name for filters and page titles: the English title when there is one."""
         name = self.title_en or self.title
-        return name if len(name) <= 70 else name[:67].rstrip() + "…"
+        if len(name) <= 70:
+            return name
+        return name[:68].rsplit(" ", 1)[0].rstrip(" ,;:(–-") + "…"  # cut between words
 
 
 def read_info(doc_id: str, number: int, tei_path: Path, ui: dict[str, str]) -> DocInfo:

@@ -11,9 +11,11 @@ label for running heads and bookmarks, and mentions get ids for the index's seco
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import re
 import tomllib
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +24,8 @@ from lxml import etree
 from ..config import Config
 from ..corpus import Document, documents as all_documents, register_paths
 from ..diagnostics import EditionError
-from . import fonts, i18n
+from . import i18n
+from . import print_fonts as fonts
 from .html import RenderOptions, fragment_tree, render_file, to_html
 from .index import Index, Mention, build_index, mark_mentions, pages_of
 from .pages import classes, plain_text
@@ -101,8 +104,23 @@ def _strip_end(el: etree._Element) -> None:
             parent.text = parent.text.rstrip(" \t\r\n")
 
 
+def _outermost_note(note: etree._Element, within: etree._Element) -> bool:
+    for a in note.iterancestors():
+        if a is within:
+            return True
+        if "tei-note" in classes(a):
+            return False
+    return True
+
+
 def _drop(el: etree._Element) -> None:
-    """Remove an element but keep the text that follows it."""
+    """Remove an element but keep the text that follows it, and the notes inside a hidden reading
+    (an editors' note on a misprint stands at the correction). Notes on residue go with it: print
+    shows no running heads or captions of the source's pages, so a note on them has nothing to explain."""
+    if "tei-fw" not in classes(el):
+        for note in [n for n in el.iter("span") if "tei-note" in classes(n) and _outermost_note(n, el)]:
+            note.tail = None
+            el.addprevious(note)
     parent, prev = el.getparent(), el.getprevious()
     if el.tail:
         if prev is not None:
@@ -325,7 +343,7 @@ def _layout(html: str):
     missing = fonts.missing_glyphs(set(html))
     if missing:
         raise EditionError(f"no font draws these characters: {fonts.describe_missing(missing)}",
-                           hint="add a font that has them to render/fonts.py (SYMBOL_FILES) and its package to the Makefile")
+                           hint="add a font that has them to render/print_fonts.py (SYMBOL_FILES) and its package to the Makefile")
     font_config = FontConfiguration()
     sheets = [CSS(string=fonts.font_face_css(set(html)), font_config=font_config),
               CSS(filename=str(TEMPLATES / "print.css"), font_config=font_config)]
@@ -371,7 +389,12 @@ def write(printed: Printed, path: Path, pdfa_path: Path | None, attachment_text:
         pdfa_path.parent.mkdir(parents=True, exist_ok=True)
         files = [Attachment(filename=str(d.tei_path), name=d.tei_path.name, description=attachment_text,
                             relationship="Source") for d in printed.docs]
-        printed.document.write_pdf(str(pdfa_path), pdf_variant=PDFA_VARIANT, attachments=files)
+        with warnings.catch_warnings():
+            # WeasyPrint 70 opens its sRGB output-intent profile without closing it (a ResourceWarning
+            # when the file object is dropped, at once); nothing of ours leaks
+            warnings.simplefilter("ignore", ResourceWarning)
+            printed.document.write_pdf(str(pdfa_path), pdf_variant=PDFA_VARIANT, attachments=files)
+            gc.collect()
 
 
 @dataclass

@@ -143,6 +143,12 @@ def _size(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
 
 
+def _entry(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
 def write_downloads(site: Site, docs: list[DocumentBuild], pdf_dir: Path) -> None:
     rows = []
     tei_zip, txt_zip = io.BytesIO(), io.BytesIO()
@@ -156,8 +162,8 @@ def write_downloads(site: Site, docs: list[DocumentBuild], pdf_dir: Path) -> Non
             txt = plain_text(doc.info.title, text_div if text_div is not None else etree.Element("div"),
                              site.strings.ui["notes"])
             site.write_text(f"downloads/{doc.id}.txt", txt)
-            zt.writestr(f"{doc.id}.xml", tei)
-            zx.writestr(f"{doc.id}.txt", txt)
+            zt.writestr(_entry(f"{doc.id}.xml"), tei)      # fixed dates: the same edition gives the same ZIP
+            zx.writestr(_entry(f"{doc.id}.txt"), txt)
             pdf = pdf_dir / f"{doc.id}.pdf"
             if pdf.is_file():
                 shutil.copy2(pdf, site.out / "downloads" / pdf.name)

@@ -37,11 +37,20 @@ def _text(el: etree._Element | None, skip: set[str] = frozenset()) -> str:
             parts.append(node.text)
         for child in node:
             walk(child)
+            if child.tag == T + "lb" and child.get("break") == "no":
+                _join_word(parts)  # the line end inside a word is no space
             if child.tail:
                 parts.append(child.tail)
 
     walk(el)
     return " ".join("".join(parts).split())
+
+
+def _join_word(parts: list[str]) -> None:
+    while parts and not parts[-1].strip():
+        parts.pop()
+    if parts:
+        parts[-1] = parts[-1].rstrip()
 
 
 @dataclass
