@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import warnings
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -44,9 +46,15 @@ def map_ordered(fn: Callable[[T], R], items: Iterable[T], jobs: int | None = Non
     workers = worker_count(jobs, len(items))
     if workers <= 1:
         return [fn(item) for item in items]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        # chunksize 1: documents differ a hundredfold in size, so small chunks keep both cores busy
-        return list(pool.map(fn, items, chunksize=1))
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            # chunksize 1: documents differ a hundredfold in size, so small chunks keep both cores busy
+            return list(pool.map(fn, items, chunksize=1))
+    except BrokenProcessPool:
+        # a worker died (out of memory, or a script without `if __name__ == "__main__":` that spawn
+        # re-runs): the work is still done, in this process
+        warnings.warn("the process pool broke; working serially", RuntimeWarning, stacklevel=2)
+        return [fn(item) for item in items]
 
 
 def in_background(fn: Callable[..., R], *args: object) -> Future[R]:

@@ -1,0 +1,78 @@
+"""The build cache: a rebuild after one document changes renders that document only, and gives the same
+site, byte for byte, as a clean build. Run on a copy of the edition's three smaller documents (the
+real TEI, the real register), so the test is fast and never touches the project's build/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tei_edition import config as config_mod, prerender
+from tei_edition.build import build
+from tei_edition.synthetic import make_synthetic
+
+SMALL = ["d002", "d000", "d004"]
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file of a folder by relative path, with its bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
+    return sorted(k for k in a.keys() | b.keys() if a.get(k) != b.get(k))
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory, cfg):
+    return make_synthetic(cfg, tmp_path_factory.mktemp("edition") / "project", 1, only=SMALL).root
+
+
+def first_paragraph_word(tei: str) -> tuple[str, str]:
+    """A word of d000's first paragraph, and the same text with that word changed."""
+    start = tei.index('<p xml:id="d000-p')
+    end = tei.index("</p>", start)
+    words = [w for w in tei[start:end].split() if w.isalpha() and len(w) > 4]
+    assert words, "d000 has a paragraph with plain words"
+    return words[0], words[0] + "ИЗМЕНЕНО"
+
+
+def test_one_changed_document_is_rendered_alone_and_gives_the_clean_site(project, tmp_path):
+    cfg = config_mod.load(project)
+    build(cfg, search=False, jobs=1)                                  # fills the cache
+    assert sorted(prerender.last_run.rendered) == sorted(SMALL)
+    before = tree(cfg.build_dir / "site")
+
+    build(cfg, search=False, jobs=1)                                  # nothing changed: nothing rendered
+    assert prerender.last_run.rendered == [] and sorted(prerender.last_run.reused) == sorted(SMALL)
+    assert differences(before, tree(cfg.build_dir / "site")) == []
+
+    tei_path = project / "tei" / "d000.xml"
+    text = tei_path.read_text(encoding="utf-8")
+    word, changed = first_paragraph_word(text)
+    tei_path.write_text(text.replace(word, changed, 1), encoding="utf-8")
+
+    build(cfg, search=False, jobs=1)                                  # incremental
+    assert prerender.last_run.rendered == ["d000"]
+    assert sorted(prerender.last_run.reused) == ["d002", "d004"]
+    incremental = tree(cfg.build_dir / "site")
+
+    build(cfg, search=False, jobs=1, cache=False, out=tmp_path / "clean")  # clean, no cache
+    assert sorted(prerender.last_run.rendered) == sorted(SMALL)
+    clean = tree(tmp_path / "clean")
+    assert differences(incremental, clean) == []
+
+    changed_files = differences(before, incremental)
+    assert "d000/index.html" in changed_files and changed in incremental["d000/index.html"].decode()
+    # the other documents' reading pages are untouched
+    assert not [f for f in changed_files if f.startswith(("d002/", "d004/"))]
+
+
+def test_a_changed_stylesheet_or_register_renders_everything_again(project, tmp_path, monkeypatch):
+    cfg = config_mod.load(project)
+    build(cfg, search=False, jobs=1, out=tmp_path / "a")
+    assert prerender.last_run.rendered == []                          # cached by the test above (or now)
+    monkeypatch.setattr(prerender, "_stylesheets_digest", lambda folder: "another stylesheet")
+    build(cfg, search=False, jobs=1, out=tmp_path / "b")
+    assert sorted(prerender.last_run.rendered) == sorted(SMALL)
