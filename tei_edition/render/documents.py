@@ -14,6 +14,15 @@ XML_LANG = "{%s}lang" % XML_NS
 LANG_KEYS = {"ru": "lang_ru", "el": "lang_el", "en": "lang_en"}
 
 
+def script_lang(text: str, default: str = "en") -> str:
+    """The language a name is written in, told by its script (the header gives authors no xml:lang)."""
+    cyrillic = sum("\u0400" <= c <= "\u04ff" for c in text)
+    greek = sum("\u0370" <= c <= "\u03ff" or "\u1f00" <= c <= "\u1fff" for c in text)
+    latin = sum(c.isascii() and c.isalpha() for c in text)
+    best = max((cyrillic, "ru"), (greek, "el"), (latin, default))
+    return best[1] if best[0] else default
+
+
 @dataclass
 class DocInfo:
     id: str
@@ -29,6 +38,10 @@ class DocInfo:
     notes: int
     pages: int = 0
     tei_path: Path | None = None
+
+    @property
+    def author_lang(self) -> str:
+        return script_lang(self.author)
 
     @property
     def short(self) -> str:

@@ -30,6 +30,16 @@
                                                 return $base || '-' || replace(normalize-space($r), '[^\p{L}\p{N}_-]+', '-')), ' ')"/>
   </xsl:function>
 
+  <!-- The language of a text without xml:lang, told by its script (authors' names in the header). -->
+  <xsl:function name="e:script-lang" as="xs:string?">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:variable name="cyrillic" select="string-length(replace($text, '[^&#x400;-&#x4FF;]', ''))"/>
+    <xsl:variable name="greek" select="string-length(replace($text, '[^&#x370;-&#x3FF;&#x1F00;-&#x1FFF;]', ''))"/>
+    <xsl:variable name="latin" select="string-length(replace($text, '[^A-Za-z]', ''))"/>
+    <xsl:sequence select="if ($cyrillic gt max(($greek, $latin))) then 'ru'
+                          else if ($greek gt max(($cyrillic, $latin))) then 'el' else ()"/>
+  </xsl:function>
+
   <!-- id and lang of the current TEI element -->
   <xsl:template name="e:attrs">
     <xsl:if test="@xml:id">

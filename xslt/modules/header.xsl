@@ -25,7 +25,13 @@
         </xsl:for-each>
         <xsl:for-each select="$fd/titleStmt/author">
           <dt><xsl:value-of select="e:label('source.author')"/></dt>
-          <dd><xsl:call-template name="e:attrs"/><xsl:apply-templates mode="text"/></dd>
+          <dd>
+            <xsl:if test="not(@xml:lang) and exists(e:script-lang(string(.)))">
+              <xsl:attribute name="lang" select="e:script-lang(string(.))"/>
+            </xsl:if>
+            <xsl:call-template name="e:attrs"/>
+            <xsl:apply-templates mode="text"/>
+          </dd>
         </xsl:for-each>
         <xsl:for-each select="$fd/sourceDesc/bibl | $fd/sourceDesc/biblStruct | $fd/sourceDesc/msDesc">
           <dt><xsl:value-of select="e:label('source.bibl.' || (@type, 'source')[1])"/></dt>
