@@ -19,7 +19,7 @@ from .corpus import documents
 from .diagnostics import EditionError
 
 MAX_FACTOR = 199          # ids keep three digits (dNNN) up to 5 × 200 documents
-COPIED = ("tei/register", "tei/corpus-header.xml", "docs/encoding-guidelines.md")
+COPIED = ("tei/register", "tei/schema", "tei/corpus-header.xml", "docs/encoding-guidelines.md")
 
 
 @dataclass

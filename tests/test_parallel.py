@@ -1,0 +1,38 @@
+"""The process pool: documents rendered on several cores give the same site, byte for byte, as one core."""
+
+from __future__ import annotations
+
+import os
+
+from tei_edition import config as config_mod, prerender
+from tei_edition.build import build
+from tei_edition.parallel import map_ordered, worker_count
+from tei_edition.synthetic import make_synthetic
+
+from test_incremental import differences, tree
+
+
+def test_parallel_build_equals_serial_build(cfg, tmp_path):
+    project = make_synthetic(cfg, tmp_path / "project", 1, only=["d002", "d000", "d004"]).root
+    edition = config_mod.load(project)
+    build(edition, search=False, jobs=2, cache=False, out=tmp_path / "parallel")
+    assert prerender.last_run.workers == 2 and len(prerender.last_run.rendered) == 3
+    build(edition, search=False, jobs=1, cache=False, out=tmp_path / "serial")
+    assert prerender.last_run.workers == 1
+    serial = tree(tmp_path / "serial")
+    assert len([p for p in serial if p.endswith(".html")]) > 100      # register, reading and id/ pages
+    assert differences(tree(tmp_path / "parallel"), serial) == []
+
+
+def test_results_keep_the_order_of_the_inputs():
+    # abs of a shuffled list in two processes: the order is the input's, whichever worker finishes first
+    items = [5, -3, 8, -1, 0, 2, -9]
+    assert map_ordered(abs, items, jobs=2) == [5, 3, 8, 1, 0, 2, 9]
+
+
+def test_worker_count(monkeypatch):
+    monkeypatch.delenv("EDITION_JOBS", raising=False)
+    assert worker_count(None, 100) == len(os.sched_getaffinity(0))
+    assert worker_count(8, 3) == 3                                    # never more processes than tasks
+    monkeypatch.setenv("EDITION_JOBS", "1")
+    assert worker_count(None, 100) == 1

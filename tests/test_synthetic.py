@@ -1,0 +1,54 @@
+"""The synthetic edition: the real documents replicated with new ids, still a valid edition."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tei_edition import config as config_mod
+from tei_edition.corpus import documents
+from tei_edition.diagnostics import EditionError
+from tei_edition.synthetic import _rename, make_synthetic
+from tei_edition.validate import validate
+
+SMALL = ["d002", "d000", "d004"]
+
+
+@pytest.fixture(scope="module")
+def synthetic(cfg, tmp_path_factory):
+    return make_synthetic(cfg, tmp_path_factory.mktemp("synthetic") / "project", 2, only=SMALL)
+
+
+def test_two_copies_with_new_ids(cfg, synthetic):
+    edition = config_mod.load(synthetic.root)
+    ids = [d.id for d in documents(edition)]
+    assert ids == ["d002", "d000", "d004", "d007", "d005", "d009"]        # copy 1 of dJ is d(5+J)
+    real = {d.id: d.tei_path.read_text(encoding="utf-8") for d in documents(cfg) if d.id in SMALL}
+    copy = (synthetic.root / "tei" / "d005.xml").read_text(encoding="utf-8")
+    assert not re.search(r"(?<![0-9A-Za-z])d000(?![0-9])", copy)           # no id of the original left
+    assert copy == re.sub(r"(?<![0-9A-Za-z])d000(?![0-9])", "d005", real["d000"])
+    assert '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="d005"' in copy or 'xml:id="d005"' in copy
+    assert re.findall(r'ref="([^"]+)"', copy) == re.findall(r'ref="([^"]+)"', real["d000"])  # register, editors
+    assert synthetic.documents == 6 and synthetic.tei_bytes == 2 * sum(len(t.encode()) for t in real.values())
+
+
+def test_the_synthetic_edition_validates(synthetic):
+    # ids unique across all six files, every pointer resolving, the register shared
+    report = validate(config_mod.load(synthetic.root))
+    assert report.errors == 0, [str(d) for d in report.diagnostics if d.severity == "error"][:5]
+
+
+def test_refuses_a_folder_in_use_and_a_factor_out_of_range(cfg, synthetic, tmp_path):
+    with pytest.raises(EditionError, match="not empty"):
+        make_synthetic(cfg, synthetic.root, 2)
+    with pytest.raises(EditionError, match="between 1 and 199"):
+        make_synthetic(cfg, tmp_path / "big", 200)
+
+
+def test_renaming_touches_the_document_ids_only():
+    tei = ('<p xml:id="d000-p3"><persName ref="#pers-lenin">Ленин</persName><ref target="#d000-n12"/>'
+           '<idno>https://example.org/d000/</idno> d0001 pd000 <ptr target="d000.xml#d000-div2"/></p>')
+    assert _rename(tei, "d000", "d105") == (
+        '<p xml:id="d105-p3"><persName ref="#pers-lenin">Ленин</persName><ref target="#d105-n12"/>'
+        '<idno>https://example.org/d105/</idno> d0001 pd000 <ptr target="d105.xml#d105-div2"/></p>')
