@@ -235,3 +235,11 @@ def test_namesakes_resolved_by_initials_memory_or_left_unlinked(reg):
     text = "Г.В. Шоханов, А.И. Медведев (не путать с С.П. Медведевым"
     m = Linker(reg).find(text)
     assert [(x.start, [e.id for e in x.entries]) for x in m] == [(text.index("С.П."), ["pers-medvedev"])]
+
+
+def test_genitive_of_a_womans_name_and_bare_cc_before_a_person(reg):
+    from tei_edition.annotate.entities import Linker
+    text = "со стороны Розы Люксембург. Как только не станет в Цека Сталина, ЦК КПГ"   # d004 l. 410, d001 l. 11475
+    found = [(text[m.start:m.end], [e.id for e in m.entries]) for m in Linker(reg).find(text)]
+    assert found == [("Розы Люксембург", ["pers-luxemburg"]), ("Цека", ["org-bolshevik-cc"]),
+                     ("Сталина", ["pers-stalin"]), ("КПГ", ["org-kpd"])]

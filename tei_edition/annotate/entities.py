@@ -48,8 +48,8 @@ def person_form_ok(word: str, pattern: str, entry: Entry) -> bool:
     if script(word) != "cyr" or word == pattern:
         return True
     low, pat = word.lower(), pattern.lower()
-    if low.endswith(PLURAL_ENDINGS) and not pat.endswith(PLURAL_ENDINGS):
-        return False
+    if low.endswith(PLURAL_ENDINGS) and not pat.endswith(PLURAL_ENDINGS) and not pat.endswith(("а", "я")):
+        return False                      # but "Розы", "Спиридоновой" are a woman's name in the genitive
     if entry.sex == "1" and pat.endswith(("ий", "ый", "ой")) and low.endswith(FEMININE_ADJ):
         return False
     return True
@@ -171,8 +171,10 @@ class Linker:
         self.last: dict[str, Entry] = {}   # ambiguous form text -> entry resolved most recently
         self.report = EntityReport()
 
-    def find(self, text: str, tagged_at: frozenset[int] = frozenset()) -> list[Mention]:
-        """Mentions in a stream's text; `tagged_at`: positions where a name tagged earlier stands."""
+    def find(self, text: str, tagged_at: frozenset[int] = frozenset(),
+             non_persons_at: frozenset[int] = frozenset()) -> list[Mention]:
+        """Mentions in a stream's text; `tagged_at`: positions where a name tagged earlier stands
+        (`non_persons_at`: those of organisations and places)."""
         folded = fold_homoglyphs(text)
         toks = tokenize(folded)
         found: list[Mention] = []
@@ -203,7 +205,7 @@ class Linker:
                      and not any(plural_for_singular(toks[i + m].text, f.tokens[m]) for m in range(n))]
             if not forms or (n == 1 and sentence_start(folded, start) and folded[end:end + 1] == ","
                              and common_word(toks[i].text)):
-                i += n
+                i += 1                   # "Розы Люксембург" rejected whole may still hold "Люксембург"
                 continue
             entries = list(dict.fromkeys(f.entry for f in forms))
             first, last = i, i + n
@@ -227,7 +229,7 @@ class Linker:
             found.append(m)
             i = last
         found = self._drop_compounds(found, folded, tagged_at)
-        return self._drop_bare(found, folded, tagged_at)
+        return self._drop_bare(found, folded, non_persons_at)
 
     def _drop_compounds(self, found: list[Mention], text: str, tagged_at: frozenset[int]) -> list[Mention]:
         """A name joined by a hyphen to another word is a mention only if the other word is a name too
@@ -244,15 +246,17 @@ class Linker:
             keep.append(m)
         return keep
 
-    def _drop_bare(self, found: list[Mention], text: str, tagged_at: frozenset[int]) -> list[Mention]:
-        """A bare form ("ЦК") followed directly by another name ("ЦК КПГ") is not a mention of its own;
-        the other name may have been tagged by an earlier run (so a second run agrees with the first)."""
+    def _drop_bare(self, found: list[Mention], text: str, non_persons_at: frozenset[int]) -> list[Mention]:
+        """A bare form ("ЦК") followed directly by an organisation or place ("ЦК КПГ") is not a mention of
+        its own ("в Цека Сталина" is); the other name may have been tagged by an earlier run (so a second
+        run agrees with the first)."""
         keep = []
         for k, m in enumerate(found):
             if all(f.bare for f in m.forms):
-                nxt = found[k + 1].start if k + 1 < len(found) else None
+                nxt = found[k + 1] if k + 1 < len(found) else None
                 after = m.end + len(text[m.end:]) - len(text[m.end:].lstrip())
-                if (nxt is not None and not text[m.end:nxt].strip()) or after in tagged_at:
+                if (nxt is not None and nxt.entries[0].kind != "person" and not text[m.end:nxt.start].strip()) \
+                        or after in non_persons_at:
                     continue
             keep.append(m)
         return keep
@@ -303,7 +307,8 @@ def link(root: etree._Element, register: Register, lang: str) -> EntityReport:
         if not st.text.strip():
             continue
         tagged_at = frozenset(pos for pos, el in st.barriers.items() if el.tag in NAME_ELEMENTS)
-        mentions = linker.find(st.text, tagged_at)
+        non_persons = frozenset(pos for pos in tagged_at if st.barriers[pos].tag != T + "persName")
+        mentions = linker.find(st.text, tagged_at, non_persons)
         for m in reversed(mentions):
             if not can_wrap(st, m.start, m.end):
                 continue
