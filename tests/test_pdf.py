@@ -1,0 +1,285 @@
+"""The print edition on the real documents: notes, fonts, contents, index, languages, metadata, PDF/A.
+
+Two layouts serve most tests: the small documents (d002, d000, d003, d004) as one book, and d002 as a
+document booklet; a third renders d002 with names marked, for the index's two passes. The large d001
+is left to the benchmark (benchmarks/build_pdf.py) and to `edition build`.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from tei_edition.corpus import Document
+from tei_edition.diagnostics import EditionError
+from tei_edition.render import pdf
+from tei_edition.render import print_fonts as fonts
+from tei_edition.render.pdfcheck import (missing_notes, note_texts, page_texts, pdf_fonts, pdf_text,
+                                         printed_numbers, squash)
+from tei_edition.xmlsafe import parse_file
+
+from tests.tei_text import NS, edited_text
+
+SMALL = ["d002", "d000", "d003", "d004"]
+
+
+def flat(text: str) -> str:
+    """PDF text as one line: hyphenated line ends (U+2010) joined, whitespace collapsed."""
+    return " ".join(text.replace("\u2010\n", "").split())
+
+
+@pytest.fixture(scope="session")
+def shell(cfg):
+    return pdf.load_shell(cfg)
+
+
+@pytest.fixture(scope="session")
+def prepared(cfg, docs):
+    options = pdf.render_options(cfg)
+    return {i: pdf.prepare(docs[i], options) for i in SMALL if docs[i].tei_path.exists()}
+
+
+@pytest.fixture(scope="session")
+def book(prepared, shell, tmp_path_factory):
+    """The small documents as one book, written as PDF and PDF/A-3u."""
+    out = tmp_path_factory.mktemp("pdf")
+    printed = pdf.typeset("book", [prepared[i] for i in SMALL if i in prepared], shell)
+    pdf.write(printed, out / "book.pdf", out / "book.pdfa.pdf", "TEI source")
+    return printed, out / "book.pdf", out / "book.pdfa.pdf"
+
+
+@pytest.fixture(scope="session")
+def booklet(prepared, shell, tmp_path_factory):
+    out = tmp_path_factory.mktemp("pdf")
+    printed = pdf.typeset("document", [prepared["d002"]], shell)
+    pdf.write(printed, out / "d002.pdf", None, "")
+    return printed, out / "d002.pdf"
+
+
+def tei_notes(path: Path) -> list:
+    """The notes of a document's text (a note inside a note is part of it), except notes on residue
+    (<fw>: running heads, captions), which print does not show, like the residue itself."""
+    root = parse_file(path).getroot()
+    return root.xpath("//t:text//t:note[not(ancestor::t:note)][not(ancestor::t:fw)]", namespaces=NS)
+
+
+def note_segments(note) -> list[str]:
+    """A TEI note's text as print shows it, in runs: its own text, cut where an editors' remark stands
+    (print puts a label before the remark), and the text of each remark."""
+    own = copy.deepcopy(note)
+    inner = own.xpath(".//t:note", namespaces=NS)
+    for remark in inner:
+        marker = etree.Element(remark.tag)  # edited_text skips notes but keeps their tails
+        marker.tail = "\ue000" + (remark.tail or "")
+        remark.getparent().replace(remark, marker)
+    return edited_text(own).split("\ue000") + [edited_text(r) for r in note.xpath(".//t:note", namespaces=NS)]
+
+
+# ---------------------------------------------------------------- notes
+
+def test_every_note_of_the_tei_is_in_the_pdf_text(book, docs):
+    printed, path, _ = book
+    expected = sum(len(tei_notes(docs[i].tei_path)) for i in SMALL)
+    assert expected > 100
+    html_notes = note_texts(printed.html)
+    assert len(html_notes) == expected == sum(d.notes for d in printed.docs)
+    assert missing_notes(printed.html, path) == []
+    # independently of the XSLT: each note's text as the TEI has it, as often as the TEI has it
+    text = squash(pdf_text(path))
+    wanted: Counter = Counter()
+    for i in SMALL:
+        for note in tei_notes(docs[i].tei_path):
+            wanted.update(t for t in map(squash, note_segments(note)) if t)
+    short = {t: n for t, n in wanted.items() if text.count(t) < n}
+    assert short == {}
+
+
+def test_notes_keep_the_source_numbering_and_editors_notes_are_lettered(booklet):
+    printed, path = booklet
+    text = flat(pdf_text(path))
+    # d002: the source's calls 13–17 (texts lost), each with the editors' remark; calls in the text
+    for n in range(13, 18):
+        assert re.search(rf"(?<!\d){n} \[The note text is missing in the source\.\] Editors: The note calls 13–17", text)
+    assert re.search(r"свертыванию переговоров ?13\.", text)
+
+
+def test_footnotes_stand_on_the_page_of_their_call(booklet):
+    printed, path = booklet
+    for number, page in enumerate(page_texts(path), 1):
+        calls = re.findall(r"[а-я»](1[3-7])[.,\s]", page)
+        bodies = re.findall(r"(?m)^(1[3-7]) \[The note text is missing", page)
+        assert sorted(calls) == sorted(bodies), f"page {number}"
+
+
+# ---------------------------------------------------------------- fonts
+
+def test_fonts_draw_every_character_of_the_edition(cfg):
+    chars: Counter = Counter()
+    for path in sorted(cfg.tei_dir.glob("d*.xml")):
+        for el in parse_file(path).getroot().iter():
+            chars.update((el.text or "") + (el.tail or ""))
+    assert fonts.missing_glyphs(chars) == {}
+    # what the book face lacks comes from the symbol face, declared for exactly those characters
+    lacking = sorted(set().union(*fonts.not_covered(chars).values()))
+    css = fonts.font_face_css(chars)
+    for c in lacking:
+        assert f"U+{ord(c):04X}" in css
+    assert css.count("unicode-range") == (4 if lacking else 0)
+
+
+def test_all_fonts_embedded_and_only_ours(book):
+    _, path, pdfa = book
+    for file in (path, pdfa):
+        rows = pdf_fonts(file)
+        assert rows
+        assert all(r.embedded and r.unicode for r in rows)
+        assert {re.sub(r"^[A-Z]{6}\+", "", r.name) for r in rows} <= {
+            "Gentium-Book-Plus", "Gentium-Book-Plus-Italic", "Gentium-Book-Plus-Bold", "Gentium-Book-Plus-Bold-Italic",
+            "DejaVu-Serif", "DejaVu-Serif-Italic", "DejaVu-Serif-Bold", "DejaVu-Serif-Bold-Italic"}
+
+
+def test_a_missing_font_names_the_package(tmp_path):
+    with pytest.raises(EditionError) as err:
+        fonts.faces((tmp_path,))
+    assert "fonts-sil-gentiumplus" in str(err.value)
+
+
+# ---------------------------------------------------------------- contents, index, running heads
+
+def test_contents_page_numbers_are_where_the_headings_landed(book):
+    printed, path, _ = book
+    first = next(n for n, t in enumerate(page_texts(path), 1) if t.lstrip().startswith("Contents"))
+    text = pdf_text(path, first, first + 2)
+    numbers = printed_numbers(text, [c.label for c in printed.contents])
+    expected = [[printed.page_of[c.id]] for c in printed.contents]
+    assert numbers == expected
+    # every document opens on a right-hand (odd) page
+    assert all(printed.page_of[f"doc-{i}"] % 2 == 1 for i in SMALL)
+
+
+def test_running_heads_name_document_and_section(book):
+    printed, path, _ = book
+    pages = page_texts(path)
+    d003 = printed.docs[[d.id for d in printed.docs].index("d003")]
+    start, end = printed.page_of["doc-d003"], printed.page_of["doc-d004"]
+    left = [pages[n - 1] for n in range(start + 1, end) if n % 2 == 0]
+    assert left and all(p.lstrip().startswith(d003.running) for p in left)
+    assert d003.running.endswith("…") and len(d003.running) <= pdf.RUNNING_MAX
+
+
+def test_index_lists_merged_pages_where_the_mentions_landed(cfg, docs, shell, tmp_path):
+    """d002 with some names marked (as the annotator marks them): two passes, pages merged."""
+    source = docs["d002"].tei_path.read_text(encoding="utf-8")
+    head, text = source.split("<text", 1)
+    marks = [(r"(Каменев\w*)", "persName", "pers-kamenev"), (r"(Зиновьев\w*)", "persName", "pers-zinoviev"),
+             (r"(Викжел\w*)", "orgName", "org-vikzhel"), (r"(Петроград\w*)", "placeName", "place-petrograd")]
+    for pattern, tag, ref in marks:
+        text = re.sub(pattern, rf'<{tag} ref="#{ref}">\1</{tag}>', text)
+    marked = tmp_path / "d002.xml"
+    marked.write_text(head + "<text" + text, encoding="utf-8")
+    doc = Document("d002", docs["d002"].source_path, marked, docs["d002"].profile_path)
+    prepared = pdf.prepare(doc, pdf.render_options(cfg))
+    assert Counter(m.ref for m in prepared.mentions) == {"pers-kamenev": 4, "pers-zinoviev": 3,
+                                                         "org-vikzhel": 3, "place-petrograd": 1}
+    printed = pdf.typeset("document", [prepared], shell)
+    pdf.write(printed, tmp_path / "d002.pdf", None, "")
+    assert printed.passes == 2
+    entries = printed.index.entries()
+    assert {e.ref for e in entries} == {"pers-kamenev", "pers-zinoviev", "org-vikzhel", "place-petrograd"}
+    for e in entries:
+        landed = sorted({printed.page_of[m.anchor] for m in prepared.mentions if m.ref == e.ref})
+        assert [p.number for p in e.pages] == landed
+    kamenev = next(e for e in entries if e.ref == "pers-kamenev")
+    assert len(kamenev.pages) < 4  # four mentions on fewer pages: each page printed once
+    first = printed.page_of["index"]
+    printed_text = pdf_text(tmp_path / "d002.pdf", first, first + 1)
+    numbers = printed_numbers(printed_text, [e.name + (f", {e.note}" if e.note else "") for e in entries])
+    assert numbers == [[p.number for p in e.pages] for e in entries]
+
+
+def test_index_without_mentions_says_so(booklet):
+    printed, path = booklet
+    if printed.index.groups:
+        pytest.skip("d002 has marked names now")
+    last = page_texts(path)[printed.page_of["index"] - 1]
+    assert "Index" in last and "No persons, organisations or places have been marked" in flat(last)
+    assert printed.passes == 1
+
+
+# ---------------------------------------------------------------- languages, metadata, PDF/A
+
+def test_russian_and_greek_text_extractable_and_searchable(book):
+    _, path, _ = book
+    text = flat(pdf_text(path))
+    assert "Ленинский ультиматум был официально представлен 4 ноября." in text
+    assert "так называемого однородного социалистического правительства" in text  # lb break="no" joined
+    assert "Οι Μπολσεβίκοι εκτιμούσαν τη νομιμοποίηση και την υποστήριξη" in text
+
+
+def test_russian_and_greek_are_hyphenated(book):
+    printed, path, _ = book
+    pages = page_texts(path)
+    def hyphens(doc_id: str, following: str) -> int:
+        a, b = printed.page_of[f"doc-{doc_id}"], printed.page_of[following]
+        return sum(p.count("\u2010\n") for p in pages[a - 1: b - 1])
+    assert hyphens("d002", "doc-d000") > 5
+    greek = hyphens("d003", "doc-d004")
+    assert greek > 20
+    assert re.search(r"[α-ωάέήίόύώ]\u2010\n[α-ωάέήίόύώ]", "".join(pages[printed.page_of["doc-d003"]:]))
+
+
+def test_source_page_numbers_in_the_text(book, docs):
+    _, path, _ = book
+    text = flat(pdf_text(path))
+    root = parse_file(docs["d000"].tei_path).getroot()
+    for pb in root.xpath("//t:text//t:pb", namespaces=NS):
+        label = f"[p. {pb.get('n')}]" if pb.get("type") == "inferred" else f"p. {pb.get('n')}"
+        assert label in text
+
+
+def test_metadata_and_bookmarks(book, cfg):
+    printed, path, _ = book
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert re.search(rf"(?m)^Title:\s+{re.escape(cfg.title)}$", info)
+    assert "Edition editorial team" in re.search(r"(?m)^Author:\s+(.*)$", info).group(1)
+    assert re.search(r"(?m)^Subject:\s+(.*)$", info).group(1) == cfg.subtitle
+    assert re.search(r"(?m)^Keywords:\s+(.*)$", info).group(1).endswith("el, ru")
+    assert printed.document.metadata.lang == cfg.apparatus_language
+    labels = [b[0] for b in printed.document.make_bookmark_tree()]
+    assert labels[0] == "Contents" or pdf.shorten(printed.docs[0].title) in labels
+    assert [d.running for d in printed.docs] == [lab for lab in labels if lab in {d.running for d in printed.docs}]
+    assert "Index" in labels
+
+
+def test_pdfa_variant_carries_the_tei(book, docs, tmp_path):
+    _, _, pdfa = book
+    listing = subprocess.run(["pdfdetach", "-list", str(pdfa)], capture_output=True, text=True, check=True).stdout
+    names = re.findall(r"^\d+: (\S+)", listing, re.M)
+    assert sorted(names) == sorted(f"{i}.xml" for i in SMALL)
+    subprocess.run(["pdfdetach", "-save", str(names.index("d003.xml") + 1), "-o", str(tmp_path / "d003.xml"), str(pdfa)], check=True)
+    assert (tmp_path / "d003.xml").read_bytes() == docs["d003"].tei_path.read_bytes()
+    xmp = subprocess.run(["pdfinfo", "-meta", str(pdfa)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"pdfaid:part(>|=\")3", xmp) and re.search(r"pdfaid:conformance(>|=\")U", xmp)
+
+
+# ---------------------------------------------------------------- preparing the fragment
+
+def test_tidy_joins_split_words_and_keeps_no_break_spaces():
+    from tei_edition.render.html import fragment_tree, to_html
+    p = fragment_tree('<p>так на\n<span class="tei-lb-hyphen">-</span><br class="tei-lb tei-lb-nobreak"/>зываемого'
+                      ' и\u00a0т.\n<br class="tei-lb"/>д. <span class="tei-choice"><span class="tei-sic">раз-вале</span>'
+                      '<span class="tei-corr">развале</span></span>\n\n союза</p>')
+    pdf.tidy(p)
+    assert to_html(p) == '<p>так называемого и\u00a0т. д. <span class="tei-choice"><span class="tei-corr">развале</span></span> союза</p>'
+
+
+def test_shorten_cuts_at_a_word():
+    assert pdf.shorten("Short title") == "Short title"
+    long = "Попытка создания коалиционной советской власти в 1917 году: «однородное социалистическое правительство»"
+    assert pdf.shorten(long) == "Попытка создания коалиционной советской власти в 1917…"
