@@ -243,3 +243,18 @@ def test_genitive_of_a_womans_name_and_bare_cc_before_a_person(reg):
     found = [(text[m.start:m.end], [e.id for e in m.entries]) for m in Linker(reg).find(text)]
     assert found == [("Розы Люксембург", ["pers-luxemburg"]), ("Цека", ["org-bolshevik-cc"]),
                      ("Сталина", ["pers-stalin"]), ("КПГ", ["org-kpd"])]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("как тов. Каменев, очень", [("Каменев", "pers-kamenev")]),            # "тов." ends no sentence (d001)
+    ("и кончая ВЦИКом, вот", [("ВЦИКом", "org-vtsik")]),                  # an inflected abbreviation
+    ("со страниц «Известий» и", [("Известий", "org-izvestiia")]),         # a plural-only title
+    ("развития. ИКТ, которое", [("ИКТ", "org-ikt")]),                     # an abbreviation is no common word
+    ("Правда, равнодушие", []),                                           # "Правда, ..." is a word here
+    ("(Ciliga А. Op. cit.)", [("Ciliga", "pers-ciliga")]),                # "Op." is no initial
+    ("Ленин В.И. Полн. собр. соч.", [("Ленин В.И.", "pers-lenin")]),      # initials after the surname
+])
+def test_words_around_names(reg, text, expected):
+    from tei_edition.annotate.entities import Linker
+    found = [(text[m.start:m.end], m.entries[0].id) for m in Linker(reg).find(text)]
+    assert found == expected

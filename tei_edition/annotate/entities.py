@@ -28,6 +28,7 @@ _CANON = dict(zip("АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЭЮЯ"
 _CANON.update(zip("ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ", "AVGDEZITIKLMNXOPRSTIFHPO"))
 _CANON.update({"Y": "J", "W": "V", "X": "H", "C": "C", "Q": "K"})
 PLURAL_ENDINGS = ("ы", "ых", "ыми", "ие", "их", "ими")
+ABBR_ENDINGS = {"а", "у", "ом", "е", "ам", "ами", "ах", "ов"}
 FEMININE_ADJ = ("ая", "ой", "ую", "ое")
 
 
@@ -63,23 +64,25 @@ def plural_for_singular(word: str, pattern: str) -> bool:
     pk = pattern_keys(pattern)
     mine = [p for p in _morph().parse(word) if p.normal_form.replace("ё", "е") in pk]
     theirs = [p for p in _morph().parse(pattern) if p.normal_form.replace("ё", "е") in pk]
-    return bool(mine) and all("plur" in p.tag for p in mine) and any("sing" in p.tag for p in theirs)
+    return bool(mine) and all("plur" in p.tag for p in mine) and theirs != [] \
+        and not any("plur" in p.tag for p in theirs)     # "Известий" is the newspaper "Известия"
 
 
 def common_word(word: str) -> bool:
     """A capitalised word that, in lower case, is an ordinary Russian word ("Правда, ..." at a sentence start)."""
-    if script(word) != "cyr":
+    if script(word) != "cyr" or word.isupper():
         return False
     from .text import _morph
     parses = _morph().parse(word.lower())
-    return any(p.is_known and not ({"Surn", "Name", "Geox", "Orgn", "Abbr", "Patr"} & p.tag.grammemes)
+    return any(p.is_known and p.tag.POS in ("NOUN", "ADVB", "PRCL", "CONJ", "INTJ", "PRED")
+               and not ({"Surn", "Name", "Geox", "Orgn", "Abbr", "Patr"} & p.tag.grammemes)
                and p.score > 0.3 for p in parses)
 
 
 def sentence_start(text: str, start: int) -> bool:
     before = text[:start].rstrip()
-    if re.search(r"(?:^|[^\w])\w\.$", before):
-        return False                      # the full stop of an initial ("Е. Преображенский")
+    if re.search(r"(?:^|[^\w])\w\.$", before) or re.search(r"(?:^|[^\w])(?:тов|тт|см|ср|им|гр)\.$", before):
+        return False                      # the full stop of an initial ("Е. Преображенский") or of "тов."
     return not before or before[-1] in ".!?…" or before[-1] == BARRIER
 
 
@@ -111,7 +114,11 @@ def _token_matches(text_tok: Token, pattern_tok: str) -> bool:
     if not t[0].isalpha():
         return False
     if len(p) > 1 and p.isupper() or len(p) == 1:
-        return fold_homoglyphs(t) == p if script(p) != "lat" else t == p
+        if script(p) == "lat":
+            return t == p
+        t = fold_homoglyphs(t)
+        # Russian inflects some abbreviations: "ВЦИКом", "ВЦИКа"
+        return t == p or (len(p) >= 3 and script(p) == "cyr" and t.startswith(p) and t[len(p):] in ABBR_ENDINGS)
     if p[0].isupper() and not t[0].isupper():
         return False
     if script(t) != script(p):
@@ -124,6 +131,17 @@ def _glued(text: str, start: int, end: int) -> bool:
     before = start >= 2 and text[start - 1] in "-‐" and (text[start - 2].isalpha() or text[start - 2] == BARRIER)
     after = end + 1 < len(text) and text[end] in "-‐" and (text[end + 1].isalpha() or text[end + 1] == BARRIER)
     return before or after
+
+
+def _surname_joined(text: str, m: Mention) -> bool:
+    """"Угланова-Рютина", "Фишер-Маслова": a person joined by a hyphen to another surname."""
+    from .text import _morph
+    after = re.match(r"[-‐]([^\W\d_]+)", text[m.end:])
+    before = re.search(r"([^\W\d_]+)[-‐]$", text[:m.start])
+    other = (after or before)
+    if other is None or not other.group(1)[0].isupper() or script(other.group(1)) != "cyr":
+        return False
+    return any("Surn" in p.tag for p in _morph().parse(other.group(1))[:2])
 
 
 def _initials_before(toks: list[Token], i: int, text: str) -> tuple[int, str]:
@@ -141,8 +159,8 @@ def _initials_after(toks: list[Token], k: int) -> tuple[int, str]:
     """Initials after a surname ("Ленин В.И."): only two of them, to keep sentence starts out."""
     if k + 3 < len(toks) + 0 and all(x < len(toks) for x in (k, k + 1, k + 2, k + 3)):
         a, d1, b, d2 = toks[k:k + 4]
-        if a.word and b.word and d1.text == d2.text == "." and INITIAL.match(a.text) and INITIAL.match(b.text) \
-                and a.text[0].isupper() and b.text[0].isupper():
+        if a.word and b.word and d1.text == d2.text == "." and len(a.text) == len(b.text) == 1 \
+                and a.text.isupper() and b.text.isupper():
             return k + 4, a.text[0] + b.text[0]
     return k, ""
 
@@ -180,33 +198,13 @@ class Linker:
         found: list[Mention] = []
         i = 0
         while i < len(toks):
-            best: tuple[int, list[Form]] | None = None
-            tok = toks[i]
-            if tok.word:
-                for k in keys(tok.text):
-                    for form in self.register.by_first.get(k, ()):
-                        n = len(form.tokens)
-                        if i + n > len(toks) or not all(_token_matches(toks[i + m], form.tokens[m]) for m in range(n)):
-                            continue
-                        if any(BARRIER in folded[toks[i + m].end:toks[i + m + 1].start] for m in range(n - 1)):
-                            continue
-                        if best is None or n > best[0]:
-                            best = (n, [form])
-                        elif n == best[0] and form not in best[1]:
-                            best[1].append(form)
-            if best is None:
+            choice = self._longest_acceptable(toks, i, folded)
+            if choice is None:
                 i += 1
                 continue
-            n, forms = best
+            n, forms = choice
             start, end = toks[i].start, toks[i + n - 1].end
             glued = _glued(folded, start, end)
-            forms = [f for f in forms if (f.entry.kind != "person"
-                     or all(person_form_ok(toks[i + m].text, f.tokens[m], f.entry) for m in range(n)))
-                     and not any(plural_for_singular(toks[i + m].text, f.tokens[m]) for m in range(n))]
-            if not forms or (n == 1 and sentence_start(folded, start) and folded[end:end + 1] == ","
-                             and common_word(toks[i].text)):
-                i += 1                   # "Розы Люксембург" rejected whole may still hold "Люксембург"
-                continue
             entries = list(dict.fromkeys(f.entry for f in forms))
             first, last = i, i + n
             initials = ""
@@ -231,6 +229,38 @@ class Linker:
         found = self._drop_compounds(found, folded, tagged_at)
         return self._drop_bare(found, folded, non_persons_at)
 
+    def _candidates(self, toks: list[Token], i: int, text: str) -> dict[int, list[Form]]:
+        """Register forms matching the words from token i on, by length in words."""
+        by_len: dict[int, list[Form]] = {}
+        tok = toks[i]
+        if not tok.word:
+            return by_len
+        for k in keys(tok.text):
+            for form in self.register.by_first.get(k, ()):
+                n = len(form.tokens)
+                if i + n > len(toks) or not all(_token_matches(toks[i + m], form.tokens[m]) for m in range(n)):
+                    continue
+                if any(BARRIER in text[toks[i + m].end:toks[i + m + 1].start] for m in range(n - 1)):
+                    continue
+                if form not in by_len.setdefault(n, []):
+                    by_len[n].append(form)
+        return by_len
+
+    def _longest_acceptable(self, toks: list[Token], i: int, text: str) -> tuple[int, list[Form]] | None:
+        """The longest match at token i that is a name here: not a plural or a feminine adjective of a
+        man's name, not an ordinary word opening a sentence ("Правда, ..."); if the longest is not
+        ("ЦК партий"), a shorter one may be ("ЦК")."""
+        for n, forms in sorted(self._candidates(toks, i, text).items(), reverse=True):
+            forms = [f for f in forms if (f.entry.kind != "person"
+                     or all(person_form_ok(toks[i + m].text, f.tokens[m], f.entry) for m in range(n)))
+                     and not any(plural_for_singular(toks[i + m].text, f.tokens[m]) for m in range(n))]
+            start, end = toks[i].start, toks[i + n - 1].end
+            if not forms or (n == 1 and sentence_start(text, start) and text[end:end + 1] == ","
+                             and common_word(toks[i].text)):
+                continue
+            return n, forms
+        return None
+
     def _drop_compounds(self, found: list[Mention], text: str, tagged_at: frozenset[int]) -> list[Mention]:
         """A name joined by a hyphen to another word is a mention only if the other word is a name too
         ("Маркс-Энгельс", "Σόβναρκομ-Κ.Ε.Ε."), not in "Брест-Литовского"."""
@@ -241,7 +271,7 @@ class Linker:
             if m.glued:
                 right = text[m.end:m.end + 1] in "-‐" and m.end + 1 in starts
                 left = m.start >= 1 and text[m.start - 1] in "-‐" and m.start - 1 in ends
-                if not (left or right):
+                if not (left or right or (m.entries[0].kind == "person" and _surname_joined(text, m))):
                     continue
             keep.append(m)
         return keep
