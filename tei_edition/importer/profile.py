@@ -69,8 +69,9 @@ class Profile:
                 return default
             node = node[part]
         if default is not None and not _same_type(node, default):
-            raise self.error(dotted, f"`{dotted}` is {node!r}, but it must be {_TYPE_WORDS.get(type(default), type(default).__name__)}",
-                             f"write it like the default: {dotted.split('.')[-1]} = {_toml(default)}")
+            kind = _TYPE_WORDS.get(type(default), type(default).__name__)
+            raise self.error(dotted, f"`{dotted}` is {node!r}, but it must be {kind}",
+                             f"write {kind}, e.g. {dotted.split('.')[-1]} = {_toml(default)} (the default)")
         return node
 
     def entries(self, key: str, required: dict[str, type], optional: dict[str, type] | None = None) -> list[dict]:
