@@ -73,8 +73,9 @@ def test_d002_note_calls_13_to_17_text_missing(docs, render):
                                           "tei-note-place-end"]
         a = n.find("a")
         assert a.get("class") == "tei-note-call" and a.text == str(call)
-        assert a.get("href") == f"#{n.get('id')}-text" and a.get("role") == "doc-noteref"
+        assert a.get("href") == f"#{n.get('id')}-body" and a.get("role") == "doc-noteref"
         body = by_class(n, "tei-note-body")[0]
+        assert body.get("id") == f"{n.get('id')}-body"  # print finds the body at the call
         assert text_of(body) == f"{call} {MISSING} Editors: {EDITORS_13_17}"
         gap = by_class(body, "tei-gap")[0]
         assert gap.text == MISSING and gap.get("lang") == "en"
@@ -110,6 +111,8 @@ def test_d002_page_notes_and_plain_text(docs, render, strings):
     notes = page_notes(pages.pages[0])
     assert [(n.id, n.call) for n in notes] == [(f"d002-n{i}", str(12 + i)) for i in range(1, 6)]
     assert 'id="' not in notes[0].body_html  # the list's copies carry no duplicate ids
+    calls = [a.get("href") for a in pages.pages[0].units[0].element.iter("a")]
+    assert calls == [f"#d002-n{i}-text" for i in range(1, 6)]  # on the web a call leads to the list
     p2 = pages.pages[0].units[0].element.find(".//p[@id='d002-p2']")
     assert plain_text(p2).endswith("или будут приняты меры к исключению ее из партии.")
 

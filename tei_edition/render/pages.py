@@ -231,6 +231,14 @@ def outline_headings(page: Page) -> None:
             h.tag = f"h{new}"
 
 
+def link_calls_to_list(page: Page) -> None:
+    """On the web the note bodies at the calls are hidden: a call leads to its entry in the page's notes list."""
+    for unit in page.units:
+        for call in unit.element.iter("a"):
+            if "tei-note-call" in classes(call) and (call.get("href") or "").endswith("-body"):
+                call.set("href", call.get("href")[: -len("-body")] + "-text")
+
+
 def paginate(fragment: str, doc_title: str, target: int = TARGET) -> Paginated:
     """Cut one document's fragment (the XSLT output) into pages, with a table of contents."""
     article = fragment_tree(fragment)
@@ -251,6 +259,7 @@ def paginate(fragment: str, doc_title: str, target: int = TARGET) -> Paginated:
     page_of: dict[str, str] = {}
     for page in pages:
         outline_headings(page)
+        link_calls_to_list(page)
         first_id = next((el.get("id") for u in page.units for el in u.element.iter()
                          if isinstance(el.tag, str) and el.get("id")), None)
         page.slug = "index" if page.number == 1 else (first_id or f"page-{page.number}")

@@ -2,11 +2,12 @@
 <!--
   Notes (mode "text"): a note is rendered where it stands, at its call:
     <span class="tei-note tei-note-authorial [tei-note-text-missing]" id="dNNN-n3" data-n="15">
-      <a class="tei-note-call" href="#dNNN-n3-text" role="doc-noteref">15</a>
-      <span class="tei-note-body" lang="…"><span class="tei-note-label">15</span> …text…</span>
+      <a class="tei-note-call" href="#dNNN-n3-body" role="doc-noteref">15</a>
+      <span class="tei-note-body" id="dNNN-n3-body" lang="…"><span class="tei-note-label">15</span> …text…</span>
     </span>
   Screen CSS hides the body (scripts show it as a popover; the page lists all notes at its end, where
-  the call's link leads without scripts); print CSS floats the body into the footnote area.
+  the page builder points the call's link, so it works without scripts); print CSS floats the body
+  into the footnote area, where the call's own link (#…-body) finds it.
   Authorial notes keep the source's call (@n, @rend bracket/paren); editors' notes are lettered a, b, c…
   A note inside a note (an editors' remark on a source note) is part of the outer note's body.
 -->
@@ -72,11 +73,11 @@
       <xsl:if test="@n">
         <xsl:attribute name="data-n" select="@n"/>
       </xsl:if>
-      <a class="tei-note-call" href="#{$id}-text" role="doc-noteref"
+      <a class="tei-note-call" href="#{$id}-body" role="doc-noteref"
          aria-label="{e:label('note.' || $kind) || ' ' || e:note-call(.)}">
         <xsl:value-of select="e:note-call(.)"/>
       </a>
-      <span class="tei-note-body">
+      <span class="tei-note-body" id="{$id}-body">
         <xsl:attribute name="lang" select="e:note-lang(.)"/>
         <span class="tei-note-label">
           <xsl:value-of select="if (label) then normalize-space(label[1]) else e:note-call(.)"/>
