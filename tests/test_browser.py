@@ -180,7 +180,7 @@ def test_search_and_open_a_result(watched: Page, base: str, word: str, language:
     assert hrefs and all(f"/{doc}/" in h for h in hrefs), hrefs  # both filters hold
     expect(results.first.locator("mark").first).to_be_visible()
     results.locator("a").first.click()
-    page.wait_for_url(re.compile(rf"/d\d+/"))
+    page.wait_for_url(re.compile(r"/d\d+/"))
     expect(page.locator("article.edition")).to_contain_text(word)
 
 

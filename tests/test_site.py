@@ -15,7 +15,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from lxml import etree
 from lxml import html as lhtml
 
 from tei_edition import config as config_mod
