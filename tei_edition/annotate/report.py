@@ -9,7 +9,7 @@ def document_figures(r: Result, changed: bool) -> str:
     e, d, c = r.entities, r.dates, r.corrections
     kinds = ", ".join(f"{e.by_kind.get(k, 0)} {label}" for k, label in
                       (("person", "persons"), ("org", "organisations"), ("place", "places")))
-    return (f"{r.doc}: names {sum(e.by_kind.values())} ({kinds}; {len(e.low)} uncertain, "
+    return (f"{r.doc}: names {sum(e.by_kind.values())} ({kinds}; {len(e.low)} left unlinked, "
             f"{len(e.tagged)} register entries); dates {d.tagged} ({d.julian} Julian, {d.inferred} year inferred, "
             f"{len(d.no_year)} without a year left untagged); corrections {len(c.items) + len(e.corrections)}"
             f"{'' if changed else ' — unchanged'}")
