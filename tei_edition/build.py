@@ -49,10 +49,10 @@ class BuildResult:
 
 def build(cfg: Config, *, search: bool = True, out: Path | None = None,
           log: Callable[[str], None] = lambda msg: None, jobs: int | None = None,
-          cache: bool = True) -> BuildResult:
+          cache: bool = True, interface: str | None = None) -> BuildResult:
     start = time.perf_counter()
     site_dir = out or cfg.build_dir / "site"
-    strings = i18n.load(interface_language(cfg))                    # interface strings, one place
+    strings = i18n.load(interface or interface_language(cfg))       # interface strings, one place
     present, missing = available_documents(cfg)                     # TEI files there, and those not yet
     register = load_register(register_paths(cfg))                   # persons, organisations, places (may be empty)
     docs = render_documents(cfg, present, strings, register,       # XSLT → fragment → pages, mentions, dates
