@@ -45,7 +45,7 @@ def test_validate_tei_all_reports_jings_position(tmp_path, cfg):
     code, out = run(ed, "--tei-all", "--format", "json", "d002", str(bad))
     tei_all = [d for d in json.loads(out)["diagnostics"] if d["rule"] == "tei-all"]
     assert code == 1
-    assert [(d["path"], d["line"], d["col"]) for d in tei_all] == [(str(bad), 133, 25)]   # jing points after the start tag
+    assert [(d["path"], d["line"], d["col"]) for d in tei_all] == [(str(bad), 153, 25)]   # jing points after the start tag
     assert tei_all[0]["message"].startswith('tei_all: attribute "colour" not allowed here')
 
 

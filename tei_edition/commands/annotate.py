@@ -46,12 +46,9 @@ def annotate(ctx: click.Context, ids: tuple[str, ...], dry_run: bool, check: boo
       edition annotate d002 --dry-run
       edition annotate --check
     """
-    from ..annotate import annotate_tree, evaluate, register
+    from ..annotate import annotate_document, evaluate, register
     from ..annotate.report import document_figures, review_lists
     from ..corpus import register_paths
-    from ..diagnostics import EditionError
-    from ..fidelity import regenerate
-    from ..xmlsafe import parse_file
 
     cfg = load_config(ctx)
     reg = register.load(register_paths(cfg))
@@ -65,16 +62,9 @@ def annotate(ctx: click.Context, ids: tuple[str, ...], dry_run: bool, check: boo
             click.echo(f"{doc.id}: no TEI yet ({doc.tei_path}); skipped")
             continue
         original = doc.tei_path.read_bytes()
-        tree = parse_file(doc.tei_path)
-        before = regenerate(tree)
-        result = annotate_tree(tree, reg, doc.id)
-        after = regenerate(tree)
-        if _lines(before) != _lines(after):
-            raise EditionError(f"{doc.tei_path}: annotation would change the source text; nothing written",
-                               hint="report this as a bug in tei_edition/annotate")
-        data = _serialise(tree, original)
+        data, root, result = annotate_document(original, reg, doc.id, str(doc.tei_path))
         changed = data != original
-        trees[doc.id] = tree.getroot()
+        trees[doc.id] = root
         click.echo(document_figures(result, changed))
         if check:
             click.echo(review_lists(result))
@@ -92,18 +82,6 @@ def annotate(ctx: click.Context, ids: tuple[str, ...], dry_run: bool, check: boo
             for m in s.false[:40]:
                 click.echo(f"  wrong:  {m}")
     sys.exit(status)
-
-
-def _lines(regen) -> dict[int, str]:
-    return {n: "".join("".join(parts).split()) for n, parts in regen.lines.items()}
-
-
-def _serialise(tree, original: bytes) -> bytes:
-    from lxml import etree
-    data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
-    if original.endswith(b"\n") and not data.endswith(b"\n"):
-        data += b"\n"
-    return data
 
 
 command = annotate
