@@ -61,15 +61,15 @@ def _stop_vnu() -> None:
 
 @functools.lru_cache(maxsize=1)
 def annotated_site() -> Path:
-    """The real register and d002 with the mentions and dates the annotation writes ("Ленин"; "3 ноября"
-    and "4 ноября" 1917, Old Style), for the register and chronology pages while the documents in tei/
-    carry no such tags yet. No search index."""
+    """The real register and d002 as imported (a frozen copy) with one name and two dates tagged the way
+    the annotation tags them ("Ленин"; "3 ноября" and "4 ноября" 1917, Old Style): register and chronology
+    pages with exactly known content. No search index."""
     tmp = Path(tempfile.mkdtemp(prefix="edition-names-"))
     shutil.copy(ROOT / "edition.toml", tmp / "edition.toml")
     # everything of tei/ but the other documents (register, corpus header, schema)
     shutil.copytree(ROOT / "tei", tmp / "tei", ignore=lambda folder, names: [
         n for n in names if Path(folder) == ROOT / "tei" and n.startswith("d") and n.endswith(".xml")])
-    text = (ROOT / "tei" / "d002.xml").read_text(encoding="utf-8")
+    text = (ROOT / "tests" / "golden" / "d002-unannotated.xml").read_text(encoding="utf-8")  # frozen: as imported
     for old, new in (("что Ленин и Троцкий", 'что <persName ref="#pers-lenin">Ленин</persName> и Троцкий'),
                      ("Ленинский ультиматум был официально представлен 4 ноября",
                       'Ленинский ультиматум был официально представлен '
