@@ -1,7 +1,7 @@
 """The print edition on the real documents: notes, fonts, contents, index, languages, metadata, PDF/A.
 
-Two layouts serve most tests: the small documents (d002, d000, d003, d004) as one book, and d002 as a
-document booklet; a third renders d002 with names marked, for the index's two passes. The large d001
+One layout serves most tests: the small documents (d002, d000, d003, d004) as one book. The index test
+renders d002 with names marked (two passes); the command test makes d002's own booklet. The large d001
 is left to the benchmark (benchmarks/build_pdf.py) and to `edition build`.
 """
 
@@ -54,21 +54,6 @@ def book(prepared, shell, tmp_path_factory):
     return printed, out / "book.pdf", out / "book.pdfa.pdf"
 
 
-@pytest.fixture(scope="session")
-def booklet(prepared, shell, tmp_path_factory):
-    out = tmp_path_factory.mktemp("pdf")
-    printed = pdf.typeset("document", [prepared["d002"]], shell)
-    pdf.write(printed, out / "d002.pdf", None, "")
-    return printed, out / "d002.pdf"
-
-
-def tei_notes(path: Path) -> list:
-    """The notes of a document's text (a note inside a note is part of it), except notes on residue
-    (<fw>: running heads, captions), which print does not show, like the residue itself."""
-    root = parse_file(path).getroot()
-    return root.xpath("//t:text//t:note[not(ancestor::t:note)][not(ancestor::t:fw)]", namespaces=NS)
-
-
 def note_segments(note) -> list[str]:
     """A TEI note's text as print shows it, in runs: its own text, cut where an editors' remark stands
     (print puts a label before the remark), and the text of each remark."""
@@ -100,18 +85,21 @@ def test_every_note_of_the_tei_is_in_the_pdf_text(book, docs):
     assert short == {}
 
 
-def test_notes_keep_the_source_numbering_and_editors_notes_are_lettered(booklet):
-    printed, path = booklet
-    text = flat(pdf_text(path))
+def d002_pages(book) -> list[str]:
+    printed, path, _ = book
+    return page_texts(path)[printed.page_of["doc-d002"] - 1: printed.page_of["doc-d000"] - 1]
+
+
+def test_notes_keep_the_source_numbering_and_editors_notes_are_lettered(book):
+    text = flat("\n".join(d002_pages(book)))
     # d002: the source's calls 13–17 (texts lost), each with the editors' remark; calls in the text
     for n in range(13, 18):
         assert re.search(rf"(?<!\d){n} \[The note text is missing in the source\.\] Editors: The note calls 13–17", text)
     assert re.search(r"свертыванию переговоров ?13\.", text)
 
 
-def test_footnotes_stand_on_the_page_of_their_call(booklet):
-    printed, path = booklet
-    for number, page in enumerate(page_texts(path), 1):
+def test_footnotes_stand_on_the_page_of_their_call(book):
+    for number, page in enumerate(d002_pages(book), 1):
         calls = re.findall(r"[а-я»](1[3-7])[.,\s]", page)
         bodies = re.findall(r"(?m)^(1[3-7]) \[The note text is missing", page)
         assert sorted(calls) == sorted(bodies), f"page {number}"
@@ -203,12 +191,12 @@ def test_index_lists_merged_pages_where_the_mentions_landed(cfg, docs, shell, tm
     assert numbers == [[p.number for p in e.pages] for e in entries]
 
 
-def test_index_without_mentions_says_so(booklet):
-    printed, path = booklet
+def test_index_without_mentions_says_so(book):
+    printed, path, _ = book
     if printed.index.groups:
-        pytest.skip("d002 has marked names now")
+        pytest.skip("the documents have marked names now")
     last = page_texts(path)[printed.page_of["index"] - 1]
-    assert "Index" in last and "No persons, organisations or places have been marked" in flat(last)
+    assert last.lstrip().startswith("Index") and "No persons, organisations or places have been marked" in flat(last)
     assert printed.passes == 1
 
 
@@ -283,3 +271,25 @@ def test_shorten_cuts_at_a_word():
     assert pdf.shorten("Short title") == "Short title"
     long = "Попытка создания коалиционной советской власти в 1917 году: «однородное социалистическое правительство»"
     assert pdf.shorten(long) == "Попытка создания коалиционной советской власти в 1917…"
+
+
+# ---------------------------------------------------------------- the command
+
+def test_pdf_command_writes_a_booklet_and_checks_its_notes(tmp_path):
+    from click.testing import CliRunner
+    from tei_edition.cli import cli
+    result = CliRunner().invoke(cli, ["pdf", "d002", "--no-book", "--no-pdfa", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(r"d002\.pdf: \d+ pages, 5 notes, 1 pass, [\d.]+ s\n", result.output)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d002.pdf"]
+    text = flat(pdf_text(tmp_path / "d002.pdf"))
+    assert text.startswith("[Большевики приходят к власти: заключительные абзацы главы]")
+    assert "Contents" in text and "Index" in text
+
+
+def test_pdf_command_names_an_unknown_document(tmp_path):
+    from click.testing import CliRunner
+    from tei_edition.cli import cli
+    result = CliRunner().invoke(cli, ["pdf", "d999", "--out", str(tmp_path)])
+    assert isinstance(result.exception, EditionError)  # printed by the CLI's main() without a traceback
+    assert str(result.exception).startswith("unknown document id(s): d999\n  hint: edition.toml lists d000, d001")

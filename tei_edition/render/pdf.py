@@ -14,8 +14,10 @@ import datetime as dt
 import gc
 import os
 import re
+import time
 import tomllib
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -159,14 +161,15 @@ def _label_headings(text: etree._Element) -> None:
         h.set("data-running", shorten(plain_text(h)))
 
 
-def _contents(text: etree._Element, lang: str) -> list[ContentsItem]:
+def _contents(text: etree._Element, lang: str, skip: str) -> list[ContentsItem]:
+    """The divisions to list; one whose heading repeats the document's title (skip) is not listed again."""
     items = []
     for section in text.iter("section"):
         if "tei-div" not in classes(section) or not section.get("id"):
             continue
         depth = int(section.get("data-depth", "1"))
         head = next((c for c in section if c.tag in HEADINGS), None)
-        if depth > CONTENTS_DEPTH or head is None or not plain_text(head):
+        if depth > CONTENTS_DEPTH or head is None or not plain_text(head) or plain_text(head) == skip:
             continue
         own_lang = section.get("lang") or head.get("lang") or ""
         items.append(ContentsItem(section.get("id"), depth + 1, plain_text(head), own_lang if own_lang != lang else ""))
@@ -215,6 +218,15 @@ def prepare(doc: Document, options: RenderOptions) -> PrintDoc:
     authors = [plain_text(dd) for dd in by_label.get(labels.get("source.author", "Author"), [])]
     bibl_labels = [labels.get(f"source.bibl.{k}", k) for k in ("original", "translation", "source")]
     bibls = [Bibl(label, _inner_html(dd)) for label, dd in pairs if label in bibl_labels]
+    dl = header.find("dl")
+    if dl is not None:  # the headnote does not repeat what the document's heading shows
+        shown = {labels.get(k, k) for k in ("source.title.main", "source.title.alt", "source.author")}
+        for label, dd in pairs:
+            if label in shown:
+                dt_el = dd.getprevious()
+                dl.remove(dd)
+                if dt_el is not None and dt_el.tag == "dt" and plain_text(dt_el) == label:
+                    dl.remove(dt_el)
     principles = header.find("section")
     if principles is not None:
         header.remove(principles)
@@ -229,7 +241,7 @@ def prepare(doc: Document, options: RenderOptions) -> PrintDoc:
         running=shorten(title), headnote_heading=labels.get("source.heading", "About this text"),
         source_html=to_html(header.find("dl")) if header.find("dl") is not None else "",
         principles_html=to_html(principles) if principles is not None else "",
-        text_html=to_html(text), bibls=bibls, contents=_contents(text, lang), mentions=mentions, notes=notes)
+        text_html=to_html(text), bibls=bibls, contents=_contents(text, lang, plain_text(main) if main is not None else ""), mentions=mentions, notes=notes)
 
 
 # ---------------------------------------------------------------- the book: shell, layout, two passes
@@ -293,8 +305,15 @@ def render_options(config: Config) -> RenderOptions:
 
 def _environment():
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
-    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
-                       trim_blocks=False, lstrip_blocks=False)
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined)
+    env.filters["nobreak_ranges"] = nobreak_ranges
+    return env
+
+
+def nobreak_ranges(text: str):
+    """'1917–1930' kept on one line (a title should not break inside a range of years)."""
+    from markupsafe import Markup, escape
+    return Markup(re.sub(r"(\d+[–-]\d+)", r'<span class="nowrap">\1</span>', str(escape(text))))
 
 
 def _contents_for(kind: str, docs: list[PrintDoc], shell: Shell) -> list[ContentsItem]:
@@ -305,8 +324,12 @@ def _contents_for(kind: str, docs: list[PrintDoc], shell: Shell) -> list[Content
             items += [ContentsItem(c.id, c.level, c.label, c.lang) for c in d.contents]
         else:
             items += [ContentsItem(c.id, c.level - 1, c.label, c.lang) for c in d.contents]
-    if docs[0].principles_html:
-        items.append(ContentsItem("principles", 1, shell.ui.get("principles", "Editorial principles")))
+    principles = [ContentsItem("principles", 1, shell.ui.get("principles", "Editorial principles"))] \
+        if docs[0].principles_html else []
+    if kind == "book":  # front matter before the texts, as the book has it
+        items = [ContentsItem("sources", 1, str(shell.ui_print["sources"]))] + principles + items
+    else:
+        items += principles
     items.append(ContentsItem("index", 1, str(shell.ui_print["index"])))
     return items
 
@@ -397,36 +420,77 @@ def write(printed: Printed, path: Path, pdfa_path: Path | None, attachment_text:
             gc.collect()
 
 
-@dataclass
+@dataclass(frozen=True)
 class PdfReport:
     path: Path
     pages: int
     notes: int
     passes: int
+    seconds: float
+
+    def summary(self) -> str:
+        return (f"{self.path.name}: {self.pages} pages, {self.notes} notes, "
+                f"{self.passes} pass{'es' if self.passes > 1 else ''}, {self.seconds:.1f} s")
 
 
-def build_pdf(config: Config, out_dir: Path | None = None, ids: list[str] | None = None,
-              book: bool = True, pdfa: bool = True) -> list[PdfReport]:
-    """The pdf stage: one PDF per document (those whose TEI exists) and the edition as one book."""
-    out_dir = out_dir or config.build_dir / "pdf"
-    fonts.faces()  # fail early, naming the font package, if a font file is missing
-    shell = load_shell(config)
-    options = render_options(config)
+@dataclass(frozen=True)
+class PdfJob:
+    """One PDF to make, in a worker process: a document booklet or the book of several documents."""
+    root: Path
+    kind: str                 # "document" | "book"
+    ids: tuple[str, ...]
+    target: Path
+    pdfa_target: Path | None
+
+
+def run_job(job: PdfJob) -> PdfReport:
+    """Make one PDF (and its PDF/A twin), then check that no note was lost on the way."""
+    from .. import config as config_mod
+    from .pdfcheck import missing_notes
+    start = time.perf_counter()
+    config = config_mod.load(job.root)
+    shell, options = load_shell(config), render_options(config)
+    by_id = {d.id: d for d in all_documents(config)}
+    docs = [prepare(by_id[i], options) for i in job.ids]
+    printed = typeset(job.kind, docs, shell)
+    write(printed, job.target, job.pdfa_target, str(shell.ui_print["pdfa_attachment"]))
+    lost = missing_notes(printed.html, job.target)
+    if lost:
+        raise EditionError(f"{job.target}: {len(lost)} note(s) missing from the PDF text, e.g. {lost[0][:60]!r}",
+                           hint="WeasyPrint dropped footnotes: keep footnote-policy on .tei-note-body in print.css")
+    return PdfReport(job.target, printed.pages, sum(d.notes for d in docs), printed.passes,
+                     time.perf_counter() - start)
+
+
+def pdf_jobs(config: Config, out_dir: Path, ids: list[str] | None = None, book: bool = True,
+             pdfa: bool = True) -> list[PdfJob]:
+    """The PDFs of the edition, largest first (so a pool of workers finishes together)."""
+    known = {d.id for d in all_documents(config)}
+    unknown = sorted(set(ids or ()) - known)
+    if unknown:
+        raise EditionError(f"unknown document id(s): {', '.join(unknown)}",
+                           hint=f"edition.toml lists {', '.join(sorted(known))}")
     chosen = [d for d in all_documents(config) if d.tei_path.exists() and (ids is None or d.id in ids)]
     if not chosen:
         raise EditionError("no documents to print", hint="import documents first (edition import)")
-    docs = [prepare(d, options) for d in chosen]
-    text = str(shell.ui_print["pdfa_attachment"])
-    reports = []
-    for doc, pdoc in zip(chosen, docs):
-        printed = typeset("document", [pdoc], shell)
-        target = doc.pdf_path(out_dir)
-        write(printed, target, out_dir / "pdfa" / target.name if pdfa else None, text)
-        reports.append(PdfReport(target, printed.pages, pdoc.notes, printed.passes))
-        del printed
+    twin = (lambda p: out_dir / "pdfa" / p.name) if pdfa else (lambda p: None)
+    jobs = [PdfJob(config.root, "document", (d.id,), d.pdf_path(out_dir), twin(d.pdf_path(out_dir)))
+            for d in sorted(chosen, key=lambda d: -d.tei_path.stat().st_size)]
     if book:
-        printed = typeset("book", docs, shell)
         target = out_dir / "edition.pdf"
-        write(printed, target, out_dir / "pdfa" / target.name if pdfa else None, text)
-        reports.append(PdfReport(target, printed.pages, sum(d.notes for d in docs), printed.passes))
+        jobs.insert(0, PdfJob(config.root, "book", tuple(d.id for d in chosen), target, twin(target)))
+    return jobs
+
+
+def build_pdf(config: Config, out_dir: Path | None = None, ids: list[str] | None = None, book: bool = True,
+              pdfa: bool = True, jobs: int | None = None,
+              log: Callable[[str], None] = lambda msg: None) -> list[PdfReport]:
+    """The pdf stage: one PDF per document whose TEI exists and the edition as one book, each with a
+    PDF/A-3u twin in pdfa/, made on every core (one PDF per worker process)."""
+    from ..parallel import map_ordered
+    out_dir = out_dir or config.build_dir / "pdf"
+    fonts.faces()  # fail early, naming the font package, if a font file is missing
+    reports = map_ordered(run_job, pdf_jobs(config, out_dir, ids, book, pdfa), jobs)
+    for report in reports:
+        log(report.summary())
     return reports

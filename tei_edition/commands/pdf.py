@@ -1,0 +1,38 @@
+"""`edition pdf`: the print edition into build/pdf (also part of `edition build`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..cli import load_config
+
+
+@click.command()
+@click.argument("ids", nargs=-1)
+@click.option("--no-book", is_flag=True, help="Only the per-document PDFs, not the whole edition as one book.")
+@click.option("--no-pdfa", is_flag=True, help="Skip the PDF/A-3u twins with the TEI attached (build/pdf/pdfa/).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Folder for the PDFs (default build/pdf).")
+@click.option("--jobs", type=int, help="Worker processes (default: every core; EDITION_JOBS=1 for serial).")
+@click.pass_context
+def pdf(ctx: click.Context, ids: tuple[str, ...], no_book: bool, no_pdfa: bool, out: Path | None,
+        jobs: int | None) -> None:
+    """Typeset the print edition with WeasyPrint.
+
+    One PDF per document (IDS, default all whose TEI exists) and the whole edition as one book
+    (edition.pdf), from the same XSLT output as the web edition: title page and imprint, contents,
+    footnotes with the source's numbering, source page numbers in the margin, index of names.
+    Each PDF also as PDF/A-3u with its TEI attached. Fails if a note is missing from a PDF's text.
+
+    \b
+    Example:
+      edition pdf d002 --no-book
+    """
+    from ..render.pdf import build_pdf
+    cfg = load_config(ctx)
+    build_pdf(cfg, out, list(ids) or None, book=not no_book, pdfa=not no_pdfa, jobs=jobs,
+              log=lambda m: click.echo(m))
+
+
+command = pdf
