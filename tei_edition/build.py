@@ -24,6 +24,7 @@ from .render.fonts import install_fonts
 from .render.html import RenderOptions, render_file
 from .render.markdown import to_html
 from .render.pages import paginate
+from .render.pdf import build_pdf
 from .render.producers import DocumentBuild
 from .render.register import Entry, index_document, load_register
 from .render.search import index_site
@@ -58,6 +59,8 @@ def build(cfg: Config, *, search: bool = True, out: Path | None = None,
     docs = render_documents(cfg, present, strings, register,       # XSLT → fragment → pages, mentions, dates
                             jobs=jobs, cache=cache, log=log)        # (changed documents only, on every core)
     guidelines = encoding_guidelines(cfg)                           # from the schema's ODD, when available
+    if out is None:                                                 # (a site built elsewhere gets no PDFs)
+        build_pdf(cfg, jobs=jobs, log=log)                          # print edition into build/pdf, before downloads
     with staged(site_dir) as tmp:
         fonts = install_fonts(FONT_CACHE, tmp / "assets")           # the reading face, when installed
         site = Site(tmp, cfg, strings, has_guidelines=guidelines is not None, has_fonts=fonts)
