@@ -9,6 +9,7 @@ Names come from the register (tei/register/*.xml) when it knows the id, else fro
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -60,6 +61,20 @@ def pages_of(document) -> dict[str, int]:
     return found
 
 
+def inverted(name: str) -> str:
+    """"Vladimir Lenin" → "Lenin, Vladimir", "T. H. Rigby" → "Rigby, T. H.": an index sorts by surname
+    (the register's preferred form is the natural order; its last word is the surname)."""
+    words = name.split()
+    if len(words) < 2 or "," in name:
+        return name
+    return f"{words[-1]}, {' '.join(words[:-1])}"
+
+
+def years(dates: str) -> str:
+    """"1870-04-22–1924-01-21" → "1870–1924": an index gives years."""
+    return re.sub(r"(\d{4})-\d{2}(?:-\d{2})?", r"\1", dates)
+
+
 @dataclass
 class IndexPage:
     number: int
@@ -106,7 +121,8 @@ def build_index(mentions: list[Mention], page_of: dict[str, int] | None, registe
     for ref, ms in by_ref.items():
         known = register.get(ref)
         if known is not None:
-            name, note, group = known.name, known.dates, REGISTER_GROUP.get(known.kind, ms[0].group)
+            group = REGISTER_GROUP.get(known.kind, ms[0].group)
+            name, note = (inverted(known.name) if group == "persons" else known.name), years(known.dates)
         else:
             name = Counter(m.text for m in ms if m.text).most_common(1)[0][0] if any(m.text for m in ms) else ref
             note, group = "", ms[0].group

@@ -257,6 +257,7 @@ class Printed:
     contents: list[ContentsItem]
     index: Index
     passes: int
+    parts: list = field(default_factory=list)  # the laid-out documents whose pages it holds
 
     @property
     def pages(self) -> int:
@@ -382,25 +383,26 @@ def _index(docs: list[PrintDoc], shell: Shell, page_of: dict[str, int] | None) -
 
 
 def typeset(kind: str, docs: list[PrintDoc], shell: Shell) -> Printed:
-    """Lay out a book ("book": the edition; "document": one document). Two passes when there are
-    mentions: the index, at the very end, gets the pages where pass 1 put them; nothing before it moves."""
+    """Lay out a book ("book": the edition; "document": one document). With mentions, a second pass:
+    the index, at the very end of the book, is laid out again alone with the pages where pass 1 put
+    the mentions, its page numbers continuing the book's (checked by the tests), and its pages replace pass 1's
+    (nothing before the index can move, and only the index is laid out twice)."""
     index = _index(docs, shell, None)
-    html = _html(kind, docs, shell, index)
-    document = _layout(html)
+    document = _layout(_html(kind, docs, shell, index))
     page_of = pages_of(document)
-    passes = 1
+    passes, parts = 1, [document]
     if index.groups:
         index = _index(docs, shell, page_of)
-        html = _html(kind, docs, shell, index)
-        document = _layout(html)
-        before = page_of
+        first = page_of["index"]
+        alone = _environment().get_template("index_only.html").render(
+            kind=kind, meta=_metadata(kind, docs, shell), index=index, first_page=first)
+        index_document = _layout(alone)
+        parts.append(index_document)  # its fonts must live as long as the combined document
+        document = document.copy(document.pages[:first - 1] + index_document.pages)
         page_of = pages_of(document)
-        moved = [m.anchor for d in docs for m in d.mentions if before.get(m.anchor) != page_of.get(m.anchor)]
-        if moved:
-            raise EditionError(f"the index's second pass moved mentions ({', '.join(moved[:5])})",
-                               hint="the index must stay the last part of the book (templates/print/_layout.html)")
         passes = 2
-    return Printed(kind, docs, html, document, page_of, _contents_for(kind, docs, shell), index, passes)
+    return Printed(kind, docs, _html(kind, docs, shell, index), document, page_of,
+                   _contents_for(kind, docs, shell), index, passes, parts)
 
 
 def write(printed: Printed, path: Path, pdfa_path: Path | None, attachment_text: str) -> None:
