@@ -70,6 +70,10 @@ class _Parser:
 
     # ---- profile -----------------------------------------------------------------------------------
     def load_profile_facts(self) -> None:
+        for n, lang in self.profile.get("notes.lang", {}).items():
+            if not isinstance(lang, str):
+                raise self.profile.error("notes.lang", f"[notes.lang]: note {n} = {lang!r} is not a language code",
+                                         hint='write "note number" = "code", e.g. "31" = "ru-Latn"')
         for entry in self.profile.entries("corrections", {"line": int, "sic": str, "corr": str},
                                           {"kind": str, "reason": str, "count": int}):
             c = _Correction(entry["line"], entry["sic"], entry["corr"], entry.get("kind", "sic"),
