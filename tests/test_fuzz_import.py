@@ -14,6 +14,7 @@ Run with --hypothesis-show-statistics to see the inputs tried and what the TEI h
 
 from __future__ import annotations
 
+import copy
 import os
 import tempfile
 from pathlib import Path
@@ -26,7 +27,7 @@ from tei_edition import config as config_mod
 from tei_edition.diagnostics import EditionError
 from tei_edition.fidelity import compare, source_lines
 from tei_edition.importer.parsers import LAYOUTS
-from tei_edition.importer.profile import Profile
+from tei_edition.importer.profile import Profile, check_profile, load_profile
 from tei_edition.importer.writer import write_tei
 from tei_edition.xmlsafe import parse_bytes
 from tests.conftest import ROOT
@@ -209,3 +210,51 @@ def test_web_page_on_stretches_of_its_witness(workdir, body, notes):
 def test_book_on_stretches_of_its_witness(workdir, body):
     imports_faithfully(workdir, "book", ["Глава первая", *body],
                        {"marks": [{"line": 1, "level": 1, "type": "chapter"}]})
+
+
+# ---- the real profiles with one value wrong -------------------------------------------------------------------
+
+def key_paths(node, prefix=()):
+    """Every key and list position of a profile's data (the first entries of long lists)."""
+    items = node.items() if isinstance(node, dict) else enumerate(node[:4]) if isinstance(node, list) else ()
+    for key, value in items:
+        yield prefix + (key,)
+        yield from key_paths(value, prefix + (key,))
+
+
+WRONG_VALUES = [0, -1, 10**9, "", "x", "{n}{", True, [], [1, "a"], {}, {"a": 1}, 3.5, None]   # None: key removed
+
+
+@pytest.mark.parametrize("stem", ["002", "003"])
+def test_a_real_profile_with_one_wrong_value_imports_faithfully_or_is_refused(workdir, stem):
+    """Any one value of a real profile replaced by one of another kind (or removed): the import still
+    holds to fidelity, or it is refused with an EditionError naming the profile -- never another exception."""
+    profile = load_profile(ROOT / "sources" / "profiles" / f"{stem}.toml")
+    (source,) = (ROOT / "sources").glob(f"{stem}_*.txt")
+    paths = [p for p in key_paths(profile.data) if p[0] not in ("id", "source", "layout", "lang")]
+
+    @SETTINGS
+    @given(path=st.sampled_from(paths), value=st.sampled_from(WRONG_VALUES))
+    def one_wrong_value(path, value):
+        data = copy.deepcopy(profile.data)
+        node = data
+        for key in path[:-1]:
+            node = node[key]
+        if value is None:
+            del node[path[-1]]
+        else:
+            node[path[-1]] = copy.deepcopy(value)
+        wrong = Profile(profile.path, profile.id, profile.source, profile.layout, profile.lang, data, profile.text)
+        try:
+            check_profile(wrong)
+            rec = LAYOUTS[wrong.layout](source_lines(source), wrong)
+            tei = write_tei(CFG, wrong, source, rec, COMMON)
+        except EditionError as exc:
+            assert str(profile.path) in str(exc) or source.name in str(exc), str(exc)
+            event("refused")
+            return
+        event("imported")
+        report = compare(profile.id, workdir / "wrong.xml", source, limit=3, tei=tei)
+        assert report.divergences == [] and report.matched_chars == report.source_chars, report.divergences
+
+    one_wrong_value()

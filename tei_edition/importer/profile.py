@@ -169,11 +169,12 @@ def load_profile(path: Path) -> Profile:
     for key in REQUIRED:
         if key not in data:
             raise EditionError(f"{path}: the profile lacks '{key}'", hint=f"add {HEADER_KEYS[key][1]}")
-    _check_header_keys(profile)
+    check_profile(profile)
     return profile
 
 
-def _check_header_keys(profile: Profile) -> None:
+def check_profile(profile: Profile) -> None:
+    """The header keys every layout shares: types, [[authors]] and [[changes]] entries, a well-formed bibl."""
     for dotted, (kind, how) in HEADER_KEYS.items():
         value = profile.get(dotted)
         if value is None:
