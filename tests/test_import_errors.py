@@ -175,6 +175,16 @@ def test_a_profile_value_of_the_wrong_type_is_refused(project, profile, old, new
     imported_refused(project, f"d{profile}", message)
 
 
+def test_a_profile_value_no_check_knows_of_is_still_refused_without_a_traceback(project):
+    # the book parser reads [paragraph_rend] values as strings; a list there is caught by the importer's
+    # last-resort handler: the profile, the exception, and the place in the code for a bug report
+    edit(project / "sources" / "profiles" / "001.toml", '"164" = "dateline"', '"164" = ["dateline"]')
+    out = imported_refused(project, "d001", "profiles/001.toml")
+    # the last-resort message, or a precise one naming the key once the book parser checks it
+    assert ("importing 001_7f3fb5cfc14f1a27.txt with the 'book' layout failed: TypeError" in out
+            and "this is a bug in the importer (tei_edition/" in out) or "paragraph_rend" in out, out
+
+
 def test_a_profile_bibl_that_is_not_well_formed_is_refused(project):
     edit(project / "sources" / "profiles" / "002.toml", "</publisher>", "</publisher")
     imported_refused(project, "d002", "002.toml:17: `bibl` is not well-formed TEI", "close every element")
