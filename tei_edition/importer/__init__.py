@@ -17,6 +17,7 @@ from ..config import Config
 from ..corpus import Document
 from ..diagnostics import EditionError
 from ..fidelity import compare, source_lines
+from ..xmlsafe import parse_bytes
 from .parsers import LAYOUTS
 from .profile import load_profile
 from .record import Record
@@ -79,7 +80,7 @@ def _innermost(exc: BaseException) -> str:
 
 def counts(tei: bytes) -> dict[str, int]:
     """The report's figures, counted in one walk over <text> (a long witness makes a large tree)."""
-    root = etree.fromstring(tei, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+    root = parse_bytes(tei, "imported TEI").getroot()
     c = dict.fromkeys(_FIGURES, 0)
 
     def walk(el: etree._Element, in_note: bool) -> None:
