@@ -358,7 +358,7 @@ def _html(kind: str, docs: list[PrintDoc], shell: Shell, index: Index) -> str:
     return template.render(
         kind=kind, documents=docs, edition=shell.config, ui=shell.ui, ui_print=shell.ui_print,
         meta=_metadata(kind, docs, shell), contents=_contents_for(kind, docs, shell),
-        principles_html=docs[0].principles_html, show_headnotes=(kind == "book"), index=index)
+        principles_html=docs[0].principles_html, show_headnotes=True, index=index)
 
 
 def _layout(html: str):
