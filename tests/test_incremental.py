@@ -40,23 +40,24 @@ def first_paragraph_word(tei: str) -> tuple[str, str]:
 
 def test_one_changed_document_is_rendered_alone_and_gives_the_clean_site(project, tmp_path):
     cfg = config_mod.load(project)
-    build(cfg, search=False, jobs=1)                                  # fills the cache
+    site = cfg.build_dir / "site"                                     # HTML only: with out=, no PDFs
+    build(cfg, search=False, jobs=1, out=site)                        # fills the cache
     assert sorted(prerender.last_run.rendered) == sorted(SMALL)
-    before = tree(cfg.build_dir / "site")
+    before = tree(site)
 
-    build(cfg, search=False, jobs=1)                                  # nothing changed: nothing rendered
+    build(cfg, search=False, jobs=1, out=site)                        # nothing changed: nothing rendered
     assert prerender.last_run.rendered == [] and sorted(prerender.last_run.reused) == sorted(SMALL)
-    assert differences(before, tree(cfg.build_dir / "site")) == []
+    assert differences(before, tree(site)) == []
 
     tei_path = project / "tei" / "d000.xml"
     text = tei_path.read_text(encoding="utf-8")
     word, changed = first_paragraph_word(text)
     tei_path.write_text(text.replace(word, changed, 1), encoding="utf-8")
 
-    build(cfg, search=False, jobs=1)                                  # incremental
+    build(cfg, search=False, jobs=1, out=site)                        # incremental
     assert prerender.last_run.rendered == ["d000"]
     assert sorted(prerender.last_run.reused) == ["d002", "d004"]
-    incremental = tree(cfg.build_dir / "site")
+    incremental = tree(site)
 
     build(cfg, search=False, jobs=1, cache=False, out=tmp_path / "clean")  # clean, no cache
     assert sorted(prerender.last_run.rendered) == sorted(SMALL)
@@ -76,3 +77,26 @@ def test_a_changed_stylesheet_or_register_renders_everything_again(project, tmp_
     monkeypatch.setattr(prerender, "_stylesheets_digest", lambda folder: "another stylesheet")
     build(cfg, search=False, jobs=1, out=tmp_path / "b")
     assert sorted(prerender.last_run.rendered) == sorted(SMALL)
+
+
+def test_an_unchanged_pdf_comes_from_the_cache_with_the_same_bytes(cfg, tmp_path):
+    from tei_edition import pdfcache
+    from tei_edition.render.pdf import build_pdf, pdf_jobs
+
+    project = make_synthetic(cfg, tmp_path / "project", 1, only=["d002", "d000"]).root
+    edition = config_mod.load(project)
+    [made] = build_pdf(edition, ids=["d002"], book=False, pdfa=False, jobs=1)
+    first = made.path.read_bytes()
+    assert made.seconds > 0 and first.startswith(b"%PDF")
+    [again] = build_pdf(edition, ids=["d002"], book=False, pdfa=False, jobs=1)
+    assert again.seconds == 0.0 and again.pages == made.pages      # reused, not laid out again
+    assert again.path.read_bytes() == first
+
+    # a changed document changes its own PDF's key and the book's, not another document's
+    jobs = pdf_jobs(edition, tmp_path / "pdf", book=True, pdfa=False)
+    shared = pdfcache._shared_inputs(edition)
+    tei = {i: (project / "tei" / f"{i}.xml").read_bytes() for i in ("d002", "d000")}
+    before = [pdfcache._key(j, shared, tei) for j in jobs]
+    after = [pdfcache._key(j, shared, {**tei, "d002": tei["d002"].replace(b"</p>", b" </p>", 1)}) for j in jobs]
+    changed = {j.target.name for j, b, a in zip(jobs, before, after) if a != b}
+    assert changed == {"edition.pdf", "d002.pdf"}

@@ -489,10 +489,11 @@ def build_pdf(config: Config, out_dir: Path | None = None, ids: list[str] | None
               log: Callable[[str], None] = lambda msg: None) -> list[PdfReport]:
     """The pdf stage: one PDF per document whose TEI exists and the edition as one book, each with a
     PDF/A-3u twin in pdfa/, made on every core (one PDF per worker process)."""
-    from ..parallel import map_ordered
+    from ..pdfcache import run_cached
     out_dir = out_dir or config.build_dir / "pdf"
     fonts.faces()  # fail early, naming the font package, if a font file is missing
-    reports = map_ordered(run_job, pdf_jobs(config, out_dir, ids, book, pdfa), jobs)
+    # PDFs whose inputs have not changed come from .cache/build/pdf; the others are made on every core
+    reports = run_cached(run_job, pdf_jobs(config, out_dir, ids, book, pdfa), config, jobs)
     for report in reports:
         log(report.summary())
     return reports
