@@ -93,9 +93,11 @@ def render_documents(cfg: Config, present: list[Document], strings: i18n.Strings
     results: dict[str, Rendered] = {}
     todo: list[tuple[str, int, str, dict[str, str], RenderOptions]] = []
     keys: dict[str, str] = {}
+    read: dict[str, str] = {}     # hash of the TEI as read for the key
     todo_bytes = 0
     for number, doc in enumerate(present, 1):
         tei = doc.tei_path.read_bytes()
+        read[doc.id] = digest(tei)
         keys[doc.id] = _key(doc, number, tei, strings.ui, options)
         hit = store.get(doc.id, keys[doc.id])
         if isinstance(hit, Rendered):
@@ -107,7 +109,8 @@ def render_documents(cfg: Config, present: list[Document], strings: i18n.Strings
     workers = worker_count(jobs, len(todo)) if (jobs or 0) > 1 or todo_bytes >= PARALLEL_MIN_BYTES else 1
     for task, done in zip(todo, map_ordered(_render_one, todo, workers)):
         results[task[0]] = done
-        store.put(task[0], keys[task[0]], done)
+        if digest(Path(task[2]).read_bytes()) == read[task[0]]:  # not edited while it was rendered
+            store.put(task[0], keys[task[0]], done)
     last_run = RenderRun([t[0] for t in todo], [d.id for d in present if d.id not in {t[0] for t in todo}], workers)
     if todo and len(todo) < len(present):
         log(f"rendered {len(todo)} of {len(present)} document(s); the others unchanged (cache)")
