@@ -179,8 +179,14 @@ CHILDREN = {"validate": child_validate, "build": child_build, "stages": child_st
             "search_exports": child_search_exports, "pdf": child_pdf}
 
 
-def run_child(task: str, **args: object) -> dict:
+SECTION = {"validate": "validate", "build": "html", "stages": "stages", "search_exports": "stages", "pdf": "pdf"}
+ONLY: set[str] = set()
+
+
+def run_child(task: str, section: str | None = None, **args: object) -> dict:
     """One measurement in a fresh interpreter; its figures plus its CPU time and peak memory."""
+    if ONLY and (section or SECTION[task]) not in ONLY:
+        return {"error": "skipped (--only)"}
     proc = subprocess.run([sys.executable, __file__, "--child", task, json.dumps(args)],
                           capture_output=True, text=True, cwd=ROOT)
     if proc.returncode != 0:
@@ -196,8 +202,9 @@ def line(label: str, text: str) -> None:
 
 def fig(r: dict) -> str:
     if "error" in r:
-        return f"FAILED: {r['error']}"
-    return (f"{r['wall']:7.2f} s wall, {r['cpu']:6.2f} s CPU, peak {r['rss_main_mb']:5.0f} MB main"
+        return r["error"] if r["error"].startswith("skipped") else f"FAILED: {r['error']}"
+    wall = f"{r['wall']:7.2f} s wall, " if "wall" in r else ""
+    return (f"{wall}{r['cpu']:6.2f} s CPU, peak {r['rss_main_mb']:5.0f} MB main"
             f" / {r['rss_child_mb']:4.0f} MB largest child")
 
 
@@ -221,6 +228,7 @@ def main() -> None:
     ap.add_argument("--no-pdf", action="store_true")
     ap.add_argument("--no-search", action="store_true", help="build without the Pagefind index")
     ap.add_argument("--jobs", type=int, default=None, help="processes for the parallel runs (default: cores)")
+    ap.add_argument("--only", default="validate,html,stages,pdf,scale", help="sections to run (comma-separated)")
     opts = ap.parse_args()
 
     from tei_edition import config
@@ -239,6 +247,7 @@ def main() -> None:
         if os.getloadavg()[0] > cores:
             print("  (the machine is busy: wall times include the neighbours; compare the CPU times)")
 
+        ONLY.update(opts.only.split(","))
         print("\nvalidate")
         v = run_child("validate", root=str(root))
         line("whole edition", fig(v) + (f"; {v['files']} files, {v['errors']} error(s)" if "files" in v else ""))
@@ -275,7 +284,7 @@ def main() -> None:
 
         print("\nstages of the HTML build (same TEI)")
         st = run_child("stages", root=str(root), cores=cores)
-        if "error" in st:
+        if "error" in st or "lxml_transform" not in st:
             line("stages", fig(st))
         else:
             line("parse only (lxml, xmlsafe)", f"{st['parse_only']:.2f} s for {st['tei_bytes'] / 1e6:.2f} MB")
@@ -325,8 +334,10 @@ def main() -> None:
         factors = [int(f) for f in opts.scale.split(",") if f.strip()]
         results: dict[int, dict] = {}
         for factor in factors:
+            if "scale" not in ONLY:
+                break
             syn = make_synthetic(real, work / f"x{factor}", factor)
-            r = run_child("build", root=str(syn.root), jobs=opts.jobs, cache=True, search=search)
+            r = run_child("build", section="scale", root=str(syn.root), jobs=opts.jobs, cache=True, search=search)
             results[factor] = r
             line(f"{factor}× ({syn.documents} documents, {syn.tei_bytes / 1e6:.0f} MB TEI)",
                  fig(r) + f"  {verdict(r['rss_main_mb'] + cores * r['rss_child_mb'], TARGETS['memory_mb'], 'MB')}"
