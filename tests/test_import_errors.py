@@ -166,6 +166,8 @@ WRONG_TYPES = [
     ("000", "body_first = 25", 'body_first = "25"', "000.toml:30: body_first = '25': not a line number"),
     ("000", "line = 13\n", "", "000.toml:55: [[corrections]] entry 1 lacks `line`"),
     ("004", "line = 189\n", "line = [189]\n", "004.toml:57: [[foot_notes]] entry 1: `line` is [189], but it must be a whole number"),
+    # an empty `sic` matched everywhere: the web-page parser looped until memory ran out (found by hypothesis)
+    ("003", 'sic = "K. Κοσάροβα"', 'sic = ""', "003.toml:78: [[corrections]] entry 1: `sic` is empty"),
 ]
 
 

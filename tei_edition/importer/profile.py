@@ -74,8 +74,10 @@ class Profile:
                              f"write {kind}, e.g. {dotted.split('.')[-1]} = {_toml(default)} (the default)")
         return node
 
-    def entries(self, key: str, required: dict[str, type], optional: dict[str, type] | None = None) -> list[dict]:
-        """The tables of an array of tables ([[key]]), each checked: required fields present, all typed."""
+    def entries(self, key: str, required: dict[str, type], optional: dict[str, type] | None = None,
+                nonempty: tuple[str, ...] = ()) -> list[dict]:
+        """The tables of an array of tables ([[key]]), each checked: required fields present, all typed,
+        the `nonempty` ones not "" (an empty text to find would match everywhere)."""
         value = self.get(key, [])
         for i, entry in enumerate(value, start=1):
             line = entry_line(self.text, key, i)
@@ -92,6 +94,9 @@ class Profile:
                 elif not _same_type(entry[name], kind()):
                     raise EditionError(f"{where}: [[{key}]] entry {i}: `{name}` is {entry[name]!r}, but it must be "
                                        f"{_TYPE_WORDS.get(kind, kind.__name__)}", hint=f"each [[{key}]] needs {example}")
+                elif name in nonempty and not entry[name]:
+                    raise EditionError(f"{where}: [[{key}]] entry {i}: `{name}` is empty",
+                                       hint=f"copy the text exactly from the source line into `{name}`")
         return value
 
     def line_of(self, dotted: str) -> int:

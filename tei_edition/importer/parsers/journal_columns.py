@@ -29,7 +29,8 @@ class _Builder:
         self.lines, self.profile, self.rec = lines, profile, rec
         self.lexicon = Lexicon.from_folder(profile.path.parent.parent)
         self.fixes = [Fix(f["line"], f["sic"], f["corr"], f.get("reason", ""))
-                      for f in profile.entries("corrections", {"line": int, "sic": str, "corr": str}, {"reason": str})]
+                      for f in profile.entries("corrections", {"line": int, "sic": str, "corr": str}, {"reason": str},
+                                               nonempty=("sic",))]
         self.no_omission = set(profile.get("page_layout.not_omissions", []))
         self.quotes = QuoteDepth()
 

@@ -159,13 +159,14 @@ class _Parser:
                                hint="set notes.missing = true, or extend the parser")
         self.lexicon = Lexicon.from_folder(profile.path.parent.parent) if profile.path else None
         self.corrections: dict[int, list[dict]] = {}
-        for c in profile.entries("corrections", {"line": int, "sic": str, "corr": str}, {"kind": str, "reason": str}):
+        for c in profile.entries("corrections", {"line": int, "sic": str, "corr": str}, {"kind": str, "reason": str},
+                                 nonempty=("sic",)):
             self.corrections.setdefault(c["line"], []).append(c)
         self.marks: dict[int, list[dict]] = {}             # the source's own marks ([1923 г.], ...)
-        for m in profile.entries("source_editorial", {"line": int, "text": str, "kind": str}):
+        for m in profile.entries("source_editorial", {"line": int, "text": str, "kind": str}, nonempty=("text",)):
             self.marks.setdefault(m["line"], []).append(m)
         self.foreign: dict[int, list[dict]] = {}
-        for f in profile.entries("foreign", {"line": int, "text": str, "lang": str}):
+        for f in profile.entries("foreign", {"line": int, "text": str, "lang": str}, nonempty=("text",)):
             self.foreign.setdefault(f["line"], []).append(f)
         for key in ("quotes", "lists"):                     # checked here, used in blocks()
             profile.entries(key, {"first": int, "last": int})

@@ -75,14 +75,14 @@ class _Parser:
                 raise self.profile.error("notes.lang", f"[notes.lang]: note {n} = {lang!r} is not a language code",
                                          hint='write "note number" = "code", e.g. "31" = "ru-Latn"')
         for entry in self.profile.entries("corrections", {"line": int, "sic": str, "corr": str},
-                                          {"kind": str, "reason": str, "count": int}):
+                                          {"kind": str, "reason": str, "count": int}, nonempty=("sic",)):
             c = _Correction(entry["line"], entry["sic"], entry["corr"], entry.get("kind", "sic"),
                             entry.get("reason", ""), entry.get("count", 1))
             if c.kind not in ("sic", "orig"):
                 raise _error(self.profile, f"correction on line {c.line}: kind {c.kind!r}", 'use "sic" or "orig"')
             self.corrections.setdefault(c.line, []).append(c)
         for entry in self.profile.entries("unclosed_brackets", {"line": int, "ends_after": str},
-                                          {"comment": str, "supply": str}):
+                                          {"comment": str, "supply": str}, nonempty=("ends_after",)):
             self.unclosed[entry["line"]] = entry
 
     def check_corrections_used(self) -> None:
