@@ -1,18 +1,17 @@
 """`build()`: the whole edition into build/site, one stage per line.
 
 config → documents → register → XSLT → pages → mentions and dates → write pages → search index.
-The site is written into a temporary folder next to build/site and swapped in only when every stage
-has succeeded, so a failed build leaves the previous site intact.
+The site (and build/pdf) is written into a temporary folder beside it and swapped in only when every
+stage has succeeded, so a failed or killed build leaves the previous output intact; one build at a time
+per project (`staging.py`: the lock, the swap, the clean-up of what a killed build left).
 """
 
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from .render.site import Site
 from .exports import write_exports
 from .parallel import in_background
 from .prerender import render_documents
+from .staging import build_lock, remove_leftovers, staged
 
 
 FONT_CACHE = i18n.TEMPLATES.parent / ".cache" / "fonts"  # subset fonts, kept between builds
@@ -50,18 +50,32 @@ class BuildResult:
 
 def build(cfg: Config, *, search: bool = True, out: Path | None = None,
           log: Callable[[str], None] = lambda msg: None, jobs: int | None = None,
-          cache: bool = True, interface: str | None = None) -> BuildResult:
+          cache: bool = True, interface: str | None = None, pdf: bool = True, wait: bool = True) -> BuildResult:
+    """The site into `out` (default build/site) and, unless `out` is given or `pdf` is false, the print
+    edition into build/pdf; under the project's build lock (waiting for another build, or failing at once
+    when `wait` is false)."""
+    with build_lock(cfg.root, wait=wait, log=log):
+        return _build(cfg, search=search, out=out, log=log, jobs=jobs, cache=cache, interface=interface, pdf=pdf)
+
+
+def _build(cfg: Config, *, search: bool, out: Path | None, log: Callable[[str], None], jobs: int | None,
+           cache: bool, interface: str | None, pdf: bool) -> BuildResult:
     start = time.perf_counter()
     site_dir = out or cfg.build_dir / "site"
+    pdf_dir = cfg.build_dir / "pdf"
+    with_pdf = pdf and out is None                                  # (a site built elsewhere gets no PDFs)
+    for target in (site_dir, pdf_dir) if with_pdf else (site_dir,):
+        remove_leftovers(target)                                    # of a build killed half-way
     strings = i18n.load(interface or interface_language(cfg))       # interface strings, one place
     present, missing = available_documents(cfg)                     # TEI files there, and those not yet
     register = load_register(register_paths(cfg))                   # persons, organisations, places (may be empty)
     docs = render_documents(cfg, present, strings, register,       # XSLT → fragment → pages, mentions, dates
                             jobs=jobs, cache=cache, log=log)        # (changed documents only, on every core)
     guidelines = encoding_guidelines(cfg)                           # from the schema's ODD, when available
-    if out is None:                                                 # (a site built elsewhere gets no PDFs)
-        build_pdf(cfg, jobs=jobs, log=log)                          # print edition into build/pdf, before downloads
-    with staged(site_dir) as tmp:
+    pdf_stage = staged(pdf_dir) if with_pdf else nullcontext(pdf_dir)  # build/pdf swapped in after the site
+    with pdf_stage as pdf_dir, staged(site_dir) as tmp:
+        if with_pdf:
+            build_pdf(cfg, pdf_dir, jobs=jobs, log=log)             # print edition, before downloads
         fonts = install_fonts(FONT_CACHE, tmp / "assets")           # the reading face, when installed
         site = Site(tmp, cfg, strings, has_guidelines=guidelines is not None, has_fonts=fonts)
         for doc in docs:
@@ -69,7 +83,7 @@ def build(cfg: Config, *, search: bool = True, out: Path | None = None,
         entries = producers.write_register(site, docs, register)    # register index and one page per entry
         dated = producers.write_chronology(site, docs)              # dated mentions by Gregorian date
         producers.write_home(site, docs, missing)                   # edition, documents, principles, citing
-        producers.write_downloads(site, docs, cfg.build_dir / "pdf")  # TEI, plain text (and PDF when built)
+        producers.write_downloads(site, docs, pdf_dir)              # TEI, plain text (and PDF when built)
         producers.write_search(site, docs)                          # the search page
         if guidelines is not None:
             producers.write_guidelines(site, guidelines)            # encoding guidelines
@@ -113,21 +127,3 @@ def encoding_guidelines(cfg: Config) -> str | None:
         return None
     body = re.sub(r"^# .*$", "", path.read_text(encoding="utf-8"), count=1, flags=re.M)  # the page has its h1
     return to_html(body)
-
-
-@contextmanager
-def staged(target: Path) -> Iterator[Path]:
-    """A fresh folder beside `target`, moved into its place when the block succeeds."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
-    try:
-        yield tmp
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    old = target.parent / f".{target.name}-old-{tmp.name.rsplit('-', 1)[-1]}"
-    if target.exists():
-        target.rename(old)
-    tmp.rename(target)
-    target.chmod(0o755)  # mkdtemp made it private; a web server must read it
-    shutil.rmtree(old, ignore_errors=True)

@@ -11,21 +11,29 @@ from ..cli import load_config
 @click.option("--no-search", is_flag=True, help="Skip the search index (faster; the search page finds nothing).")
 @click.option("--interface", metavar="LANG",
               help="Language of the interface: templates/i18n/LANG.toml (default: the apparatus language, else en).")
+@click.option("--no-pdf", is_flag=True, help="Skip the print edition (build/pdf stays as it is; faster).")
+@click.option("--no-wait", is_flag=True,
+              help="Fail at once if another build of this project is running (default: wait for it).")
 @click.pass_context
-def build(ctx: click.Context, no_search: bool, interface: str | None) -> None:
+def build(ctx: click.Context, no_search: bool, interface: str | None, no_pdf: bool, no_wait: bool) -> None:
     """Build the HTML reading edition into build/site.
 
     Renders every document whose TEI exists (missing ones are listed, not fatal) with the XSLT,
     splits long texts into pages, writes register, chronology, search, downloads and home pages,
-    and indexes the site for search. The previous site stays in place if anything fails.
+    indexes the site for search, and typesets the print edition into build/pdf (edition pdf). The new site
+    and PDFs replace the previous ones only when everything succeeded: a failed or interrupted build
+    leaves them intact. One build of a project at a time: a second one waits for the first (lock file
+    .cache/build.lock) and says so, or with --no-wait stops with an error.
 
     \b
     Example:
       edition build
+      edition build --no-pdf --no-search   # the HTML only, quickly
     """
     from ..build import build as build_site
     cfg = load_config(ctx)
-    res = build_site(cfg, search=not no_search, interface=interface, log=lambda m: m and click.echo(m))
+    res = build_site(cfg, search=not no_search, interface=interface, pdf=not no_pdf, wait=not no_wait,
+                     log=lambda m: m and click.echo(m))
     click.echo(f"built {res.site}: {len(res.documents)} document(s) ({', '.join(res.documents)}), "
                f"{res.pages} reading page(s), {res.register_entries} register entries, "
                f"{res.dated_mentions} dated mentions in {res.seconds:.1f} s")

@@ -15,24 +15,34 @@ from ..cli import load_config
 @click.option("--no-pdfa", is_flag=True, help="Skip the PDF/A-3u twins with the TEI attached (build/pdf/pdfa/).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Folder for the PDFs (default build/pdf).")
 @click.option("--jobs", type=int, help="Worker processes (default: every core; EDITION_JOBS=1 for serial).")
+@click.option("--no-wait", is_flag=True,
+              help="Fail at once if another build of this project is running (default: wait for it).")
 @click.pass_context
 def pdf(ctx: click.Context, ids: tuple[str, ...], no_book: bool, no_pdfa: bool, out: Path | None,
-        jobs: int | None) -> None:
+        jobs: int | None, no_wait: bool) -> None:
     """Typeset the print edition with WeasyPrint.
 
     One PDF per document (IDS, default all whose TEI exists) and the whole edition as one book
     (edition.pdf), from the same XSLT output as the web edition: title page and imprint, contents,
     footnotes with the source's numbering, source page numbers in the margin, index of names.
     Each PDF also as PDF/A-3u with its TEI attached. Fails if a note is missing from a PDF's text.
+    The PDFs are written into a folder beside the output and swapped in when all are made (the other
+    PDFs kept when only some are asked for), so a failed or interrupted run leaves the previous ones;
+    like edition build, it waits for another build of the project to finish.
 
     \b
     Example:
       edition pdf d002 --no-book
     """
     from ..render.pdf import build_pdf
+    from ..staging import build_lock, remove_leftovers, staged
     cfg = load_config(ctx)
-    build_pdf(cfg, out, list(ids) or None, book=not no_book, pdfa=not no_pdfa, jobs=jobs,
-              log=lambda m: click.echo(m))
+    target = out or cfg.build_dir / "pdf"
+    with build_lock(cfg.root, wait=not no_wait, log=click.echo):
+        remove_leftovers(target)
+        with staged(target, keep=bool(ids) or no_book or no_pdfa) as tmp:   # a partial run keeps the rest
+            build_pdf(cfg, tmp, list(ids) or None, book=not no_book, pdfa=not no_pdfa, jobs=jobs,
+                      log=lambda m: click.echo(m))
 
 
 command = pdf
