@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +40,7 @@ class Config:
     licence_text: str
     editors: tuple[Editor, ...]
     documents: tuple[DocumentEntry, ...] = field(default=())
+    max_tei_mb: float = 48.0     # the largest TEI file read (edition.toml `max_tei_mb`)
 
     @property
     def tei_dir(self) -> Path:
@@ -70,28 +73,136 @@ def find_root(start: Path | None = None) -> Path:
                        hint="run the command inside an edition project, or pass --root")
 
 
-def load(root: Path | None = None) -> Config:
-    root = find_root(root)
+# Every key of edition.toml: (type, required, an example to show when it is missing or of the wrong type).
+_KEYS: dict[str, tuple[type, bool, str]] = {
+    "title": (str, True, 'title = "Coalition and Opposition: ..."'),
+    "subtitle": (str, False, 'subtitle = "A digital critical edition of five texts"'),
+    "short_title": (str, False, 'short_title = "Coalition and Opposition"'),
+    "publisher": (str, True, 'publisher = "Coalition and Opposition edition project"'),
+    "pub_place": (str, False, 'pub_place = "Published online"'),
+    "apparatus_language": (str, False, 'apparatus_language = "en"'),
+    "base_url": (str, False, 'base_url = "https://example.org/edition/"'),
+    "licence": (str, True, 'licence = "CC-BY-4.0"'),
+    "licence_url": (str, True, 'licence_url = "https://creativecommons.org/licenses/by/4.0/"'),
+    "licence_text": (str, True, 'licence_text = "The encoding ... is published under ..."'),
+    "max_tei_mb": (float, False, "max_tei_mb = 48"),
+    "editors": (list, True, '[[editors]] id = "ed" name = "Edition editorial team" roles = ["general editor"]'),
+    "documents": (list, True, '[[documents]] id = "d002" source = "002_602d0cf3e1612ba8.txt" tei = "d002.xml"'),
+}
+_ENTRY_KEYS: dict[str, dict[str, tuple[type, bool, str]]] = {
+    "editors": {"id": (str, True, 'id = "ed"'), "name": (str, True, 'name = "Edition editorial team"'),
+                "roles": (list, False, 'roles = ["general editor", "annotation"]')},
+    "documents": {"id": (str, True, 'id = "d002"'), "source": (str, True, 'source = "002_602d0cf3e1612ba8.txt"'),
+                  "tei": (str, True, 'tei = "d002.xml"')},
+}
+_TYPE_WORDS = {str: "a string in quotes", float: "a number", list: "an array of tables [[...]]"}
+# The largest TEI file the toolkit reads (validate, annotate, build): a witness of the importer's 16 MB limit
+# makes 22-48 MB of TEI (d001: 1.35 times its witness; the short d002: 3 times, most of it header).
+MAX_TEI_MB = 48.0
+
+
+def _line(text: str, key: str, table: str = "", entry: int = 0) -> int:
+    """The line of `key` (at the top, or in the entry-th [[table]]), or of that [[table]] header; 0 if absent."""
+    lines = text.split("\n")
+    start, stop = 0, len(lines)
+    if table:
+        heads = [n for n, ln in enumerate(lines) if re.match(rf"^\s*\[\[\s*{table}\s*\]\]", ln)]
+        if entry > len(heads):
+            return 0
+        start = heads[entry - 1]
+        stop = next((n for n in range(start + 1, len(lines)) if lines[n].lstrip().startswith("[")), len(lines))
+        if not key:
+            return start + 1
+    for n in range(start, stop):
+        if not table and lines[n].lstrip().startswith("["):
+            break
+        if re.match(rf"^\s*{re.escape(key)}\s*=", lines[n]):
+            return n + 1
+    return start + 1 if table else 0
+
+
+def _check(value, want: type, where: str, what: str, example: str) -> None:
+    ok = (isinstance(value, (int, float)) and not isinstance(value, bool) if want is float
+          else isinstance(value, want))
+    if want is list and ok and what in _ENTRY_KEYS:
+        ok = all(isinstance(v, dict) for v in value)
+    if want is list and ok and what.endswith("roles"):
+        ok = all(isinstance(v, str) for v in value)
+    if not ok:
+        shown = value if not isinstance(value, str) else repr(value)
+        words = 'a list of strings ["...", "..."]' if what.endswith("roles") else _TYPE_WORDS[want]
+        raise EditionError(f"{where}: `{what}` is {shown}, but it must be {words}",
+                           hint=f"write it like: {example}")
+
+
+def _read(root: Path) -> tuple[Path, str, dict]:
     path = root / "edition.toml"
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise EditionError(f"{path}: {exc}", hint="fix the TOML syntax") from None
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise EditionError(f"{path}: byte {exc.start} is not UTF-8", hint="save edition.toml as UTF-8") from None
     try:
-        return Config(
-            root=root,
-            title=data["title"],
-            subtitle=data.get("subtitle", ""),
-            short_title=data.get("short_title", data["title"]),
-            publisher=data["publisher"],
-            pub_place=data.get("pub_place", ""),
-            apparatus_language=data.get("apparatus_language", "en"),
-            base_url=data.get("base_url", ""),
-            licence=data["licence"],
-            licence_url=data["licence_url"],
-            licence_text=data["licence_text"],
-            editors=tuple(Editor(e["id"], e["name"], tuple(e.get("roles", ()))) for e in data["editors"]),
-            documents=tuple(DocumentEntry(d["id"], d["source"], d["tei"]) for d in data["documents"]),
-        )
-    except KeyError as exc:
-        raise EditionError(f"{path}: missing key {exc}", hint="see README.md, section 'Configuration'") from None
+        return path, text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        pos = re.search(r"\(at line (\d+), column (\d+)\)$", str(exc))
+        where = f"{path}:{pos[1]}:{pos[2]}" if pos else str(path)
+        what = (str(exc)[:pos.start()] if pos else str(exc)).strip()
+        raise EditionError(f"{where}: TOML syntax error: {what}",
+                           hint='fix the TOML syntax here: strings in quotes (title = "..."), one key = value '
+                                'a line, [[documents]] headers in double brackets') from None
+
+
+def load(root: Path | None = None) -> Config:
+    """edition.toml, every key checked: a missing or mistyped key is reported with its line and an example."""
+    root = find_root(root)
+    path, text, data = _read(root)
+    for key, (want, required, example) in _KEYS.items():
+        if key not in data:
+            if required:
+                raise EditionError(f"{path}: the key `{key}` is missing",
+                                   hint=f"add it, e.g. {example} (see README.md)")
+            continue
+        where = f"{path}:{_line(text, key, key if want is list else '', 1)}"
+        _check(data[key], want, where, key, example)
+    for table, keys in _ENTRY_KEYS.items():
+        for i, entry in enumerate(data[table], start=1):
+            for key, (want, required, example) in keys.items():
+                where = f"{path}:{_line(text, key, table, i)}"
+                if key not in entry:
+                    if required:
+                        raise EditionError(f"{where}: [[{table}]] entry {i} lacks `{key}`",
+                                           hint=f"add it to that entry, e.g. {example}")
+                    continue
+                _check(entry[key], want, f"{where}: [[{table}]] entry {i}", f"{table}.{key}", example)
+    for key in data:
+        if key not in _KEYS:    # a misspelt optional key would otherwise be ignored without a word
+            close = difflib.get_close_matches(key, _KEYS, n=1)
+            raise EditionError(f"{path}:{_line(text, key)}: unknown key `{key}`",
+                               hint=f"did you mean `{close[0]}`?" if close else f"known keys: {', '.join(_KEYS)}")
+    for table in ("editors", "documents"):
+        seen: dict[str, int] = {}
+        for i, entry in enumerate(data[table], start=1):
+            if entry["id"] in seen:
+                raise EditionError(f"{path}:{_line(text, 'id', table, i)}: [[{table}]] entry {i} has id "
+                                   f"'{entry['id']}', like entry {seen[entry['id']]}",
+                                   hint="each id must be unique; give this entry its own id")
+            seen[entry["id"]] = i
+    if data.get("max_tei_mb", 1) <= 0:
+        raise EditionError(f"{path}:{_line(text, 'max_tei_mb')}: `max_tei_mb` is {data['max_tei_mb']}, "
+                           "but it must be more than 0", hint=f"e.g. max_tei_mb = {MAX_TEI_MB:g}")
+    return Config(
+        root=root,
+        title=data["title"],
+        subtitle=data.get("subtitle", ""),
+        short_title=data.get("short_title", data["title"]),
+        publisher=data["publisher"],
+        pub_place=data.get("pub_place", ""),
+        apparatus_language=data.get("apparatus_language", "en"),
+        base_url=data.get("base_url", ""),
+        licence=data["licence"],
+        licence_url=data["licence_url"],
+        licence_text=data["licence_text"],
+        editors=tuple(Editor(e["id"], e["name"], tuple(e.get("roles", ()))) for e in data["editors"]),
+        documents=tuple(DocumentEntry(d["id"], d["source"], d["tei"]) for d in data["documents"]),
+        max_tei_mb=float(data.get("max_tei_mb", MAX_TEI_MB)),
+    )
