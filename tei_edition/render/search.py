@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..diagnostics import EditionError
+from .pagefind_stable import stabilise
 
 # Not indexed: what the edited text does not show (source readings, hyphens, residue, note calls) and
 # the note bodies at the calls (the list at the page end holds the same text and is ignored too, so
@@ -29,4 +30,5 @@ def index_site(site: Path, language: str = "ru") -> str:
             raise EditionError("pagefind is not installed", hint=".venv/bin/pip install 'pagefind[bin]'")
         raise EditionError(f"pagefind failed: {run.stderr.strip() or run.stdout.strip()}",
                            hint="run the command shown with -v to see which page it stopped at")
+    stabilise(site / "pagefind")   # filter files in a fixed order: the same site gives the same bytes
     return run.stdout.strip()
