@@ -25,6 +25,10 @@ from .locate import Locator
 from .schema_check import ProjectSchema
 
 
+# The register files and the ids they hold, so a pointer into a missing file says which file is missing.
+REGISTER_FILES = {"pers-": "persons.xml", "org-": "organisations.xml", "place-": "places.xml"}
+
+
 @dataclass
 class Report:
     diagnostics: list[Diagnostic]
@@ -65,13 +69,21 @@ def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = Fa
         diags = []
     index = EditionIndex(editors={e.id for e in cfg.editors},
                          register_files={_key(p) for p in register_paths(cfg)},
-                         documents={_key(d.tei_path): d.id for d in documents(cfg)})
+                         documents={_key(d.tei_path): d.id for d in documents(cfg)},
+                         missing_register={prefix: _shown(cfg.tei_dir / "register" / name)
+                                           for prefix, name in REGISTER_FILES.items()
+                                           if not (cfg.tei_dir / "register" / name).is_file()})
     parsed: dict[str, _Parsed] = {}
     target_keys = {_key(p) for p in targets}
     files = {_key(p): p for p in reversed([*targets, *context])}    # one entry per file, as the user named it
     for key in sorted(files, key=lambda k: k not in target_keys):   # targets first
         path, is_target = files[key], key in target_keys
         try:
+            too_big = _too_big(path, cfg.max_tei_mb)
+            if too_big:
+                if is_target:
+                    diags.append(too_big)
+                continue
             data = path.read_bytes()
             tree = parse_bytes(data, _shown(path))
         except FileNotFoundError:
@@ -105,6 +117,17 @@ def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = Fa
     if tei_all:
         diags += tei_all_check.check(cfg.tei_all_rng, conformant)
     return Report(sorted(set(diags), key=_order), files=len(targets))
+
+
+def _too_big(path: Path, limit_mb: float) -> Diagnostic | None:
+    """A file over the limit is refused before it is read: no memory or time spent on it."""
+    size = path.stat().st_size
+    if size <= limit_mb * 1_000_000:
+        return None
+    return Diagnostic(_shown(path), 0, 0, "error",
+                      f"the file is {size / 1_000_000:.1f} MB; the edition reads TEI files up to {limit_mb:g} MB",
+                      "io-size", "split the document into several [[documents]] of edition.toml, or raise "
+                      f"max_tei_mb in edition.toml (e.g. max_tei_mb = {2 * limit_mb:g})")
 
 
 def _not_tei(tree: etree._ElementTree, shown: str) -> Diagnostic | None:

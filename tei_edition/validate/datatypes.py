@@ -36,6 +36,18 @@ def iso_date_problem(value: str) -> str | None:
     return None
 
 
+def iso_date_hint(value: str) -> str:
+    """How to write `value` as a date that exists: the days around an impossible one (1917-06-31)."""
+    m = _ISO.match(value.partition("T")[0])
+    if m and m[3] and 1 <= int(m[2]) <= 12:
+        year, month = int(m[1]), int(m[2])
+        last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
+        after = last + dt.timedelta(days=1)
+        return (f"{year}-{month:02d} has {last.day} days: write a day that exists, e.g. {last.isoformat()} or "
+                f"{after.isoformat()}; @when is the proleptic Gregorian date (an Old Style date converted)")
+    return "write YYYY, YYYY-MM or YYYY-MM-DD, a day that exists, e.g. 1917-11-07"
+
+
 def problem(xsd_type: str, value: str) -> str | None:
     """Why `value` is not of `xsd_type`, or None."""
     if xsd_type == "positiveInteger":   # the commonest (every lb/@n): test it first

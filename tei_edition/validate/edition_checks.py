@@ -40,6 +40,7 @@ class EditionIndex:
     editors: set[str] = field(default_factory=set)
     register_files: set[str] = field(default_factory=set)
     documents: dict[str, str] = field(default_factory=dict)   # resolved path → document id (edition.toml)
+    missing_register: dict[str, str] = field(default_factory=dict)  # id prefix ("pers-") → its absent file
 
     def add_file(self, path: str, key: str, tree: etree._ElementTree) -> None:
         table: dict[str, etree._Element] = {}
@@ -164,6 +165,10 @@ def _resolve(tok: str, folder: Path, own: dict, index: EditionIndex) -> tuple[st
             return None, entry
         if xid in index.editors:
             return None, None
+        lost = next((f for prefix, f in index.missing_register.items() if xid.startswith(prefix)), None)
+        if lost:
+            return f"'{tok}' points to nothing: the register file {lost}, which holds the {xid.split('-')[0]}- " \
+                   "entries, does not exist", None
         return (f"'{tok}' points to nothing: no xml:id '{xid}' in this document, the register or the editors "
                 "(edition.toml)"), None
     file_part, _, frag = tok.partition("#")
@@ -202,6 +207,9 @@ def _pointer_kind(el, tag, att, tok, target, own) -> tuple[str, str, str] | None
 def _suggest(tok: str, own: dict, index: EditionIndex) -> str:
     if not tok.startswith("#"):
         return "write pointers as #id (an id of this document or the register) or as a full URL"
+    lost = next((f for prefix, f in index.missing_register.items() if tok[1:].startswith(prefix)), None)
+    if lost:
+        return f"restore {lost} from version control, or create it"
     pool = list(own) + [x for k in index.register_files for x in index.file_ids.get(k, {})] + sorted(index.editors)
     close = difflib.get_close_matches(tok[1:], pool, n=3, cutoff=0.75)
     if close:

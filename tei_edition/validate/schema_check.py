@@ -4,6 +4,7 @@ attribute messages from the same ODD (libxml2 only says "failed to validate attr
 from __future__ import annotations
 
 import copy
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -48,7 +49,13 @@ class ProjectSchema:
         for el in tree.iter("{%s}*" % TEI_NS):
             name = el.tag[len(TEI_NS) + 2:]
             allowed = self.allowed.get(name)
-            if allowed is None:
+            if allowed is None:    # said here at its own position (libxml2 would blame an ancestor), then
+                close = difflib.get_close_matches(name, self.allowed, n=2)   # left out of the grammar check
+                out.append(Diagnostic(path, *loc.element(el), "error",
+                                      f"<{name}> is not an element of the edition's schema", "schema",
+                                      f"see {GUIDE} for the elements in use" +
+                                      ("; did you mean " + " or ".join(f"<{c}>" for c in close) + "?" if close else "")))
+                repairs.append((el, None, None))
                 continue
             for qname, value in el.attrib.items():
                 att = f"xml:{qname[len(XML_NS) + 2:]}" if qname.startswith("{" + XML_NS) else (
@@ -85,7 +92,7 @@ class ProjectSchema:
             if why:
                 message = f"<{name} {att}=\"{value}\">: '{tok}' {why}"
                 if spec.datatype.key == "teidata.temporal.w3c":
-                    return ("date-iso", message, spec.desc)
+                    return ("date-iso", message, datatypes.iso_date_hint(tok))
                 return ("schema-datatype", message, spec.desc)
         return None
 
@@ -97,9 +104,11 @@ class ProjectSchema:
         checked = tree
         if repairs:
             checked = etree.ElementTree(copy.deepcopy(tree.getroot()))
-            for el, qname, value in repairs:
-                twin = checked.xpath(tree.getpath(el))[0]
-                if value is None:
+            twins = [(checked.xpath(tree.getpath(el))[0], qname, value) for el, qname, value in repairs]
+            for twin, qname, value in twins:    # found before any is dropped: dropping renumbers siblings
+                if qname is None:
+                    _drop(twin)
+                elif value is None:
                     twin.attrib.pop(qname, None)
                 else:
                     twin.set(qname, value)
@@ -163,6 +172,19 @@ def _sample(spec) -> str:
     if spec.values:
         return spec.values[0][0]
     return _SAMPLES.get(xsd_types(spec)[0], "x")
+
+
+def _drop(el: etree._Element) -> None:
+    """Remove an element, keeping the text after it in place."""
+    parent, prev = el.getparent(), el.getprevious()
+    if parent is None:
+        return
+    if el.tail:
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
 
 
 def _get(el: etree._Element, att: str) -> str | None:
