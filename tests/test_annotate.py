@@ -173,6 +173,7 @@ def _project(tmp_path: Path, root: Path) -> Path:
     shutil.copy(FROZEN_D002, tmp_path / "tei" / "d002.xml")
     for p in (root / "tei" / "register").glob("*.xml"):
         shutil.copy(p, tmp_path / "tei" / "register" / p.name)
+    shutil.copytree(root / "tei" / "schema", tmp_path / "tei" / "schema")   # annotate validates first
     return tmp_path
 
 

@@ -49,6 +49,7 @@ def annotate(ctx: click.Context, ids: tuple[str, ...], dry_run: bool, check: boo
     from ..annotate import annotate_document, evaluate, register
     from ..annotate.report import document_figures, review_lists
     from ..corpus import register_paths
+    from ..validate.gate import require_valid
 
     cfg = load_config(ctx)
     reg = register.load(register_paths(cfg))
@@ -57,7 +58,9 @@ def annotate(ctx: click.Context, ids: tuple[str, ...], dry_run: bool, check: boo
                f"{counts.get('place', 0)} places")
     trees = {}
     status = 0
-    for doc in select_documents(cfg, ids):
+    selected = select_documents(cfg, ids)
+    require_valid(cfg, [d.tei_path for d in selected if d.tei_path.exists()], "nothing annotated")
+    for doc in selected:
         if not doc.tei_path.exists():
             click.echo(f"{doc.id}: no TEI yet ({doc.tei_path}); skipped")
             continue
