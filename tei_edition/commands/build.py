@@ -31,7 +31,9 @@ def build(ctx: click.Context, no_search: bool, interface: str | None, no_pdf: bo
       edition build --no-pdf --no-search   # the HTML only, quickly
     """
     from ..build import build as build_site
+    from ..validate.gate import require_valid
     cfg = load_config(ctx)
+    require_valid(cfg, None, "nothing built, the previous site and PDFs are kept")   # invalid TEI is not published
     res = build_site(cfg, search=not no_search, interface=interface, pdf=not no_pdf, wait=not no_wait,
                      log=lambda m: m and click.echo(m))
     click.echo(f"built {res.site}: {len(res.documents)} document(s) ({', '.join(res.documents)}), "

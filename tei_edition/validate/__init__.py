@@ -62,11 +62,17 @@ def edition_files(cfg: Config) -> tuple[list[Path], list[Diagnostic]]:
 
 def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = False,
              schema: ProjectSchema | None = None) -> Report:
-    schema = schema or ProjectSchema.compile(load_odd(odd_path(cfg.root)))
+    odd = odd_path(cfg.root)
+    if schema is None and odd.is_file():
+        schema = ProjectSchema.compile(load_odd(odd))
     context, diags = edition_files(cfg)
     targets = list(paths) if paths else context
     if paths:
         diags = []
+    if schema is None:      # the other checks still run: every problem is reported at once
+        diags.append(Diagnostic(_shown(odd), 0, 0, "error", "the project schema is missing: no such file",
+                                "io-missing", "restore tei/schema/edition.odd from version control; it is the "
+                                "single source of the edition's schema"))
     index = EditionIndex(editors={e.id for e in cfg.editors},
                          register_files={_key(p) for p in register_paths(cfg)},
                          documents={_key(d.tei_path): d.id for d in documents(cfg)},
@@ -111,7 +117,8 @@ def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = Fa
             diags.append(problem)
             continue
         loc = Locator(entry.tree, entry.text)
-        diags += schema.check(entry.tree, entry.shown, loc)
+        if schema is not None:
+            diags += schema.check(entry.tree, entry.shown, loc)
         diags += check_file(entry.tree, entry.shown, entry.key, index, loc)
         conformant[Path(entry.key)] = entry.shown
     if tei_all:
