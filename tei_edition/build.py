@@ -64,7 +64,7 @@ def _build(cfg: Config, *, search: bool, out: Path | None, log: Callable[[str], 
     site_dir = out or cfg.build_dir / "site"
     pdf_dir = cfg.build_dir / "pdf"
     with_pdf = pdf and out is None                                  # (a site built elsewhere gets no PDFs)
-    for target in (site_dir, pdf_dir) if with_pdf else (site_dir,):
+    for target in (site_dir, pdf_dir) if out is None else (site_dir,):
         remove_leftovers(target)                                    # of a build killed half-way
     strings = i18n.load(interface or interface_language(cfg))       # interface strings, one place
     present, missing = available_documents(cfg)                     # TEI files there, and those not yet

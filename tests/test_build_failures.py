@@ -1,0 +1,160 @@
+"""Failures of `edition build`: a build killed half-way leaves the previous build/ as it was and the next
+build removes what it left; two builds at once wait for each other (lock) and give the site one build
+gives; two clean builds are byte-identical (site with search index, and PDFs).
+On a project holding only d002 (the smallest text), built by the real command in subprocesses."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tei_edition import config as config_mod
+from tei_edition.build import build
+from tei_edition.render import pagefind_stable
+from tei_edition.staging import build_lock, lock_path, remove_leftovers, staged
+from tei_edition.synthetic import make_synthetic
+
+EDITION = [sys.executable, "-c", "from tei_edition.cli import main; main()"]
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every file under folder by relative path, with the sha256 of its bytes."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def staging_folders(build_dir: Path) -> list[str]:
+    return sorted(p.name for p in build_dir.iterdir() if p.name.startswith("."))
+
+
+def edition(project: Path, *args: str, **kwargs) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "EDITION_JOBS": "1"}
+    return subprocess.Popen([*EDITION, "--root", str(project), *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True, **kwargs)
+
+
+def finish(proc: subprocess.Popen) -> str:
+    out, _ = proc.communicate(timeout=300)
+    assert proc.returncode == 0, out
+    return out
+
+
+@pytest.fixture
+def project(tmp_path, cfg) -> Path:
+    return make_synthetic(cfg, tmp_path / "project", 1, only=["d002"]).root
+
+
+def test_a_killed_build_leaves_the_previous_build_and_the_next_one_cleans_up(project):
+    finish(edition(project, "build", "--no-search"))                # a complete previous build, PDFs included
+    build_dir = project / "build"
+    before = {name: tree(build_dir / name) for name in ("site", "pdf")}
+    assert before["site"] and any(name.endswith(".pdf") for name in before["pdf"])
+    for entry in (project / ".cache" / "build" / "pdf").iterdir():
+        entry.unlink()                                              # the PDFs are laid out again: seconds
+
+    proc = edition(project, "build", "--no-search")
+    while not any(build_dir.glob(".pdf-new-*")) and proc.poll() is None:
+        time.sleep(0.02)                                            # wait until it writes its staging folders
+    assert proc.poll() is None, proc.communicate()[0]
+    os.killpg(proc.pid, signal.SIGKILL)                             # the command and its worker processes
+    proc.communicate()
+
+    assert {name: tree(build_dir / name) for name in ("site", "pdf")} == before
+    left = staging_folders(build_dir)
+    assert any(n.startswith(".pdf-new-") for n in left) and any(n.startswith(".site-new-") for n in left), left
+
+    out = finish(edition(project, "build", "--no-search", "--no-pdf", "--no-wait"))  # the lock died with it
+    assert "built" in out
+    assert staging_folders(build_dir) == []
+    assert tree(build_dir / "pdf") == before["pdf"]                 # --no-pdf: the PDFs are left as they were
+
+
+def test_two_builds_at_once_wait_for_each_other_and_give_the_site_of_one_build(project, tmp_path):
+    edition_cfg = config_mod.load(project)
+    with build_lock(project):                                       # a build is running (this test)
+        refused = edition(project, "build", "--no-search", "--no-pdf", "--no-wait")
+        out, _ = refused.communicate(timeout=120)
+        assert refused.returncode == 2
+        assert f"another build is running: PID {os.getpid()} holds {lock_path(project)}" in out
+        assert "Traceback" not in out
+
+        both = [edition(project, "build", "--no-search", "--no-pdf") for _ in range(2)]
+        for proc in both:                                           # each says whom it waits for
+            assert proc.stdout.readline().strip() == (
+                f"waiting for the build started by PID {os.getpid()} (lock file {lock_path(project)})")
+        assert all(proc.poll() is None for proc in both)
+    for proc in both:                                               # the lock released: one, then the other
+        assert "built" in finish(proc)
+
+    build_dir = project / "build"
+    assert sorted(p.name for p in build_dir.iterdir()) == ["site"]  # no staging folder left, no PDFs asked for
+    clean = build(edition_cfg, out=tmp_path / "clean" / "site", search=False, cache=False, jobs=1)
+    assert tree(build_dir / "site") == tree(clean.site)
+
+
+def test_two_clean_builds_are_byte_identical(project, tmp_path):
+    """The whole site with its search index, and the PDFs, each from an empty cache."""
+    edition_cfg = config_mod.load(project)
+    first = build(edition_cfg, search=True, cache=False, jobs=1)
+    pdfs = tree(edition_cfg.build_dir / "pdf")
+    site = tree(first.site)
+    assert any(name.startswith("pagefind/filter/") for name in site)   # the part Pagefind wrote unsorted
+    assert "downloads/d002.pdf" in site and "pdfa/d002.pdf" in pdfs
+    shutil.rmtree(project / ".cache" / "build")                     # the PDFs laid out again, not copied
+    second = build(edition_cfg, search=True, cache=False, jobs=1)
+    assert tree(second.site) == site
+    assert tree(edition_cfg.build_dir / "pdf") == pdfs
+
+    # Pagefind lists filters and their values in hash-map order (the two builds above agree by chance
+    # half the time without the sorting): the same index written in reverse order comes out the same
+    shuffled = tmp_path / "pagefind"
+    shutil.copytree(second.site / "pagefind", shuffled)
+    [meta_path] = shuffled.glob("*.pf_meta")
+    meta = pagefind_stable._read(meta_path)
+    for _, name in meta[3]:
+        path = shuffled / "filter" / f"{name}.pf_filter"
+        values = pagefind_stable._read(path)
+        _rewrite(path, [values[0], values[1][::-1]])
+    _rewrite(meta_path, [*meta[:3], meta[3][::-1], *meta[4:]])
+    assert tree(shuffled) != tree(second.site / "pagefind")
+    assert pagefind_stable.stabilise(shuffled)
+    assert tree(shuffled) == tree(second.site / "pagefind")
+
+
+def _rewrite(path: Path, value: list) -> None:
+    """A Pagefind file with other contents under the same name."""
+    path.write_bytes(gzip.compress(pagefind_stable.SIGNATURE + pagefind_stable._encode(value), mtime=0))
+
+
+def test_a_swap_killed_between_its_two_renames_is_repaired(tmp_path):
+    """Where the one-step exchange is not available, the swap is two renames; a build killed between
+    them leaves the previous output as .site-old-*, and the next build puts it back."""
+    target = tmp_path / "site"
+    (tmp_path / ".site-old-abc").mkdir()
+    (tmp_path / ".site-old-abc" / "index.html").write_text("previous")
+    (tmp_path / ".site-new-abc").mkdir()                            # the new one, never swapped in
+    removed = remove_leftovers(target)
+    assert (target / "index.html").read_text() == "previous"
+    assert [p.name for p in removed] == [".site-new-abc"] and sorted(tmp_path.iterdir()) == [target]
+
+
+def test_a_partial_staged_run_keeps_the_other_files(tmp_path):
+    target = tmp_path / "pdf"
+    target.mkdir()
+    (target / "d001.pdf").write_text("kept")
+    (target / "d002.pdf").write_text("old")
+    with staged(target, keep=True) as tmp:
+        assert (target / "d002.pdf").read_text() == "old"          # not touched until the swap
+        (tmp / "d002.pdf").write_text("new")
+    assert {p.name: p.read_text() for p in target.iterdir()} == {"d001.pdf": "kept", "d002.pdf": "new"}
+    assert sorted(tmp_path.iterdir()) == [target]
+    assert oct(target.stat().st_mode & 0o777) == "0o755"
