@@ -24,6 +24,8 @@ from .julian import is_old_style, month_span, to_gregorian
 from .stream import BARRIER, T, build, can_wrap, streams, wrap
 from .text import strip_accents
 
+XID = "{http://www.w3.org/XML/1998/namespace}id"
+
 _MONTHS = [
     # (regex over folded text: lower case, no accents, final sigma as σ; month)
     (r"январ(?:ь|я|е|ю|ем|ём)", 1), (r"феврал(?:ь|я|е|ю|ем|ём)", 2), (r"март(?:а|е|ом)?", 3),
@@ -99,7 +101,7 @@ class DateReport:
     inferred: int = 0
     inferred_texts: list[str] = field(default_factory=list)
     no_year: list[tuple[int, str]] = field(default_factory=list)
-    invalid: list[tuple[int, str]] = field(default_factory=list)
+    invalid: list[tuple[int, str, str]] = field(default_factory=list)   # (TEI line, text, element): no such day
 
 
 def fold(text: str) -> str:
@@ -261,7 +263,7 @@ class Dater:
                     a1 = self.interpret("day-month", (groups[0], groups[2], groups[3]), low[e:e + 24])
                     a2 = self.interpret("day-month", (groups[1], groups[2], groups[3]), low[e:e + 24])
                 except ValueError:
-                    self.report.invalid.append((0, text[s:e]))
+                    self.report.invalid.append((0, text[s:e], ""))
                     continue
                 if a1 is None or a2 is None:
                     self.report.no_year.append((0, text[s:e]))
@@ -275,7 +277,7 @@ class Dater:
             try:
                 attrs = self.interpret(kind, groups, low[e:e + 24])
             except ValueError:
-                self.report.invalid.append((0, text[s:e]))
+                self.report.invalid.append((0, text[s:e], ""))
                 continue
             if attrs is None:
                 self.report.no_year.append((0, text[s:e]))
@@ -301,7 +303,11 @@ def tag_dates(root: etree._Element, doc_id: str, lang: str) -> DateReport:
             continue
         st = build(parent)
         dater.year = None      # a year is context only within its own paragraph or note
-        for f in reversed(dater.find(st.text)):
+        known = len(report.invalid)
+        found = dater.find(st.text)
+        where = f"<{etree.QName(parent).localname}{' xml:id=' + repr(parent.get(XID)) if parent.get(XID) else ''}>"
+        report.invalid[known:] = [(parent.sourceline or 0, t, where) for _, t, _ in report.invalid[known:]]
+        for f in reversed(found):
             if not can_wrap(st, f.start, f.end):
                 continue
             el = etree.Element(T + "date")

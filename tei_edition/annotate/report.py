@@ -29,3 +29,10 @@ def review_lists(r: Result, limit: int = 60) -> str:
     out.append(f"{r.doc}: all editorial interventions in the text ({len(r.interventions)}, {new} made by this run):")
     out += [f"  line {line}: {kind}: {a} → {b}" for line, kind, a, b in r.interventions]
     return "\n".join(out)
+
+
+def impossible_dates(r: Result, path: str) -> list[str]:
+    """Dates in the text that name no real day (31 June): never tagged, always said, for the editors to decide."""
+    return [f"{path}:{line}: warning: '{text}' in {where} is not a day of the calendar; left untagged\n"
+            "  hint: if the source misprints it, encode <choice><sic>…</sic><corr resp=\"#ed\">…</corr></choice> "
+            "with the right day, then annotate again" for line, text, where in r.dates.invalid]

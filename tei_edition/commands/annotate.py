@@ -47,7 +47,7 @@ def annotate(ctx: click.Context, ids: tuple[str, ...], dry_run: bool, check: boo
       edition annotate --check
     """
     from ..annotate import annotate_document, evaluate, register
-    from ..annotate.report import document_figures, review_lists
+    from ..annotate.report import document_figures, impossible_dates, review_lists
     from ..corpus import register_paths
     from ..validate.gate import require_valid
 
@@ -69,6 +69,8 @@ def annotate(ctx: click.Context, ids: tuple[str, ...], dry_run: bool, check: boo
         changed = data != original
         trees[doc.id] = root
         click.echo(document_figures(result, changed))
+        for warning in impossible_dates(result, str(doc.tei_path)):
+            click.echo(warning)
         if check:
             click.echo(review_lists(result))
         elif changed and not dry_run:
