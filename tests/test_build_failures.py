@@ -101,8 +101,10 @@ def test_two_builds_at_once_wait_for_each_other_and_give_the_site_of_one_build(p
     assert tree(build_dir / "site") == tree(clean.site)
 
 
-def test_two_clean_builds_are_byte_identical(project, tmp_path):
-    """The whole site with its search index, and the PDFs, each from an empty cache."""
+def test_two_clean_builds_are_byte_identical(project, tmp_path, monkeypatch):
+    """The whole site with its search index, and the PDFs, each from an empty cache. The PDFs print
+    the build's day (title page, CreationDate): SOURCE_DATE_EPOCH fixes it, as for any reproducible build."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     edition_cfg = config_mod.load(project)
     first = build(edition_cfg, search=True, cache=False, jobs=1)
     pdfs = tree(edition_cfg.build_dir / "pdf")
