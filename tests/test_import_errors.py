@@ -272,3 +272,18 @@ def test_fidelity_goes_on_with_the_other_documents(project):
     assert "d002: cannot compare" in out and "<lb/> lacks @n" in out
     for doc, chars in (("d000", 27341), ("d003", 90066), ("d001", 697506), ("d004", 32850)):
         assert f"{doc}: {chars}/{chars} characters (100.00%)" in out
+
+
+def test_import_without_force_shows_the_diff_and_keeps_the_curated_file(project):
+    """A curated TEI file (here annotated after import) is never replaced silently: the import prints what
+    it would change, says how to overwrite, exits 1, and leaves the file byte for byte."""
+    curated = project / "tei" / "d002.xml"
+    before = curated.read_bytes()
+    rc, out = run(project, "import", "d002", "--quiet")
+    assert rc == 1
+    assert "curated file differs from the import; not overwritten (use --force)" in out
+    removed = [line for line in out.splitlines() if line.startswith("-") and not line.startswith("---")]
+    assert any('<persName ref="#pers-kamenev">Каменев</persName>' in line for line in removed)  # the curation
+    assert curated.read_bytes() == before
+    rc, out = run(project, "import", "d002", "--quiet", "--force")
+    assert rc == 0 and f"wrote {curated}" in out and b"<persName" not in curated.read_bytes()
