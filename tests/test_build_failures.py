@@ -160,3 +160,16 @@ def test_a_partial_staged_run_keeps_the_other_files(tmp_path):
     assert {p.name: p.read_text() for p in target.iterdir()} == {"d001.pdf": "kept", "d002.pdf": "new"}
     assert sorted(tmp_path.iterdir()) == [target]
     assert oct(target.stat().st_mode & 0o777) == "0o755"
+
+
+def test_edition_pdf_for_one_document_swaps_in_a_folder_with_the_other_pdfs_kept(project):
+    pdf_dir = project / "build" / "pdf"
+    (pdf_dir / "pdfa").mkdir(parents=True)
+    (pdf_dir / "edition.pdf").write_bytes(b"the previous book")
+    (pdf_dir / "pdfa" / "edition.pdf").write_bytes(b"its PDF/A twin")
+    (project / "build" / ".pdf-new-stale").mkdir()                   # left by a killed run
+    finish(edition(project, "pdf", "d002", "--no-book", "--no-pdfa", "--jobs", "1"))
+    assert (pdf_dir / "d002.pdf").read_bytes().startswith(b"%PDF")
+    assert (pdf_dir / "edition.pdf").read_bytes() == b"the previous book"
+    assert (pdf_dir / "pdfa" / "edition.pdf").read_bytes() == b"its PDF/A twin"
+    assert staging_folders(project / "build") == []
