@@ -49,9 +49,14 @@ def annotate(ctx: click.Context, ids: tuple[str, ...], dry_run: bool, check: boo
     from ..annotate import annotate_document, evaluate, register
     from ..annotate.report import document_figures, impossible_dates, review_lists
     from ..corpus import register_paths
+    from ..diagnostics import EditionError
     from ..validate.gate import require_valid
 
     cfg = load_config(ctx)
+    if not register_paths(cfg):
+        raise EditionError(f"{cfg.tei_dir / 'register'}: no register files (persons.xml, organisations.xml, "
+                           "places.xml)", hint="the annotator links names to the register: restore tei/register/ "
+                           "from version control, or create it (see docs/internals.md, 'Register and annotation')")
     reg = register.load(register_paths(cfg))
     counts = reg.counts()
     click.echo(f"register: {counts.get('person', 0)} persons, {counts.get('org', 0)} organisations, "
