@@ -70,5 +70,21 @@ def main() -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, KeyboardInterrupt):
         sys.exit(130)
+    except OSError as exc:      # the disk, not the edition: full, read-only, no permission
+        where = f": {exc.filename}" if exc.filename else ""
+        click.echo(f"error: {exc.strerror or exc}{where}", err=True)
+        click.echo("  hint: check that the folder is writable, the disk has space and the path exists", err=True)
+        sys.exit(2)
+    except Exception as exc:    # last resort: a bug of the toolkit, said in one line, never a traceback
+        import os
+        import traceback
+        if os.environ.get("EDITION_DEBUG"):
+            raise
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        click.echo(f"error: internal error: {type(exc).__name__}: {exc} (at {Path(frame.filename).name}:"
+                   f"{frame.lineno} in {frame.name})", err=True)
+        click.echo("  hint: this is a bug in the toolkit, not in your files; please report it with this message "
+                   "(EDITION_DEBUG=1 shows the traceback)", err=True)
+        sys.exit(70)

@@ -48,6 +48,7 @@ def run(project: Path, *args: str, real: bool = False) -> tuple[int, str]:
     argv = ["edition", "--root", str(project), *args]
     if real:
         proc = subprocess.run([str(EDITION), *argv[1:]], capture_output=True, text=True, timeout=120)
+        assert "internal error" not in proc.stdout + proc.stderr, proc.stderr
         return proc.returncode, proc.stdout + proc.stderr
     out = io.StringIO()
     with redirect_stdout(out), redirect_stderr(out), mock.patch.object(sys, "argv", argv):
@@ -56,6 +57,7 @@ def run(project: Path, *args: str, real: bool = False) -> tuple[int, str]:
             code = 0
         except SystemExit as exc:
             code = exc.code or 0
+    assert "internal error" not in out.getvalue(), out.getvalue()   # cli.main's last resort: a bug, not bad input
     return code, out.getvalue()
 
 
