@@ -73,7 +73,7 @@ def main() -> None:
     except (click.exceptions.Abort, KeyboardInterrupt):
         sys.exit(130)
     except OSError as exc:      # the disk, not the edition: full, read-only, no permission
-        where = f": {exc.filename}" if exc.filename else ""
+        where = f": {str(exc.filename)[:200]}" if exc.filename else ""
         click.echo(f"error: {exc.strerror or exc}{where}", err=True)
         click.echo("  hint: check that the folder is writable, the disk has space and the path exists", err=True)
         sys.exit(2)
