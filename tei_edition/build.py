@@ -80,17 +80,23 @@ def _build(cfg: Config, *, search: bool, out: Path | None, log: Callable[[str], 
         site = Site(tmp, cfg, strings, has_guidelines=guidelines is not None, has_fonts=fonts)
         for doc in docs:
             producers.write_reading_pages(site, doc, register)      # reading pages of each document
-        entries = producers.write_register(site, docs, register)    # register index and one page per entry
-        dated = producers.write_chronology(site, docs)              # dated mentions by Gregorian date
-        producers.write_home(site, docs, missing)                   # edition, documents, principles, citing
-        producers.write_downloads(site, docs, pdf_dir)              # TEI, plain text (and PDF when built)
-        producers.write_search(site, docs)                          # the search page
-        if guidelines is not None:
-            producers.write_guidelines(site, guidelines)            # encoding guidelines
-        producers.copy_assets(site)                                 # CSS, scripts
-        indexing = in_background(index_site, tmp) if search else None  # Pagefind index over the written pages,
-        log(write_exports(cfg, tmp).summary())                     # while TEI, corpus, text, register data, DTS API, id/
-        if indexing is not None:                                    # are written here (id/ stubs are not indexed)
+        indexing = (in_background(index_site, tmp, "ru", [d.id for d in docs])  # Pagefind over the reading
+                    if search else None)                            # pages, while the rest is written
+        try:
+            entries = producers.write_register(site, docs, register)  # register index and one page per entry
+            dated = producers.write_chronology(site, docs)          # dated mentions by Gregorian date
+            producers.write_home(site, docs, missing)               # edition, documents, principles, citing
+            producers.write_downloads(site, docs, pdf_dir)          # TEI, plain text (and PDF when built)
+            producers.write_search(site, docs)                      # the search page
+            if guidelines is not None:
+                producers.write_guidelines(site, guidelines)        # encoding guidelines
+            producers.copy_assets(site)                             # CSS, scripts
+            log(write_exports(cfg, tmp, cache=cache).summary())    # TEI, corpus, text, register data, DTS API, id/
+        except BaseException:
+            if indexing is not None:
+                indexing.exception()                                # Pagefind must finish before tmp is removed
+            raise
+        if indexing is not None:
             log(indexing.result())
         pages = sum(len(d.paginated.pages) for d in docs)
     return BuildResult(site_dir, [d.id for d in docs], missing, pages, entries, dated,

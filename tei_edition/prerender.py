@@ -24,11 +24,13 @@ from .render import i18n
 from .render.documents import DocInfo, read_info
 from .render.html import XSLT, RenderOptions, render_file
 from .render.pages import paginate
+from .render.plaintext import web_text
 from .render.producers import DocumentBuild
 from .render.register import DocumentIndex, Entry, index_document
 
 # the code a cached result depends on (what _render_one runs)
-CODE = ("prerender.py", "xmlsafe.py", "render/html.py", "render/documents.py", "render/register.py")
+CODE = ("prerender.py", "xmlsafe.py", "render/html.py", "render/documents.py", "render/register.py",
+        "render/plaintext.py", "render/pages.py")
 PARALLEL_MIN_BYTES = 4_000_000   # below this much TEI to render, starting worker processes costs more than it saves
 
 
@@ -38,6 +40,7 @@ class Rendered:
     info: DocInfo
     fragment: str
     index: DocumentIndex
+    text: str                     # the plain text as on the web (downloads/)
 
 
 @dataclass
@@ -79,7 +82,8 @@ def _render_one(task: tuple[str, int, str, dict[str, str], RenderOptions]) -> Re
     doc_id, number, tei_path, ui, options = task
     path = Path(tei_path)
     info = read_info(doc_id, number, path, ui)
-    return Rendered(info, render_file(path, options), index_document(doc_id, path))
+    fragment = render_file(path, options)
+    return Rendered(info, fragment, index_document(doc_id, path), web_text(fragment, info.title, ui["notes"]))
 
 
 def render_documents(cfg: Config, present: list[Document], strings: i18n.Strings, register: dict[str, Entry], *,
@@ -120,5 +124,5 @@ def render_documents(cfg: Config, present: list[Document], strings: i18n.Strings
         info = replace(r.info, number=number, tei_path=doc.tei_path)  # a fresh copy, with this project's path
         paginated = paginate(r.fragment, info.title)
         info.pages = len(paginated.pages)
-        builds.append(DocumentBuild(info, r.fragment, paginated, r.index))
+        builds.append(DocumentBuild(info, r.fragment, paginated, r.index, r.text))
     return builds

@@ -15,20 +15,28 @@ The URL scheme is in urls.py and docs/urls.md; the DTS layout in dts.py and docs
 
 from __future__ import annotations
 
+import hashlib
 import re
+import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lxml import etree
+
+from .. import TEI_NS, XML_NS
+
+from .. import outputs
 from ..config import Config
 from ..corpus import documents, register_paths
-from . import archive, dts, linked_data, plaintext, stable_links, urls
-from .citations import all_units, citable_units
-from .metadata import read_meta
-from .tei_corpus import (build_corpus, document_export, id_problems, plain_explanation, plain_flavour, read_tei,
-                         serialize)
+from . import archive, dts, linked_data, stable_links, urls
+from .parts import DocumentPart, corpus_problems, corpus_segment, parts
+from .tei_corpus import corpus_header, plain_explanation, read_tei, serialize
 
 NOTE_ID = re.compile(r"d\d{3}-n\d+")
+T = "{%s}" % TEI_NS
+XML_LANG = "{%s}lang" % XML_NS
 
 
 @dataclass
@@ -46,64 +54,103 @@ class ExportResult:
 
 
 def _write(path: Path, data: bytes | str, result: ExportResult) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    outputs.write_bytes(path, data.encode("utf-8") if isinstance(data, str) else data)
     result.files.append(path)
 
 
-def write_exports(cfg: Config, site_dir: Path) -> ExportResult:
-    """Every export of the edition into site_dir (the built site, or any folder)."""
+def write_exports(cfg: Config, site_dir: Path, *, cache: bool = True) -> ExportResult:
+    """Every export of the edition into site_dir (the built site, or any folder).
+
+    Documents are done one at a time (`parts.py`: from the cache when unchanged) and only their small
+    summaries are kept; the edition-wide files (teiCorpus, ZIP, DTS collections, stable addresses) are
+    assembled from those and from segments spooled to temporary files, so memory does not grow with
+    the size of the documents."""
     start = time.perf_counter()
     result = ExportResult()
     data = site_dir / "data"
     present = [d for d in documents(cfg) if d.tei_path.is_file()]
-    roots = {d.id: document_export(d.tei_path) for d in present}
     reg_paths = register_paths(cfg)
     registers = [read_tei(p) for p in reg_paths]
-
-    # TEI: each document, the plain flavour, the corpus, the ZIP
-    tei_bytes = {doc_id: serialize(root) for doc_id, root in roots.items()}
     explanation = plain_explanation(cfg)
-    plain_bytes = {doc_id: serialize(plain_flavour(root, explanation)) for doc_id, root in roots.items()}
-    corpus = build_corpus(cfg, list(roots.values()), registers)
-    problems = id_problems(corpus)
+    spool = archive.Spool()                       # the ZIP's members, until every checksum is known
+    segments = tempfile.TemporaryFile()           # the documents' corpus segments, until the header is known
+    where_segment: list[tuple[int, int, int]] = []
+    sums: dict[str, str] = {}
+    done: list[DocumentPart] = []
+    for part in parts(cfg, [(d.id, d.tei_path) for d in present], explanation, cache=cache):
+        for rel, blob in part.files.items():      # TEI, plain TEI, texts, the document's DTS responses
+            outputs.write_bytes(site_dir / rel, blob)
+            result.files.append(site_dir / rel)
+        for name, member in part.members.items():
+            spool.add(name, member)
+        offset = segments.seek(0, 2)
+        segments.write(part.corpus_segment + part.corpus_deflated.data)
+        where_segment.append((offset, len(part.corpus_segment), len(part.corpus_deflated.data)))
+        sums.update(part.sums)
+        done.append(part.light())
+
+    # the corpus: header, documents, register files
+    header = corpus_header(cfg, [], [d for p in done for d in p.publication_dates])
+    problems = corpus_problems(header, done, registers)
     if problems:   # reported, not fatal: a register entry still being written must not stop the site
         result.notes.append(f"data/tei/corpus.xml: {len(problems)} clashing id(s) or pointer(s) that point nowhere "
                             f"(first: {problems[0]}); fix the TEI or the register")
-    corpus_bytes = serialize(corpus)
-    for doc_id in roots:
-        _write(data / urls.tei_download(doc_id).removeprefix("data/"), tei_bytes[doc_id], result)
-        _write(data / urls.tei_download(doc_id, "plain").removeprefix("data/"), plain_bytes[doc_id], result)
-    _write(data / "tei" / "corpus.xml", corpus_bytes, result)
-    in_zip = {f"tei/{k}.xml": v for k, v in tei_bytes.items()}
-    in_zip.update({f"tei-plain/{k}.xml": v for k, v in plain_bytes.items()})
-    in_zip["tei/corpus.xml"] = corpus_bytes
-    in_zip.update({f"register/{p.name}": p.read_bytes() for p in reg_paths})
-    archive.write_zip(data / "edition-tei.zip", in_zip, "coalition-edition-tei")
+    corpus_path = data / "tei" / "corpus.xml"
+    corpus_sum = hashlib.sha256()
+
+    def corpus_pieces() -> Iterator[tuple[bytes, archive.Member]]:
+        prefix, suffix = corpus_frame(cfg, header)
+        yield prefix, archive.deflate(prefix, final=False)
+        for offset, raw_length, deflated_length in where_segment:
+            segments.seek(offset)
+            raw = segments.read(raw_length)
+            yield raw, archive.Member(0, raw_length, segments.read(deflated_length))
+        for reg in registers:
+            raw = corpus_segment(reg)
+            yield raw, archive.deflate(raw, final=False)
+        yield suffix, archive.deflate(suffix, final=False)
+
+    def written(pieces: Iterator[tuple[bytes, archive.Member]]) -> Iterator[tuple[bytes, archive.Member]]:
+        corpus_path.parent.mkdir(parents=True, exist_ok=True)
+        corpus_path.unlink(missing_ok=True)       # a new file: never write through a link to the live site
+        with corpus_path.open("wb") as out:
+            for raw, deflated in pieces:
+                out.write(raw)
+                corpus_sum.update(raw)
+                yield raw, deflated
+
+    spool.add_segments("tei/corpus.xml", written(corpus_pieces()))
+    segments.close()
+    result.files.append(corpus_path)
+    sums["tei/corpus.xml"] = corpus_sum.hexdigest()
+    for path in reg_paths:
+        blob = path.read_bytes()
+        spool.add(f"register/{path.name}", archive.deflate(blob))
+        sums[f"register/{path.name}"] = archive.sha256(blob)
+    spool.write(data / "edition-tei.zip", "coalition-edition-tei",
+                "".join(f"{digest}  {name}\n" for name, digest in sorted(sums.items())))
     result.files.append(data / "edition-tei.zip")
 
-    # plain text
-    metas = {doc_id: read_meta(doc_id, root) for doc_id, root in roots.items()}
-    for doc_id, root in roots.items():
-        _write(data / urls.text_download(doc_id, "edited").removeprefix("data/"),
-               plaintext.edited_text(root, metas[doc_id].title), result)
-        _write(data / urls.text_download(doc_id, "diplomatic").removeprefix("data/"),
-               plaintext.diplomatic_text(root), result)
-
     # register as linked data
-    stamp = _timestamp(roots)
+    whens = [p.latest_change for p in done if p.latest_change]
+    stamp = (max(whens) if whens else "2026-01-01")[:10] + "T00:00:00Z"   # the same TEI gives the same files
     result.files += linked_data.write_linked_data(cfg, reg_paths, site_dir, stamp)
     result.files.append(archive.write_manifest(data))
 
-    # DTS
-    dts_docs = [dts.DtsDocument(doc_id, root, metas[doc_id], citable_units(root, doc_id))
-                for doc_id, root in roots.items()]
-    result.files += dts.write_dts(cfg, dts_docs, site_dir / urls.DTS, tei_bytes)
+    # DTS: the collections (each document's own responses were written with its part)
+    dts_docs = []
+    for p in done:
+        light = dts.DtsDocument(p.id, None, p.meta, [])
+        light.tree = p.tree
+        dts_docs.append(light)
+    for rel, blob in dts.collection_files(dts.Api(cfg), dts_docs).items():
+        outputs.write_bytes(site_dir / urls.DTS / rel, blob)
+        result.files.append(site_dir / urls.DTS / rel)
 
     # stable addresses, from the HTML pages when they are there
-    where = stable_links.locate_ids(site_dir, list(roots))
+    where = stable_links.locate_ids(site_dir, [p.id for p in done])
     if where:
-        wanted = [u.xml_id for d in dts_docs for u in all_units(d.units) if u.xml_id]
+        wanted = [i for p in done for i in p.unit_ids]
         wanted += [n for n in where if NOTE_ID.fullmatch(n)]            # notes: dNNN-nN
         result.files += stable_links.write_stubs(site_dir, wanted, where, urls.absolute(cfg, ""))
     else:
@@ -112,8 +159,11 @@ def write_exports(cfg: Config, site_dir: Path) -> ExportResult:
     return result
 
 
-def _timestamp(roots: dict) -> str:
-    """The latest change recorded in the documents' revisionDesc (so the same TEI gives the same files)."""
-    from .. import TEI_NS
-    whens = [c.get("when") for r in roots.values() for c in r.iter("{%s}change" % TEI_NS) if c.get("when")]
-    return (max(whens) if whens else "2026-01-01")[:10] + "T00:00:00Z"
+def corpus_frame(cfg: Config, header: etree._Element) -> tuple[bytes, bytes]:
+    """corpus.xml up to the end of its header, and its end, as lxml writes a teiCorpus holding them."""
+    corpus = etree.Element(T + "teiCorpus", {XML_LANG: cfg.apparatus_language}, nsmap={None: TEI_NS})
+    corpus.append(header)
+    etree.indent(header, space="  ", level=1)
+    text = serialize(corpus)
+    end = text.rindex(b"</teiCorpus>")
+    return text[:end], text[end:]

@@ -4,8 +4,16 @@ and the manifest of every file under data/ (sha256sum format: `sha256sum -c SHA2
 from __future__ import annotations
 
 import hashlib
+import io
+import struct
+import tempfile
 import zipfile
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
+
+from .. import outputs
 
 FIXED_TIME = (2026, 1, 1, 0, 0, 0)   # the same bytes for the same content: the ZIP's checksum is stable
 MANIFEST = "SHA256SUMS"
@@ -21,15 +29,16 @@ def manifest(files: dict[str, bytes]) -> str:
 
 def write_zip(path: Path, files: dict[str, bytes], folder: str) -> bytes:
     """ZIP `files` (name → bytes) under `folder/`, with folder/SHA256SUMS; returns the ZIP's bytes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     entries = {**files, MANIFEST: manifest(files).encode()}
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
         for name in sorted(entries):
             info = zipfile.ZipInfo(f"{folder}/{name}", date_time=FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             z.writestr(info, entries[name])
-    return path.read_bytes()
+    outputs.write_bytes(path, buf.getvalue())
+    return buf.getvalue()
 
 
 def write_manifest(folder: Path) -> Path:
@@ -37,5 +46,82 @@ def write_manifest(folder: Path) -> Path:
     files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
              if p.is_file() and p.name != MANIFEST}
     out = folder / MANIFEST
-    out.write_text(manifest(files), encoding="utf-8")
+    outputs.write_text(out, manifest(files))
     return out
+
+
+# --- a ZIP assembled from members deflated beforehand ----------------------------------------------
+# The build deflates each document's members once per content (they are cached with its other
+# exports), so a rebuild after one document changed compresses that document only. The bytes are
+# those zipfile writes for the same member (same headers, deflate level 9, raw stream), so
+# `write_zip` above and `Spool.write` agree.
+
+LEVEL = 9
+
+
+@dataclass
+class Member:
+    crc: int
+    size: int
+    data: bytes          # raw deflate stream (ZIP method 8)
+
+
+def deflate(data: bytes, *, final: bool = True) -> Member:
+    """One member; final=False leaves the stream open at a byte boundary (Z_FULL_FLUSH), so that
+    segments deflated apart can be joined into one member (`Spool.add_segments`)."""
+    c = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+    return Member(zlib.crc32(data), len(data), c.compress(data) + c.flush(zlib.Z_FULL_FLUSH if not final
+                                                                          else zlib.Z_FINISH))
+
+
+class Spool:
+    """Members kept in a temporary file until the ZIP is written (the documents' members are not held
+    in memory: an edition 100× this one has hundreds of MB of them)."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()
+        self.index: dict[str, tuple[int, int, int, int]] = {}     # name → crc, size, offset, length
+
+    def add(self, name: str, member: Member) -> None:
+        offset = self.file.seek(0, io.SEEK_END)
+        self.file.write(member.data)
+        self.index[name] = (member.crc, member.size, offset, len(member.data))
+
+    def add_segments(self, name: str, segments: Iterable[tuple[bytes, Member]]) -> None:
+        """One member from segments in order, each given raw (for the CRC) and deflated with final=False:
+        streams flushed to a byte boundary concatenate into one, closed here by an empty final block."""
+        offset = self.file.seek(0, io.SEEK_END)
+        crc = size = 0
+        for raw, deflated in segments:
+            crc = zlib.crc32(raw, crc)
+            size += len(raw)
+            self.file.write(deflated.data)
+        self.file.write(zlib.compressobj(LEVEL, zlib.DEFLATED, -15).flush(zlib.Z_FINISH))
+        self.index[name] = (crc, size, offset, self.file.tell() - offset)
+
+    def write(self, path: Path, folder: str, manifest_text: str) -> None:
+        """The ZIP of every member under folder/, with folder/SHA256SUMS, names in sorted order."""
+        self.add(MANIFEST, deflate(manifest_text.encode()))
+        dosdate = (FIXED_TIME[0] - 1980) << 9 | FIXED_TIME[1] << 5 | FIXED_TIME[2]
+        dostime = FIXED_TIME[3] << 11 | FIXED_TIME[4] << 5 | FIXED_TIME[5] // 2
+        central = io.BytesIO()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)             # a new file: never write through a link to the live site
+        with open(path, "wb") as out:
+            for name in sorted(self.index):
+                crc, size, offset, length = self.index[name]
+                encoded = f"{folder}/{name}".encode("utf-8")
+                flags = 0 if encoded.isascii() else 0x800
+                header_offset = out.tell()
+                out.write(struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, flags, 8, dostime, dosdate,
+                                      crc, length, size, len(encoded), 0) + encoded)
+                self.file.seek(offset)
+                out.write(self.file.read(length))
+                central.write(struct.pack("<4s4B4HL2L5H2L", b"PK\x01\x02", 20, 3, 20, 0, flags, 8, dostime,
+                                          dosdate, crc, length, size, len(encoded), 0, 0, 0, 0,
+                                          0o644 << 16, header_offset) + encoded)
+            start = out.tell()
+            out.write(central.getvalue())
+            out.write(struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(self.index), len(self.index),
+                                  len(central.getvalue()), start, 0))
+        self.file.close()

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .. import TEI_NS
+from .. import TEI_NS, outputs
 from ..config import Config
 from . import urls
 from .citations import CitableUnit, all_units
@@ -164,9 +164,22 @@ def _json(data: dict) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
 
 
-def write_dts(cfg: Config, docs: list[DtsDocument], out: Path, full_tei: dict[str, bytes]) -> list[Path]:
-    """Write the whole static API into out (= site/api/dts); returns the files written."""
-    api = Api(cfg)
+def document_files(api: Api, doc: DtsDocument, full_tei: bytes) -> dict[str, bytes]:
+    """The responses that depend on one document alone (navigation, passages, the whole document);
+    paths relative to api/dts/. Cached with the document's other exports."""
+    files = {api.navigation_path(doc.id, None, 1): _json(api.navigation(doc, None, 1)),
+             api.navigation_path(doc.id, None, -1): _json(api.navigation(doc, None, -1)),
+             api.document_path(doc.id): full_tei}
+    for unit in all_units(doc.units):
+        for down in (None, 1, -1):
+            files[api.navigation_path(doc.id, unit.ref, down)] = _json(api.navigation(doc, unit, down))
+        files[api.document_path(doc.id, unit.ref)] = passage(doc, unit)
+    return files
+
+
+def collection_files(api: Api, docs: list[DtsDocument]) -> dict[str, bytes]:
+    """The entry point and the collections (they list every document); paths relative to api/dts/.
+    Needs each document's id, metadata and citation tree only (`root` and `units` may be empty)."""
     files: dict[str, bytes] = {"index.json": _json(api.entry())}
     root = {"@context": CONTEXT, **api.edition(docs)}
     files[api.collection_path(None)] = _json(root)
@@ -177,20 +190,18 @@ def write_dts(cfg: Config, docs: list[DtsDocument], out: Path, full_tei: dict[st
         res = {"@context": CONTEXT, **api.resource(doc)}
         files[api.collection_path(doc.id)] = _json(res)
         files[api.collection_path(doc.id, parents=True)] = _json({**res, "member": [parent]})
-        files[api.navigation_path(doc.id, None, 1)] = _json(api.navigation(doc, None, 1))
-        files[api.navigation_path(doc.id, None, -1)] = _json(api.navigation(doc, None, -1))
-        files[api.document_path(doc.id)] = full_tei[doc.id]
-        for unit in all_units(doc.units):
-            for down in (None, 1, -1):
-                files[api.navigation_path(doc.id, unit.ref, down)] = _json(api.navigation(doc, unit, down))
-            files[api.document_path(doc.id, unit.ref)] = passage(doc, unit)
+    return files
+
+
+def write_dts(cfg: Config, docs: list[DtsDocument], out: Path, full_tei: dict[str, bytes]) -> list[Path]:
+    """Write the whole static API into out (= site/api/dts); returns the files written."""
+    api = Api(cfg)
+    files = collection_files(api, docs)
+    for doc in docs:
+        files.update(document_files(api, doc, full_tei[doc.id]))
     written = []
-    folders: set[Path] = set()
     for rel, data in files.items():
         path = out / rel
-        if path.parent not in folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(path.parent)
-        path.write_bytes(data)
+        outputs.write_bytes(path, data)      # linked from the previous build when unchanged
         written.append(path)
     return written

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .. import TEI_NS, XML_NS
+from .. import TEI_NS, XML_NS, outputs
 from ..config import Config
 from ..diagnostics import EditionError
 from ..xmlsafe import XMLProblem, parse_file
@@ -173,6 +173,6 @@ def write_linked_data(cfg: Config, paths: list[Path], site: Path, timestamp: str
         files[Path(beacon_path(authority)).name] = to_beacon(entries, cfg, authority, timestamp)
     written = []
     for name, text in files.items():
-        (out / name).write_text(text, encoding="utf-8")
+        outputs.write_text(out / name, text)
         written.append(out / name)
     return written

@@ -9,6 +9,8 @@ import html
 import re
 from pathlib import Path
 
+from .. import outputs
+
 ID_ATTR = re.compile(r'\sid="(d\d{3}-[A-Za-z0-9_.-]+)"')
 
 STUB = """<!DOCTYPE html>
@@ -46,7 +48,7 @@ def write_stubs(site: Path, wanted: list[str], where: dict[str, str], canonical_
         if target is None:
             continue
         path = out / f"{xml_id}.html"
-        path.write_text(STUB.format(id=html.escape(xml_id), target=html.escape("../" + target),
-                                    canonical=html.escape(canonical_base + target)), encoding="utf-8")
+        outputs.write_text(path, STUB.format(id=html.escape(xml_id), target=html.escape("../" + target),
+                                             canonical=html.escape(canonical_base + target)))
         written.append(path)
     return written

@@ -46,8 +46,9 @@ def serialize(root: etree._Element) -> bytes:
 
 # --- the corpus -----------------------------------------------------------------------------------
 
-def corpus_header(cfg: Config, docs: list[etree._Element]) -> etree._Element:
-    """The teiCorpus header: tei/corpus-header.xml with titleStmt and publicationStmt from edition.toml."""
+def corpus_header(cfg: Config, docs: list[etree._Element], dates: list[str] | None = None) -> etree._Element:
+    """The teiCorpus header: tei/corpus-header.xml with titleStmt and publicationStmt from edition.toml.
+    The edition's date is the latest publication date of the documents (given as `dates`, or read from `docs`)."""
     path = cfg.tei_dir / CORPUS_HEADER
     header = read_tei(path)
     if header.tag != T + "teiHeader":
@@ -70,8 +71,10 @@ def corpus_header(cfg: Config, docs: list[etree._Element]) -> etree._Element:
     etree.SubElement(pub, T + "publisher").text = cfg.publisher
     if cfg.pub_place:
         etree.SubElement(pub, T + "pubPlace").text = cfg.pub_place
-    years = sorted(d.get("when") for root in docs
-                   for d in root.iterfind(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}date") if d.get("when"))
+    if dates is None:
+        dates = [d.get("when") for root in docs
+                 for d in root.iterfind(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}date") if d.get("when")]
+    years = sorted(dates)
     if years:
         etree.SubElement(pub, T + "date", when=years[-1])
     etree.SubElement(pub, T + "idno", type="URI").text = cfg.base_url

@@ -68,3 +68,9 @@ def plain_text(title: str, text_div: etree._Element, notes_heading: str = "Notes
         blocks.extend(["", notes_heading, ""])
         blocks.extend(f"[{label}] {text}" for label, text in notes)
     return "\n".join(blocks).rstrip() + "\n"
+
+
+def web_text(fragment: str, title: str, notes_heading: str) -> str:
+    """The plain text of a document as the web shows it (downloads/dNNN.txt), from its XSLT fragment."""
+    text_div = etree.fromstring(fragment.encode("utf-8")).find("div")
+    return plain_text(title, text_div if text_div is not None else etree.Element("div"), notes_heading)

@@ -12,11 +12,12 @@ from pathlib import Path
 
 from lxml import etree
 
+from .. import outputs
 from .documents import DocInfo
 from .html import to_html
 from .i18n import TEMPLATES
 from .pages import Paginated, entity_refs, page_notes
-from .plaintext import plain_text
+from .plaintext import web_text
 from .register import DatedMention, DocumentIndex, Entry, format_iso
 from .site import Site, json_for_script
 
@@ -30,6 +31,7 @@ class DocumentBuild:
     fragment: str
     paginated: Paginated
     index: DocumentIndex
+    text: str | None = None       # the plain text as on the web (downloads/), when the render step made it
 
     @property
     def id(self) -> str:
@@ -156,11 +158,8 @@ def write_downloads(site: Site, docs: list[DocumentBuild], pdf_dir: Path) -> Non
          zipfile.ZipFile(txt_zip, "w", zipfile.ZIP_DEFLATED) as zx:
         for doc in docs:
             tei = doc.info.tei_path.read_bytes()
-            (site.out / "downloads").mkdir(parents=True, exist_ok=True)
-            (site.out / "downloads" / f"{doc.id}.xml").write_bytes(tei)
-            text_div = etree.fromstring(doc.fragment.encode("utf-8")).find("div")
-            txt = plain_text(doc.info.title, text_div if text_div is not None else etree.Element("div"),
-                             site.strings.ui["notes"])
+            outputs.write_bytes(site.out / "downloads" / f"{doc.id}.xml", tei)
+            txt = doc.text if doc.text is not None else web_text(doc.fragment, doc.info.title, site.strings.ui["notes"])
             site.write_text(f"downloads/{doc.id}.txt", txt)
             zt.writestr(_entry(f"{doc.id}.xml"), tei)      # fixed dates: the same edition gives the same ZIP
             zx.writestr(_entry(f"{doc.id}.txt"), txt)
@@ -169,8 +168,8 @@ def write_downloads(site: Site, docs: list[DocumentBuild], pdf_dir: Path) -> Non
                 shutil.copy2(pdf, site.out / "downloads" / pdf.name)
             rows.append({"id": doc.id, "title": doc.info.title, "title_lang": doc.info.title_lang,
                          "tei_size": _size(len(tei)), "txt_size": _size(len(txt.encode())), "pdf": pdf.is_file()})
-    (site.out / "downloads" / "edition-tei.zip").write_bytes(tei_zip.getvalue())
-    (site.out / "downloads" / "edition-text.zip").write_bytes(txt_zip.getvalue())
+    outputs.write_bytes(site.out / "downloads" / "edition-tei.zip", tei_zip.getvalue())
+    outputs.write_bytes(site.out / "downloads" / "edition-text.zip", txt_zip.getvalue())
     site.write("downloads.html", "downloads.html", kind="downloads", title=site.strings.ui["downloads"],
                documents=rows, zip_tei_size=_size(len(tei_zip.getvalue())),
                zip_txt_size=_size(len(txt_zip.getvalue())))

@@ -16,11 +16,15 @@ EXCLUDE = [".tei-sic", ".tei-lb-hyphen", ".tei-fw", ".tei-pb", ".tei-cb", ".tei-
            ".cite-button"]
 
 
-def index_site(site: Path, language: str = "ru") -> str:
+def index_site(site: Path, language: str = "ru", documents: list[str] | None = None) -> str:
     """Write site/pagefind/; one index for all languages (Russian stemming; Greek and English words
-    are matched as written), so one search finds all three. Returns Pagefind's summary line."""
+    are matched as written), so one search finds all three. Returns Pagefind's summary line.
+    With `documents`, only their reading pages are read (the only pages with data-pagefind-body, so the
+    index is the same): the build starts Pagefind while it still writes the other pages."""
     cmd = [sys.executable, "-m", "pagefind", "--site", str(site), "--force-language", language,
            "--keep-index-url", "--exclude-selectors", ", ".join(EXCLUDE), "--quiet"]
+    if documents:
+        cmd += ["--glob", "{" + ",".join(documents) + "}/*.html"]
     try:
         run = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     except FileNotFoundError:

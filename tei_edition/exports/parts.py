@@ -1,0 +1,171 @@
+"""What one document contributes to the exports, computed once per content.
+
+A document's exported TEI, plain-TEI flavour, texts and DTS responses depend on its TEI, the edition's
+settings, the corpus header's explanation of the plain flavour and the export code only, so they are
+cached under the hash of exactly those (`.cache/build/exports/`): after one document changes, only that
+one is exported again. Beside the files, a part carries what the edition-wide exports need of the
+document (its segment of the teiCorpus, its ZIP members deflated, its metadata, citation tree, ids and
+outward pointers), so those are assembled without parsing the other documents again, and without
+holding every document in memory at once.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from .. import TEI_NS, XML_NS
+from ..cache import Cache, code_version, digest
+from ..config import Config
+from ..diagnostics import EditionError
+from ..xmlsafe import XMLProblem, parse_bytes
+from . import archive, dts, plaintext, urls
+from .citations import all_units, citable_units, ensure_refs_decl
+from .metadata import DocMeta, read_meta
+from .tei_corpus import plain_flavour, serialize
+
+T = "{%s}" % TEI_NS
+XML_ID = "{%s}id" % XML_NS
+CODE = ("exports/__init__.py", "exports/parts.py", "exports/archive.py", "exports/citations.py", "exports/dts.py",
+        "exports/metadata.py", "exports/plaintext.py", "exports/tei_corpus.py", "exports/urls.py", "fidelity.py",
+        "xmlsafe.py", "config.py")
+
+
+@dataclass
+class Pointer:
+    """A "#id" token of the document that does not point inside it: checked against the whole corpus."""
+    token: str
+    line: int | None
+    attribute: str
+    count: int = 1
+
+
+@dataclass
+class DocumentPart:
+    id: str
+    files: dict[str, bytes]                 # site-relative path → bytes
+    corpus_segment: bytes                   # the document as serialised inside teiCorpus
+    corpus_deflated: archive.Member         # the same, deflated as a segment of the ZIP's corpus.xml
+    members: dict[str, archive.Member]      # ZIP name → deflated member (tei/dNNN.xml, tei-plain/dNNN.xml)
+    sums: dict[str, str]                    # ZIP name → sha256 (the ZIP's manifest)
+    meta: DocMeta
+    tree: dict                              # DTS citation tree
+    unit_ids: list[str]                     # xml:ids of the citable units (stable addresses)
+    latest_change: str                      # latest revisionDesc/change/@when ("" when none)
+    publication_dates: list[str]            # fileDesc/publicationStmt/date/@when
+    ids: list[tuple[str, int | None]] = field(default_factory=list)   # every xml:id, in document order
+    pointers: list[Pointer] = field(default_factory=list)             # outward, in order of first use
+
+    def light(self) -> "DocumentPart":
+        """The part without its bytes: what the edition-wide steps keep while the next documents are done."""
+        return DocumentPart(self.id, {}, b"", archive.Member(0, 0, b""), {}, self.sums, self.meta, self.tree,
+                            self.unit_ids, self.latest_change, self.publication_dates, self.ids, self.pointers)
+
+
+def cache_folder(cfg: Config) -> Path:
+    return cfg.root / ".cache" / "build" / "exports"
+
+
+def parts(cfg: Config, docs: list[tuple[str, Path]], explanation: etree._Element, *, cache: bool = True,
+          ) -> Iterator[DocumentPart]:
+    """Each document's part, in order, from the cache when its inputs are unchanged (one at a time: the
+    caller writes its files and keeps `light()`)."""
+    store = Cache(cache_folder(cfg), enabled=cache)
+    shared = digest(repr(cfg), serialize(explanation), code_version(*CODE))
+    for doc_id, path in docs:
+        tei = path.read_bytes()
+        key = digest(tei, shared, doc_id)
+        part = store.get(doc_id, key)
+        if not isinstance(part, DocumentPart):
+            part = document_part(cfg, doc_id, tei, str(path), explanation)
+            if path.read_bytes() == tei:                 # not edited while it was exported
+                store.put(doc_id, key, part)
+        yield part
+
+
+def document_part(cfg: Config, doc_id: str, tei: bytes, path: str, explanation: etree._Element) -> DocumentPart:
+    try:
+        root = parse_bytes(tei, path).getroot()
+    except XMLProblem as exc:
+        raise EditionError(str(exc), hint="fix the file, then run the export again") from None
+    ensure_refs_decl(root)                                           # as document_export()
+    files: dict[str, bytes] = {}
+    tei_out = serialize(root)
+    plain_out = serialize(plain_flavour(root, explanation))
+    files[urls.tei_download(doc_id)] = tei_out
+    files[urls.tei_download(doc_id, "plain")] = plain_out
+    segment = corpus_segment(root)
+    meta = read_meta(doc_id, root)
+    files[urls.text_download(doc_id, "edited")] = plaintext.edited_text(root, meta.title).encode("utf-8")
+    files[urls.text_download(doc_id, "diplomatic")] = plaintext.diplomatic_text(root).encode("utf-8")
+    units = citable_units(root, doc_id)
+    dts_doc = dts.DtsDocument(doc_id, root, meta, units)
+    for rel, data in dts.document_files(dts.Api(cfg), dts_doc, tei_out).items():
+        files[urls.DTS + rel] = data
+    names = {f"tei/{doc_id}.xml": tei_out, f"tei-plain/{doc_id}.xml": plain_out}
+    whens = [c.get("when") for c in root.iter(T + "change") if c.get("when")]
+    dates = [d.get("when") for d in root.iterfind(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}date")
+             if d.get("when")]
+    ids, pointers = id_summary(root)
+    return DocumentPart(doc_id, files, segment, archive.deflate(segment, final=False),
+                        {n: archive.deflate(b) for n, b in names.items()},
+                        {n: archive.sha256(b) for n, b in names.items()}, meta, dts_doc.tree,
+                        [u.xml_id for u in all_units(units) if u.xml_id], max(whens, default=""), dates, ids,
+                        pointers)
+
+
+def corpus_segment(root: etree._Element) -> bytes:
+    """The document exactly as lxml serialises it inside <teiCorpus> (namespace declarations included)."""
+    holder = etree.Element(T + "teiCorpus", nsmap={None: TEI_NS})
+    holder.append(copy.deepcopy(root))
+    text = etree.tostring(holder, encoding="UTF-8")
+    start = text.index(b">") + 1                                    # after <teiCorpus xmlns="…">
+    return text[start:len(text) - len(b"</teiCorpus>")]
+
+
+def id_summary(root: etree._Element) -> tuple[list[tuple[str, int | None]], list[Pointer]]:
+    """Every xml:id with its line, and the "#…" tokens that do not resolve inside the document (each with
+    its first line and how often it occurs), as tei_corpus.id_problems reads them."""
+    ids = [(el.get(XML_ID), el.sourceline) for el in root.iter() if isinstance(el.tag, str) and el.get(XML_ID)]
+    own = {i for i, _ in ids}
+    outward: dict[str, Pointer] = {}
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for name, value in el.attrib.items():
+            for token in value.split():
+                if token.startswith("#") and token[1:] not in own:
+                    if token in outward:
+                        outward[token].count += 1
+                    else:
+                        outward[token] = Pointer(token, el.sourceline, etree.QName(name).localname)
+    return ids, list(outward.values())
+
+
+def corpus_problems(header: etree._Element, doc_parts: list[DocumentPart], registers: list[etree._Element],
+                    ) -> list[str]:
+    """tei_corpus.id_problems over the teiCorpus the export writes, without building it: duplicate ids in
+    corpus order, then pointers that resolve nowhere (each occurrence counted)."""
+    def summaries() -> Iterator[tuple[list[tuple[str, int | None]], list[Pointer]]]:
+        yield id_summary(header)
+        yield from ((p.ids, p.pointers) for p in doc_parts)
+        yield from (id_summary(r) for r in registers)
+    seen: dict[str, int] = {}
+    problems = []
+    pointer_lists = []
+    for ids, pointers in summaries():
+        for i, line in ids:
+            if i in seen:
+                problems.append(f"line {line}: xml:id {i!r} also at line {seen[i]}")
+            seen.setdefault(i, line or 0)
+        pointer_lists.append(pointers)
+    for pointers in pointer_lists:
+        for p in pointers:
+            if p.token[1:] not in seen:
+                problems.append(f"line {p.line}: {p.attribute}={p.token!r} points nowhere")
+                problems += [f"{p.attribute}={p.token!r} points nowhere"] * (p.count - 1)
+    return problems
