@@ -386,9 +386,12 @@ def typeset(kind: str, docs: list[PrintDoc], shell: Shell) -> Printed:
     """Lay out a book ("book": the edition; "document": one document). With mentions, a second pass:
     the index, at the very end of the book, is laid out again alone with the pages where pass 1 put
     the mentions, its page numbers continuing the book's (checked by the tests), and its pages replace pass 1's
-    (nothing before the index can move, and only the index is laid out twice)."""
+    (nothing before the index can move; pass 1 holds only the index's heading)."""
     index = _index(docs, shell, None)
-    document = _layout(_html(kind, docs, shell, index))
+    # pass 1 needs only the page the index starts on (it comes last): a heading alone stands in for
+    # it, since laying out hundreds of entries costs seconds that pass 2 would spend again
+    stub = Index(index.heading, "", []) if index.groups else index
+    document = _layout(_html(kind, docs, shell, stub))
     page_of = pages_of(document)
     passes, parts = 1, [document]
     if index.groups:
@@ -406,20 +409,58 @@ def typeset(kind: str, docs: list[PrintDoc], shell: Shell) -> Printed:
 
 
 def write(printed: Printed, path: Path, pdfa_path: Path | None, attachment_text: str) -> None:
-    """The PDF, and its PDF/A-3u twin with the TEI sources attached (relationship "Source")."""
+    """The PDF, and its PDF/A-3u twin with the TEI sources attached (relationship "Source").
+
+    The pages are painted once for both (painting is a third of the time a book takes): WeasyPrint
+    builds the PDF/A-3u, which is written as it is, then loses its attachments and is written again
+    as the plain PDF (a PDF/A-3u file without attachments is still one)."""
     from weasyprint import Attachment
     path.parent.mkdir(parents=True, exist_ok=True)
-    printed.document.write_pdf(str(path))
-    if pdfa_path is not None:
-        pdfa_path.parent.mkdir(parents=True, exist_ok=True)
-        files = [Attachment(filename=str(d.tei_path), name=d.tei_path.name, description=attachment_text,
-                            relationship="Source") for d in printed.docs]
-        with warnings.catch_warnings():
-            # WeasyPrint 70 opens its sRGB output-intent profile without closing it (a ResourceWarning
-            # when the file object is dropped, at once); nothing of ours leaks
-            warnings.simplefilter("ignore", ResourceWarning)
-            printed.document.write_pdf(str(pdfa_path), pdf_variant=PDFA_VARIANT, attachments=files)
-            gc.collect()
+    if pdfa_path is None:
+        printed.document.write_pdf(str(path))
+        return
+    pdfa_path.parent.mkdir(parents=True, exist_ok=True)
+    files = [Attachment(filename=str(d.tei_path), name=d.tei_path.name, description=attachment_text,
+                        relationship="Source") for d in printed.docs]
+
+    def twin(_document, pdf) -> None:  # WeasyPrint's finisher: the PDF is complete, not yet written
+        _write_copy(pdf, pdfa_path)
+        _detach(pdf)
+
+    with warnings.catch_warnings():
+        # WeasyPrint 70 opens its sRGB output-intent profile without closing it (a ResourceWarning
+        # when the file object is dropped, at once); nothing of ours leaks
+        warnings.simplefilter("ignore", ResourceWarning)
+        printed.document.write_pdf(str(path), pdf_variant=PDFA_VARIANT, attachments=files, finisher=twin)
+        gc.collect()
+
+
+def _write_copy(pdf, target: Path) -> None:
+    """Write a pydyf PDF as write_pdf would for PDF/A-3u, and leave it writable again (pydyf's write
+    appends the info, object stream and cross-reference objects, and counts the bytes it wrote)."""
+    objects = len(pdf.objects)
+    with open(target, "wb") as fd:
+        pdf.write(fd, "1.7", True, True)
+    del pdf.objects[objects:]
+    pdf.current_position = 0
+
+
+def _detach(pdf) -> None:
+    """Remove the attached files: out of the catalog, and their objects blanked (object numbers stay)."""
+    import pydyf
+    names = pdf.catalog.get("Names")
+    gone = set()
+    if names is not None and "EmbeddedFiles" in names:
+        gone.add(int(names.pop("EmbeddedFiles").split()[0]))  # a reference, b"222 0 R"
+        if not names:
+            del pdf.catalog["Names"]
+    pdf.catalog.pop("AF", None)
+    for number, obj in enumerate(pdf.objects):
+        kind = obj.get("Type") if isinstance(obj, dict) else getattr(obj, "extra", {}).get("Type")
+        if number in gone or kind in ("/Filespec", "/EmbeddedFile"):
+            blank = pydyf.Dictionary()
+            blank.number = number
+            pdf.objects[number] = blank
 
 
 @dataclass(frozen=True)
