@@ -5,7 +5,9 @@ from __future__ import annotations
 import atexit
 import dataclasses
 import functools
+import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -15,21 +17,27 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from lxml import etree
 from lxml import html as lhtml
 
+from tei_edition import TEI_NS
 from tei_edition import config as config_mod
 from tei_edition.build import build
-from tei_edition.render import producers
+from tei_edition.exports.catalogue import catalogue
+from tei_edition.render import i18n, producers
+from tei_edition.xmlsafe import parse_file
 from tei_edition.render.register import load_register
 from tei_edition.corpus import register_paths
 
 ROOT = Path(__file__).resolve().parents[1]
+T = "{%s}" % TEI_NS
 VNU = ROOT / ".cache" / "npm" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 MAX_PAGE = 500_000
 
 
 VALIDATED = ["index.html", "search.html", "chronology.html", "downloads.html", "register/index.html",
-             "d002/index.html", "d000/index.html", "d003/index.html", "d004/index.html", "d001/index.html"]
+             "guidelines.html", "d002/index.html", "d000/index.html", "d003/index.html", "d004/index.html",
+             "d001/index.html"]
 _vnu: list[subprocess.Popen] = []
 REGISTER_AT_BUILD: dict = {}
 
@@ -43,8 +51,8 @@ def built_site() -> Path:
     REGISTER_AT_BUILD.update(load_register(register_paths(cfg)))  # the register may be edited meanwhile
     build(cfg, out=out, search=True)
     if VNU.is_file() and shutil.which("java"):
-        sample = [out / p for p in VALIDATED] + sorted((out / "register").glob("pers-*.html"))[:1] \
-            + sorted((out / "d001").glob("*.html"))[1:2]
+        sample = [out / p for p in VALIDATED] + sorted((out / "d001").glob("*.html"))[1:2] \
+            + [p for kind in ("pers", "org", "place") for p in sorted((out / "register").glob(f"{kind}-*.html"))[:1]]
         _vnu.append(subprocess.Popen(["java", "-jar", str(VNU), "--errors-only", "--format", "text",
                                       *map(str, filter(Path.exists, sample))],
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
@@ -146,8 +154,9 @@ def test_no_external_requests_and_no_inline_script(site):
         root = parsed(page)
         csp = root.cssselect('meta[http-equiv="Content-Security-Policy"]')
         assert csp and "script-src 'self'" in csp[0].get("content") and "unsafe-inline" not in csp[0].get("content")
-        for script in root.iter("script"):
-            assert script.get("src") or script.get("type") == "application/json", page
+        for script in root.iter("script"):  # data blocks are never executed, so the CSP allows them
+            assert script.get("src") or script.get("type") in ("application/json", "application/ld+json"), page
+        assert len(root.xpath("//script[@type='application/ld+json']")) <= 1, page
         for el in root.xpath("//script[@src] | //link[@rel='stylesheet'] | //img | //link[@rel='icon']"):
             ref = el.get("src") or el.get("href")
             assert not urlsplit(ref).scheme or ref.startswith("data:"), (page, ref)
@@ -200,17 +209,174 @@ def test_register_pages_one_per_entry_with_mentions_linked(site):
 
 
 def test_downloads(site, docs):
-    built = (site / "index.html").stat().st_mtime
-    for doc in present(docs):
-        if doc.tei_path.stat().st_mtime < built:  # (a TEI file edited since the build differs, rightly)
-            assert (site / "downloads" / f"{doc.id}.xml").read_bytes() == doc.tei_path.read_bytes()
+    links = {a.get("href") for a in parsed(site / "downloads.html").iter("a")}
+    for doc in present(docs):   # one TEI per document: the export's (the curated TEI, citation structure declared)
+        assert {f"data/tei/{doc.id}.xml", f"data/tei-plain/{doc.id}.xml", f"downloads/{doc.id}.txt"} <= links
+    assert not list((site / "downloads").glob("*.xml")) and not (site / "downloads" / "edition-tei.zip").exists()
     txt = (site / "downloads" / "d002.txt").read_text(encoding="utf-8")
     assert txt.startswith("Большевики приходят к власти: заключительные абзацы главы\n\nПо странному совпадению")
     assert "свертыванию переговоров[13]." in txt
     assert ("[13] [The note text is missing in the source.] Editors: The note calls 13–17 survive in the source"
             in txt)
-    assert (site / "downloads" / "edition-tei.zip").stat().st_size > 0
+    assert (site / "downloads" / "edition-text.zip").stat().st_size > 0
     assert (site / "pagefind" / "pagefind.js").is_file()
+
+
+def test_downloads_page_offers_every_export(site, docs):
+    """Every file of the exports' catalogue is linked from the downloads page and is there in the site."""
+    cat = catalogue([d.id for d in present(docs)])
+    items = cat["edition"] + cat["api"] + [i for files in cat["documents"].values() for i in files]
+    links = {a.get("href") for a in parsed(site / "downloads.html").iter("a")}
+    assert [i["href"] for i in items if i["href"] not in links] == []
+    assert [i["href"] for i in items if not (site / i["href"]).is_file()] == []
+    hrefs = {i["href"] for i in items}
+    assert {"data/tei/corpus.xml", "data/edition-tei.zip", "data/register/register.csv", "api/dts/index.json",
+            "data/register/register.jsonld", "data/register/beacon-wikidata.txt"} <= hrefs
+    assert {f"data/text/{d.id}.{r}.txt" for d in present(docs) for r in ("edited", "diplomatic")} <= hrefs
+
+
+def meta_tags(page) -> dict[str, list[str]]:
+    tags: dict[str, list[str]] = {}
+    for m in page.xpath("//head/meta[@name]"):
+        tags.setdefault(m.get("name"), []).append(m.get("content"))
+    return tags
+
+
+def json_ld(page) -> dict:
+    (block,) = page.xpath("//script[@type='application/ld+json']")
+    return json.loads(block.text)
+
+
+def test_document_and_division_pages_carry_citation_metadata(site, cfg, docs):
+    d001 = parse_file(docs["d001"].tei_path).getroot()
+    stmt = d001.find(f"{T}teiHeader/{T}fileDesc/{T}titleStmt")
+    authors = [" ".join("".join(a.itertext()).split()) for a in stmt.findall(f"{T}author")]
+    first = parsed(site / "d001" / "index.html")
+    division_page = first.cssselect(".pager a[rel=next]")[0].get("href")   # a page cut at a division
+    division = parsed(site / "d001" / division_page)
+    for page, url in ((first, cfg.base_url + "d001/"),
+                      (division, f"{cfg.base_url}id/{division_page.removesuffix('.html')}.html")):
+        tags = meta_tags(page)
+        title = first.cssselect("h1")[0].text_content()
+        assert tags["citation_title"][0].startswith(title)
+        assert tags["citation_author"] == authors and authors
+        assert re.fullmatch(r"\d{4}", tags["citation_publication_date"][0])
+        assert tags["citation_language"] == [d001.get("{http://www.w3.org/XML/1998/namespace}lang")] == ["ru"]
+        assert tags["citation_public_url"] == tags["DC.identifier"] == [url]
+        assert (site / url.removeprefix(cfg.base_url) / ("index.html" if url.endswith("/") else "")).is_file()
+        data = json_ld(page)
+        assert data["@context"] == "https://schema.org" and data["name"] == tags["citation_title"][0]
+        assert data["@id"] == url and [a["name"] for a in data["author"]] == authors
+        edition = data["isPartOf"] if page is first else data["isPartOf"]["isPartOf"]
+        assert edition["name"] == cfg.title and edition["@id"] == cfg.base_url
+    assert json_ld(division)["isPartOf"]["name"] == title
+    assert meta_tags(division)["citation_title"][0] != title    # the division's heading is added
+
+
+def test_every_document_page_names_its_document_and_the_edition(site, cfg, docs):
+    for doc in present(docs):
+        for path in sorted((site / doc.id).glob("*.html")):
+            page = parsed(path)
+            data = json_ld(page)
+            part = data["isPartOf"] if path.name == "index.html" else data["isPartOf"]["isPartOf"]
+            assert part["name"] == cfg.title, path
+            assert meta_tags(page)["citation_xml_url"] == [f"{cfg.base_url}data/tei/{doc.id}.xml"], path
+
+
+def test_home_register_and_other_pages_carry_the_edition_metadata(site, cfg, docs):
+    entry = sorted((site / "register").glob("pers-*.html"))[0].relative_to(site).as_posix()
+    for rel in ("index.html", "register/index.html", entry, "chronology.html", "downloads.html", "search.html"):
+        page = parsed(site / rel)
+        tags = meta_tags(page)
+        assert tags["citation_title"] == [cfg.title] and tags["citation_public_url"] == [cfg.base_url], rel
+        assert tags["citation_publisher"] == [cfg.publisher], rel
+        assert tags["citation_editor"] == [e.name for e in cfg.editors if e.id == "ed"], rel
+        data = json_ld(page)
+        assert data["@type"] == "Collection" and data["name"] == cfg.title and data["license"] == cfg.licence_url
+        assert [p["@id"] for p in data["hasPart"]] == [f"{cfg.base_url}{d.id}/" for d in present(docs)]
+
+
+def test_home_page_principles_citation_and_licence(site, cfg, docs):
+    home = parsed(site / "index.html")
+    principles = home.cssselect("section.principles")[0]
+    first = parse_file(present(docs)[0].tei_path).getroot()     # the principles are the first document's
+    decl = first.find(f"{T}teiHeader/{T}encodingDesc/{T}editorialDecl")
+    kinds = [etree.QName(c).localname for c in decl if isinstance(c.tag, str) and c.tag != f"{T}p"]
+    strings = i18n.load("en").text
+    headings = [h.text_content() for h in principles.cssselect("h3")]
+    assert kinds and headings == [strings[f"principles.{k}"] for k in kinds]
+    cite = home.cssselect("section.how-to-cite .citation")[0].text_content()
+    assert cite.startswith(cfg.title) and cfg.base_url in cite and cfg.publisher in cite
+    licence = home.cssselect("section.licence")[0]
+    assert " ".join(cfg.licence_text.split()) in " ".join(licence.text_content().split())
+    assert [a.get("href") for a in licence.cssselect("a[rel=license]")] == [cfg.licence_url]
+
+
+def test_encoding_guidelines_page_holds_the_guidelines(site):
+    markdown = (ROOT / "docs" / "encoding-guidelines.md").read_text(encoding="utf-8")
+    sections = re.findall(r"^## (.+)$", markdown, flags=re.M)
+    page = parsed(site / "guidelines.html")
+    assert sections and [h.text_content() for h in page.cssselect("main h2")] == sections
+    assert page.cssselect("main h1")[0].text == "Encoding guidelines"
+    assert page.cssselect('nav a[href="guidelines.html"]')[0].get("aria-current") == "page"
+
+
+def test_own_scripts_and_styles_under_50_kb(site):
+    """The issue's budget for what the pages load besides the text: our scripts and CSS (not the web font,
+    not Pagefind's search bundle)."""
+    files = sorted(p for p in (site / "assets").rglob("*") if p.suffix in (".js", ".css"))
+    assert {"edition.css", "edition.js", "view.js"} <= {p.name for p in files}
+    assert sum(p.stat().st_size for p in files) < 50 * 1024, {p.name: p.stat().st_size for p in files}
+
+
+@functools.lru_cache(maxsize=1)
+def second_language_site() -> tuple[Path, dict[str, str]]:
+    """d002 alone with a second interface language, given only as a strings file (templates untouched),
+    and a PDF stage that made every expected file (fakes: the test site is built without the PDF stage)."""
+    tmp = Path(tempfile.mkdtemp(prefix="edition-lang-"))
+    (tmp / "i18n").mkdir()
+    text = (i18n.TEMPLATES / "i18n" / "en.toml").read_text(encoding="utf-8")
+    changed = {"nav_downloads": "Herunterladen", "downloads": "Herunterladen", "export_corpus": "Die ganze Edition",
+               "skip": "Zum Text", "export_text_edited": "bearbeitet"}
+    for key, value in changed.items():
+        text, n = re.subn(rf'^{key} = ".*"$', f'{key} = "{value}"', text, count=1, flags=re.M)
+        assert n == 1, key
+    (tmp / "i18n" / "de.toml").write_text(text.replace('lang = "en"', 'lang = "de"'), encoding="utf-8")
+    pdf = tmp / "pdf"
+    for name in ("d002.pdf", "edition.pdf", "pdfa/d002.pdf", "pdfa/edition.pdf"):
+        (pdf / name).parent.mkdir(parents=True, exist_ok=True)
+        (pdf / name).write_bytes(b"%PDF-1.7 " + name.encode())
+    cfg = config_mod.load(ROOT)
+    cfg = dataclasses.replace(cfg, documents=tuple(d for d in cfg.documents if d.id == "d002"))
+    load, write = i18n.load, producers.write_downloads
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(i18n, "load", lambda lang="en", templates=tmp: load(lang, templates))
+        mp.setattr(producers, "write_downloads", lambda site, docs, pdf_dir: write(site, docs, pdf))
+        build(cfg, out=tmp / "site", search=False, interface="de")
+    return tmp / "site", changed
+
+
+def test_downloads_page_links_the_pdfs_the_pdf_stage_made():
+    site, _ = second_language_site()
+    links = {a.get("href") for a in parsed(site / "downloads.html").iter("a")}
+    for name in ("d002.pdf", "edition.pdf", "pdfa/d002.pdf", "pdfa/edition.pdf"):
+        assert f"downloads/{name}" in links
+        assert (site / "downloads" / name).read_bytes() == b"%PDF-1.7 " + name.encode()
+
+
+def test_a_second_interface_language_needs_only_its_strings_file():
+    site, changed = second_language_site()
+    for rel in ("index.html", "downloads.html", "d002/index.html", "register/index.html"):
+        page = parsed(site / rel)
+        assert page.get("lang") == "de", rel
+        assert page.cssselect(".skip-link")[0].text == "Zum Text", rel
+        assert page.cssselect('nav a[href$="downloads.html"]')[0].text == "Herunterladen", rel
+    downloads = parsed(site / "downloads.html")
+    assert downloads.cssselect("h1")[0].text == "Herunterladen"
+    assert [a.text for a in downloads.cssselect('a[href="data/tei/corpus.xml"]')] == ["Die ganze Edition"]
+    assert [a.text for a in downloads.cssselect('a[href="data/text/d002.edited.txt"]')] == ["bearbeitet"]
+    ui = json.loads(downloads.xpath("//script[@id='ui-strings']")[0].text)
+    assert {k: ui[k] for k in changed} == changed
 
 
 def test_failed_build_leaves_previous_site(tmp_path, cfg, monkeypatch):

@@ -1,5 +1,6 @@
 """What the exports offer, as data for the downloads page (the HTML stage renders it; the files are
-written by `write_exports` later in the same build, at these addresses)."""
+written by `write_exports` later in the same build, at these addresses). Each item names its label by
+a key of the interface strings (templates/i18n/<lang>.toml, `[ui]`), so the page speaks the interface's language."""
 
 from __future__ import annotations
 
@@ -8,27 +9,22 @@ from .linked_data import AUTHORITIES, beacon_path
 
 
 def catalogue(doc_ids: list[str]) -> dict:
-    """{"edition": [{"href", "label", "format"}...], "documents": {doc_id: [...]}, "api": [...]}; hrefs are
-    relative to the site root."""
+    """{"edition": [{"href", "key", "format"}...], "documents": {doc_id: [...]}, "api": [...]}; hrefs are
+    relative to the site root; "authority" names the authority of a BEACON file."""
     edition = [
-        {"href": "data/tei/corpus.xml", "label": "The whole edition as one TEI corpus (teiCorpus)",
-         "format": "application/tei+xml"},
-        {"href": "data/edition-tei.zip", "label": "All TEI files (edition and plain flavour, corpus, register) "
-                                                  "with SHA-256 checksums", "format": "application/zip"},
-        {"href": "data/register/register.csv", "label": "Register of persons, organisations and places (CSV)",
-         "format": "text/csv"},
-        {"href": "data/register/register.jsonld", "label": "Register as linked data (schema.org JSON-LD)",
-         "format": "application/ld+json"},
+        {"href": "data/tei/corpus.xml", "key": "export_corpus", "format": "application/tei+xml"},
+        {"href": "data/edition-tei.zip", "key": "export_zip", "format": "application/zip"},
+        {"href": "data/register/register.csv", "key": "export_register_csv", "format": "text/csv"},
+        {"href": "data/register/register.jsonld", "key": "export_register_jsonld", "format": "application/ld+json"},
     ]
-    edition += [{"href": beacon_path(a), "label": f"BEACON links for {AUTHORITIES[a][2]} ids", "format": "text/plain"}
+    edition += [{"href": beacon_path(a), "key": "export_beacon", "authority": AUTHORITIES[a][2], "format": "text/plain"}
                 for a in AUTHORITIES]
-    edition.append({"href": "data/SHA256SUMS", "label": "Checksums of all data files", "format": "text/plain"})
+    edition.append({"href": "data/SHA256SUMS", "key": "export_checksums", "format": "text/plain"})
     documents = {
-        d: [{"href": urls.tei_download(d), "label": "TEI", "format": "application/tei+xml"},
-            {"href": urls.tei_download(d, "plain"), "label": "TEI, plain flavour", "format": "application/tei+xml"},
-            {"href": urls.text_download(d, "edited"), "label": "Text, edited", "format": "text/plain"},
-            {"href": urls.text_download(d, "diplomatic"), "label": "Text, diplomatic", "format": "text/plain"}]
+        d: [{"href": urls.tei_download(d), "key": "export_tei", "format": "application/tei+xml"},
+            {"href": urls.tei_download(d, "plain"), "key": "export_tei_plain", "format": "application/tei+xml"},
+            {"href": urls.text_download(d, "edited"), "key": "export_text_edited", "format": "text/plain"},
+            {"href": urls.text_download(d, "diplomatic"), "key": "export_text_diplomatic", "format": "text/plain"}]
         for d in doc_ids}
-    api = [{"href": urls.DTS + "index.json", "label": "Distributed Text Services (DTS 1.0) entry point",
-            "format": "application/ld+json"}]
+    api = [{"href": urls.DTS + "index.json", "key": "export_dts", "format": "application/ld+json"}]
     return {"edition": edition, "documents": documents, "api": api}

@@ -4,7 +4,9 @@ Scholar read, and `DC.*` tags) and schema.org JSON-LD for every page.
 
 `page_metadata(cfg, doc_id, root, division_id)` is the hook for the page templates: it returns
 {"meta": [{"name": ..., "content": ...}, ...], "jsonld": {...}} for a document page or a division;
-a template writes one <meta name content> per item and the JSON-LD in <script type="application/ld+json">.
+`edition_metadata(cfg)` the same for the edition (home, register, chronology, downloads... pages).
+base.html writes one <meta name content> per item and the JSON-LD in <script type="application/ld+json">
+(a data block: never executed, so the Content-Security-Policy allows it).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from lxml import etree
 
 from .. import TEI_NS, XML_NS
 from ..config import Config
+from ..corpus import documents
 from ..xmlsafe import parse_file
 from . import urls
 
@@ -140,6 +143,7 @@ def page_metadata(cfg: Config, doc_id: str, root: etree._Element, division_id: s
              ("DC.rights", cfg.licence_url), ("DC.relation.ispartof", urls.absolute(cfg, urls.edition_home()))]
     if meta.description:
         tags.append(("DC.description", meta.description))
+    edition = {"@type": "Collection", "@id": urls.absolute(cfg, urls.edition_home()), "name": cfg.title}
     jsonld: dict = {
         "@context": "https://schema.org",
         "@type": "CreativeWork",
@@ -149,8 +153,8 @@ def page_metadata(cfg: Config, doc_id: str, root: etree._Element, division_id: s
         "inLanguage": meta.lang,
         "license": cfg.licence_url,
         "publisher": {"@type": "Organization", "name": cfg.publisher},
-        "isPartOf": ({"@type": "CreativeWork", "@id": doc_url, "name": meta.title} if division_id else
-                     {"@type": "Collection", "@id": urls.absolute(cfg, urls.edition_home()), "name": cfg.title}),
+        "isPartOf": ({"@type": "CreativeWork", "@id": doc_url, "name": meta.title, "isPartOf": edition}
+                     if division_id else edition),
         "encoding": [{"@type": "MediaObject", "encodingFormat": "application/tei+xml",
                       "contentUrl": urls.absolute(cfg, urls.tei_download(doc_id))},
                      {"@type": "MediaObject", "encodingFormat": "text/plain",
@@ -178,3 +182,43 @@ def _header_root(path: Path, mtime: float) -> etree._Element:
 def page_metadata_from_path(cfg: Config, doc_id: str, tei_path: Path, division_id: str | None = None) -> dict:
     """`page_metadata` for a TEI file (parsed once per file and change, for the many pages of a document)."""
     return page_metadata(cfg, doc_id, _header_root(tei_path, tei_path.stat().st_mtime), division_id)
+
+
+def edition_metadata(cfg: Config) -> dict:
+    """Citation meta tags and schema.org JSON-LD for the edition as a whole (the pages that are not a document's)."""
+    home = urls.absolute(cfg, urls.edition_home())
+    metas = [read_meta(d.id, _header_root(d.tei_path, d.tei_path.stat().st_mtime))
+             for d in documents(cfg) if d.tei_path.is_file()]
+    year = max((m.year for m in metas if m.year), default="")
+    languages = sorted({lang for m in metas for lang in m.languages})
+    editors = [e.name for e in cfg.editors if e.id == "ed"]
+    tags: list[tuple[str, str]] = [("citation_title", cfg.title)]
+    tags += [("citation_editor", e) for e in editors]
+    tags += [("citation_publisher", cfg.publisher), ("citation_publication_date", year),
+             ("citation_public_url", home), ("citation_language", cfg.apparatus_language),
+             ("DC.title", cfg.title), ("DC.publisher", cfg.publisher), ("DC.date", year),
+             ("DC.identifier", home), ("DC.type", "Collection"), ("DC.rights", cfg.licence_url)]
+    tags += [("DC.language", lang) for lang in languages]
+    if cfg.subtitle:
+        tags.append(("DC.description", cfg.subtitle))
+    jsonld: dict = {
+        "@context": "https://schema.org",
+        "@type": "Collection",
+        "@id": home,
+        "url": home,
+        "name": cfg.title,
+        "inLanguage": languages or [cfg.apparatus_language],
+        "license": cfg.licence_url,
+        "publisher": {"@type": "Organization", "name": cfg.publisher},
+        "hasPart": [{"@type": "CreativeWork", "@id": urls.absolute(cfg, urls.document(m.id)), "name": m.title}
+                    for m in metas],
+        "distribution": {"@type": "DataDownload", "encodingFormat": "application/zip",
+                         "contentUrl": urls.absolute(cfg, "data/edition-tei.zip")},
+    }
+    if cfg.subtitle:
+        jsonld["description"] = cfg.subtitle
+    if year:
+        jsonld["datePublished"] = year
+    if editors:
+        jsonld["editor"] = [{"@type": "Organization", "name": e} for e in editors]
+    return {"meta": [{"name": n, "content": c} for n, c in tags if c], "jsonld": jsonld}

@@ -13,6 +13,8 @@ from pathlib import Path
 from lxml import etree
 
 from .. import outputs
+from ..exports.catalogue import catalogue
+from ..exports.metadata import page_metadata_from_path
 from .documents import DocInfo
 from .html import to_html
 from .i18n import TEMPLATES
@@ -53,6 +55,8 @@ def write_reading_pages(site: Site, doc: DocumentBuild, register: dict[str, Entr
         refs = entity_refs(page)
         entities = {r: register[r].popover(f"../register/{r}.html", site.strings.text) for r in refs if r in register}
         cite["url"] = site.url(f"{doc.info.id}/{page.filename}")
+        division = page.slug if page.number > 1 and page.slug in page.ids else None   # its stable id/ address
+        meta = page_metadata_from_path(site.config, doc.id, doc.info.tei_path, division)
         site.write(f"{doc.info.id}/{page.filename}", "document.html", kind="document",
                    title=doc.info.short if page.number == 1 else f"{doc.info.short}: {page.title}",
                    description=doc.info.title_en or doc.info.title,
@@ -60,7 +64,7 @@ def write_reading_pages(site: Site, doc: DocumentBuild, register: dict[str, Entr
                    page_html=page.html(), notes=page_notes(page),
                    prev={"href": prev.filename, "label": prev.title} if prev else None,
                    next={"href": nxt.filename, "label": nxt.title} if nxt else None,
-                   entities_json=json_for_script(entities), cite_json=json_for_script(cite))
+                   entities_json=json_for_script(entities), cite_json=json_for_script(cite), page_meta=meta)
 
 
 def write_register(site: Site, docs: list[DocumentBuild], register: dict[str, Entry]) -> int:
@@ -152,27 +156,36 @@ def _entry(name: str) -> zipfile.ZipInfo:
 
 
 def write_downloads(site: Site, docs: list[DocumentBuild], pdf_dir: Path) -> None:
+    """The downloads page: the exports' catalogue (TEI, text, register data, DTS; written later by
+    write_exports), the PDFs when the PDF stage made them, and the plain text as on the web."""
     rows = []
-    tei_zip, txt_zip = io.BytesIO(), io.BytesIO()
-    with zipfile.ZipFile(tei_zip, "w", zipfile.ZIP_DEFLATED) as zt, \
-         zipfile.ZipFile(txt_zip, "w", zipfile.ZIP_DEFLATED) as zx:
+    txt_zip = io.BytesIO()
+    (site.out / "downloads").mkdir(parents=True, exist_ok=True)
+    pdfs = _copy_pdfs(pdf_dir, site.out / "downloads", [d.id for d in docs])
+    with zipfile.ZipFile(txt_zip, "w", zipfile.ZIP_DEFLATED) as zx:
         for doc in docs:
-            tei = doc.info.tei_path.read_bytes()
-            outputs.write_bytes(site.out / "downloads" / f"{doc.id}.xml", tei)
             txt = doc.text if doc.text is not None else web_text(doc.fragment, doc.info.title, site.strings.ui["notes"])
             site.write_text(f"downloads/{doc.id}.txt", txt)
-            zt.writestr(_entry(f"{doc.id}.xml"), tei)      # fixed dates: the same edition gives the same ZIP
-            zx.writestr(_entry(f"{doc.id}.txt"), txt)
-            pdf = pdf_dir / f"{doc.id}.pdf"
-            if pdf.is_file():
-                shutil.copy2(pdf, site.out / "downloads" / pdf.name)
+            zx.writestr(_entry(f"{doc.id}.txt"), txt)      # fixed dates: the same edition gives the same ZIP
             rows.append({"id": doc.id, "title": doc.info.title, "title_lang": doc.info.title_lang,
-                         "tei_size": _size(len(tei)), "txt_size": _size(len(txt.encode())), "pdf": pdf.is_file()})
-    outputs.write_bytes(site.out / "downloads" / "edition-tei.zip", tei_zip.getvalue())
+                         "tei_size": _size(doc.info.tei_path.stat().st_size), "txt_size": _size(len(txt.encode())),
+                         "pdf": f"{doc.id}.pdf" in pdfs, "pdfa": f"pdfa/{doc.id}.pdf" in pdfs})
     outputs.write_bytes(site.out / "downloads" / "edition-text.zip", txt_zip.getvalue())
     site.write("downloads.html", "downloads.html", kind="downloads", title=site.strings.ui["downloads"],
-               documents=rows, zip_tei_size=_size(len(tei_zip.getvalue())),
-               zip_txt_size=_size(len(txt_zip.getvalue())))
+               documents=rows, zip_txt_size=_size(len(txt_zip.getvalue())), pdfs=pdfs,
+               catalogue=catalogue([d.id for d in docs]))
+
+
+def _copy_pdfs(pdf_dir: Path, out: Path, doc_ids: list[str]) -> set[str]:
+    """The PDFs the PDF stage made (per document, the book, their PDF/A twins) into downloads/."""
+    names = [f"{i}.pdf" for i in doc_ids] + ["edition.pdf"]
+    copied = set()
+    for name in names + [f"pdfa/{n}" for n in names]:
+        if (pdf_dir / name).is_file():
+            (out / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(pdf_dir / name, out / name)
+            copied.add(name)
+    return copied
 
 
 def write_search(site: Site, docs: list[DocumentBuild]) -> None:

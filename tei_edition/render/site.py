@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from .. import outputs
 from ..config import Config
+from ..exports.metadata import edition_metadata
 from .i18n import TEMPLATES, Strings
 
 
@@ -43,7 +44,9 @@ class Site:
                                       autoescape=jinja2.select_autoescape(["html"]),
                                       undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                       bytecode_cache=_bytecode_cache())   # compiling costs ~0.3 s a build
+        self.env.filters["script_json"] = json_for_script
         self.written: list[Path] = []
+        self.edition_meta = edition_metadata(self.config)   # citation tags and JSON-LD of non-document pages
 
     def url(self, rel: str) -> str:
         base = self.config.base_url
@@ -56,7 +59,7 @@ class Site:
             "t": self.strings, "ui": self.strings.ui, "edition": self.config, "root": "../" * depth,
             "ui_json": json_for_script(self.strings.ui), "has_guidelines": self.has_guidelines,
             "has_fonts": self.has_fonts,
-            "canonical": self.url(rel), "description": "",
+            "canonical": self.url(rel), "description": "", "page_meta": self.edition_meta,
         }
         ctx.update(context)
         html = self.env.get_template(template).render(**ctx)
