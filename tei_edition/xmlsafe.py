@@ -1,7 +1,10 @@
 """The one way the toolkit parses XML: no DTD loading, no entity expansion, no network.
 
-A DOCTYPE that declares entities is refused before parsing, so nothing is fetched or expanded;
-errors become Diagnostics with the parser's line and column.
+Only a bare `<!DOCTYPE name>` may stand in the prolog: one with an external id (SYSTEM/PUBLIC) or an
+internal subset is refused before parsing, so nothing is fetched, read or expanded (the prolog is scanned
+past comments and PIs, which a plain search could be fooled by). The parsed tree is checked again, because
+Saxon, which gets documents after us, would load an external DTD and expand entities itself.
+Errors become Diagnostics with the parser's line and column.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ from lxml import etree
 
 from .diagnostics import Diagnostic
 
+_PROLOG_SKIP = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->", re.S)
 _DOCTYPE = re.compile(rb"<!DOCTYPE\b", re.I)
+_BARE_DOCTYPE = re.compile(rb"<!DOCTYPE\s+[^\s\[\]>]+\s*(?:\[\s*\]\s*)?>", re.I)
 _ENTITY_DECL = re.compile(rb"<!ENTITY\b|\bSYSTEM\b|\bPUBLIC\b", re.I)
 
 
@@ -53,22 +58,40 @@ def parse_bytes(data: bytes, path: str) -> etree._ElementTree:
         line, col = _line_col(data, exc.start)
         raise _problem(path, line, col, f"byte 0x{data[exc.start]:02x} is not valid UTF-8", "xml-encoding",
                        "save the file as UTF-8 (e.g. iconv -f cp1251 -t utf-8)") from None
-    doctype = _DOCTYPE.search(data)
-    if doctype:
-        end = data.find(b">", doctype.start())
-        internal = data.find(b"]>", doctype.start())
-        decl = data[doctype.start(): max(end, internal) + 2]
-        line, col = _line_col(data, doctype.start())
-        if _ENTITY_DECL.search(decl):
-            raise _problem(path, line, col, "DOCTYPE with entity declarations or an external DTD is refused",
-                           "xml-doctype", "remove the DOCTYPE: TEI needs none, and entities are never expanded")
+    _refuse_doctype(data, path)
     try:
-        return etree.ElementTree(etree.fromstring(data, parser(), base_url=path))
+        tree = etree.ElementTree(etree.fromstring(data, parser(), base_url=path))
     except etree.XMLSyntaxError as exc:
         line, col = exc.position if exc.position else (exc.lineno or 1, 1)
         msg = re.sub(r", line \d+, column \d+$", "", exc.msg or str(exc))
         raise _problem(path, line or 1, col or 1, f"not well-formed XML: {msg}", "xml-syntax",
                        "fix the markup at this position") from None
+    info = tree.docinfo
+    if info.system_url or info.public_id or info.externalDTD is not None or (
+            info.internalDTD is not None and (list(info.internalDTD.iterelements()) or list(info.internalDTD.entities()))):
+        match = _DOCTYPE.search(data)
+        line, col = _line_col(data, match.start()) if match else (1, 1)
+        raise _doctype_problem(path, line, col, "DOCTYPE with entity declarations or an external DTD is refused")
+    return tree
+
+
+def _doctype_problem(path: str, line: int, col: int, message: str) -> XMLProblem:
+    return _problem(path, line, col, message, "xml-doctype",
+                    "remove the DOCTYPE: TEI needs none, and entities are never expanded")
+
+
+def _refuse_doctype(data: bytes, path: str) -> None:
+    """Refuse, before any parsing, a DOCTYPE in the prolog that is more than `<!DOCTYPE name>`."""
+    pos = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    while (m := _PROLOG_SKIP.match(data, pos)) and m.end() > pos:
+        pos = m.end()
+    if not _DOCTYPE.match(data, pos) or _BARE_DOCTYPE.match(data, pos):
+        return
+    line, col = _line_col(data, pos)
+    end = data.find(b"]>", pos) if b"[" in data[pos: data.find(b">", pos)] else data.find(b">", pos)
+    if _ENTITY_DECL.search(data[pos: end + 2 if end > 0 else len(data)]):
+        raise _doctype_problem(path, line, col, "DOCTYPE with entity declarations or an external DTD is refused")
+    raise _doctype_problem(path, line, col, "DOCTYPE with declarations (an internal DTD subset) is refused")
 
 
 def parse_file(path: Path | str) -> etree._ElementTree:

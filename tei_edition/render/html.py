@@ -1,8 +1,9 @@
 """TEI → HTML fragment with the one XSLT (xslt/edition.xsl), run by saxonche.
 
 One Saxon processor per process (saxonche allows no more), one compiled stylesheet reused for every
-document. The input is parsed by xmlsafe first (no DTDs, no entities, clear errors), then handed to
-Saxon as text, so a file is never parsed twice under the same URI.
+document. The input is parsed by xmlsafe first (no DTDs, no entities, clear errors); Saxon gets that
+parsed tree serialised again, never the file's own text: Saxon's parser would fetch an external DTD and
+expand entities, and a re-serialised root element carries no DOCTYPE for it to act on.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ def _executable(xslt_path: str):
 
 def render_bytes(data: bytes, source_name: str, options: RenderOptions, xslt: Path = XSLT) -> str:
     """The HTML fragment (XML serialisation: <article class="edition">…</article>) for one TEI document."""
-    parse_bytes(data, source_name)  # refuses unsafe or broken XML with line and column
+    tree = parse_bytes(data, source_name)  # refuses unsafe or broken XML with line and column
+    text = etree.tostring(tree.getroot(), encoding="unicode")
     proc = _processor()
     exe = _executable(str(xslt))
     exe.clear_parameters()
@@ -57,7 +59,7 @@ def render_bytes(data: bytes, source_name: str, options: RenderOptions, xslt: Pa
     exe.set_parameter("apparatus-lang", proc.make_string_value(options.apparatus_lang))
     exe.set_save_xsl_message(True)
     try:
-        node = proc.parse_xml(xml_text=data.decode("utf-8"))
+        node = proc.parse_xml(xml_text=text)
         result = exe.transform_to_string(xdm_node=node)
     except Exception as exc:
         raise EditionError(f"{source_name}: the transformation failed: {exc}",

@@ -28,6 +28,7 @@ from ..corpus import Document, documents as all_documents, register_paths
 from ..diagnostics import EditionError
 from . import i18n
 from . import print_fonts as fonts
+from .fetch import url_fetcher
 from .html import RenderOptions, fragment_tree, render_file, to_html
 from .index import Index, Mention, build_index, mark_mentions, pages_of
 from .pages import classes, plain_text
@@ -369,9 +370,11 @@ def _layout(html: str):
         raise EditionError(f"no font draws these characters: {fonts.describe_missing(missing)}",
                            hint="add a font that has them to render/print_fonts.py (SYMBOL_FILES) and its package to the Makefile")
     font_config = FontConfiguration()
-    sheets = [CSS(string=fonts.font_face_css(set(html)), font_config=font_config),
-              CSS(filename=str(TEMPLATES / "print.css"), font_config=font_config)]
-    return HTML(string=html, base_url=str(TEMPLATES)).render(stylesheets=sheets, font_config=font_config)
+    fetcher = url_fetcher()  # local templates and fonts only: nothing from the text is fetched (render/fetch.py)
+    sheets = [CSS(string=fonts.font_face_css(set(html)), font_config=font_config, url_fetcher=fetcher),
+              CSS(filename=str(TEMPLATES / "print.css"), font_config=font_config, url_fetcher=fetcher)]
+    return HTML(string=html, base_url=str(TEMPLATES), url_fetcher=fetcher).render(stylesheets=sheets,
+                                                                                  font_config=font_config)
 
 
 def _index(docs: list[PrintDoc], shell: Shell, page_of: dict[str, int] | None) -> Index:
