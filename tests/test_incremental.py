@@ -4,6 +4,7 @@ real TEI, the real register), so the test is fast and never touches the project'
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,41 @@ def test_an_unchanged_pdf_comes_from_the_cache_with_the_same_bytes(cfg, tmp_path
     after = [pdfcache._key(j, shared, {**tei, "d002": tei["d002"].replace(b"</p>", b" </p>", 1)}) for j in jobs]
     changed = {j.target.name for j, b, a in zip(jobs, before, after) if a != b}
     assert changed == {"edition.pdf", "d002.pdf"}
+
+
+def test_unchanged_outputs_are_linked_not_rewritten_and_a_removed_document_leaves_no_file(cfg, tmp_path):
+    project = make_synthetic(cfg, tmp_path / "project", 1, only=["d002", "d004"]).root
+    edition = config_mod.load(project)
+    site = edition.build_dir / "site"
+    build(edition, search=False, jobs=1, out=site)
+    kept = ["d002/index.html", "data/tei/d002.xml", "data/text/d002.edited.txt", "api/dts/document/d002.xml",
+            "register/index.html"]
+    before = {rel: (site / rel).stat() for rel in kept + ["d004/index.html"]}
+    assert all(before[rel].st_nlink == 1 for rel in before)           # a clean build links nothing
+    held = tmp_path / "held.html"
+    os.link(site / "d004/index.html", held)                           # the live page, as a reader holds it
+    old_page = held.read_bytes()
+
+    tei_path = project / "tei" / "d004.xml"
+    text = tei_path.read_text(encoding="utf-8")
+    start = text.index('<p xml:id="d004-p')
+    word = next(w for w in text[start:text.index("</p>", start)].split() if w.isalpha() and len(w) > 4)
+    tei_path.write_text(text[:start] + text[start:].replace(word, word + "ИЗМЕНЕНО", 1), encoding="utf-8")
+    build(edition, search=False, jobs=1, out=site)
+
+    for rel in kept:                                                  # the same file: inode and mtime kept
+        now = (site / rel).stat()
+        assert (now.st_ino, now.st_mtime_ns) == (before[rel].st_ino, before[rel].st_mtime_ns), rel
+    assert (site / "d004/index.html").stat().st_ino != before["d004/index.html"].st_ino
+    assert "ИЗМЕНЕНО" in (site / "d004/index.html").read_text(encoding="utf-8")
+    assert held.read_bytes() == old_page                              # the previous site was never written to
+
+    toml = project / "edition.toml"                                   # d004 leaves the edition
+    blocks = toml.read_text(encoding="utf-8").split("[[documents]]")
+    toml.write_text("[[documents]]".join(b for b in blocks if 'id = "d004"' not in b), encoding="utf-8")
+    edition = config_mod.load(project)
+    build(edition, search=False, jobs=1, out=site)
+    left = [rel for rel in tree(site) if "d004" in rel]
+    assert left == [] and (site / "d002/index.html").is_file()
+    build(edition, search=False, jobs=1, cache=False, out=tmp_path / "clean")
+    assert differences(tree(site), tree(tmp_path / "clean")) == []

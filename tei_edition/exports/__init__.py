@@ -16,6 +16,7 @@ The URL scheme is in urls.py and docs/urls.md; the DTS layout in dts.py and docs
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import tempfile
 import time
@@ -46,7 +47,13 @@ class ExportResult:
     notes: list[str] = field(default_factory=list)
 
     def size(self) -> int:
-        return sum(p.stat().st_size for p in self.files if p.exists())
+        total = 0
+        for p in self.files:                      # one stat a file: a site has thousands
+            try:
+                total += os.stat(p).st_size
+            except OSError:
+                pass
+        return total
 
     def summary(self) -> str:
         text = f"exports: {len(self.files)} files, {self.size() / 1024 / 1024:.1f} MB in {self.seconds:.1f} s"
