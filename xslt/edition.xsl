@@ -29,6 +29,7 @@
     exclude-result-prefixes="#all">
 
   <xsl:include href="modules/emit.xsl"/>
+  <xsl:include href="modules/links.xsl"/>
   <xsl:include href="modules/structure.xsl"/>
   <xsl:include href="modules/transcription.xsl"/>
   <xsl:include href="modules/breaks.xsl"/>

@@ -26,7 +26,8 @@
 
   <xsl:function name="e:links" as="xs:boolean">
     <xsl:param name="el" as="element()"/>
-    <xsl:sequence select="exists($el/@ref) and map:contains($e:register, e:ref-id($el))"/>
+    <xsl:sequence select="exists($el/@ref) and map:contains($e:register, e:ref-id($el))
+                          and exists(e:safe-href($register-url || e:ref-id($el) || '.html'))"/>
   </xsl:function>
 
   <xsl:template match="persName | orgName | placeName | rs | name" mode="text">

@@ -150,11 +150,18 @@
     <xsl:call-template name="e:block"/>
   </xsl:template>
 
+  <!-- A link only to a place in this document that exists, or to the web (http, https): the target passes
+       e:safe-href (links.xsl) first; anything else (another scheme, a relative path to a file the site does
+       not hold) is the element's text without a link. A ptr shows its target as text. -->
   <xsl:template match="ref | ptr" mode="text">
-    <xsl:variable name="target" select="tokenize(@target)[1]"/>
+    <xsl:variable name="target" select="e:safe-href(tokenize(@target)[1])"/>
+    <xsl:variable name="local" select="starts-with($target, '#') and exists(id(substring($target, 2)))"/>
     <xsl:choose>
-      <xsl:when test="starts-with($target, '#') and id(substring($target, 2))">
+      <xsl:when test="$local or e:is-web($target)">
         <a class="{e:class(., @type)}" href="{$target}">
+          <xsl:if test="not($local)">
+            <xsl:attribute name="rel" select="'noopener'"/>
+          </xsl:if>
           <xsl:call-template name="e:attrs"/>
           <xsl:apply-templates mode="text"/>
           <xsl:if test="self::ptr">
@@ -162,14 +169,11 @@
           </xsl:if>
         </a>
       </xsl:when>
-      <xsl:when test="matches($target, '^https?://')">
-        <a class="{e:class(., @type)}" href="{$target}" rel="noopener">
+      <xsl:when test="self::ptr">
+        <span class="{e:class(., @type)}">
           <xsl:call-template name="e:attrs"/>
-          <xsl:apply-templates mode="text"/>
-          <xsl:if test="self::ptr">
-            <xsl:value-of select="$target"/>
-          </xsl:if>
-        </a>
+          <xsl:value-of select="normalize-space(@target)"/>
+        </span>
       </xsl:when>
       <xsl:otherwise>
         <xsl:call-template name="e:inline"/>
