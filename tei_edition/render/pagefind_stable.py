@@ -43,7 +43,9 @@ def stabilise(pagefind: Path) -> bool:
             meta[3] = sorted([[name, renamed[old]] for name, old in filters], key=lambda f: f[0])
             lang["hash"] = _write(meta_path, meta, lang["hash"], 10)
         text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
-        entry_path.write_text(text, encoding="utf-8")
+        fresh = entry_path.with_name(entry_path.name + ".tmp")
+        fresh.write_text(text, encoding="utf-8")
+        fresh.replace(entry_path)              # a new file: never written through a link to the live site
         return True
     except (_Unknown, OSError, KeyError, IndexError, TypeError, ValueError):
         return False
