@@ -77,7 +77,7 @@ def corpus_header(cfg: Config, docs: list[etree._Element], dates: list[str] | No
     years = sorted(dates)
     if years:
         etree.SubElement(pub, T + "date", when=years[-1])
-    etree.SubElement(pub, T + "idno", type="URI").text = cfg.base_url
+    etree.SubElement(pub, T + "idno", type="url").text = cfg.base_url   # the ODD's value list
     avail = etree.SubElement(pub, T + "availability", status="restricted")
     lic = etree.SubElement(avail, T + "licence", target=cfg.licence_url)
     etree.SubElement(lic, T + "p").text = " ".join(cfg.licence_text.split())
