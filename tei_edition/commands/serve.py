@@ -15,6 +15,9 @@ from ..render.watch import watch
 from ..xmlsafe import XMLProblem
 
 
+HOST = "127.0.0.1"  # loopback only, and no option to change it: the preview is for this machine, not a network
+
+
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
         if args and str(args[1]).startswith(("4", "5")):
@@ -53,11 +56,10 @@ def serve(ctx: click.Context, port: int, no_search: bool, interval: float) -> No
     site = cfg.build_dir / "site"
     if not site.is_dir():
         raise EditionError(f"{site}: no site to serve", hint="fix the errors above and run `edition build`")
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = make_server(site, port)
     stop = threading.Event()
     threading.Thread(target=watch, args=(cfg.root, rebuild, interval, stop), daemon=True).start()
-    click.echo(f"serving {site} at http://127.0.0.1:{port}/ (Ctrl-C to stop)")
+    click.echo(f"serving {site} at http://{HOST}:{server.server_address[1]}/ (Ctrl-C to stop)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -65,6 +67,11 @@ def serve(ctx: click.Context, port: int, no_search: bool, interval: float) -> No
     finally:
         stop.set()
         server.server_close()
+
+
+def make_server(site, port: int) -> http.server.ThreadingHTTPServer:
+    """The preview server for `site`, bound to the loopback interface (port 0: any free port)."""
+    return http.server.ThreadingHTTPServer((HOST, port), functools.partial(QuietHandler, directory=str(site)))
 
 
 command = serve
