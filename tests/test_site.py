@@ -281,6 +281,9 @@ def test_every_document_page_names_its_document_and_the_edition(site, cfg, docs)
             part = data["isPartOf"] if path.name == "index.html" else data["isPartOf"]["isPartOf"]
             assert part["name"] == cfg.title, path
             assert meta_tags(page)["citation_xml_url"] == [f"{cfg.base_url}data/tei/{doc.id}.xml"], path
+            (url,) = meta_tags(page)["citation_public_url"]     # a stable address that exists
+            target = site / url.removeprefix(cfg.base_url)
+            assert url.startswith(cfg.base_url) and (target / "index.html" if url.endswith("/") else target).is_file()
 
 
 def test_home_register_and_other_pages_carry_the_edition_metadata(site, cfg, docs):
