@@ -37,10 +37,28 @@ async function run() {
     const p = document.createElement("p");
     p.className = "search-excerpt";
     if (r.meta.lang) { p.lang = r.meta.lang; }
-    p.innerHTML = r.excerpt;  /* Pagefind's excerpt: text with <mark>, from our own pages */
+    p.append(excerpt(r.excerpt));
     li.append(a, p);
     list.append(li);
   }
+}
+
+/* Pagefind's excerpt is text with <mark>: keep exactly that, as text and mark elements, whatever else the
+   indexed text held (parsed in an inert template: nothing in it runs or loads) */
+function excerpt(html) {
+  const t = document.createElement("template");
+  t.innerHTML = html;
+  const out = document.createDocumentFragment();
+  for (const node of t.content.childNodes) {
+    if (node.nodeName === "MARK") {
+      const m = document.createElement("mark");
+      m.textContent = node.textContent;
+      out.append(m);
+    } else {
+      out.append(document.createTextNode(node.textContent));
+    }
+  }
+  return out;
 }
 
 form.addEventListener("submit", (ev) => {
