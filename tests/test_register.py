@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import copy
 import re
+from collections import Counter
+from pathlib import Path
 
 import pytest
 
 from tei_edition import TEI_NS, XML_NS
+from tei_edition.annotate import annotate_tree
 from tei_edition.annotate import register as register_mod
-from tei_edition.corpus import register_paths
+from tei_edition.annotate.text import pattern_keys, script, strip_accents
+from tei_edition.corpus import documents, register_paths
 from tei_edition.diagnostics import EditionError
 from tei_edition.xmlsafe import parse_file
 
@@ -83,3 +88,120 @@ def test_life_dates_name_their_source(cfg):
 def test_missing_register_is_a_clear_error():
     with pytest.raises(EditionError, match="no register files"):
         register_mod.load([])
+
+
+# --- coverage: every person, organisation and place named at least twice has an entry -------------------------
+
+STOPLIST = Path(__file__).parent / "data" / "review_stoplist.tsv"
+GREEK_ENDINGS = ("ους", "οι", "ων", "ος", "ου", "ες", "ης", "ας", "ός", "α", "η", "ο", "ε", "ι", "ς")
+
+
+def _stoplist() -> dict[str, tuple[str, str]]:
+    out = {}
+    for n, line in enumerate(STOPLIST.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        word, category, reason = line.split("\t")
+        assert word not in out, f"{STOPLIST.name}:{n}: {word} listed twice"
+        out[word] = (category, reason)
+    return out
+
+
+def _word_keys(word: str) -> set[str]:
+    """Keys that group the inflections of a word: Russian by pymorphy lemma, Greek by stem, others lower case."""
+    if script(word) == "cyr":
+        return set(pattern_keys(word))
+    low = strip_accents(word).lower()
+    if script(word) == "grc":
+        for ending in GREEK_ENDINGS:
+            if low.endswith(ending) and len(low) - len(ending) >= 3:
+                return {"el:" + low[: -len(ending)]}
+    return {low}
+
+
+def _entry_name_keys(reg) -> set[str]:
+    """Keys of the one-word names of entries and of every word of person names (surnames, forenames)."""
+    keys_ = set()
+    for entry in reg.entries.values():
+        for form in entry.forms:
+            words = form.tokens if entry.kind == "person" else form.tokens[:1] if len(form.tokens) == 1 else ()
+            for word in words:
+                if word[0].isalpha() and len(word) > 2:
+                    keys_ |= _word_keys(word)
+    return keys_
+
+
+def uncovered_names(untagged: Counter, reg, stoplist: dict) -> list[tuple[int, dict[str, int]]]:
+    """Groups of inflected words on the review list, named at least twice in all, that are neither a form of a
+    register entry nor a documented non-name of the stop-list."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for word in untagged:
+        for key in _word_keys(word) | {"word:" + word}:
+            parent[find(key)] = find("word:" + word)
+    groups: dict[str, Counter] = {}
+    for word, n in untagged.items():
+        groups.setdefault(find("word:" + word), Counter())[word] += n
+    names = _entry_name_keys(reg)
+    listed = set().union(*(_word_keys(w) for w in stoplist)) if stoplist else set()
+    out = []
+    for group in groups.values():
+        keys_ = set().union(*(_word_keys(w) for w in group))
+        if sum(group.values()) >= 2 and not keys_ & names and not keys_ & listed:
+            out.append((sum(group.values()), dict(group)))
+    return sorted(out, key=lambda x: -x[0])
+
+
+@pytest.fixture(scope="module")
+def review_list(cfg, reg):
+    """The edition-wide review list: `edition annotate --check`'s untagged capitalised words, summed."""
+    total = Counter()
+    for doc in documents(cfg):
+        result = annotate_tree(parse_file(doc.tei_path), reg, doc.id)
+        total.update(result.entities.untagged)
+    return total
+
+
+def test_every_frequent_name_has_an_entry(review_list, reg):
+    missing = uncovered_names(review_list, reg, _stoplist())
+    assert not missing, ("named at least twice, untagged, no register entry and not in "
+                         f"tests/data/review_stoplist.tsv: {missing}")
+
+
+def test_the_stoplist_is_documented_and_current(review_list):
+    stop = _stoplist()
+    assert 0 < len(stop) <= 120
+    categories = {"member-noun", "common-noun", "part-of-name", "adjective", "title", "ordinal", "month",
+                  "generic-name", "abbreviation"}
+    on_review = set().union(*(_word_keys(w) for w in review_list))
+    for word, (category, reason) in stop.items():
+        assert category in categories and len(reason) >= 5, word
+        assert _word_keys(word) & on_review, f"{word} is no longer on the review list: remove it from the stop-list"
+
+
+def test_a_new_frequent_name_without_entry_is_caught(review_list, reg):
+    """The coverage check fails for a name named twice (in two inflections) with no entry, and for a register
+    entry that went missing (the Red Army, whose forms are then left untagged)."""
+    stop = _stoplist()
+    assert uncovered_names(review_list + Counter({"Хрусталёва": 1, "Хрусталёву": 1}), reg, stop) \
+        == [(2, {"Хрусталёва": 1, "Хрусталёву": 1})]
+    assert uncovered_names(Counter({"Хрусталёва": 1}), reg, stop) == []          # named once: no entry needed
+    assert uncovered_names(Counter({"Αριστερών": 5, "Сталины": 3}), reg, stop) == []   # stop-list, entry form
+    without = copy.copy(reg)
+    without.entries = {k: v for k, v in reg.entries.items() if k != "org-red-army"}
+    assert uncovered_names(Counter({"Красной": 12, "Красную": 5}), without, stop)
+
+
+def test_red_army_is_an_entry_and_tagged(cfg, reg):
+    army = reg.entries["org-red-army"]
+    assert army.kind == "org" and {"Красная Армия", "Κόκκινου Στρατού"} <= {f.text for f in army.forms}
+    counts = Counter()
+    for doc in documents(cfg):
+        root = parse_file(doc.tei_path).getroot()
+        counts[doc.id] = len(root.findall(f".//{T}orgName[@ref='#org-red-army']"))
+    assert counts["d001"] >= 17 and counts["d004"] >= 4 and counts["d003"] >= 1
