@@ -351,3 +351,13 @@ def test_serve_command_listens_on_loopback_and_has_no_host_option(tmp_path, monk
     assert f"http://127.0.0.1:{bound[0][1]}/" in result.output
     refused = CliRunner().invoke(cli, ["--root", str(tmp_path), "serve", "--host", "0.0.0.0"])
     assert refused.exit_code == 2 and "No such option" in refused.output
+
+
+def test_guidelines_markdown_links_only_safe_urls():
+    from tei_edition.render.markdown import to_html
+    out = lhtml.fragment_fromstring(to_html(
+        "A [web](https://tei-c.org/?a=1&b=2), [here](#sec), [page](guidelines.html#x), [js](javascript:alert`1`), "
+        "[data](data:text/html,x), [rel](//evil.example/x) and <script>x</script>.\n"), create_parent="div")
+    assert [(a.text, a.get("href")) for a in out.iter("a")] == [
+        ("web", "https://tei-c.org/?a=1&b=2"), ("here", "#sec"), ("page", "guidelines.html#x")]
+    assert "<script>x</script>" in out.text_content() and not list(out.iter("script"))

@@ -21,8 +21,18 @@ def _inline(text: str) -> str:
     return "".join(out)
 
 
+# the site's one rule for links from the edition's files (xslt/modules/links.xsl, e:safe-href): http(s) with a
+# host, a fragment or a relative path; any other scheme, "//host" or a backslash is shown as text
+_SAFE_URL = re.compile(r"(?i:https?://[^/?#\\\s])[^\\\s]*|#[^\\\s]*|(?!//)[^:/?#\\\s]*(?:[/?#][^\\\s]*)?")
+
+
 def _links(escaped: str) -> str:
-    return _LINK.sub(lambda m: f'<a href="{html.escape(m.group(2))}">{m.group(1)}</a>', escaped)
+    def link(m: re.Match) -> str:
+        url = html.unescape(m.group(2))
+        if not _SAFE_URL.fullmatch(url):
+            return m.group(1)
+        return f'<a href="{html.escape(url)}">{m.group(1)}</a>'
+    return _LINK.sub(link, escaped)
 
 
 def _slug(text: str) -> str:
