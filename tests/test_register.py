@@ -205,3 +205,21 @@ def test_red_army_is_an_entry_and_tagged(cfg, reg):
         root = parse_file(doc.tei_path).getroot()
         counts[doc.id] = len(root.findall(f".//{T}orgName[@ref='#org-red-army']"))
     assert counts["d001"] >= 17 and counts["d004"] >= 4 and counts["d003"] >= 1
+
+
+WEAK_MIRRORS = ("essaytask.com", "allwatchit.com", "chaptra.com", "qaz.wiki", "worddisk.com")
+
+
+def test_life_dates_are_read_in_their_named_source(cfg):
+    """Each recorded year of birth and death is in the title of a reference (the dates as the source gives them),
+    and no reference is one of the copy sites replaced on 2026-12-03."""
+    root = parse_file(cfg.tei_dir / "register" / "persons.xml").getroot()
+    for person in root.iter(T + "person"):
+        bibls = [b for b in person.findall(T + "bibl") if b.get("type") == "reference"]
+        titles = " ".join("".join(b.find(T + "title").itertext()) for b in bibls)
+        for el in person.findall(T + "birth") + person.findall(T + "death"):
+            assert el.get("when")[:4] in titles, (person.get(XID), el.get("when"))
+        for b in bibls:
+            target = b.find(T + "ref").get("target")
+            assert not any(m in target for m in WEAK_MIRRORS), (person.get(XID), target)
+            assert "consulted 20" in "".join(b.itertext()), person.get(XID)
