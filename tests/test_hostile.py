@@ -343,6 +343,7 @@ def test_serve_command_listens_on_loopback_and_has_no_host_option(tmp_path, monk
         raise KeyboardInterrupt
 
     monkeypatch.setattr("tei_edition.build.build", fake_build)
+    monkeypatch.setattr("tei_edition.validate.gate.require_valid", lambda *a: None)
     monkeypatch.setattr(serve_cmd, "watch", lambda *a, **k: None)
     monkeypatch.setattr(serve_cmd.http.server.ThreadingHTTPServer, "serve_forever", record)
     result = CliRunner().invoke(cli, ["--root", str(tmp_path), "serve", "--port", "0"])
@@ -361,3 +362,18 @@ def test_guidelines_markdown_links_only_safe_urls():
     assert [(a.text, a.get("href")) for a in out.iter("a")] == [
         ("web", "https://tei-c.org/?a=1&b=2"), ("here", "#sec"), ("page", "guidelines.html#x")]
     assert "<script>x</script>" in out.text_content() and not list(out.iter("script"))
+
+
+def test_serve_refuses_invalid_tei_like_build(tmp_path, monkeypatch):
+    shutil.copy(ROOT / "edition.toml", tmp_path / "edition.toml")
+    shutil.copytree(ROOT / "tei", tmp_path / "tei")
+    persons = tmp_path / "tei" / "register" / "persons.xml"
+    persons.write_text(persons.read_text(encoding="utf-8").replace('xml:id="pers-', 'xml:id="javascript:pers-', 1),
+                       encoding="utf-8")
+    built: list = []
+    monkeypatch.setattr("tei_edition.build.build", lambda *a, **k: built.append(a))
+    result = CliRunner().invoke(cli, ["--root", str(tmp_path), "serve", "--port", "0"])
+    assert built == [] and result.exit_code == 1
+    assert "build failed, still serving the previous site" in result.output
+    assert "validation error(s) in" in result.output and str(persons) in result.output
+    assert "Traceback" not in result.output

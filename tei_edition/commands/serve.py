@@ -32,7 +32,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 def serve(ctx: click.Context, port: int, no_search: bool, interval: float) -> None:
     """Preview the reading edition at http://127.0.0.1:PORT/ and rebuild on change.
 
-    Builds once, serves build/site on the loopback interface only, and rebuilds whenever a file in
+    Builds once (after validating, as `edition build` does), serves build/site on the loopback interface only
+    (there is no option to serve on another address), and rebuilds whenever a file in
     tei/, templates/, xslt/ or edition.toml changes; a failed rebuild is reported and the previous
     site keeps being served. Stop with Ctrl-C.
 
@@ -41,11 +42,13 @@ def serve(ctx: click.Context, port: int, no_search: bool, interval: float) -> No
       edition serve --port 8001
     """
     from ..build import build as build_site
+    from ..validate import gate
     cfg = load_config(ctx)
 
     def rebuild() -> None:
         started = time.perf_counter()
         try:
+            gate.require_valid(cfg, None, "nothing rebuilt")   # as `edition build`: invalid TEI is not shown
             res = build_site(cfg, search=not no_search)
         except (EditionError, XMLProblem) as exc:
             click.echo(f"build failed, still serving the previous site:\n{exc}", err=True)
