@@ -60,6 +60,9 @@ def hostile_tei() -> str:
               f'<h:img xmlns:h="{XHTML}" src="x" onerror="alert(6)"/> ')
     old = '<p xml:id="d002-p1">\n<lb n="1"/>'
     assert old in text
+    for title in ("Большевики приходят к власти", "The Bolsheviks Come to Power"):  # page titles, JSON-LD, cards
+        assert title in text
+        text = text.replace(title, f"{escape(TEXTS[0])} {title} {escape(TEXTS[3])}", 1)
     return text.replace(old, f'<p xml:id="d002-p1" xmlns:h="{XHTML}" h:onclick="alert(7)" '
                              f'xml:lang=\'ru" onmouseover="alert(8)\'>\n<lb n="1"/>{inject}', 1)
 
@@ -304,6 +307,9 @@ def test_built_pages_escape_the_text_and_forbid_inline_script():
     text = reading.text_content()
     for s in TEXTS:
         assert s in text, s
+    assert TEXTS[0] in reading.findtext(".//title") and TEXTS[0] in reading.findtext(".//h1")
+    home = lhtml.parse(str(site / "index.html")).getroot()
+    assert TEXTS[0] in home.text_content()
     raw = (site / "d002" / "index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in raw and "<script>alert" not in raw
     linked = {a.text: a.get("href") for a in reading.iter("a") if (a.text or "").startswith("link-")}
