@@ -70,6 +70,9 @@ class Entry:
     note: str                  # one-line identification
     subtype: str               # type of organisation or place
     idnos: list[tuple[str, str]]  # (type, value)
+    desc: str = ""             # <desc>: the kind of an organisation or place of type "other" (army, river)
+    affiliations: list[tuple[str, str]] = field(default_factory=list)  # (entry id, name), resolved on loading
+    sources: list[tuple[str, str]] = field(default_factory=list)       # bibl type="reference": (title, URL)
 
     @property
     def group(self) -> str:
@@ -142,6 +145,12 @@ def _entry(el: etree._Element, kind: str) -> Entry:
         note=_text(note),
         subtype=el.get("type", ""),
         idnos=[(i.get("type", ""), _text(i)) for i in el.findall(T + "idno")],
+        desc=_text(el.find(T + "desc")),
+        affiliations=[(a.get("ref", "").lstrip("#"), _text(a)) for a in el.findall(T + "affiliation")
+                      if a.get("ref") or _text(a)],
+        sources=[(_text(b.find(T + "title")) or _text(b), (b.find(T + "ref").get("target", "")
+                  if b.find(T + "ref") is not None else "")) for b in el.findall(T + "bibl")
+                 if b.get("type") == "reference"],
     )
 
 
@@ -154,6 +163,9 @@ def load_register(paths: list[Path]) -> dict[str, Entry]:
             for el in tree.iter(T + kind):
                 if el.get(XML_ID):
                     entries[el.get(XML_ID)] = _entry(el, kind)
+    for entry in entries.values():     # an affiliation pointing to an entry takes that entry's name
+        entry.affiliations = [(ref, entries[ref].name) if ref in entries else ("", text or ref)
+                              for ref, text in entry.affiliations]
     return entries
 
 
