@@ -223,3 +223,60 @@ def test_life_dates_are_read_in_their_named_source(cfg):
             target = b.find(T + "ref").get("target")
             assert not any(m in target for m in WEAK_MIRRORS), (person.get(XID), target)
             assert "consulted 20" in "".join(b.itertext()), person.get(XID)
+
+
+# --- the entry pages ---------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def entry_site(tmp_path_factory, cfg):
+    """d004 alone, built with a second interface language given only as a strings file whose organisation and
+    place types are translated: the entry pages must take the type from the interface strings."""
+    import dataclasses
+
+    from tei_edition.build import build
+    from tei_edition.render import i18n
+
+    tmp = tmp_path_factory.mktemp("entries")
+    (tmp / "i18n").mkdir()
+    text = (i18n.TEMPLATES / "i18n" / "en.toml").read_text(encoding="utf-8")
+    changed = {"type_government-body": "Regierungsorgan", "affiliations": "Zugehörigkeit",
+               "entry_type": "Art", "dates_source": "Quelle der Lebensdaten", "type_city": "Stadt"}
+    for key, value in changed.items():
+        text, n = re.subn(rf'^{re.escape(key)} = ".*"$', f'{key} = "{value}"', text, count=1, flags=re.M)
+        assert n == 1, key
+    (tmp / "i18n" / "de.toml").write_text(text.replace('lang = "en"', 'lang = "de"'), encoding="utf-8")
+    small = dataclasses.replace(cfg, documents=tuple(d for d in cfg.documents if d.id == "d004"))
+    load = i18n.load
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(i18n, "load", lambda lang="en", templates=tmp: load(lang, templates))
+        mp.setenv("EDITION_JOBS", "1")
+        build(small, out=tmp / "site", search=False, interface="de")
+    return tmp / "site"
+
+
+def _entry_data(site: Path, entry_id: str) -> dict[str, list]:
+    from lxml import html as lhtml
+    page = lhtml.parse(str(site / "register" / f"{entry_id}.html")).getroot()
+    out: dict[str, list] = {}
+    for dt in page.xpath("//dl[@class='entry-data']/dt"):
+        dd = dt.getnext()
+        out[dt.text_content().strip()] = [dd.text_content().strip(), [a.get("href") for a in dd.iter("a")]]
+    return out
+
+
+def test_entry_page_shows_type_from_the_interface_strings(entry_site, reg):
+    data = _entry_data(entry_site, "org-sovnarkom")
+    assert data["Art"][0] == "Regierungsorgan"                   # type="government-body", translated
+    assert _entry_data(entry_site, "place-moscow")["Art"][0] == "Stadt"
+    assert _entry_data(entry_site, "org-red-army")["Art"][0] == "army"  # type="other": its desc
+    assert "Art" not in _entry_data(entry_site, "pers-trotsky")       # persons have no type
+
+
+def test_entry_page_links_affiliations_and_the_source_of_the_dates(entry_site):
+    data = _entry_data(entry_site, "pers-steinberg")
+    text, links = data["Zugehörigkeit"]
+    assert "Left Socialist Revolutionaries" in text and "org-left-srs.html" in links
+    assert (entry_site / "register" / "org-left-srs.html").is_file()
+    text, links = data["Quelle der Lebensdaten"]
+    assert "2 January 1957" in text and links == ["https://en.wikipedia.org/wiki/Isaac_Steinberg"]
+    assert data["Dates"][0].endswith("2 January 1957")
