@@ -1,10 +1,11 @@
 """The bad-input matrix: every (command, bad input) pair fails with a clear message — the file, the line (and
 column where the parser knows it), what is wrong, a hint how to fix it — and a non-zero exit, never a
-traceback; a failed command loses nothing (annotate leaves the TEI as it was, build the previous site and PDFs).
+traceback; a failed command loses nothing (annotate leaves the TEI as it was, build and pdf the previous site
+and PDFs).
 
 Each case runs the real command (its main(), as the `edition` program does; two as the installed program) on a
 temporary project holding edition.toml, the register, the schema and one document, d002, damaged in one way:
-the real tei/d002.xml for validate and build, the frozen d002 as imported for annotate (what annotate is run on).
+the real tei/d002.xml for validate, build and pdf, the frozen d002 as imported for annotate (what annotate is run on).
 The import matrix on raw sources (encoding, empty, huge, missing source, malformed profile, values of the wrong
 type) is in test_import_errors.py; the unknown language of a profile is here.
 """
@@ -29,7 +30,8 @@ from tests.conftest import ROOT
 EDITION = Path(sys.executable).parent / "edition"
 IMPORTED_D002 = ROOT / "tests" / "golden" / "d002-unannotated.xml"
 P2 = '<p xml:id="d002-p2">'
-ARGS = {"validate": ("validate",), "annotate": ("annotate", "d002"), "build": ("build", "--no-search", "--no-pdf")}
+ARGS = {"validate": ("validate",), "annotate": ("annotate", "d002"), "build": ("build", "--no-search", "--no-pdf"),
+        "pdf": ("pdf", "d002", "--no-book", "--no-pdfa")}
 
 
 def make_project(tmp: Path, command: str) -> Path:
@@ -194,15 +196,15 @@ def test_bad_input_is_refused_clearly_and_loses_nothing(tmp_path, command, damag
         assert "error: " in out and code == 2, out
     if before is not None:
         assert tei.read_bytes() == before                            # annotate wrote nothing
-    for kept in ("site", "pdf"):                                     # build replaced nothing
+    for kept in ("site", "pdf"):                                     # build and pdf replaced nothing
         assert [p.name for p in (project / "build" / kept).iterdir()] == ["previous.txt"]
     assert not list((project / "tei").glob(".*.tmp"))
 
 
-@pytest.mark.parametrize("command", list(ARGS))
+@pytest.mark.parametrize("command", ["validate", "annotate", "build"])
 def test_the_undamaged_project_passes(tmp_path, command):
     """The control: the same project without damage validates, annotates and builds (so each case above fails
-    because of its damage, not of the project)."""
+    because of its damage, not of the project; test_pdf.py typesets the undamaged d002)."""
     project = make_project(tmp_path, command)
     code, out = run(project, *ARGS[command])
     assert code == 0 and "Traceback" not in out, out

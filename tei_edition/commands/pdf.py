@@ -36,7 +36,9 @@ def pdf(ctx: click.Context, ids: tuple[str, ...], no_book: bool, no_pdfa: bool, 
     """
     from ..render.pdf import build_pdf
     from ..staging import build_lock, remove_leftovers, staged
+    from ..validate.gate import require_valid
     cfg = load_config(ctx)
+    require_valid(cfg, None, "no PDF made, the previous PDFs are kept")     # as edition build: invalid TEI is not printed
     target = out or cfg.build_dir / "pdf"
     with build_lock(cfg.root, wait=not no_wait, log=click.echo):
         remove_leftovers(target)
