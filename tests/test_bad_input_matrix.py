@@ -130,6 +130,14 @@ def missing_register(tei: Path, text: str):
             "persons.xml, which holds the pers- entries, does not exist", "from version control, or create it"]
 
 
+def malformed_register(tei: Path, text: str):
+    persons = tei.parent / "register" / "persons.xml"
+    reg = persons.read_text(encoding="utf-8")
+    entry = '<person xml:id="pers-kamenev"'
+    persons.write_text(reg.replace(entry, entry.replace("<person ", "<person <"), 1), encoding="utf-8")
+    return [f"persons.xml:{line_of(reg, entry)}:", "error: not well-formed XML", "fix the markup at this position"]
+
+
 def dangling_pointer(tei: Path, text: str):
     if 'ref="#pers-kamenev"' in text:
         damaged = text.replace('ref="#pers-kamenev"', 'ref="#pers-kamenv"', 1)
@@ -171,8 +179,8 @@ def note_without_text(tei: Path, text: str):
             'give its text, or mark it subtype="text-missing" with gap reason="missing-in-source"']
 
 
-DAMAGES = [malformed, invalid_tei, wrong_encoding, empty, huge, missing_register, dangling_pointer, duplicate_id,
-           unknown_language, date_that_does_not_exist, note_without_text]
+DAMAGES = [malformed, invalid_tei, wrong_encoding, empty, huge, missing_register, malformed_register,
+           dangling_pointer, duplicate_id, unknown_language, date_that_does_not_exist, note_without_text]
 # two cases through the installed program, the rest in-process
 REAL = {("build", "malformed"), ("annotate", "date_that_does_not_exist")}
 
