@@ -105,6 +105,10 @@ def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = Fa
         except XMLProblem as exc:
             if is_target:
                 diags.append(exc.diag)
+            if path.parent.resolve() == (cfg.tei_dir / "register").resolve():   # its pointers say so
+                for prefix, name in REGISTER_FILES.items():
+                    if path.name == name:
+                        index.unreadable_register[prefix] = _shown(path)
             continue
         entry = _Parsed(_shown(path), _key(path), data.decode("utf-8"), tree)
         index.add_file(entry.shown, entry.key, tree)

@@ -41,6 +41,7 @@ class EditionIndex:
     register_files: set[str] = field(default_factory=set)
     documents: dict[str, str] = field(default_factory=dict)   # resolved path → document id (edition.toml)
     missing_register: dict[str, str] = field(default_factory=dict)  # id prefix ("pers-") → its absent file
+    unreadable_register: dict[str, str] = field(default_factory=dict)  # id prefix → its file that did not parse
 
     def add_file(self, path: str, key: str, tree: etree._ElementTree) -> None:
         table: dict[str, etree._Element] = {}
@@ -165,6 +166,9 @@ def _resolve(tok: str, folder: Path, own: dict, index: EditionIndex) -> tuple[st
             return None, entry
         if xid in index.editors:
             return None, None
+        broken = next((f for prefix, f in index.unreadable_register.items() if xid.startswith(prefix)), None)
+        if broken:
+            return f"'{tok}' points into the register file {broken}, which could not be read", None
         lost = next((f for prefix, f in index.missing_register.items() if xid.startswith(prefix)), None)
         if lost:
             return f"'{tok}' points to nothing: the register file {lost}, which holds the {xid.split('-')[0]}- " \
@@ -207,6 +211,9 @@ def _pointer_kind(el, tag, att, tok, target, own) -> tuple[str, str, str] | None
 def _suggest(tok: str, own: dict, index: EditionIndex) -> str:
     if not tok.startswith("#"):
         return "write pointers as #id (an id of this document or the register) or as a full URL"
+    broken = next((f for prefix, f in index.unreadable_register.items() if tok[1:].startswith(prefix)), None)
+    if broken:
+        return f"fix {broken} first (see its own error): its entries are unknown until it can be read"
     lost = next((f for prefix, f in index.missing_register.items() if tok[1:].startswith(prefix)), None)
     if lost:
         return f"restore {lost} from version control, or create it"

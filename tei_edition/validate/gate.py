@@ -20,6 +20,7 @@ def require_valid(cfg: Config, paths: list[Path] | None, action: str) -> None:
     from . import validate
     report = validate(cfg, paths)
     errors = [d for d in report.diagnostics if d.severity == "error"]
+    errors.sort(key=lambda d: not d.rule.startswith(("xml-", "io-")))   # a file that cannot be read first: a cause
     if not errors:
         return
     lines = [d.format() for d in errors[:SHOWN]]
