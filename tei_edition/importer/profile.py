@@ -35,6 +35,7 @@ HEADER_KEYS: dict[str, tuple[type, str]] = {
     "header_notes": (list, 'a list of strings, e.g. header_notes = ["The witness ..."]'),
     "witness": (str, 'a string, e.g. witness = "Plain UTF-8 text ..."'),
     "editorial": (str, 'a string, e.g. editorial = "This document was converted ..."'),
+    "rights": (str, 'a string naming the holders of the source text, e.g. rights = "Translation © Progress, Moscow, 1989."'),
     "bibl": (str, 'a TEI fragment in a string, e.g. bibl = """<bibl>...</bibl>"""'),
     "title": (dict, 'a table, e.g. [title] text = "..."'),
     "title.text": (str, 'a string, e.g. text = "Title as printed"'),

@@ -242,7 +242,8 @@ def header(config: Config, profile: Profile, source_path: Path, rec: r.Record, c
             E("date", {"when": str(p("published", _dt.date.today().year))}),
             E("idno", {"type": "edition-id"}, text=profile.id),
             E("availability", {"status": "restricted"},
-              E("licence", {"target": config.licence_url}, E("p", text=config.licence_text))))
+              E("licence", {"target": config.licence_url}, E("p", text=config.licence_text)),
+              E("p", text=p("rights")) if p("rights") else None))   # who holds the source text
     notes_stmt = None
     if p("header_notes"):
         notes_stmt = E("notesStmt", {}, *[E("note", text=t) for t in p("header_notes")])
