@@ -259,6 +259,7 @@ class Printed:
     index: Index
     passes: int
     parts: list = field(default_factory=list)  # the laid-out documents whose pages it holds
+    seconds: dict[str, float] = field(default_factory=dict)  # per pass, for the benchmark
 
     @property
     def pages(self) -> int:
@@ -394,21 +395,25 @@ def typeset(kind: str, docs: list[PrintDoc], shell: Shell) -> Printed:
     # pass 1 needs only the page the index starts on (it comes last): a heading alone stands in for
     # it, since laying out hundreds of entries costs seconds that pass 2 would spend again
     stub = Index(index.heading, "", []) if index.groups else index
+    start = time.perf_counter()
     document = _layout(_html(kind, docs, shell, stub))
     page_of = pages_of(document)
+    seconds = {"pass 1": time.perf_counter() - start}
     passes, parts = 1, [document]
     if index.groups:
         index = _index(docs, shell, page_of)
         first = page_of["index"]
         alone = _environment().get_template("index_only.html").render(
             kind=kind, meta=_metadata(kind, docs, shell), index=index, first_page=first)
+        start = time.perf_counter()
         index_document = _layout(alone)
+        seconds["index"] = time.perf_counter() - start
         parts.append(index_document)  # its fonts must live as long as the combined document
         document = document.copy(document.pages[:first - 1] + index_document.pages)
         page_of = pages_of(document)
         passes = 2
     return Printed(kind, docs, _html(kind, docs, shell, index), document, page_of,
-                   _contents_for(kind, docs, shell), index, passes, parts)
+                   _contents_for(kind, docs, shell), index, passes, parts, seconds)
 
 
 def write(printed: Printed, path: Path, pdfa_path: Path | None, attachment_text: str) -> None:
