@@ -179,14 +179,16 @@ def load(root: Path | None = None) -> Config:
             close = difflib.get_close_matches(key, _KEYS, n=1)
             raise EditionError(f"{path}:{_line(text, key)}: unknown key `{key}`",
                                hint=f"did you mean `{close[0]}`?" if close else f"known keys: {', '.join(_KEYS)}")
-    for table in ("editors", "documents"):
+    # two documents on one TEI file would overwrite each other's annotation and pages (a shared source is
+    # allowed: the synthetic editions of benchmarks copy one witness many times)
+    for table, key in (("editors", "id"), ("documents", "id"), ("documents", "tei")):
         seen: dict[str, int] = {}
         for i, entry in enumerate(data[table], start=1):
-            if entry["id"] in seen:
-                raise EditionError(f"{path}:{_line(text, 'id', table, i)}: [[{table}]] entry {i} has id "
-                                   f"'{entry['id']}', like entry {seen[entry['id']]}",
-                                   hint="each id must be unique; give this entry its own id")
-            seen[entry["id"]] = i
+            if entry[key] in seen:
+                raise EditionError(f"{path}:{_line(text, key, table, i)}: [[{table}]] entry {i} has {key} "
+                                   f"'{entry[key]}', like entry {seen[entry[key]]}",
+                                   hint=f"each {key} must be unique; give this entry its own {key}")
+            seen[entry[key]] = i
     if data.get("max_tei_mb", 1) <= 0:
         raise EditionError(f"{path}:{_line(text, 'max_tei_mb')}: `max_tei_mb` is {data['max_tei_mb']}, "
                            "but it must be more than 0", hint=f"e.g. max_tei_mb = {MAX_TEI_MB:g}")

@@ -268,6 +268,8 @@ CONFIG = [
     ('tei = "d003.xml"', "", "edition.toml:37: [[documents]] entry 3 lacks `tei`", 'tei = "d002.xml"'),
     ('id = "d003"', 'id = "d002"', "edition.toml:38: [[documents]] entry 3 has id 'd002', like entry 1",
      "each id must be unique"),
+    ('tei = "d003.xml"', 'tei = "d002.xml"', "edition.toml:40: [[documents]] entry 3 has tei 'd002.xml', like entry 1",
+     "each tei must be unique"),
     ("subtitle", "subtitel", "edition.toml:3: unknown key `subtitel`", "did you mean `subtitle`?"),
     ('publisher = "Coalition and Opposition edition project"', "", "edition.toml: the key `publisher` is missing",
      'publisher = "Coalition and Opposition edition project"'),
