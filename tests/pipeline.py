@@ -17,6 +17,14 @@ def _register(cfg):
 
 
 def annotated(cfg, doc, tei: bytes) -> bytes:
-    """The imported TEI bytes as `edition annotate` leaves them."""
-    data, _, _ = annotate_document(tei, _register(cfg), doc.id, str(doc.tei_path))
+    """The imported TEI bytes as `edition annotate` leaves them (dated as the committed annotation)."""
+    data, _, _ = annotate_document(tei, _register(cfg), doc.id, str(doc.tei_path), today=_annotated_on(doc))
     return data
+
+
+def _annotated_on(doc) -> str | None:
+    """The day the committed file was last annotated: its change record's date, not today's."""
+    from tei_edition.xmlsafe import parse_file
+    found = parse_file(doc.tei_path).getroot().xpath(
+        "//*[local-name()='change'][@xml:id=$id]/@when", id=f"{doc.id}-change-annotation")
+    return found[0] if found else None

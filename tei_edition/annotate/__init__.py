@@ -7,6 +7,7 @@ earlier run encoded, so annotating an annotated document changes nothing.
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -34,9 +35,12 @@ def annotate_tree(tree: etree._ElementTree, register: Register, doc_id: str) -> 
     return Result(doc_id, ent, dat, cor, corrections.interventions(root))
 
 
-def annotate_document(data: bytes, register: Register, doc_id: str, path: str) -> tuple[bytes, etree._Element, Result]:
+def annotate_document(data: bytes, register: Register, doc_id: str, path: str,
+                      today: str | None = None) -> tuple[bytes, etree._Element, Result]:
     """Annotate one TEI document given as bytes; return the new bytes, the tree's root and the figures.
 
+    The header's revision history keeps one change for the annotation, with the figures of the whole
+    document, dated `today` (default: the date of the run) whenever a run changes them.
     Refuses (EditionError) if the annotation would change the source text the fidelity proof reads.
     """
     from ..diagnostics import EditionError
@@ -46,6 +50,7 @@ def annotate_document(data: bytes, register: Register, doc_id: str, path: str) -
     tree = parse_bytes(data, path)
     before = _source_lines(regenerate(tree))
     result = annotate_tree(tree, register, doc_id)
+    record_change(tree.getroot(), doc_id, today or _dt.date.today().isoformat())
     if _source_lines(regenerate(tree)) != before:
         raise EditionError(f"{path}: annotation would change the source text; nothing written",
                            hint="report this as a bug in tei_edition/annotate")
@@ -57,3 +62,36 @@ def annotate_document(data: bytes, register: Register, doc_id: str, path: str) -
 
 def _source_lines(regen) -> dict[int, str]:
     return {n: "".join("".join(parts).split()) for n, parts in regen.lines.items()}
+
+
+def record_change(root: etree._Element, doc_id: str, today: str) -> None:
+    """Keep the revision history honest: one <change> for the annotation, stating what the document now
+    holds. Its date moves only when the figures do, so a run that adds nothing changes nothing."""
+    t = "{http://www.tei-c.org/ns/1.0}"
+    text = root.find(t + "text")
+    if text is None:
+        return
+    count = lambda xpath: int(text.xpath(f"count({xpath})", namespaces={"t": t[1:-1]}))
+    names = [count(f".//t:{kind}[@ref]") for kind in ("persName", "orgName", "placeName")]
+    dated, julian = count(".//t:date"), count(".//t:date[substring-after(@calendar, '-') = 'julian']")
+    choices = count(".//t:choice")
+    if not any(names) and not dated and not choices:
+        return
+    figures = (f"Annotated with edition annotate, reviewed by the editors: mentions linked to the register "
+               f"(persons {names[0]}, organisations {names[1]}, places {names[2]}); dates tagged {dated} "
+               f"(written in the Julian calendar {julian}); corrections and regularisations {choices}.")
+    header = root.find(t + "teiHeader")
+    rev = header.find(t + "revisionDesc")
+    if rev is None:
+        rev = etree.SubElement(header, t + "revisionDesc")
+        rev.text, rev.tail = "\n      ", "\n  "
+    change_id = f"{doc_id}-change-annotation"
+    change = rev.find(f"{t}change[@{{{XML_NS}}}id='{change_id}']")
+    if change is None:
+        change = etree.SubElement(rev, t + "change", {"{%s}id" % XML_NS: change_id, "who": "#ed"})
+        if len(rev) > 1:   # indent like its siblings
+            change.tail, rev[-2].tail = rev[-2].tail, rev.text
+    elif change.text == figures:
+        return
+    change.set("when", today)
+    change.text = figures
