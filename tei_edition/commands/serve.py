@@ -28,14 +28,15 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
 @click.option("--no-search", is_flag=True, help="Skip the search index on rebuilds (faster).")
 @click.option("--interval", default=1.0, show_default=True, help="Seconds between checks for changes.")
+@click.option("--pdf", is_flag=True, help="Typeset the print edition on every rebuild too (slow; off by default).")
 @click.pass_context
-def serve(ctx: click.Context, port: int, no_search: bool, interval: float) -> None:
+def serve(ctx: click.Context, port: int, no_search: bool, interval: float, pdf: bool) -> None:
     """Preview the reading edition at http://127.0.0.1:PORT/ and rebuild on change.
 
     Builds once (after validating, as `edition build` does), serves build/site on the loopback interface only
     (there is no option to serve on another address), and rebuilds whenever a file in
     tei/, templates/, xslt/ or edition.toml changes; a failed rebuild is reported and the previous
-    site keeps being served. Stop with Ctrl-C.
+    site keeps being served. The print edition is left as it is unless --pdf is given. Stop with Ctrl-C.
 
     \b
     Example:
@@ -49,7 +50,7 @@ def serve(ctx: click.Context, port: int, no_search: bool, interval: float) -> No
         started = time.perf_counter()
         try:
             gate.require_valid(cfg, None, "nothing rebuilt")   # as `edition build`: invalid TEI is not shown
-            res = build_site(cfg, search=not no_search)
+            res = build_site(cfg, search=not no_search, pdf=pdf)   # a preview: the site in seconds
         except (EditionError, XMLProblem) as exc:
             click.echo(f"build failed, still serving the previous site:\n{exc}", err=True)
             return
