@@ -51,12 +51,20 @@ def test_closed_lists_as_the_project_uses_them(odd):
     assert odd.attributes("TEI")["xml:lang"].required and odd.attributes("text")["xml:lang"].required
 
 
+def test_the_languages_of_the_schema_are_those_the_importer_names(odd):
+    """langUsage may declare only the edition's languages; the importer writes their names from its own
+    table, and the two lists must not drift."""
+    from tei_edition.importer.writer import LANGUAGES
+    assert dict(odd.attributes("language")["ident"].values) == LANGUAGES
+
+
 def test_the_compiled_grammar_itself_rejects_what_the_lists_exclude(root):
     rng = etree.RelaxNG(etree.parse(str(artefact_paths(root)["rng"])))
     good = etree.fromstring(model_text().encode())
     assert rng.validate(etree.ElementTree(good))
     for old, new in [('type="chapter"', 'type="chap"'), ('<lb n="3"/>', '<lb n="three"/>'),
-                     ('<text xml:lang="ru">', "<text>"), ("<revisionDesc>", "<revisionDesc><foo/>")]:
+                     ('<text xml:lang="ru">', "<text>"), ("<revisionDesc>", "<revisionDesc><foo/>"),
+                     ('<language ident="ru">', '<language ident="xx">')]:
         bad = etree.fromstring(model_text().replace(old, new).encode())
         assert not rng.validate(etree.ElementTree(bad)), new
 
