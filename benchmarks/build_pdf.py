@@ -85,7 +85,8 @@ def run_stage(jobs: int) -> dict:
     cfg = config_mod.load(ROOT)
     t0, c0 = time.perf_counter(), _cpu()
     with tempfile.TemporaryDirectory() as tmp:
-        reports = run_cached(pdf.run_job, pdf.pdf_jobs(cfg, Path(tmp)), cfg, jobs, cache=False)
+        reports = run_cached(pdf.run_job, pdf.pdf_jobs(cfg, Path(tmp)), cfg, jobs, cache=False,
+                             prepare=pdf.with_prepared)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"case": f"stage{jobs}", "wall_s": time.perf_counter() - t0, "cpu_s": _cpu() - c0,
             "pdfs": {r.path.name: [r.seconds, r.pages] for r in reports},

@@ -65,8 +65,9 @@ def _name(job) -> str:
 
 
 def run_cached(run_job: Callable, jobs: Sequence, config, workers: int | None = None,
-               cache: bool = True) -> list:
-    """Like map_ordered(run_job, jobs, workers), each job's files and report reused when its key is cached."""
+               cache: bool = True, prepare: Callable[[list], list] | None = None) -> list:
+    """Like map_ordered(run_job, jobs, workers), each job's files and report reused when its key is cached;
+    `prepare` (jobs → jobs) runs here on the jobs that miss, before they go to the pool."""
     store = Cache(cache_folder(config.root), enabled=cache)
     shared = _shared_inputs(config)
     tei = {d.id: d.tei_path.read_bytes() for d in documents(config) if d.tei_path.is_file()}
@@ -85,7 +86,10 @@ def run_cached(run_job: Callable, jobs: Sequence, config, workers: int | None = 
             reports[n] = _with_path(report, job.target)
         else:
             todo.append(n)
-    for n, report in zip(todo, map_ordered(run_job, [jobs[n] for n in todo], workers)):
+    missed = [jobs[n] for n in todo]
+    if prepare is not None:
+        missed = prepare(missed)
+    for n, report in zip(todo, map_ordered(run_job, missed, workers)):
         job = jobs[n]
         pdfa = job.pdfa_target.read_bytes() if job.pdfa_target is not None else b""
         store.put(_name(job), keys[n], (job.target.read_bytes(), pdfa, report))

@@ -492,6 +492,27 @@ class PdfJob:
     ids: tuple[str, ...]
     target: Path
     pdfa_target: Path | None
+    docs: tuple = ()          # its documents prepared for print (with_prepared), else run_job prepares them
+
+
+def with_prepared(jobs: list[PdfJob]) -> list[PdfJob]:
+    """The jobs with their documents prepared in this process, each document once. The XSLT then runs here
+    (where `edition build` already has a Saxon processor), not in the workers: a worker that only lays out
+    never starts Saxon (whose heap, about 150 MB, it would keep while WeasyPrint lays out), and the book
+    and a booklet share one transformation of the same document."""
+    from dataclasses import replace
+    from .. import config as config_mod
+    if not jobs:
+        return jobs
+    config = config_mod.load(jobs[0].root)
+    options = render_options(config)
+    by_id = {d.id: d for d in all_documents(config)}
+    prepared: dict[str, PrintDoc] = {}
+    for job in jobs:
+        for i in job.ids:
+            if i not in prepared:
+                prepared[i] = prepare(by_id[i], options)
+    return [replace(job, docs=tuple(prepared[i] for i in job.ids)) for job in jobs]
 
 
 def run_job(job: PdfJob) -> PdfReport:
@@ -502,7 +523,7 @@ def run_job(job: PdfJob) -> PdfReport:
     config = config_mod.load(job.root)
     shell, options = load_shell(config), render_options(config)
     by_id = {d.id: d for d in all_documents(config)}
-    docs = [prepare(by_id[i], options) for i in job.ids]
+    docs = list(job.docs) or [prepare(by_id[i], options) for i in job.ids]
     printed = typeset(job.kind, docs, shell)
     write(printed, job.target, job.pdfa_target, str(shell.ui_print["pdfa_attachment"]))
     lost = missing_notes(printed.html, job.target)
@@ -542,7 +563,7 @@ def build_pdf(config: Config, out_dir: Path | None = None, ids: list[str] | None
     out_dir = out_dir or config.build_dir / "pdf"
     fonts.faces()  # fail early, naming the font package, if a font file is missing
     # PDFs whose inputs have not changed come from .cache/build/pdf; the others are made on every core
-    reports = run_cached(run_job, pdf_jobs(config, out_dir, ids, book, pdfa), config, jobs)
+    reports = run_cached(run_job, pdf_jobs(config, out_dir, ids, book, pdfa), config, jobs, prepare=with_prepared)
     for report in reports:
         log(report.summary())
     return reports
