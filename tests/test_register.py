@@ -280,3 +280,11 @@ def test_entry_page_links_affiliations_and_the_source_of_the_dates(entry_site):
     text, links = data["Quelle der Lebensdaten"]
     assert "2 January 1957" in text and links == ["https://en.wikipedia.org/wiki/Isaac_Steinberg"]
     assert data["Dates"][0].endswith("2 January 1957")
+
+
+def test_a_name_printed_in_error_is_not_listed_among_the_persons_names(entry_site):
+    """d003 prints "Chicherin" where it means Steinberg (sic/corr in the text): the entry page says so
+    apart, instead of giving Steinberg the name of another man."""
+    data = _entry_data(entry_site, "pers-steinberg")
+    assert "Georgy Chicherin" not in data["Names in the sources"][0] and "Στάινμπεργκ" in data["Names in the sources"][0]
+    assert data["Printed in error for this person (corrected in the text)"][0] == "Georgy Chicherin"
