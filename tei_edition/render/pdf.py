@@ -366,6 +366,8 @@ def _html(kind: str, docs: list[PrintDoc], shell: Shell, index: Index) -> str:
 def _layout(html: str):
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
+    from . import footnote_fix
+    footnote_fix.apply()  # a note stays on the page of its call
     missing = fonts.missing_glyphs(set(html))
     if missing:
         raise EditionError(f"no font draws these characters: {fonts.describe_missing(missing)}",
