@@ -141,7 +141,7 @@ def child_search_exports(args: dict) -> dict:
     t0, c0 = time.perf_counter(), time.process_time()
     result = write_exports(cfg, site)
     return {"pagefind": pagefind, "exports": time.perf_counter() - t0, "exports_cpu": time.process_time() - c0,
-            "exports_files": len(result.files)}
+            "exports_files": result.files}
 
 
 def child_pdf(args: dict) -> dict:

@@ -98,7 +98,7 @@ def _build(cfg: Config, *, search: bool, out: Path | None, log: Callable[[str], 
             raise
         if indexing is not None:
             log(indexing.result())
-        pages = sum(len(d.paginated.pages) for d in docs)
+        pages = sum(d.info.pages for d in docs)                 # (the pages themselves were let go)
     return BuildResult(site_dir, [d.id for d in docs], missing, pages, entries, dated,
                        time.perf_counter() - start)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
@@ -42,19 +42,29 @@ def worker_count(jobs: int | None, tasks: int) -> int:
 def map_ordered(fn: Callable[[T], R], items: Iterable[T], jobs: int | None = None) -> list[R]:
     """fn over items, in a pool of `worker_count` processes (in this process when that is 1).
     fn and the items must be picklable (fn a module-level function). Results in input order."""
+    return list(imap_ordered(fn, items, jobs))
+
+
+def imap_ordered(fn: Callable[[T], R], items: Iterable[T], jobs: int | None = None) -> Iterator[R]:
+    """As map_ordered, one result at a time: the caller can store each and let it go, so the results of
+    a large edition are never all in memory."""
     items = list(items)
     workers = worker_count(jobs, len(items))
     if workers <= 1:
-        return [fn(item) for item in items]
+        yield from (fn(item) for item in items)
+        return
+    done = 0
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             # chunksize 1: documents differ a hundredfold in size, so small chunks keep both cores busy
-            return list(pool.map(fn, items, chunksize=1))
+            for result in pool.map(fn, items, chunksize=1):
+                done += 1
+                yield result
     except BrokenProcessPool:
         # a worker died (out of memory, or a script without `if __name__ == "__main__":` that spawn
-        # re-runs): the work is still done, in this process
+        # re-runs): the rest of the work is still done, in this process
         warnings.warn("the process pool broke; working serially", RuntimeWarning, stacklevel=2)
-        return [fn(item) for item in items]
+        yield from (fn(item) for item in items[done:])
 
 
 def in_background(fn: Callable[..., R], *args: object) -> Future[R]:

@@ -11,6 +11,9 @@ pages are then cut in this process, in the edition's order, so the output never 
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -19,11 +22,10 @@ from pathlib import Path
 from .cache import Cache, code_version, digest, files_digest
 from .config import Config
 from .corpus import Document
-from .parallel import map_ordered, worker_count
+from .parallel import imap_ordered, worker_count
 from .render import i18n
 from .render.documents import DocInfo, read_info
 from .render.html import XSLT, RenderOptions, render_file
-from .render.pages import paginate
 from .render.plaintext import web_text
 from .render.producers import DocumentBuild
 from .render.register import DocumentIndex, Entry, index_document
@@ -89,13 +91,19 @@ def _render_one(task: tuple[str, int, str, dict[str, str], RenderOptions]) -> Re
 def render_documents(cfg: Config, present: list[Document], strings: i18n.Strings, register: dict[str, Entry], *,
                      jobs: int | None = None, cache: bool = True,
                      log: Callable[[str], None] = lambda msg: None) -> list[DocumentBuild]:
-    """Every present document as a DocumentBuild (facts, fragment, pages, index), in edition order."""
+    """Every present document as a DocumentBuild, in edition order. Each holds its facts and index; its
+    fragment and web text wait in the cache (or, with cache=False, in a temporary store) until its pages
+    are made, so the results of a large edition are never all in memory."""
     global last_run
     options = RenderOptions(labels=strings.text, register_ids=frozenset(register),
                             apparatus_lang=cfg.apparatus_language)
     store = Cache(cache_folder(cfg), enabled=cache)
-    results: dict[str, Rendered] = {}
-    todo: list[tuple[str, int, str, dict[str, str], RenderOptions]] = []
+    spill = None if cache else _Spill()
+    holder = store if spill is None else Cache(spill.folder)
+    summaries: dict[str, Rendered] = {}    # facts and index only
+    kept: dict[str, Rendered] = {}         # results not stored (their TEI was edited while they were rendered)
+    tasks: dict[str, tuple[str, int, str, dict[str, str], RenderOptions]] = {}
+    todo: list[str] = []
     keys: dict[str, str] = {}
     read: dict[str, str] = {}     # hash of the TEI as read for the key
     todo_bytes = 0
@@ -103,26 +111,55 @@ def render_documents(cfg: Config, present: list[Document], strings: i18n.Strings
         tei = doc.tei_path.read_bytes()
         read[doc.id] = digest(tei)
         keys[doc.id] = _key(doc, number, tei, strings.ui, options)
+        tasks[doc.id] = (doc.id, number, str(doc.tei_path), strings.ui, options)
         hit = store.get(doc.id, keys[doc.id])
         if isinstance(hit, Rendered):
-            results[doc.id] = hit
+            summaries[doc.id] = _summary(hit)
         else:
-            todo.append((doc.id, number, str(doc.tei_path), strings.ui, options))
+            todo.append(doc.id)
             todo_bytes += len(tei)
     # a pool only pays when there is enough to render (each worker starts Python and compiles the XSLT)
     workers = worker_count(jobs, len(todo)) if (jobs or 0) > 1 or todo_bytes >= PARALLEL_MIN_BYTES else 1
-    for task, done in zip(todo, map_ordered(_render_one, todo, workers)):
-        results[task[0]] = done
-        if digest(Path(task[2]).read_bytes()) == read[task[0]]:  # not edited while it was rendered
-            store.put(task[0], keys[task[0]], done)
-    last_run = RenderRun([t[0] for t in todo], [d.id for d in present if d.id not in {t[0] for t in todo}], workers)
+    for doc_id, done in zip(todo, imap_ordered(_render_one, [tasks[i] for i in todo], workers)):
+        if spill is not None or digest(Path(tasks[doc_id][2]).read_bytes()) == read[doc_id]:
+            holder.put(doc_id, keys[doc_id], done)
+        else:
+            kept[doc_id] = done
+        summaries[doc_id] = _summary(done)
+    last_run = RenderRun(list(todo), [d.id for d in present if d.id not in set(todo)], workers)
     if todo and len(todo) < len(present):
         log(f"rendered {len(todo)} of {len(present)} document(s); the others unchanged (cache)")
     builds = []
     for number, doc in enumerate(present, 1):
-        r = results[doc.id]
+        r = summaries[doc.id]
         info = replace(r.info, number=number, tei_path=doc.tei_path)  # a fresh copy, with this project's path
-        paginated = paginate(r.fragment, info.title)
-        info.pages = len(paginated.pages)
-        builds.append(DocumentBuild(info, r.fragment, paginated, r.index, r.text))
+        if doc.id in kept:
+            builds.append(DocumentBuild(info, kept[doc.id].fragment, None, r.index, kept[doc.id].text))
+        else:
+            builds.append(DocumentBuild(info, None, None, r.index,
+                                        load=_loader(holder, doc.id, keys[doc.id], tasks[doc.id], spill)))
     return builds
+
+
+class _Spill:
+    """A temporary store for results when the cache is off; removed when the last build holding it goes."""
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="edition-render-"))
+        weakref.finalize(self, shutil.rmtree, self.folder, True)
+
+
+def _summary(r: Rendered) -> Rendered:
+    return Rendered(r.info, "", r.index, "")
+
+
+def _loader(holder: Cache, doc_id: str, key: str, task: tuple, spill: object) -> Callable[[], tuple[str, str]]:
+    """The fragment and web text of one document, read from where they wait (`spill` is only held, so the
+    temporary store lives as long as the builds that read it)."""
+    def load() -> tuple[str, str]:
+        r = holder.get(doc_id, key)
+        if not isinstance(r, Rendered):        # the entry went (the cache was cleared meanwhile): render again
+            r = _render_one(task)
+        _ = spill
+        return r.fragment, r.text
+    return load

@@ -42,27 +42,25 @@ XML_LANG = "{%s}lang" % XML_NS
 
 @dataclass
 class ExportResult:
-    files: list[Path] = field(default_factory=list)
+    files: int = 0                 # how many files were written, and their bytes (not their paths: an
+    size_bytes: int = 0            # edition 100× this one writes most of a million)
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
 
-    def size(self) -> int:
-        total = 0
-        for p in self.files:                      # one stat a file: a site has thousands
+    def add(self, *paths: Path) -> None:
+        for p in paths:
+            self.files += 1
             try:
-                total += os.stat(p).st_size
+                self.size_bytes += os.stat(p).st_size
             except OSError:
                 pass
-        return total
+
+    def size(self) -> int:
+        return self.size_bytes
 
     def summary(self) -> str:
-        text = f"exports: {len(self.files)} files, {self.size() / 1024 / 1024:.1f} MB in {self.seconds:.1f} s"
+        text = f"exports: {self.files} files, {self.size() / 1024 / 1024:.1f} MB in {self.seconds:.1f} s"
         return "\n".join([text, *(f"  note: {n}" for n in self.notes)])
-
-
-def _write(path: Path, data: bytes | str, result: ExportResult) -> None:
-    outputs.write_bytes(path, data.encode("utf-8") if isinstance(data, str) else data)
-    result.files.append(path)
 
 
 def write_exports(cfg: Config, site_dir: Path, *, cache: bool = True) -> ExportResult:
@@ -87,7 +85,8 @@ def write_exports(cfg: Config, site_dir: Path, *, cache: bool = True) -> ExportR
     for part in parts(cfg, [(d.id, d.tei_path) for d in present], explanation, cache=cache):
         for rel, blob in part.files.items():      # TEI, plain TEI, texts, the document's DTS responses
             outputs.write_bytes(site_dir / rel, blob)
-            result.files.append(site_dir / rel)
+            result.files += 1
+            result.size_bytes += len(blob)
         for name, member in part.members.items():
             spool.add(name, member)
         offset = segments.seek(0, 2)
@@ -128,7 +127,7 @@ def write_exports(cfg: Config, site_dir: Path, *, cache: bool = True) -> ExportR
 
     spool.add_segments("tei/corpus.xml", written(corpus_pieces()))
     segments.close()
-    result.files.append(corpus_path)
+    result.add(corpus_path)
     sums["tei/corpus.xml"] = corpus_sum.hexdigest()
     for path in reg_paths:
         blob = path.read_bytes()
@@ -136,13 +135,13 @@ def write_exports(cfg: Config, site_dir: Path, *, cache: bool = True) -> ExportR
         sums[f"register/{path.name}"] = archive.sha256(blob)
     spool.write(data / "edition-tei.zip", "coalition-edition-tei",
                 "".join(f"{digest}  {name}\n" for name, digest in sorted(sums.items())))
-    result.files.append(data / "edition-tei.zip")
+    result.add(data / "edition-tei.zip")
 
     # register as linked data
     whens = [p.latest_change for p in done if p.latest_change]
     stamp = (max(whens) if whens else "2026-01-01")[:10] + "T00:00:00Z"   # the same TEI gives the same files
-    result.files += linked_data.write_linked_data(cfg, reg_paths, site_dir, stamp)
-    result.files.append(archive.write_manifest(data))
+    result.add(*linked_data.write_linked_data(cfg, reg_paths, site_dir, stamp))
+    result.add(archive.write_manifest(data))
 
     # DTS: the collections (each document's own responses were written with its part)
     dts_docs = []
@@ -152,14 +151,15 @@ def write_exports(cfg: Config, site_dir: Path, *, cache: bool = True) -> ExportR
         dts_docs.append(light)
     for rel, blob in dts.collection_files(dts.Api(cfg), dts_docs).items():
         outputs.write_bytes(site_dir / urls.DTS / rel, blob)
-        result.files.append(site_dir / urls.DTS / rel)
+        result.files += 1
+        result.size_bytes += len(blob)
 
     # stable addresses, from the HTML pages when they are there
     where = stable_links.locate_ids(site_dir, [p.id for p in done])
     if where:
         wanted = [i for p in done for i in p.unit_ids]
         wanted += [n for n in where if NOTE_ID.fullmatch(n)]            # notes: dNNN-nN
-        result.files += stable_links.write_stubs(site_dir, wanted, where, urls.absolute(cfg, ""))
+        result.add(*stable_links.write_stubs(site_dir, wanted, where, urls.absolute(cfg, "")))
     else:
         result.notes.append("no HTML reading pages in the output folder: id/ forwarding pages not written")
     result.seconds = time.perf_counter() - start

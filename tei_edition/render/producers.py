@@ -7,7 +7,7 @@ import io
 import shutil
 import zipfile
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 from lxml import etree
@@ -18,7 +18,7 @@ from ..exports.metadata import page_metadata_from_path
 from .documents import DocInfo
 from .html import to_html
 from .i18n import TEMPLATES
-from .pages import Paginated, entity_refs, page_notes
+from .pages import Paginated, entity_refs, page_notes, paginate
 from .plaintext import web_text
 from .register import DatedMention, DocumentIndex, Entry, format_iso
 from .site import Site, json_for_script
@@ -26,21 +26,52 @@ from .site import Site, json_for_script
 ASSETS = TEMPLATES / "assets"
 
 
-@dataclass
 class DocumentBuild:
-    """One document through the build: its metadata, XSLT fragment, pages and index of mentions."""
-    info: DocInfo
-    fragment: str
-    paginated: Paginated
-    index: DocumentIndex
-    text: str | None = None       # the plain text as on the web (downloads/), when the render step made it
+    """One document through the build: its metadata and index of mentions (kept), its XSLT fragment,
+    pages and web text (heavy: made or loaded on demand). With `load`, `release()` drops the heavy part
+    once the reading pages are written and keeps where each indexed anchor landed, so the build holds
+    the small summaries of every document and the pages of one at a time."""
+
+    def __init__(self, info: DocInfo, fragment: str | None, paginated: Paginated | None, index: DocumentIndex,
+                 text: str | None = None, *, load: Callable[[], tuple[str, str]] | None = None) -> None:
+        self.info, self.index, self._load = info, index, load
+        self._fragment, self._paginated, self._text = fragment, paginated, text
+        self._anchors: dict[str, str | None] | None = None     # anchor → page filename, after release()
 
     @property
     def id(self) -> str:
         return self.info.id
 
+    @property
+    def fragment(self) -> str:
+        if self._fragment is None:
+            self._fragment, self._text = self._load()
+        return self._fragment
+
+    @property
+    def paginated(self) -> Paginated:
+        if self._paginated is None:
+            self._paginated = paginate(self.fragment, self.info.title)
+            self.info.pages = len(self._paginated.pages)
+        return self._paginated
+
+    @property
+    def text(self) -> str | None:
+        if self._text is None and self._load is not None:
+            return self._load()[1]                            # not kept: read again when needed
+        return self._text
+
+    def release(self) -> None:
+        """Drop the fragment, pages and text (they can be loaded again); keep the anchors' pages."""
+        if self._load is None:
+            return
+        p = self.paginated
+        anchors = {m.anchor for m in self.index.mentions} | {d.anchor for d in self.index.dates}
+        self._anchors = {a: p.url_of(a) for a in anchors}
+        self._fragment = self._paginated = self._text = None
+
     def href(self, anchor: str, from_root: str = "../") -> str | None:
-        url = self.paginated.url_of(anchor)
+        url = self._anchors.get(anchor) if self._anchors is not None else self.paginated.url_of(anchor)
         return f"{from_root}{self.info.id}/{url}" if url else None
 
 
@@ -65,6 +96,7 @@ def write_reading_pages(site: Site, doc: DocumentBuild, register: dict[str, Entr
                    prev={"href": prev.filename, "label": prev.title} if prev else None,
                    next={"href": nxt.filename, "label": nxt.title} if nxt else None,
                    entities_json=json_for_script(entities), cite_json=json_for_script(cite), page_meta=meta)
+    doc.release()                                             # the next document's pages may take the memory
 
 
 def write_register(site: Site, docs: list[DocumentBuild], register: dict[str, Entry]) -> int:
