@@ -137,7 +137,8 @@ def render_documents(cfg: Config, present: list[Document], strings: i18n.Strings
             builds.append(DocumentBuild(info, kept[doc.id].fragment, None, r.index, kept[doc.id].text))
         else:
             builds.append(DocumentBuild(info, None, None, r.index,
-                                        load=_loader(holder, doc.id, keys[doc.id], tasks[doc.id], spill)))
+                                        load=_loader(holder, doc.id, keys[doc.id], tasks[doc.id], spill),
+                                        key=keys[doc.id] if spill is None else None))
     return builds
 
 

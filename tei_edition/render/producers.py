@@ -8,11 +8,13 @@ import shutil
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
 from .. import outputs
+from ..cache import Cache, code_version, digest, files_digest
 from ..exports.catalogue import catalogue
 from ..exports.metadata import page_metadata_from_path
 from .documents import DocInfo
@@ -33,8 +35,10 @@ class DocumentBuild:
     the small summaries of every document and the pages of one at a time."""
 
     def __init__(self, info: DocInfo, fragment: str | None, paginated: Paginated | None, index: DocumentIndex,
-                 text: str | None = None, *, load: Callable[[], tuple[str, str]] | None = None) -> None:
+                 text: str | None = None, *, load: Callable[[], tuple[str, str]] | None = None,
+                 key: str | None = None) -> None:
         self.info, self.index, self._load = info, index, load
+        self.key = key                 # the render cache's key, when the pages may be cached under it
         self._fragment, self._paginated, self._text = fragment, paginated, text
         self._anchors: dict[str, str | None] | None = None     # anchor → page filename, after release()
 
@@ -61,13 +65,18 @@ class DocumentBuild:
             return self._load()[1]                            # not kept: read again when needed
         return self._text
 
-    def release(self) -> None:
-        """Drop the fragment, pages and text (they can be loaded again); keep the anchors' pages."""
+    def release(self) -> dict[str, str | None] | None:
+        """Drop the fragment, pages and text (they can be loaded again); keep (and return) the page each
+        indexed anchor is on."""
         if self._load is None:
-            return
+            return None
         p = self.paginated
         anchors = {m.anchor for m in self.index.mentions} | {d.anchor for d in self.index.dates}
-        self._anchors = {a: p.url_of(a) for a in anchors}
+        self.released({a: p.url_of(a) for a in anchors})
+        return self._anchors
+
+    def released(self, anchors: dict[str, str | None]) -> None:
+        self._anchors = anchors
         self._fragment = self._paginated = self._text = None
 
     def href(self, anchor: str, from_root: str = "../") -> str | None:
@@ -76,6 +85,17 @@ class DocumentBuild:
 
 
 def write_reading_pages(site: Site, doc: DocumentBuild, register: dict[str, Entry]) -> None:
+    """The reading pages of one document; taken from the pages cache when the document and everything
+    else a reading page shows are unchanged (no pagination, no templates: the files are linked)."""
+    store, key = _pages_cache(site, doc, register)
+    hit = store.get(doc.id, key) if key else None
+    if isinstance(hit, CachedPages):
+        for filename, html in hit.pages.items():
+            site.write_bytes(f"{doc.info.id}/{filename}", html)
+        doc.info.pages = len(hit.pages)
+        doc.released(hit.anchors)
+        return
+    rendered: dict[str, str] = {}
     p = doc.paginated
     header_html = to_html(p.header) if p.header is not None else ""
     cite = {"edition": site.config.title, "title": doc.info.title, "author": doc.info.author,
@@ -88,7 +108,7 @@ def write_reading_pages(site: Site, doc: DocumentBuild, register: dict[str, Entr
         cite["url"] = site.url(f"{doc.info.id}/{page.filename}")
         division = page.slug if page.number > 1 and page.slug in page.ids else None   # its stable id/ address
         meta = page_metadata_from_path(site.config, doc.id, doc.info.tei_path, division)
-        site.write(f"{doc.info.id}/{page.filename}", "document.html", kind="document",
+        rendered[page.filename] = site.render(f"{doc.info.id}/{page.filename}", "document.html", kind="document",
                    title=doc.info.short if page.number == 1 else f"{doc.info.short}: {page.title}",
                    description=doc.info.title_en or doc.info.title,
                    doc=doc.info, page=page, pages=p.pages, toc=p.toc, header_html=header_html,
@@ -96,7 +116,40 @@ def write_reading_pages(site: Site, doc: DocumentBuild, register: dict[str, Entr
                    prev={"href": prev.filename, "label": prev.title} if prev else None,
                    next={"href": nxt.filename, "label": nxt.title} if nxt else None,
                    entities_json=json_for_script(entities), cite_json=json_for_script(cite), page_meta=meta)
-    doc.release()                                             # the next document's pages may take the memory
+    for filename, html in rendered.items():
+        site.write_text(f"{doc.info.id}/{filename}", html)
+    anchors = doc.release()                                   # the next document's pages may take the memory
+    if key and anchors is not None:
+        store.put(doc.id, key, CachedPages({f: h.encode("utf-8") for f, h in rendered.items()}, anchors))
+
+
+@dataclass
+class CachedPages:
+    pages: dict[str, bytes]                  # filename → HTML
+    anchors: dict[str, str | None]           # indexed anchor → page filename
+
+
+PAGE_CODE = ("render/producers.py", "render/site.py", "render/pages.py", "render/html.py", "render/register.py",
+             "render/documents.py", "render/i18n.py", "exports/metadata.py")
+
+
+def _pages_cache(site: Site, doc: DocumentBuild, register: dict[str, Entry]) -> tuple[Cache, str | None]:
+    """The cache of reading pages and this document's key: its render key (TEI, stylesheets, strings,
+    register ids, code) with all a reading page shows besides (settings, interface strings, templates,
+    the register entries of the popovers, its place in the edition) and the code that writes pages."""
+    store = Cache(site.config.root / ".cache" / "build" / "pages")
+    if doc.key is None:
+        return store, None
+    memo = getattr(site, "_pages_shared", None)
+    if memo is None or memo[0] is not register:
+        templates = files_digest([f for f in TEMPLATES.rglob("*") if f.is_file() and f.suffix in (".html", ".toml")])
+        shared = digest(repr(site.config), repr(site.strings), str(site.has_guidelines), str(site.has_fonts),
+                        templates, repr(sorted(register.items())), code_version(*PAGE_CODE))
+        memo = (register, shared)
+        site._pages_shared = memo
+    return store, digest(doc.key, memo[1], str(doc.info.number), doc.info.tei_path.as_posix())
+
+
 
 
 def write_register(site: Site, docs: list[DocumentBuild], register: dict[str, Entry]) -> int:

@@ -54,6 +54,10 @@ class Site:
 
     def write(self, rel: str, template: str, **context: object) -> Path:
         """Render a page shell to out/rel; links inside are relative to the page (works from any host)."""
+        return self.write_text(rel, self.render(rel, template, **context))
+
+    def render(self, rel: str, template: str, **context: object) -> str:
+        """The page shell for out/rel as text (write() writes it)."""
         depth = rel.count("/")
         ctx = {
             "t": self.strings, "ui": self.strings.ui, "edition": self.config, "root": "../" * depth,
@@ -62,8 +66,13 @@ class Site:
             "canonical": self.url(rel), "description": "", "page_meta": self.edition_meta,
         }
         ctx.update(context)
-        html = self.env.get_template(template).render(**ctx)
-        return self.write_text(rel, html)
+        return self.env.get_template(template).render(**ctx)
+
+    def write_bytes(self, rel: str, data: bytes) -> Path:
+        path = self.out / rel
+        outputs.write_bytes(path, data)
+        self.written.append(path)
+        return path
 
     def write_text(self, rel: str, text: str) -> Path:
         path = self.out / rel
