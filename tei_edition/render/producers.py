@@ -140,6 +140,11 @@ def _pages_cache(site: Site, doc: DocumentBuild, register: dict[str, Entry]) -> 
     store = Cache(site.config.root / ".cache" / "build" / "pages")
     if doc.key is None:
         return store, None
+    return store, digest(doc.key, _shared_key(site, register), str(doc.info.number), doc.info.tei_path.as_posix())
+
+
+def _shared_key(site: Site, register: dict[str, Entry]) -> str:
+    """What every cached page depends on: settings, interface strings, templates, register, page code."""
     memo = getattr(site, "_pages_shared", None)
     if memo is None or memo[0] is not register:
         templates = files_digest([f for f in TEMPLATES.rglob("*") if f.is_file() and f.suffix in (".html", ".toml")])
@@ -147,7 +152,7 @@ def _pages_cache(site: Site, doc: DocumentBuild, register: dict[str, Entry]) -> 
                         templates, repr(sorted(register.items())), code_version(*PAGE_CODE))
         memo = (register, shared)
         site._pages_shared = memo
-    return store, digest(doc.key, memo[1], str(doc.info.number), doc.info.tei_path.as_posix())
+    return memo[1]
 
 
 
@@ -167,21 +172,32 @@ def write_register(site: Site, docs: list[DocumentBuild], register: dict[str, En
     counts = {ref: len(ms) for ref, ms in mentions.items()}
     site.write("register/index.html", "register.html", kind="register", title=ui["register"],
                groups=groups, counts=counts)
+    # entry pages whose content is unchanged come from the last build's (rendering is most of the cost)
+    store, shared = Cache(site.config.root / ".cache" / "build" / "pages"), _shared_key(site, register)
+    before = store.get("register", shared)
+    before = before if isinstance(before, dict) else {}
+    now: dict[str, tuple[str, bytes]] = {}
     for entry in register.values():
-        by_doc = []
-        for doc in docs:
-            rows = []
-            for d, m in mentions.get(entry.id, []):
-                if d is doc:
-                    href = doc.href(m.anchor)
-                    if href:
-                        rows.append({"href": href, "label": m.text or m.anchor, "context": m.context})
-            if rows:
-                by_doc.append({"title": doc.info.title, "title_lang": doc.info.title_lang,
-                               "lang": doc.info.lang, "mentions": rows})
-        site.write(f"register/{entry.id}.html", "entry.html", kind="register", title=entry.name,
-                   entry=entry, dates=entry.dates_label(site.strings.text), group_label=ui[entry.group], by_doc=by_doc,
-                   total=sum(len(d["mentions"]) for d in by_doc))
+        by_doc: list[dict] = []
+        for doc, m in mentions.get(entry.id, []):          # in edition order, so grouped by document
+            href = doc.href(m.anchor)
+            if not href:
+                continue
+            if not by_doc or by_doc[-1]["doc"] is not doc:
+                by_doc.append({"doc": doc, "title": doc.info.title, "title_lang": doc.info.title_lang,
+                               "lang": doc.info.lang, "mentions": []})
+            by_doc[-1]["mentions"].append({"href": href, "label": m.text or m.anchor, "context": m.context})
+        for group in by_doc:
+            del group["doc"]
+        context = dict(kind="register", title=entry.name, entry=entry, dates=entry.dates_label(site.strings.text),
+                       group_label=ui[entry.group], by_doc=by_doc, total=sum(len(d["mentions"]) for d in by_doc))
+        mark = digest(repr(sorted(context.items())))
+        html = before[entry.id][1] if before.get(entry.id, ("",))[0] == mark else \
+            site.render(f"register/{entry.id}.html", "entry.html", **context).encode("utf-8")
+        site.write_bytes(f"register/{entry.id}.html", html)
+        now[entry.id] = (mark, html)
+    if now != before:
+        store.put("register", shared, now)
     return len(register)
 
 
