@@ -6,9 +6,19 @@ Greek translation of Douds follows the same convention (26 Οκτωβρίου 19
 Double dates name both sides: "20 (7) января", "3 февраля (21 января) 1918 г.", "24/11.1.1918" — the
 first is New Style, @when gives it, and the Old Style reading is checked to be 13 days earlier.
 A day and month without a year take the year of the nearest preceding date or year in the same
-paragraph or note (cert="medium"); with no year before them there they are left untagged and reported:
-a year carried over from an earlier paragraph is too often wrong (a note's publication year, a
-digression to 1922) for dates that historians must trust.
+paragraph or note (cert="medium"). A weaker rule serves a body paragraph that names no year before
+the date: it takes the year of the last date (with its month) the body text of the same division named
+earlier, year-1/year/year+1 as nearest_year chooses (cert="low", listed for review), only if
+ - no bare year other than that year came between ("в 1913 г." leaves nothing to carry, "1917 г."
+   after "марта 1917 г." keeps it),
+ - the date falls at most CARRY_MONTHS from that last date,
+ - and within the period from the earliest to the latest month the division has named so far
+   (d003: "17 Νοεμβρίου" after "μέχρι τον Ιούλιο του 1918" would be November 1918, which the
+   section never reached; it is 1917, and stays untagged).
+Never a year from a note (a note's publication year is no context), never across a division.
+Dates in notes, and dates the weaker rule cannot place, are left untagged and reported. A date an
+earlier run tagged serves as context just as it did when it was found (`written_year`), so a second
+run places the same dates. tests/data/dates_inferred.tsv holds the hand reading of every such date.
 """
 
 from __future__ import annotations
@@ -25,6 +35,7 @@ from .stream import BARRIER, T, build, can_wrap, streams, wrap
 from .text import strip_accents
 
 XID = "{http://www.w3.org/XML/1998/namespace}id"
+CARRY_MONTHS = 4   # a year carried from earlier paragraphs: the bare date at most this far from the last date
 
 _MONTHS = [
     # (regex over folded text: lower case, no accents, final sigma as σ; month)
@@ -54,6 +65,8 @@ PATTERNS = [
     ("double-day", re.compile(DAY + r"\s*\(\s*" + DAY + r"\s*\)\s*(" + MONTH + r")(?:" + YR + ")?")),
     # 24/11.1.1918
     ("double-numeric", re.compile(r"(?<![\d.])([0-3]?\d)/([0-3]?\d)\.([01]?\d)\.(1[89]\d\d)(?!\d|\.\d)")),
+    # 12-13 мая (1918 года): the year in brackets after the days
+    ("day-range-paren", re.compile(DAY + r"\s*[-–—]\s*" + DAY + r"\s+(" + MONTH + r")\s*\(\s*" + YEAR + r"\s*\)")),
     # 10–15 декабря 1917
     ("day-range", re.compile(DAY + r"\s*[-–—]\s*" + DAY + r"\s+(" + MONTH + r")(?:" + YR + ")?")),
     # 26 октября 1917 г. – 10 января 1918 г. (a range, each end in its own calendar)
@@ -100,6 +113,8 @@ class DateReport:
     julian: int = 0
     inferred: int = 0
     inferred_texts: list[str] = field(default_factory=list)
+    carried: int = 0                                                      # cert="low": year from earlier paragraphs
+    carried_texts: list[str] = field(default_factory=list)
     no_year: list[tuple[int, str]] = field(default_factory=list)
     invalid: list[tuple[int, str, str]] = field(default_factory=list)   # (TEI line, text, element): no such day
 
@@ -114,6 +129,9 @@ class Dater:
         self.doc = doc_id
         self.year: int | None = None      # the year the text last named
         self.month: int | None = None     # and its month, when a date named one
+        self.carry: tuple[int, int] | None = None   # (year, month) of the last date in earlier body paragraphs
+        self.known: set[tuple[int, int]] = set()   # (year, month) the earlier body paragraphs named
+        self.named: set[tuple[int, int]] = set()   # (year, month) this text names, as written
         self.report = report
 
     def cal(self, julian: bool) -> str:
@@ -136,12 +154,12 @@ class Dater:
             return self._double(y, m1, d1, m2, d2)
         if kind == "double-day":
             d1, d2, m = int(g[0]), int(g[1]), month_number(g[2])
-            y = int(g[3]) if g[3] else self.nearest_year(month_number(g[2]))
+            y, cert = (int(g[3]), None) if g[3] else self.infer(m)
             if y is None:
                 return None
             attrs = self._double(y, m, d1, m if d2 < d1 else (m - 2) % 12 + 1, d2)
-            if attrs and not g[3]:
-                attrs["cert"] = "medium"
+            if attrs and cert:
+                attrs["cert"] = cert
             return attrs
         if kind == "double-numeric":
             d1, d2, m, y = int(g[0]), int(g[1]), int(g[2]), int(g[3])
@@ -149,16 +167,16 @@ class Dater:
         if kind == "double-numeric-paren":
             d1, m1, d2, m2, y = (int(x) for x in g)
             return self._double(y, m1, d1, m2, d2)
-        if kind == "day-range":
+        if kind in ("day-range", "day-range-paren"):
             d1, d2, m = int(g[0]), int(g[1]), month_number(g[2])
-            y = int(g[3]) if g[3] else self.nearest_year(m)
+            y, cert = (int(g[3]), None) if g[3] else self.infer(m)
             if y is None or d2 <= d1:
                 return None
             julian = self._julian(y, m, d1, after)
             attrs = {"from": to_gregorian(y, m, d1, julian).isoformat(),
                      "to": to_gregorian(y, m, d2, julian).isoformat(), "calendar": self.cal(julian)}
-            if not g[3]:
-                attrs["cert"] = "medium"
+            if cert:
+                attrs["cert"] = cert
             return attrs
         if kind == "full-range":
             d1, m1, y1, d2, m2, y2 = int(g[0]), month_number(g[1]), int(g[2]), int(g[3]), month_number(g[4]), int(g[5])
@@ -182,12 +200,12 @@ class Dater:
             return self.single(y, m, d, after)
         if kind == "day-month":
             d, m = int(g[0]), month_number(g[1])
-            y = int(g[2]) if g[2] else self.nearest_year(m)
+            y, cert = (int(g[2]), None) if g[2] else self.infer(m)
             if y is None:
                 return None
             attrs = self.single(y, m, d, after)
-            if not g[2]:
-                attrs["cert"] = "medium"
+            if cert:
+                attrs["cert"] = cert
             return attrs
         if kind == "month-year":
             m, y = month_number(g[0]), int(g[1])
@@ -198,6 +216,24 @@ class Dater:
             return {"from": first.isoformat(), "to": last.isoformat(), "calendar": self.cal(True)}
         return None
 
+    def infer(self, month: int) -> tuple[int | None, str | None]:
+        """The year of a bare day and month and how certain it is: from its own paragraph or note
+        ("medium"), else from the last date of earlier body paragraphs of its division ("low"), else none."""
+        if self.year is not None:
+            return self.nearest_year(month), "medium"
+        if self.carry is not None:
+            year, last = self.carry
+            y = _nearest(year, last, month)
+            # near the last date, and within the period the division's dates have covered so far
+            if (abs(y * 12 + month - (year * 12 + last)) <= CARRY_MONTHS and self.known
+                    and min(self.known) <= (y, month) <= max(self.known)):
+                return y, "low"
+        return None, None
+
+    def _named(self) -> None:
+        if self.month is not None:
+            self.named.add((self.year, self.month))
+
     def nearest_year(self, month: int) -> int | None:
         """The year that puts a bare day and month nearest to the date the text named last
         ("μεταξύ Δεκεμβρίου 1917 και Μαρτίου 1918 ... Στις 13 Δεκεμβρίου" → December 1917)."""
@@ -205,8 +241,7 @@ class Dater:
             return None
         if self.month is None:
             return self.year
-        here = self.year * 12 + self.month
-        return min((self.year - 1, self.year, self.year + 1), key=lambda y: (abs(y * 12 + month - here), y != self.year))
+        return _nearest(self.year, self.month, month)
 
     def _double(self, y: int, m_ns: int, d_ns: int, m_os: int, d_os: int) -> dict[str, str] | None:
         """Both sides given: the first is New Style, the second Old Style, 13 days earlier (1900–2099)."""
@@ -231,7 +266,9 @@ class Dater:
                 continue
         return None
 
-    def find(self, text: str) -> list[Found]:
+    def find(self, text: str, tagged: dict[int, etree._Element] | None = None) -> list[Found]:
+        """The dates in `text`; `tagged` (position of a BARRIER -> child) lets a <date> an earlier run
+        tagged name its year as context, as it did when it was found."""
         low = fold(text)
         taken = [False] * len(low)
         found: list[Found] = []
@@ -246,11 +283,18 @@ class Dater:
         out: list[Found] = []
         # interpret in reading order, so that a year named earlier serves later bare dates
         events = sorted([(f[0], "date", f) for f in found] +
-                        [(y.start(), "year", y) for y in BARE_YEAR.finditer(low) if not taken[y.start()]],
+                        [(y.start(), "year", y) for y in BARE_YEAR.finditer(low) if not taken[y.start()]] +
+                        [(i, "tagged", el) for i, el in (tagged or {}).items() if el.tag == T + "date"],
                         key=lambda x: x[0])
         for _, what, item in events:
             if what == "year":
                 self.year, self.month = int(item.group(1) or item.group(2)), None
+                continue
+            if what == "tagged":
+                written = written_year(item, self.doc)
+                if written is not None:
+                    self.year, self.month = written
+                    self._named()
                 continue
             s, e, kind, groups = item
             if kind == "day-pair":
@@ -273,6 +317,7 @@ class Dater:
                 self.report.by_kind[kind] += 2
                 if groups[3]:
                     self.year, self.month = int(groups[3]), month_number(groups[2])
+                    self._named()
                 continue
             try:
                 attrs = self.interpret(kind, groups, low[e:e + 24])
@@ -288,7 +333,22 @@ class Dater:
             if year:
                 self.year = int(year[-1])
                 self.month = self._month_as_written(kind, groups)
+                self._named()
         return out
+
+
+def written_year(el: etree._Element, doc_id: str) -> tuple[int, int | None] | None:
+    """The year (and month) a tagged <date> names in its text, as reading it untagged would set them;
+    None for a date whose year was inferred (it names none)."""
+    probe = Dater(doc_id, DateReport())
+    probe.find(build(el).text)
+    return (probe.year, probe.month) if probe.year is not None else None
+
+
+def _nearest(year: int, last: int, month: int) -> int:
+    """year-1, year or year+1: the one that puts `month` nearest to `last` of `year`."""
+    here = year * 12 + last
+    return min((year - 1, year, year + 1), key=lambda y: (abs(y * 12 + month - here), y != year))
 
 
 def tag_dates(root: etree._Element, doc_id: str, lang: str) -> DateReport:
@@ -297,16 +357,35 @@ def tag_dates(root: etree._Element, doc_id: str, lang: str) -> DateReport:
     text = root.find(T + "text")
     if text is None:
         return report
+    carry: dict[etree._Element, tuple[int, int] | None] = {}   # division -> (year, month) its body text named last
+    months: dict[etree._Element, set[tuple[int, int]]] = {}     # division -> every (year, month) its body named
     for parent in list(streams(text)):
         raw = (parent.text or "") + "".join(c.tail or "" for c in parent)
-        if not any(ch.isdigit() for ch in raw):
+        if not any(ch.isdigit() for ch in raw) and parent.find(T + "date") is None:
             continue
         st = build(parent)
-        dater.year = None      # a year is context only within its own paragraph or note
-        known = len(report.invalid)
-        found = dater.find(st.text)
+        in_note = bool(parent.xpath("ancestor-or-self::t:note", namespaces={"t": T[1:-1]}))
+        div = next(parent.iterancestors(T + "div"), None) if parent.tag != T + "div" else parent
+        dater.year = dater.month = None      # a year named in the paragraph or note is context within it
+        body = div is not None and not in_note
+        dater.carry = carry.get(div) if body else None
+        dater.known = months.setdefault(div, set()) if body else set()
+        dater.named = set()
+        known, unplaced = len(report.invalid), len(report.no_year)
+        found = dater.find(st.text, st.barriers)
+        report.no_year[unplaced:] = [(parent.sourceline or 0, t) for _, t in report.no_year[unplaced:]]
         where = f"<{etree.QName(parent).localname}{' xml:id=' + repr(parent.get(XID)) if parent.get(XID) else ''}>"
         report.invalid[known:] = [(parent.sourceline or 0, t, where) for _, t, _ in report.invalid[known:]]
+        if body:
+            months[div] |= dater.named
+        if body and dater.year is not None:
+            # the last year the body named, with its month; a bare year ("в 1913 г.") leaves nothing
+            # to carry, unless it is the year already carried ("1917 г." after "марта 1917 г.")
+            last = carry.get(div)
+            if dater.month:
+                carry[div] = (dater.year, dater.month)
+            elif not (last and last[0] == dater.year):
+                carry[div] = None
         for f in reversed(found):
             if not can_wrap(st, f.start, f.end):
                 continue
@@ -320,4 +399,7 @@ def tag_dates(root: etree._Element, doc_id: str, lang: str) -> DateReport:
             if f.attrs.get("cert") == "medium":
                 report.inferred += 1
                 report.inferred_texts.append(f"{f.text} → {f.attrs.get('when') or f.attrs.get('from')}")
+            elif f.attrs.get("cert") == "low":
+                report.carried += 1
+                report.carried_texts.append(f"line {parent.sourceline}: {f.text} → {f.attrs.get('when') or f.attrs.get('from')}")
     return report

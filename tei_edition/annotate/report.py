@@ -11,6 +11,7 @@ def document_figures(r: Result, changed: bool) -> str:
                       (("person", "persons"), ("org", "organisations"), ("place", "places")))
     return (f"{r.doc}: names {sum(e.by_kind.values())} ({kinds}; {len(e.low)} left unlinked, "
             f"{len(e.tagged)} register entries); dates {d.tagged} ({d.julian} Julian, {d.inferred} year inferred, "
+            f"{d.carried} year from earlier paragraphs, "
             f"{len(d.no_year)} without a year left untagged); corrections {len(c.items) + len(e.corrections)}"
             f"{'' if changed else ' — unchanged'}")
 
@@ -22,9 +23,11 @@ def review_lists(r: Result, limit: int = 60) -> str:
     out.append(f"{r.doc}: names left unlinked (cert=\"low\": namesakes), with their candidates, to review:")
     out += [f"  line {line}: {text} → {refs}?" for line, text, refs in e.low]
     out.append(f"{r.doc}: day and month with no year in the text before them (not tagged):")
-    out += [f"  {text}" for _, text in d.no_year]
+    out += [f"  line {line}: {' '.join(text.split())}" for line, text in d.no_year]
     out.append(f"{r.doc}: year inferred from the paragraph (cert=\"medium\"), to check:")
     out += [f"  {text}" for text in d.inferred_texts]
+    out.append(f"{r.doc}: year inferred from earlier paragraphs (cert=\"low\"), to check:")
+    out += [f"  {text}" for text in d.carried_texts]
     new = len(c.items) + len(e.corrections)
     out.append(f"{r.doc}: all editorial interventions in the text ({len(r.interventions)}, {new} made by this run):")
     out += [f"  line {line}: {kind}: {a} → {b}" for line, kind, a, b in r.interventions]
