@@ -26,12 +26,13 @@ from .parallel import imap_ordered, worker_count
 from .render import i18n
 from .render.documents import DocInfo, read_info
 from .render.html import XSLT, RenderOptions, render_file
+from .exports.archive import Member, deflate
 from .render.plaintext import web_text
 from .render.producers import DocumentBuild
 from .render.register import DocumentIndex, Entry, index_document
 
 # the code a cached result depends on (what _render_one runs)
-CODE = ("prerender.py", "xmlsafe.py", "render/html.py", "render/documents.py", "render/register.py",
+CODE = ("prerender.py", "exports/archive.py", "xmlsafe.py", "render/html.py", "render/documents.py", "render/register.py",
         "render/plaintext.py", "render/pages.py")
 PARALLEL_MIN_BYTES = 4_000_000   # below this much TEI to render, starting worker processes costs more than it saves
 
@@ -43,6 +44,7 @@ class Rendered:
     fragment: str
     index: DocumentIndex
     text: str                     # the plain text as on the web (downloads/)
+    text_member: Member | None = None   # the same, deflated for downloads/edition-text.zip
 
 
 @dataclass
@@ -85,7 +87,8 @@ def _render_one(task: tuple[str, int, str, dict[str, str], RenderOptions]) -> Re
     path = Path(tei_path)
     info = read_info(doc_id, number, path, ui)
     fragment = render_file(path, options)
-    return Rendered(info, fragment, index_document(doc_id, path), web_text(fragment, info.title, ui["notes"]))
+    text = web_text(fragment, info.title, ui["notes"])
+    return Rendered(info, fragment, index_document(doc_id, path), text, deflate(text.encode("utf-8")))
 
 
 def render_documents(cfg: Config, present: list[Document], strings: i18n.Strings, register: dict[str, Entry], *,
@@ -154,7 +157,8 @@ def _summary(r: Rendered) -> Rendered:
     return Rendered(r.info, "", r.index, "")
 
 
-def _loader(holder: Cache, doc_id: str, key: str, task: tuple, spill: object) -> Callable[[], tuple[str, str]]:
+def _loader(holder: Cache, doc_id: str, key: str, task: tuple, spill: object,
+            ) -> Callable[[], tuple[str, str, Member | None]]:
     """The fragment and web text of one document, read from where they wait (`spill` is only held, so the
     temporary store lives as long as the builds that read it)."""
     def load() -> tuple[str, str]:
@@ -162,5 +166,5 @@ def _loader(holder: Cache, doc_id: str, key: str, task: tuple, spill: object) ->
         if not isinstance(r, Rendered):        # the entry went (the cache was cleared meanwhile): render again
             r = _render_one(task)
         _ = spill
-        return r.fragment, r.text
+        return r.fragment, r.text, r.text_member
     return load

@@ -99,9 +99,11 @@ class Spool:
         self.file.write(zlib.compressobj(LEVEL, zlib.DEFLATED, -15).flush(zlib.Z_FINISH))
         self.index[name] = (crc, size, offset, self.file.tell() - offset)
 
-    def write(self, path: Path, folder: str, manifest_text: str) -> None:
-        """The ZIP of every member under folder/, with folder/SHA256SUMS, names in sorted order."""
-        self.add(MANIFEST, deflate(manifest_text.encode()))
+    def write(self, path: Path, folder: str, manifest_text: str | None) -> None:
+        """The ZIP of every member under folder/ (at the top when folder is ""), with folder/SHA256SUMS
+        when a manifest is given, names in sorted order."""
+        if manifest_text is not None:
+            self.add(MANIFEST, deflate(manifest_text.encode()))
         dosdate = (FIXED_TIME[0] - 1980) << 9 | FIXED_TIME[1] << 5 | FIXED_TIME[2]
         dostime = FIXED_TIME[3] << 11 | FIXED_TIME[4] << 5 | FIXED_TIME[5] // 2
         central = io.BytesIO()
@@ -110,7 +112,7 @@ class Spool:
         with open(path, "wb") as out:
             for name in sorted(self.index):
                 crc, size, offset, length = self.index[name]
-                encoded = f"{folder}/{name}".encode("utf-8")
+                encoded = (f"{folder}/{name}" if folder else name).encode("utf-8")
                 flags = 0 if encoded.isascii() else 0x800
                 header_offset = out.tell()
                 out.write(struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, flags, 8, dostime, dosdate,

@@ -3,9 +3,7 @@ Each takes the Site and the data the build prepared, and writes its files."""
 
 from __future__ import annotations
 
-import io
 import shutil
-import zipfile
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,6 +12,7 @@ from pathlib import Path
 from lxml import etree
 
 from .. import outputs
+from ..exports.archive import Member, Spool, deflate
 from ..cache import Cache, code_version, digest, files_digest
 from ..exports.catalogue import catalogue
 from ..exports.metadata import page_metadata_from_path
@@ -35,7 +34,7 @@ class DocumentBuild:
     the small summaries of every document and the pages of one at a time."""
 
     def __init__(self, info: DocInfo, fragment: str | None, paginated: Paginated | None, index: DocumentIndex,
-                 text: str | None = None, *, load: Callable[[], tuple[str, str]] | None = None,
+                 text: str | None = None, *, load: Callable[[], tuple[str, str, Member | None]] | None = None,
                  key: str | None = None) -> None:
         self.info, self.index, self._load = info, index, load
         self.key = key                 # the render cache's key, when the pages may be cached under it
@@ -49,7 +48,7 @@ class DocumentBuild:
     @property
     def fragment(self) -> str:
         if self._fragment is None:
-            self._fragment, self._text = self._load()
+            self._fragment, self._text, _ = self._load()
         return self._fragment
 
     @property
@@ -61,9 +60,14 @@ class DocumentBuild:
 
     @property
     def text(self) -> str | None:
+        return self.text_and_member()[0]
+
+    def text_and_member(self) -> tuple[str | None, Member | None]:
+        """The web text and, when the render step made it, its ZIP member (read again, not kept)."""
         if self._text is None and self._load is not None:
-            return self._load()[1]                            # not kept: read again when needed
-        return self._text
+            _, text, member = self._load()
+            return text, member
+        return self._text, None
 
     def release(self) -> dict[str, str | None] | None:
         """Drop the fragment, pages and text (they can be loaded again); keep (and return) the page each
@@ -250,30 +254,27 @@ def _size(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
 
 
-def _entry(name: str) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-    info.compress_type = zipfile.ZIP_DEFLATED
-    return info
-
-
 def write_downloads(site: Site, docs: list[DocumentBuild], pdf_dir: Path) -> None:
     """The downloads page: the exports' catalogue (TEI, text, register data, DTS; written later by
     write_exports), the PDFs when the PDF stage made them, and the plain text as on the web."""
     rows = []
-    txt_zip = io.BytesIO()
     (site.out / "downloads").mkdir(parents=True, exist_ok=True)
     pdfs = _copy_pdfs(pdf_dir, site.out / "downloads", [d.id for d in docs])
-    with zipfile.ZipFile(txt_zip, "w", zipfile.ZIP_DEFLATED) as zx:
-        for doc in docs:
-            txt = doc.text if doc.text is not None else web_text(doc.fragment, doc.info.title, site.strings.ui["notes"])
-            site.write_text(f"downloads/{doc.id}.txt", txt)
-            zx.writestr(_entry(f"{doc.id}.txt"), txt)      # fixed dates: the same edition gives the same ZIP
-            rows.append({"id": doc.id, "title": doc.info.title, "title_lang": doc.info.title_lang,
-                         "tei_size": _size(doc.info.tei_path.stat().st_size), "txt_size": _size(len(txt.encode())),
-                         "pdf": f"{doc.id}.pdf" in pdfs, "pdfa": f"pdfa/{doc.id}.pdf" in pdfs})
-    outputs.write_bytes(site.out / "downloads" / "edition-text.zip", txt_zip.getvalue())
+    texts = Spool()                        # members deflated by the render step (cached with it)
+    for doc in docs:
+        txt, member = doc.text_and_member()
+        if txt is None:
+            txt = web_text(doc.fragment, doc.info.title, site.strings.ui["notes"])
+        data = txt.encode("utf-8")
+        site.write_bytes(f"downloads/{doc.id}.txt", data)
+        texts.add(f"{doc.id}.txt", member if member is not None and member.size == len(data) else deflate(data))
+        rows.append({"id": doc.id, "title": doc.info.title, "title_lang": doc.info.title_lang,
+                     "tei_size": _size(doc.info.tei_path.stat().st_size), "txt_size": _size(len(data)),
+                     "pdf": f"{doc.id}.pdf" in pdfs, "pdfa": f"pdfa/{doc.id}.pdf" in pdfs})
+    zip_path = site.out / "downloads" / "edition-text.zip"
+    texts.write(zip_path, "", None)          # fixed dates: the same edition gives the same ZIP
     site.write("downloads.html", "downloads.html", kind="downloads", title=site.strings.ui["downloads"],
-               documents=rows, zip_txt_size=_size(len(txt_zip.getvalue())), pdfs=pdfs,
+               documents=rows, zip_txt_size=_size(zip_path.stat().st_size), pdfs=pdfs,
                catalogue=catalogue([d.id for d in docs]))
 
 
