@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import warnings
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -56,8 +57,20 @@ def imap_ordered(fn: Callable[[T], R], items: Iterable[T], jobs: int | None = No
     done = 0
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            # chunksize 1: documents differ a hundredfold in size, so small chunks keep both cores busy
-            for result in pool.map(fn, items, chunksize=1):
+            # one item per task (documents differ a hundredfold in size, so small tasks keep every core
+            # busy), and only a few ahead of the one awaited: finished results wait in memory until their
+            # turn, so a window, not the whole edition, bounds them
+            window: deque[Future[R]] = deque()
+            ahead = iter(items)
+            for item in ahead:
+                window.append(pool.submit(fn, item))
+                if len(window) >= 3 * workers:
+                    break
+            while window:
+                result = window.popleft().result()
+                for item in ahead:
+                    window.append(pool.submit(fn, item))
+                    break
                 done += 1
                 yield result
     except BrokenProcessPool:
