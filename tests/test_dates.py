@@ -279,3 +279,13 @@ def test_a_carried_date_stays_within_the_period_the_division_named():
     root = _body(f"<p>{MARCH}</p><p>{NOVEMBER}</p>")
     tag_dates(root, "d000", "ru")
     assert _tagged(root) == []
+
+
+def test_check_lists_the_carried_years_an_earlier_run_tagged(docs):
+    """`edition annotate --check` on the committed d003: nothing new to tag, every cert="low" date listed."""
+    root = parse_file(docs["d003"].tei_path).getroot()
+    low = [d for d in root.iter(TEI + "date") if d.get("cert") == "low"]
+    report = tag_dates(root, "d003", "el")
+    assert report.tagged == 0 and report.carried == 0
+    assert len(report.carried_before) == len(low) >= 10
+    assert any(t.endswith("28 Νοεμβρίου → 1917-12-11") for t in report.carried_before)

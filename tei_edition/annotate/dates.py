@@ -115,6 +115,7 @@ class DateReport:
     inferred_texts: list[str] = field(default_factory=list)
     carried: int = 0                                                      # cert="low": year from earlier paragraphs
     carried_texts: list[str] = field(default_factory=list)
+    carried_before: list[str] = field(default_factory=list)   # cert="low" dates an earlier run tagged
     no_year: list[tuple[int, str]] = field(default_factory=list)
     invalid: list[tuple[int, str, str]] = field(default_factory=list)   # (TEI line, text, element): no such day
 
@@ -357,6 +358,10 @@ def tag_dates(root: etree._Element, doc_id: str, lang: str) -> DateReport:
     text = root.find(T + "text")
     if text is None:
         return report
+    for d in text.iter(T + "date"):
+        if d.get("cert") == "low":
+            report.carried_before.append(f"line {d.sourceline}: {' '.join(build(d).text.split())} → "
+                                         f"{d.get('when') or d.get('from')}")
     carry: dict[etree._Element, tuple[int, int] | None] = {}   # division -> (year, month) its body text named last
     months: dict[etree._Element, set[tuple[int, int]]] = {}     # division -> every (year, month) its body named
     for parent in list(streams(text)):
