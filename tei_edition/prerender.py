@@ -34,6 +34,7 @@ from .render.register import DocumentIndex, Entry, index_document
 # the code a cached result depends on (what _render_one runs)
 CODE = ("prerender.py", "exports/archive.py", "xmlsafe.py", "render/html.py", "render/documents.py", "render/register.py",
         "render/plaintext.py", "render/pages.py")
+BODY = ".body"                   # cache entry of a document's fragment and web text (its facts and index: the id)
 PARALLEL_MIN_BYTES = 4_000_000   # below this much TEI to render, starting worker processes costs more than it saves
 
 
@@ -125,7 +126,8 @@ def render_documents(cfg: Config, present: list[Document], strings: i18n.Strings
     workers = worker_count(jobs, len(todo)) if (jobs or 0) > 1 or todo_bytes >= PARALLEL_MIN_BYTES else 1
     for doc_id, done in zip(todo, imap_ordered(_render_one, [tasks[i] for i in todo], workers)):
         if spill is not None or digest(Path(tasks[doc_id][2]).read_bytes()) == read[doc_id]:
-            holder.put(doc_id, keys[doc_id], done)
+            holder.put(doc_id, keys[doc_id], _summary(done))     # apart: a rebuild reads every summary,
+            holder.put(doc_id + BODY, keys[doc_id], (done.fragment, done.text, done.text_member))  # few bodies
         else:
             kept[doc_id] = done
         summaries[doc_id] = _summary(done)
@@ -154,17 +156,18 @@ class _Spill:
 
 
 def _summary(r: Rendered) -> Rendered:
-    return Rendered(r.info, "", r.index, "")
+    return Rendered(r.info, "", r.index, "", None)
 
 
 def _loader(holder: Cache, doc_id: str, key: str, task: tuple, spill: object,
             ) -> Callable[[], tuple[str, str, Member | None]]:
     """The fragment and web text of one document, read from where they wait (`spill` is only held, so the
     temporary store lives as long as the builds that read it)."""
-    def load() -> tuple[str, str]:
-        r = holder.get(doc_id, key)
-        if not isinstance(r, Rendered):        # the entry went (the cache was cleared meanwhile): render again
+    def load() -> tuple[str, str, Member | None]:
+        body = holder.get(doc_id + BODY, key)
+        if not isinstance(body, tuple):        # the entry went (the cache was cleared meanwhile): render again
             r = _render_one(task)
+            body = (r.fragment, r.text, r.text_member)
         _ = spill
-        return r.fragment, r.text, r.text_member
+        return body
     return load
