@@ -139,3 +139,27 @@ def test_unchanged_outputs_are_linked_not_rewritten_and_a_removed_document_leave
     assert left == [] and (site / "d002/index.html").is_file()
     build(edition, search=False, jobs=1, cache=False, out=tmp_path / "clean")
     assert differences(tree(site), tree(tmp_path / "clean")) == []
+
+
+def test_the_search_index_is_kept_only_while_no_reading_page_changed(cfg, tmp_path):
+    project = make_synthetic(cfg, tmp_path / "project", 1, only=["d002"]).root
+    edition = config_mod.load(project)
+    site = edition.build_dir / "site"
+    kept = "the previous index kept"
+    logs: list[str] = []
+    build(edition, search=True, jobs=1, out=site, log=logs.append)
+    assert not any(kept in m for m in logs) and (site / "pagefind" / "pagefind-entry.json").is_file()
+    entry = (site / "pagefind" / "pagefind-entry.json").stat().st_ino
+    logs.clear()
+    build(edition, search=True, jobs=1, out=site, log=logs.append)     # nothing changed: Pagefind not run
+    assert any(kept in m for m in logs)
+    assert (site / "pagefind" / "pagefind-entry.json").stat().st_ino == entry
+    tei_path = project / "tei" / "d002.xml"
+    text = tei_path.read_text(encoding="utf-8")
+    start = text.index('<p xml:id="d002-p')
+    word = next(w for w in text[start:text.index("</p>", start)].split() if w.isalpha() and len(w) > 4)
+    tei_path.write_text(text[:start] + text[start:].replace(word, "НАЙДИМЕНЯ", 1), encoding="utf-8")
+    logs.clear()
+    build(edition, search=True, jobs=1, out=site, log=logs.append)     # a reading page changed: indexed again
+    assert not any(kept in m for m in logs)
+    assert (site / "pagefind" / "pagefind-entry.json").stat().st_ino != entry

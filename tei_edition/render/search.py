@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+from .. import outputs
 from ..diagnostics import EditionError
 from .pagefind_stable import stabilise
 
@@ -25,6 +28,9 @@ def index_site(site: Path, language: str = "ru", documents: list[str] | None = N
            "--keep-index-url", "--exclude-selectors", ", ".join(EXCLUDE), "--quiet"]
     if documents:
         cmd += ["--glob", "{" + ",".join(documents) + "}/*.html"]
+        key = " ".join([_pagefind_version(), *cmd[5:]])        # all but the (staging) folder: the documents too
+        if _reuse_previous(site, documents, key):
+            return "search index: reading pages unchanged, the previous index kept"
     try:
         run = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     except FileNotFoundError:
@@ -35,4 +41,41 @@ def index_site(site: Path, language: str = "ru", documents: list[str] | None = N
         raise EditionError(f"pagefind failed: {run.stderr.strip() or run.stdout.strip()}",
                            hint="run the command shown with -v to see which page it stopped at")
     stabilise(site / "pagefind")   # filter files in a fixed order: the same site gives the same bytes
+    if documents:
+        (site / "pagefind" / STAMP).write_text(key, encoding="utf-8")
     return run.stdout.strip()
+
+
+STAMP = ".edition-index"   # in pagefind/: how the index was made (Pagefind's version and options)
+
+
+def _pagefind_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version("pagefind")
+    except PackageNotFoundError:
+        return "?"
+
+
+def _reuse_previous(site: Path, documents: list[str], key: str) -> bool:
+    """When every reading page is the previous build's file (hard-linked: the same bytes, outputs.py) and
+    the index was made the same way, link the previous index instead of running Pagefind again (it has
+    no incremental mode: a rebuild that changed no reading page would otherwise pay for all of them)."""
+    previous = outputs.previous_of(site / "pagefind")
+    if previous is None:
+        return False
+    old_site = Path(previous).parent
+    try:
+        if (old_site / "pagefind" / STAMP).read_text(encoding="utf-8") != key:
+            return False
+        for doc in documents:
+            new = sorted(p.name for p in (site / doc).glob("*.html"))
+            if new != sorted(p.name for p in (old_site / doc).glob("*.html")):
+                return False
+            if any(os.stat(site / doc / n).st_ino != os.stat(old_site / doc / n).st_ino for n in new):
+                return False
+        shutil.copytree(old_site / "pagefind", site / "pagefind", copy_function=os.link)
+    except OSError:
+        shutil.rmtree(site / "pagefind", ignore_errors=True)
+        return False
+    return True
