@@ -178,9 +178,6 @@ def write_register(site: Site, docs: list[DocumentBuild], register: dict[str, En
                groups=groups, counts=counts)
     # entry pages whose content is unchanged come from the last build's (rendering is most of the cost)
     store, shared = Cache(site.config.root / ".cache" / "build" / "pages"), _shared_key(site, register)
-    before = store.get("register", shared)
-    before = before if isinstance(before, dict) else {}
-    now: dict[str, tuple[str, bytes]] = {}
     for entry in register.values():
         by_doc: list[dict] = []
         for doc, m in mentions.get(entry.id, []):          # in edition order, so grouped by document
@@ -195,13 +192,12 @@ def write_register(site: Site, docs: list[DocumentBuild], register: dict[str, En
             del group["doc"]
         context = dict(kind="register", title=entry.name, entry=entry, dates=entry.dates_label(site.strings.text),
                        group_label=ui[entry.group], by_doc=by_doc, total=sum(len(d["mentions"]) for d in by_doc))
-        mark = digest(repr(sorted(context.items())))
-        html = before[entry.id][1] if before.get(entry.id, ("",))[0] == mark else \
-            site.render(f"register/{entry.id}.html", "entry.html", **context).encode("utf-8")
+        key = digest(shared, repr(sorted(context.items())))
+        html = store.get(f"register-{entry.id}", key)      # one entry a page: never all pages in memory
+        if not isinstance(html, bytes):
+            html = site.render(f"register/{entry.id}.html", "entry.html", **context).encode("utf-8")
+            store.put(f"register-{entry.id}", key, html)
         site.write_bytes(f"register/{entry.id}.html", html)
-        now[entry.id] = (mark, html)
-    if now != before:
-        store.put("register", shared, now)
     return len(register)
 
 
