@@ -43,10 +43,16 @@ def write_zip(path: Path, files: dict[str, bytes], folder: str) -> bytes:
 
 def write_manifest(folder: Path) -> Path:
     """SHA256SUMS over every file below `folder` (paths relative to it)."""
-    files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-             if p.is_file() and p.name != MANIFEST}
+    sums = []
+    for p in folder.rglob("*"):           # hashed file by file: data/ grows with the edition
+        if p.is_file() and p.name != MANIFEST:
+            h = hashlib.sha256()
+            with p.open("rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
+            sums.append((p.relative_to(folder).as_posix(), h.hexdigest()))
     out = folder / MANIFEST
-    outputs.write_text(out, manifest(files))
+    outputs.write_text(out, "".join(f"{digest}  {name}\n" for name, digest in sorted(sums)))
     return out
 
 
