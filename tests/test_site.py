@@ -71,7 +71,7 @@ def _stop_vnu() -> None:
 def annotated_site() -> Path:
     """The real register and d002 as imported (a frozen copy) with one name and two dates tagged the way
     the annotation tags them ("Ленин"; "3 ноября" and "4 ноября" 1917, Old Style): register and chronology
-    pages with exactly known content. No search index."""
+    pages with exactly known content (the second date's year marked as inferred). No search index."""
     tmp = Path(tempfile.mkdtemp(prefix="edition-names-"))
     shutil.copy(ROOT / "edition.toml", tmp / "edition.toml")
     # everything of tei/ but the other documents (register, corpus header, schema)
@@ -81,7 +81,7 @@ def annotated_site() -> Path:
     for old, new in (("что Ленин и Троцкий", 'что <persName ref="#pers-lenin">Ленин</persName> и Троцкий'),
                      ("Ленинский ультиматум был официально представлен 4 ноября",
                       'Ленинский ультиматум был официально представлен '
-                      '<date when="1917-11-17" calendar="#d002-julian">4 ноября</date>'),
+                      '<date when="1917-11-17" calendar="#d002-julian" cert="low">4 ноября</date>'),
                      ("Более того, 3 ноября Каменев",
                       'Более того, <date when="1917-11-16" calendar="#d002-julian">3 ноября</date> Каменев')):
         assert old in text, old
@@ -410,7 +410,8 @@ def test_chronology_by_gregorian_date_with_old_style_form():
     items = parsed(site / "chronology.html").cssselect(".chronology li")
     assert [" ".join(li.text_content().split()) for li in items] == [
         "3 ноября (O.S.) = 16 November 1917 — The Bolsheviks Come to Power: the closing paragraphs of a chapter…",
-        "4 ноября (O.S.) = 17 November 1917 — The Bolsheviks Come to Power: the closing paragraphs of a chapter…",
+        "4 ноября (O.S.) = 17 November 1917 [year inferred by the editors] — The Bolsheviks Come to Power: the "
+        "closing paragraphs of a chapter…",   # cert="low": the year is the editors' inference
     ]
     assert [li.cssselect("a")[0].get("href") for li in items] == ["d002/index.html#d002-p2",
                                                                   "d002/index.html#d002-p3"]

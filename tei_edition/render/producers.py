@@ -216,7 +216,8 @@ def write_chronology(site: Site, docs: list[DocumentBuild]) -> int:
         if d.to:
             greg += " – " + format_iso(d.to, site.strings.text)
         years.setdefault(when[:4], []).append({"when": when, "gregorian": greg, "text": d.text, "lang": d.lang,
-                                               "calendar": d.calendar, "href": href, "doc": doc.info.short})
+                                               "calendar": d.calendar, "href": href, "doc": doc.info.short,
+                                               "inferred": d.inferred})
     site.write("chronology.html", "chronology.html", kind="chronology", title=site.strings.ui["chronology"],
                years=[{"year": y, "dates": ds} for y, ds in years.items()])
     return sum(len(ds) for ds in years.values())

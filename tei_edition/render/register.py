@@ -187,6 +187,7 @@ class DatedMention:
     calendar: str     # julian | gregorian | …
     when: str         # proleptic Gregorian ISO (start of a range)
     to: str = ""
+    inferred: bool = False   # the year is the editors' inference (@cert), not printed
 
 
 @dataclass
@@ -249,5 +250,6 @@ def index_document(doc_id: str, tei_path: Path) -> DocumentIndex:
         cal = (el.get("calendar") or "gregorian").lower()
         cal = "julian" if "julian" in cal else "gregorian" if "gregorian" in cal else cal.lstrip("#")
         index.dates.append(DatedMention(doc_id, _anchor(el), _text(el, SKIP_IN_TEXT), _lang(el), cal, when,
-                                        el.get("to") or el.get("notAfter") or ""))
+                                        el.get("to") or el.get("notAfter") or "",
+                                        inferred=el.get("cert") in ("low", "medium")))
     return index
