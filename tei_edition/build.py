@@ -86,7 +86,7 @@ def _build(cfg: Config, *, search: bool, out: Path | None, log: Callable[[str], 
             entries = producers.write_register(site, docs, register)  # register index and one page per entry
             dated = producers.write_chronology(site, docs)          # dated mentions by Gregorian date
             producers.write_home(site, docs, missing)               # edition, documents, principles, citing
-            producers.write_downloads(site, docs, pdf_dir)          # TEI, plain text (and PDF when built)
+            producers.write_downloads(site, docs, pdf_dir, register)  # TEI, plain text (and PDF when built)
             producers.write_search(site, docs)                      # the search page
             if guidelines is not None:
                 producers.write_guidelines(site, guidelines)        # encoding guidelines

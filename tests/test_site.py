@@ -224,14 +224,18 @@ def test_downloads(site, docs):
 
 def test_downloads_page_offers_every_export(site, docs):
     """Every file of the exports' catalogue is linked from the downloads page and is there in the site."""
-    cat = catalogue([d.id for d in present(docs)])
+    register = load_register(register_paths(config_mod.load(ROOT)))
+    cat = catalogue([d.id for d in present(docs)], {kind for e in register.values() for kind, _ in e.idnos})
     items = cat["edition"] + cat["api"] + [i for files in cat["documents"].values() for i in files]
     links = {a.get("href") for a in parsed(site / "downloads.html").iter("a")}
     assert [i["href"] for i in items if i["href"] not in links] == []
     assert [i["href"] for i in items if not (site / i["href"]).is_file()] == []
     hrefs = {i["href"] for i in items}
     assert {"data/tei/corpus.xml", "data/edition-tei.zip", "data/register/register.csv", "api/dts/index.json",
-            "data/register/register.jsonld", "data/register/beacon-wikidata.txt"} <= hrefs
+            "data/register/register.jsonld"} <= hrefs
+    # a BEACON file is offered for an authority the register has ids of, and only then
+    assert {h for h in hrefs if "beacon-" in h} == {f"data/register/beacon-{k}.txt" for e in register.values()
+                                                     for k, _ in e.idnos}
     assert {f"data/text/{d.id}.{r}.txt" for d in present(docs) for r in ("edited", "diplomatic")} <= hrefs
 
 
@@ -354,7 +358,7 @@ def second_language_site() -> tuple[Path, dict[str, str]]:
     load, write = i18n.load, producers.write_downloads
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(i18n, "load", lambda lang="en", templates=tmp: load(lang, templates))
-        mp.setattr(producers, "write_downloads", lambda site, docs, pdf_dir: write(site, docs, pdf))
+        mp.setattr(producers, "write_downloads", lambda site, docs, pdf_dir, register: write(site, docs, pdf, register))
         build(cfg, out=tmp / "site", search=False, interface="de")
     return tmp / "site", changed
 

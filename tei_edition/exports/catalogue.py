@@ -4,13 +4,16 @@ a key of the interface strings (templates/i18n/<lang>.toml, `[ui]`), so the page
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from . import urls
 from .linked_data import AUTHORITIES, beacon_path
 
 
-def catalogue(doc_ids: list[str]) -> dict:
+def catalogue(doc_ids: list[str], authorities: Iterable[str] | None = None) -> dict:
     """{"edition": [{"href", "key", "format"}...], "documents": {doc_id: [...]}, "api": [...]}; hrefs are
-    relative to the site root; "authority" names the authority of a BEACON file."""
+    relative to the site root; "authority" names the authority of a BEACON file. A BEACON file is offered
+    only for the `authorities` the register has ids of (default: all): one with no links is not worth a link."""
     edition = [
         {"href": "data/tei/corpus.xml", "key": "export_corpus", "format": "application/tei+xml"},
         {"href": "data/edition-tei.zip", "key": "export_zip", "format": "application/zip"},
@@ -18,7 +21,7 @@ def catalogue(doc_ids: list[str]) -> dict:
         {"href": "data/register/register.jsonld", "key": "export_register_jsonld", "format": "application/ld+json"},
     ]
     edition += [{"href": beacon_path(a), "key": "export_beacon", "authority": AUTHORITIES[a][2], "format": "text/plain"}
-                for a in AUTHORITIES]
+                for a in AUTHORITIES if authorities is None or a in set(authorities)]
     edition.append({"href": "data/SHA256SUMS", "key": "export_checksums", "format": "text/plain"})
     documents = {
         d: [{"href": urls.tei_download(d), "key": "export_tei", "format": "application/tei+xml"},

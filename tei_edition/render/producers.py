@@ -251,7 +251,7 @@ def _size(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
 
 
-def write_downloads(site: Site, docs: list[DocumentBuild], pdf_dir: Path) -> None:
+def write_downloads(site: Site, docs: list[DocumentBuild], pdf_dir: Path, register: dict[str, Entry]) -> None:
     """The downloads page: the exports' catalogue (TEI, text, register data, DTS; written later by
     write_exports), the PDFs when the PDF stage made them, and the plain text as on the web."""
     rows = []
@@ -272,7 +272,7 @@ def write_downloads(site: Site, docs: list[DocumentBuild], pdf_dir: Path) -> Non
     texts.write(zip_path, "", None)          # fixed dates: the same edition gives the same ZIP
     site.write("downloads.html", "downloads.html", kind="downloads", title=site.strings.ui["downloads"],
                documents=rows, zip_txt_size=_size(zip_path.stat().st_size), pdfs=pdfs,
-               catalogue=catalogue([d.id for d in docs]))
+               catalogue=catalogue([d.id for d in docs], {kind for e in register.values() for kind, _ in e.idnos}))
 
 
 def _copy_pdfs(pdf_dir: Path, out: Path, doc_ids: list[str]) -> set[str]:
