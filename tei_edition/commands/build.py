@@ -16,7 +16,7 @@ from ..cli import load_config
               help="Fail at once if another build of this project is running (default: wait for it).")
 @click.pass_context
 def build(ctx: click.Context, no_search: bool, interface: str | None, no_pdf: bool, no_wait: bool) -> None:
-    """Build the HTML reading edition into build/site.
+    """Build the edition: the reading site into build/site, the print edition into build/pdf.
 
     Renders every document whose TEI exists (missing ones are listed, not fatal) with the XSLT,
     splits long texts into pages, writes register, chronology, search, downloads and home pages,
