@@ -2,7 +2,7 @@
 
 One layout serves most tests: the small documents (d002, d000, d003, d004) as one book. The index test
 renders d002 with names marked (two passes); the command test makes d002's own booklet. The large d001
-is left to the benchmark (benchmarks/build_pdf.py) and to `edition build`.
+is laid out once, as its own booklet, for its notes, contents and index (about a minute).
 """
 
 from __future__ import annotations
@@ -331,3 +331,43 @@ def test_pdf_command_names_an_unknown_document(tmp_path):
     result = CliRunner().invoke(cli, ["pdf", "d999", "--out", str(tmp_path)])
     assert isinstance(result.exception, EditionError)  # printed by the CLI's main() without a traceback
     assert str(result.exception).startswith("unknown document id(s): d999\n  hint: edition.toml lists d000, d001")
+
+
+# ---------------------------------------------------------------- the book 001, whole
+
+@pytest.fixture(scope="module")
+def book_001(cfg, docs, shell, tmp_path_factory):
+    """d001 as its own booklet (377 pages, two passes), as `edition pdf d001 --no-book` makes it; about a
+    minute of layout, the price of checking the largest text on the real thing."""
+    out = tmp_path_factory.mktemp("pdf001") / "d001.pdf"
+    printed = pdf.typeset("document", [pdf.prepare(docs["d001"], pdf.render_options(cfg))], shell)
+    pdf.write(printed, out, None, "TEI source")
+    return printed, out
+
+
+def test_book_001_keeps_every_note_its_contents_and_index_pages(book_001, docs):
+    printed, path = book_001
+    # every note: as many in the PDF text as in the TEI, each with its text (54 notes, several numberings)
+    notes = tei_notes(docs["d001"].tei_path)
+    assert len(note_texts(printed.html)) == len(notes) == printed.docs[0].notes > 50
+    assert missing_notes(printed.html, path) == []
+    text = squash(pdf_text(path))
+    wanted = Counter(t for note in notes for t in map(squash, note_segments(note)) if t)
+    assert {t: n for t, n in wanted.items() if text.count(t) < n} == {}
+    # the contents (parts and articles, two levels) print the pages where the headings landed
+    pages = page_texts(path)
+    first = next(n for n, t in enumerate(pages, 1) if t.lstrip().startswith("Contents"))
+    last = printed.page_of[printed.contents[0].id] - 1          # the contents end before the first heading
+    numbers = printed_numbers(pdf_text(path, first, last), [c.label for c in printed.contents])
+    assert len(printed.contents) > 20 and numbers == [[printed.page_of[c.id]] for c in printed.contents]
+    # the index, laid out alone in pass 2, prints for each entry the pages where its mentions landed
+    assert printed.passes == 2
+    entries = printed.index.entries()
+    mentions = printed.docs[0].mentions
+    assert len(entries) > 150
+    for e in entries:
+        assert [p.number for p in e.pages] == sorted({printed.page_of[m.anchor] for m in mentions if m.ref == e.ref})
+    first_index = printed.page_of["index"]
+    index_text = re.sub(r"–\s+", "–", pdf_text(path, first_index, len(pages)))  # "(1887–⏎1937)"
+    numbers = printed_numbers(index_text, [e.name + (f" ({e.note})" if e.note else "") for e in entries])
+    assert numbers == [[p.number for p in e.pages] for e in entries]
