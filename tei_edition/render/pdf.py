@@ -26,6 +26,7 @@ from lxml import etree
 from ..config import Config
 from ..corpus import Document, documents as all_documents, register_paths
 from ..diagnostics import EditionError
+from ..trees import remove_keeping_tail
 from . import i18n
 from . import print_fonts as fonts
 from .fetch import url_fetcher
@@ -124,13 +125,7 @@ def _drop(el: etree._Element) -> None:
         for note in [n for n in el.iter("span") if "tei-note" in classes(n) and _outermost_note(n, el)]:
             note.tail = None
             el.addprevious(note)
-    parent, prev = el.getparent(), el.getprevious()
-    if el.tail:
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
+    remove_keeping_tail(el)
 
 
 def tidy(root: etree._Element) -> None:

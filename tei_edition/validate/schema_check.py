@@ -12,6 +12,7 @@ from lxml import etree
 
 from .. import TEI_NS, XML_NS
 from ..diagnostics import Diagnostic
+from ..trees import remove_keeping_tail
 from ..schema.odd import Odd
 from ..schema.to_rng import build_rng, xsd_types
 from . import datatypes, schematron
@@ -107,7 +108,7 @@ class ProjectSchema:
             twins = [(checked.xpath(tree.getpath(el))[0], qname, value) for el, qname, value in repairs]
             for twin, qname, value in twins:    # found before any is dropped: dropping renumbers siblings
                 if qname is None:
-                    _drop(twin)
+                    remove_keeping_tail(twin)
                 elif value is None:
                     twin.attrib.pop(qname, None)
                 else:
@@ -174,17 +175,6 @@ def _sample(spec) -> str:
     return _SAMPLES.get(xsd_types(spec)[0], "x")
 
 
-def _drop(el: etree._Element) -> None:
-    """Remove an element, keeping the text after it in place."""
-    parent, prev = el.getparent(), el.getprevious()
-    if parent is None:
-        return
-    if el.tail:
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
 
 
 def _get(el: etree._Element, att: str) -> str | None:
