@@ -39,9 +39,7 @@ def build_lock(root: Path, *, wait: bool = True, log: Callable[[str], None] = la
         try:
             yield path
         finally:
-            _held[path] = (me, depth)
-            if depth == 0:
-                del _held[path]
+            _held[path] = (me, depth)     # the outer block still holds it, and lets it go
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a+", encoding="utf-8") as fh:          # never truncated before it is ours

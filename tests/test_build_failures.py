@@ -173,3 +173,17 @@ def test_edition_pdf_for_one_document_swaps_in_a_folder_with_the_other_pdfs_kept
     assert (pdf_dir / "edition.pdf").read_bytes() == b"the previous book"
     assert (pdf_dir / "pdfa" / "edition.pdf").read_bytes() == b"its PDF/A twin"
     assert staging_folders(project / "build") == []
+
+
+def test_the_lock_is_reentrant_in_one_thread_and_released_after(tmp_path):
+    """A command holding the lock may call build(), which takes it again: the inner block neither waits
+    nor lets go, and after the outer block another process can take it at once."""
+    import fcntl
+    with build_lock(tmp_path):
+        with build_lock(tmp_path, wait=False):
+            with build_lock(tmp_path, wait=False):
+                pass
+        with build_lock(tmp_path, wait=False):
+            pass
+    with lock_path(tmp_path).open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)      # free: no BlockingIOError
