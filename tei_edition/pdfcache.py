@@ -50,7 +50,7 @@ def _shared_inputs(config) -> str:
     from .render import pdf
     templates = [p for d in TEMPLATE_DIRS for p in (ROOT / d).rglob("*") if p.is_file()]
     code = [p for p in (PACKAGE / "render").rglob("*.py")] + [PACKAGE / n for n in ("xmlsafe.py", "corpus.py",
-                                                                                    "config.py", "__init__.py")]
+                                                                                    "config.py", "trees.py", "__init__.py")]
     register = register_paths(config)
     return digest(files_digest(templates), files_digest(code), files_digest(register),
                   (config.root / "edition.toml").read_bytes(), _fonts(), _weasyprint(), pdf._build_date())

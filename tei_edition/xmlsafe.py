@@ -29,8 +29,10 @@ class XMLProblem(Exception):
 
 
 def parser() -> etree.XMLParser:
+    # encoding fixed: the bytes were checked as UTF-8, and a declared "UTF-7" must not let the parser read
+    # a DOCTYPE that the check above did not see
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-                           huge_tree=False, remove_blank_text=False, collect_ids=False)
+                           huge_tree=False, remove_blank_text=False, collect_ids=False, encoding="utf-8")
 
 
 def _problem(path: str, line: int, col: int, message: str, rule: str, hint: str = "") -> XMLProblem:

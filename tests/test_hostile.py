@@ -167,6 +167,14 @@ def test_dtds_and_entities_never_reach_saxon(options, tmp_path, dtd_server):
             html.render_bytes(data, f"{name}.xml", options)
         assert exc.value.diag.rule == "xml-doctype", (name, exc.value.diag.format())
         assert exc.value.diag.line == 2, name  # where the DOCTYPE stands, after the XML declaration
+    # a DOCTYPE written in UTF-7 under a declared encoding="UTF-7" is not even XML here: the bytes are read
+    # as the UTF-8 they were checked as, so what the check did not see, the parser does not see either
+    utf7 = _doctyped('<!DOCTYPE TEI>').replace(b"encoding='UTF-8'", b"encoding='UTF-7'").replace(
+        b"<!DOCTYPE TEI>", f'+ADw-!DOCTYPE TEI SYSTEM +ACI-http://127.0.0.1:{port}/u.dtd+ACI-+AD4-'.encode())
+    assert b"encoding='UTF-7'" in utf7
+    with pytest.raises(XMLProblem) as exc:
+        html.render_bytes(utf7, "utf7.xml", options)
+    assert exc.value.diag.rule == "xml-syntax"
     # a bare DOCTYPE declares nothing: still rendered
     assert 'id="d002"' in html.render_bytes(_doctyped("<!DOCTYPE TEI>\n"), "bare.xml", options)
     # the control: Saxon's own parser, given the file's text, does fetch (why it never gets it)

@@ -73,7 +73,7 @@ def record_change(root: etree._Element, doc_id: str, today: str) -> None:
         return
     count = lambda xpath: int(text.xpath(f"count({xpath})", namespaces={"t": t[1:-1]}))
     names = [count(f".//t:{kind}[@ref]") for kind in ("persName", "orgName", "placeName")]
-    dated, julian = count(".//t:date"), count(".//t:date[substring-after(@calendar, '-') = 'julian']")
+    dated, julian = count(".//t:date"), count(".//t:date[substring(@calendar, string-length(@calendar) - 6) = '-julian']")
     choices = count(".//t:choice")
     if not any(names) and not dated and not choices:
         return

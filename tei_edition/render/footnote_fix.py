@@ -24,7 +24,10 @@ def apply() -> bool:
     if _done:
         return True
     from weasyprint.layout import block
-    source = textwrap.dedent(inspect.getsource(block._linebox_layout))
+    try:
+        source = textwrap.dedent(inspect.getsource(block._linebox_layout))
+    except (AttributeError, OSError, TypeError):   # renamed, or installed without its sources
+        return False
     if source.count(RULE) != 1:
         return False
     namespace: dict = {}
