@@ -31,11 +31,13 @@ def build(ctx: click.Context, no_search: bool, interface: str | None, no_pdf: bo
       edition build --no-pdf --no-search   # the HTML only, quickly
     """
     from ..build import build as build_site
+    from ..staging import build_lock
     from ..validate.gate import require_valid
     cfg = load_config(ctx)
-    require_valid(cfg, None, "nothing built, the previous site and PDFs are kept")   # invalid TEI is not published
-    res = build_site(cfg, search=not no_search, interface=interface, pdf=not no_pdf, wait=not no_wait,
-                     log=lambda m: m and click.echo(m))
+    with build_lock(cfg.root, wait=not no_wait, log=click.echo):   # validated as it will be built
+        require_valid(cfg, None, "nothing built, the previous site and PDFs are kept")  # invalid TEI is not published
+        res = build_site(cfg, search=not no_search, interface=interface, pdf=not no_pdf, wait=not no_wait,
+                         log=lambda m: m and click.echo(m))
     click.echo(f"built {res.site}: {len(res.documents)} document(s) ({', '.join(res.documents)}), "
                f"{res.pages} reading page(s), {res.register_entries} register entries, "
                f"{res.dated_mentions} dated mentions in {res.seconds:.1f} s")
