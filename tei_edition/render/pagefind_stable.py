@@ -28,18 +28,21 @@ def stabilise(pagefind: Path) -> bool:
     entry_path = pagefind / "pagefind-entry.json"
     try:
         entry = json.loads(entry_path.read_text(encoding="utf-8"))
+        read = []     # every file read and checked before any is rewritten: never half an index
         for lang in entry["languages"].values():
             meta_path = pagefind / f"pagefind.{lang['hash']}.pf_meta"
             meta = _read(meta_path)
             filters = meta[3]
             if not (isinstance(filters, list) and all(isinstance(f, list) and len(f) == 2 for f in filters)):
                 return False
+            read.append((lang, meta_path, meta, filters,
+                         {old: _read(pagefind / "filter" / f"{old}.pf_filter") for _, old in filters}))
+        for lang, meta_path, meta, filters, contents in read:
             renamed = {}
             for name, old in filters:
-                path = pagefind / "filter" / f"{old}.pf_filter"
-                name_and_values = _read(path)
+                name_and_values = contents[old]
                 name_and_values[1] = sorted(name_and_values[1], key=lambda v: v[0])   # [value, [pages]]
-                renamed[old] = _write(path, name_and_values, old, 7)
+                renamed[old] = _write(pagefind / "filter" / f"{old}.pf_filter", name_and_values, old, 7)
             meta[3] = sorted([[name, renamed[old]] for name, old in filters], key=lambda f: f[0])
             lang["hash"] = _write(meta_path, meta, lang["hash"], 10)
         text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
