@@ -12,22 +12,16 @@ type) is in test_import_errors.py; the unknown language of a profile is here.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import shutil
-import subprocess
-import sys
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
-from unittest import mock
 
 import pytest
 
-from tei_edition.cli import main
 from tests.conftest import ROOT
+from tests.test_import_errors import run as run_command
 
-EDITION = Path(sys.executable).parent / "edition"
 IMPORTED_D002 = ROOT / "tests" / "golden" / "d002-unannotated.xml"
 P2 = '<p xml:id="d002-p2">'
 ARGS = {"validate": ("validate",), "annotate": ("annotate", "d002"), "build": ("build", "--no-search", "--no-pdf"),
@@ -47,21 +41,11 @@ def make_project(tmp: Path, command: str) -> Path:
 
 
 def run(project: Path, *args: str, real: bool = False) -> tuple[int, str]:
-    """Exit status and all output: in this process (fast), or as the installed program (real)."""
-    argv = ["edition", "--root", str(project), *args]
-    if real:
-        proc = subprocess.run([str(EDITION), *argv[1:]], capture_output=True, text=True, timeout=120)
-        assert "internal error" not in proc.stdout + proc.stderr, proc.stderr
-        return proc.returncode, proc.stdout + proc.stderr
-    out = io.StringIO()
-    with redirect_stdout(out), redirect_stderr(out), mock.patch.object(sys, "argv", argv):
-        try:
-            main()          # an exception escaping main() fails the test: the user would see a traceback
-            code = 0
-        except SystemExit as exc:
-            code = exc.code or 0
-    assert "internal error" not in out.getvalue(), out.getvalue()   # cli.main's last resort: a bug, not bad input
-    return code, out.getvalue()
+    """Exit status and all output (as test_import_errors runs the command), never cli.main's last resort:
+    an "internal error" is a bug, not bad input."""
+    code, out = run_command(project, *args, real=real)
+    assert "internal error" not in out, out
+    return code, out
 
 
 def line_of(text: str, needle: str) -> int:
