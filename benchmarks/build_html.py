@@ -19,8 +19,8 @@ sys.path.insert(0, str(ROOT))
 from tei_edition import config as config_mod  # noqa: E402
 from tei_edition.build import available_documents, build, interface_language, render_document  # noqa: E402
 from tei_edition.corpus import register_paths  # noqa: E402
-from tei_edition.render import i18n  # noqa: E402
-from tei_edition.render.register import load_register  # noqa: E402
+from tei_edition import i18n  # noqa: E402
+from tei_edition.site.mentions import load_register  # noqa: E402
 
 
 def main() -> None:

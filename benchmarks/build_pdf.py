@@ -44,7 +44,7 @@ def run_case(case: str) -> dict:
     """In this process: prepare (XSLT), lay out (one or two passes), paint and write; times per phase."""
     from tei_edition import config as config_mod
     from tei_edition.corpus import documents
-    from tei_edition.render import pdf
+    from tei_edition.print import stage as pdf
 
     cfg = config_mod.load(ROOT)
     present = [d for d in documents(cfg) if d.tei_path.exists()]
@@ -79,8 +79,8 @@ def run_case(case: str) -> dict:
 def run_stage(jobs: int) -> dict:
     """In this process (and its workers): the PDF stage of `edition build`, cache bypassed."""
     from tei_edition import config as config_mod
-    from tei_edition.pdfcache import run_cached
-    from tei_edition.render import pdf
+    from tei_edition.print.cache import run_cached
+    from tei_edition.print import stage as pdf
 
     cfg = config_mod.load(ROOT)
     t0, c0 = time.perf_counter(), _cpu()

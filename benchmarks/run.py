@@ -73,7 +73,8 @@ def child_validate(args: dict) -> dict:
 
 
 def child_build(args: dict) -> dict:
-    from tei_edition import config, prerender
+    from tei_edition import config
+from tei_edition.html import stage as prerender
     from tei_edition.build import build
     cfg = config.load(Path(args["root"]))
     t0 = time.perf_counter()
@@ -93,10 +94,10 @@ def child_stages(args: dict) -> dict:
     from tei_edition import config, xmlsafe
     from tei_edition.build import available_documents, interface_language
     from tei_edition.corpus import register_paths
-    from tei_edition.prerender import render_documents
-    from tei_edition.render import i18n
-    from tei_edition.render.html import RenderOptions, _executable, XSLT, render_file
-    from tei_edition.render.register import load_register
+    from tei_edition.html.stage import render_documents
+    from tei_edition import i18n
+    from tei_edition.html.transform import RenderOptions, _executable, XSLT, render_file
+    from tei_edition.site.mentions import load_register
 
     cfg = config.load(Path(args["root"]))
     present, _ = available_documents(cfg)
@@ -134,7 +135,7 @@ def child_search_exports(args: dict) -> dict:
     """Pagefind and the exports alone, on a site built without them."""
     from tei_edition import config
     from tei_edition.exports import write_exports
-    from tei_edition.render.search import index_site
+    from tei_edition.site.search import index_site
     cfg = config.load(Path(args["root"]))
     site = Path(args["site"])
     shutil.rmtree(site / "pagefind", ignore_errors=True)
@@ -153,8 +154,8 @@ def child_pdf(args: dict) -> dict:
     from tei_edition import config
     from tei_edition.build import build
     from tei_edition.corpus import documents
-    from tei_edition.pdfcache import cache_folder
-    from tei_edition.render import pdf
+    from tei_edition.print.cache import cache_folder
+    from tei_edition.print import stage as pdf
     cfg = config.load(Path(args["root"]))
     out_dir = Path(args["out"])
     shutil.rmtree(cache_folder(cfg.root), ignore_errors=True)
@@ -320,12 +321,12 @@ def main() -> None:
 
         print("\nPDF (WeasyPrint, no PDF/A copy)")
         try:
-            import tei_edition.render.pdf  # noqa: F401
+            import tei_edition.print.stage  # noqa: F401
             have_pdf = True
         except ImportError:
             have_pdf = False
         if opts.no_pdf or not have_pdf:
-            line("skipped", "--no-pdf" if opts.no_pdf else "tei_edition.render.pdf not present")
+            line("skipped", "--no-pdf" if opts.no_pdf else "tei_edition.print.stage not present")
         else:
             p = run_child("pdf", root=str(root), out=str(work / "pdf"), search=search)
             if "error" in p:

@@ -17,24 +17,25 @@ from pathlib import Path
 
 from .config import Config
 from .corpus import Document, documents, register_paths
-from .render import i18n, producers
-from .render.documents import read_info
-from .render.fonts import install_fonts
-from .render.html import RenderOptions, render_file
-from .render.markdown import to_html
-from .render.pages import paginate
-from .render.pdf import build_pdf
-from .render.producers import DocumentBuild
-from .render.register import Entry, index_document, load_register
-from .render.search import index_site
-from .render.site import Site
+from . import i18n
+from .site import producers
+from .site.documents import read_info
+from .site.fonts import install_fonts
+from .html.transform import RenderOptions, render_file
+from .site.markdown import to_html
+from .site.pages import paginate
+from .print.stage import build_pdf
+from .site.producers import DocumentBuild
+from .site.mentions import Entry, index_document, load_register
+from .site.search import index_site
+from .site.shell import Site
 from .exports import write_exports
 from .parallel import in_background
-from .prerender import render_documents
+from .html.stage import render_documents
 from .staging import build_lock, remove_leftovers, staged
 
 
-FONT_CACHE = i18n.TEMPLATES.parent / ".cache" / "fonts"  # subset fonts, kept between builds
+from .paths import FONT_CACHE, I18N
 
 
 @dataclass
@@ -105,7 +106,7 @@ def _build(cfg: Config, *, search: bool, out: Path | None, log: Callable[[str], 
 
 def interface_language(cfg: Config) -> str:
     """The language of the apparatus is the interface's, when its strings exist (else English)."""
-    return cfg.apparatus_language if (i18n.TEMPLATES / "i18n" / f"{cfg.apparatus_language}.toml").is_file() else "en"
+    return cfg.apparatus_language if (I18N / f"{cfg.apparatus_language}.toml").is_file() else "en"
 
 
 def available_documents(cfg: Config) -> tuple[list[Document], list[str]]:

@@ -19,7 +19,7 @@ import pytest
 
 from tei_edition import config as config_mod
 from tei_edition.build import build
-from tei_edition.render import pagefind_stable
+from tei_edition.site import pagefind_stable
 from tei_edition.staging import build_lock, lock_path, remove_leftovers, staged
 from tei_edition.synthetic import make_synthetic
 

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from lxml import html as lhtml
 
 from tei_edition import TEI_NS
-from tei_edition.render import html, i18n
+from tei_edition import i18n
+from tei_edition.html import transform as html
 from tei_edition.xmlsafe import parse_file
 from tests.conftest import ROOT
 

@@ -25,7 +25,9 @@ from tei_edition import config as config_mod
 from tei_edition.build import build
 from tei_edition.cli import cli
 from tei_edition.commands import serve as serve_cmd
-from tei_edition.render import fetch, html, i18n
+from tei_edition import i18n
+from tei_edition.html import transform as html
+from tei_edition.print import fetch
 from tei_edition.xmlsafe import XMLProblem
 from tests.validate_helpers import make_edition, run
 
@@ -215,7 +217,7 @@ def test_saxon_gets_the_parsed_tree_without_its_doctype(options, monkeypatch):
 
 def test_weasyprint_fetches_only_local_templates_and_fonts(tmp_path, monkeypatch, caplog):
     from PIL import Image
-    from tei_edition.render import pdf
+    from tei_edition.print import stage as pdf
     allowed, secret = tmp_path / "allowed", tmp_path / "secret"
     for folder, colour in ((allowed, "red"), (secret, "blue")):
         folder.mkdir()
@@ -369,7 +371,7 @@ def test_serve_command_listens_on_loopback_and_has_no_host_option(tmp_path, monk
 
 
 def test_guidelines_markdown_links_only_safe_urls():
-    from tei_edition.render.markdown import to_html
+    from tei_edition.site.markdown import to_html
     out = lhtml.fragment_fromstring(to_html(
         "A [web](https://tei-c.org/?a=1&b=2), [here](#sec), [page](guidelines.html#x), [js](javascript:alert`1`), "
         "[data](data:text/html,x), [rel](//evil.example/x) and <script>x</script>.\n"), create_parent="div")

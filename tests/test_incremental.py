@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tei_edition import config as config_mod, prerender
+from tei_edition import config as config_mod
+from tei_edition.html import stage as prerender
 from tei_edition.build import build
 from tei_edition.synthetic import make_synthetic
 
@@ -81,8 +82,8 @@ def test_a_changed_stylesheet_or_register_renders_everything_again(project, tmp_
 
 
 def test_an_unchanged_pdf_comes_from_the_cache_with_the_same_bytes(cfg, tmp_path):
-    from tei_edition import pdfcache
-    from tei_edition.render.pdf import build_pdf, pdf_jobs
+    from tei_edition.print import cache as pdfcache
+    from tei_edition.print.stage import build_pdf, pdf_jobs
 
     project = make_synthetic(cfg, tmp_path / "project", 1, only=["d002", "d000"]).root
     edition = config_mod.load(project)

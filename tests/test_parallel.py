@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 
-from tei_edition import config as config_mod, prerender
+from tei_edition import config as config_mod
+from tei_edition.html import stage as prerender
 from tei_edition.build import build
 from tei_edition.parallel import map_ordered, worker_count
 from tei_edition.synthetic import make_synthetic

@@ -18,9 +18,9 @@ from lxml import etree
 
 from tei_edition.corpus import Document
 from tei_edition.diagnostics import EditionError
-from tei_edition.render import pdf
-from tei_edition.render import print_fonts as fonts
-from tei_edition.render.pdfcheck import (missing_notes, note_texts, page_texts, pdf_fonts, pdf_text,
+from tei_edition.print import stage as pdf
+from tei_edition.print import fonts
+from tei_edition.print.check import (missing_notes, note_texts, page_texts, pdf_fonts, pdf_text,
                                          printed_numbers, squash)
 from tei_edition.xmlsafe import parse_file
 
@@ -115,7 +115,7 @@ def test_footnotes_stand_on_the_page_of_their_call(book):
 def test_weasyprints_rule_that_parts_a_note_from_its_call_is_off():
     """Without the patch, the edition's book loses d001's note "ix" and d002's note 15 leaves its page."""
     from weasyprint.layout import block
-    from tei_edition.render import footnote_fix
+    from tei_edition.print import footnote_fix
     assert footnote_fix.apply()
     assert "in_column" not in block._linebox_layout.__code__.co_names  # the rule's only use of it is gone
 
@@ -290,7 +290,7 @@ def test_pdfa_variant_carries_the_tei(book, docs, tmp_path):
 # ---------------------------------------------------------------- preparing the fragment
 
 def test_tidy_joins_split_words_and_keeps_no_break_spaces():
-    from tei_edition.render.html import fragment_tree, to_html
+    from tei_edition.html.transform import fragment_tree, to_html
     p = fragment_tree('<p>так на\n<span class="tei-lb-hyphen">-</span><br class="tei-lb tei-lb-nobreak"/>зываемого'
                       ' и\u00a0т.\n<br class="tei-lb"/>д. <span class="tei-choice"><span class="tei-sic">раз-вале</span>'
                       '<span class="tei-corr">развале</span></span>\n\n союза</p>')
@@ -299,7 +299,7 @@ def test_tidy_joins_split_words_and_keeps_no_break_spaces():
 
 
 def test_index_names_surname_first_with_years():
-    from tei_edition.render.index import inverted, years
+    from tei_edition.print.index import inverted, years
     assert inverted("Vladimir Lenin") == "Lenin, Vladimir" and inverted("T. H. Rigby") == "Rigby, T. H."
     assert inverted("Lenin") == "Lenin" and inverted("Rabinowitch, Alexander") == "Rabinowitch, Alexander"
     assert years("1870-04-22–1924-01-21") == "1870–1924" and years("1883–?") == "1883–?"

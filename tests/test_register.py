@@ -234,7 +234,7 @@ def entry_site(tmp_path_factory, cfg):
     import dataclasses
 
     from tei_edition.build import build
-    from tei_edition.render import i18n
+    from tei_edition import i18n
 
     tmp = tmp_path_factory.mktemp("entries")
     (tmp / "i18n").mkdir()

@@ -10,8 +10,9 @@ import pytest
 from lxml import etree
 
 from tei_edition import TEI_NS, XML_NS
-from tei_edition.render import html, i18n
-from tei_edition.render.pages import paginate, page_notes, plain_text
+from tei_edition import i18n
+from tei_edition.html import transform as html
+from tei_edition.site.pages import paginate, page_notes, plain_text
 from tei_edition.xmlsafe import XMLProblem, parse_file
 
 T = "{%s}" % TEI_NS

@@ -24,9 +24,10 @@ from tei_edition import TEI_NS
 from tei_edition import config as config_mod
 from tei_edition.build import build
 from tei_edition.exports.catalogue import catalogue
-from tei_edition.render import i18n, producers
+from tei_edition import i18n
+from tei_edition.site import producers
 from tei_edition.xmlsafe import parse_file
-from tei_edition.render.register import load_register
+from tei_edition.site.mentions import load_register
 from tei_edition.corpus import register_paths
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -454,7 +455,7 @@ def test_broken_tei_fails_with_position_and_keeps_the_site(tmp_path):
 
 
 def test_serve_rebuilds_when_a_source_changes(tmp_path):
-    from tei_edition.render.watch import watch
+    from tei_edition.serve.watch import watch
     (tmp_path / "tei").mkdir()
     tei = tmp_path / "tei" / "d002.xml"
     tei.write_text("<TEI/>")

@@ -34,7 +34,7 @@ def pdf(ctx: click.Context, ids: tuple[str, ...], no_book: bool, no_pdfa: bool, 
     Example:
       edition pdf d002 --no-book
     """
-    from ..render.pdf import build_pdf
+    from ..print.stage import build_pdf
     from ..staging import build_lock, remove_leftovers, staged
     from ..validate.gate import require_valid
     cfg = load_config(ctx)

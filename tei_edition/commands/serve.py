@@ -11,7 +11,7 @@ import click
 
 from ..cli import load_config
 from ..diagnostics import EditionError
-from ..render.watch import watch
+from ..serve.watch import watch
 from ..xmlsafe import XMLProblem
 
 

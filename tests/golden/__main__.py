@@ -9,7 +9,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tei_edition.render import html, i18n  # noqa: E402
+from tei_edition import i18n  # noqa: E402
+from tei_edition.html import transform as html  # noqa: E402
 
 GOLDEN = Path(__file__).resolve().parent
 # Real paragraphs cut from the documents (tests/golden/excerpts.xml): a fixture, so that curating the

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .pages import NOT_PLAIN, classes
+from ..site.pages import NOT_PLAIN, classes
 
 BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "td", "div"}
 

@@ -12,7 +12,8 @@ from markupsafe import Markup
 from .. import outputs
 from ..config import Config
 from ..exports.metadata import edition_metadata
-from .i18n import TEMPLATES, Strings
+from ..i18n import Strings
+from ..paths import JINJA_CACHE, TEMPLATES
 
 
 def json_for_script(data: object) -> Markup:
@@ -23,7 +24,7 @@ def json_for_script(data: object) -> Markup:
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates kept between builds (jinja2 checks each template's source checksum)."""
-    folder = TEMPLATES.parent / ".cache" / "jinja"
+    folder = JINJA_CACHE
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:                                  # a read-only checkout: compile every time

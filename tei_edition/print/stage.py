@@ -27,14 +27,14 @@ from ..config import Config
 from ..corpus import Document, documents as all_documents, register_paths
 from ..diagnostics import EditionError
 from ..trees import remove_keeping_tail
-from . import i18n
-from . import print_fonts as fonts
+from .. import i18n
+from . import fonts
 from .fetch import url_fetcher
-from .html import RenderOptions, fragment_tree, render_file, to_html
+from ..html.transform import RenderOptions, fragment_tree, render_file, to_html
 from .index import Index, Mention, build_index, mark_mentions, pages_of
-from .pages import classes, plain_text
+from ..site.pages import classes, plain_text
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "print"
+from ..paths import PRINT_TEMPLATES as TEMPLATES
 PDFA_VARIANT = "pdf/a-3u"
 RUNNING_MAX = 55          # characters of a running head before it is shortened
 CONTENTS_DEPTH = 2        # divisions of this depth and above are listed in the contents
@@ -289,7 +289,7 @@ def load_shell(config: Config) -> Shell:
     register = {}
     paths = register_paths(config)
     if paths:
-        from .register import load_register
+        from ..site.mentions import load_register
         register = load_register(paths)
     return Shell(config, strings.ui, print_strings(config.apparatus_language), register, _build_date())
 
@@ -517,7 +517,7 @@ def with_prepared(jobs: list[PdfJob]) -> list[PdfJob]:
 def run_job(job: PdfJob) -> PdfReport:
     """Make one PDF (and its PDF/A twin), then check that no note was lost on the way."""
     from .. import config as config_mod
-    from .pdfcheck import missing_notes
+    from .check import missing_notes
     start = time.perf_counter()
     config = config_mod.load(job.root)
     shell, options = load_shell(config), render_options(config)
@@ -558,7 +558,7 @@ def build_pdf(config: Config, out_dir: Path | None = None, ids: list[str] | None
               log: Callable[[str], None] = lambda msg: None) -> list[PdfReport]:
     """The pdf stage: one PDF per document whose TEI exists and the edition as one book, each with a
     PDF/A-3u twin in pdfa/, made on every core (one PDF per worker process)."""
-    from ..pdfcache import run_cached
+    from .cache import run_cached
     out_dir = out_dir or config.build_dir / "pdf"
     fonts.faces()  # fail early, naming the font package, if a font file is missing
     # PDFs whose inputs have not changed come from .cache/build/pdf; the others are made on every core

@@ -13,8 +13,8 @@ from urllib.parse import unquote, urlsplit
 
 
 def allowed_roots() -> tuple[Path, ...]:
-    from . import print_fonts
-    from .pdf import TEMPLATES
+    from . import fonts as print_fonts
+    from ..paths import PRINT_TEMPLATES as TEMPLATES
     fonts = {f.path.parent for f in print_fonts.faces()}
     return tuple(p.resolve() for p in (TEMPLATES, *print_fonts.FONT_DIRS, *sorted(fonts)))
 

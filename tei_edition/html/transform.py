@@ -18,7 +18,7 @@ from lxml import etree
 from ..diagnostics import EditionError
 from ..xmlsafe import parse_bytes
 
-XSLT = Path(__file__).resolve().parents[2] / "xslt" / "edition.xsl"
+from ..paths import XSLT
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .. import TEI_NS, XML_NS
 from ..xmlsafe import parse_file
-from .register import _text
+from .mentions import _text
 
 T = "{%s}" % TEI_NS
 XML_LANG = "{%s}lang" % XML_NS

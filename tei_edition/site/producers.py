@@ -17,12 +17,12 @@ from ..cache import Cache, code_version, digest, files_digest
 from ..exports.catalogue import catalogue
 from ..exports.metadata import page_metadata_from_path
 from .documents import DocInfo
-from .html import to_html
-from .i18n import TEMPLATES
+from ..html.transform import to_html
+from ..paths import TEMPLATES
 from .pages import Paginated, entity_refs, page_notes, paginate
-from .plaintext import web_text
-from .register import DatedMention, DocumentIndex, Entry, format_iso
-from .site import Site, json_for_script
+from ..html.plaintext import web_text
+from .mentions import DatedMention, DocumentIndex, Entry, format_iso
+from .shell import Site, json_for_script
 
 ASSETS = TEMPLATES / "assets"
 
@@ -133,8 +133,8 @@ class CachedPages:
     anchors: dict[str, str | None]           # indexed anchor → page filename
 
 
-PAGE_CODE = ("render/producers.py", "render/site.py", "render/pages.py", "render/html.py", "render/register.py",
-             "render/documents.py", "render/i18n.py", "exports/metadata.py")
+PAGE_CODE = ("site/producers.py", "site/shell.py", "site/pages.py", "html/transform.py", "site/mentions.py",
+             "site/documents.py", "i18n.py", "exports/metadata.py")
 
 
 def _pages_cache(site: Site, doc: DocumentBuild, register: dict[str, Entry]) -> tuple[Cache, str | None]:

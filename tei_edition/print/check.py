@@ -21,7 +21,7 @@ import lxml.html
 from lxml import etree
 
 from ..diagnostics import EditionError
-from .pages import classes
+from ..site.pages import classes
 
 HIDDEN_IN_PRINT = {"tei-sic", "tei-reg", "tei-fw", "tei-lb-hyphen", "tei-cb", "tei-milestone"}
 _NOT_WORD = re.compile(r"[\W_]+")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .html import fragment_tree, to_html
+from ..html.transform import fragment_tree, to_html
 
 TARGET = 150_000        # bytes of text HTML per page, before notes list and page chrome
 NEW_PAGE_AT_TOP = 40_000  # a top-level division opens a new page once the current one holds this much

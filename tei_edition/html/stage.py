@@ -19,21 +19,21 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from .cache import Cache, code_version, digest, files_digest
-from .config import Config
-from .corpus import Document
-from .parallel import imap_ordered, worker_count
-from .render import i18n
-from .render.documents import DocInfo, read_info
-from .render.html import XSLT, RenderOptions, render_file
-from .exports.archive import Member, deflate
-from .render.plaintext import web_text
-from .render.producers import DocumentBuild
-from .render.register import DocumentIndex, Entry, index_document
+from ..cache import Cache, code_version, digest, files_digest
+from ..config import Config
+from ..corpus import Document
+from ..parallel import imap_ordered, worker_count
+from .. import i18n
+from ..site.documents import DocInfo, read_info
+from .transform import XSLT, RenderOptions, render_file
+from ..exports.archive import Member, deflate
+from .plaintext import web_text
+from ..site.producers import DocumentBuild
+from ..site.mentions import DocumentIndex, Entry, index_document
 
 # the code a cached result depends on (what _render_one runs)
-CODE = ("prerender.py", "exports/archive.py", "xmlsafe.py", "render/html.py", "render/documents.py", "render/register.py",
-        "render/plaintext.py", "render/pages.py")
+CODE = ("html/stage.py", "exports/archive.py", "xmlsafe.py", "html/transform.py", "site/documents.py", "site/mentions.py",
+        "html/plaintext.py", "site/pages.py")
 BODY = ".body"                   # cache entry of a document's fragment and web text (its facts and index: the id)
 PARALLEL_MIN_BYTES = 4_000_000   # below this much TEI to render, starting worker processes costs more than it saves
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .pages import classes, plain_text
+from ..site.pages import classes, plain_text
 
 GROUPS = ("persons", "organisations", "places", "other")
 CLASS_GROUP = {"tei-persName": "persons", "tei-orgName": "organisations", "tei-placeName": "places",

@@ -13,11 +13,12 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from .cache import PACKAGE, Cache, digest, files_digest
-from .corpus import documents, register_paths
-from .parallel import map_ordered
+from ..cache import Cache, digest, files_digest
+from ..paths import CHECKOUT, PACKAGE
+from ..corpus import documents, register_paths
+from ..parallel import map_ordered
 
-ROOT = PACKAGE.parent
+ROOT = CHECKOUT
 TEMPLATE_DIRS = ("templates/print", "templates/i18n", "xslt")
 
 
@@ -32,7 +33,7 @@ def _weasyprint() -> str:
 
 
 def _fonts() -> str:
-    from .render import pdf
+    from . import stage as pdf
     try:
         faces = pdf.fonts.faces()
     except Exception as exc:  # a missing font: the stage itself reports it; the key just differs
@@ -47,9 +48,9 @@ def _fonts() -> str:
 
 def _shared_inputs(config) -> str:
     """The part of every key that does not depend on the job."""
-    from .render import pdf
+    from . import stage as pdf
     templates = [p for d in TEMPLATE_DIRS for p in (ROOT / d).rglob("*") if p.is_file()]
-    code = [p for p in (PACKAGE / "render").rglob("*.py")] + [PACKAGE / n for n in ("xmlsafe.py", "corpus.py",
+    code = [p for d in ("print", "html", "site") for p in (PACKAGE / d).rglob("*.py")] + [PACKAGE / n for n in ("xmlsafe.py", "corpus.py",
                                                                                     "config.py", "trees.py", "__init__.py")]
     register = register_paths(config)
     return digest(files_digest(templates), files_digest(code), files_digest(register),
