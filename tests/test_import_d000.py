@@ -251,12 +251,13 @@ def test_a_bad_profile_is_a_clear_error(docs):
 def test_fixture_first_page_second_column_begins_at_the_balanced_blank_line(root):
     # lines 25-61 of the witness: the two columns under the title block of page 1. Two blank lines fall
     # inside a sentence (after "написано" and after "широкой"); only the second, mid-page, is the column break.
+    from tei_edition.importer.languages import LANGUAGES
     from tei_edition.importer.parsers.journal_layout import find_layout
     from tei_edition.importer.record import Record
 
     lines = (root / "tests/fixtures/d000-first-page-columns.txt").read_text(encoding="utf-8").split("\n")
     rec = Record("d000", "ru")
-    layout = find_layout(lines, 1, set(), rec)
+    layout = find_layout(lines, 1, set(), rec, LANGUAGES["ru"])
     assert layout.page_starts == [1]
     assert [(c.lines[0], c.lines[-1], c.column, c.kind) for c in layout.chunks] == [
         (1, 4, 1, "text"), (6, 18, 1, "text"), (20, 33, 2, "text"), (35, 37, 2, "text")]

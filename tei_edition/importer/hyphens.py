@@ -1,10 +1,11 @@
 """Is a line-end hyphen the printer's (join the word) or a real one (keep it)?
 
 Evidence, strongest first: numbers (1917-1920) and a capital after the hyphen (Брест-Литовский) keep it;
-particles and prefixes that Russian writes with a hyphen (по-новому, кто-то, во-первых) keep it; then
-attestation in the corpus (the joined or the hyphenated form written out inside a line elsewhere); then
-Russian morphology (pymorphy3 knows the joined word, or knows both halves but not the joined word).
-Whatever is decided without strong evidence is returned as uncertain, for the import report.
+particles and words that the document's language writes with a hyphen (languages.py: по-новому, кто-то,
+во-первых) keep it; then attestation in the corpus (the joined or the hyphenated form written out inside a
+line elsewhere); then, for a language pymorphy3 knows (Russian), morphology (it knows the joined word, or
+both halves but not the joined word) and the first parts of hyphenated compounds. Whatever is decided without
+strong evidence is returned as uncertain, for the import report.
 """
 
 from __future__ import annotations
@@ -15,14 +16,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import pymorphy3
+
 from ..diagnostics import EditionError
 from ..fidelity import read_source
+from .languages import Language
 
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
-HYPHEN_PREFIXES = ("по", "кое", "во", "в", "социал", "вице", "экс", "обер", "унтер", "штаб", "лейб", "контр-")
-HYPHEN_SUFFIXES = ("то", "либо", "нибудь", "таки", "ка", "де", "с")
-COMPOUND_FIRST = {"социал", "вице", "экс", "обер", "унтер", "штаб", "лейб", "премьер", "генерал", "военно",
-                  "партийно", "государственно", "историко", "научно", "рабоче", "крестьянско"}
 
 
 @dataclass(frozen=True)
@@ -65,16 +65,15 @@ class Lexicon:
 
 
 @lru_cache(maxsize=1)
-def _morph():
-    import pymorphy3  # slow to load: only when a Russian hyphen needs deciding
-    return pymorphy3.MorphAnalyzer()
+def _morph() -> pymorphy3.MorphAnalyzer:
+    return pymorphy3.MorphAnalyzer()       # its dictionaries load in seconds: only when a hyphen needs them
 
 
 def _known(word: str) -> bool:
     return bool(word) and _morph().word_is_known(word.lower())
 
 
-def decide(left: str, right: str, lexicon: Lexicon | None = None, lang: str = "ru") -> Decision:
+def decide(left: str, right: str, lexicon: Lexicon | None, lang: Language) -> Decision:
     """left: the text before the line-end hyphen (the last word part); right: the next line's first word."""
     lw = re.findall(r"[^\W_]+$", left)
     rw = re.findall(r"^[^\W_]+", right)
@@ -86,14 +85,11 @@ def decide(left: str, right: str, lexicon: Lexicon | None = None, lang: str = "r
     if rpart[0].isupper() and not rpart.isupper():
         return Decision("hard", True, "capital letter after the hyphen")
     # a particle (кто-то, вот-де) unless the halves make a word of their own (вез|де, мес|то, ру|ка)
-    if rpart.lower() in HYPHEN_SUFFIXES and not (lang == "ru" and _known(lpart + rpart)):
+    if rpart.lower() in lang.hyphen_particles and not (lang.morphology and _known(lpart + rpart)):
         return Decision("hard", True, f"particle -{rpart} is written with a hyphen")
-    if lpart.lower() in ("по",) and re.match(r"(?i)(ру|нем|франц|англ|нов|сво|друг|стар|ин|настоящ|прежн|разн|больш)", rpart):
-        return Decision("hard", True, "adverb по-…ому/…ски is written with a hyphen")
-    if lpart.lower() in ("во", "в") and re.match(r"(?i)(перв|втор|трет|четв)", rpart):
-        return Decision("hard", True, "во-первых, в-третьих are written with a hyphen")
-    if lpart.lower() == "кое":
-        return Decision("hard", True, "кое- is written with a hyphen")
+    for firsts, second, reason in lang.hyphen_words:
+        if lpart.lower() in firsts and (not second or re.match(f"(?i){second}", rpart)):
+            return Decision("hard", True, reason)
     joined, hyphenated = lpart + rpart, f"{lpart}-{rpart}"
     if lexicon is not None:
         j, h = lexicon.count(joined), lexicon.count(hyphenated)
@@ -103,12 +99,12 @@ def decide(left: str, right: str, lexicon: Lexicon | None = None, lang: str = "r
             return Decision("hard", True, f"'{hyphenated}' attested {h}× in the corpus")
         if h and j:
             return Decision("soft" if j >= h else "hard", False, f"both attested: joined {j}×, hyphenated {h}×")
-    if lang != "ru":
+    if not lang.morphology:
         return Decision("soft", False, "no evidence; printer's hyphen assumed")
-    if lpart.lower() in COMPOUND_FIRST:
+    if lpart.lower() in lang.hyphen_compounds:
         return Decision("hard", True, f"{lpart}- forms hyphenated compounds")
     if _known(joined):
-        return Decision("soft", True, f"'{joined}' is a Russian word form (pymorphy3)")
+        return Decision("soft", True, f"'{joined}' is a {lang.name} word form (pymorphy3)")
     if _known(lpart) and _known(rpart) and len(lpart) > 3 and len(rpart) > 3:
         return Decision("hard", False, f"'{joined}' unknown, both '{lpart}' and '{rpart}' known: hyphenated compound")
     return Decision("soft", False, f"no evidence for '{joined}' or '{hyphenated}'; printer's hyphen assumed")

@@ -21,6 +21,7 @@ from lxml import etree
 
 from .. import TEI_NS
 from ..diagnostics import EditionError
+from .languages import LANGUAGES
 
 EXAMPLE = "see sources/profiles/002.toml (the simplest profile) and the docstring of the layout's parser"
 
@@ -192,14 +193,13 @@ def check_profile(profile: Profile) -> None:
             if not isinstance(item, str):
                 raise profile.error(dotted, f"`{dotted}` holds {item!r}, which is not a string",
                                     f"write {HEADER_KEYS[dotted][1]}")
-    from .writer import LANGUAGES
     for dotted in ("lang", "other_langs"):
         value = profile.get(dotted)
         for code in value if isinstance(value, list) else [value] if value is not None else []:
             if code not in LANGUAGES:
                 raise profile.error(dotted, f"`{dotted}`: '{code}' is not a language the edition knows",
                                     f"use one of: {', '.join(LANGUAGES)} (a new one is added to LANGUAGES in "
-                                    "tei_edition/importer/writer.py, with its name)")
+                                    "tei_edition/importer/languages.py, with its name and rules)")
     profile.entries("authors", {"name": str}, {"ref": str})
     profile.entries("changes", {"when": str, "text": str}, {"who": str})
     bibl = profile.get("bibl")

@@ -18,6 +18,7 @@ from lxml import etree
 from .. import TEI_NS, XML_NS
 from ..config import Config
 from . import record as r
+from .languages import LANGUAGES
 from .profile import Profile
 
 T = "{%s}" % TEI_NS
@@ -26,9 +27,6 @@ XML_LANG = "{%s}lang" % XML_NS
 EDITORS = "#ed"
 
 
-# The languages an imported document may be in (profile `lang`, `other_langs`), with their names for langUsage.
-LANGUAGES = {"ru": "Russian", "el": "Greek", "en": "English", "de": "German", "fr": "French", "la": "Latin",
-             "ru-Latn": "Russian in Latin transliteration"}
 
 def E(tag: str, attrib: dict[str, str] | None = None, *children, text: str | None = None) -> etree._Element:
     el = etree.Element(T + tag, {k: v for k, v in (attrib or {}).items() if v is not None})
@@ -267,7 +265,7 @@ def header(config: Config, profile: Profile, source_path: Path, rec: r.Record, c
     langs = E("langUsage")
     for code in [profile.lang, *p("other_langs", []), config.apparatus_language]:
         if langs.find(f"{T}language[@ident='{code}']") is None:
-            langs.append(E("language", {"ident": code}, text=LANGUAGES.get(code, code)))
+            langs.append(E("language", {"ident": code}, text=LANGUAGES[code].name if code in LANGUAGES else code))
     calendars = E("calendarDesc", {},
                   E("calendar", {XML_ID: f"{profile.id}-julian"}, E("p", text="Julian calendar (Old Style), "
                     "used in Russia until 31 January 1918.")),

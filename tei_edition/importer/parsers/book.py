@@ -26,16 +26,15 @@ from pathlib import Path
 from .. import hyphens
 from ...diagnostics import EditionError
 from .. import record as r
+from ..inline import bracket_kind, clause_end, language, small_start
+from ..languages import Language
 from ..profile import Profile
 from .book_notes import Notes, find_notes
 from .book_pages import Layout, cut_pages
 
 LAYOUT = "book"
 
-SENTENCE_END = re.compile(r"[.!?:;»)…\"”]\s*$")
 WORD_HYPHEN = re.compile(r"[^\W_]-\s*$")
-LOWER_START = re.compile(r"^\s*[a-zа-яё]")
-SENTENCE_END_CALL = re.compile(r"[.!?:;»)…\"”*]\s*(\d{1,3}|[ivx]{1,5})?\s*$")   # a note call may follow
 
 
 @dataclass
@@ -78,21 +77,8 @@ def _fix_token(fix: dict) -> r.Inline:
 BRACKET = re.compile(r"\[[^\[\]]*\]")
 
 
-def _bracket_kind(text: str, before: str, after: str) -> str:
-    inner = text[1:-1].strip()
-    if inner in ("…", "...", ". . ."):
-        return "omission"
-    if inner.lower() == "sic":
-        return "sic"
-    if re.search(r"[–—-]\s*(Ред\.?|[А-ЯЁ]\.\s?[А-ЯЁ]\.)$", inner):    # "– Ред.", "— Г.М." (signed remark)
-        return "editor-remark"
-    if re.search(r"[^\W\d_]$", before) or re.match(r"[^\W\d_]", after):
-        return "expansion"          # inside a word: напр[имер], [по]вернуть
-    return "insertion"
-
-
-def _source_brackets(toks: list[r.Inline]) -> list[r.Inline]:
-    """The source's own editorial brackets ([…], [sic], [… – Ред.], напр[имер]) as what they are."""
+def _source_brackets(toks: list[r.Inline], lang: Language) -> list[r.Inline]:
+    """The source's own editorial brackets ([…], [sic], [… – Ред.], напр[имер]) as what they are (inline.py)."""
     out: list[r.Inline] = []
     for tok in toks:
         if not isinstance(tok, r.Text) or "[" not in tok.text:
@@ -101,7 +87,7 @@ def _source_brackets(toks: list[r.Inline]) -> list[r.Inline]:
         pos = 0
         for m in BRACKET.finditer(tok.text):
             out.append(r.Text(tok.text[pos:m.start()]))
-            kind = _bracket_kind(m.group(), tok.text[:m.start()], tok.text[m.end():])
+            kind = bracket_kind(m.group(), tok.text[:m.start()], tok.text[m.end():], lang)
             out.append(r.SourceEditorial(kind, [r.Text(m.group())]))
             pos = m.end()
         out.append(r.Text(tok.text[pos:]))
@@ -116,6 +102,7 @@ class _Joiner:
         self.lines, self.notes, self.lexicon, self.rec = lines, notes, lexicon, rec
         self.counts = {"joined": 0, "kept": 0}
         self.profile_path = profile.path
+        self.lang = language(profile)
         self.keep = {w.lower() for w in profile.get("hyphens.keep", [])}
         self.join = {w.lower() for w in profile.get("hyphens.join", [])}
         self.fixes: dict[int, list[dict]] = {}
@@ -135,7 +122,7 @@ class _Joiner:
         if prev_text is not None and WORD_HYPHEN.search(prev_text.text) and re.match(r"\s*[^\W_]", text):
             left = prev_text.text.rstrip()[:-1]
             right = text.strip()
-            d = self._override(left, right) or hyphens.decide(left, right, self.lexicon)
+            d = self._override(left, right) or hyphens.decide(left, right, self.lexicon, self.lang)
             if not d.certain:
                 lw = re.findall(r"[^\W_]+$", left)
                 rw = re.findall(r"^[^\W_]+", right)
@@ -171,7 +158,7 @@ class _Joiner:
         if n in self.fixes:
             toks = self._apply_fixes(n, toks)
         if "[" in text:
-            toks = _source_brackets(toks)
+            toks = _source_brackets(toks, self.lang)
         if n in self.fixes or "[" in text:
             last_text = toks[-1] if isinstance(toks[-1], r.Text) else None
         return toks, last_text
@@ -228,7 +215,7 @@ def parse(lines: list[str], profile: Profile) -> r.Record:
     def article_start(n: int) -> int:
         return max([a for a in article_starts if a <= n], default=1)
 
-    notes = find_notes(lines, layout, mark_lines, article_start, profile.get("notes.comments", {}))
+    notes = find_notes(lines, layout, mark_lines, article_start, profile.get("notes.comments", {}), language(profile))
     lexicon = hyphens.Lexicon.from_folder(Path(profile.path).parent.parent)
     joiner = _Joiner(lines, notes, lexicon, rec, profile)
     _note_bodies(notes, joiner)
@@ -426,13 +413,14 @@ class _Flow:
         if n in self.rend_inside:
             return True
         prev, cur = self.lines[p - 1].rstrip(), self.lines[n - 1]
-        if WORD_HYPHEN.search(prev) or LOWER_START.match(cur) or not SENTENCE_END_CALL.search(prev):
+        lang = self.joiner.lang
+        if WORD_HYPHEN.search(prev) or small_start(lang).match(cur) or not clause_end(lang, call=True).search(prev):
             return True
         page_p, page_n = self.layout.page_of[p], self.layout.page_of[n]
         if page_p == page_n and any(not self.lines[k - 1].strip() for k in range(p + 1, n)):
             return False
         short = len(prev.strip()) < 0.75 * self.width[page_p]
-        return not (SENTENCE_END.search(prev) and short)
+        return not (clause_end(lang).search(prev) and short)
 
 
 LIST_ITEM = re.compile(r"^\s*[-—]\s")

@@ -19,24 +19,22 @@ import re
 from dataclasses import dataclass, field
 
 from .. import record as r
+from ..inline import numbered_call, roman_call, strong_call
+from ..languages import Language
 from .book_pages import Layout
 
 LABEL = re.compile(r"^\s?(?P<lab>\d{1,3}|[ivxl]{1,6}|[∗*]{1,4})(?=\s?(?:\.\s)?(?:[^\W\d_]|[«“„(]))")
-# a figure that can only be a note call: after a closing quotation mark, or after the full stop of a long word
-STRONG_CALL = re.compile(r"(?:(?<=»)|(?<=»[.,;])|(?<=[^\W\d_]{4}[.,;]))(\d{1,2})(?=\s|$)")
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv", "xvi",
          "xvii", "xviii", "xix", "xx", "xxi", "xxii", "xxiii", "xxiv", "xxv", "xxvi", "xxvii", "xxviii",
          "xxix", "xxx"]
-_BEFORE = r"(?<=[^\W\d_]|[».,;:!?)…\"”’'\]])"
 
 
-def call_pattern(label: str) -> re.Pattern[str]:
+def call_pattern(label: str, lang: Language) -> re.Pattern[str]:
     if label.isdigit():
-        return re.compile(_BEFORE + re.escape(label) + r"(?![\d\w\-–])")
+        return numbered_call(label, lang)
     if label[0] in "∗*":
         return re.compile(r"(?<=\S)[∗*]+")
-    # a Roman numeral glued to a Cyrillic word or to punctuation, not part of a Latin word
-    return re.compile(r"(?<=[А-Яа-яЁё».,;:!?)…\"”’\]])" + re.escape(label) + r"(?![A-Za-z\d])")
+    return roman_call(label, lang)
 
 
 @dataclass
@@ -56,7 +54,8 @@ class Notes:
     kinds: dict[str, int] = field(default_factory=dict)
 
 
-def find_notes(lines: list[str], layout: Layout, marks: list[int], article_start, comments: dict) -> Notes:
+def find_notes(lines: list[str], layout: Layout, marks: list[int], article_start, comments: dict,
+               lang: Language) -> Notes:
     """marks: sorted lines where a division begins; article_start(n): first line of the article holding n."""
     out = Notes()
     zone = layout.zone
@@ -67,7 +66,7 @@ def find_notes(lines: list[str], layout: Layout, marks: list[int], article_start
         return [n for n in range(first, last + 1) if zone[n] == "body" and n not in out.note_lines]
 
     def search(label: str, candidates: list[int], after: tuple[int, int] = (0, -1)) -> tuple[int, int, int] | None:
-        pat = call_pattern(label)
+        pat = call_pattern(label, lang)
         for n in candidates:
             for m in pat.finditer(lines[n - 1]):
                 if (n, m.start()) <= after or (n, m.start()) in used:
@@ -156,15 +155,15 @@ def find_notes(lines: list[str], layout: Layout, marks: list[int], article_start
         # a new page block that opens without label continues `last`; sequence restarts are allowed
         if last is not None:
             expected = int(last.note.n) + 1 if (last.note.n or "").isdigit() else 1
-    _calls_without_text(lines, layout, out, used, body_lines)
+    _calls_without_text(lines, layout, out, used, body_lines, lang)
     return out
 
 
-def _calls_without_text(lines, layout: Layout, out: Notes, used, body_lines) -> None:
+def _calls_without_text(lines, layout: Layout, out: Notes, used, body_lines, lang: Language) -> None:
     """Figures that can only be calls (after », after a word's full stop) but have no note on their page."""
     for page in layout.pages:
         for n in body_lines(page.first, page.last):
-            for m in STRONG_CALL.finditer(lines[n - 1]):
+            for m in strong_call(lang).finditer(lines[n - 1]):
                 if (n, m.start()) in used:
                     continue
                 note = r.Note(n=m.group(1), place="foot", missing="text",

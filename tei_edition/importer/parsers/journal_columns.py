@@ -12,11 +12,11 @@ Pages carry no printed numbers in the witness: every page break gets an inferred
 
 from __future__ import annotations
 
-import re
 
 from .. import record as r
 from ...diagnostics import EditionError
 from ..hyphens import Lexicon
+from ..inline import language, language_of, signed_remark
 from ..profile import Profile
 from .journal_layout import NOTE_START, Layout, continues, find_layout
 from .journal_text import Fix, QuoteDepth, hyphenate, split_text, wrap_remarks
@@ -43,7 +43,7 @@ class _Builder:
         prev: list[r.Inline] | None = None
         for i, n in enumerate(ns):
             text = self.lines[n - 1][first_offset if i == 0 else 0:].strip()
-            hyphen = hyphenate(prev, text, n, self.lexicon, lang, self.rec) if prev else None
+            hyphen = hyphenate(prev, text, n, self.lexicon, language_of(self.profile, lang), self.rec) if prev else None
             inline = split_text(text, n, self.fixes_on(n), None, True, self.rec)
             out += [r.LineBreak(n, hyphen), *inline]
             prev = inline
@@ -106,7 +106,7 @@ def parse(lines: list[str], profile: Profile) -> r.Record:
     rec = r.Record(doc_id=profile.id, lang=profile.lang)
     b = _Builder(lines, profile, rec)
     first = profile.get("page_layout.body_first")
-    layout = find_layout(lines, first, set(profile.get("page_layout.not_page_starts", [])), rec)
+    layout = find_layout(lines, first, set(profile.get("page_layout.not_page_starts", [])), rec, language(profile))
     notes = _notes(b, layout)
 
     t0, t1 = profile.get("page_layout.title_lines")
@@ -140,7 +140,7 @@ def parse(lines: list[str], profile: Profile) -> r.Record:
 
 def _notes(b: _Builder, layout: Layout) -> dict[str, r.Note]:
     sig = b.profile.get("notes.remark_signature", "")
-    remark = re.compile(rf"(?<=\. )[А-ЯЁ][^.]*?[–—] {re.escape(sig)}") if sig else None
+    remark = signed_remark(sig, language(b.profile)) if sig else None
     notes: dict[str, r.Note] = {}
     for key, ns in layout.note_lines.items():
         label = key.split("#")[0]
@@ -182,7 +182,7 @@ def _body(b: _Builder, layout: Layout, notes: dict[str, r.Note]) -> list[r.Block
             elif chunk.column != prev_chunk.column:
                 pending.append(r.ColumnBreak(str(chunk.column)))
             if pending:     # a page or column break: the paragraph runs on unless a sentence ends here
-                new_para = not continues(prev_raw, first_raw)
+                new_para = not continues(prev_raw, first_raw, layout.lang)
                 if new_para:
                     rec.decisions.append(r.Decision(chunk.lines[0], "paragraph", "a new paragraph taken to begin at "
                                          "the page/column break (the text before it ends a sentence)"))
@@ -203,7 +203,7 @@ def _body(b: _Builder, layout: Layout, notes: dict[str, r.Note]) -> list[r.Block
         for n in chunk.lines:
             inline = b.line_with_calls(n, layout, notes)
             text = lines[n - 1].strip()
-            hyphen = hyphenate(prev_tokens, text, n, b.lexicon, rec.lang, rec) if prev_tokens else None
+            hyphen = hyphenate(prev_tokens, text, n, b.lexicon, language_of(b.profile, rec.lang), rec) if prev_tokens else None
             para += [r.LineBreak(n, hyphen), *inline]
             prev_tokens = inline
         prev_chunk = chunk

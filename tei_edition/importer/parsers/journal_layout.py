@@ -18,14 +18,14 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .. import record as r
+from ..inline import call_after, sentence_end
+from ..languages import LANGUAGES, Language
 
 NOTE_START = re.compile(r"^(\d{1,3}|\*)\s+\S")
 # a number standing alone (not part of a longer number, a date like 1917-1920 or "1)"), or an asterisk
 # glued to a word: candidates for a note call
 NUMBER = re.compile(r"(?<![\w\-])(\d{1,3})(?=\s|$)")
 ASTERISK = re.compile(r"(?<=[^\W\d_])\*")
-CALL_AFTER = ".,;:!?»”)…"          # a call follows the end of a word group: punctuation or a closing quote
-SENTENCE_END = re.compile(r"[.!?…][»”)]*$")
 
 
 @dataclass
@@ -54,24 +54,25 @@ class Layout:
     calls: dict[int, list[Call]] = field(default_factory=dict)     # line -> calls on it, in order
     note_lines: dict[str, list[int]] = field(default_factory=dict)  # note key (Call.key) -> its body lines
     continued_notes: list[str] = field(default_factory=list)        # notes whose body spans two blocks
+    lang: Language = LANGUAGES["en"]                                # the text's (the rules of inline.py)
 
     def page_of(self, line: int) -> int:
         return bisect_right(self.page_starts, line)
 
 
-def sentence_ends(text: str) -> bool:
+def sentence_ends(text: str, lang: Language) -> bool:
     """Does this text end a sentence (ignoring a trailing note call)?"""
     text = re.sub(r"\s+\d{1,3}$|\*$", "", text.rstrip())
-    return bool(SENTENCE_END.search(text))
+    return bool(sentence_end(lang).search(text))
 
 
-def continues(prev: str, nxt: str) -> bool:
+def continues(prev: str, nxt: str, lang: Language) -> bool:
     """Does the text run on from prev into nxt (a word or sentence interrupted)?"""
     prev, nxt = prev.rstrip(), nxt.strip()
-    return prev.endswith("-") or not sentence_ends(prev) or (nxt[:1].islower())
+    return prev.endswith("-") or not sentence_ends(prev, lang) or (nxt[:1].islower())
 
 
-def find_layout(lines: list[str], first: int, not_page_starts: set[int], rec: r.Record) -> Layout:
+def find_layout(lines: list[str], first: int, not_page_starts: set[int], rec: r.Record, lang: Language) -> Layout:
     """Analyse lines first..end (1-based) of the two-column text."""
     total = len(lines)
     page_starts = [n for n in range(1, total + 1)
@@ -81,7 +82,7 @@ def find_layout(lines: list[str], first: int, not_page_starts: set[int], rec: r.
     for n in sorted(not_page_starts):
         rec.decisions.append(r.Decision(n, "page", "the line begins with a space but is not taken as a page start "
                                         "(profile: page_layout.not_page_starts)"))
-    layout = Layout(page_starts, [])
+    layout = Layout(page_starts, [], lang=lang)
     is_start = set(page_starts)
     chunk: list[int] = []
 
@@ -118,7 +119,7 @@ def _classify(lines: list[str], layout: Layout, rec: r.Record) -> None:
         if not is_notes:
             for n in chunk.lines:
                 text = lines[n - 1]
-                found = _calls(text, n, expected, prev_text, rec)
+                found = _calls(text, n, expected, prev_text, rec, layout.lang)
                 for call in found:
                     printed[call.label] = printed.get(call.label, 0) + 1
                     call.key = call.label if printed[call.label] == 1 else f"{call.label}#{printed[call.label]}"
@@ -163,14 +164,14 @@ def _pending_keys(starts: list[re.Match | None], pending: list[str]) -> list[str
     return keys
 
 
-def _calls(text: str, n: int, expected: int, prev_text: str, rec: r.Record) -> list[Call]:
+def _calls(text: str, n: int, expected: int, prev_text: str, rec: r.Record, lang: Language) -> list[Call]:
     """Note calls on one text line: the next number in sequence, standing after punctuation; asterisks."""
     found: list[Call] = []
     for m in ASTERISK.finditer(text):
         found.append(Call(n, m.start(), m.end(), "*"))
     for m in NUMBER.finditer(text):
         before = text[:m.start()].rstrip() or prev_text.rstrip()
-        after_punct = before[-1:] in CALL_AFTER and bool(before)
+        after_punct = before[-1:] in call_after(lang) and bool(before)
         if m.group(1) == str(expected) and after_punct:
             found.append(Call(n, m.start(), m.end(), m.group(1)))
             expected += 1
@@ -197,7 +198,7 @@ def _columns(lines: list[str], layout: Layout, first: int, rec: r.Record) -> Non
             end = chunks[-1].lines[-1]
             middle = (begin + end) / 2
             pairs = [(a, b) for a, b in zip(chunks, chunks[1:]) if a.kind == b.kind == "text"]
-            running = [(a, b) for a, b in pairs if continues(lines[a.lines[-1] - 1], lines[b.lines[0] - 1])]
+            running = [(a, b) for a, b in pairs if continues(lines[a.lines[-1] - 1], lines[b.lines[0] - 1], layout.lang)]
             candidates = running or pairs
             if not candidates:
                 rec.decisions.append(r.Decision(chunks[0].lines[0], "column", f"page {page}: no second column found"))

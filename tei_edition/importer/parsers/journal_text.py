@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from .. import record as r
 from ..hyphens import Lexicon, decide
+from ..languages import Language
 
 OPENING, CLOSING = "«“„", "»”"
 ELLIPSIS = re.compile(r"(?<!\S)(…|\.\.\.)(?!\S)")
@@ -70,7 +71,7 @@ def split_text(text: str, line: int, fixes: list[Fix], depth: list[int] | None, 
     return [t for t in out if not (isinstance(t, r.Text) and not t.text)]
 
 
-def hyphenate(prev: list[r.Inline], nxt_text: str, line: int, lexicon: Lexicon, lang: str,
+def hyphenate(prev: list[r.Inline], nxt_text: str, line: int, lexicon: Lexicon, lang: Language,
               rec: r.Record) -> str | None:
     """Decide the break between the line whose tokens are prev and the next line's text.
 

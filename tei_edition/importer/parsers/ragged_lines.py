@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from .. import record as r
 from ...diagnostics import EditionError
 from ..hyphens import Lexicon, decide
+from ..inline import language, sentence_end
 from ..profile import Profile
 
 LAYOUT = "ragged-lines"
@@ -32,7 +33,6 @@ BRACKET = re.compile(r"\[([^\[\]]*)\]")
 REFERENCE = re.compile(r"\d+(?:,\s*\d+)*")
 FIRST_WORD = re.compile(r"\S+")
 HYPHENATED = re.compile(r"(\w+)-(\w+)")
-SENTENCE_END = re.compile(r"[.!?…][\"»)]*\.?$")
 
 
 @dataclass
@@ -158,6 +158,7 @@ class _Parser:
                                "cannot read a reference list yet",
                                hint="set notes.missing = true, or extend the parser")
         self.lexicon = Lexicon.from_folder(profile.path.parent.parent) if profile.path else None
+        self.lang = language(profile)
         self.corrections: dict[int, list[dict]] = {}
         for c in profile.entries("corrections", {"line": int, "sic": str, "corr": str}, {"kind": str, "reason": str},
                                  nonempty=("sic",)):
@@ -241,7 +242,7 @@ class _Parser:
         """'hard' or 'soft' for a word split by a hyphen at the end of line n; logged for the report."""
         self.count["line-end hyphens"] += 1
         right = self.lines.text(nxt).strip()
-        evidence = decide(content[:-1], right, self.lexicon, self.profile.lang)
+        evidence = decide(content[:-1], right, self.lexicon, self.lang)
         left_word = re.findall(r"\S+$", content)[0]
         right_word = FIRST_WORD.match(right).group(0)
         if self.policy == "real":
@@ -308,7 +309,7 @@ class _Parser:
         crosses_page = nxt in self.starts
         # near the fit width character counts cannot settle it (glyphs differ in width): for review,
         # a paragraph end, or a continuation after a sentence end
-        near = -5 <= width - self.fit <= (7 if SENTENCE_END.search(content) else 0)
+        near = -5 <= width - self.fit <= (7 if sentence_end(self.lang).search(content) else 0)
         if crosses_page or near:
             where = f"across the page break before line {nxt}" if crosses_page else f"before line {nxt}"
             self.rec.decisions.append(r.Decision(n, "paragraph", (

@@ -8,7 +8,8 @@ heading is a paragraph of the article (or a block quotation, [quotes]); every li
 
 Square brackets that are not note calls are the source's own: "[...]" an omission, other bracketed
 words an insertion by author or translator. Source errors listed in the profile ([[corrections]]) become
-sic/corr or orig/reg; Latin letters standing in Greek words that the profile does not list are reported.
+sic/corr or orig/reg; Latin letters standing in words of the text's script (Greek here) that the profile does
+not list are reported.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from dataclasses import dataclass, field
 
 from ...diagnostics import EditionError
 from .. import record as r
+from ..inline import language, lone_lookalike, script_pattern
+from ..languages import Language
 from ..profile import Profile
 
 LAYOUT = "web-page"
@@ -25,12 +28,8 @@ LAYOUT = "web-page"
 # a note call "[12]", an omission "[...]", a bracketed insertion "[του Σόβναρκομ]", or a bracket never closed
 BRACKET = re.compile(r"\[(\d{1,3})\]|\[(?:\.\.\.|…)\]|\[[^\[\]]*\]|\[")
 NOTE_START = re.compile(r"\[(\d{1,3})\]")
-GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
 LATIN = re.compile(r"[A-Za-z]")
-# a Latin capital that looks like a Greek one, standing alone as a word or an initial ("N. Αλεξέγιεφ")
-LONE_LOOKALIKE = re.compile(r"(?<!\S)[ABEHIKMNOPTXYZ]\.?(?=\s)")
 NEXT_WORD = re.compile(r"(?:\s*\S{1,3}\.)*\s*(\S)")     # skip further initials, then the next word's letter
-INTRUDERS = {"µ": "micro sign µ (Greek μ?)", "∙": "bullet operator ∙ (upper stop ·?)"}
 
 
 def _error(profile: Profile, message: str, hint: str) -> EditionError:
@@ -67,6 +66,10 @@ class _Parser:
     calls: list[tuple[int, r.Note]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     comments: dict[int, str] = field(default_factory=dict)   # line -> editors' remark from the profile
+
+    @property
+    def lang(self) -> Language:
+        return language(self.profile)
 
     # ---- profile -----------------------------------------------------------------------------------
     def load_profile_facts(self) -> None:
@@ -163,18 +166,20 @@ class _Parser:
         self.counts[key] = self.counts.get(key, 0) + k
 
     def look_for_lookalikes(self, s: str, n: int) -> None:
-        """Report Latin letters (and other intruders) in Greek words that no profile correction covers."""
+        """Report Latin letters (and other intruders) in words of the text's script that no profile correction
+        covers (the language's look-alikes and intruders: importer/languages.py)."""
         for c in self.corrections.get(n, []):
             s = s.replace(c.sic, c.corr)
-        for word in s.split():
-            if GREEK.search(word) and LATIN.search(word):
-                self.decide(n, "lookalike", f"Latin letter inside a Greek word: {word!r} (add a correction)")
-        for m in LONE_LOOKALIKE.finditer(s):
+        own, lookalike, name = script_pattern(self.lang), lone_lookalike(self.lang), self.lang.name
+        for word in s.split() if lookalike is not None else ():      # (a text in Latin script has none)
+            if own.search(word) and LATIN.search(word):
+                self.decide(n, "lookalike", f"Latin letter inside a {name} word: {word!r} (add a correction)")
+        for m in lookalike.finditer(s) if lookalike is not None else ():
             nxt = NEXT_WORD.match(s, m.end())
-            if nxt and GREEK.match(nxt.group(1)):
-                self.decide(n, "lookalike", f"Latin {m.group(0)!r} before a Greek word: "
+            if nxt and own.match(nxt.group(1)):
+                self.decide(n, "lookalike", f"Latin {m.group(0)!r} before a {name} word: "
                             f"…{s[max(0, m.start() - 10):m.end() + 15]}… (add a correction)")
-        for ch, what in INTRUDERS.items():
+        for ch, what in self.lang.intruders:
             if ch in s:
                 self.decide(n, "lookalike", f"{what} in the text (add a correction)")
 
@@ -203,10 +208,11 @@ class _Parser:
         self.look_for_lookalikes(s, n)
         rest = s[m.end():]
         lang = None
-        if not GREEK.search(rest):
+        if not script_pattern(self.lang).search(rest):     # a note without a word of the text's script
             lang = self.profile.get("notes.lang", {}).get(m.group(1), self.profile.get("notes.latin_lang", "") or None)
         elif m.group(1) in self.profile.get("notes.lang", {}):
-            self.decide(n, "language", f"note [{m.group(1)}] has Greek words but the profile gives it a language")
+            self.decide(n, "language", f"note [{m.group(1)}] has {self.lang.name} words but the profile gives it "
+                        "a language")
         return _NoteText(m.group(1), n, [r.LineBreak(n), r.Text(m.group(0))],
                          [r.Paragraph(self.inline(rest, n, calls=False))], lang)
 
