@@ -17,10 +17,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tei_edition import config as config_mod  # noqa: E402
-from tei_edition.build import available_documents, build, interface_language, render_document  # noqa: E402
+from tei_edition import i18n, register as register_mod  # noqa: E402
+from tei_edition.build import available_documents, build  # noqa: E402
 from tei_edition.corpus import register_paths  # noqa: E402
-from tei_edition import i18n  # noqa: E402
-from tei_edition.site.mentions import load_register  # noqa: E402
+from tei_edition.html.stage import render_documents  # noqa: E402
+from tei_edition.site.pages import paginate  # noqa: E402
 
 
 def main() -> None:
@@ -33,9 +34,10 @@ def main() -> None:
         seconds = time.perf_counter() - start
         site = tmp / "site"
         present, _ = available_documents(cfg)
-        strings, register = i18n.load(interface_language(cfg)), load_register(register_paths(cfg))
+        strings, register = i18n.load(i18n.interface_language(cfg)), register_mod.load(register_paths(cfg))
         start = time.perf_counter()
-        texts = [render_document(cfg, d, n, strings, register) for n, d in enumerate(present, 1)]
+        texts = [paginate(b.fragment, b.facts.title)
+                 for b in render_documents(cfg, present, strings, register, jobs=1, cache=False)]
         xslt_seconds = time.perf_counter() - start
         tei_bytes = sum(d.tei_path.stat().st_size for d in present)
         pages = [p for p in site.rglob("*.html") if "pagefind" not in p.parts]

@@ -42,18 +42,21 @@ def _cpu() -> float:
 
 def run_case(case: str) -> dict:
     """In this process: prepare (XSLT), lay out (one or two passes), paint and write; times per phase."""
-    from tei_edition import config as config_mod
-    from tei_edition.corpus import documents
-    from tei_edition.print import stage as pdf
+    from tei_edition import config as config_mod, i18n, register as register_mod
+    from tei_edition.build import available_documents
+    from tei_edition.corpus import register_paths
+    from tei_edition.html.stage import render_documents
+    from tei_edition.print import book as pdf
 
     cfg = config_mod.load(ROOT)
-    present = [d for d in documents(cfg) if d.tei_path.exists()]
+    present, _ = available_documents(cfg)
     chosen = present if case == "edition" else [d for d in present if d.id == case]
     if not chosen:
         raise SystemExit(f"{case}: no such document with a TEI file")
     t0, c0 = time.perf_counter(), _cpu()
-    shell, options = pdf.load_shell(cfg), pdf.render_options(cfg)
-    docs = [pdf.prepare(d, options) for d in chosen]
+    strings, register = i18n.load(i18n.interface_language(cfg)), register_mod.load(register_paths(cfg))
+    shell = pdf.Shell(cfg, strings, register, pdf.build_date())
+    docs = [pdf.prepare(b, strings, cfg) for b in render_documents(cfg, chosen, strings, register, jobs=1, cache=False)]
     t1 = time.perf_counter()
     printed = pdf.typeset("book" if case == "edition" else "document", docs, shell)
     t2, c2 = time.perf_counter(), _cpu()
@@ -78,15 +81,18 @@ def run_case(case: str) -> dict:
 
 def run_stage(jobs: int) -> dict:
     """In this process (and its workers): the PDF stage of `edition build`, cache bypassed."""
-    from tei_edition import config as config_mod
-    from tei_edition.print.cache import run_cached
-    from tei_edition.print import stage as pdf
+    from tei_edition import config as config_mod, i18n, register as register_mod
+    from tei_edition.build import available_documents
+    from tei_edition.corpus import register_paths
+    from tei_edition.html.stage import render_documents
+    from tei_edition.print.stage import build_pdf
 
     cfg = config_mod.load(ROOT)
     t0, c0 = time.perf_counter(), _cpu()
+    strings, register = i18n.load(i18n.interface_language(cfg)), register_mod.load(register_paths(cfg))
+    builds = render_documents(cfg, available_documents(cfg)[0], strings, register, cache=False)
     with tempfile.TemporaryDirectory() as tmp:
-        reports = run_cached(pdf.run_job, pdf.pdf_jobs(cfg, Path(tmp)), cfg, jobs, cache=False,
-                             prepare=pdf.with_prepared)
+        reports = build_pdf(cfg, builds, strings, register, Path(tmp), jobs=jobs, cache=False)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"case": f"stage{jobs}", "wall_s": time.perf_counter() - t0, "cpu_s": _cpu() - c0,
             "pdfs": {r.path.name: [r.seconds, r.pages] for r in reports},

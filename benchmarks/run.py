@@ -74,8 +74,8 @@ def child_validate(args: dict) -> dict:
 
 def child_build(args: dict) -> dict:
     from tei_edition import config
-from tei_edition.html import stage as prerender
     from tei_edition.build import build
+    from tei_edition.html import stage as prerender
     cfg = config.load(Path(args["root"]))
     t0 = time.perf_counter()
     # out= given: the HTML site only (build() without out also makes the PDFs, measured apart below)
@@ -91,18 +91,17 @@ def child_stages(args: dict) -> dict:
     """The XSLT (Saxon) vs the lxml XSLT 1.0 floor on the same TEI; the render stage serial vs parallel."""
     from lxml import etree
 
-    from tei_edition import config, xmlsafe
-    from tei_edition.build import available_documents, interface_language
+    from tei_edition import config, i18n, register as register_mod, xmlsafe
+    from tei_edition.build import available_documents
     from tei_edition.corpus import register_paths
     from tei_edition.html.stage import render_documents
-    from tei_edition import i18n
-    from tei_edition.html.transform import RenderOptions, _executable, XSLT, render_file
-    from tei_edition.site.mentions import load_register
+    from tei_edition.html.transform import RenderOptions, _executable, render_file
+    from tei_edition.paths import XSLT
 
     cfg = config.load(Path(args["root"]))
     present, _ = available_documents(cfg)
-    strings = i18n.load(interface_language(cfg))
-    register = load_register(register_paths(cfg))
+    strings = i18n.load(i18n.interface_language(cfg))
+    register = register_mod.load(register_paths(cfg))
     options = RenderOptions(labels=strings.text, register_ids=frozenset(register),
                             apparatus_lang=cfg.apparatus_language)
     out: dict = {"tei_bytes": sum(d.tei_path.stat().st_size for d in present)}
@@ -133,17 +132,23 @@ def child_stages(args: dict) -> dict:
 
 def child_search_exports(args: dict) -> dict:
     """Pagefind and the exports alone, on a site built without them."""
-    from tei_edition import config
+    from tei_edition import config, i18n, register as register_mod
+    from tei_edition.build import available_documents, plain_text
+    from tei_edition.corpus import register_paths
     from tei_edition.exports import write_exports
-    from tei_edition.site.search import index_site
+    from tei_edition.html.stage import render_documents
+    from tei_edition.site.search import index_site, search_language
     cfg = config.load(Path(args["root"]))
     site = Path(args["site"])
+    builds = render_documents(cfg, available_documents(cfg)[0], i18n.load(i18n.interface_language(cfg)),
+                              register_mod.load(register_paths(cfg)))      # from the build's cache
     shutil.rmtree(site / "pagefind", ignore_errors=True)
     t0 = time.perf_counter()
-    index_site(site)
+    index_site(site, search_language([b.facts.lang for b in builds]))
     pagefind = time.perf_counter() - t0
+    by_id = {b.id: b for b in builds}
     t0, c0 = time.perf_counter(), time.process_time()
-    result = write_exports(cfg, site)
+    result = write_exports(cfg, site, [b.doc for b in builds], lambda i: plain_text(by_id[i]))
     return {"pagefind": pagefind, "exports": time.perf_counter() - t0, "exports_cpu": time.process_time() - c0,
             "exports_files": result.files}
 
@@ -152,25 +157,23 @@ def child_pdf(args: dict) -> dict:
     """Each document's PDF cold, then the book (the documents' PDFs then come from the cache), then
     the PDF stage and the whole `edition build` (HTML + PDF) after one document changed."""
     from tei_edition import config
-    from tei_edition.build import build
-    from tei_edition.corpus import documents
-    from tei_edition.print.cache import cache_folder
-    from tei_edition.print import stage as pdf
+    from tei_edition.build import available_documents, build, build_print
+    from tei_edition.paths import build_cache
     cfg = config.load(Path(args["root"]))
     out_dir = Path(args["out"])
-    shutil.rmtree(cache_folder(cfg.root), ignore_errors=True)
+    shutil.rmtree(build_cache(cfg.root, "pdf"), ignore_errors=True)
     per_doc = {}
-    for doc in (d for d in documents(cfg) if d.tei_path.is_file()):
+    for doc in available_documents(cfg)[0]:
         t0 = time.perf_counter()
-        [report] = pdf.build_pdf(cfg, out_dir, ids=[doc.id], book=False, pdfa=False, jobs=1)
+        [report] = build_print(cfg, [doc.id], out=out_dir, with_book=False, pdfa=False, jobs=1)
         per_doc[doc.id] = {"wall": time.perf_counter() - t0, "pages": report.pages}
     t0 = time.perf_counter()
-    reports = pdf.build_pdf(cfg, out_dir, book=True, pdfa=False)
+    reports = build_print(cfg, out=out_dir, pdfa=False)
     book_wall = time.perf_counter() - t0
     out = {"per_doc": per_doc, "book_wall": book_wall, "book_pages": reports[0].pages,
            "book_reused_docs": sum(1 for r in reports if r.seconds == 0.0)}
     t0 = time.perf_counter()
-    pdf.build_pdf(cfg, out_dir, book=True, pdfa=False)   # nothing changed: every PDF from the cache
+    build_print(cfg, out=out_dir, pdfa=False)   # nothing changed: every PDF from the cache
     out["cached_wall"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     build(cfg, search=args["search"])      # the full build once, to fill every cache (HTML and PDF/A too)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import outputs
+from . import outputs
 
 FIXED_TIME = (2026, 1, 1, 0, 0, 0)   # the same bytes for the same content: the ZIP's checksum is stable
 MANIFEST = "SHA256SUMS"

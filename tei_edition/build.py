@@ -1,9 +1,11 @@
-"""`build()`: the whole edition into build/site, one stage per line.
+"""`build()`: the whole edition, one stage per line: validation gate → html → print → site → exports.
 
-config → documents → register → XSLT → pages → mentions and dates → write pages → search index.
-The site (and build/pdf) is written into a temporary folder beside it and swapped in only when every
-stage has succeeded, so a failed or killed build leaves the previous output intact; one build at a time
-per project (`staging.py`: the lock, the swap, the clean-up of what a killed build left).
+Under the project's build lock (one build at a time, staging.py), every document is validated first
+(validate/gate.py: an invalid document is never published), then goes through the XSLT once (the html
+stage: its facts, fragment, mentions and plain text), and the fragments feed the print edition (build/pdf)
+and the site (build/site), then the exports. Each output folder is written beside its target and swapped
+in only when every stage has succeeded, so a failed or killed build leaves the previous output intact.
+`build_print()` is the print stage alone (`edition pdf`), through the same gate, lock and html stage.
 """
 
 from __future__ import annotations
@@ -12,30 +14,29 @@ import re
 import time
 from collections.abc import Callable
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from . import i18n, register as register_mod
 from .config import Config
 from .corpus import Document, documents, register_paths
-from . import i18n
-from .site import producers
-from .site.documents import read_info
-from .site.fonts import install_fonts
-from .html.transform import RenderOptions, render_file
-from .site.markdown import to_html
-from .site.pages import paginate
-from .print.stage import build_pdf
-from .site.producers import DocumentBuild
-from .site.mentions import Entry, index_document, load_register
-from .site.search import index_site
-from .site.shell import Site
 from .exports import write_exports
+from .html.fragment import split
+from .html.stage import DocumentBuild, render_documents
+from .i18n import Strings
 from .parallel import in_background
-from .html.stage import render_documents
+from .paths import FONT_CACHE
+from .print.stage import PdfReport, build_pdf
+from .register import Register
+from .site import producers
+from .site.fonts import install_fonts
+from .site.markdown import to_html
+from .site.search import index_site, search_language
+from .site.shell import Site
 from .staging import build_lock, remove_leftovers, staged
+from .validate.gate import require_valid
 
-
-from .paths import FONT_CACHE, I18N
+Log = Callable[[str], None]
 
 
 @dataclass
@@ -49,82 +50,109 @@ class BuildResult:
     seconds: float
 
 
-def build(cfg: Config, *, search: bool = True, out: Path | None = None,
-          log: Callable[[str], None] = lambda msg: None, jobs: int | None = None,
-          cache: bool = True, interface: str | None = None, pdf: bool = True, wait: bool = True) -> BuildResult:
+def build(cfg: Config, *, search: bool = True, out: Path | None = None, log: Log = lambda msg: None,
+          jobs: int | None = None, cache: bool = True, interface: str | None = None, pdf: bool = True,
+          wait: bool = True) -> BuildResult:
     """The site into `out` (default build/site) and, unless `out` is given or `pdf` is false, the print
     edition into build/pdf; under the project's build lock (waiting for another build, or failing at once
-    when `wait` is false)."""
+    when `wait` is false), after the validation gate."""
     with build_lock(cfg.root, wait=wait, log=log):
+        require_valid(cfg, None, "nothing built, the previous site and PDFs are kept")  # invalid TEI is not published
         return _build(cfg, search=search, out=out, log=log, jobs=jobs, cache=cache, interface=interface, pdf=pdf)
 
 
-def _build(cfg: Config, *, search: bool, out: Path | None, log: Callable[[str], None], jobs: int | None,
-           cache: bool, interface: str | None, pdf: bool) -> BuildResult:
+def _build(cfg: Config, *, search: bool, out: Path | None, log: Log, jobs: int | None, cache: bool,
+           interface: str | None, pdf: bool) -> BuildResult:
     start = time.perf_counter()
     site_dir = out or cfg.build_dir / "site"
     pdf_dir = cfg.build_dir / "pdf"
     with_pdf = pdf and out is None                                  # (a site built elsewhere gets no PDFs)
     for target in (site_dir, pdf_dir) if out is None else (site_dir,):
         remove_leftovers(target)                                    # of a build killed half-way
-    strings = i18n.load(interface or interface_language(cfg))       # interface strings, one place
+    strings = i18n.load(interface or i18n.interface_language(cfg))  # interface strings, one place
     present, missing = available_documents(cfg)                     # TEI files there, and those not yet
-    register = load_register(register_paths(cfg))                   # persons, organisations, places (may be empty)
-    docs = render_documents(cfg, present, strings, register,       # XSLT → fragment → pages, mentions, dates
-                            jobs=jobs, cache=cache, log=log)        # (changed documents only, on every core)
+    register = register_mod.load(register_paths(cfg))               # persons, organisations, places (may be empty)
+    builds = render_documents(cfg, present, strings, register,      # XSLT once per document → facts, fragment,
+                              jobs=jobs, cache=cache, log=log)      # mentions, plain text (changed ones only)
     guidelines = encoding_guidelines(cfg)                           # from the schema's ODD, when available
     pdf_stage = staged(pdf_dir) if with_pdf else nullcontext(pdf_dir)  # build/pdf swapped in after the site
     with pdf_stage as pdf_dir, staged(site_dir) as tmp:
         if with_pdf:
-            build_pdf(cfg, pdf_dir, jobs=jobs, log=log)             # print edition, before downloads
-        fonts = install_fonts(FONT_CACHE, tmp / "assets")           # the reading face, when installed
-        site = Site(tmp, cfg, strings, has_guidelines=guidelines is not None, has_fonts=fonts)
-        for doc in docs:
-            producers.write_reading_pages(site, doc, register)      # reading pages of each document
-        indexing = (in_background(index_site, tmp, "ru", [d.id for d in docs])  # Pagefind over the reading
-                    if search else None)                            # pages, while the rest is written
-        try:
-            entries = producers.write_register(site, docs, register)  # register index and one page per entry
-            dated = producers.write_chronology(site, docs)          # dated mentions by Gregorian date
-            producers.write_home(site, docs, missing)               # edition, documents, principles, citing
-            producers.write_downloads(site, docs, pdf_dir, register)  # TEI, plain text (and PDF when built)
-            producers.write_search(site, docs)                      # the search page
-            if guidelines is not None:
-                producers.write_guidelines(site, guidelines)        # encoding guidelines
-            producers.copy_assets(site)                             # CSS, scripts
-            log(write_exports(cfg, tmp, cache=cache).summary())    # TEI, corpus, text, register data, DTS API, id/
-        except BaseException:
-            if indexing is not None:
-                indexing.exception()                                # Pagefind must finish before tmp is removed
-            raise
+            build_pdf(cfg, builds, strings, register, pdf_dir,      # print edition, before the downloads page
+                      jobs=jobs, cache=cache, log=log)
+        site = write_site(cfg, tmp, builds, strings, register, missing, pdf_dir, guidelines, search, log)
+        by_id = {b.id: b for b in builds}
+        log(write_exports(cfg, tmp, [b.doc for b in builds],        # TEI, corpus, texts, register data, DTS, id/
+                          lambda doc_id: plain_text(by_id[doc_id]), cache=cache).summary())
+    return BuildResult(site_dir, [b.id for b in builds], missing, sum(site.page_counts.values()), len(register),
+                       site.dated, time.perf_counter() - start)
+
+
+@dataclass
+class WrittenSite:
+    page_counts: dict[str, int]
+    dated: int
+
+
+def plain_text(build: DocumentBuild) -> bytes:
+    """A document's plain text, loaded for the moment it is written (the exports publish it too)."""
+    text = build.text_and_member()[0].encode("utf-8")
+    build.release()
+    return text
+
+
+def write_site(cfg: Config, out: Path, builds: list[DocumentBuild], strings: Strings, register: Register,
+               missing: list[str], pdf_dir: Path, guidelines: str | None, search: bool, log: Log) -> WrittenSite:
+    """The site stage: every page of the site into `out`, and the search index over its reading pages."""
+    fonts = install_fonts(FONT_CACHE, out / "assets")               # the reading face, when installed
+    site = Site(out, cfg, strings, [b.doc for b in builds], has_guidelines=guidelines is not None, has_fonts=fonts)
+    anchors = {b.id: producers.write_reading_pages(site, b, register) for b in builds}  # reading pages
+    languages = [b.facts.lang for b in builds]
+    indexing = (in_background(index_site, out, search_language(languages), [b.id for b in builds])  # Pagefind
+                if search else None)                                # over the reading pages, meanwhile the rest
+    try:
+        principles = split(builds[0].fragment).principles if builds else None
+        producers.write_register(site, builds, register, anchors)   # register index and one page per entry
+        dated = producers.write_chronology(site, builds, anchors)   # dated mentions by Gregorian date
+        producers.write_home(site, builds, missing, principles)     # edition, documents, principles, citing
+        sizes = producers.write_texts(site, builds)                 # the plain texts and their ZIP
+        producers.write_downloads(site, builds, pdf_dir, register, sizes)  # TEI, texts, PDFs (when built)
+        producers.write_search(site, builds)                        # the search page
+        if guidelines is not None:
+            producers.write_guidelines(site, guidelines)            # encoding guidelines
+        producers.copy_assets(site)                                 # CSS, scripts
+    except BaseException:
         if indexing is not None:
-            log(indexing.result())
-        pages = sum(d.info.pages for d in docs)                 # (the pages themselves were let go)
-    return BuildResult(site_dir, [d.id for d in docs], missing, pages, entries, dated,
-                       time.perf_counter() - start)
+            indexing.exception()                                    # Pagefind must finish before out is removed
+        raise
+    if indexing is not None:
+        log(indexing.result())
+    return WrittenSite(dict(site.page_counts), dated)
 
 
-def interface_language(cfg: Config) -> str:
-    """The language of the apparatus is the interface's, when its strings exist (else English)."""
-    return cfg.apparatus_language if (I18N / f"{cfg.apparatus_language}.toml").is_file() else "en"
+def build_print(cfg: Config, ids: list[str] | None = None, *, out: Path | None = None, with_book: bool = True,
+                pdfa: bool = True, jobs: int | None = None, wait: bool = True, log: Log = lambda msg: None,
+                ) -> list[PdfReport]:
+    """The print edition alone (`edition pdf`): the PDFs of `ids` (default all) and the book into `out`
+    (default build/pdf), through the gate, under the lock; the other PDFs kept when only some are asked for."""
+    target = out or cfg.build_dir / "pdf"
+    with build_lock(cfg.root, wait=wait, log=log):
+        require_valid(cfg, None, "no PDF made, the previous PDFs are kept")   # as build(): invalid TEI is not printed
+        remove_leftovers(target)
+        strings = i18n.load(i18n.interface_language(cfg))
+        present, _ = available_documents(cfg)
+        register = register_mod.load(register_paths(cfg))
+        builds = render_documents(cfg, present, strings, register, jobs=jobs, log=log)
+        with staged(target, keep=bool(ids) or not with_book or not pdfa) as tmp:   # a partial run keeps the rest
+            reports = build_pdf(cfg, builds, strings, register, tmp, ids, with_book=with_book, pdfa=pdfa, jobs=jobs,
+                                log=log)
+    return [replace(r, path=target / r.path.relative_to(tmp)) for r in reports]   # where they are now
 
 
 def available_documents(cfg: Config) -> tuple[list[Document], list[str]]:
     """The documents of edition.toml whose TEI exists, and the ids of those still missing."""
     docs = documents(cfg)
     return [d for d in docs if d.tei_path.is_file()], [d.id for d in docs if not d.tei_path.is_file()]
-
-
-def render_document(cfg: Config, doc: Document, number: int, strings: i18n.Strings,
-                    register: dict[str, Entry]) -> DocumentBuild:
-    """One document through the XSLT (the fragment the print edition reuses), then into pages."""
-    info = read_info(doc.id, number, doc.tei_path, strings.ui)
-    options = RenderOptions(labels=strings.text, register_ids=frozenset(register),
-                            apparatus_lang=cfg.apparatus_language)
-    fragment = render_file(doc.tei_path, options)
-    paginated = paginate(fragment, info.title)
-    info.pages = len(paginated.pages)
-    return DocumentBuild(info, fragment, paginated, index_document(doc.id, doc.tei_path))
 
 
 def encoding_guidelines(cfg: Config) -> str | None:

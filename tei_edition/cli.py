@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
+import importlib
+import os
+import pkgutil
 import sys
+import traceback
 from pathlib import Path
 
 import click
 
-from . import config as config_mod
-from .corpus import documents
+from . import commands
 from .diagnostics import EditionError
 from .xmlsafe import XMLProblem
-
-
-def load_config(ctx: click.Context):
-    root = ctx.obj["root"]
-    return config_mod.load(Path(root) if root else None)
-
-
-def select_documents(cfg, ids: tuple[str, ...]):
-    docs = documents(cfg)
-    if not ids:
-        return docs
-    by_id = {d.id: d for d in docs}
-    unknown = [i for i in ids if i not in by_id]
-    if unknown:
-        raise EditionError(f"unknown document id(s): {', '.join(unknown)}",
-                           hint=f"known ids: {', '.join(by_id)} (see edition.toml)")
-    return [by_id[i] for i in ids]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -43,17 +29,9 @@ def cli(ctx: click.Context, root: str | None) -> None:
     ctx.obj = {"root": root}
 
 
-def _register_commands() -> None:
-    """Each module in tei_edition.commands defines `command`; its name is the subcommand's."""
-    import importlib
-    import pkgutil
-
-    from . import commands
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
-        cli.add_command(importlib.import_module(f"{commands.__name__}.{info.name}").command)
-
-
-_register_commands()
+# each module of tei_edition.commands defines `command`; its name is the subcommand's
+for _info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
+    cli.add_command(importlib.import_module(f"{commands.__name__}.{_info.name}").command)
 
 
 def main() -> None:
@@ -78,8 +56,6 @@ def main() -> None:
         click.echo("  hint: check that the folder is writable, the disk has space and the path exists", err=True)
         sys.exit(2)
     except Exception as exc:    # last resort: a bug of the toolkit, said in one line, never a traceback
-        import os
-        import traceback
         if os.environ.get("EDITION_DEBUG"):
             raise
         frame = traceback.extract_tb(exc.__traceback__)[-1]

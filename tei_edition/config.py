@@ -41,6 +41,7 @@ class Config:
     editors: tuple[Editor, ...]
     documents: tuple[DocumentEntry, ...] = field(default=())
     max_tei_mb: float = 48.0     # the largest TEI file read (edition.toml `max_tei_mb`)
+    keywords: tuple[str, ...] = ()   # [print] keywords: subjects for the PDFs' metadata
 
     @property
     def tei_dir(self) -> Path:
@@ -86,6 +87,7 @@ _KEYS: dict[str, tuple[type, bool, str]] = {
     "licence_url": (str, True, 'licence_url = "https://creativecommons.org/licenses/by/4.0/"'),
     "licence_text": (str, True, 'licence_text = "The encoding ... is published under ..."'),
     "max_tei_mb": (float, False, "max_tei_mb = 48"),
+    "print": (dict, False, '[print] keywords = ["critical edition", "Russian Revolution"] (at the end of the file)'),
     "editors": (list, True, '[[editors]] id = "ed" name = "Edition editorial team" roles = ["general editor"]'),
     "documents": (list, True, '[[documents]] id = "d002" source = "002_602d0cf3e1612ba8.txt" tei = "d002.xml"'),
 }
@@ -95,7 +97,8 @@ _ENTRY_KEYS: dict[str, dict[str, tuple[type, bool, str]]] = {
     "documents": {"id": (str, True, 'id = "d002"'), "source": (str, True, 'source = "002_602d0cf3e1612ba8.txt"'),
                   "tei": (str, True, 'tei = "d002.xml"')},
 }
-_TYPE_WORDS = {str: "a string in quotes", float: "a number", list: "an array of tables [[...]]"}
+_TYPE_WORDS = {str: "a string in quotes", float: "a number", list: "an array of tables [[...]]",
+               dict: "a table [...]"}
 # The largest TEI file the toolkit reads (validate, annotate, build): a witness of the importer's 16 MB limit
 # makes 22-48 MB of TEI (d001: 1.35 times its witness; the short d002: 3 times, most of it header).
 MAX_TEI_MB = 48.0
@@ -126,11 +129,12 @@ def _check(value, want: type, where: str, what: str, example: str) -> None:
           else isinstance(value, want))
     if want is list and ok and what in _ENTRY_KEYS:
         ok = all(isinstance(v, dict) for v in value)
-    if want is list and ok and what.endswith("roles"):
+    strings = what.endswith("roles") or what.endswith("keywords")
+    if want is list and ok and strings:
         ok = all(isinstance(v, str) for v in value)
     if not ok:
         shown = value if not isinstance(value, str) else repr(value)
-        words = 'a list of strings ["...", "..."]' if what.endswith("roles") else _TYPE_WORDS[want]
+        words = 'a list of strings ["...", "..."]' if strings else _TYPE_WORDS[want]
         raise EditionError(f"{where}: `{what}` is {shown}, but it must be {words}",
                            hint=f"write it like: {example}")
 
@@ -162,7 +166,7 @@ def load(root: Path | None = None) -> Config:
                 raise EditionError(f"{path}: the key `{key}` is missing",
                                    hint=f"add it, e.g. {example} (see README.md)")
             continue
-        where = f"{path}:{_line(text, key, key if want is list else '', 1)}"
+        where = f"{path}:{_line(text, key, key if key in _ENTRY_KEYS else '', 1)}"
         _check(data[key], want, where, key, example)
     for table, keys in _ENTRY_KEYS.items():
         for i, entry in enumerate(data[table], start=1):
@@ -174,6 +178,11 @@ def load(root: Path | None = None) -> Config:
                                            hint=f"add it to that entry, e.g. {example}")
                     continue
                 _check(entry[key], want, f"{where}: [[{table}]] entry {i}", f"{table}.{key}", example)
+    for key, value in data.get("print", {}).items():     # [print]: the print edition's subjects
+        if key != "keywords":
+            raise EditionError(f"{path}:{_line(text, key)}: unknown key `{key}` in [print]",
+                               hint="[print] knows `keywords` only")
+        _check(value, list, f"{path}:{_line(text, key)}", "print.keywords", _KEYS["print"][2])
     for key in data:
         if key not in _KEYS:    # a misspelt optional key would otherwise be ignored without a word
             close = difflib.get_close_matches(key, _KEYS, n=1)
@@ -207,4 +216,5 @@ def load(root: Path | None = None) -> Config:
         editors=tuple(Editor(e["id"], e["name"], tuple(e.get("roles", ()))) for e in data["editors"]),
         documents=tuple(DocumentEntry(d["id"], d["source"], d["tei"]) for d in data["documents"]),
         max_tei_mb=float(data.get("max_tei_mb", MAX_TEI_MB)),
+        keywords=tuple(data.get("print", {}).get("keywords", ())),
     )

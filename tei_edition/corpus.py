@@ -1,39 +1,92 @@
-"""The edition's documents: one object knows a document's source, TEI, and outputs."""
+"""The edition's documents: one object knows a document's files and, once the build has read its header,
+its facts (title, authors, languages, dates, source, licence). The build reads each header once and passes
+the Documents to every stage."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from lxml import etree
+
+from . import TEI_NS, XML_NS
 from .config import Config, DocumentEntry
+from .text import reading
+
+T = "{%s}" % TEI_NS
+XML_LANG = "{%s}lang" % XML_NS
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    lang: str          # its own xml:lang, else told by its script (headers give authors none)
+    known: bool        # False for <name type="unknown">: shown as written, never cited as an author
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a document's TEI header says about it (and two counts of its text)."""
+    title: str                       # the main title, as the edited text reads it
+    title_lang: str
+    title_en: str                    # the title in English, when the header gives one
+    title_supplied: bool             # the source prints no title: the editors supplied it
+    authors: tuple[Author, ...]
+    lang: str                        # the language of the text
+    languages: tuple[str, ...]       # every language the header declares (langUsage), else the text's
+    year: str                        # of this publication (publicationStmt/date)
+    publication_dates: tuple[str, ...]
+    changed: str                     # the latest revisionDesc/change/@when, "" when none
+    summary: str                     # the first note of notesStmt
+    source: str                      # the printed original (sourceDesc/bibl[@type='original'])
+    licence: str                     # availability/licence/@target
+    paragraphs: int
+    notes: int                       # notes of the text (a note inside a note counted with it)
+
+    @property
+    def known_authors(self) -> list[Author]:
+        return [a for a in self.authors if a.known]
+
+    @property
+    def author(self) -> str:
+        """The first author as the header writes it (also "Unknown"): what a reading page shows."""
+        return self.authors[0].name if self.authors else ""
+
+    @property
+    def author_lang(self) -> str:
+        return self.authors[0].lang if self.authors else ""
 
 
 @dataclass(frozen=True)
 class Document:
     id: str
+    number: int         # its place in the edition (1-based, edition.toml order)
     source_path: Path   # the raw witness, byte-identical to what was delivered
     tei_path: Path      # the curated TEI document
     profile_path: Path  # the import profile for this source
+    facts: Facts | None = field(default=None, compare=False)
+
+    def with_facts(self, facts: Facts) -> Document:
+        return replace(self, facts=facts)
 
     @property
-    def slug(self) -> str:
-        return self.id
-
-    @property
-    def url(self) -> str:
-        return f"{self.id}/"
-
-    def html_path(self, site: Path) -> Path:
-        return site / self.id / "index.html"
+    def short(self) -> str:
+        """A name for filters and page titles: the English title when there is one, cut between words."""
+        facts = self.facts
+        name = (facts.title_en or facts.title) if facts else self.id
+        if len(name) <= 70:
+            return name
+        return name[:68].rsplit(" ", 1)[0].rstrip(" ,;:(–-") + "…"
 
     def pdf_path(self, pdf_dir: Path) -> Path:
         return pdf_dir / f"{self.id}.pdf"
 
 
-def document(config: Config, entry: DocumentEntry) -> Document:
+def document(config: Config, entry: DocumentEntry, number: int = 0) -> Document:
     stem = Path(entry.source).stem
     return Document(
         id=entry.id,
+        number=number,
         source_path=config.sources_dir / entry.source,
         tei_path=config.tei_dir / entry.tei,
         profile_path=config.sources_dir / "profiles" / f"{stem[:3]}.toml",
@@ -41,10 +94,68 @@ def document(config: Config, entry: DocumentEntry) -> Document:
 
 
 def documents(config: Config) -> list[Document]:
-    return [document(config, e) for e in config.documents]
+    """The documents of edition.toml, in its order (their facts not yet read)."""
+    return [document(config, e, n) for n, e in enumerate(config.documents, 1)]
 
 
 def register_paths(config: Config) -> list[Path]:
     """The register files (persons, organisations, places), those that exist."""
     names = ("persons.xml", "organisations.xml", "places.xml")
     return [p for p in (config.tei_dir / "register" / n for n in names) if p.exists()]
+
+
+def script_lang(text: str, default: str = "en") -> str:
+    """The language a name is written in, told by its script: Cyrillic ru, Greek el, else `default`."""
+    cyrillic = sum("\u0400" <= c <= "\u04ff" for c in text)
+    greek = sum("\u0370" <= c <= "\u03ff" or "\u1f00" <= c <= "\u1fff" for c in text)
+    latin = sum(c.isascii() and c.isalpha() for c in text)
+    best = max((cyrillic, "ru"), (greek, "el"), (latin, default))
+    return best[1] if best[0] else default
+
+
+def read_facts(root: etree._Element) -> Facts:
+    """The facts of a document from its parsed TEI (the header, and the counts of the text)."""
+    header = root.find(T + "teiHeader")
+    find = (lambda path: header.find(path)) if header is not None else (lambda path: None)
+    stmt = find(f"{T}fileDesc/{T}titleStmt")
+    titles = stmt.findall(T + "title") if stmt is not None else []
+    main = next((t for t in titles if t.get("type") in (None, "main")), titles[0] if titles else None)
+    alt = next((t for t in titles if t is not main and t.get(XML_LANG) == "en"), None)
+    text = root.find(T + "text")
+    lang = (text.get(XML_LANG) if text is not None else None) or root.get(XML_LANG) or "und"
+    authors = []
+    for a in stmt.findall(T + "author") if stmt is not None else []:
+        name = reading(a)
+        authors.append(Author(name, a.get(XML_LANG) or script_lang(name), a.find(f"{T}name[@type='unknown']") is None))
+    languages = tuple(lg.get("ident") for lg in header.iterfind(f"{T}profileDesc/{T}langUsage/{T}language")
+                      if lg.get("ident")) if header is not None else ()
+    dates = tuple(d.get("when") for d in header.iterfind(f"{T}fileDesc/{T}publicationStmt/{T}date")
+                  if d.get("when")) if header is not None else ()
+    changes = [c.get("when") for c in root.iter(T + "change") if c.get("when")]
+    licence = find(f"{T}fileDesc/{T}publicationStmt/{T}availability/{T}licence")
+    body = text if text is not None else root
+    return Facts(
+        title=reading(main) or (root.get("{%s}id" % XML_NS) or ""),
+        title_lang=(main.get(XML_LANG) if main is not None else None) or lang,
+        title_en=reading(alt),
+        title_supplied=main is not None and not (main.text or "").strip() and len(main) == 1
+        and main[0].tag == T + "supplied",
+        authors=tuple(authors),
+        lang=lang,
+        languages=languages or (lang,),
+        year=dates[0][:4] if dates else "",
+        publication_dates=dates,
+        changed=max(changes, default=""),
+        summary=reading(find(f"{T}fileDesc/{T}notesStmt/{T}note")),
+        source=reading(find(f"{T}fileDesc/{T}sourceDesc/{T}bibl[@type='original']")),
+        licence=licence.get("target", "") if licence is not None else "",
+        paragraphs=sum(1 for _ in body.iter(T + "p")),
+        notes=sum(1 for n in body.iter(T + "note") if n.getparent().tag != T + "note"),
+    )
+
+
+def general_editors(config: Config) -> list[str]:
+    """The names of the edition's editors as the party responsible for it (citations, metadata, title
+    pages): those with the role "general editor" in edition.toml, else the first editor listed."""
+    chosen = [e.name for e in config.editors if "general editor" in e.roles]
+    return chosen or [e.name for e in config.editors[:1]]

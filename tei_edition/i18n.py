@@ -1,14 +1,15 @@
-"""Interface strings: templates/i18n/<lang>.toml, the one place they live."""
+"""Interface strings: templates/i18n/<lang>.toml, the one place they live (the XSLT's labels, the page
+shells' and scripts' strings, and the print edition's)."""
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from .config import Config
 from .diagnostics import EditionError
-from .paths import TEMPLATES
-
+from .paths import I18N
 
 
 @dataclass(frozen=True)
@@ -16,16 +17,23 @@ class Strings:
     lang: str
     text: dict[str, str]   # for the XSLT (notes, page breaks, dates, header labels)
     ui: dict[str, str]     # for the page shells and scripts
+    print: dict[str, object] = field(default_factory=dict)   # for the print shells (keywords: a list)
 
 
-def load(lang: str = "en", templates: Path = TEMPLATES) -> Strings:
-    path = templates / "i18n" / f"{lang}.toml"
+def load(lang: str = "en", folder: Path = I18N) -> Strings:
+    path = folder / f"{lang}.toml"
     if not path.is_file():
-        have = ", ".join(sorted(p.stem for p in (templates / "i18n").glob("*.toml")))
+        have = ", ".join(sorted(p.stem for p in folder.glob("*.toml")))
         raise EditionError(f"{path}: no interface strings for language {lang!r}",
                            hint=f"available: {have}; copy en.toml to {lang}.toml and translate it")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise EditionError(f"{path}: {exc}", hint="fix the TOML syntax") from None
-    return Strings(lang=data.get("lang", lang), text=dict(data.get("text", {})), ui=dict(data.get("ui", {})))
+    return Strings(lang=data.get("lang", lang), text=dict(data.get("text", {})), ui=dict(data.get("ui", {})),
+                   print=dict(data.get("print", {})))
+
+
+def interface_language(cfg: Config, folder: Path = I18N) -> str:
+    """The language of the apparatus is the interface's, when its strings exist (else English)."""
+    return cfg.apparatus_language if (folder / f"{cfg.apparatus_language}.toml").is_file() else "en"

@@ -13,14 +13,11 @@ import fcntl
 import os
 import shutil
 import tempfile
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from .diagnostics import EditionError
-
-_held: dict[Path, tuple[int, int]] = {}   # lock path -> (thread holding it, depth): re-entrant per thread
 
 
 def lock_path(root: Path) -> Path:
@@ -30,17 +27,8 @@ def lock_path(root: Path) -> Path:
 @contextmanager
 def build_lock(root: Path, *, wait: bool = True, log: Callable[[str], None] = lambda msg: None) -> Iterator[Path]:
     """Hold the project's build lock for the block; wait for another build (saying so), or fail at once
-    when `wait` is false. Re-entrant within one thread (`build()` inside a command that holds it)."""
+    when `wait` is false. Not re-entrant: `build()` and `build_print()` take it once, around everything."""
     path = lock_path(root)
-    me = threading.get_ident()
-    thread, depth = _held.get(path, (None, 0))
-    if thread == me:
-        _held[path] = (me, depth + 1)
-        try:
-            yield path
-        finally:
-            _held[path] = (me, depth)     # the outer block still holds it, and lets it go
-        return
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a+", encoding="utf-8") as fh:          # never truncated before it is ours
         try:
@@ -56,11 +44,7 @@ def build_lock(root: Path, *, wait: bool = True, log: Callable[[str], None] = la
         fh.truncate()
         fh.write(f"{os.getpid()}\n")
         fh.flush()
-        _held[path] = (me, 0)
-        try:
-            yield path
-        finally:
-            del _held[path]
+        yield path
     # closing the file released the lock
 
 

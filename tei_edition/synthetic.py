@@ -18,7 +18,7 @@ from .config import Config
 from .corpus import documents
 from .diagnostics import EditionError
 
-MAX_FACTOR = 199          # ids keep three digits (dNNN) up to 5 × 200 documents
+MAX_FACTOR = 999          # copy k of document dNNN is dNNNcK
 COPIED = ("tei/register", "tei/schema", "tei/corpus-header.xml", "docs/encoding-guidelines.md")
 
 
@@ -31,7 +31,7 @@ class Synthetic:
 
 def _rename(text: str, old: str, new: str) -> str:
     """Every id, pointer and URL of document `old` (d001, d001-p3, #d001-n2, /d001/) renamed to `new`."""
-    return re.sub(rf"(?<![0-9A-Za-z]){re.escape(old)}(?![0-9])", new, text)
+    return re.sub(rf"(?<![0-9A-Za-z]){re.escape(old)}(?![0-9A-Za-z])", new, text)
 
 
 def _edition_toml(cfg: Config, entries: list[tuple[str, str, str]]) -> str:
@@ -47,16 +47,12 @@ def make_synthetic(cfg: Config, dest: Path, factor: int, only: list[str] | None 
     not exist or be empty."""
     if not 1 <= factor <= MAX_FACTOR:
         raise EditionError(f"factor {factor}: must be between 1 and {MAX_FACTOR}",
-                           hint="ids have three digits (dNNN); larger editions need another id scheme")
+                           hint="a smaller factor (every document is copied that many times)")
     if dest.exists() and any(dest.iterdir()):
         raise EditionError(f"{dest}: the folder is not empty", hint="give a new or empty folder")
     real = [d for d in documents(cfg) if d.tei_path.is_file() and (only is None or d.id in only)]
     if not real:
         raise EditionError("no TEI documents to replicate", hint="import documents first (edition import)")
-    numbers = {d.id: int(d.id[1:]) for d in real if re.fullmatch(r"d\d{3}", d.id)}
-    if len(numbers) != len(real):
-        raise EditionError("synthetic editions need ids of the form dNNN", hint="rename the documents")
-    step = max(numbers.values()) + 1
     (dest / "tei").mkdir(parents=True, exist_ok=True)
     for rel in COPIED:
         src = cfg.root / rel
@@ -70,7 +66,7 @@ def make_synthetic(cfg: Config, dest: Path, factor: int, only: list[str] | None 
     texts = {d.id: d.tei_path.read_text(encoding="utf-8") for d in real}
     for k in range(factor):
         for doc in real:
-            new = f"d{k * step + numbers[doc.id]:03d}"
+            new = doc.id if k == 0 else f"{doc.id}c{k}"      # copy k of d000: d000c1
             text = texts[doc.id] if k == 0 else _rename(texts[doc.id], doc.id, new)
             data = text.encode("utf-8")
             (dest / "tei" / f"{new}.xml").write_bytes(data)

@@ -229,11 +229,14 @@ def test_reading_without_javascript(browser, base: str):
     page.goto(base + "d002/index.html")
     expect(page.locator("#d002-p1")).to_be_visible()
     expect(page.locator(".toolbar")).to_be_hidden()            # the switches need scripts: not offered
-    expect(page.locator("#d002-n1 .tei-note-body")).to_be_hidden()
-    page.locator("#d002-n1 > a.tei-note-call").click()          # the call leads to the notes list
-    assert page.evaluate("location.hash") == "#d002-n1-text"
-    expect(page.locator("#d002-n1-text")).to_be_in_viewport()
-    expect(page.locator("#d002-n1-text")).to_contain_text("[The note text is missing in the source.]")
+    body = page.locator("#d002-n1-body")
+    expect(body).to_be_hidden()
+    page.locator("#d002-n1 > a.tei-note-call").click()          # the call opens its note in place (:target)
+    assert page.evaluate("location.hash") == "#d002-n1-body"
+    expect(body).to_be_visible()
+    expect(body).to_be_in_viewport()
+    expect(body).to_contain_text("[The note text is missing in the source.]")
+    expect(page.locator("#d002-n1-text")).to_contain_text("[The note text is missing in the source.]")  # and the list
     context.close()
 
 

@@ -20,6 +20,7 @@ import pytest
 from tei_edition import config as config_mod
 from tei_edition.build import build
 from tei_edition.site import pagefind_stable
+from tei_edition.diagnostics import EditionError
 from tei_edition.staging import build_lock, lock_path, remove_leftovers, staged
 from tei_edition.synthetic import make_synthetic
 
@@ -175,15 +176,13 @@ def test_edition_pdf_for_one_document_swaps_in_a_folder_with_the_other_pdfs_kept
     assert staging_folders(project / "build") == []
 
 
-def test_the_lock_is_reentrant_in_one_thread_and_released_after(tmp_path):
-    """A command holding the lock may call build(), which takes it again: the inner block neither waits
-    nor lets go, and after the outer block another process can take it at once."""
+def test_the_lock_is_held_once_and_released_after(tmp_path):
+    """build() and build_print() take the lock once, around the whole pipeline (gate included): the lock is not
+    re-entrant, so a second taking, even in the same thread, is a second build; after the block it is free."""
     import fcntl
     with build_lock(tmp_path):
-        with build_lock(tmp_path, wait=False):
+        with pytest.raises(EditionError, match="another build is running"):
             with build_lock(tmp_path, wait=False):
                 pass
-        with build_lock(tmp_path, wait=False):
-            pass
     with lock_path(tmp_path).open("a") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)      # free: no BlockingIOError

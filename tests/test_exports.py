@@ -18,7 +18,9 @@ from lxml import etree
 from tei_edition import TEI_NS
 from tei_edition.corpus import register_paths
 from tei_edition.diagnostics import EditionError
-from tei_edition.exports import archive, citations, linked_data, stable_links
+from tei_edition import archive
+from tei_edition.corpus import read_facts
+from tei_edition.exports import citations, linked_data, stable_links
 from tei_edition.exports.metadata import page_metadata
 from tei_edition.exports.tei_corpus import document_export, id_problems, serialize
 from tei_edition.xmlsafe import parse_bytes, parse_file
@@ -202,7 +204,8 @@ def test_edited_text_joins_words_uses_corrections_and_lists_notes(out, docs):
             "социалистическая революция», написано очень много.") in d000
     assert "неким буфером" in d000 and "неким буферов" not in d000       # corr, not sic
     d000_body, d000_notes = d000.split("\n\n\nNotes\n\n")
-    assert "[ed.]" not in d000_body and "[ed.] Editors' note: буферов → буфером" in d000_notes
+    # an editors' note has its letter as the page shows it, in the text and in the list
+    assert "неким буфером[b]" in d000_body and "[b] Editors' note: буферов → буфером" in d000_notes
     d002 = (out / "data/text/d002.edited.txt").read_text()
     body, notes = d002.split("\n\n\nNotes\n\n")
     paragraphs = body.split("\n\n")[1:]
@@ -324,8 +327,9 @@ def test_real_register_as_linked_data(out, cfg):
 # --- metadata for pages ---------------------------------------------------------------------------
 
 def test_page_metadata_for_documents_and_divisions(cfg, docs):
-    d003 = parse_file(docs["d003"].tei_path).getroot()
-    meta = page_metadata(cfg, "d003", d003)
+    def doc(i):
+        return docs[i].with_facts(read_facts(parse_file(docs[i].tei_path).getroot()))
+    meta = page_metadata(cfg, doc("d003"))
     tags = [(m["name"], m["content"]) for m in meta["meta"]]
     assert ("citation_author", "Lara Douds") in tags
     assert ("citation_public_url", cfg.base_url + "d003/") in tags
@@ -334,12 +338,10 @@ def test_page_metadata_for_documents_and_divisions(cfg, docs):
     assert title.startswith("«Η δικτατορία της δημοκρατίας»;")
     assert meta["jsonld"]["@type"] == "CreativeWork" and meta["jsonld"]["author"] == [{"@type": "Person", "name": "Lara Douds"}]
     json.dumps(meta)                                           # plain data a template can write as it is
-    d000 = parse_file(docs["d000"].tei_path).getroot()
-    anon = [(m["name"], m["content"]) for m in page_metadata(cfg, "d000", d000)["meta"]]
+    anon = [(m["name"], m["content"]) for m in page_metadata(cfg, doc("d000"))["meta"]]
     assert not [t for t in anon if t[0] == "citation_author"]
     assert ("citation_editor", "Edition editorial team") in anon
-    d001 = parse_file(docs["d001"].tei_path).getroot()
-    div = page_metadata(cfg, "d001", d001, "d001-div4")
+    div = page_metadata(cfg, doc("d001"), "d001-div4", "Российские левые коммунисты после 1920 года")
     div_tags = dict((m["name"], m["content"]) for m in div["meta"])
     assert div_tags["citation_title"].endswith(": Российские левые коммунисты после 1920 года")
     assert div_tags["citation_public_url"] == cfg.base_url + "id/d001-div4.html"
@@ -368,9 +370,3 @@ def test_catalogue_lists_only_files_the_export_writes(out):
     hrefs = [i["href"] for i in cat["edition"] + cat["api"]] + [i["href"] for d in DOCS for i in cat["documents"][d]]
     assert len(hrefs) == 8 + 1 + 4 * len(DOCS)
     assert [h for h in hrefs if not (out / h).is_file()] == []
-
-
-def test_page_metadata_from_path_reads_the_file(cfg, docs):
-    from tei_edition.exports.metadata import page_metadata_from_path
-    meta = page_metadata_from_path(cfg, "d002", docs["d002"].tei_path)
-    assert {m["name"]: m["content"] for m in meta["meta"]}["citation_author"] == "Александр Рабинович (Alexander Rabinowitch)"

@@ -82,24 +82,29 @@ def test_a_changed_stylesheet_or_register_renders_everything_again(project, tmp_
 
 
 def test_an_unchanged_pdf_comes_from_the_cache_with_the_same_bytes(cfg, tmp_path):
-    from tei_edition.print import cache as pdfcache
-    from tei_edition.print.stage import build_pdf, pdf_jobs
+    from tei_edition import i18n, register
+    from tei_edition.build import available_documents, build_print
+    from tei_edition.corpus import register_paths
+    from tei_edition.print import book, cache as pdfcache
+    from tei_edition.print.stage import pdf_jobs
 
     project = make_synthetic(cfg, tmp_path / "project", 1, only=["d002", "d000"]).root
     edition = config_mod.load(project)
-    [made] = build_pdf(edition, ids=["d002"], book=False, pdfa=False, jobs=1)
+    [made] = build_print(edition, ["d002"], with_book=False, pdfa=False, jobs=1)
     first = made.path.read_bytes()
     assert made.seconds > 0 and first.startswith(b"%PDF")
-    [again] = build_pdf(edition, ids=["d002"], book=False, pdfa=False, jobs=1)
+    [again] = build_print(edition, ["d002"], with_book=False, pdfa=False, jobs=1)
     assert again.seconds == 0.0 and again.pages == made.pages      # reused, not laid out again
     assert again.path.read_bytes() == first
 
     # a changed document changes its own PDF's key and the book's, not another document's
-    jobs = pdf_jobs(edition, tmp_path / "pdf", book=True, pdfa=False)
-    shared = pdfcache._shared_inputs(edition)
+    strings, reg = i18n.load("en"), register.load(register_paths(edition))
+    builds = prerender.render_documents(edition, available_documents(edition)[0], strings, reg)
+    jobs = pdf_jobs(builds, tmp_path / "pdf", book.Shell(edition, strings, reg), with_book=True, pdfa=False)
+    shared = pdfcache.shared_inputs(edition)
     tei = {i: (project / "tei" / f"{i}.xml").read_bytes() for i in ("d002", "d000")}
-    before = [pdfcache._key(j, shared, tei) for j in jobs]
-    after = [pdfcache._key(j, shared, {**tei, "d002": tei["d002"].replace(b"</p>", b" </p>", 1)}) for j in jobs]
+    before = [pdfcache.job_key(j, shared, tei) for j in jobs]
+    after = [pdfcache.job_key(j, shared, {**tei, "d002": tei["d002"].replace(b"</p>", b" </p>", 1)}) for j in jobs]
     changed = {j.target.name for j, b, a in zip(jobs, before, after) if a != b}
     assert changed == {"edition.pdf", "d002.pdf"}
 

@@ -16,9 +16,12 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from tei_edition.corpus import Document
+from tei_edition import i18n, register as register_mod
+from tei_edition.corpus import Document, register_paths
 from tei_edition.diagnostics import EditionError
-from tei_edition.print import stage as pdf
+from tei_edition.html import fragment
+from tei_edition.html.stage import render_documents
+from tei_edition.print import book as pdf
 from tei_edition.print import fonts
 from tei_edition.print.check import (missing_notes, note_texts, page_texts, pdf_fonts, pdf_text,
                                          printed_numbers, squash)
@@ -35,14 +38,35 @@ def flat(text: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def shell(cfg):
-    return pdf.load_shell(cfg)
+def strings():
+    return i18n.load("en")
 
 
 @pytest.fixture(scope="session")
-def prepared(cfg, docs):
-    options = pdf.render_options(cfg)
-    return {i: pdf.prepare(docs[i], options) for i in SMALL if docs[i].tei_path.exists()}
+def register(cfg):
+    return register_mod.load(register_paths(cfg))
+
+
+@pytest.fixture(scope="session")
+def builds(cfg, docs, strings, register):
+    """The html stage's results (from the build cache when the documents are unchanged)."""
+    present = [d for d in docs.values() if d.tei_path.exists()]
+    return {b.id: b for b in render_documents(cfg, present, strings, register)}
+
+
+def html_build(cfg, doc, strings, register):
+    """A document that is not the edition's own (a changed copy) through the html stage, uncached."""
+    return render_documents(cfg, [doc], strings, register, cache=False)[0]
+
+
+@pytest.fixture(scope="session")
+def shell(cfg, strings, register):
+    return pdf.Shell(cfg, strings, register, pdf.build_date())
+
+
+@pytest.fixture(scope="session")
+def prepared(cfg, builds, strings):
+    return {i: pdf.prepare(builds[i], strings, cfg) for i in SMALL if i in builds}
 
 
 @pytest.fixture(scope="session")
@@ -173,10 +197,10 @@ def test_running_heads_name_document_and_section(book):
     start, end = printed.page_of["doc-d003"], printed.page_of["doc-d004"]
     left = [pages[n - 1] for n in range(start + 1, end) if n % 2 == 0 and pages[n - 1].strip()]  # not blank
     assert left and all(p.lstrip().startswith(d003.running) for p in left)
-    assert d003.running.endswith("…") and len(d003.running) <= pdf.RUNNING_MAX
+    assert d003.running.endswith("…") and len(d003.running) <= 55     # xslt: $running-max
 
 
-def test_index_lists_merged_pages_where_the_mentions_landed(cfg, docs, shell, tmp_path):
+def test_index_lists_merged_pages_where_the_mentions_landed(cfg, docs, shell, strings, register, tmp_path):
     """d002 with some names marked (as the annotator marks them): two passes, pages merged."""
     source = docs["d002"].tei_path.read_text(encoding="utf-8")
     head, text = source.split("<text", 1)
@@ -187,8 +211,8 @@ def test_index_lists_merged_pages_where_the_mentions_landed(cfg, docs, shell, tm
         text = re.sub(pattern, rf'<{tag} ref="#{ref}">\1</{tag}>', text)
     marked = tmp_path / "d002.xml"
     marked.write_text(head + "<text" + text, encoding="utf-8")
-    doc = Document("d002", docs["d002"].source_path, marked, docs["d002"].profile_path)
-    prepared = pdf.prepare(doc, pdf.render_options(cfg))
+    doc = Document("d002", 1, docs["d002"].source_path, marked, docs["d002"].profile_path)
+    prepared = pdf.prepare(html_build(cfg, doc, strings, register), strings, cfg)
     assert Counter(m.ref for m in prepared.mentions) == {"pers-kamenev": 4, "pers-zinoviev": 3,
                                                          "org-vikzhel": 3, "place-petrograd": 1}
     printed = pdf.typeset("document", [prepared], shell)
@@ -212,14 +236,14 @@ def test_index_lists_merged_pages_where_the_mentions_landed(cfg, docs, shell, tm
     assert numbers == [[p.number for p in e.pages] for e in entries]
 
 
-def test_index_without_mentions_says_so(cfg, docs, shell, tmp_path):
+def test_index_without_mentions_says_so(cfg, docs, shell, strings, register, tmp_path):
     """A document with no marked names (as every document was before annotation): one pass, and the
     index says there is nothing yet."""
     source = docs["d002"].tei_path.read_text(encoding="utf-8")
     plain = re.sub(r"</?(?:persName|orgName|placeName|rs)\b[^>]*>", "", source)
     (tmp_path / "d002.xml").write_text(plain, encoding="utf-8")
-    doc = Document("d002", docs["d002"].source_path, tmp_path / "d002.xml", docs["d002"].profile_path)
-    printed = pdf.typeset("document", [pdf.prepare(doc, pdf.render_options(cfg))], shell)
+    doc = Document("d002", 1, docs["d002"].source_path, tmp_path / "d002.xml", docs["d002"].profile_path)
+    printed = pdf.typeset("document", [pdf.prepare(html_build(cfg, doc, strings, register), strings, cfg)], shell)
     pdf.write(printed, tmp_path / "d002.pdf", None, "")
     assert printed.passes == 1 and printed.index.groups == []
     last = page_texts(tmp_path / "d002.pdf")[printed.page_of["index"] - 1]
@@ -267,7 +291,7 @@ def test_metadata_and_bookmarks(book, cfg):
     assert re.search(r"(?m)^Keywords:\s+(.*)$", info).group(1).endswith("el, ru")
     assert printed.document.metadata.lang == cfg.apparatus_language
     labels = [b[0] for b in printed.document.make_bookmark_tree()]
-    assert labels[0] == "Contents" or pdf.shorten(printed.docs[0].title) in labels
+    assert labels[0] == "Contents" or printed.docs[0].running in labels
     assert [d.running for d in printed.docs] == [lab for lab in labels if lab in {d.running for d in printed.docs}]
     assert "Index" in labels
 
@@ -289,13 +313,17 @@ def test_pdfa_variant_carries_the_tei(book, docs, tmp_path):
 
 # ---------------------------------------------------------------- preparing the fragment
 
-def test_tidy_joins_split_words_and_keeps_no_break_spaces():
-    from tei_edition.html.transform import fragment_tree, to_html
-    p = fragment_tree('<p>так на\n<span class="tei-lb-hyphen">-</span><br class="tei-lb tei-lb-nobreak"/>зываемого'
-                      ' и\u00a0т.\n<br class="tei-lb"/>д. <span class="tei-choice"><span class="tei-sic">раз-вале</span>'
-                      '<span class="tei-corr">развале</span></span>\n\n союза</p>')
-    pdf.tidy(p)
-    assert to_html(p) == '<p>так называемого и\u00a0т. д. <span class="tei-choice"><span class="tei-corr">развале</span></span> союза</p>'
+def test_print_takes_the_fragment_as_the_xslt_wrote_it(builds, prepared):
+    """No second rendering, no post-editing: the print shell holds the html stage's text as it is (what print
+    does not show, print.css hides by the view vocabulary); the bibliography is found by data-field."""
+    for i, doc in prepared.items():
+        parts = fragment.split(builds[i].fragment)
+        assert doc.text_html == fragment.to_html(parts.text), i
+        assert [b.label for b in doc.bibls] == [parts.field_label(dd) for dd in parts.fields("bibl")
+                                                if dd.get("data-type") in ("original", "translation", "source")]
+    assert [b.label for b in prepared["d002"].bibls] == ["Original", "Translation"]
+    assert prepared["d002"].authors == ["Александр Рабинович (Alexander Rabinowitch)"]
+    assert prepared["d000"].authors == []      # <name type="unknown">: not an author to print
 
 
 def test_index_names_surname_first_with_years():
@@ -305,10 +333,9 @@ def test_index_names_surname_first_with_years():
     assert years("1870-04-22–1924-01-21") == "1870–1924" and years("1883–?") == "1883–?"
 
 
-def test_shorten_cuts_at_a_word():
-    assert pdf.shorten("Short title") == "Short title"
-    long = "Попытка создания коалиционной советской власти в 1917 году: «однородное социалистическое правительство»"
-    assert pdf.shorten(long) == "Попытка создания коалиционной советской власти в 1917…"
+def test_running_heads_are_cut_at_a_word(prepared):
+    assert prepared["d004"].running.endswith("…") and len(prepared["d004"].running) <= 55
+    assert prepared["d000"].running == "Попытка создания коалиционной советской власти в 1917…"
 
 
 # ---------------------------------------------------------------- the command
@@ -336,11 +363,11 @@ def test_pdf_command_names_an_unknown_document(tmp_path):
 # ---------------------------------------------------------------- the book 001, whole
 
 @pytest.fixture(scope="module")
-def book_001(cfg, docs, shell, tmp_path_factory):
+def book_001(cfg, builds, strings, shell, tmp_path_factory):
     """d001 as its own booklet (377 pages, two passes), as `edition pdf d001 --no-book` makes it; about a
     minute of layout, the price of checking the largest text on the real thing."""
     out = tmp_path_factory.mktemp("pdf001") / "d001.pdf"
-    printed = pdf.typeset("document", [pdf.prepare(docs["d001"], pdf.render_options(cfg))], shell)
+    printed = pdf.typeset("document", [pdf.prepare(builds["d001"], strings, cfg)], shell)
     pdf.write(printed, out, None, "TEI source")
     return printed, out
 

@@ -235,10 +235,11 @@ def entry_site(tmp_path_factory, cfg):
 
     from tei_edition.build import build
     from tei_edition import i18n
+    from tei_edition.paths import I18N
 
     tmp = tmp_path_factory.mktemp("entries")
     (tmp / "i18n").mkdir()
-    text = (i18n.TEMPLATES / "i18n" / "en.toml").read_text(encoding="utf-8")
+    text = (I18N / "en.toml").read_text(encoding="utf-8")
     changed = {"type_government-body": "Regierungsorgan", "affiliations": "Zugehörigkeit",
                "entry_type": "Art", "dates_source": "Quelle der Lebensdaten", "type_city": "Stadt"}
     for key, value in changed.items():
@@ -248,7 +249,7 @@ def entry_site(tmp_path_factory, cfg):
     small = dataclasses.replace(cfg, documents=tuple(d for d in cfg.documents if d.id == "d004"))
     load = i18n.load
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(i18n, "load", lambda lang="en", templates=tmp: load(lang, templates))
+        mp.setattr(i18n, "load", lambda lang="en", folder=tmp / "i18n": load(lang, folder))
         mp.setenv("EDITION_JOBS", "1")
         build(small, out=tmp / "site", search=False, interface="de")
     return tmp / "site"

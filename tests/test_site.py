@@ -27,8 +27,9 @@ from tei_edition.exports.catalogue import catalogue
 from tei_edition import i18n
 from tei_edition.site import producers
 from tei_edition.xmlsafe import parse_file
-from tei_edition.site.mentions import load_register
+from tei_edition.register import load as load_register
 from tei_edition.corpus import register_paths
+from tei_edition.paths import I18N
 
 ROOT = Path(__file__).resolve().parents[1]
 T = "{%s}" % TEI_NS
@@ -212,7 +213,10 @@ def test_register_pages_one_per_entry_with_mentions_linked(site):
 def test_downloads(site, docs):
     links = {a.get("href") for a in parsed(site / "downloads.html").iter("a")}
     for doc in present(docs):   # one TEI per document: the export's (the curated TEI, citation structure declared)
-        assert {f"data/tei/{doc.id}.xml", f"data/tei-plain/{doc.id}.xml", f"downloads/{doc.id}.txt"} <= links
+        assert {f"data/tei/{doc.id}.xml", f"data/tei-plain/{doc.id}.xml", f"data/text/{doc.id}.edited.txt"} <= links
+        # one plain text, at two addresses: beside the pages (in the ZIP of texts) and among the exports
+        assert (site / "downloads" / f"{doc.id}.txt").read_bytes() == \
+            (site / "data" / "text" / f"{doc.id}.edited.txt").read_bytes(), doc.id
     assert not list((site / "downloads").glob("*.xml")) and not (site / "downloads" / "edition-tei.zip").exists()
     txt = (site / "downloads" / "d002.txt").read_text(encoding="utf-8")
     assert txt.startswith("Большевики приходят к власти: заключительные абзацы главы\n\nПо странному совпадению")
@@ -226,7 +230,7 @@ def test_downloads(site, docs):
 def test_downloads_page_offers_every_export(site, docs):
     """Every file of the exports' catalogue is linked from the downloads page and is there in the site."""
     register = load_register(register_paths(config_mod.load(ROOT)))
-    cat = catalogue([d.id for d in present(docs)], {kind for e in register.values() for kind, _ in e.idnos})
+    cat = catalogue([d.id for d in present(docs)], {i.type for e in register.values() for i in e.idnos})
     items = cat["edition"] + cat["api"] + [i for files in cat["documents"].values() for i in files]
     links = {a.get("href") for a in parsed(site / "downloads.html").iter("a")}
     assert [i["href"] for i in items if i["href"] not in links] == []
@@ -235,8 +239,8 @@ def test_downloads_page_offers_every_export(site, docs):
     assert {"data/tei/corpus.xml", "data/edition-tei.zip", "data/register/register.csv", "api/dts/index.json",
             "data/register/register.jsonld"} <= hrefs
     # a BEACON file is offered for an authority the register has ids of, and only then
-    assert {h for h in hrefs if "beacon-" in h} == {f"data/register/beacon-{k}.txt" for e in register.values()
-                                                     for k, _ in e.idnos}
+    assert {h for h in hrefs if "beacon-" in h} == {f"data/register/beacon-{i.type}.txt" for e in register.values()
+                                                     for i in e.idnos}
     assert {f"data/text/{d.id}.{r}.txt" for d in present(docs) for r in ("edited", "diplomatic")} <= hrefs
 
 
@@ -298,7 +302,7 @@ def test_home_register_and_other_pages_carry_the_edition_metadata(site, cfg, doc
         tags = meta_tags(page)
         assert tags["citation_title"] == [cfg.title] and tags["citation_public_url"] == [cfg.base_url], rel
         assert tags["citation_publisher"] == [cfg.publisher], rel
-        assert tags["citation_editor"] == [e.name for e in cfg.editors if e.id == "ed"], rel
+        assert tags["citation_editor"] == [e.name for e in cfg.editors if "general editor" in e.roles], rel
         data = json_ld(page)
         assert data["@type"] == "Collection" and data["name"] == cfg.title and data["license"] == cfg.licence_url
         assert [p["@id"] for p in data["hasPart"]] == [f"{cfg.base_url}{d.id}/" for d in present(docs)]
@@ -343,7 +347,7 @@ def second_language_site() -> tuple[Path, dict[str, str]]:
     and a PDF stage that made every expected file (fakes: the test site is built without the PDF stage)."""
     tmp = Path(tempfile.mkdtemp(prefix="edition-lang-"))
     (tmp / "i18n").mkdir()
-    text = (i18n.TEMPLATES / "i18n" / "en.toml").read_text(encoding="utf-8")
+    text = (I18N / "en.toml").read_text(encoding="utf-8")
     changed = {"nav_downloads": "Herunterladen", "downloads": "Herunterladen", "export_corpus": "Die ganze Edition",
                "skip": "Zum Text", "export_text_edited": "bearbeitet"}
     for key, value in changed.items():
@@ -358,8 +362,9 @@ def second_language_site() -> tuple[Path, dict[str, str]]:
     cfg = dataclasses.replace(cfg, documents=tuple(d for d in cfg.documents if d.id == "d002"))
     load, write = i18n.load, producers.write_downloads
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(i18n, "load", lambda lang="en", templates=tmp: load(lang, templates))
-        mp.setattr(producers, "write_downloads", lambda site, docs, pdf_dir, register: write(site, docs, pdf, register))
+        mp.setattr(i18n, "load", lambda lang="en", folder=tmp / "i18n": load(lang, folder))
+        mp.setattr(producers, "write_downloads",
+                   lambda site, builds, pdf_dir, register, sizes: write(site, builds, pdf, register, sizes))
         build(cfg, out=tmp / "site", search=False, interface="de")
     return tmp / "site", changed
 

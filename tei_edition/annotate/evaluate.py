@@ -17,7 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..diagnostics import EditionError
-from .stream import MILESTONES, T, plain_text
+from .stream import MILESTONES, T
 from .text import fold_homoglyphs
 
 TAGS = (T + "persName", T + "orgName", T + "placeName")

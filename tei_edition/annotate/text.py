@@ -28,12 +28,6 @@ def script(word: str) -> str:
     return "lat"
 
 
-def letters_script(ch: str) -> str | None:
-    if not ch.isalpha():
-        return None
-    return script(ch)
-
-
 def fold_homoglyphs(text: str) -> str:
     """Same length: a Latin look-alike between (or next to) Cyrillic/Greek letters becomes that script's letter."""
     out = list(text)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import load_config, select_documents
+from . import load_config, select_documents
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

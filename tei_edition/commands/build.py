@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..cli import load_config
+from . import echo, load_config
 
 
 @click.command()
@@ -18,8 +18,9 @@ from ..cli import load_config
 def build(ctx: click.Context, no_search: bool, interface: str | None, no_pdf: bool, no_wait: bool) -> None:
     """Build the edition: the reading site into build/site, the print edition into build/pdf.
 
-    Renders every document whose TEI exists (missing ones are listed, not fatal) with the XSLT,
-    splits long texts into pages, writes register, chronology, search, downloads and home pages,
+    Validates the edition first (an invalid document is not published; `edition validate` lists the
+    problems), then renders every document whose TEI exists (missing ones are listed, not fatal) with the
+    XSLT once, splits long texts into pages, writes register, chronology, search, downloads and home pages,
     indexes the site for search, and typesets the print edition into build/pdf (edition pdf). The new site
     and PDFs replace the previous ones only when everything succeeded: a failed or interrupted build
     leaves them intact. One build of a project at a time: a second one waits for the first (lock file
@@ -30,14 +31,9 @@ def build(ctx: click.Context, no_search: bool, interface: str | None, no_pdf: bo
       edition build
       edition build --no-pdf --no-search   # the HTML only, quickly
     """
-    from ..build import build as build_site
-    from ..staging import build_lock
-    from ..validate.gate import require_valid
-    cfg = load_config(ctx)
-    with build_lock(cfg.root, wait=not no_wait, log=click.echo):   # validated as it will be built
-        require_valid(cfg, None, "nothing built, the previous site and PDFs are kept")  # invalid TEI is not published
-        res = build_site(cfg, search=not no_search, interface=interface, pdf=not no_pdf, wait=not no_wait,
-                         log=lambda m: m and click.echo(m))
+    from ..build import build as build_site   # loaded when it runs: `edition --help` loads no WeasyPrint
+    res = build_site(load_config(ctx), search=not no_search, interface=interface, pdf=not no_pdf,
+                     wait=not no_wait, log=echo)
     click.echo(f"built {res.site}: {len(res.documents)} document(s) ({', '.join(res.documents)}), "
                f"{res.pages} reading page(s), {res.register_entries} register entries, "
                f"{res.dated_mentions} dated mentions in {res.seconds:.1f} s")

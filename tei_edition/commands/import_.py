@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
-from ..cli import load_config, select_documents
+from . import load_config, select_documents
 from ..diagnostics import EditionError
 from ..xmlsafe import XMLProblem
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import load_config
+from . import echo, load_config
 
 
 @click.command()
@@ -34,17 +34,9 @@ def pdf(ctx: click.Context, ids: tuple[str, ...], no_book: bool, no_pdfa: bool, 
     Example:
       edition pdf d002 --no-book
     """
-    from ..print.stage import build_pdf
-    from ..staging import build_lock, remove_leftovers, staged
-    from ..validate.gate import require_valid
-    cfg = load_config(ctx)
-    target = out or cfg.build_dir / "pdf"
-    with build_lock(cfg.root, wait=not no_wait, log=click.echo):   # validated as it will be printed
-        require_valid(cfg, None, "no PDF made, the previous PDFs are kept")  # as edition build: invalid TEI is not printed
-        remove_leftovers(target)
-        with staged(target, keep=bool(ids) or no_book or no_pdfa) as tmp:   # a partial run keeps the rest
-            build_pdf(cfg, tmp, list(ids) or None, book=not no_book, pdfa=not no_pdfa, jobs=jobs,
-                      log=lambda m: click.echo(m))
+    from ..build import build_print   # loaded when it runs: `edition --help` loads no WeasyPrint
+    build_print(load_config(ctx), list(ids) or None, out=out, with_book=not no_book, pdfa=not no_pdfa, jobs=jobs,
+                wait=not no_wait, log=echo)
 
 
 command = pdf

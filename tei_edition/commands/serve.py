@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import threading
 import time
 
 import click
 
-from ..cli import load_config
+from . import load_config
 from ..diagnostics import EditionError
+from ..serve.server import HOST, make_server
 from ..serve.watch import watch
 from ..xmlsafe import XMLProblem
-
-
-HOST = "127.0.0.1"  # loopback only, and no option to change it: the preview is for this machine, not a network
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
-        if args and str(args[1]).startswith(("4", "5")):
-            super().log_message(format, *args)
 
 
 @click.command()
@@ -42,15 +32,13 @@ def serve(ctx: click.Context, port: int, no_search: bool, interval: float, pdf: 
     Example:
       edition serve --port 8001
     """
-    from ..build import build as build_site
-    from ..validate import gate
+    from ..build import build as build_site   # loaded when it runs: `edition --help` loads no WeasyPrint
     cfg = load_config(ctx)
 
     def rebuild() -> None:
         started = time.perf_counter()
         try:
-            gate.require_valid(cfg, None, "nothing rebuilt")   # as `edition build`: invalid TEI is not shown
-            res = build_site(cfg, search=not no_search, pdf=pdf)   # a preview: the site in seconds
+            res = build_site(cfg, search=not no_search, pdf=pdf)   # validated first, as `edition build`
         except (EditionError, XMLProblem) as exc:
             click.echo(f"build failed, still serving the previous site:\n{exc}", err=True)
             return
@@ -71,11 +59,6 @@ def serve(ctx: click.Context, port: int, no_search: bool, interval: float, pdf: 
     finally:
         stop.set()
         server.server_close()
-
-
-def make_server(site, port: int) -> http.server.ThreadingHTTPServer:
-    """The preview server for `site`, bound to the loopback interface (port 0: any free port)."""
-    return http.server.ThreadingHTTPServer((HOST, port), functools.partial(QuietHandler, directory=str(site)))
 
 
 command = serve

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..cli import load_config
+from . import load_config
 
 
 @click.command()

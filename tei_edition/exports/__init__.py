@@ -4,7 +4,8 @@
   data/tei/corpus.xml          the whole edition as one teiCorpus (corpus header, documents, register)
   data/tei-plain/dNNN.xml      the plain-TEI flavour (see tei/corpus-header.xml, xml:id="plain-tei")
   data/edition-tei.zip         all of the above and the register files, with SHA256SUMS inside
-  data/text/dNNN.edited.txt    edited reading text;  dNNN.diplomatic.txt: the witness line by line
+  data/text/dNNN.edited.txt    the edited text (the html stage's plain text, the same as downloads/dNNN.txt);
+                               dNNN.diplomatic.txt: the witness line by line
   data/register/               register.csv, register.jsonld (schema.org), beacon-{wikidata,viaf,gnd}.txt
   data/SHA256SUMS              checksums of every file under data/
   api/dts/                     Distributed Text Services 1.0 as static files
@@ -20,22 +21,20 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from lxml import etree
 
-from .. import TEI_NS, XML_NS
-
-from .. import outputs
+from .. import TEI_NS, XML_NS, archive, outputs
 from ..config import Config
-from ..corpus import documents, register_paths
-from . import archive, dts, linked_data, stable_links, urls
+from ..corpus import Document, register_paths
+from . import dts, linked_data, stable_links, urls
 from .parts import DocumentPart, corpus_problems, corpus_segment, parts
 from .tei_corpus import corpus_header, plain_explanation, read_tei, serialize
 
-NOTE_ID = re.compile(r"d\d{3}-n\d+")
 T = "{%s}" % TEI_NS
 XML_LANG = "{%s}lang" % XML_NS
 
@@ -63,8 +62,10 @@ class ExportResult:
         return "\n".join([text, *(f"  note: {n}" for n in self.notes)])
 
 
-def write_exports(cfg: Config, site_dir: Path, *, cache: bool = True) -> ExportResult:
-    """Every export of the edition into site_dir (the built site, or any folder).
+def write_exports(cfg: Config, site_dir: Path, docs: list[Document], edited_text: Callable[[str], bytes], *,
+                  cache: bool = True) -> ExportResult:
+    """Every export of the edition into site_dir (the built site, or any folder). `docs`: the documents
+    with their facts, in edition order; `edited_text(id)`: a document's plain text (the html stage's).
 
     Documents are done one at a time (`parts.py`: from the cache when unchanged) and only their small
     summaries are kept; the edition-wide files (teiCorpus, ZIP, DTS collections, stable addresses) are
@@ -73,7 +74,6 @@ def write_exports(cfg: Config, site_dir: Path, *, cache: bool = True) -> ExportR
     start = time.perf_counter()
     result = ExportResult()
     data = site_dir / "data"
-    present = [d for d in documents(cfg) if d.tei_path.is_file()]
     reg_paths = register_paths(cfg)
     registers = [read_tei(p) for p in reg_paths]
     explanation = plain_explanation(cfg)
@@ -82,8 +82,9 @@ def write_exports(cfg: Config, site_dir: Path, *, cache: bool = True) -> ExportR
     where_segment: list[tuple[int, int, int]] = []
     sums: dict[str, str] = {}
     done: list[DocumentPart] = []
-    for part in parts(cfg, [(d.id, d.tei_path) for d in present], explanation, cache=cache):
-        for rel, blob in part.files.items():      # TEI, plain TEI, texts, the document's DTS responses
+    for part in parts(cfg, docs, explanation, cache=cache):
+        files = {**part.files, urls.text_download(part.id, "edited"): edited_text(part.id)}
+        for rel, blob in files.items():           # TEI, plain TEI, texts, the document's DTS responses
             outputs.write_bytes(f"{site_dir}/{rel}", blob)   # (a string: thousands of Paths cost ~0.1 s)
             result.files += 1
             result.size_bytes += len(blob)
@@ -133,9 +134,9 @@ def write_exports(cfg: Config, site_dir: Path, *, cache: bool = True) -> ExportR
         blob = path.read_bytes()
         spool.add(f"register/{path.name}", archive.deflate(blob))
         sums[f"register/{path.name}"] = archive.sha256(blob)
-    spool.write(data / "edition-tei.zip", "coalition-edition-tei",
+    spool.write(site_dir / urls.TEI_ZIP, f"{zip_folder(cfg)}-tei",
                 "".join(f"{digest}  {name}\n" for name, digest in sorted(sums.items())))
-    result.add(data / "edition-tei.zip")
+    result.add(site_dir / urls.TEI_ZIP)
 
     # register as linked data
     whens = [p.latest_change for p in done if p.latest_change]
@@ -146,7 +147,7 @@ def write_exports(cfg: Config, site_dir: Path, *, cache: bool = True) -> ExportR
     # DTS: the collections (each document's own responses were written with its part)
     dts_docs = []
     for p in done:
-        light = dts.DtsDocument(p.id, None, p.meta, [])
+        light = dts.DtsDocument(p.id, None, p.facts, [])
         light.tree = p.tree
         dts_docs.append(light)
     for rel, blob in dts.collection_files(dts.Api(cfg), dts_docs).items():
@@ -157,13 +158,20 @@ def write_exports(cfg: Config, site_dir: Path, *, cache: bool = True) -> ExportR
     # stable addresses, from the HTML pages when they are there
     where = stable_links.locate_ids(site_dir, [p.id for p in done])
     if where:
-        wanted = [i for p in done for i in p.unit_ids]
-        wanted += [n for n in where if NOTE_ID.fullmatch(n)]            # notes: dNNN-nN
+        wanted = [i for p in done for i in p.unit_ids]                  # divisions, paragraphs, notes
         result.add(*stable_links.write_stubs(site_dir, wanted, where, urls.absolute(cfg, "")))
     else:
         result.notes.append("no HTML reading pages in the output folder: id/ forwarding pages not written")
     result.seconds = time.perf_counter() - start
     return result
+
+
+def zip_folder(cfg: Config) -> str:
+    """The name of the folder inside the ZIP of all TEI: the last segment of the edition's address
+    (edition.toml base_url, "https://example.org/my-edition/" → "my-edition"), else its short title, as a
+    file name."""
+    segment = [p for p in urlsplit(cfg.base_url).path.split("/") if p][-1:] or [cfg.short_title or cfg.title]
+    return re.sub(r"[^a-z0-9]+", "-", segment[0].lower()).strip("-") or "edition"
 
 
 def corpus_frame(cfg: Config, header: etree._Element) -> tuple[bytes, bytes]:

@@ -16,7 +16,7 @@ def catalogue(doc_ids: list[str], authorities: Iterable[str] | None = None) -> d
     only for the `authorities` the register has ids of (default: all): one with no links is not worth a link."""
     edition = [
         {"href": "data/tei/corpus.xml", "key": "export_corpus", "format": "application/tei+xml"},
-        {"href": "data/edition-tei.zip", "key": "export_zip", "format": "application/zip"},
+        {"href": urls.TEI_ZIP, "key": "export_zip", "format": "application/zip"},
         {"href": "data/register/register.csv", "key": "export_register_csv", "format": "text/csv"},
         {"href": "data/register/register.jsonld", "key": "export_register_jsonld", "format": "application/ld+json"},
     ]

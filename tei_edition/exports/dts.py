@@ -17,15 +17,16 @@ from __future__ import annotations
 import copy
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from lxml import etree
 
-from .. import TEI_NS, outputs
+from .. import TEI_NS
 from ..config import Config
+from ..corpus import Facts, general_editors
+from ..text import reading
 from . import urls
 from .citations import CitableUnit, all_units
-from .metadata import DocMeta, dublin_core, text_of
+from .metadata import dublin_core
 
 T = "{%s}" % TEI_NS
 CONTEXT = "https://dtsapi.org/context/v1.0.json"
@@ -37,8 +38,8 @@ EDITION_ID = "edition"
 @dataclass
 class DtsDocument:
     id: str
-    root: etree._Element          # the exported TEI (citeStructure declared)
-    meta: DocMeta
+    root: etree._Element | None   # the exported TEI (citeStructure declared); None once written
+    facts: Facts
     units: list[CitableUnit]      # top-level units, each with its children
     tree: dict = field(init=False)
 
@@ -69,15 +70,15 @@ class Api:
 
     # objects -----------------------------------------------------------------------------------
     def resource(self, doc: DtsDocument, full: bool = True) -> dict:
-        obj = {"@id": doc.id, "@type": "Resource", "title": doc.meta.title,
+        obj = {"@id": doc.id, "@type": "Resource", "title": doc.facts.title,
                "collection": self.base + f"collection/{doc.id}{{;nav}}.json",
                "navigation": self.base + f"navigation/{doc.id}{{;down}}{{/ref}}.json",
                "document": self.base + f"document/{doc.id}{{/ref}}.xml",
                "citationTrees": [doc.tree]}
         if full:
             obj.update({"dtsVersion": VERSION, "totalParents": 1, "totalChildren": 0,
-                        "description": doc.meta.title_en or doc.meta.title,
-                        "dublinCore": dublin_core(self.cfg, doc.meta),
+                        "description": doc.facts.title_en or doc.facts.title,
+                        "dublinCore": dublin_core(self.cfg, doc.facts),
                         "mediaTypes": ["application/tei+xml"],
                         "download": [urls.absolute(self.cfg, urls.tei_download(doc.id)),
                                      urls.absolute(self.cfg, urls.tei_download(doc.id, "plain")),
@@ -92,8 +93,8 @@ class Api:
                "collection": self.base + "collection{/id}{;nav}.json",
                "dublinCore": {"title": [{"lang": cfg.apparatus_language, "value": cfg.title}],
                               "publisher": [cfg.publisher],
-                              "contributor": [e.name for e in cfg.editors if e.id == "ed"],
-                              "language": sorted({lang for d in docs for lang in d.meta.languages}),
+                              "contributor": general_editors(cfg),
+                              "language": sorted({lang for d in docs for lang in d.facts.languages}),
                               "license": cfg.licence_url,
                               "identifier": urls.absolute(cfg, urls.edition_home())}}
         if with_members:
@@ -106,8 +107,8 @@ class Api:
         if u.xml_id:
             obj["@id"] = urls.absolute(self.cfg, urls.element(doc.id, u.xml_id))
         head = u.element.find(T + "head") if u.cite_type == "div" else None
-        if head is not None and text_of(head):
-            obj["dublinCore"] = {"title": [{"lang": doc.meta.lang, "value": text_of(head)}]}
+        if head is not None and reading(head):
+            obj["dublinCore"] = {"title": [{"lang": doc.facts.lang, "value": reading(head)}]}
         return obj
 
     def navigation(self, doc: DtsDocument, ref: CitableUnit | None, down: int | None) -> dict:
@@ -191,17 +192,3 @@ def collection_files(api: Api, docs: list[DtsDocument]) -> dict[str, bytes]:
         files[api.collection_path(doc.id)] = _json(res)
         files[api.collection_path(doc.id, parents=True)] = _json({**res, "member": [parent]})
     return files
-
-
-def write_dts(cfg: Config, docs: list[DtsDocument], out: Path, full_tei: dict[str, bytes]) -> list[Path]:
-    """Write the whole static API into out (= site/api/dts); returns the files written."""
-    api = Api(cfg)
-    files = collection_files(api, docs)
-    for doc in docs:
-        files.update(document_files(api, doc, full_tei[doc.id]))
-    written = []
-    for rel, data in files.items():
-        path = out / rel
-        outputs.write_bytes(path, data)      # linked from the previous build when unchanged
-        written.append(path)
-    return written

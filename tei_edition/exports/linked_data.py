@@ -2,9 +2,9 @@
 (Person / Organization / Place, sameAs to the authority records) and BEACON link dumps, one per
 authority (Wikidata, VIAF, GND), for the entries that carry an authority id.
 
-Read from the TEI structure only: listPerson/person, listOrg/org, listPlace/place with an xml:id, a
-name of type="preferred" (else the first name), variants with xml:lang, <idno type="wikidata|viaf|gnd">,
-<note type="identification">, birth/death with @when, affiliation/@ref.
+Read through the register model (register.py): each entry's preferred name, its other names with their
+languages (forms marked sic left out), <idno type="wikidata|viaf|gnd"> (checked here: a malformed id is
+an error naming its line), the identifying note, birth and death, affiliations.
 """
 
 from __future__ import annotations
@@ -16,24 +16,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lxml import etree
-
-from .. import TEI_NS, XML_NS, outputs
+from .. import outputs, register
 from ..config import Config
 from ..diagnostics import EditionError
-from ..xmlsafe import XMLProblem, parse_file
+from ..xmlsafe import XMLProblem
 from . import urls
-from .metadata import text_of
 
-T = "{%s}" % TEI_NS
-XML_ID = "{%s}id" % XML_NS
-XML_LANG = "{%s}lang" % XML_NS
-
-KINDS = {  # TEI entry element → (name element, schema.org type, register group)
-    "person": ("persName", "Person", "persons"),
-    "org": ("orgName", "Organization", "organisations"),
-    "place": ("placeName", "Place", "places"),
-}
+SCHEMA_TYPES = {"person": "Person", "org": "Organization", "place": "Place"}
 AUTHORITIES = {  # idno/@type → (URI prefix, pattern of a valid id, BEACON name)
     "wikidata": ("http://www.wikidata.org/entity/", r"Q[1-9][0-9]*", "Wikidata"),
     "viaf": ("http://viaf.org/viaf/", r"[1-9][0-9]*", "VIAF"),
@@ -43,6 +32,7 @@ AUTHORITIES = {  # idno/@type → (URI prefix, pattern of a valid id, BEACON nam
 
 @dataclass
 class RegisterEntry:
+    """One register entry as the linked data says it (made from register.Entry)."""
     id: str
     kind: str                               # person | org | place
     name: str
@@ -56,57 +46,41 @@ class RegisterEntry:
 
     @property
     def schema_type(self) -> str:
-        return KINDS[self.kind][1]
+        return SCHEMA_TYPES[self.kind]
 
     def same_as(self) -> list[str]:
         return [AUTHORITIES[k][0] + v for k, v in self.authority.items()]
 
 
 def read_register(paths: list[Path]) -> list[RegisterEntry]:
-    entries: list[RegisterEntry] = []
-    for path in paths:
-        try:
-            root = parse_file(path).getroot()
-        except XMLProblem as exc:
-            raise EditionError(str(exc), hint="fix the register file, then run the export again") from None
-        for kind, (name_tag, _, _) in KINDS.items():
-            for el in root.iter(T + kind):
-                entries.append(_entry(el, kind, name_tag, path))
-    return entries
+    try:
+        entries = register.load(paths)
+    except XMLProblem as exc:
+        raise EditionError(str(exc), hint="fix the register file, then run the export again") from None
+    return [_linked(e, paths) for e in entries.values()]
 
 
-def _entry(el: etree._Element, kind: str, name_tag: str, path: Path) -> RegisterEntry:
-    entry_id = el.get(XML_ID)
-    if not entry_id:
-        raise EditionError(f"{path}:{el.sourceline}: <{kind}> without xml:id",
-                           hint="every register entry needs an xml:id (pers-…, org-…, place-…)")
-    names = el.findall(T + name_tag)
-    if not names:
-        raise EditionError(f"{path}:{el.sourceline}: <{kind} xml:id=\"{entry_id}\"> has no <{name_tag}>",
-                           hint=f"give the entry at least one <{name_tag} type=\"preferred\">")
-    preferred = next((n for n in names if n.get("type") == "preferred"), names[0])
+def _linked(e: register.Entry, paths: list[Path]) -> RegisterEntry:
+    where = next((str(p) for p in paths if p.name == e.file), e.file)
+    if not e.names:
+        tag = register.NAME_TAGS[e.kind]
+        raise EditionError(f"{where}:{e.line}: <{e.kind} xml:id=\"{e.id}\"> has no <{tag}>",
+                           hint=f"give the entry at least one <{tag} type=\"preferred\">")
+    preferred = e.preferred
     forms: list[tuple[str, str]] = []
-    for n in [preferred] + [n for n in names if n is not preferred and n.get("type") != "sic"]:
-        form = (text_of(n), n.get(XML_LANG) or "")
-        if form[0] and form not in forms:
-            forms.append(form)
+    for n in [preferred] + [n for n in e.names if n is not preferred and n.type != "sic"]:
+        if n is not None and (n.text, n.lang) not in forms:
+            forms.append((n.text, n.lang))
     authority = {}
-    for idno in el.findall(T + "idno"):
-        kind_of = (idno.get("type") or "").lower()
-        value = (idno.text or "").strip()
+    for idno in e.idnos:
+        kind_of = idno.type.lower()
         if kind_of in AUTHORITIES:
-            if not re.fullmatch(AUTHORITIES[kind_of][1], value):
-                raise EditionError(f"{path}:{idno.sourceline}: {entry_id}: {value!r} is not a {kind_of} id",
+            if not re.fullmatch(AUTHORITIES[kind_of][1], idno.value):
+                raise EditionError(f"{where}:{idno.line}: {e.id}: {idno.value!r} is not a {kind_of} id",
                                    hint=f"write the bare id, e.g. {'Q1394' if kind_of == 'wikidata' else '12345678'}")
-            authority[kind_of] = value
-    note = el.find(f"{T}note[@type='identification']")
-    if note is None:
-        note = el.find(T + "note")
-    birth, death = el.find(T + "birth"), el.find(T + "death")
-    return RegisterEntry(
-        entry_id, kind, forms[0][0], forms, text_of(note), authority,
-        birth.get("when", "") if birth is not None else "", death.get("when", "") if death is not None else "",
-        [a.get("ref", "").lstrip("#") for a in el.findall(T + "affiliation") if a.get("ref")], path.name)
+            authority[kind_of] = idno.value
+    return RegisterEntry(e.id, e.kind, forms[0][0], forms, e.note, authority, e.birth, e.death,
+                         [ref for ref, _ in e.affiliations if ref], e.file)
 
 
 def to_csv(entries: list[RegisterEntry], cfg: Config) -> str:

@@ -14,25 +14,27 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from lxml import etree
 
 from .. import TEI_NS, XML_NS
 from ..cache import Cache, code_version, digest
 from ..config import Config
+from ..corpus import Document, Facts
 from ..diagnostics import EditionError
+from ..paths import build_cache
 from ..xmlsafe import XMLProblem, parse_bytes
-from . import archive, dts, plaintext, urls
+from .. import archive
+from . import dts, urls
 from .citations import all_units, citable_units, ensure_refs_decl
-from .metadata import DocMeta, read_meta
+from .diplomatic import diplomatic_text
 from .tei_corpus import plain_flavour, serialize
 
 T = "{%s}" % TEI_NS
 XML_ID = "{%s}id" % XML_NS
-CODE = ("exports/__init__.py", "exports/parts.py", "exports/archive.py", "exports/citations.py", "exports/dts.py",
-        "exports/metadata.py", "exports/plaintext.py", "exports/tei_corpus.py", "exports/urls.py", "fidelity.py",
-        "xmlsafe.py", "config.py")
+CODE = ("exports/__init__.py", "exports/parts.py", "exports/citations.py", "exports/dts.py",
+        "exports/metadata.py", "exports/diplomatic.py", "exports/tei_corpus.py", "exports/urls.py", "fidelity.py",
+        "xmlsafe.py", "config.py", "corpus.py", "text.py")
 
 
 @dataclass
@@ -52,9 +54,9 @@ class DocumentPart:
     corpus_deflated: archive.Member         # the same, deflated as a segment of the ZIP's corpus.xml
     members: dict[str, archive.Member]      # ZIP name → deflated member (tei/dNNN.xml, tei-plain/dNNN.xml)
     sums: dict[str, str]                    # ZIP name → sha256 (the ZIP's manifest)
-    meta: DocMeta
+    facts: Facts
     tree: dict                              # DTS citation tree
-    unit_ids: list[str]                     # xml:ids of the citable units (stable addresses)
+    unit_ids: list[str]                     # xml:ids of the citable units and of the notes (stable addresses)
     latest_change: str                      # latest revisionDesc/change/@when ("" when none)
     publication_dates: list[str]            # fileDesc/publicationStmt/date/@when
     ids: list[tuple[str, int | None]] = field(default_factory=list)   # every xml:id, in document order
@@ -62,32 +64,30 @@ class DocumentPart:
 
     def light(self) -> "DocumentPart":
         """The part without its bytes: what the edition-wide steps keep while the next documents are done."""
-        return DocumentPart(self.id, {}, b"", archive.Member(0, 0, b""), {}, self.sums, self.meta, self.tree,
+        return DocumentPart(self.id, {}, b"", archive.Member(0, 0, b""), {}, self.sums, self.facts, self.tree,
                             self.unit_ids, self.latest_change, self.publication_dates, self.ids, self.pointers)
 
 
-def cache_folder(cfg: Config) -> Path:
-    return cfg.root / ".cache" / "build" / "exports"
-
-
-def parts(cfg: Config, docs: list[tuple[str, Path]], explanation: etree._Element, *, cache: bool = True,
+def parts(cfg: Config, docs: list[Document], explanation: etree._Element, *, cache: bool = True,
           ) -> Iterator[DocumentPart]:
     """Each document's part, in order, from the cache when its inputs are unchanged (one at a time: the
-    caller writes its files and keeps `light()`)."""
-    store = Cache(cache_folder(cfg), enabled=cache)
+    caller writes its files and keeps `light()`). `docs` with their facts (the build read them)."""
+    store = Cache(build_cache(cfg.root, "exports"), enabled=cache)
     shared = digest(repr(cfg), serialize(explanation), code_version(*CODE))
-    for doc_id, path in docs:
-        tei = path.read_bytes()
-        key = digest(tei, shared, doc_id)
-        part = store.get(doc_id, key)
+    for doc in docs:
+        tei = doc.tei_path.read_bytes()
+        key = digest(tei, shared, doc.id, repr(doc.facts))
+        part = store.get(doc.id, key)
         if not isinstance(part, DocumentPart):
-            part = document_part(cfg, doc_id, tei, str(path), explanation)
-            if path.read_bytes() == tei:                 # not edited while it was exported
-                store.put(doc_id, key, part)
+            assert doc.facts is not None, "the build reads each document's facts first"
+            part = document_part(cfg, doc.id, tei, str(doc.tei_path), explanation, doc.facts)
+            if doc.tei_path.read_bytes() == tei:         # not edited while it was exported
+                store.put(doc.id, key, part)
         yield part
 
 
-def document_part(cfg: Config, doc_id: str, tei: bytes, path: str, explanation: etree._Element) -> DocumentPart:
+def document_part(cfg: Config, doc_id: str, tei: bytes, path: str, explanation: etree._Element,
+                  facts: Facts) -> DocumentPart:
     try:
         root = parse_bytes(tei, path).getroot()
     except XMLProblem as exc:
@@ -99,23 +99,19 @@ def document_part(cfg: Config, doc_id: str, tei: bytes, path: str, explanation: 
     files[urls.tei_download(doc_id)] = tei_out
     files[urls.tei_download(doc_id, "plain")] = plain_out
     segment = corpus_segment(root)
-    meta = read_meta(doc_id, root)
-    files[urls.text_download(doc_id, "edited")] = plaintext.edited_text(root, meta.title).encode("utf-8")
-    files[urls.text_download(doc_id, "diplomatic")] = plaintext.diplomatic_text(root).encode("utf-8")
+    files[urls.text_download(doc_id, "diplomatic")] = diplomatic_text(root).encode("utf-8")
     units = citable_units(root, doc_id)
-    dts_doc = dts.DtsDocument(doc_id, root, meta, units)
+    dts_doc = dts.DtsDocument(doc_id, root, facts, units)
     for rel, data in dts.document_files(dts.Api(cfg), dts_doc, tei_out).items():
         files[urls.DTS + rel] = data
     names = {f"tei/{doc_id}.xml": tei_out, f"tei-plain/{doc_id}.xml": plain_out}
-    whens = [c.get("when") for c in root.iter(T + "change") if c.get("when")]
-    dates = [d.get("when") for d in root.iterfind(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}date")
-             if d.get("when")]
     ids, pointers = id_summary(root)
+    notes = [n.get(XML_ID) for n in root.iter(T + "note") if n.get(XML_ID)]
     return DocumentPart(doc_id, files, segment, archive.deflate(segment, final=False),
                         {n: archive.deflate(b) for n, b in names.items()},
-                        {n: archive.sha256(b) for n, b in names.items()}, meta, dts_doc.tree,
-                        [u.xml_id for u in all_units(units) if u.xml_id], max(whens, default=""), dates, ids,
-                        pointers)
+                        {n: archive.sha256(b) for n, b in names.items()}, facts, dts_doc.tree,
+                        [u.xml_id for u in all_units(units) if u.xml_id] + notes, facts.changed,
+                        list(facts.publication_dates), ids, pointers)
 
 
 def corpus_segment(root: etree._Element) -> bytes:

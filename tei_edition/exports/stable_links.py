@@ -1,7 +1,7 @@
 """Stable addresses for divisions, paragraphs and notes: id/<xml:id>.html forwards to the reading
 page that holds the element now. Reading pages are cut by size, so a paragraph may move to another
 page when the text grows; its id/ address does not change. Written after the HTML stage, from the
-pages it produced (any element with an id="dNNN-…" attribute)."""
+pages it produced (any element whose id starts with its document's id and a hyphen, as xml:ids do)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ import re
 from pathlib import Path
 
 from .. import outputs
-
-ID_ATTR = re.compile(r'\sid="(d\d{3}-[A-Za-z0-9_.-]+)"')
 
 STUB = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -28,12 +26,13 @@ def locate_ids(site: Path, doc_ids: list[str]) -> dict[str, str]:
     """xml:id → page path (relative to the site root) + "#id", for the reading pages of each document."""
     where: dict[str, str] = {}
     for doc in doc_ids:
+        ids = re.compile(r'\sid="(' + re.escape(doc) + r'-[A-Za-z0-9_.-]+)"')
         folder = site / doc
         if not folder.is_dir():
             continue
         pages = sorted(folder.glob("*.html"), key=lambda p: (p.name != "index.html", p.name))
         for page in pages:
-            for m in ID_ATTR.finditer(page.read_text(encoding="utf-8")):
+            for m in ids.finditer(page.read_text(encoding="utf-8")):
                 where.setdefault(m.group(1), f"{doc}/{page.name}#{m.group(1)}")
     return where
 

@@ -86,18 +86,9 @@ def corpus_header(cfg: Config, docs: list[etree._Element], dates: list[str] | No
     return header
 
 
-def build_corpus(cfg: Config, doc_roots: list[etree._Element], register_roots: list[etree._Element]) -> etree._Element:
-    """<teiCorpus>: corpus header, the documents in reading order, then the register files."""
-    corpus = etree.Element(T + "teiCorpus", {XML_LANG: cfg.apparatus_language}, nsmap={None: TEI_NS})
-    corpus.append(corpus_header(cfg, doc_roots))
-    for root in (*doc_roots, *register_roots):
-        corpus.append(copy.deepcopy(root))
-    etree.indent(corpus.find(T + "teiHeader"), space="  ", level=1)
-    return corpus
-
-
 def id_problems(root: etree._Element) -> list[str]:
-    """Duplicate xml:ids and "#id" pointers that do not resolve, as messages (empty when all is well)."""
+    """Duplicate xml:ids and "#id" pointers that do not resolve, as messages (empty when all is well): the
+    reference reading of a whole teiCorpus, which parts.corpus_problems computes without building one."""
     ids: dict[str, int] = {}
     problems = []
     for el in root.iter():

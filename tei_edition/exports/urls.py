@@ -42,3 +42,4 @@ def text_download(doc_id: str, reading: str) -> str:
 
 
 DTS = "api/dts/"
+TEI_ZIP = "data/edition-tei.zip"          # every TEI file of the edition, with checksums

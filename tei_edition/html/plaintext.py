@@ -1,76 +1,81 @@
-"""The edited reading text of a document as plain text (for downloads): one block per paragraph or
-heading, note calls as [n] with the notes listed at the end. Read from the XSLT's fragment, so the plain
-text and the web page say the same thing."""
+"""The edited text of a document as plain text: the one plain text of the edition, published twice
+(downloads/dNNN.txt beside the reading pages, data/text/dNNN.edited.txt among the exports).
+
+Read from the XSLT's fragment by the view vocabulary (html/fragment.py), so it says what the edited
+reading on the page says: one block per paragraph, heading, list item or table cell, with a blank line
+between; each note call where it stands, in square brackets as the reader sees it ("[13]", "[a]" for an
+editors' note; a call the source prints in brackets is not bracketed twice); the notes listed at the end
+under a heading, each after its call, an editors' note marked as such.
+"""
 
 from __future__ import annotations
 
 from lxml import etree
 
-from ..site.pages import NOT_PLAIN, classes
+from .fragment import APPARATUS, EDITED, classes, in_reading, reading
 
 BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "td", "div"}
+CONTAINERS = {"section", "ul", "ol", "table", "tbody", "tr"}
 
 
-def _inline(el: etree._Element, notes: list[tuple[str, str]]) -> str:
-    parts: list[str] = []
+def bracketed(call: str) -> str:
+    """A note call as the plain text writes it: in square brackets, unless the source already brackets it."""
+    return call if call[:1] in "[(" and call[-1:] in ")]" else f"[{call}]"
 
-    def walk(node: etree._Element) -> None:
-        cls = classes(node) if node is not el else set()
-        if "tei-note" in cls:
-            call = node.find("a")
-            label = call.text if call is not None else "*"
-            body = next((c for c in node if "tei-note-body" in classes(c)), None)
-            text = _inline_body(body) if body is not None else ""
-            notes.append((label, text))
-            parts.append(f"[{label}]")
+
+class _Notes:
+    def __init__(self, editorial_label: str) -> None:
+        self.lines: list[str] = []
+        self.editorial_label = editorial_label
+
+    def inline(self, el: etree._Element) -> str:
+        """A block's text in the edited reading, its note calls as [n] and its notes collected."""
+        parts: list[str] = []
+
+        def walk(node: etree._Element) -> None:
+            if node.text:
+                parts.append(node.text)
+            for child in node:
+                if isinstance(child.tag, str) and in_reading(child, EDITED):
+                    kind = child.get(APPARATUS)
+                    if kind == "call":
+                        call = bracketed(reading(child) or "*")
+                        parts.append(call)
+                        self.note(call, child.getparent())
+                    elif kind is None:
+                        walk(child)
+                if child.tail:
+                    parts.append(child.tail)
+
+        walk(el)
+        return " ".join("".join(parts).split())
+
+    def note(self, call: str, note: etree._Element | None) -> None:
+        body = next((c for c in note if c.get(APPARATUS) == "note"), None) if note is not None else None
+        if body is None:
             return
-        if cls & NOT_PLAIN:
-            return
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            walk(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    walk(el)
-    return " ".join("".join(parts).split())
+        kind = f"{self.editorial_label}: " if "tei-note-editorial" in classes(note) else ""
+        self.lines.append(f"{call} {kind}{self.inline(body)}".rstrip())
 
 
-def _inline_body(body: etree._Element) -> str:
-    copy = etree.fromstring(etree.tostring(body))
-    for label in copy.iter():
-        if "tei-note-label" in classes(label):
-            label.text = ""
-    return _inline(copy, [])
-
-
-def plain_text(title: str, text_div: etree._Element, notes_heading: str = "Notes") -> str:
-    notes: list[tuple[str, str]] = []
+def plain_text(title: str, text_div: etree._Element, notes_heading: str = "Notes",
+               editorial_label: str = "Editors' note") -> str:
+    notes = _Notes(editorial_label)
     blocks: list[str] = [title, ""]
 
     def walk(el: etree._Element) -> None:
         for child in el:
-            if not isinstance(child.tag, str):
+            if not isinstance(child.tag, str) or not in_reading(child, EDITED) or child.get(APPARATUS):
                 continue
-            if child.tag == "section" or (child.tag == "div" and any(c.tag in BLOCKS for c in child)):
+            if child.tag in CONTAINERS or (child.tag == "div" and any(c.tag in BLOCKS for c in child)):
                 walk(child)
-            elif child.tag in BLOCKS or child.tag in ("ul", "ol", "table", "tr"):
-                if child.tag in ("ul", "ol", "table", "tr"):
-                    walk(child)
-                    continue
-                line = _inline(child, notes)
+            elif child.tag in BLOCKS:
+                line = notes.inline(child)
                 if line:
                     blocks.extend([line, ""])
 
     walk(text_div)
-    if notes:
+    if notes.lines:
         blocks.extend(["", notes_heading, ""])
-        blocks.extend(f"[{label}] {text}" for label, text in notes)
+        blocks.extend(notes.lines)
     return "\n".join(blocks).rstrip() + "\n"
-
-
-def web_text(fragment: str, title: str, notes_heading: str) -> str:
-    """The plain text of a document as the web shows it (downloads/dNNN.txt), from its XSLT fragment."""
-    text_div = etree.fromstring(fragment.encode("utf-8")).find("div")
-    return plain_text(title, text_div if text_div is not None else etree.Element("div"), notes_heading)

@@ -1,11 +1,14 @@
-"""The per-document part of the build, done once per content and over every core.
+"""The html stage: each document through the XSLT once, over every core and through the build cache.
 
-For each document the build needs its header facts (DocInfo), the XSLT's HTML fragment and the index of
-its mentions and dates. These depend only on the document's TEI, the stylesheets, the interface
-strings, the register's ids and the code, so they are cached under the hash of exactly those
+For each document the later stages need its facts (read once from its header, corpus.Facts), the XSLT's
+HTML fragment (html/transform.py), the index of its mentions and dates (mentions.py) and its plain text
+(html/plaintext.py). These depend only on the document's TEI, the stylesheets, the interface strings,
+the register's ids and the code, so they are cached under the hash of exactly those
 (`.cache/build/render/`): after one document changes, only that one goes through the XSLT again.
-Documents not in the cache are rendered in a process pool (one Saxon processor per process); the
-pages are then cut in this process, in the edition's order, so the output never depends on the pool.
+Documents not in the cache are rendered in a process pool (one Saxon processor per process); results
+come back in the edition's order, so the output never depends on the pool. The fragment and text of a
+document wait in the cache (or a temporary store) until a stage asks for them, so the results of a large
+edition are never all in memory.
 """
 
 from __future__ import annotations
@@ -15,37 +18,87 @@ import shutil
 import tempfile
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 
 from ..cache import Cache, code_version, digest, files_digest
 from ..config import Config
-from ..corpus import Document
+from ..corpus import Document, Facts, read_facts
+from ..archive import Member, deflate
+from ..i18n import Strings
+from ..mentions import DocumentIndex, index_document
 from ..parallel import imap_ordered, worker_count
-from .. import i18n
-from ..site.documents import DocInfo, read_info
-from .transform import XSLT, RenderOptions, render_file
-from ..exports.archive import Member, deflate
-from .plaintext import web_text
-from ..site.producers import DocumentBuild
-from ..site.mentions import DocumentIndex, Entry, index_document
+from ..paths import XSLT_DIR, build_cache
+from ..register import Register
+from ..xmlsafe import parse_bytes
+from .fragment import split
+from .plaintext import plain_text
+from .transform import RenderOptions, render_tree
 
 # the code a cached result depends on (what _render_one runs)
-CODE = ("html/stage.py", "exports/archive.py", "xmlsafe.py", "html/transform.py", "site/documents.py", "site/mentions.py",
-        "html/plaintext.py", "site/pages.py")
-BODY = ".body"                   # cache entry of a document's fragment and web text (its facts and index: the id)
+CODE = ("html/stage.py", "html/transform.py", "html/fragment.py", "html/plaintext.py", "corpus.py", "mentions.py",
+        "text.py", "xmlsafe.py", "archive.py")
+BODY = ".body"                   # cache entry of a document's fragment and text (its facts and index: the id)
 PARALLEL_MIN_BYTES = 4_000_000   # below this much TEI to render, starting worker processes costs more than it saves
 
 
 @dataclass
 class Rendered:
     """What the worker sends back for one document (picklable: no lxml trees)."""
-    info: DocInfo
+    facts: Facts
     fragment: str
     index: DocumentIndex
-    text: str                     # the plain text as on the web (downloads/)
+    text: str                           # the plain text (downloads/dNNN.txt = data/text/dNNN.edited.txt)
     text_member: Member | None = None   # the same, deflated for downloads/edition-text.zip
+
+
+@dataclass(frozen=True)
+class Task:
+    doc_id: str
+    tei_path: str
+    options: RenderOptions
+    notes_heading: str
+    editorial_label: str
+
+
+class DocumentBuild:
+    """One document through the build: the Document (with its facts) and its index of mentions, kept;
+    its fragment and plain text, loaded when a stage asks and let go with `release()`."""
+
+    def __init__(self, doc: Document, index: DocumentIndex, load: Callable[[], tuple[str, str, Member | None]],
+                 key: str | None = None) -> None:
+        self.doc, self.index, self._load = doc, index, load
+        self.key = key                     # the render cache's key, when later caches may build on it
+        self._body: tuple[str, str, Member | None] | None = None
+
+    @property
+    def id(self) -> str:
+        return self.doc.id
+
+    @property
+    def facts(self) -> Facts:
+        assert self.doc.facts is not None
+        return self.doc.facts
+
+    def _loaded(self) -> tuple[str, str, Member | None]:
+        if self._body is None:
+            self._body = self._load()
+        return self._body
+
+    @property
+    def fragment(self) -> str:
+        return self._loaded()[0]
+
+    def text_and_member(self) -> tuple[str, Member | None]:
+        """The plain text and its ZIP member (deflated once per content)."""
+        _, text, member = self._loaded()
+        return text, member
+
+    def release(self) -> None:
+        """Let the fragment and text go (they can be loaded again)."""
+        self._body = None
 
 
 @dataclass
@@ -59,13 +112,8 @@ class RenderRun:
 last_run = RenderRun()   # read by tests and the benchmark
 
 
-def cache_folder(cfg: Config) -> Path:
-    return cfg.root / ".cache" / "build" / "render"
-
-
 @lru_cache(maxsize=1)
 def _libraries() -> str:
-    from importlib.metadata import version
     return f"saxonche {version('saxonche')}, lxml {version('lxml')}"
 
 
@@ -73,59 +121,58 @@ def _stylesheets_digest(xslt_dir: str) -> str:
     return files_digest(list(Path(xslt_dir).rglob("*.xsl")))
 
 
-def _key(doc: Document, number: int, tei: bytes, ui: dict[str, str], options: RenderOptions) -> str:
+def render_options(cfg: Config, strings: Strings, register: Register) -> RenderOptions:
+    return RenderOptions(labels=strings.text, register_ids=frozenset(register),
+                         apparatus_lang=cfg.apparatus_language)
+
+
+def _key(task: Task, tei: bytes) -> str:
     """Everything the worker's result depends on."""
-    strings = json.dumps([ui, options.labels], ensure_ascii=False, sort_keys=True)
-    settings = json.dumps([doc.id, number, sorted(options.register_ids), options.register_url,
-                           options.apparatus_lang])
-    return digest(tei, strings, settings, _stylesheets_digest(str(XSLT.parent)), code_version(*CODE),
-                  _libraries())
+    o = task.options
+    strings = json.dumps([o.labels, task.notes_heading, task.editorial_label], ensure_ascii=False, sort_keys=True)
+    settings = json.dumps([task.doc_id, sorted(o.register_ids), o.register_url, o.apparatus_lang])
+    return digest(tei, strings, settings, _stylesheets_digest(str(XSLT_DIR)), code_version(*CODE), _libraries())
 
 
-def _render_one(task: tuple[str, int, str, dict[str, str], RenderOptions]) -> Rendered:
-    """In a worker: one document's facts, fragment and index."""
-    doc_id, number, tei_path, ui, options = task
-    path = Path(tei_path)
-    info = read_info(doc_id, number, path, ui)
-    fragment = render_file(path, options)
-    text = web_text(fragment, info.title, ui["notes"])
-    return Rendered(info, fragment, index_document(doc_id, path), text, deflate(text.encode("utf-8")))
+def _render_one(task: Task) -> Rendered:
+    """In a worker: one document's facts, fragment, index and plain text, from one parse of its TEI."""
+    root = parse_bytes(Path(task.tei_path).read_bytes(), task.tei_path).getroot()
+    facts = read_facts(root)
+    fragment = render_tree(root, task.tei_path, task.options)
+    text = plain_text(facts.title, split(fragment).text, task.notes_heading, task.editorial_label)
+    return Rendered(facts, fragment, index_document(task.doc_id, root), text, deflate(text.encode("utf-8")))
 
 
-def render_documents(cfg: Config, present: list[Document], strings: i18n.Strings, register: dict[str, Entry], *,
+def render_documents(cfg: Config, present: list[Document], strings: Strings, register: Register, *,
                      jobs: int | None = None, cache: bool = True,
                      log: Callable[[str], None] = lambda msg: None) -> list[DocumentBuild]:
-    """Every present document as a DocumentBuild, in edition order. Each holds its facts and index; its
-    fragment and web text wait in the cache (or, with cache=False, in a temporary store) until its pages
-    are made, so the results of a large edition are never all in memory."""
+    """Every present document as a DocumentBuild (its Document now with facts), in edition order."""
     global last_run
-    options = RenderOptions(labels=strings.text, register_ids=frozenset(register),
-                            apparatus_lang=cfg.apparatus_language)
-    store = Cache(cache_folder(cfg), enabled=cache)
+    options = render_options(cfg, strings, register)
+    store = Cache(build_cache(cfg.root, "render"), enabled=cache)
     spill = None if cache else _Spill()
     holder = store if spill is None else Cache(spill.folder)
     summaries: dict[str, Rendered] = {}    # facts and index only
     kept: dict[str, Rendered] = {}         # results not stored (their TEI was edited while they were rendered)
-    tasks: dict[str, tuple[str, int, str, dict[str, str], RenderOptions]] = {}
+    tasks: dict[str, Task] = {}
     todo: list[str] = []
     keys: dict[str, str] = {}
     read: dict[str, str] = {}     # hash of the TEI as read for the key
     todo_bytes = 0
-    for number, doc in enumerate(present, 1):
+    for doc in present:
         tei = doc.tei_path.read_bytes()
-        read[doc.id] = digest(tei)
-        keys[doc.id] = _key(doc, number, tei, strings.ui, options)
-        tasks[doc.id] = (doc.id, number, str(doc.tei_path), strings.ui, options)
+        task = Task(doc.id, str(doc.tei_path), options, strings.ui["notes"], strings.text["note.editorial"])
+        read[doc.id], keys[doc.id], tasks[doc.id] = digest(tei), _key(task, tei), task
         hit = store.get(doc.id, keys[doc.id])
         if isinstance(hit, Rendered):
-            summaries[doc.id] = _summary(hit)
+            summaries[doc.id] = hit
         else:
             todo.append(doc.id)
             todo_bytes += len(tei)
     # a pool only pays when there is enough to render (each worker starts Python and compiles the XSLT)
     workers = worker_count(jobs, len(todo)) if (jobs or 0) > 1 or todo_bytes >= PARALLEL_MIN_BYTES else 1
     for doc_id, done in zip(todo, imap_ordered(_render_one, [tasks[i] for i in todo], workers)):
-        if spill is not None or digest(Path(tasks[doc_id][2]).read_bytes()) == read[doc_id]:
+        if spill is not None or digest(Path(tasks[doc_id].tei_path).read_bytes()) == read[doc_id]:
             holder.put(doc_id, keys[doc_id], _summary(done))     # apart: a rebuild reads every summary,
             holder.put(doc_id + BODY, keys[doc_id], (done.fragment, done.text, done.text_member))  # few bodies
         else:
@@ -135,14 +182,14 @@ def render_documents(cfg: Config, present: list[Document], strings: i18n.Strings
     if todo and len(todo) < len(present):
         log(f"rendered {len(todo)} of {len(present)} document(s); the others unchanged (cache)")
     builds = []
-    for number, doc in enumerate(present, 1):
+    for doc in present:
         r = summaries[doc.id]
-        info = replace(r.info, number=number, tei_path=doc.tei_path)  # a fresh copy, with this project's path
         if doc.id in kept:
-            builds.append(DocumentBuild(info, kept[doc.id].fragment, None, r.index, kept[doc.id].text))
+            body = (kept[doc.id].fragment, kept[doc.id].text, kept[doc.id].text_member)
+            builds.append(DocumentBuild(doc.with_facts(r.facts), r.index, lambda body=body: body))
         else:
-            builds.append(DocumentBuild(info, None, None, r.index,
-                                        load=_loader(holder, doc.id, keys[doc.id], tasks[doc.id], spill),
+            builds.append(DocumentBuild(doc.with_facts(r.facts), r.index,
+                                        _loader(holder, doc.id, keys[doc.id], tasks[doc.id], spill),
                                         key=keys[doc.id] if spill is None else None))
     return builds
 
@@ -156,12 +203,12 @@ class _Spill:
 
 
 def _summary(r: Rendered) -> Rendered:
-    return Rendered(r.info, "", r.index, "", None)
+    return Rendered(r.facts, "", r.index, "", None)
 
 
-def _loader(holder: Cache, doc_id: str, key: str, task: tuple, spill: object,
+def _loader(holder: Cache, doc_id: str, key: str, task: Task, spill: object,
             ) -> Callable[[], tuple[str, str, Member | None]]:
-    """The fragment and web text of one document, read from where they wait (`spill` is only held, so the
+    """The fragment and text of one document, read from where they wait (`spill` is only held, so the
     temporary store lives as long as the builds that read it)."""
     def load() -> tuple[str, str, Member | None]:
         body = holder.get(doc_id + BODY, key)

@@ -14,24 +14,23 @@ from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
+from saxonche import PySaxonProcessor
 
 from ..diagnostics import EditionError
-from ..xmlsafe import parse_bytes
-
 from ..paths import XSLT
+from ..xmlsafe import parse_bytes
 
 
 @dataclass(frozen=True)
 class RenderOptions:
     labels: dict[str, str]                  # interface strings for the text (i18n "text" section)
     register_ids: frozenset[str] = frozenset()
-    register_url: str = "../register/"
+    register_url: str = "../register/"     # relative to a reading page (site/dNNN/page.html)
     apparatus_lang: str = "en"
 
 
 @lru_cache(maxsize=1)
-def _processor():
-    from saxonche import PySaxonProcessor
+def _processor() -> PySaxonProcessor:
     return PySaxonProcessor(license=False)
 
 
@@ -49,7 +48,12 @@ def _executable(xslt_path: str):
 def render_bytes(data: bytes, source_name: str, options: RenderOptions, xslt: Path = XSLT) -> str:
     """The HTML fragment (XML serialisation: <article class="edition">…</article>) for one TEI document."""
     tree = parse_bytes(data, source_name)  # refuses unsafe or broken XML with line and column
-    text = etree.tostring(tree.getroot(), encoding="unicode")
+    return render_tree(tree.getroot(), source_name, options, xslt)
+
+
+def render_tree(root: etree._Element, source_name: str, options: RenderOptions, xslt: Path = XSLT) -> str:
+    """The fragment of a TEI document already parsed by xmlsafe (the html stage parses each file once)."""
+    text = etree.tostring(root, encoding="unicode")
     proc = _processor()
     exe = _executable(str(xslt))
     exe.clear_parameters()
@@ -71,14 +75,3 @@ def render_bytes(data: bytes, source_name: str, options: RenderOptions, xslt: Pa
 
 def render_file(path: Path, options: RenderOptions, xslt: Path = XSLT) -> str:
     return render_bytes(path.read_bytes(), str(path), options, xslt)
-
-
-def fragment_tree(fragment: str) -> etree._Element:
-    """The fragment as an element tree (it is our own well-formed output)."""
-    return etree.fromstring(fragment.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True,
-                                                                        huge_tree=True))
-
-
-def to_html(el: etree._Element) -> str:
-    """HTML serialisation (<br>, <span></span>), as pages and the print shell need it."""
-    return etree.tostring(el, method="html", encoding="unicode")

@@ -1,7 +1,8 @@
 """Checks on a written PDF, by the poppler tools a reader's software would use (pdftotext, pdffonts).
 
-- notes: every note of the print HTML (the XSLT's note bodies) is found in the PDF text, as often as it
-  occurs — WeasyPrint can silently drop a footnote body;
+- notes: every note of the print HTML that print shows (the XSLT's note bodies, data-apparatus="note",
+  outside the diplomatic reading) is found in the PDF text, as often as it occurs — WeasyPrint can
+  silently drop a footnote body;
 - fonts: every font is embedded, and every font is one of ours (no fallback to a system font);
 - contents and index: the page numbers printed are those of the pages where the anchors landed.
 Texts are compared as runs of letters and digits only, so line-end hyphens (U+2010), leader dots,
@@ -18,12 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import lxml.html
-from lxml import etree
 
 from ..diagnostics import EditionError
-from ..site.pages import classes
+from ..html.fragment import APPARATUS, EDITED, apparatus, reading, shown
 
-HIDDEN_IN_PRINT = {"tei-sic", "tei-reg", "tei-fw", "tei-lb-hyphen", "tei-cb", "tei-milestone"}
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
@@ -77,29 +76,13 @@ def pdf_fonts(pdf: Path) -> list[FontRow]:
     return rows
 
 
-def _visible_text(el: etree._Element) -> str:
-    """The text of an element as print shows it (hidden readings and line breaks skipped)."""
-    parts: list[str] = []
-
-    def walk(node: etree._Element) -> None:
-        if not isinstance(node.tag, str) or classes(node) & HIDDEN_IN_PRINT:
-            return
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            walk(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    walk(el)
-    return "".join(parts)
-
-
 def note_texts(html: str) -> list[str]:
-    """Each note body of the print HTML (our own output, parsed as HTML), in document order."""
+    """Each note body of the print HTML (our own output, parsed as HTML) that print shows, in document order,
+    as the edited reading reads it."""
     tree = lxml.html.document_fromstring(html)
-    return [_visible_text(el) for el in tree.iter("span") if "tei-note-body" in classes(el)
-            and not any("tei-note-body" in classes(a) for a in el.iterancestors())]
+    return [" ".join(reading(x, EDITED) for x in (*apparatus(el, "label"), el))   # the label as printed too
+            for el in tree.iter() if isinstance(el.tag, str) and el.get(APPARATUS) == "note"
+            and shown(el, EDITED) and not any(a.get(APPARATUS) == "note" for a in el.iterancestors())]
 
 
 def missing_notes(html: str, pdf: Path) -> list[str]:

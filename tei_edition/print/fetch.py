@@ -11,12 +11,15 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from weasyprint.urls import URLFetcher
+
+from ..paths import PRINT_TEMPLATES
+from . import fonts
+
 
 def allowed_roots() -> tuple[Path, ...]:
-    from . import fonts as print_fonts
-    from ..paths import PRINT_TEMPLATES as TEMPLATES
-    fonts = {f.path.parent for f in print_fonts.faces()}
-    return tuple(p.resolve() for p in (TEMPLATES, *print_fonts.FONT_DIRS, *sorted(fonts)))
+    folders = {f.path.parent for f in fonts.faces()}
+    return tuple(p.resolve() for p in (PRINT_TEMPLATES, *fonts.FONT_DIRS, *sorted(folders)))
 
 
 def local_path(url: str, roots: tuple[Path, ...]) -> Path | None:
@@ -28,9 +31,8 @@ def local_path(url: str, roots: tuple[Path, ...]) -> Path | None:
     return path if any(path.is_relative_to(r) for r in roots) else None
 
 
-def url_fetcher(roots: tuple[Path, ...] | None = None):
+def url_fetcher(roots: tuple[Path, ...] | None = None) -> URLFetcher:
     """A WeasyPrint URL fetcher that serves only local files under `roots` (default: allowed_roots())."""
-    from weasyprint.urls import URLFetcher
 
     class LocalFetcher(URLFetcher):
         def __init__(self) -> None:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from fontTools.ttLib import TTFont
+
 from ..diagnostics import EditionError
 
 BOOK_FAMILY = "Gentium Book Plus"
@@ -63,7 +65,6 @@ def faces(dirs: tuple[Path, ...] = FONT_DIRS) -> tuple[Face, ...]:
 
 @lru_cache(maxsize=16)
 def _cmap(path: Path) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
     with TTFont(str(path), lazy=True) as font:
         return frozenset(font["cmap"].getBestCmap())
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import inspect
 import textwrap
 
+from weasyprint.layout import block
+
 RULE = "report = not context.in_column and can_break_now and not could_break_before"
 _done = False
 
@@ -23,7 +25,6 @@ def apply() -> bool:
     global _done
     if _done:
         return True
-    from weasyprint.layout import block
     try:
         source = textwrap.dedent(inspect.getsource(block._linebox_layout))
     except (AttributeError, OSError, TypeError):   # renamed, or installed without its sources

@@ -1,7 +1,8 @@
 """The print edition's index of persons, organisations and places, built in two passes.
 
 Pass 1 lays the book out; every mention the XSLT emitted (an element with data-ref, from
-persName/orgName/placeName/rs/name @ref) carries an id, so WeasyPrint records on which page it landed
+persName/orgName/placeName/rs/name @ref) carries an id (its xml:id, else dNNN-mN: names-dates.xsl), so
+WeasyPrint records on which page it landed
 (Document.pages[i].anchors). Pass 2 prints the index with those pages, each page once per entry
 (three mentions on page 12 give one "12"), each number a link to the first mention on that page.
 Names come from the register (tei/register/*.xml) when it knows the id, else from the mentions' text.
@@ -15,7 +16,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..site.pages import classes, plain_text
+from ..html.fragment import classes
+from ..register import Register
 
 GROUPS = ("persons", "organisations", "places", "other")
 CLASS_GROUP = {"tei-persName": "persons", "tei-orgName": "organisations", "tei-placeName": "places",
@@ -33,22 +35,12 @@ class Mention:
     text: str     # the name as the text has it
 
 
-def _group(el: etree._Element, ref: str) -> str:
+def group_of(el: etree._Element, ref: str) -> str:
+    """The index group of a mention: by its element (persName …), else by the prefix of its register id."""
     for cls in classes(el):
         if cls in CLASS_GROUP:
             return CLASS_GROUP[cls]
     return PREFIX_GROUP.get(ref.split("-", 1)[0], "other")
-
-
-def mark_mentions(text: etree._Element, prefix: str) -> list[Mention]:
-    """Give every mention in the text an id (if it has none) and list them in document order."""
-    mentions = []
-    for n, el in enumerate((e for e in text.iter() if isinstance(e.tag, str) and e.get("data-ref")), 1):
-        if not el.get("id"):
-            el.set("id", f"{prefix}-m{n}")
-        ref = el.get("data-ref")
-        mentions.append(Mention(el.get("id"), ref, _group(el, ref), plain_text(el)))
-    return mentions
 
 
 def pages_of(document) -> dict[str, int]:
@@ -110,10 +102,9 @@ class Index:
         return [e for g in self.groups for e in g.entries]
 
 
-def build_index(mentions: list[Mention], page_of: dict[str, int] | None, register: dict,
+def build_index(mentions: list[Mention], page_of: dict[str, int] | None, register: Register,
                 headings: dict[str, str], heading: str, empty: str) -> Index:
-    """The index; without page_of (pass 1) entries have no pages yet. register: id → entry with
-    .name, .kind and .dates (render.register.Entry), possibly empty."""
+    """The index; without page_of (pass 1) entries have no pages yet. `register` may be empty."""
     by_ref: dict[str, list[Mention]] = {}
     for m in mentions:
         by_ref.setdefault(m.ref, []).append(m)

@@ -11,7 +11,7 @@ from lxml import etree
 from ..diagnostics import EditionError
 
 from .. import XML_NS
-from .odd import T, AttDef, Odd
+from .odd import AttDef, Odd
 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 XSD_TYPES = "http://www.w3.org/2001/XMLSchema-datatypes"

@@ -8,6 +8,8 @@ import logging
 import shutil
 from pathlib import Path
 
+from fontTools import subset
+
 SOURCE = Path("/usr/share/fonts/truetype/gentiumplus")
 LICENCE = Path("/usr/share/doc/fonts-sil-gentiumplus/copyright")  # the OFL travels with the font
 FACES = {  # (style, weight) → file of the Debian package
@@ -21,7 +23,6 @@ FAMILY = "Edition Serif"
 
 
 def _subset(src: Path, dst: Path) -> None:
-    from fontTools import subset
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     options = subset.Options()
     options.flavor = "woff2"

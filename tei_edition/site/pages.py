@@ -4,55 +4,39 @@ The XSLT renders a whole document as one <article class="edition">; here its tex
 (<section class="tei-div">) into pages: a division that fits stays whole, a larger one is split into
 its subdivisions, and a division without subdivisions into runs of paragraphs. Small neighbours are
 packed together. Notes travel with their call (they are inline), so every page can list its own notes.
+
+This is the one edit of the fragment the site makes, and only what cutting pages needs: a division split
+over pages is re-opened on the next page (without its id), and the heading levels of a page cut from the
+middle of a text are made consecutive. Everything else a reading page shows is the fragment as the XSLT
+wrote it, in the page shell (templates/document.html) and edition.css.
 """
 
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..html.transform import fragment_tree, to_html
+from ..html.fragment import APPARATUS, classes, reading, split, to_html
 
-TARGET = 150_000        # bytes of text HTML per page, before notes list and page chrome
+TARGET = 150_000        # bytes of text HTML per page (see _size), before notes list and page chrome
 NEW_PAGE_AT_TOP = 40_000  # a top-level division opens a new page once the current one holds this much
-
-# What the edited reading leaves out of plain text (titles, tables of contents, snippets).
-NOT_PLAIN = {"tei-note", "tei-note-body", "tei-note-call", "tei-lb-hyphen", "tei-sic", "tei-reg", "tei-fw",
-             "tei-pb", "tei-cb"}
-
-
-def classes(el: etree._Element) -> set[str]:
-    return set((el.get("class") or "").split())
-
 
 def is_division(el: etree._Element) -> bool:
     return el.tag == "section" and "tei-div" in classes(el)
 
 
-def plain_text(el: etree._Element) -> str:
-    """The edited reading of an element as one line of text (notes, breaks, source readings dropped)."""
-    parts: list[str] = []
-
-    def walk(node: etree._Element) -> None:
-        if not isinstance(node.tag, str) or classes(node) & NOT_PLAIN:
-            return
-        if node.tag == "br":
-            parts.append(" ")
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            walk(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    walk(el)
-    return " ".join("".join(parts).split())
+# Not counted in a page's size: the attributes that only say how to read the text (the view vocabulary,
+# running heads, the numbered ids of mentions), so that marking the text up more finely never re-cuts pages.
+_READING_ATTRIBUTES = re.compile(rb' (?:data-view|data-apparatus|data-running)="[^"]*"| id="[^"]*-m\d+"')
 
 
 def _size(el: etree._Element) -> int:
-    return len(etree.tostring(el, encoding="utf-8"))
+    """Bytes of the element's HTML, without the attributes that only say how to read it."""
+    raw = etree.tostring(el, encoding="utf-8")
+    return len(raw) - sum(len(m) for m in _READING_ATTRIBUTES.findall(raw))
 
 
 @dataclass
@@ -95,7 +79,8 @@ class TocEntry:
 class Paginated:
     doc_id: str
     lang: str
-    header: etree._Element | None
+    header: etree._Element | None          # the source description
+    principles: etree._Element | None      # the editorial principles
     pages: list[Page]
     toc: list[TocEntry]
     page_of: dict[str, str]          # element id → page filename
@@ -213,65 +198,53 @@ def _heading(el: etree._Element) -> etree._Element | None:
 
 def _opening_words(div: etree._Element, n: int = 8) -> str:
     """A label for a division without a heading: its first words."""
-    words = plain_text(div).split()
+    words = reading(div).split()
     return " ".join(words[:n]) + ("…" if len(words) > n else "")
 
 
-def outline_headings(page: Page) -> None:
-    """Heading levels of one page made consecutive (h2, then at most one level deeper at a time): a page
-    cut from the middle of a book must not jump from the page's h1 to an h5."""
+def outline(elements: list[etree._Element], first: int = 2) -> None:
+    """Heading levels made consecutive, starting at h<first> (then at most one level deeper at a time):
+    a page cut from the middle of a book must not jump from the page's h1 to an h5, nor a section placed
+    under a page's h2 start at h4."""
     stack: list[tuple[int, int]] = []  # (level in the fragment, level on the page)
-    for unit in page.units:
-        for h in unit.element.iter("h2", "h3", "h4", "h5", "h6"):
+    for element in elements:
+        for h in element.iter("h2", "h3", "h4", "h5", "h6"):
             level = int(h.tag[1])
             while stack and stack[-1][0] >= level:
                 stack.pop()
-            new = min(6, stack[-1][1] + 1 if stack else 2)
+            new = min(6, stack[-1][1] + 1 if stack else first)
             stack.append((level, new))
             h.tag = f"h{new}"
 
 
-def link_calls_to_list(page: Page) -> None:
-    """On the web the note bodies at the calls are hidden: a call leads to its entry in the page's notes list."""
-    for unit in page.units:
-        for call in unit.element.iter("a"):
-            if "tei-note-call" in classes(call) and (call.get("href") or "").endswith("-body"):
-                call.set("href", call.get("href")[: -len("-body")] + "-text")
-
-
 def paginate(fragment: str, doc_title: str, target: int = TARGET) -> Paginated:
     """Cut one document's fragment (the XSLT output) into pages, with a table of contents."""
-    article = fragment_tree(fragment)
-    doc_id = article.get("id", "")
-    header = article.find("header")
-    text = article.find("div")
-    if text is None:
-        text = etree.Element("div")
+    parts = split(fragment)
+    text = parts.text
     # the table of contents is read before the split (a split division keeps only one heading)
     divisions = [(d, int(d.get("data-depth", "1"))) for d in text.iter("section") if is_division(d)]
     toc_raw = []
     for n, (div, depth) in enumerate(divisions, 1):
         head = next((c for c in div if c.tag in ("h2", "h3", "h4", "h5", "h6")), None)
         if div.get("id"):
-            label = plain_text(head) if head is not None else _opening_words(div)
+            label = reading(head) if head is not None else _opening_words(div)
             toc_raw.append((div.get("id"), depth, label))
-    pages = _pack(doc_id, _top_units(text, target), target)
+    pages = _pack(parts.id, _top_units(text, target), target)
     page_of: dict[str, str] = {}
     for page in pages:
-        outline_headings(page)
-        link_calls_to_list(page)
-        first_id = next((el.get("id") for u in page.units for el in u.element.iter()
-                         if isinstance(el.tag, str) and el.get("id")), None)
+        outline(page.elements())
+        first_id = next((el.get("id") for u in page.units for el in u.element.iter()   # a block's, not a name's
+                         if isinstance(el.tag, str) and el.get("id") and not el.get("data-ref")), None)
         page.slug = "index" if page.number == 1 else (first_id or f"page-{page.number}")
         head = next((h for u in page.units if (h := _heading(u.element)) is not None), None)
-        page.title = plain_text(head) if head is not None else doc_title
+        page.title = reading(head) if head is not None else doc_title
         for unit in page.units:
             for el in unit.element.iter():
                 if isinstance(el.tag, str) and el.get("id"):
                     page.ids.append(el.get("id"))
                     page_of.setdefault(el.get("id"), page.filename)
     toc = [TocEntry(i, depth, label, page_of.get(i, "index.html")) for i, depth, label in toc_raw]
-    return Paginated(doc_id, article.get("lang", "und"), header, pages, toc, page_of)
+    return Paginated(parts.id, parts.lang, parts.header, parts.principles, pages, toc, page_of)
 
 
 @dataclass
@@ -286,12 +259,12 @@ def page_notes(page: Page) -> list[NoteItem]:
     """The page's notes in order, for the list at its end (ids inside the copies are dropped)."""
     items: list[NoteItem] = []
     for unit in page.units:
-        for note in unit.element.iter("span"):
-            cls = classes(note)
-            if "tei-note" not in cls:
+        for call in unit.element.iter("a"):
+            if call.get(APPARATUS) != "call":
                 continue
-            call = note.find("a")
-            body = next((c for c in note if "tei-note-body" in classes(c)), None)
+            note = call.getparent()
+            cls = classes(note)
+            body = next((c for c in note if c.get(APPARATUS) == "note"), None)
             if body is None:
                 continue
             copy_ = copy.deepcopy(body)
@@ -300,7 +273,7 @@ def page_notes(page: Page) -> list[NoteItem]:
             for el in copy_.iter():
                 if isinstance(el.tag, str):
                     el.attrib.pop("id", None)
-            items.append(NoteItem(note.get("id", ""), call.text if call is not None else "",
+            items.append(NoteItem(note.get("id", ""), call.text or "",
                                   sorted(c for c in cls if c.startswith("tei-note-")), to_html(copy_)))
     return items
 

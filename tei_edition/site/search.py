@@ -6,22 +6,30 @@ import os
 import shutil
 import subprocess
 import sys
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from .. import outputs
 from ..diagnostics import EditionError
 from .pagefind_stable import stabilise
 
-# Not indexed: what the edited text does not show (source readings, hyphens, residue, note calls) and
-# the note bodies at the calls (the list at the page end holds the same text and is ignored too, so
-# note texts are indexed once, at their call's paragraph, through the popover copy).
-EXCLUDE = [".tei-sic", ".tei-lb-hyphen", ".tei-fw", ".tei-pb", ".tei-cb", ".tei-note-call", ".tei-note-label",
-           ".cite-button"]
+# Not indexed: what the edited reading does not hold (the view vocabulary of the XSLT, emit.xsl): the
+# diplomatic reading's lines, hyphens, source readings and residue, and the apparatus standing in the text
+# except the note bodies (note calls, labels, page numbers). A note's text is indexed once, at its call's
+# paragraph: the list at the page end holds the same text and is marked data-pagefind-ignore.
+EXCLUDE = ['[data-view="diplomatic"]', '[data-apparatus="call"]', '[data-apparatus="label"]',
+           '[data-apparatus="page"]', '[data-apparatus="column"]', '[data-apparatus="milestone"]']
 
 
-def index_site(site: Path, language: str = "ru", documents: list[str] | None = None) -> str:
-    """Write site/pagefind/; one index for all languages (Russian stemming; Greek and English words
-    are matched as written), so one search finds all three. Returns Pagefind's summary line.
+def search_language(languages: list[str]) -> str:
+    """The language whose stemming the one index uses: the language most documents are in (the first of
+    those in edition order on a tie); words of the other languages are matched as written."""
+    return max(languages, key=lambda lang: (languages.count(lang), -languages.index(lang))) if languages else "en"
+
+
+def index_site(site: Path, language: str, documents: list[str] | None = None) -> str:
+    """Write site/pagefind/; one index for all languages (`language`'s stemming; words of the others are
+    matched as written), so one search finds all. Returns Pagefind's summary line.
     With `documents`, only their reading pages are read (the only pages with data-pagefind-body, so the
     index is the same): the build starts Pagefind while it still writes the other pages."""
     cmd = [sys.executable, "-m", "pagefind", "--site", str(site), "--force-language", language,
@@ -50,7 +58,6 @@ STAMP = ".edition-index"   # in pagefind/: how the index was made (Pagefind's ve
 
 
 def _pagefind_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
     try:
         return version("pagefind")
     except PackageNotFoundError:

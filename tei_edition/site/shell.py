@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from .. import outputs
 from ..config import Config
+from ..corpus import Document
 from ..exports.metadata import edition_metadata
 from ..i18n import Strings
 from ..paths import JINJA_CACHE, TEMPLATES
@@ -37,8 +38,11 @@ class Site:
     out: Path
     config: Config
     strings: Strings
+    documents: list[Document] = field(default_factory=list)   # with their facts
     has_guidelines: bool = False
     has_fonts: bool = False
+    page_counts: dict[str, int] = field(default_factory=dict)    # reading pages of each document, once written
+    pages_key: tuple[object, str] | None = None                  # the pages cache's shared key, once computed
 
     def __post_init__(self) -> None:
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)),
@@ -46,8 +50,8 @@ class Site:
                                       undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                       bytecode_cache=_bytecode_cache())   # compiling costs ~0.3 s a build
         self.env.filters["script_json"] = json_for_script
-        self.written: list[Path] = []
-        self.edition_meta = edition_metadata(self.config)   # citation tags and JSON-LD of non-document pages
+        self.edition_meta = edition_metadata(self.config, self.documents)   # citation tags and JSON-LD of
+                                                                             # the pages that are not a document's
 
     def url(self, rel: str) -> str:
         base = self.config.base_url
@@ -72,11 +76,9 @@ class Site:
     def write_bytes(self, rel: str, data: bytes) -> Path:
         path = self.out / rel
         outputs.write_bytes(path, data)
-        self.written.append(path)
         return path
 
     def write_text(self, rel: str, text: str) -> Path:
         path = self.out / rel
         outputs.write_text(path, text)      # linked from the previous build when unchanged
-        self.written.append(path)
         return path

@@ -55,10 +55,10 @@
 
   /* ---- notes ---- */
   document.addEventListener("click", function (ev) {
-    var call = ev.target.closest(".tei-note-call");
+    var call = ev.target.closest("[data-apparatus=\"call\"]");
     if (!call) { return; }
     var note = call.parentElement;
-    var body = note.querySelector(".tei-note-body");
+    var body = note.querySelector("[data-apparatus=\"note\"]");
     if (!body) { return; }
     var shown = showPopover(call, call.getAttribute("aria-label") || t("notes"), function (box) {
       var copy = body.cloneNode(true);

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from tei_edition import i18n  # noqa: E402
-from tei_edition.html import transform as html  # noqa: E402
+from tei_edition.html import fragment, transform as html  # noqa: E402
 
 GOLDEN = Path(__file__).resolve().parent
 # Real paragraphs cut from the documents (tests/golden/excerpts.xml): a fixture, so that curating the
@@ -18,15 +18,15 @@ GOLDEN = Path(__file__).resolve().parent
 CASES = {"excerpts.html": GOLDEN / "excerpts.xml"}
 
 
-def normalise(fragment: str) -> str:
+def normalise(text: str) -> str:
     """One element per line (HTML serialisation), so a diff points at the element that changed."""
-    tree = html.fragment_tree(fragment)
+    tree = fragment.parse(text)
     for el in tree.iter():
         if len(el) and el.tag in ("article", "header", "dl", "div", "section", "ul", "p"):
             el.text = (el.text or "").strip() + "\n" if el.tag != "p" else el.text
         if el.tag in ("dt", "dd", "li", "h2", "h3", "h4", "p", "section", "dl", "header", "div", "ul"):
             el.tail = "\n"
-    return html.to_html(tree).strip() + "\n"
+    return fragment.to_html(tree).strip() + "\n"
 
 
 def current(name: str) -> str:

@@ -1,10 +1,13 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   Breaks (mode "text"): the source's lines, pages and columns.
-    lb   <br class="tei-lb"> (diplomatic view only); the first lb of a block starts no new line.
-         break="no" rend="hyphen": the printer's soft hyphen, <span class="tei-lb-hyphen">, diplomatic only.
-    pb   <span class="tei-pb">p. 75</span>, set in the margin by CSS; inferred numbers in brackets.
-    cb   <span class="tei-cb"> column marker, diplomatic view only.
+    lb   <br class="tei-lb" data-view="diplomatic">; the first lb of a block starts no new line.
+         break="no": class "tei-lb-nobreak" (the word goes on: no space around it in either reading);
+         rend="hyphen" adds the printer's soft hyphen, <span class="tei-lb-hyphen" data-view="diplomatic">.
+         Any other line end is a word space in the edited reading: when the text before it does not end
+         with one, a space is written before the <br>, so hiding the <br> never glues two words.
+    pb   <span class="tei-pb" data-apparatus="page">p. 75</span>, in the margin; inferred numbers in brackets.
+    cb   <span class="tei-cb" data-view="diplomatic" data-apparatus="column">, the column marker.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -15,7 +18,10 @@
 
   <xsl:template match="lb" mode="text">
     <xsl:if test="@rend = 'hyphen'">
-      <span class="tei-lb-hyphen" aria-hidden="true">-</span>
+      <span class="tei-lb-hyphen" aria-hidden="true">
+        <xsl:sequence select="e:view('diplomatic')"/>
+        <xsl:text>-</xsl:text>
+      </span>
     </xsl:if>
     <!-- a line that opens its block (only whitespace or other breaks before it) needs no break -->
     <xsl:variable name="block" select="ancestor::*[self::p or self::ab or self::head or self::item or self::l
@@ -23,13 +29,21 @@
     <xsl:variable name="lb" select="."/>
     <xsl:variable name="opens" select="not($block//text()[. &lt;&lt; $lb][normalize-space()][not(ancestor::fw)])"/>
     <xsl:if test="not($opens)">
-      <br class="{string-join(('tei-lb', if (@break = 'no') then 'tei-lb-nobreak' else ()), ' ')}" data-n="{@n}"/>
+      <xsl:variable name="before" select="string(preceding-sibling::node()[1][self::text()])"/>
+      <xsl:if test="not(@break = 'no') and normalize-space(substring($before, string-length($before))) != ''
+                    or not(@break = 'no') and $before = ''">
+        <xsl:text> </xsl:text>
+      </xsl:if>
+      <br class="{string-join(('tei-lb', if (@break = 'no') then 'tei-lb-nobreak' else ()), ' ')}" data-n="{@n}">
+        <xsl:sequence select="e:view('diplomatic')"/>
+      </br>
     </xsl:if>
   </xsl:template>
 
   <xsl:template match="pb" mode="text">
     <span class="{e:class(., @type)}" data-n="{@n}" role="doc-pagebreak"
           aria-label="{e:label('pb.aria') || ' ' || @n}">
+      <xsl:sequence select="e:apparatus('page')"/>
       <xsl:call-template name="e:attrs"/>
       <xsl:value-of select="if (@type = 'inferred') then '[' || e:label('pb') || ' ' || @n || ']'
                             else e:label('pb') || ' ' || @n"/>
@@ -38,12 +52,15 @@
 
   <xsl:template match="cb" mode="text">
     <span class="tei-cb" data-n="{@n}" aria-hidden="true">
+      <xsl:sequence select="e:view('diplomatic'), e:apparatus('column')"/>
       <xsl:value-of select="'‖' || e:label('cb') || ' ' || @n || '‖'"/>
     </span>
   </xsl:template>
 
   <xsl:template match="milestone" mode="text">
-    <span class="{e:class(., @unit)}" data-n="{@n}"/>
+    <span class="{e:class(., @unit)}" data-n="{@n}">
+      <xsl:sequence select="e:apparatus('milestone')"/>
+    </span>
   </xsl:template>
 
 </xsl:stylesheet>

@@ -1,10 +1,25 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  Output primitives: the only place that spells HTML class names and common attributes.
+  Output primitives: the only place that spells HTML class names and the view vocabulary.
   Every TEI element becomes an element with class "tei-<name>" (plus refinements such as
   "tei-note-editorial"), its xml:id as id and its xml:lang as lang.
+
+  The view vocabulary (two attributes; every consumer keys on them, never on class names):
+    data-view="diplomatic"   only in the diplomatic reading: the source's line breaks and printer's hyphens,
+                             its readings where the editors corrected or regularised (sic, orig), columns,
+                             page residue (fw)
+    data-view="edited"       only in the edited reading: the editors' corrections and regularisations (corr, reg)
+    (no data-view)           in both readings
+    data-apparatus="note"    a note's body, standing at its call: not part of the running text
+    data-apparatus="call"    a note's call mark
+    data-apparatus="label"   the number a note's body opens with, as printed
+    data-apparatus="page"    the source's page number (pb); "column" (cb), "milestone": markers beside the text
+  Consumers: templates/assets/edition.css (screen), templates/print/print.css (print), the search index's
+  exclusions (site/search.py), the plain text and every text reading of the fragment (html/fragment.py).
+
   Named templates: e:inline (span or another phrasing element), e:block (div or another block).
-  Functions: e:label (interface string), e:class (class list for an element).
+  Functions: e:label (interface string), e:class (class list for an element), e:view and e:apparatus
+  (the vocabulary's attributes), e:shorten (a running head).
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -28,6 +43,26 @@
     <xsl:variable name="base" select="'tei-' || local-name($el)"/>
     <xsl:sequence select="string-join(($base, for $r in $refine[normalize-space()]
                                                 return $base || '-' || replace(normalize-space($r), '[^\p{L}\p{N}_-]+', '-')), ' ')"/>
+  </xsl:function>
+
+  <!-- data-view="diplomatic" | "edited": the reading an element belongs to (see the header). -->
+  <xsl:function name="e:view" as="attribute()">
+    <xsl:param name="view" as="xs:string"/>
+    <xsl:attribute name="data-view" select="$view"/>
+  </xsl:function>
+
+  <!-- data-apparatus="note" | "call" | "label" | "page" | "column" | "milestone" (see the header). -->
+  <xsl:function name="e:apparatus" as="attribute()">
+    <xsl:param name="kind" as="xs:string"/>
+    <xsl:attribute name="data-apparatus" select="$kind"/>
+  </xsl:function>
+
+  <!-- A running head: the text, cut at a word with an ellipsis when longer than $max characters. -->
+  <xsl:function name="e:shorten" as="xs:string">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:param name="max" as="xs:integer"/>
+    <xsl:sequence select="if (string-length($text) le $max) then $text
+                          else replace(replace(substring($text, 1, $max - 1), ' [^ ]*$', ''), '[ ,;:.–—-]+$', '') || '…'"/>
   </xsl:function>
 
   <!-- The language of a text without xml:lang, told by its script (authors' names in the header). -->

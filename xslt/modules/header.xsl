@@ -1,10 +1,14 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  The TEI header as a readable source description (mode "header"):
-    <header class="edition-source"> with a definition list (titles, author, original, translation,
-    witness, notes on the text, per-document encoding remarks, languages, revisions) and
-    <section class="tei-encodingDesc"> holding the editorial principles (project, correction,
-    normalisation, quotation, hyphenation, segmentation, interpretation), which the home page reuses.
+  The TEI header (mode "header"), in two parts of the article:
+    <header class="edition-source"> a definition list (titles, author, original, translation, witness,
+      notes on the text, per-document encoding remarks, languages, revisions); each dt and dd says what it
+      holds with data-field (title, author, bibl, notes, encoding, languages, revisions) and, for titles and
+      bibliographic entries, data-type (main, alt, sub; original, translation, witness, source): the print
+      shell picks the bibliography by these, never by the translated labels.
+    <section class="edition-principles tei-encodingDesc"> the editorial principles (mode "principles":
+      project, correction, normalisation, quotation, hyphenation, segmentation, interpretation), each a
+      <section class="tei-projectDesc|tei-correction|…"> with an h4; the home page and the print edition reuse it.
   Bibliographic content is rendered by mode "text"; notes inside the header are plain remarks.
 -->
 <xsl:stylesheet version="3.0"
@@ -20,12 +24,17 @@
       <h2 class="edition-source-heading"><xsl:value-of select="e:label('source.heading')"/></h2>
       <dl class="tei-sourceDesc">
         <xsl:for-each select="$fd/titleStmt/title">
-          <dt><xsl:value-of select="e:label('source.title.' || (@type, 'main')[1])"/></dt>
-          <dd><xsl:call-template name="e:attrs"/><xsl:apply-templates mode="text"/></dd>
+          <dt data-field="title" data-type="{(@type, 'main')[1]}"><xsl:value-of select="e:label('source.title.' || (@type, 'main')[1])"/></dt>
+          <dd data-field="title" data-type="{(@type, 'main')[1]}">
+            <xsl:call-template name="e:attrs"/>
+            <xsl:variable name="plain" as="xs:string"><xsl:value-of><xsl:apply-templates mode="plain"/></xsl:value-of></xsl:variable>
+            <xsl:attribute name="data-running" select="e:shorten(normalize-space($plain), $running-max)"/>
+            <xsl:apply-templates mode="text"/>
+          </dd>
         </xsl:for-each>
         <xsl:for-each select="$fd/titleStmt/author">
-          <dt><xsl:value-of select="e:label('source.author')"/></dt>
-          <dd>
+          <dt data-field="author"><xsl:value-of select="e:label('source.author')"/></dt>
+          <dd data-field="author">
             <xsl:if test="not(@xml:lang) and exists(e:script-lang(string(.)))">
               <xsl:attribute name="lang" select="e:script-lang(string(.))"/>
             </xsl:if>
@@ -34,12 +43,12 @@
           </dd>
         </xsl:for-each>
         <xsl:for-each select="$fd/sourceDesc/bibl | $fd/sourceDesc/biblStruct | $fd/sourceDesc/msDesc">
-          <dt><xsl:value-of select="e:label('source.bibl.' || (@type, 'source')[1])"/></dt>
-          <dd class="tei-bibl"><xsl:call-template name="e:attrs"/><xsl:apply-templates mode="text"/></dd>
+          <dt data-field="bibl" data-type="{(@type, 'source')[1]}"><xsl:value-of select="e:label('source.bibl.' || (@type, 'source')[1])"/></dt>
+          <dd class="tei-bibl" data-field="bibl" data-type="{(@type, 'source')[1]}"><xsl:call-template name="e:attrs"/><xsl:apply-templates mode="text"/></dd>
         </xsl:for-each>
         <xsl:if test="$fd/notesStmt/note">
-          <dt><xsl:value-of select="e:label('source.notes')"/></dt>
-          <dd>
+          <dt data-field="notes"><xsl:value-of select="e:label('source.notes')"/></dt>
+          <dd data-field="notes">
             <ul class="tei-notesStmt">
               <xsl:for-each select="$fd/notesStmt/note">
                 <li><xsl:call-template name="e:attrs"/><xsl:apply-templates mode="text"/></li>
@@ -48,19 +57,19 @@
           </dd>
         </xsl:if>
         <xsl:if test="encodingDesc/editorialDecl/p">
-          <dt><xsl:value-of select="e:label('source.encoding')"/></dt>
+          <dt data-field="encoding"><xsl:value-of select="e:label('source.encoding')"/></dt>
           <xsl:for-each select="encodingDesc/editorialDecl/p">
-            <dd><xsl:call-template name="e:attrs"/><xsl:apply-templates mode="text"/></dd>
+            <dd data-field="encoding"><xsl:call-template name="e:attrs"/><xsl:apply-templates mode="text"/></dd>
           </xsl:for-each>
         </xsl:if>
         <xsl:if test="profileDesc/langUsage/language">
-          <dt><xsl:value-of select="e:label('source.languages')"/></dt>
-          <dd><xsl:value-of select="string-join(profileDesc/langUsage/language ! normalize-space(.), ', ')"/></dd>
+          <dt data-field="languages"><xsl:value-of select="e:label('source.languages')"/></dt>
+          <dd data-field="languages"><xsl:value-of select="string-join(profileDesc/langUsage/language ! normalize-space(.), ', ')"/></dd>
         </xsl:if>
         <xsl:if test="revisionDesc/change">
-          <dt><xsl:value-of select="e:label('source.revisions')"/></dt>
+          <dt data-field="revisions"><xsl:value-of select="e:label('source.revisions')"/></dt>
           <xsl:for-each select="revisionDesc/change">
-            <dd>
+            <dd data-field="revisions">
               <xsl:call-template name="e:attrs"/>
               <xsl:if test="@when"><time datetime="{@when}"><xsl:value-of select="@when"/></time>: </xsl:if>
               <xsl:apply-templates mode="text"/>
@@ -68,12 +77,15 @@
           </xsl:for-each>
         </xsl:if>
       </dl>
-      <xsl:apply-templates select="encodingDesc" mode="header"/>
     </header>
   </xsl:template>
 
-  <xsl:template match="encodingDesc" mode="header">
-    <section class="tei-encodingDesc">
+  <xsl:template match="teiHeader" mode="principles">
+    <xsl:apply-templates select="encodingDesc" mode="principles"/>
+  </xsl:template>
+
+  <xsl:template match="encodingDesc" mode="principles">
+    <section class="edition-principles tei-encodingDesc" lang="{(ancestor::teiHeader/@xml:lang, $apparatus-lang)[1]}">
       <h3><xsl:value-of select="e:label('principles.heading')"/></h3>
       <xsl:for-each select="projectDesc | editorialDecl/*[not(self::p)]">
         <section class="{'tei-' || local-name()}">

@@ -4,6 +4,8 @@
     persName, orgName, placeName, rs, name with @ref="#id": a link to the register entry
       <a class="tei-persName tei-entity" data-ref="pers-x" href="{$register-url}pers-x.html">, when the
       register holds the id (else a span with data-ref, so a dangling ref never makes a broken link).
+      A mention without xml:id gets id="{document}-m{n}" (n counts the mentions of the text in order):
+      the print edition's index finds the page each mention landed on by that id.
     date: <time class="tei-date" datetime="{@when}" data-calendar="julian"> with the Gregorian date in
       the title for Old Style dates (@when is always Gregorian; @calendar the calendar as written).
 -->
@@ -19,6 +21,19 @@
       select="map:merge(for $id in tokenize($register-ids) return map{$id: true()})"/>
 
   <!-- "#pers-lenin", "persons.xml#pers-lenin" → "pers-lenin" -->
+  <!-- the mentions of the text, numbered once in document order (not per mention: d001 has thousands) -->
+  <xsl:variable name="e:mentions" select="/TEI/text//(persName | orgName | placeName | rs | name)[@ref]"/>
+  <xsl:variable name="e:mention-index" as="map(*)"
+      select="map:merge(for $i in 1 to count($e:mentions) return map{generate-id($e:mentions[$i]): $i})"/>
+
+  <!-- id and lang of a mention: its xml:id, else a number in the document -->
+  <xsl:template name="e:mention-attrs">
+    <xsl:if test="not(@xml:id) and @ref and map:contains($e:mention-index, generate-id())">
+      <xsl:attribute name="id" select="/TEI/@xml:id || '-m' || $e:mention-index(generate-id())"/>
+    </xsl:if>
+    <xsl:call-template name="e:attrs"/>
+  </xsl:template>
+
   <xsl:function name="e:ref-id" as="xs:string">
     <xsl:param name="el" as="element()"/>
     <xsl:sequence select="replace(string(tokenize($el/@ref)[1]), '^[^#]*#', '')"/>
@@ -39,7 +54,7 @@
       <xsl:when test="e:links(.) and not(ancestor::*[self::persName | self::orgName | self::placeName | self::rs
                                                       | self::name | self::ref][e:links(.) or self::ref])">
         <a class="{$class}" data-ref="{$ref}" href="{$register-url || $ref || '.html'}">
-          <xsl:call-template name="e:attrs"/>
+          <xsl:call-template name="e:mention-attrs"/>
           <xsl:apply-templates mode="text"/>
         </a>
       </xsl:when>
@@ -48,7 +63,7 @@
           <xsl:if test="@ref">
             <xsl:attribute name="data-ref" select="$ref"/>
           </xsl:if>
-          <xsl:call-template name="e:attrs"/>
+          <xsl:call-template name="e:mention-attrs"/>
           <xsl:apply-templates mode="text"/>
         </span>
       </xsl:otherwise>

@@ -1,13 +1,15 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  Notes (mode "text"): a note is rendered where it stands, at its call:
+  Notes (mode "text"): a note is rendered where it stands, at its call; how it looks is decided here and
+  in the two stylesheets only:
     <span class="tei-note tei-note-authorial [tei-note-text-missing]" id="dNNN-n3" data-n="15">
-      <a class="tei-note-call" href="#dNNN-n3-body" role="doc-noteref">15</a>
-      <span class="tei-note-body" id="dNNN-n3-body" lang="…"><span class="tei-note-label">15</span> …text…</span>
+      <a class="tei-note-call" data-apparatus="call" href="#dNNN-n3-body" role="doc-noteref">15</a>
+      <span class="tei-note-body" data-apparatus="note" id="dNNN-n3-body" lang="…"><span
+            class="tei-note-label" data-apparatus="label">15</span> …text…</span>
     </span>
-  Screen CSS hides the body (scripts show it as a popover; the page lists all notes at its end, where
-  the page builder points the call's link, so it works without scripts); print CSS floats the body
-  into the footnote area, where the call's own link (#…-body) finds it.
+  Screen CSS hides the body in the text (a script shows it as a popover; without scripts the call's link
+  opens it in place, :target; the page lists every note at its end); print CSS floats the body into the
+  footnote area, where the call's link finds it.
   Authorial notes keep the source's call (@n, @rend bracket/paren); editors' notes are lettered a, b, c…
   A note inside a note (an editors' remark on a source note) is part of the outer note's body.
 -->
@@ -19,9 +21,10 @@
     xpath-default-namespace="http://www.tei-c.org/ns/1.0"
     exclude-result-prefixes="#all">
 
+  <!-- An editors' note (the same rule as tei_edition/editorial.py, editors_note). -->
   <xsl:function name="e:is-editorial" as="xs:boolean">
     <xsl:param name="note" as="element(note)"/>
-    <xsl:sequence select="$note/@type = 'editorial' or $note/@resp = '#ed'"/>
+    <xsl:sequence select="$note/@type = 'editorial' or exists($note/@resp)"/>
   </xsl:function>
 
   <!-- The language of a note's text: its own, the apparatus language for the editors', else inherited. -->
@@ -75,14 +78,20 @@
       </xsl:if>
       <a class="tei-note-call" href="#{$id}-body" role="doc-noteref"
          aria-label="{e:label('note.' || $kind) || ' ' || e:note-call(.)}">
+        <xsl:sequence select="e:apparatus('call')"/>
         <xsl:value-of select="e:note-call(.)"/>
       </a>
       <span class="tei-note-body" id="{$id}-body">
+        <xsl:sequence select="e:apparatus('note')"/>
         <xsl:attribute name="lang" select="e:note-lang(.)"/>
         <span class="tei-note-label">
+          <xsl:sequence select="e:apparatus('label')"/>
           <xsl:value-of select="if (label) then normalize-space(label[1]) else e:note-call(.)"/>
         </span>
-        <xsl:text> </xsl:text>
+        <!-- one space after the label (the note's own text may begin with one) -->
+        <xsl:if test="not(starts-with(translate(string((node() except label[1])[1]), '&#10;&#13;&#9;', '   '), ' '))">
+          <xsl:text> </xsl:text>
+        </xsl:if>
         <xsl:apply-templates select="node() except label[1]" mode="text"/>
       </span>
     </span>

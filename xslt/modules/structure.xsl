@@ -2,7 +2,8 @@
 <!--
   Structure (mode "text"): divisions, headings, paragraphs, quotations, lists, verse, tables,
   highlighting, titles, foreign words, references. Divisions become <section class="tei-div">,
-  which the page builder splits into pages; their heading level follows their depth (h2…h6).
+  which the page builder splits into pages; their heading level follows their depth (h2…h6), and each
+  heading carries its text as a running head (data-running, at most $running-max characters).
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -11,14 +12,26 @@
     xpath-default-namespace="http://www.tei-c.org/ns/1.0"
     exclude-result-prefixes="#all">
 
-  <xsl:template match="text()" mode="text">
-    <xsl:value-of select="."/>
+  <!-- Whitespace is the file's layout (one source line per XML line), never the text's: each run of it is
+       one space, so no reader of the fragment (a browser, WeasyPrint, the plain text) sees a raw newline. -->
+  <xsl:template match="text()" mode="text plain">
+    <xsl:value-of select="e:collapse(.)"/>
   </xsl:template>
 
   <!-- the line-end whitespace before <lb break="no"/> is the file's layout, not a space in the word -->
-  <xsl:template match="text()[following::node()[1][self::lb[@break = 'no']]]" mode="text" priority="1">
-    <xsl:value-of select="replace(., '\s+$', '')"/>
+  <xsl:template match="text()[following::node()[1][self::lb[@break = 'no']]]" mode="text plain" priority="1">
+    <xsl:value-of select="replace(e:collapse(.), ' $', '')"/>
   </xsl:template>
+
+  <!-- each run of whitespace as one space (normalize-space and two one-character tests: a regular
+       expression over every text node of a large document costs a third of the transformation) -->
+  <xsl:function name="e:collapse" as="xs:string">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:variable name="inner" select="normalize-space($text)"/>
+    <xsl:sequence select="if ($inner = '') then (if ($text = '') then '' else ' ')
+                          else (if (normalize-space(substring($text, 1, 1)) = '') then ' ' else '') || $inner
+                               || (if (normalize-space(substring($text, string-length($text))) = '') then ' ' else '')"/>
+  </xsl:function>
 
   <xsl:template match="text | body | front | back | group" mode="text">
     <xsl:apply-templates mode="text"/>
@@ -36,6 +49,11 @@
     <xsl:element name="h{min((6, $depth + 1))}">
       <xsl:attribute name="class" select="e:class(., (@type, @rend))"/>
       <xsl:call-template name="e:attrs"/>
+      <!-- the heading as a running head and PDF bookmark (print.css reads it) -->
+      <xsl:variable name="plain" as="xs:string">
+        <xsl:value-of><xsl:apply-templates mode="plain"/></xsl:value-of>
+      </xsl:variable>
+      <xsl:attribute name="data-running" select="e:shorten(normalize-space($plain), $running-max)"/>
       <xsl:apply-templates mode="text"/>
     </xsl:element>
   </xsl:template>
@@ -190,7 +208,7 @@
     <xsl:call-template name="e:inline"/>
   </xsl:template>
 
-  <!-- plain text (tables of contents, attributes): no notes, breaks, residue or source readings -->
-  <xsl:template match="note | fw | sic | orig | lb | pb | cb | milestone | figure" mode="plain"/>
+  <!-- plain text (attributes): the edited reading, without notes, breaks, residue or source readings -->
+  <xsl:template match="note | fw | choice/sic | choice/orig | choice/abbr | lb | pb | cb | milestone | figure" mode="plain"/>
 
 </xsl:stylesheet>

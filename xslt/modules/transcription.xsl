@@ -1,13 +1,15 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   Transcription (mode "text"): editorial interventions and the source's own apparatus.
-  Both readings of a <choice> are emitted; CSS shows corr (edited view) or sic (diplomatic view).
-    choice/sic, choice/corr    tei-sic, tei-corr
-    choice/orig, choice/reg    tei-orig (shown in both views), tei-reg (shown on demand)
+  Both readings of a <choice> are emitted, each marked with the reading it belongs to (emit.xsl):
+    choice/sic, choice/orig, choice/abbr     tei-sic, tei-orig, tei-abbr   data-view="diplomatic"
+    choice/corr, choice/reg, choice/expan    tei-corr, tei-reg, tei-expan  data-view="edited"
+    A note inside a diplomatic-only reading is written after the <choice>, so it stands in both readings.
     supplied                   tei-supplied (brackets drawn by CSS, stronger in the diplomatic view)
     gap                        tei-gap: "[…]", or the missing-note label inside a text-missing note
     seg[@type='source-editorial']  the source's own brackets, kept as text
-    fw                         residue (page numbers, running heads): tei-fw, diplomatic view only
+    fw                         residue (page numbers, running heads, captions): tei-fw, data-view="diplomatic"
+                               (a note on residue goes with it: the edited reading shows no residue)
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -21,33 +23,48 @@
       <xsl:call-template name="e:attrs"/>
       <xsl:apply-templates select="sic, corr, orig, reg, abbr, expan, unclear" mode="text"/>
     </span>
+    <xsl:apply-templates select="(sic | orig | abbr)/note" mode="text"/>
   </xsl:template>
 
-  <xsl:template match="choice/sic" mode="text">
-    <span class="tei-sic" title="{e:label('sic.title')}">
-      <xsl:apply-templates mode="text"/>
+  <!-- the source's reading, where the editors give another (notes inside: after the choice) -->
+  <xsl:template match="choice/sic | choice/orig | choice/abbr" mode="text">
+    <span class="{'tei-' || local-name()}">
+      <xsl:sequence select="e:view('diplomatic')"/>
+      <xsl:if test="self::sic">
+        <xsl:attribute name="title" select="e:label('sic.title')"/>
+      </xsl:if>
+      <xsl:apply-templates select="node() except note" mode="text"/>
     </span>
   </xsl:template>
 
   <xsl:template match="choice/corr" mode="text">
-    <span class="tei-corr" title="{e:label('corr.title') || ' ' || string-join(../sic/descendant::text()[not(ancestor::note)], '')}">
-      <xsl:apply-templates mode="text"/>
-    </span>
-  </xsl:template>
-
-  <xsl:template match="choice/orig" mode="text">
-    <span class="tei-orig" title="{e:label('reg.title') || ' ' || string-join(../reg/descendant::text()[not(ancestor::note)], '')}">
+    <span class="tei-corr" title="{e:label('corr.title') || ' ' || e:source-reading(../sic)}">
+      <xsl:sequence select="e:view('edited')"/>
       <xsl:apply-templates mode="text"/>
     </span>
   </xsl:template>
 
   <xsl:template match="choice/reg" mode="text">
-    <span class="tei-reg">
+    <span class="tei-reg" title="{e:label('reg.title') || ' ' || e:source-reading(../orig)}">
+      <xsl:sequence select="e:view('edited')"/>
       <xsl:apply-templates mode="text"/>
     </span>
   </xsl:template>
 
-  <xsl:template match="sic | corr | orig | reg | unclear | add | del | damage | restore" mode="text">
+  <xsl:template match="choice/expan" mode="text">
+    <span class="tei-expan">
+      <xsl:sequence select="e:view('edited')"/>
+      <xsl:apply-templates mode="text"/>
+    </span>
+  </xsl:template>
+
+  <!-- the text of a source reading, for a tooltip -->
+  <xsl:function name="e:source-reading" as="xs:string">
+    <xsl:param name="el" as="element()*"/>
+    <xsl:sequence select="string-join($el/descendant::text()[not(ancestor::note)], '')"/>
+  </xsl:function>
+
+  <xsl:template match="sic | corr | orig | reg | unclear | add | del | damage | restore | abbr | expan" mode="text">
     <xsl:call-template name="e:inline"/>
   </xsl:template>
 
@@ -81,6 +98,7 @@
 
   <xsl:template match="fw" mode="text">
     <span class="{e:class(., @type)}" aria-hidden="true">
+      <xsl:sequence select="e:view('diplomatic')"/>
       <xsl:apply-templates mode="text"/>
     </span>
   </xsl:template>

@@ -1,0 +1,340 @@
+"""The print edition's book: one document or the whole edition in a print shell (templates/print/), laid
+out by WeasyPrint with paged-media CSS (templates/print/print.css), written as PDF and PDF/A-3u.
+
+The text is the html stage's fragment, the same as the site's: print differs in the shell and in the CSS
+only (notes float to the page foot, page numbers of the source stand in the margin, what belongs to the
+diplomatic reading is hidden: the view vocabulary of xslt/modules/emit.xsl). Nothing here edits the
+fragment: `prepare` cuts it into the parts the shell places (the text, the source description, the
+principles) and reads what the shell lists (the contents, the bibliography by data-field, the mentions
+for the index). In the PDF a name links to its register entry on the edition's website: the fragment's
+register links are resolved against the document's address (edition.toml base_url).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import os
+import re
+import time
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pydyf
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+from weasyprint import CSS, HTML, Attachment
+from weasyprint import Document as LaidOut
+from weasyprint.text.fonts import FontConfiguration
+
+from ..config import Config
+from ..corpus import general_editors
+from ..diagnostics import EditionError
+from ..exports import urls
+from ..html.fragment import apparatus, classes, inner_html, reading, shown, split, to_html
+from ..html.stage import DocumentBuild
+from ..i18n import Strings
+from ..paths import PRINT_TEMPLATES as TEMPLATES
+from ..register import Register
+from . import fonts, footnote_fix
+from .fetch import url_fetcher
+from .index import Index, Mention, build_index, group_of, pages_of
+
+PDFA_VARIANT = "pdf/a-3u"
+CONTENTS_DEPTH = 2        # divisions of this depth and above are listed in the contents
+HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+
+
+# ---------------------------------------------------------------- one document, prepared for print
+
+@dataclass
+class ContentsItem:
+    id: str
+    level: int
+    label: str
+    lang: str = ""
+
+
+@dataclass
+class Bibl:
+    label: str
+    html: str
+
+
+@dataclass
+class PrintDoc:
+    id: str
+    tei_path: Path
+    lang: str
+    title: str               # plain, for metadata and running heads
+    title_html: str
+    title_lang: str
+    alt_title: str
+    authors: list[str]
+    running: str
+    headnote_heading: str
+    source_html: str         # the source description (the fragment's <header>)
+    principles_html: str     # the editorial principles (the fragment's <section class="edition-principles">)
+    text_html: str
+    bibls: list[Bibl]
+    contents: list[ContentsItem]
+    mentions: list[Mention]
+    notes: int               # notes in the text, for the checks
+    web_url: str             # the document's address on the site: the base its register links resolve against
+
+    @property
+    def anchor(self) -> str:
+        return f"doc-{self.id}"
+
+
+def _contents(text, lang: str, skip: str) -> list[ContentsItem]:
+    """The divisions to list; one whose heading repeats the document's title (skip) is not listed again."""
+    items = []
+    for section in text.iter("section"):
+        if "tei-div" not in classes(section) or not section.get("id"):
+            continue
+        depth = int(section.get("data-depth", "1"))
+        head = next((c for c in section if c.tag in HEADINGS), None)
+        label = reading(head)
+        if depth > CONTENTS_DEPTH or head is None or not label or label == skip:
+            continue
+        own_lang = section.get("lang") or head.get("lang") or ""
+        items.append(ContentsItem(section.get("id"), depth + 1, label, own_lang if own_lang != lang else ""))
+    return items
+
+
+def _mentions(text) -> list[Mention]:
+    """Every mention of the text (an element with data-ref; the XSLT gives each an id), in document order."""
+    return [Mention(el.get("id"), el.get("data-ref"), group_of(el, el.get("data-ref")), reading(el))
+            for el in text.iter() if isinstance(el.tag, str) and el.get("data-ref") and el.get("id")]
+
+
+def prepare(build: DocumentBuild, strings: Strings, config: Config) -> PrintDoc:
+    """One document for the print shell: the html stage's fragment in its parts, and what the shell lists."""
+    parts = split(build.fragment)
+    facts = build.facts
+    main = next(iter(parts.fields("title", "main")), None)
+    bibls = [Bibl(parts.field_label(dd), inner_html(dd)) for dd in parts.fields("bibl")
+             if dd.get("data-type") in ("original", "translation", "source")]
+    text = parts.text
+    return PrintDoc(
+        id=build.id, tei_path=build.doc.tei_path, lang=parts.lang, title=facts.title,
+        title_html=inner_html(main) if main is not None else str(escape(facts.title)),
+        title_lang=facts.title_lang, alt_title=facts.title_en,
+        authors=[a.name for a in facts.known_authors],
+        running=main.get("data-running", facts.title) if main is not None else facts.title,
+        headnote_heading=strings.text.get("source.heading", "About this text"),
+        source_html=to_html(parts.header.find("dl")) if parts.header is not None and parts.header.find("dl") is not None else "",
+        principles_html=to_html(parts.principles) if parts.principles is not None else "",
+        text_html=to_html(text), bibls=bibls, contents=_contents(text, parts.lang, facts.title),
+        mentions=_mentions(text), notes=sum(1 for n in apparatus(text, "note") if shown(n)),
+        web_url=urls.absolute(config, urls.document(build.id)) if config.base_url else "")
+
+
+# ---------------------------------------------------------------- the book: shell, layout, two passes
+
+@dataclass
+class Printed:
+    """A laid-out PDF: its HTML, the WeasyPrint document, and where every anchor landed."""
+    kind: str                    # "book" | "document"
+    docs: list[PrintDoc]
+    html: str
+    document: LaidOut
+    page_of: dict[str, int]      # id → page number
+    contents: list[ContentsItem]
+    index: Index
+    passes: int
+    parts: list = field(default_factory=list)  # the laid-out documents whose pages it holds
+    seconds: dict[str, float] = field(default_factory=dict)  # per pass, for the benchmark
+
+    @property
+    def pages(self) -> int:
+        return len(self.document.pages)
+
+
+@dataclass
+class Shell:
+    """What the print templates need besides the documents: the edition, its strings, its register."""
+    config: Config
+    strings: Strings
+    register: Register = field(default_factory=dict)
+    date: str = ""
+
+    @property
+    def ui(self) -> dict[str, str]:
+        return self.strings.ui
+
+    @property
+    def ui_print(self) -> dict[str, object]:
+        return self.strings.print
+
+
+def build_date() -> str:
+    """The day the PDFs print (title page, CreationDate): today, or SOURCE_DATE_EPOCH's."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+    return when.date().isoformat()
+
+
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined)
+    env.filters["nobreak_ranges"] = nobreak_ranges
+    return env
+
+
+def nobreak_ranges(text: str) -> Markup:
+    """'1917–1930' kept on one line (a title should not break inside a range of years)."""
+    return Markup(re.sub(r"(\d+[–-]\d+)", r'<span class="nowrap">\1</span>', str(escape(text))))
+
+
+def _contents_for(kind: str, docs: list[PrintDoc], shell: Shell) -> list[ContentsItem]:
+    items: list[ContentsItem] = []
+    for d in docs:
+        if kind == "book":
+            items.append(ContentsItem(d.anchor, 1, d.title, d.title_lang))
+            items += [ContentsItem(c.id, c.level, c.label, c.lang) for c in d.contents]
+        else:
+            items += [ContentsItem(c.id, c.level - 1, c.label, c.lang) for c in d.contents]
+    principles = [ContentsItem("principles", 1, shell.ui.get("principles", "Editorial principles"))] \
+        if docs[0].principles_html else []
+    if kind == "book":  # front matter before the texts, as the book has it
+        items = [ContentsItem("sources", 1, str(shell.ui_print["sources"]))] + principles + items
+    else:
+        items += principles
+    items.append(ContentsItem("index", 1, str(shell.ui_print["index"])))
+    return items
+
+
+def _metadata(kind: str, docs: list[PrintDoc], shell: Shell) -> dict[str, object]:
+    cfg = shell.config
+    if kind == "book":
+        title = cfg.title
+        authors = [e.name for e in cfg.editors]
+        subject = cfg.subtitle or cfg.title
+        lang = cfg.apparatus_language
+    else:
+        d = docs[0]
+        title = d.title if not d.alt_title else f"{d.title} / {d.alt_title}"
+        authors = d.authors + general_editors(cfg)
+        subject = f"{d.alt_title or d.title}. {cfg.title}"
+        lang = d.lang
+    keywords = list(cfg.keywords) + sorted({d.lang for d in docs})
+    return {"title": title, "authors": authors, "subject": subject, "keywords": keywords, "lang": lang,
+            "date": shell.date, "year": shell.date[:4], "apparatus_lang": cfg.apparatus_language}
+
+
+def _html(kind: str, docs: list[PrintDoc], shell: Shell, index: Index) -> str:
+    template = _environment().get_template("book.html" if kind == "book" else "document.html")
+    return template.render(
+        kind=kind, documents=docs, edition=shell.config, ui=shell.ui, ui_print=shell.ui_print,
+        meta=_metadata(kind, docs, shell), contents=_contents_for(kind, docs, shell),
+        principles_html=docs[0].principles_html, show_headnotes=True, index=index)
+
+
+def _layout(html: str, base_url: str | None):
+    if not footnote_fix.apply():  # a note stays on the page of its call
+        warnings.warn("this WeasyPrint may move a footnote to the page after its call (print/footnote_fix.py "
+                      "found no rule to switch off); check the print edition's notes", stacklevel=2)
+    missing = fonts.missing_glyphs(set(html))
+    if missing:
+        raise EditionError(f"no font draws these characters: {fonts.describe_missing(missing)}",
+                           hint="add a font that has them to print/fonts.py (SYMBOL_FILES) and its package to the Makefile")
+    font_config = FontConfiguration()
+    fetcher = url_fetcher()  # local templates and fonts only: nothing from the text is fetched (print/fetch.py)
+    sheets = [CSS(string=fonts.font_face_css(set(html)), font_config=font_config, url_fetcher=fetcher),
+              CSS(filename=str(TEMPLATES / "print.css"), font_config=font_config, url_fetcher=fetcher)]
+    # relative links (a name's register entry) resolve against the document's web address
+    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(stylesheets=sheets,
+                                                                            font_config=font_config)
+
+
+def _index(docs: list[PrintDoc], shell: Shell, page_of: dict[str, int] | None) -> Index:
+    headings = {"persons": shell.ui.get("persons", "Persons"), "organisations": shell.ui.get("organisations", "Organisations"),
+                "places": shell.ui.get("places", "Places"), "other": str(shell.ui_print.get("index_other", "Other names"))}
+    mentions = [m for d in docs for m in d.mentions]
+    return build_index(mentions, page_of, shell.register, headings, str(shell.ui_print["index"]),
+                       str(shell.ui_print["index_empty"]))
+
+
+def typeset(kind: str, docs: list[PrintDoc], shell: Shell) -> Printed:
+    """Lay out a book ("book": the edition; "document": one document). With mentions, a second pass:
+    the index, at the very end of the book, is laid out again alone with the pages where pass 1 put
+    the mentions, its page numbers continuing the book's (checked by the tests), and its pages replace pass 1's
+    (nothing before the index can move; pass 1 holds only the index's heading)."""
+    index = _index(docs, shell, None)
+    # pass 1 needs only the page the index starts on (it comes last): a heading alone stands in for
+    # it, since laying out hundreds of entries costs seconds that pass 2 would spend again
+    stub = Index(index.heading, "", []) if index.groups else index
+    start = time.perf_counter()
+    document = _layout(_html(kind, docs, shell, stub), docs[0].web_url or None)
+    page_of = pages_of(document)
+    seconds = {"pass 1": time.perf_counter() - start}
+    passes, parts = 1, [document]
+    if index.groups:
+        index = _index(docs, shell, page_of)
+        first = page_of["index"]
+        alone = _environment().get_template("index_only.html").render(
+            kind=kind, meta=_metadata(kind, docs, shell), index=index, first_page=first)
+        start = time.perf_counter()
+        index_document = _layout(alone, docs[0].web_url or None)
+        seconds["index"] = time.perf_counter() - start
+        parts.append(index_document)  # its fonts must live as long as the combined document
+        document = document.copy(document.pages[:first - 1] + index_document.pages)
+        page_of = pages_of(document)
+        passes = 2
+    return Printed(kind, docs, _html(kind, docs, shell, index), document, page_of,
+                   _contents_for(kind, docs, shell), index, passes, parts, seconds)
+
+
+def write(printed: Printed, path: Path, pdfa_path: Path | None, attachment_text: str) -> None:
+    """The PDF, and its PDF/A-3u twin with the TEI sources attached (relationship "Source").
+
+    The pages are painted once for both (painting is a third of the time a book takes): WeasyPrint
+    builds the PDF/A-3u, which is written as it is, then loses its attachments and is written again
+    as the plain PDF (a PDF/A-3u file without attachments is still one)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if pdfa_path is None:
+        printed.document.write_pdf(str(path))
+        return
+    pdfa_path.parent.mkdir(parents=True, exist_ok=True)
+    files = [Attachment(filename=str(d.tei_path), name=d.tei_path.name, description=attachment_text,
+                        relationship="Source") for d in printed.docs]
+
+    def twin(_document, pdf) -> None:  # WeasyPrint's finisher: the PDF is complete, not yet written
+        _write_copy(pdf, pdfa_path)
+        _detach(pdf)
+
+    with warnings.catch_warnings():
+        # WeasyPrint 70 opens its sRGB output-intent profile without closing it (a ResourceWarning
+        # when the file object is dropped, at once); nothing of ours leaks
+        warnings.simplefilter("ignore", ResourceWarning)
+        printed.document.write_pdf(str(path), pdf_variant=PDFA_VARIANT, attachments=files, finisher=twin)
+        gc.collect()
+
+
+def _write_copy(pdf, target: Path) -> None:
+    """Write a pydyf PDF as write_pdf would for PDF/A-3u, and leave it writable again (pydyf's write
+    appends the info, object stream and cross-reference objects, and counts the bytes it wrote)."""
+    objects = len(pdf.objects)
+    with open(target, "wb") as fd:
+        pdf.write(fd, "1.7", True, True)
+    del pdf.objects[objects:]
+    pdf.current_position = 0
+
+
+def _detach(pdf) -> None:
+    """Remove the attached files: out of the catalog, and their objects blanked (object numbers stay)."""
+    names = pdf.catalog.get("Names")
+    gone = set()
+    if names is not None and "EmbeddedFiles" in names:
+        gone.add(int(names.pop("EmbeddedFiles").split()[0]))  # a reference, b"222 0 R"
+        if not names:
+            del pdf.catalog["Names"]
+    pdf.catalog.pop("AF", None)
+    for number, obj in enumerate(pdf.objects):
+        kind = obj.get("Type") if isinstance(obj, dict) else getattr(obj, "extra", {}).get("Type")
+        if number in gone or kind in ("/Filespec", "/EmbeddedFile"):
+            blank = pydyf.Dictionary()
+            blank.number = number
+            pdf.objects[number] = blank

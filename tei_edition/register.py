@@ -1,0 +1,145 @@
+"""The register (tei/register/{persons,organisations,places}.xml): the one model of its entries, read once
+and used by every stage (annotate links names to it, the site writes its pages and popovers, the print
+index names its entries, the exports write it as linked data).
+
+Read generically, so the edition builds with whatever detail an entry holds (or with no register yet):
+person, org and place elements with an xml:id; their names (with language, type, subtype and the parts
+of a full name), life or existence dates, the identifying note, authority ids, affiliations, sources.
+What a stage requires of an entry beyond that (annotate: a preferred name; exports: well-formed
+authority ids) that stage checks and reports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from . import TEI_NS, XML_NS
+from .text import reading
+from .xmlsafe import parse_file
+
+T = "{%s}" % TEI_NS
+XML_ID = "{%s}id" % XML_NS
+XML_LANG = "{%s}lang" % XML_NS
+KINDS = {"person": "persons", "org": "organisations", "place": "places"}        # element → group
+NAME_TAGS = {"person": "persName", "org": "orgName", "place": "placeName"}
+
+
+@dataclass(frozen=True)
+class Name:
+    text: str
+    lang: str                                    # "" when the name has no xml:lang
+    type: str                                    # preferred | full | variant | pseudonym | sic | ""
+    subtype: str = ""                            # where the form names the entry ("bare", …)
+    parts: tuple[tuple[str, str], ...] = ()      # (forename|addName|surname|…, text) of a full name
+
+
+@dataclass(frozen=True)
+class Idno:
+    type: str                                    # wikidata | viaf | gnd | geonames | url | …
+    value: str
+    line: int = 0                                # where it stands in its file, for messages
+
+
+@dataclass
+class Entry:
+    id: str
+    kind: str                                    # person | org | place
+    names: list[Name]
+    dates: str = ""                              # "1870-04-22–1924-01-21": ISO dates as the register gives them
+    birth: str = ""                              # birth/@when, death/@when (persons)
+    death: str = ""
+    note: str = ""                               # the identification, one line
+    subtype: str = ""                            # @type: the kind of organisation or place
+    desc: str = ""                               # <desc>: what an organisation or place of type "other" is
+    idnos: list[Idno] = field(default_factory=list)
+    affiliations: list[tuple[str, str]] = field(default_factory=list)   # (entry id or "", name)
+    sources: list[tuple[str, str]] = field(default_factory=list)        # bibl type="reference": (title, URL)
+    sex: str = ""                                # ISO 5218 ("1", "2")
+    file: str = ""                               # the register file it stands in
+    line: int = 0
+
+    @property
+    def group(self) -> str:
+        return KINDS[self.kind]
+
+    @property
+    def preferred(self) -> Name | None:
+        """The name of type="preferred", else the first English name, else the first."""
+        return (next((n for n in self.names if n.type == "preferred"), None)
+                or next((n for n in self.names if n.lang == "en"), None)
+                or (self.names[0] if self.names else None))
+
+    @property
+    def name(self) -> str:
+        pref = self.preferred
+        return pref.text if pref is not None else self.id
+
+    @property
+    def years(self) -> str:
+        """"1870–1924" for lists."""
+        return "–".join(p.lstrip("-")[:4] for p in self.dates.split("–")) if self.dates else ""
+
+
+Register = dict[str, Entry]     # id → entry, in the order of the files
+
+
+def _dates(el: etree._Element) -> str:
+    def one(tag: str) -> str:
+        d = el.find(T + tag)
+        if d is None:
+            return ""
+        return (d.get("when") or d.get("notBefore") or d.get("from") or reading(d))[:10]
+    birth, death = one("birth"), one("death")
+    if birth or death:
+        return f"{birth or '?'}–{death or '?'}"
+    for tag in ("floruit", "existence", "event"):
+        d = el.find(T + tag)
+        if d is not None:
+            start = d.get("from") or d.get("notBefore") or d.get("when") or ""
+            end = d.get("to") or d.get("notAfter") or ""
+            return f"{start}–{end}" if end else (start or reading(d))
+    return ""
+
+
+def _name(el: etree._Element) -> Name:
+    return Name(reading(el), el.get(XML_LANG) or "", el.get("type") or "", el.get("subtype") or "",
+                tuple((etree.QName(c).localname, reading(c)) for c in el if isinstance(c.tag, str)))
+
+
+def read_entry(el: etree._Element, kind: str, file: str = "") -> Entry:
+    names = [n for n in map(_name, el.findall(T + NAME_TAGS[kind])) if n.text]
+    note = (el.find(f"{T}note[@type='identification']") if el.find(f"{T}note[@type='identification']") is not None
+            else next((x for x in (el.find(T + t) for t in ("note", "desc", "occupation")) if x is not None), None))
+    birth, death = el.find(T + "birth"), el.find(T + "death")
+    return Entry(
+        id=el.get(XML_ID) or "", kind=kind, names=names, dates=_dates(el),
+        birth=birth.get("when", "") if birth is not None else "",
+        death=death.get("when", "") if death is not None else "",
+        note=reading(note), subtype=el.get("type", ""), desc=reading(el.find(T + "desc")),
+        idnos=[Idno(i.get("type", ""), reading(i), i.sourceline or 0) for i in el.findall(T + "idno")],
+        affiliations=[(a.get("ref", "").lstrip("#"), reading(a)) for a in el.findall(T + "affiliation")
+                      if a.get("ref") or reading(a)],
+        sources=[(reading(b.find(T + "title")) or reading(b),
+                  b.find(T + "ref").get("target", "") if b.find(T + "ref") is not None else "")
+                 for b in el.findall(T + "bibl") if b.get("type") == "reference"],
+        sex=el.get("sex") or "", file=file, line=el.sourceline or 0)
+
+
+def load(paths: list[Path]) -> Register:
+    """Every entry with an xml:id of the register files given (those that exist), by id."""
+    entries: Register = {}
+    for path in paths:
+        tree = parse_file(path)
+        for kind in KINDS:
+            for el in tree.iter(T + kind):
+                if el.get(XML_ID):
+                    entries[el.get(XML_ID)] = read_entry(el, kind, path.name)
+    return entries
+
+
+def affiliation_names(entry: Entry, register: Register) -> list[tuple[str, str]]:
+    """(entry id, name) of each affiliation: an affiliation pointing to an entry takes that entry's name."""
+    return [(ref, register[ref].name) if ref in register else ("", text or ref) for ref, text in entry.affiliations]

@@ -1,0 +1,59 @@
+"""The edited reading of a TEI element as one line of text: the one reader of TEI text in the toolkit
+(titles and authors of a header, register names, headings for the exports, the words around a mention).
+
+What the reader of the edited text sees: notes, page residue (fw), page and column breaks, figures and
+the source's side of a <choice> (sic, orig, abbr) are left out, the editors' side (corr, reg, expan) and
+supplied text are read; a line break is a space, except lb[@break="no"] inside a word, where the layout
+whitespace around it is dropped; whitespace is normalised. The HTML fragment has its own reader of the
+same reading (html/fragment.py), which follows the view vocabulary of the XSLT's output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from lxml import etree
+
+from . import TEI_NS
+
+T = "{%s}" % TEI_NS
+LEFT_OUT = frozenset(T + n for n in ("note", "fw", "pb", "cb", "milestone", "figure", "teiHeader"))
+SOURCE_SIDE = frozenset(T + n for n in ("sic", "orig", "abbr"))
+JOIN = "\u2060"     # stands for a line end inside a word until the text is assembled (never in the sources)
+
+
+def reading(el: etree._Element | None, *, leave_out: Iterable[str] = LEFT_OUT, mark: etree._Element | None = None,
+            marker: str = "") -> str:
+    """The edited reading of `el` (its own tag is read even when it would be left out inside another).
+    With `mark`, `marker` is written just after that descendant (to find it in the text)."""
+    if el is None:
+        return ""
+    skip = frozenset(leave_out)
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str) and not _left_out(child, skip):
+                if child.tag == T + "lb":
+                    parts.append(JOIN if child.get("break") == "no" else " ")
+                else:
+                    walk(child)
+            if child is mark:
+                parts.append(marker)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(el)
+    text = " ".join("".join(parts).split())
+    if JOIN in text:
+        text = text.replace(" " + JOIN, JOIN).replace(JOIN + " ", JOIN).replace(JOIN, "")
+    return text
+
+
+def _left_out(el: etree._Element, skip: frozenset[str]) -> bool:
+    if el.tag in skip:
+        return True
+    parent = el.getparent()
+    return el.tag in SOURCE_SIDE and parent is not None and parent.tag == T + "choice"
