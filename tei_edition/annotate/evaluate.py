@@ -1,11 +1,11 @@
 """Score the edition's name and date tags against the hand-read evaluation samples.
 
-The samples (tests/data/names_sample.tsv, tests/data/dates_sample.tsv) are read from the SOURCES, on lines drawn
-by `sample.py`: for every drawn line, every name (with the entity it refers to, whether or not the register has
+The samples (tests/data/names_sample.tsv, dates_sample.tsv) are read from the SOURCES, on lines drawn by
+`sample.py`: for every drawn line, every name (with the entity it refers to, whether or not the register has
 it) and every date expression (with its normalisation). A row is matched to a TEI tag by document, source line
-(where the name or date starts) and surface text (the source reading: sic and orig, not corr and reg; whitespace,
-hyphens and Latin look-alike letters ignored, so a line-end hyphen never matters): first equal texts, then a
-text that contains the other (a tag that took "В.И. Ленин" for "Ленин" still counts, its extent reported).
+(where the name or date starts) and surface text (the source reading: sic and orig, not corr and reg; compared
+without whitespace, hyphens and Latin look-alike letters, so a line-end hyphen never matters): equal texts
+first, then a text that contains the other (a tag that took "В.И. Ленин" for "Ленин" still counts).
 
 Names. A row's ref is a register id; `absent:KIND` (the register lacks the entity: a miss, whatever the TEI
 says, until an editor checks the new entry and writes its id into the sample); `?ID|ID` (the reading cannot
@@ -13,8 +13,8 @@ decide: right only as a tag with cert="low" and no other link); `none` (looked a
 false); `-` (the line holds no name). Recall: rows answered right / rows that name something. Precision: tags
 answered right / tags on the sampled lines.
 Dates. A row's value is when=, from= to=, or notBefore= notAfter= (ISO, Gregorian). Right: the TEI's interval
-is the expected one (an approximate one: notBefore/notAfter within the same month or year, covering the
-expected days), in the calendar the text writes, and an inferred year is marked (@cert).
+is the expected one (an approximate one: notBefore/notAfter inside the unit named, covering the expected
+days), in the calendar the text writes, and an inferred year is marked (@cert).
 """
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ DATE_TAGS = (T + "date", T + "docDate", T + "origDate")
 DATE_ATTRS = ("when", "from", "to", "notBefore", "notAfter")
 # Never the source's reading: the editors' side of a choice, additions, and print residue inside a name.
 _NOT_SOURCE = {T + "corr", T + "reg", T + "supplied", T + "gap", T + "note", T + "fw"}
-NAME_FLAGS = {"plural", "nested", "bibl", "namesake", "sic"}
-DATE_FLAGS = {"bibl", "approx", "range", "heading"}
+NAME_FLAGS = {"plural", "nested", "bibl", "namesake", "sic", "continued"}
+DATE_FLAGS = {"bibl", "approx", "range", "heading", "sic"}
 REF = re.compile(r"(?:pers|org|place)-[a-z0-9-]+")
 ABSENT_KINDS = {"person", "org", "place"}
 
@@ -69,6 +69,8 @@ class NameRow:
             return "empty"
         if self.ref == "none":
             return "none"
+        if "continued" in self.flags:
+            return "continued"
         if self.ref.startswith("absent:"):
             return "absent"
         if self.ref.startswith("?"):
@@ -99,14 +101,14 @@ def _rows(path: Path, width: int, columns: str):
         fh = path.open(encoding="utf-8", newline="")
     except OSError as exc:
         raise EditionError(f"{path}: cannot read the sample ({exc.strerror})",
-                           hint="give an existing sample file (see docs/internals.md, 'Evaluation')") from None
+                           hint="give an existing sample file (docs/internals.md, 'Evaluation')") from None
     with fh:
         for n, row in enumerate(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE), start=1):
             if not row or row[0].startswith("#") or row[0] == "doc":
                 continue
             if len(row) != width:
-                raise EditionError(f"{path}:{n}: expected {width} tab-separated fields ({columns}), got {len(row)}",
-                                   hint="fix the sample row (a tab inside a field, or one missing)")
+                raise EditionError(f"{path}:{n}: expected {width} tab-separated fields ({columns}), "
+                                   f"got {len(row)}", hint="fix the row: a tab in a field, or one missing")
             if not re.fullmatch(r"d\d{3}", row[0]) or not row[1].isdigit() or row[2] not in ("text", "note"):
                 raise EditionError(f"{path}:{n}: bad document, line or part: {row[:3]}",
                                    hint="write e.g. d000<TAB>120<TAB>text")
@@ -123,7 +125,8 @@ def _flags(path: Path, n: int, text: str, allowed: set[str]) -> frozenset[str]:
 
 def load_names(path: Path) -> list[NameRow]:
     out = []
-    for n, (doc, line, part, mention, ref, flags, note) in _rows(path, 7, "doc, line, part, mention, ref, flags, note"):
+    cols = "doc, line, part, mention, ref, flags, note"
+    for n, (doc, line, part, mention, ref, flags, note) in _rows(path, 7, cols):
         ok = (ref == "-" if mention == "-" else
               ref == "none" or REF.fullmatch(ref) or (ref.startswith("absent:") and ref[7:] in ABSENT_KINDS)
               or (ref.startswith("?") and all(REF.fullmatch(r) for r in ref[1:].split("|"))))
@@ -138,16 +141,24 @@ def load_names(path: Path) -> list[NameRow]:
 
 
 def parse_value(text: str) -> dict[str, str]:
-    """'when=1917-11-07' | 'from=… to=…' | 'notBefore=… notAfter=…' → attributes; each an ISO date."""
+    """'when=1917-11-07' | 'from=… to=…' | 'notBefore=… notAfter=…' [in=FIRST/LAST] → attributes, each an ISO
+    date; `in` (approximate dates only) is the unit the text names, when it is not a Gregorian month, year,
+    decade or century (a Julian month: «в конце января 1918 г.» lies in 14 January – 13 February)."""
     out = {}
     for item in text.split():
         key, _, val = item.partition("=")
-        if key not in DATE_ATTRS or not re.fullmatch(r"-?\d{4}(-\d\d(-\d\d)?)?", val):
+        iso = r"-?\d{4}(-\d\d(-\d\d)?)?"
+        if key == "in" and re.fullmatch(f"{iso}/{iso}", val):
+            out[key] = val
+            continue
+        if key not in DATE_ATTRS or not re.fullmatch(iso, val):
             raise ValueError(item)
         out[key] = val
-    kinds = set(out)
+    kinds = set(out) - {"in"}
     if kinds not in ({"when"}, {"from", "to"}, {"notBefore", "notAfter"}, {"notBefore"}, {"notAfter"}):
         raise ValueError(text)
+    if "in" in out and kinds & {"when", "from", "to"}:
+        raise ValueError("in= belongs to an approximate date (notBefore/notAfter)")
     interval(out)    # the dates exist
     return out
 
@@ -166,11 +177,13 @@ def load_dates(path: Path) -> list[DateRow]:
                 val = parse_value(value)
             except ValueError as exc:
                 raise EditionError(f"{path}:{n}: bad value {value!r} ({exc})",
-                                   hint="write when=YYYY[-MM[-DD]], from=… to=…, or notBefore=… notAfter=…") from None
+                                   hint="write when=YYYY[-MM[-DD]], from=… to=…, "
+                                        "or notBefore=… notAfter=… [in=FIRST/LAST]") from None
             if cal not in ("julian", "gregorian", "mixed", "-") or year not in ("stated", "inferred"):
                 raise EditionError(f"{path}:{n}: bad calendar {cal!r} or year {year!r}",
                                    hint="calendar: julian, gregorian, mixed or -; year: stated or inferred")
-        out.append(DateRow(doc, int(line), part, expr, val, cal, year, _flags(path, n, flags, DATE_FLAGS), note, n))
+        flagset = _flags(path, n, flags, DATE_FLAGS)
+        out.append(DateRow(doc, int(line), part, expr, val, cal, year, flagset, note, n))
     return out
 
 
@@ -200,12 +213,16 @@ def interval(attrs: dict[str, str]) -> tuple[_dt.date | None, _dt.date | None, b
 
 
 def _envelope(a: _dt.date, b: _dt.date) -> tuple[_dt.date, _dt.date]:
-    """The calendar month, else year, that holds both days (the unit an approximate date is stated in)."""
+    """The Gregorian month, else year, decade or century that holds both days: the unit an approximate date
+    («в середине марта», «в начале 1918 г.», «в середине 30-х годов») is a part of."""
     if (a.year, a.month) == (b.year, b.month):
         return _bounds(f"{a.year:04d}-{a.month:02d}")
     if a.year == b.year:
         return _bounds(f"{a.year:04d}")
-    return a, b
+    if a.year // 10 == b.year // 10:
+        return _dt.date(a.year // 10 * 10, 1, 1), _dt.date(a.year // 10 * 10 + 9, 12, 31)
+    first = (a.year - 1) // 100 * 100 + 1
+    return _dt.date(first, 1, 1), _dt.date(first + 99, 12, 31)
 
 
 # ---- the TEI -------------------------------------------------------------------------------------
@@ -239,8 +256,8 @@ def _source_text(el: etree._Element):
     if el.text:
         yield el.text
     for child in el:
-        if child.tag not in _NOT_SOURCE and child.tag not in MILESTONES and not isinstance(child, etree._Comment) \
-                and not (child.get("resp") or "").startswith("#ed"):
+        editorial = (child.get("resp") or "").startswith("#ed") or isinstance(child, etree._Comment)
+        if child.tag not in _NOT_SOURCE and child.tag not in MILESTONES and not editorial:
             yield from _source_text(child)
         if child.tail:
             yield child.tail
@@ -295,28 +312,36 @@ def date_tags(root: etree._Element, doc: str = "") -> list[Tag]:
 # ---- matching ------------------------------------------------------------------------------------
 
 def match(rows: list, tags: list[Tag], text=lambda r: r.mention) -> tuple[dict[int, Tag], list[Tag]]:
-    """Pair rows with tags of the same source line: equal surface first, then one containing the other.
+    """Pair rows with tags: on the row's source line, equal surface first, then one containing the other;
+    last, a tag on the line before or after whose text contains the row's or lies in it (the tag took a word
+    of the next or previous line: «в|конце января», «большевистско-|го Совнаркома»).
     Returns {index of row: tag} and the tags left over."""
     by_line: dict[int, list[int]] = defaultdict(list)
     for i, r in enumerate(rows):
         by_line[r.line].append(i)
-    free = defaultdict(list)
+    free: dict[int, list[Tag]] = defaultdict(list)
     for t in tags:
         free[t.line].append(t)
     paired: dict[int, Tag] = {}
-    for line, idx in by_line.items():
-        pool = free.get(line, [])
-        for contains in (False, True):
+
+    def take(i: int, pool: list[Tag], contains: bool) -> None:
+        want = norm(text(rows[i]))
+        for t in pool:
+            if (t.key and (want in t.key or t.key in want)) if contains else t.key == want:
+                paired[i] = t
+                pool.remove(t)
+                return
+
+    for contains in (False, True):
+        for line, idx in by_line.items():
             for i in idx:
-                if i in paired:
-                    continue
-                want = norm(text(rows[i]))
-                for t in pool:
-                    hit = (want in t.key or t.key in want) and t.key if contains else t.key == want
-                    if hit:
-                        paired[i] = t
-                        pool.remove(t)
-                        break
+                if i not in paired:
+                    take(i, free[line], contains)
+    for line, idx in by_line.items():
+        for i in idx:
+            for near in (line - 1, line + 1):
+                if i not in paired and near in free:
+                    take(i, free[near], True)
     return paired, [t for pool in free.values() for t in pool]
 
 
@@ -326,12 +351,15 @@ def match(rows: list, tags: list[Tag], text=lambda r: r.mention) -> tuple[dict[i
 class NameCase:
     row: NameRow
     tag: Tag | None
-    verdict: str        # right | wrong | unlinked | missed | unverified (absent from the register, linked now) | false
+    # right | wrong | missed | unlinked (tagged, no ref) | unverified (the register lacked it, linked now) |
+    # false (a tag on a non-name) | continued (not judged)
+    verdict: str
 
     def line(self) -> str:
         said = self.tag.says() if self.tag else "untagged"
         want = self.row.ref if self.row.kind != "absent" else f"{self.row.ref} ({self.row.note})"
-        return f"{self.row.doc}:{self.row.line}: «{self.row.mention}» expected {want}; TEI: {said} → {self.verdict}"
+        where = f"{self.row.doc}:{self.row.line}"
+        return f"{where}: «{self.row.mention}» expected {want}; TEI: {said} → {self.verdict}"
 
 
 @dataclass
@@ -348,13 +376,15 @@ class NameScore:
         return sum(c.verdict == "right" for c in exp), len(exp)
 
     def precision(self) -> tuple[int, int]:
-        tagged = [c for c in self.cases if c.tag is not None]
+        tagged = [c for c in self.cases if c.tag is not None and c.verdict != "continued"]
         return sum(c.verdict == "right" for c in tagged), len(tagged) + len(self.extra)
 
 
 def _judge_name(row: NameRow, tag: Tag | None) -> str:
     if row.kind == "none":
         return "false" if tag else "right"
+    if row.kind == "continued":     # the end of a name begun on an unsampled line: judged only if mislinked
+        return "wrong" if tag is not None and tag.ref and tag.ref != row.ref else "continued"
     if tag is None:
         return "missed"
     low = tag.attrs.get("cert") == "low"
@@ -394,11 +424,12 @@ class DateCase:
     why: str = ""
 
     def line(self) -> str:
-        want = " ".join(f"{k}={v}" for k, v in self.row.value.items())
+        want = " ".join(f"{k}={v}" for k, v in self.row.value.items() if k != "in")
         said = self.tag.says() if self.tag else "untagged"
         extra = f" ({self.why})" if self.why else ""
+        inferred = " year inferred" if self.row.year == "inferred" else ""
         return (f"{self.row.doc}:{self.row.line}: «{self.row.expression}» expected {want} {self.row.calendar}"
-                f"{' year inferred' if self.row.year == 'inferred' else ''}; TEI: {said} → {self.verdict}{extra}")
+                f"{inferred}; TEI: {said} → {self.verdict}{extra}")
 
 
 @dataclass
@@ -430,7 +461,10 @@ def judge_date(row: DateRow, tag: Tag | None) -> tuple[str, str]:
     if eapprox:
         if not approx:
             return "wrong", "an approximate date needs notBefore/notAfter"
-        lo, hi = _envelope(ea, eb) if ea and eb else (ea, eb)
+        if "in" in row.value:
+            lo, hi = (_bounds(x)[i] for i, x in enumerate(row.value["in"].split("/")))
+        else:
+            lo, hi = _envelope(ea, eb) if ea and eb else (ea, eb)
         inside = (a is None or lo is None or a >= lo) and (b is None or hi is None or b <= hi)
         covers = (a is None or (ea is not None and a <= ea)) and (b is None or (eb is not None and b >= eb))
         if not (inside and covers):
@@ -478,15 +512,15 @@ def names_report(scores: dict[str, NameScore], detail: bool = True) -> list[str]
         total.cases += s.cases
         total.extra += s.extra
         out.append(f"  {doc}: recall {_pct(*s.recall())}, precision {_pct(*s.precision())}")
-    for label, s in (("total", total),):
-        out.append(f"  {label}: recall {_pct(*s.recall())}, precision {_pct(*s.precision())}")
-        for flag, what in (("plural", "parties named by their members"), ("nested", "names inside a longer name"),
-                           ("bibl", "names in bibliographic references")):
-            out.append(f"    {what}: recall {_pct(*s.recall(lambda c, f=flag: f in c.row.flags))}")
-        out.append(f"    without nested names: recall {_pct(*s.recall(lambda c: 'nested' not in c.row.flags))}")
-        out.append(f"    in notes: recall {_pct(*s.recall(lambda c: c.row.part == 'note'))}")
-        verdicts = Counter(c.verdict for c in s.expected())
-        out.append("    expected names: " + ", ".join(f"{k} {v}" for k, v in sorted(verdicts.items())))
+    out.append(f"  total: recall {_pct(*total.recall())}, precision {_pct(*total.precision())}")
+    parts = (("parties named by their members", lambda c: "plural" in c.row.flags),
+             ("names inside a longer name", lambda c: "nested" in c.row.flags),
+             ("names in bibliographic references", lambda c: "bibl" in c.row.flags),
+             ("without nested names", lambda c: "nested" not in c.row.flags),
+             ("in notes", lambda c: c.row.part == "note"))
+    out += [f"    {what}: recall {_pct(*total.recall(only))}" for what, only in parts]
+    verdicts = Counter(c.verdict for c in total.expected())
+    out.append("    expected names: " + ", ".join(f"{k} {v}" for k, v in sorted(verdicts.items())))
     if not detail:
         return out
     same = [c for c in total.cases if "namesake" in c.row.flags]

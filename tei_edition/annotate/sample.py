@@ -1,13 +1,14 @@
-"""Evaluation samples: source lines drawn with a fixed seed from the witnesses (sources/*.txt), not from our TEI.
+"""Evaluation samples: source lines drawn with a fixed seed from the witnesses (sources/*.txt), not our TEI.
 
-Two draws, per document, each with its own seeded generator (so one document's draw never moves another's):
+Two draws, per document, each with its own seeded generator (one document's draw never moves another's):
 
-- names: min(120, eligible) lines, stratified so that note lines and text lines come in proportion to their share
-  of the document's eligible lines (largest-remainder rounding); the hand reading writes down every name on them.
-- dates: the eligible lines whose text matches DATE_CANDIDATE, a deliberately generous pattern (years, months
-  in Russian, Greek and English, numeric dates, decades, centuries), in a seeded random order. The hand reading
-  takes them in that order until 40 lines holding a date expression are read (or the candidates run out); a
-  candidate line with no date is kept in the sample, recorded as such, so the pattern never decides what counts.
+- names: min(120, eligible) lines, notes and text in proportion to their shares of the document's eligible
+  lines (rounded); the hand reading writes down every name on them.
+- dates: the eligible lines whose text matches DATE_CANDIDATE, a deliberately generous pattern (years,
+  months in Russian, Greek and English, numeric dates, decades, centuries), in a seeded random order. The
+  hand reading takes them in that order until 40 lines holding a date expression are read (or the candidates
+  run out); a candidate line without a date stays in the sample, recorded as such, so the pattern never
+  decides what counts.
 
 Which lines are note lines, and which are print or web residue, is read from the source layout by the
 document's import parser (the neutral Record: every source line starts inside a block, a note or a residue),
@@ -40,13 +41,13 @@ SKIPPED = {
     "separator": "a section separator (***), no words",
     "web": "web-page chrome (the site's publication and modification timestamps)",
     "comment": "web-page chrome (the site's comment form and its policy)",
-    "duplicate-title": "the web page printing the article's title a second time (read once, at its first place)",
+    "duplicate-title": "the web page printing the article's title a second time (read at its first place)",
 }
 
 _RU_MONTHS = (r"январ\w*|феврал\w*|март\w*|апрел\w*|ма[йяюе]|июн\w*|июл\w*|август\w*|сентябр\w*|октябр\w*|"
               r"ноябр\w*|декабр\w*|янв\.|фев\.|февр\.|апр\.|авг\.|сент?\.|окт\.|нояб?\.|дек\.")
-_EL_MONTHS = (r"ιανουαρ\w*|φεβρουαρ\w*|φλεβαρ\w*|μαρτ(?:ιος|ιου|ιο|η)|απριλ\w*|μαι(?:ος|ου|ο)|μαη|ιουν\w*|ιουλ\w*|"
-              r"αυγουστ\w*|σεπτεμβρ\w*|οκτωβρ\w*|νοεμβρ\w*|δεκεμβρ\w*")
+_EL_MONTHS = (r"ιανουαρ\w*|φεβρουαρ\w*|φλεβαρ\w*|μαρτ(?:ιος|ιου|ιο|η)|απριλ\w*|μαι(?:ος|ου|ο)|μαη|"
+              r"ιουν\w*|ιουλ\w*|αυγουστ\w*|σεπτεμβρ\w*|οκτωβρ\w*|νοεμβρ\w*|δεκεμβρ\w*")
 _EN_MONTHS = (r"january|february|march|april|may|june|july|august|september|october|november|december|"
               r"jan\.|feb\.|mar\.|apr\.|jun\.|jul\.|aug\.|sept?\.|oct\.|nov\.|dec\.")
 DATE_CANDIDATE = re.compile(
