@@ -68,7 +68,7 @@ def main() -> None:
     places = [el for k, el in entries.values() if k == "place"]
     print(f"places with coordinates: {sum(1 for el in places if el.find('.//' + T + 'geo') is not None)}")
     unknown = [i for i in persons if counts[i] and i not in set(named2)]
-    missing = [i for i in counts if i not in entries]
+    missing = [i for i in counts if i.startswith(("pers-", "org-", "place-")) and i not in entries]
     if missing:
         print(f"pointers to no register entry: {len(missing)} ({', '.join(sorted(missing)[:8])} …)")
     if "--list" in sys.argv:
