@@ -96,7 +96,8 @@ def main() -> None:
         markup, lang, plain = made
         start = person.sourceline - 1
         if 'sortKey="' not in lines[start]:
-            lines[start] = re.sub(r"<person\b", f'<person sortKey="{sort_key(plain)}"', lines[start], count=1)
+            lines[start] = re.sub(r'(<person\b[^>]*?xml:id="[^"]*")', rf'\1 sortKey="{sort_key(plain)}"',
+                                  lines[start], count=1)
         pref = next(n for n in names if n.get("type") == "preferred")
         indent = re.match(r"\s*", lines[pref.sourceline - 1]).group(0)
         inserts.append((pref.sourceline, f'{indent}<persName type="index" xml:lang="{lang}">{markup}</persName>'))
