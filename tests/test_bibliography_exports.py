@@ -48,6 +48,9 @@ def test_csl_json_types_are_those_of_the_csl_schema(exported, works):
     assert rigby["issued"] == {"date-parts": [[1979]]} and rigby["publisher"] == "Cambridge University Press"
     ikt = next(i for i in items if i["id"] == "bib-ikt-2005")
     assert ikt["editor"] == [{"literal": "Интернациональное коммунистическое течение (ИКТ)"}]
+    wiki = next(i for i in items if i["id"] == "bib-wp-declaration-46")
+    assert wiki["type"] == "entry-encyclopedia" and "issued" not in wiki
+    assert wiki["accessed"] == {"date-parts": [[2026, 12, 6]]} and wiki["container-title"].startswith("Wikipedia")
     dekrety = next(i for i in items if i["id"] == "bib-dekrety")
     assert dekrety["issued"] == {"date-parts": [[1957], [2009]]} and dekrety["number-of-volumes"] == "18"
 

@@ -84,6 +84,7 @@ class Work:
     volumes: str = ""               # number of volumes of a multivolume work ("3")
     doi: str = ""
     url: str = ""
+    accessed: str = ""              # ISO day the editors read a web page
     note: str = ""                  # where the details come from, and what is not known
 
     @property
@@ -127,10 +128,12 @@ def _work(el: etree._Element) -> Work:
     imprint = monogr.find(f"{T}imprint")
     work.place = _text(imprint.find(f"{T}pubPlace"))
     work.publisher = _text(imprint.find(f"{T}publisher"))
-    date = imprint.find(f"{T}date")
-    if date is not None:
-        work.date = _text(date)
-        work.date_parts = _date_parts(date)
+    for date in imprint.findall(f"{T}date"):
+        if date.get("type") == "accessed":
+            work.accessed = date.get("when", "")
+        elif not work.date:
+            work.date = _text(date)
+            work.date_parts = _date_parts(date)
     for scope in [*monogr.findall(f"{T}biblScope"), *imprint.findall(f"{T}biblScope")]:
         setattr(work, {"volume": "volume", "issue": "issue", "page": "pages"}[scope.get("unit", "page")], _text(scope))
     extent = _text(monogr.find(f"{T}extent"))
@@ -175,6 +178,8 @@ def to_csl(work: Work) -> dict:
         item["issued"] = {"date-parts": work.date_parts}
     elif work.date:
         item["issued"] = {"literal": work.date}
+    if work.accessed:
+        item["accessed"] = {"date-parts": [[int(p) for p in work.accessed.split("-")]]}
     pairs = (("container-title", work.container), ("edition", work.edition), ("publisher", work.publisher),
              ("volume", work.volume), ("issue", work.issue), ("page", work.pages),
              ("number-of-volumes", work.volumes), ("DOI", work.doi), ("URL", work.url), ("language", work.language),
@@ -199,7 +204,7 @@ def _person(n: Name) -> Person:
 def to_bibtex(work: Work) -> Entry:
     fields = {"title": work.title, "year": work.year, "address": work.place, "edition": work.edition,
               "volume": work.volume, "number": work.issue, "pages": work.pages, "doi": work.doi, "url": work.url,
-              "language": work.language, "note": work.note}
+              "language": work.language, "note": work.note, "urldate": work.accessed}
     if work.type == "thesis":
         fields["school"] = work.publisher
     else:
@@ -244,7 +249,8 @@ def to_ris(work: Work) -> dict:
              ("publisher", work.publisher), ("year", work.year), ("date", _ris_date(work)), ("volume", work.volume),
              ("number", work.issue), ("start_page", first.strip()), ("end_page", last.strip()),
              ("number_of_volumes", work.volumes), ("doi", work.doi), ("language", work.language),
-             ("notes", [work.note] if work.note else []), ("urls", [work.url] if work.url else []))
+             ("notes", [work.note] if work.note else []), ("urls", [work.url] if work.url else []),
+             ("access_date", work.accessed.replace("-", "/")))
     rec.update({k: v for k, v in pairs if v})
     return rec
 
