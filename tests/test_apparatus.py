@@ -195,3 +195,90 @@ def test_every_entry_is_cited_by_a_text_or_by_the_editors(entries, citations, cf
     uncited = [x for x in entries if x not in cited | by_editors | record_links]
     assert uncited == []
     assert not (by_editors - set(entries))
+
+
+# --- abbreviations -----------------------------------------------------------------------------------------
+
+def _flat(text: str) -> str:
+    """A witness with its line breaks undone: a hyphen at a line end joined, other breaks as spaces."""
+    return re.sub(r"\s+", " ", re.sub(r"-\n\s*", "", text))
+
+
+def test_every_abbreviation_has_an_expansion_a_source_and_forms_that_occur(register, witnesses, entries):
+    tree = _parse(register / "abbreviations.xml")
+    items = list(tree.iter(T + "item"))
+    assert len(items) >= 30
+    texts = {d: ("\n".join(lines), _flat("\n".join(lines))) for d, lines in witnesses.items()}
+    registered = {el.get(XML_ID) for f in ("persons", "organisations", "places")
+                  for el in _parse(register / f"{f}.xml").iter() if el.get(XML_ID)}
+    for item in items:
+        xid = item.get(XML_ID)
+        assert xid.startswith("abbr-")
+        forms, expansions = item.findall(T + "abbr"), item.findall(T + "expan")
+        assert forms and expansions, xid
+        for el in [*forms, *expansions]:
+            assert el.get(XML_LANG) in ("ru", "el", "en", "ru-Latn"), (xid, _text(el))
+        for form in forms:
+            found = [d for d, (raw, flat) in texts.items() if _text(form) in raw or _text(form) in flat]
+            assert found, f"{xid}: the form {_text(form)!r} occurs in no witness"
+        sources = [b.get("corresp", "")[1:] for b in item.findall(T + "bibl")]
+        assert sources and all(s in entries for s in sources), xid
+        for ptr in item.findall(T + "ptr"):
+            assert ptr.get("type") == "register" and ptr.get("target")[1:] in registered, xid
+
+
+def test_the_abbreviations_the_issue_names_are_there(register):
+    forms = {_text(a) for a in _parse(register / "abbreviations.xml").iter(T + "abbr")}
+    assert {"ВЦИК", "СНК", "Викжель", "РКП(б)", "ЦКК", "Κ.Ε.Ε.", "ВКП(б)", "Σ.Ε."} <= forms
+
+
+# --- events --------------------------------------------------------------------------------------------------
+
+def test_every_event_has_a_date_a_source_and_the_register_entries_involved(register, entries):
+    tree = _parse(register / "events.xml")
+    events = list(tree.iter(T + "event"))
+    assert len(events) >= 20
+    registered = {el.get(XML_ID) for f in ("persons", "organisations", "places")
+                  for el in _parse(register / f"{f}.xml").iter() if el.get(XML_ID)}
+    starts = []
+    for ev in events:
+        xid = ev.get(XML_ID)
+        start = ev.get("when") or ev.get("from")
+        assert start and re.fullmatch(r"\d{4}(-\d\d){0,2}", start), xid
+        starts.append(start)
+        assert _text(ev.find(T + "label")) and _text(ev.find(T + "desc")), xid
+        sources = [b.get("corresp", "")[1:] for b in ev.findall(T + "bibl")]
+        assert sources and all(s in entries for s in sources), xid
+        involved = ev.find(f"{T}note[@type='involved']")
+        refs = [n.get("ref")[1:] for n in involved.iter() if n.get("ref")]
+        assert refs and all(r in registered for r in refs), xid
+        for n in ev.find(T + "desc").iter():
+            if n.get("ref"):
+                assert n.get("ref")[1:] in refs, f"{xid}: {n.get('ref')} named in the description but not listed as involved"
+    assert starts == sorted(starts), "the chronology is in order"
+
+
+def test_dates_before_the_calendar_change_are_given_in_both_calendars(register):
+    """Before 14 February 1918 (New Style) a Russian event is written Old Style and New Style, and the two
+    written dates differ by the thirteen days of the Julian calendar."""
+    import datetime as dt
+    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December"]
+    for ev in _parse(register / "events.xml").iter(T + "event"):
+        start = ev.get("when") or ev.get("from")
+        if start >= "1918-02-14":
+            continue
+        dates = ev.find(T + "desc").findall(T + "date")
+        cals = [d.get("calendar") for d in dates]
+        assert "#events-julian" in cals and "#events-gregorian" in cals, ev.get(XML_ID)
+        julian = next(d for d in dates if d.get("calendar") == "#events-julian")
+        m = re.match(r"(\d+)(?:–\d+)? (\w+) (\d{4})", _text(julian))
+        day = dt.date(int(m.group(3)), months.index(m.group(2)) + 1, int(m.group(1)))
+        assert (day + dt.timedelta(days=13)).isoformat() == (julian.get("when") or julian.get("from")), ev.get(XML_ID)
+
+
+def test_the_events_the_issue_names_are_there(register):
+    ids = {ev.get(XML_ID) for ev in _parse(register / "events.xml").iter(T + "event")}
+    assert {"ev-second-congress", "ev-vikzhel-talks", "ev-left-srs-enter-sovnarkom", "ev-constituent-assembly",
+            "ev-brest-litovsk", "ev-left-sr-rising", "ev-kronstadt", "ev-declaration-46",
+            "ev-fifteenth-congress"} <= ids
