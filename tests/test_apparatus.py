@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import re
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -282,3 +281,72 @@ def test_the_events_the_issue_names_are_there(register):
     assert {"ev-second-congress", "ev-vikzhel-talks", "ev-left-srs-enter-sovnarkom", "ev-constituent-assembly",
             "ev-brest-litovsk", "ev-left-sr-rising", "ev-kronstadt", "ev-declaration-46",
             "ev-fifteenth-congress"} <= ids
+
+
+# --- introductions ---------------------------------------------------------------------------------------------
+
+def _intro_paragraphs(path: Path):
+    tree = _parse(path)
+    return [p for div in tree.iter(T + "div") if div.get("type") == "introduction" for p in div.iter(T + "p")]
+
+
+def test_every_historical_statement_of_the_introductions_names_its_source(cfg):
+    """A paragraph of an introduction that speaks of the period (a year 1900–1939 or a month of the period)
+    carries a reference: a bibl pointing to the bibliography or a ref to a passage of the texts."""
+    history = re.compile(r"\b19[0-3]\d\b|\b(January|February|March|April|May|June|July|August|September|October|"
+                         r"November|December)\b")
+    unsourced = []
+    for path in apparatus_paths(cfg):
+        if path.parent.name != "front":
+            continue
+        for p in _intro_paragraphs(path):
+            cites = p.findall(f".//{T}bibl[@corresp]") + [r for r in p.iter(T + "ref") if ".xml#" in r.get("target", "")]
+            if history.search(_text(p)) and not cites:
+                unsourced.append(f"{path.name}: {p.get(XML_ID)}: {_text(p)[:80]}")
+    assert unsourced == []
+
+
+def test_every_document_has_an_introduction_with_the_parts_the_issue_asks_for(cfg):
+    for doc in documents(cfg):
+        path = cfg.tei_dir / "front" / f"{doc.id}-intro.xml"
+        div = _parse(path).find(f".//{T}div[@type='introduction']")
+        assert div.get(XML_ID) == f"{doc.id}-intro" and div.get("resp") == "#ed"
+        assert all(el.get(XML_ID, "").startswith(f"{doc.id}-intro") for el in div.iter() if el.get(XML_ID))
+        text = _text(div)
+        assert len(text) > 1500, doc.id
+        heads = [_text(h) for h in div.iter(T + "head")]
+        assert any("witness" in h.lower() or "text" in h.lower() for h in heads), doc.id
+        assert div.findall(f".//{T}bibl[@corresp]"), doc.id
+
+
+@pytest.mark.parametrize("doc_id", ["d000", "d001", "d002", "d003", "d004"])
+def test_each_introduction_moves_into_its_document_keeping_fidelity_and_validity(cfg, root, docs, doc_id):
+    from tei_edition.fidelity import compare
+    from tei_edition.front import intro_division, intro_path, move_intro
+    from tei_edition.schema import load_odd, odd_path
+    from tei_edition.validate.locate import Locator
+    from tei_edition.validate.schema_check import ProjectSchema
+    from tei_edition.xmlsafe import parse_bytes
+
+    doc = docs[doc_id]
+    before = doc.tei_path.read_text(encoding="utf-8")
+    moved = move_intro(before, intro_path(cfg, doc_id).read_text(encoding="utf-8"), doc_id)
+    report = compare(doc_id, doc.tei_path, doc.source_path, tei=moved.encode("utf-8"))
+    assert report.ok, report.divergences
+    tree = parse_bytes(moved.encode("utf-8"), doc_id)
+    front = tree.getroot().find(f"{T}text/{T}front")
+    assert front[0].get(XML_ID) == f"{doc_id}-intro" and front[0].get(XML_LANG) == "en"
+    schema = ProjectSchema.compile(load_odd(odd_path(root)))
+    errors = [d.format() for d in schema.check(tree, doc_id, Locator(tree, moved)) if d.severity == "error"]
+    assert errors == []
+    ids = {el.get(XML_ID) for el in tree.iter() if isinstance(el.tag, str) and el.get(XML_ID)}
+    for ref in front[0].iter(T + "ref"):
+        target = ref.get("target")
+        assert not target.startswith("../"), target
+        if target.startswith("#"):
+            assert target[1:] in ids, target
+    # outside the new division the document is unchanged
+    division = intro_division(intro_path(cfg, doc_id).read_text(encoding="utf-8"), doc_id)
+    assert moved.count(division) == 1
+    cut = moved.replace(division, "")
+    assert re.sub(r"\s+", "", cut).replace("<front></front>", "") == re.sub(r"\s+", "", before)
