@@ -75,7 +75,7 @@ def child_validate(args: dict) -> dict:
 def child_build(args: dict) -> dict:
     from tei_edition import config
     from tei_edition.build import build
-    from tei_edition.html import stage as prerender
+    from tei_edition.html import stage as html_stage
     cfg = config.load(Path(args["root"]))
     t0 = time.perf_counter()
     # out= given: the HTML site only (build() without out also makes the PDFs, measured apart below)
@@ -84,7 +84,7 @@ def child_build(args: dict) -> dict:
     site = res.site
     html = sum(1 for _ in site.rglob("*.html"))
     return {"wall": wall, "documents": len(res.documents), "reading_pages": res.pages, "html_files": html,
-            "rendered": len(prerender.last_run.rendered), "workers": prerender.last_run.workers}
+            "rendered": len(html_stage.last_run.rendered), "workers": html_stage.last_run.workers}
 
 
 def child_stages(args: dict) -> dict:

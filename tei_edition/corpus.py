@@ -159,3 +159,14 @@ def general_editors(config: Config) -> list[str]:
     pages): those with the role "general editor" in edition.toml, else the first editor listed."""
     chosen = [e.name for e in config.editors if "general editor" in e.roles]
     return chosen or [e.name for e in config.editors[:1]]
+
+
+# The editors' apparatus: entries other files point to (#bib-…, #abbr-…, #ev-…) and the editors' texts.
+APPARATUS_REGISTERS = ("bibliography.xml", "abbreviations.xml", "events.xml")
+
+
+def apparatus_paths(config: Config) -> list[Path]:
+    """The bibliography, abbreviations and events (tei/register/) and the introductions and pages for
+    readers (tei/front/*.xml), those that exist."""
+    listed = [config.tei_dir / "register" / n for n in APPARATUS_REGISTERS]
+    return [p for p in listed if p.exists()] + sorted((config.tei_dir / "front").glob("*.xml"))

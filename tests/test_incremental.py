@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tei_edition import config as config_mod
-from tei_edition.html import stage as prerender
+from tei_edition.html import stage as html_stage
 from tei_edition.build import build
 from tei_edition.synthetic import make_synthetic
 
@@ -44,11 +44,11 @@ def test_one_changed_document_is_rendered_alone_and_gives_the_clean_site(project
     cfg = config_mod.load(project)
     site = cfg.build_dir / "site"                                     # HTML only: with out=, no PDFs
     build(cfg, search=False, jobs=1, out=site)                        # fills the cache
-    assert sorted(prerender.last_run.rendered) == sorted(SMALL)
+    assert sorted(html_stage.last_run.rendered) == sorted(SMALL)
     before = tree(site)
 
     build(cfg, search=False, jobs=1, out=site)                        # nothing changed: nothing rendered
-    assert prerender.last_run.rendered == [] and sorted(prerender.last_run.reused) == sorted(SMALL)
+    assert html_stage.last_run.rendered == [] and sorted(html_stage.last_run.reused) == sorted(SMALL)
     assert differences(before, tree(site)) == []
 
     tei_path = project / "tei" / "d000.xml"
@@ -57,12 +57,12 @@ def test_one_changed_document_is_rendered_alone_and_gives_the_clean_site(project
     tei_path.write_text(text.replace(word, changed, 1), encoding="utf-8")
 
     build(cfg, search=False, jobs=1, out=site)                        # incremental
-    assert prerender.last_run.rendered == ["d000"]
-    assert sorted(prerender.last_run.reused) == ["d002", "d004"]
+    assert html_stage.last_run.rendered == ["d000"]
+    assert sorted(html_stage.last_run.reused) == ["d002", "d004"]
     incremental = tree(site)
 
     build(cfg, search=False, jobs=1, cache=False, out=tmp_path / "clean")  # clean, no cache
-    assert sorted(prerender.last_run.rendered) == sorted(SMALL)
+    assert sorted(html_stage.last_run.rendered) == sorted(SMALL)
     clean = tree(tmp_path / "clean")
     assert differences(incremental, clean) == []
 
@@ -75,10 +75,10 @@ def test_one_changed_document_is_rendered_alone_and_gives_the_clean_site(project
 def test_a_changed_stylesheet_or_register_renders_everything_again(project, tmp_path, monkeypatch):
     cfg = config_mod.load(project)
     build(cfg, search=False, jobs=1, out=tmp_path / "a")
-    assert prerender.last_run.rendered == []                          # cached by the test above (or now)
+    assert html_stage.last_run.rendered == []                          # cached by the test above (or now)
     monkeypatch.setattr(prerender, "_stylesheets_digest", lambda folder: "another stylesheet")
     build(cfg, search=False, jobs=1, out=tmp_path / "b")
-    assert sorted(prerender.last_run.rendered) == sorted(SMALL)
+    assert sorted(html_stage.last_run.rendered) == sorted(SMALL)
 
 
 def test_an_unchanged_pdf_comes_from_the_cache_with_the_same_bytes(cfg, tmp_path):
@@ -99,7 +99,7 @@ def test_an_unchanged_pdf_comes_from_the_cache_with_the_same_bytes(cfg, tmp_path
 
     # a changed document changes its own PDF's key and the book's, not another document's
     strings, reg = i18n.load("en"), register.load(register_paths(edition))
-    builds = prerender.render_documents(edition, available_documents(edition)[0], strings, reg)
+    builds = html_stage.render_documents(edition, available_documents(edition)[0], strings, reg)
     jobs = pdf_jobs(builds, tmp_path / "pdf", book.Shell(edition, strings, reg), with_book=True, pdfa=False)
     shared = pdfcache.shared_inputs(edition)
     tei = {i: (project / "tei" / f"{i}.xml").read_bytes() for i in ("d002", "d000")}

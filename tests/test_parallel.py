@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from tei_edition import config as config_mod
-from tei_edition.html import stage as prerender
+from tei_edition.html import stage as html_stage
 from tei_edition.build import build
 from tei_edition.parallel import map_ordered, worker_count
 from tei_edition.synthetic import make_synthetic
@@ -17,9 +17,9 @@ def test_parallel_build_equals_serial_build(cfg, tmp_path):
     project = make_synthetic(cfg, tmp_path / "project", 1, only=["d002", "d000", "d004"]).root
     edition = config_mod.load(project)
     build(edition, search=False, jobs=2, cache=False, out=tmp_path / "parallel")
-    assert prerender.last_run.workers == 2 and len(prerender.last_run.rendered) == 3
+    assert html_stage.last_run.workers == 2 and len(html_stage.last_run.rendered) == 3
     build(edition, search=False, jobs=1, cache=False, out=tmp_path / "serial")
-    assert prerender.last_run.workers == 1
+    assert html_stage.last_run.workers == 1
     serial = tree(tmp_path / "serial")
     assert len([p for p in serial if p.endswith(".html")]) > 100      # register, reading and id/ pages
     assert differences(tree(tmp_path / "parallel"), serial) == []
