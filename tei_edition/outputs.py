@@ -26,7 +26,7 @@ def previous_of(path: Path | str) -> str | None:
     """The same file in the output the staging folder will replace, when path is inside one."""
     text = str(path)                           # string work: pathlib costs more than the link it saves
     m = None
-    for m in STAGING.finditer(text):           # the innermost staging folder
+    for m in STAGING.finditer(text):           # the innermost staging folder  # noqa: B007 (the last is kept)
         pass
     if m is None:
         return None

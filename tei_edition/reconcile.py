@@ -15,6 +15,8 @@ Two steps, with an editor between them:
 
 from __future__ import annotations
 
+from typing import Any
+
 import csv
 import datetime as dt
 import io
@@ -43,7 +45,7 @@ COLUMNS = ["accept", "entry", "kind", "name", "dates", "candidate", "candidate_n
            "match", "service", "identifier_space"]
 # What each known service calls a person, an organisation, a place, and a date of birth/death or of existence.
 # Services are recognised by their identifier space (from their manifest); others get no type and no dates.
-SERVICE_VOCABULARY = {
+SERVICE_VOCABULARY: dict[str, dict[str, Any]] = {
     AUTHORITIES["wikidata"][0]: {"types": {"person": "Q5", "org": "Q43229", "place": "Q2221906"},
                                  "birth": "P569", "death": "P570", "founded": "P571", "dissolved": "P576"},
     AUTHORITIES["gnd"][0]: {"types": {"person": "DifferentiatedPerson", "org": "CorporateBody",
@@ -291,7 +293,7 @@ def apply(paths: list[Path], decisions: list[Accepted], today: str | None = None
     """Write each accepted id into its entry; return one line per change (or per id already there)."""
     today = today or dt.date.today().isoformat()
     report: list[str] = []
-    by_entry = {d.entry: [] for d in decisions}
+    by_entry: dict[str, list] = {d.entry: [] for d in decisions}
     for d in decisions:
         by_entry[d.entry].append(d)
     found: set[str] = set()
@@ -308,7 +310,7 @@ def apply(paths: list[Path], decisions: list[Accepted], today: str | None = None
                 found.add(eid)
                 have = {(i.get("type"), (i.text or "").strip()) for i in el.findall(T + "idno")}
                 close = _closing_line(lines, el, kind)
-                indent = re.match(r"\s*", lines[el.sourceline - 1]).group(0) + "  "
+                indent = lines[el.sourceline - 1][: len(lines[el.sourceline - 1]) - len(lines[el.sourceline - 1].lstrip())] + "  "
                 idno_at = _idno_line(el, kind, close)
                 for d in by_entry[eid]:
                     if (d.idno_type, d.value) in have:

@@ -255,7 +255,7 @@ def test_fixture_first_page_second_column_begins_at_the_balanced_blank_line(root
     from tei_edition.importer.parsers.journal_layout import find_layout
     from tei_edition.importer.record import Record
 
-    lines = (root / "tests/fixtures/d000-first-page-columns.txt").read_text(encoding="utf-8").split("\n")
+    lines = (root / "tests/fixtures/import/journal-columns-balanced-second-column.txt").read_text(encoding="utf-8").split("\n")
     rec = Record("d000", "ru")
     layout = find_layout(lines, 1, set(), rec, LANGUAGES["ru"])
     assert layout.page_starts == [1]

@@ -264,7 +264,7 @@ def test_source_brackets_are_encoded_as_the_source_editorial_interventions_they_
 # ---- the generic book parser on a small made-up page sequence (cases the real witness does not have) --------
 
 def mini_record(root):
-    path = root / "tests" / "fixtures" / "d001-book-mini.txt"
+    path = root / "tests" / "fixtures" / "import" / "book-footnote-over-a-page.txt"
     data = {"id": "dmini", "source": path.name, "layout": "book", "lang": "ru",
             "marks": [{"line": 1, "level": 1, "type": "chapter"}]}
     profile = Profile(path, "dmini", path.name, "book", "ru", data)

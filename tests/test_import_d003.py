@@ -2,7 +2,7 @@
 
 Figures and texts are read from the committed tei/d003.xml and checked against what the witness holds
 (sources/003_b22461af033d01fa.txt); one test re-runs the import in memory. A small fixture page
-(tests/fixtures/d003-calls.txt) holds what this source does not: a call twice, a call without note text,
+(tests/fixtures/import/web-page-calls-twice-missing-out-of-order.txt) holds what this source does not: a call twice, a call without note text,
 a note without call, calls out of order.
 """
 
@@ -25,7 +25,7 @@ from tests.pipeline import annotated
 from tests.tei_text import T
 from tests.tei_text import NS, edited_text
 
-FIXTURE = Path(__file__).parent / "fixtures" / "d003-calls.txt"
+FIXTURE = Path(__file__).parent / "fixtures" / "import" / "web-page-calls-twice-missing-out-of-order.txt"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 

@@ -76,7 +76,7 @@ def test_a_changed_stylesheet_or_register_renders_everything_again(project, tmp_
     cfg = config_mod.load(project)
     build(cfg, search=False, jobs=1, out=tmp_path / "a")
     assert html_stage.last_run.rendered == []                          # cached by the test above (or now)
-    monkeypatch.setattr(prerender, "_stylesheets_digest", lambda folder: "another stylesheet")
+    monkeypatch.setattr(html_stage, "_stylesheets_digest", lambda folder: "another stylesheet")
     build(cfg, search=False, jobs=1, out=tmp_path / "b")
     assert sorted(html_stage.last_run.rendered) == sorted(SMALL)
 

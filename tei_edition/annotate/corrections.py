@@ -87,7 +87,7 @@ def _line(el: etree._Element) -> int:
 def interventions(root: etree._Element) -> list[tuple[int, str, str, str]]:
     """Every editorial intervention in the document's text, for review: (line, kind, source, editors').
     kind is "sic/corr" or "orig/reg"; this lists the importer's and the annotator's alike."""
-    out = []
+    out: list[tuple[int, str, str, str]] = []
     text = root.find(T + "text")
     if text is None:
         return out

@@ -150,6 +150,7 @@ class Dater:
         return is_old_style(y, m, d)
 
     def interpret(self, kind: str, g: tuple, after: str) -> dict[str, str] | None:
+        y: int | None
         if kind == "double-full":
             d1, m1, d2, m2, y = int(g[0]), month_number(g[1]), int(g[2]), month_number(g[3]), int(g[4])
             return self._double(y, m1, d1, m2, d2)
@@ -232,7 +233,7 @@ class Dater:
         return None, None
 
     def _named(self) -> None:
-        if self.month is not None:
+        if self.month is not None and self.year is not None:
             self.named.add((self.year, self.month))
 
     def nearest_year(self, month: int) -> int | None:
@@ -272,7 +273,7 @@ class Dater:
         tagged name its year as context, as it did when it was found."""
         low = fold(text)
         taken = [False] * len(low)
-        found: list[Found] = []
+        found: list[tuple[int, int, str, tuple]] = []      # (start, end, kind, groups)
         for kind, rx in PATTERNS:
             for m in rx.finditer(low):
                 s, e = m.start(), m.end()

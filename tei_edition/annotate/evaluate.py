@@ -461,6 +461,8 @@ def judge_date(row: DateRow, tag: Tag | None) -> tuple[str, str]:
     if eapprox:
         if not approx:
             return "wrong", "an approximate date needs notBefore/notAfter"
+        lo: _dt.date | None
+        hi: _dt.date | None
         if "in" in row.value:
             lo, hi = (_bounds(x)[i] for i, x in enumerate(row.value["in"].split("/")))
         else:

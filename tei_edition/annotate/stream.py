@@ -144,7 +144,9 @@ def can_wrap(st: Stream, start: int, end: int) -> bool:
 def wrap(st: Stream, start: int, end: int, new: etree._Element) -> etree._Element:
     """Wrap virtual characters [start, end) in `new`. Call for the rightmost stretch first."""
     parent = st.parent
-    ps, os_, pe, oe = _bounds(st, start, end)
+    bounds = _bounds(st, start, end)
+    assert bounds is not None, "wrap() is called only where can_wrap() said yes"
+    ps, os_, pe, oe = bounds
 
     def put(k: int, value: str) -> None:
         if k == 0:

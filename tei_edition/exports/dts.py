@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from lxml import etree
 
@@ -70,7 +71,7 @@ class Api:
 
     # objects -----------------------------------------------------------------------------------
     def resource(self, doc: DtsDocument, full: bool = True) -> dict:
-        obj = {"@id": doc.id, "@type": "Resource", "title": doc.facts.title,
+        obj: dict[str, Any] = {"@id": doc.id, "@type": "Resource", "title": doc.facts.title,
                "collection": self.base + f"collection/{doc.id}{{;nav}}.json",
                "navigation": self.base + f"navigation/{doc.id}{{;down}}{{/ref}}.json",
                "document": self.base + f"document/{doc.id}{{/ref}}.xml",

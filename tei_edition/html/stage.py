@@ -185,8 +185,8 @@ def render_documents(cfg: Config, present: list[Document], strings: Strings, reg
     for doc in present:
         r = summaries[doc.id]
         if doc.id in kept:
-            body = (kept[doc.id].fragment, kept[doc.id].text, kept[doc.id].text_member)
-            builds.append(DocumentBuild(doc.with_facts(r.facts), r.index, lambda body=body: body))
+            done = kept[doc.id]
+            builds.append(DocumentBuild(doc.with_facts(r.facts), r.index, _held(done)))
         else:
             builds.append(DocumentBuild(doc.with_facts(r.facts), r.index,
                                         _loader(holder, doc.id, keys[doc.id], tasks[doc.id], spill),
@@ -200,6 +200,11 @@ class _Spill:
     def __init__(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="edition-render-"))
         weakref.finalize(self, shutil.rmtree, self.folder, True)
+
+
+def _held(r: Rendered) -> Callable[[], tuple[str, str, Member | None]]:
+    """The fragment and text of a result kept in memory (its TEI changed while it was rendered: not cached)."""
+    return lambda: (r.fragment, r.text, r.text_member)
 
 
 def _summary(r: Rendered) -> Rendered:

@@ -35,7 +35,7 @@ def language(profile: Profile) -> Language:
     """The document's language as the rules need it: LANGUAGES[profile.lang], adapted by the profile's [inline]."""
     base = LANGUAGES[profile.lang]
     changes: dict[str, Any] = {}
-    for key, value in (profile.get("inline", {}) or {}).items():
+    for key in profile.get("inline", {}) or {}:
         if key in _LISTS:
             changes[key] = tuple(profile.get(f"inline.{key}", [""]))
         elif key in _STRINGS:

@@ -172,7 +172,8 @@ def load_profile(path: Path) -> Profile:
         raise EditionError(f"{where}: TOML syntax error: {_TOML_POS.sub('', msg)}",
                            hint="fix the TOML syntax at this position (strings in quotes, one key = value a line, "
                                 "[table] headers in brackets)") from None
-    profile = Profile(path, data.get("id"), data.get("source"), data.get("layout"), data.get("lang"), data, text)
+    profile = Profile(path, data.get("id", ""), data.get("source", ""), data.get("layout", ""), data.get("lang", ""),
+                      data, text)
     for key in REQUIRED:
         if key not in data:
             raise EditionError(f"{path}: the profile lacks '{key}'", hint=f"add {HEADER_KEYS[key][1]}")

@@ -13,6 +13,8 @@ from typing import Literal, Union
 
 # ---- inline tokens -------------------------------------------------------------------------------
 
+Hyphen = Literal["soft", "hard", "join"]     # how a word goes on over a line break (LineBreak.hyphen)
+
 
 @dataclass
 class Text:
@@ -29,7 +31,7 @@ class LineBreak:
             "join" -- the word continues without any hyphen in the source
     """
     n: int
-    hyphen: Literal[None, "soft", "hard", "join"] = None
+    hyphen: Hyphen | None = None
 
 
 @dataclass
@@ -82,7 +84,7 @@ class SourceEditorial:
 @dataclass
 class Note:
     n: str | None                  # the call's label as printed (kept as @n)
-    place: Literal["foot", "end", "margin"] = "foot"
+    place: Literal["foot", "end", "margin"] | None = "foot"   # None: the editors' note on the text's end
     type: Literal["authorial", "editorial", "translator", "source-editor"] = "authorial"
     call: Literal["sup", "bracket", "paren", "none"] = "sup"   # how the call is printed in the source
     label: list["Inline"] = field(default_factory=list)        # the number printed before the note text

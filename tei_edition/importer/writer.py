@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+from collections.abc import Mapping
 from pathlib import Path
 
 from lxml import etree
@@ -28,7 +29,7 @@ EDITORS = "#ed"
 
 
 
-def E(tag: str, attrib: dict[str, str] | None = None, *children, text: str | None = None) -> etree._Element:
+def E(tag: str, attrib: Mapping[str, str | None] | None = None, *children, text: str | None = None) -> etree._Element:
     el = etree.Element(T + tag, {k: v for k, v in (attrib or {}).items() if v is not None})
     if text:
         el.text = text

@@ -71,7 +71,7 @@ def run_cached(run_job: Callable, jobs: Sequence, config: Config, docs: list[Doc
     todo = []
     for n, (job, key) in enumerate(zip(jobs, keys)):
         hit = store.get(job.target.stem, key)        # one entry per PDF: "edition", "d001"
-        if hit is not None:
+        if isinstance(hit, tuple):
             pdf_bytes, pdfa_bytes, report = hit
             job.target.parent.mkdir(parents=True, exist_ok=True)
             job.target.write_bytes(pdf_bytes)

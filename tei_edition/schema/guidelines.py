@@ -69,7 +69,8 @@ def _attribute_lines(odd: Odd, name: str) -> list[str]:
             lines.append(f"- `@{att.name}` ({usage}): {att.desc} Closed list:")
             lines += [f"  - `{value}`: {desc}" for value, desc in att.values]
         else:
-            kind = att.datatype.key + (", one or more separated by spaces" if att.datatype.repeatable else "")
+            dt = att.datatype
+            kind = (dt.key + (", one or more separated by spaces" if dt.repeatable else "")) if dt else "text"
             lines.append(f"- `@{att.name}` ({usage}, {kind}): {att.desc}")
     return lines
 

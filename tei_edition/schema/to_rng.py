@@ -32,6 +32,7 @@ TEI_DATATYPES: dict[str, tuple[str, ...]] = {
 
 def xsd_types(att: AttDef) -> tuple[str, ...]:
     dt = att.datatype
+    assert dt is not None, f"{att.name}: only attributes with a datatype are typed"
     if dt.xsd:
         return (dt.key,)
     if dt.key not in TEI_DATATYPES:
@@ -90,7 +91,7 @@ def _value_pattern(att: AttDef, parent: etree._Element) -> None:
         return
     types = xsd_types(att)
     holder = parent
-    if att.datatype.repeatable:
+    if att.datatype is not None and att.datatype.repeatable:
         holder = _r("oneOrMore", _r("list", parent))
     if len(types) > 1:
         holder = _r("choice", holder)

@@ -62,7 +62,8 @@ def to_html(markdown: str, shift: int = 0) -> str:
     while i < len(lines):
         line = lines[i]
         if line.startswith("```"):
-            close_para(); close_lists()
+            close_para()
+            close_lists()
             lang = line[3:].strip()
             block = []
             i += 1
@@ -72,7 +73,8 @@ def to_html(markdown: str, shift: int = 0) -> str:
             cls = f' class="language-{html.escape(lang)}"' if lang else ""
             out.append(f"<pre><code{cls}>{html.escape(chr(10).join(block), quote=False)}</code></pre>")
         elif m := re.match(r"(#{1,6})\s+(.*)", line):
-            close_para(); close_lists()
+            close_para()
+            close_lists()
             level = min(6, len(m.group(1)) + shift)
             slug = _slug(re.sub(r"[`<>]", "", m.group(2)))
             seen[slug] = seen.get(slug, 0) + 1
@@ -100,5 +102,6 @@ def to_html(markdown: str, shift: int = 0) -> str:
             else:
                 para.append(line.strip())
         i += 1
-    close_para(); close_lists()
+    close_para()
+    close_lists()
     return "\n".join(out)

@@ -39,7 +39,7 @@ def stabilise(pagefind: Path) -> bool:
                          {old: _read(pagefind / "filter" / f"{old}.pf_filter") for _, old in filters}))
         for lang, meta_path, meta, filters, contents in read:
             renamed = {}
-            for name, old in filters:
+            for _name, old in filters:
                 name_and_values = contents[old]
                 name_and_values[1] = sorted(name_and_values[1], key=lambda v: v[0])   # [value, [pages]]
                 renamed[old] = _write(pagefind / "filter" / f"{old}.pf_filter", name_and_values, old, 7)

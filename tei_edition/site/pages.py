@@ -224,7 +224,7 @@ def paginate(fragment: str, doc_title: str, target: int = TARGET) -> Paginated:
     # the table of contents is read before the split (a split division keeps only one heading)
     divisions = [(d, int(d.get("data-depth", "1"))) for d in text.iter("section") if is_division(d)]
     toc_raw = []
-    for n, (div, depth) in enumerate(divisions, 1):
+    for div, depth in divisions:
         head = next((c for c in div if c.tag in ("h2", "h3", "h4", "h5", "h6")), None)
         if div.get("id"):
             label = reading(head) if head is not None else _opening_words(div)

@@ -96,8 +96,8 @@ def write_reading_pages(site: Site, build: DocumentBuild, register: Register) ->
             prev={"href": prev.filename, "label": prev.title} if prev else None,
             next={"href": nxt.filename, "label": nxt.title} if nxt else None,
             entities_json=json_for_script(entities), cite_json=json_for_script(cite), page_meta=meta)
-    for filename, html in rendered.items():
-        site.write_text(f"{doc.id}/{filename}", html)
+    for filename, page_html in rendered.items():
+        site.write_text(f"{doc.id}/{filename}", page_html)
     indexed = {m.anchor for m in build.index.mentions} | {d.anchor for d in build.index.dates}
     anchors = {a: p.url_of(a) for a in indexed}
     build.release()                                      # the next document's pages may take the memory

@@ -145,6 +145,7 @@ def _pointers(tree, path, key, own: dict, index: EditionIndex, loc: Locator) -> 
                 if tok.startswith(EXTERNAL) or (att == "target" and tag == "licence"):
                     continue
                 problem, target = _resolve(tok, folder, own, index)
+                found: tuple[str, str, str] | None
                 if problem:
                     found = ("pointer-unresolved", f"<{tag} {att}=\"{value}\">: {problem}", _suggest(tok, own, index))
                 else:

@@ -36,7 +36,7 @@ class ProjectSchema:
                    {name: [a for a in atts.values() if a.required] for name, atts in allowed.items()})
 
     def check(self, tree: etree._ElementTree, path: str, loc: Locator) -> list[Diagnostic]:
-        repairs: list[tuple[etree._Element, str, str | None]] = []
+        repairs: list[tuple[etree._Element, str | None, str | None]] = []
         diags = self._attributes(tree, path, loc, repairs)
         diags += self._grammar(tree, path, loc, repairs)
         diags += schematron.run(self.checks, tree, path, loc)
@@ -44,7 +44,7 @@ class ProjectSchema:
 
     # ---- attributes, from the ODD -------------------------------------------------------------
     def _attributes(self, tree: etree._ElementTree, path: str, loc: Locator,
-                    repairs: list[tuple[etree._Element, str, str | None]]) -> list[Diagnostic]:
+                    repairs: list[tuple[etree._Element, str | None, str | None]]) -> list[Diagnostic]:
         """Attribute problems, precisely; `repairs` collects how to neutralise each for the grammar check."""
         out = []
         for el in tree.iter("{%s}*" % TEI_NS):
@@ -99,7 +99,7 @@ class ProjectSchema:
 
     # ---- the grammar ----------------------------------------------------------------------------
     def _grammar(self, tree: etree._ElementTree, path: str, loc: Locator,
-                 repairs: list[tuple[etree._Element, str, str | None]]) -> list[Diagnostic]:
+                 repairs: list[tuple[etree._Element, str | None, str | None]]) -> list[Diagnostic]:
         """Structure only: attribute problems are already reported, so the grammar checks a copy in which
         they are repaired (libxml2 would otherwise report confusing content errors around them)."""
         checked = tree
@@ -115,7 +115,7 @@ class ProjectSchema:
                     twin.set(qname, value)
         if self.rng.validate(checked):
             return []
-        out = []
+        out: list = []
         for err in self.rng.error_log:
             el = _element_at(tree, err.path)
             line, col = loc.element(el) if el is not None else (err.line or 1, 1)

@@ -118,7 +118,7 @@ class _Joiner:
         """Tokens of line n (its text from character `skip`); prev_text is the last Text of the line before."""
         raw = self.lines[n - 1]
         text = raw[skip:]
-        hyphen = None
+        hyphen: r.Hyphen | None = None
         if prev_text is not None and WORD_HYPHEN.search(prev_text.text) and re.match(r"\s*[^\W_]", text):
             left = prev_text.text.rstrip()[:-1]
             right = text.strip()
@@ -250,11 +250,11 @@ class _Flow:
         self.rend_inside: set[int] = set()
         self.rend_last: set[int] = set()
         for key, value in profile.get("paragraph_rend", {}).items():
-            m = re.fullmatch(r"(\d+)(?:-(\d+))?", key)
-            if not m or (m.group(2) and int(m.group(2)) < int(m.group(1))):
+            span = re.fullmatch(r"(\d+)(?:-(\d+))?", key)
+            if not span or (span.group(2) and int(span.group(2)) < int(span.group(1))):
                 raise EditionError(f"{profile.path}: [paragraph_rend]: {key!r} is not a line or a range of lines",
                                    hint='keys are line numbers in quotes: "164" = "dateline", "8707-8709" = "epigraph"')
-            first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+            first, last = int(span.group(1)), int(span.group(2) or span.group(1))
             self.rend[first] = value
             self.rend_inside.update(range(first + 1, last + 1))
             self.rend_last.add(last)
@@ -345,7 +345,7 @@ class _Flow:
                     for b in m.byline:
                         byline_of[b] = div
                 self.prev_line = None
-            if head_left:
+            if head_left and head is not None:
                 toks, self.prev_text = self.joiner.tokens(n, self.prev_text)
                 head.tokens += self.pending + toks
                 self.pending = []
@@ -402,6 +402,7 @@ class _Flow:
         if not residue:
             return
         self.pending = [t for t in self.pending if not isinstance(t, r.Residue)]
+        assert self.para is not None                  # called with a paragraph open
         toks = self.para.tokens
         # before the last line break that is not itself a dropped hyphen (that one would emit its "-" there)
         at = max((i for i, t in enumerate(toks) if isinstance(t, r.LineBreak) and t.hyphen != "soft"), default=0)

@@ -116,14 +116,14 @@ def find_notes(lines: list[str], layout: Layout, marks: list[int], article_start
             m = LABEL.match(lines[n - 1])
             lab = m.group("lab") if m and m.group("lab").isdigit() else None
             hit = search(lab, here) or search(lab, before) if lab else None
-            if lab and (hit or int(lab) == expected):
+            if m and lab and (hit or int(lab) == expected):
                 note = r.Note(n=lab, place="foot", label=[r.Text(lab)])
                 span = NoteSpan(note, [n], m.end())
                 out.spans.append(span)
                 out.note_lines.add(n)
                 out.kinds["footnote"] = out.kinds.get("footnote", 0) + 1
                 if hit:
-                    if last_hit and last is not None and (last.note.n or "").isdigit():
+                    if last_hit and last is not None and last.note.n and last.note.n.isdigit():
                         _lost_texts(int(last.note.n), int(lab), last_hit, hit, lines, body_lines, search,
                                     add_call, out, page)
                     add_call(hit, note)
@@ -154,7 +154,7 @@ def find_notes(lines: list[str], layout: Layout, marks: list[int], article_start
             out.note_lines.add(n)
         # a new page block that opens without label continues `last`; sequence restarts are allowed
         if last is not None:
-            expected = int(last.note.n) + 1 if (last.note.n or "").isdigit() else 1
+            expected = int(last.note.n) + 1 if last.note.n and last.note.n.isdigit() else 1
     _calls_without_text(lines, layout, out, used, body_lines, lang)
     return out
 
@@ -186,7 +186,7 @@ def _endnotes(lines, zone_lines, article_first, zone_first, out: Notes, search, 
         lab = m.group("lab") if m else None
         is_label = lab is not None and not lab.isdigit() and (
             lab[0] in "∗*" or (seq < len(ROMAN) and lab == ROMAN[seq]))
-        if is_label:
+        if is_label and m and lab:
             kind = "asterisk" if lab[0] in "∗*" else "roman"
             if kind == "roman":
                 seq += 1

@@ -75,10 +75,10 @@ def cut_pages(lines: list[str], profile: Profile) -> Layout:
             page_of[n] = idx
         # the printed number: the last line with text, digits only, after at least one empty line
         tail = [n for n in range(first, last + 1) if lines[n - 1].strip()]
-        if tail and PAGE_NUMBER.match(lines[tail[-1] - 1]) and tail[-1] > first \
-                and not lines[tail[-1] - 2].strip():
+        number = PAGE_NUMBER.match(lines[tail[-1] - 1]) if tail else None
+        if number and tail[-1] > first and not lines[tail[-1] - 2].strip():
             page.number_line = tail[-1]
-            page.number = PAGE_NUMBER.match(lines[tail[-1] - 1]).group(1)
+            page.number = number.group(1)
         in_foot = False
         for n in range(first, last + 1):
             line = lines[n - 1]

@@ -146,7 +146,7 @@ def _notes(b: _Builder, layout: Layout) -> dict[str, r.Note]:
         label = key.split("#")[0]
         m = NOTE_START.match(b.lines[ns[0] - 1].strip())
         lead = len(b.lines[ns[0] - 1]) - len(b.lines[ns[0] - 1].lstrip())
-        tokens = b.run(ns, b.profile.lang, first_offset=lead + len(m.group(1)))
+        tokens = b.run(ns, b.profile.lang, first_offset=lead + (len(m.group(1)) if m else 0))
         tokens = tokens[1:]                       # the first LineBreak goes into the label
         if tokens and isinstance(tokens[0], r.Text):
             tokens[0].text = " " + tokens[0].text  # the space between label and note text

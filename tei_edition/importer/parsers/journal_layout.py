@@ -133,6 +133,7 @@ def _classify(lines: list[str], layout: Layout, rec: r.Record) -> None:
         chunk.kind = "notes"
         current = open_note
         if labels[0] is None:
+            assert open_note is not None               # a block without a label is taken as notes only then
             layout.continued_notes.append(open_note)
             rec.decisions.append(r.Decision(chunk.lines[0], "note", f"footnote block begins without a number: "
                                  f"taken as the continuation of note {open_note}, cut at the end of the previous column"))
@@ -140,14 +141,15 @@ def _classify(lines: list[str], layout: Layout, rec: r.Record) -> None:
             if label is not None:
                 current = label
                 pending.remove(label)
-            layout.note_lines.setdefault(current, []).append(n)
+            if current is not None:
+                layout.note_lines.setdefault(current, []).append(n)
         last = lines[chunk.lines[-1] - 1].rstrip()
         open_note = current if (last.endswith("-") or last[-1:].isalpha() or last.endswith(",")) else None
     for label in pending:
         rec.decisions.append(r.Decision(0, "note", f"note call {label} has no note text in the witness"))
     if open_note is not None:
-        last = layout.note_lines[open_note][-1]
-        rec.decisions.append(r.Decision(last, "note", f"note {open_note} seems cut at the end of its block, "
+        last_line = layout.note_lines[open_note][-1]
+        rec.decisions.append(r.Decision(last_line, "note", f"note {open_note} seems cut at the end of its block, "
                                         "but no later footnote block continues it"))
 
 

@@ -72,7 +72,7 @@ def split_text(text: str, line: int, fixes: list[Fix], depth: list[int] | None, 
 
 
 def hyphenate(prev: list[r.Inline], nxt_text: str, line: int, lexicon: Lexicon, lang: Language,
-              rec: r.Record) -> str | None:
+              rec: r.Record) -> r.Hyphen | None:
     """Decide the break between the line whose tokens are prev and the next line's text.
 
     Returns the LineBreak.hyphen value for the next line; a soft hyphen is removed from prev.
@@ -113,14 +113,15 @@ def wrap_remarks(tokens: list[r.Inline], pattern: re.Pattern[str], kind: str) ->
     joined = "".join(text)
     for m in reversed(list(pattern.finditer(joined))):
         (i0, k0), (i1, k1) = chars[m.start()], chars[m.end() - 1]
-        if k0 < 0 or k1 < 0:
-            continue
-        head, tail = tokens[i0].text[:k0], tokens[i1].text[k1 + 1:]
+        first, last = tokens[i0], tokens[i1]
+        if k0 < 0 or k1 < 0 or not isinstance(first, r.Text) or not isinstance(last, r.Text):
+            continue                          # (a position k >= 0 is always in a Text)
+        head, tail = first.text[:k0], last.text[k1 + 1:]
         if i0 == i1:
-            inner = [r.Text(tokens[i0].text[k0:k1 + 1])]
+            inner: list[r.Inline] = [r.Text(first.text[k0:k1 + 1])]
         else:
-            inner = [r.Text(tokens[i0].text[k0:]), *tokens[i0 + 1:i1], r.Text(tokens[i1].text[:k1 + 1])]
-        new = [r.Text(head)] if head else []
+            inner = [r.Text(first.text[k0:]), *tokens[i0 + 1:i1], r.Text(last.text[:k1 + 1])]
+        new: list[r.Inline] = [r.Text(head)] if head else []
         new.append(r.SourceEditorial(kind, inner))
         if tail:
             new.append(r.Text(tail))

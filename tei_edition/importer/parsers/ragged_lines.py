@@ -137,6 +137,11 @@ class _Lines:
         return None, lone_blank
 
 
+def _first_word(text: str) -> str:
+    m = FIRST_WORD.match(text)
+    return m.group(0) if m else ""
+
+
 def _hyphen_split(content: str) -> bool:
     """A line-end hyphen glued to a letter or digit splits a word (a spaced '-' is a dash)."""
     return len(content) >= 2 and content.endswith("-") and (content[-2].isalnum())
@@ -188,15 +193,15 @@ class _Parser:
         for m in self.marks.get(n, []):
             start = self.find("source_editorial", n, content, m["text"])
             spans.append((start, start + len(m["text"]), r.SourceEditorial(m["kind"], [r.Text(m["text"])])))
-        for m in BRACKET.finditer(content):
-            inner = m.group(1)
+        for b in BRACKET.finditer(content):
+            inner = b.group(1)
             if REFERENCE.fullmatch(inner.strip()):
-                spans.append((m.start(), m.end(), r.NoteCall(self.reference(n, inner.strip()))))
-            elif not any(s <= m.start() < e for s, e, _ in spans):
+                spans.append((b.start(), b.end(), r.NoteCall(self.reference(n, inner.strip()))))
+            elif not any(s <= b.start() < e for s, e, _ in spans):
                 self.rec.decisions.append(r.Decision(
-                    n, "bracket", f"{m.group(0)!r} is not a reference call; kept as the source's own "
+                    n, "bracket", f"{b.group(0)!r} is not a reference call; kept as the source's own "
                     "insertion (not in the profile)"))
-                spans.append((m.start(), m.end(), r.SourceEditorial("insertion", [r.Text(m.group(0))])))
+                spans.append((b.start(), b.end(), r.SourceEditorial("insertion", [r.Text(b.group(0))])))
         for c in self.corrections.get(n, []):
             start = self.find("corrections", n, content, c["sic"])
             spans.append((start, start + len(c["sic"]), r.Correction(c.get("kind", "sic"), [r.Text(c["sic"])],
@@ -238,20 +243,21 @@ class _Parser:
                                  comment=fact.get("comment", "")))
 
     # ---- hyphens and paragraph ends -------------------------------------------------------------
-    def hyphen(self, n: int, content: str, nxt: int) -> str:
+    def hyphen(self, n: int, content: str, nxt: int) -> r.Hyphen:
         """'hard' or 'soft' for a word split by a hyphen at the end of line n; logged for the report."""
         self.count["line-end hyphens"] += 1
         right = self.lines.text(nxt).strip()
         evidence = decide(content[:-1], right, self.lexicon, self.lang)
         left_word = re.findall(r"\S+$", content)[0]
-        right_word = FIRST_WORD.match(right).group(0)
+        right_word = _first_word(right)
+        kind: r.Hyphen
         if self.policy == "real":
             kind = "hard"
             agree = "agrees" if evidence.kind == "hard" else "DISAGREES (overruled by the layout)"
             msg = (f"{left_word}|{right_word}: real hyphen kept (hyphens.policy = real: the witness has no "
                    f"printer's hyphens); hyphens.py {agree}: {evidence.kind}, {evidence.reason}")
         else:
-            kind = evidence.kind
+            kind = "soft" if evidence.kind == "soft" else "hard"
             sure = "certain" if evidence.certain else "UNCERTAIN"
             msg = f"{left_word}|{right_word}: {kind} ({sure}): {evidence.reason}"
         msg += "; " + self.attested(left_word[:-1], right_word)
@@ -303,7 +309,7 @@ class _Parser:
         nxt, lone_blank = self.lines.next_content(n)
         if nxt is None or lone_blank or self.lines.kind[nxt] in ("sep", "separator"):
             return True
-        first = FIRST_WORD.match(self.lines.text(nxt).strip()).group(0)
+        first = _first_word(self.lines.text(nxt).strip())
         width = len(raw.rstrip()) + 1 + len(first)
         ends = width <= self.fit
         crosses_page = nxt in self.starts
@@ -324,7 +330,7 @@ class _Parser:
         units: list = []
         para: _Para | None = None
         pending: list[r.Inline] = []       # milestones waiting for the next block
-        hyphen: str | None = None          # how the previous line's word continues on this one
+        hyphen: r.Hyphen | None = None     # how the previous line's word continues on this one
 
         def close() -> None:
             nonlocal para
@@ -373,6 +379,7 @@ class _Parser:
                         f"'…{content[-12:]}': a spaced dash at the line end, not a hyphen; the line break is a space")))
                 if split:
                     nxt, _ = self.lines.next_content(n)
+                    assert nxt is not None                # a word split at a line end goes on on a line
                     hyphen = self.hyphen(n, content, nxt)
                     if hyphen == "soft":
                         content = content[:-1]

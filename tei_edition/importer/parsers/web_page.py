@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 from ...diagnostics import EditionError
 from .. import record as r
@@ -41,7 +42,7 @@ class _Correction:
     line: int
     sic: str
     corr: str
-    kind: str
+    kind: Literal["sic", "orig"]
     reason: str
     count: int
     used: int = 0
@@ -148,7 +149,7 @@ class _Parser:
     def unclosed_bracket(self, s: str, start: int, n: int) -> tuple[list[r.Inline], int]:
         entry = self.unclosed.pop(n, None)
         end = s.find(entry["ends_after"], start) if entry else -1
-        if end < 0:
+        if entry is None or end < 0:
             self.decide(n, "bracket", f"bracket opened and never closed: …{s[start:start + 40]}…; taken as an "
                         "insertion to the end of the line (say where it ends: [[unclosed_brackets]] in the profile)")
             return self.text(s[start:], n), len(s)
@@ -266,7 +267,8 @@ def _structure(p: _Parser) -> None:
 
     notes: dict[str, _NoteText] = {}
     order: list[_NoteText] = []
-    before, after = [], []
+    before: list[r.Block] = []
+    after: list[r.Block] = []
     for n in range(1, len(lines) + 1):
         s = lines[n - 1]
         if not s.strip():
@@ -317,6 +319,7 @@ def _link_notes(p: _Parser, notes: dict[str, _NoteText], order: list[_NoteText],
     seen: set[str] = set()
     prev = 0
     for line, note in p.calls:
+        assert note.n is not None                  # every call of a web page is a number in brackets
         if note.n in seen:
             # not text-missing: the text exists, at the first call; say so instead of repeating it
             note.comment = f"The call [{note.n}] stands a second time here; its note text is given at the first call."
