@@ -17,6 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from . import TEI_NS, XML_NS
+from .diagnostics import EditionError
 from .text import reading
 from .xmlsafe import parse_file
 
@@ -58,7 +59,7 @@ class Entry:
     affiliations: list[tuple[str, str]] = field(default_factory=list)   # (entry id or "", name)
     sources: list[tuple[str, str]] = field(default_factory=list)        # bibl type="reference": (title, URL)
     sex: str = ""                                # ISO 5218 ("1", "2")
-    file: str = ""                               # the register file it stands in
+    file: str = ""                               # the register file it stands in (its path)
     line: int = 0
 
     @property
@@ -128,15 +129,19 @@ def read_entry(el: etree._Element, kind: str, file: str = "") -> Entry:
         sex=el.get("sex") or "", file=file, line=el.sourceline or 0)
 
 
-def load(paths: list[Path]) -> Register:
-    """Every entry with an xml:id of the register files given (those that exist), by id."""
+def load(paths: list[Path], *, strict: bool = False) -> Register:
+    """Every entry with an xml:id of the register files given (those that exist), by id; `strict`: an entry
+    without xml:id is an error (the annotator cannot link to it) instead of being passed over."""
     entries: Register = {}
     for path in paths:
         tree = parse_file(path)
         for kind in KINDS:
             for el in tree.iter(T + kind):
                 if el.get(XML_ID):
-                    entries[el.get(XML_ID)] = read_entry(el, kind, path.name)
+                    entries[el.get(XML_ID)] = read_entry(el, kind, str(path))
+                elif strict:
+                    raise EditionError(f"{path}:{el.sourceline}: <{kind}> without xml:id",
+                                       hint="every register entry needs an xml:id such as pers-lenin")
     return entries
 
 

@@ -28,3 +28,13 @@ def _annotated_on(doc) -> str | None:
     found = parse_file(doc.tei_path).getroot().xpath(
         "//*[local-name()='change'][@xml:id=$id]/@when", id=f"{doc.id}-change-annotation")
     return found[0] if found else None
+
+
+def build_subset(cfg, **kwargs):
+    """build() for a config that lists some of the edition's documents: the pipeline behind build()'s
+    validation gate, since such a subset is no valid edition by itself (the editors' introductions and
+    apparatus point into the documents left out). What the callers test is rendering, not validation."""
+    from tei_edition.build import _build
+    options = {"search": False, "out": None, "log": lambda msg: None, "jobs": None, "cache": True,
+               "interface": None, "pdf": False, **kwargs}
+    return _build(cfg, **options)

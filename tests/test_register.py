@@ -236,8 +236,8 @@ def entry_site(tmp_path_factory, cfg):
     place types are translated: the entry pages must take the type from the interface strings."""
     import dataclasses
 
-    from tei_edition.build import build
     from tei_edition import i18n
+    from tests.pipeline import build_subset
     from tei_edition.paths import I18N
 
     tmp = tmp_path_factory.mktemp("entries")
@@ -254,7 +254,7 @@ def entry_site(tmp_path_factory, cfg):
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(i18n, "load", lambda lang="en", folder=tmp / "i18n": load(lang, folder))
         mp.setenv("EDITION_JOBS", "1")
-        build(small, out=tmp / "site", search=False, interface="de")
+        build_subset(small, out=tmp / "site", interface="de")
     return tmp / "site"
 
 

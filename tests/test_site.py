@@ -23,6 +23,7 @@ from lxml import html as lhtml
 from tei_edition import TEI_NS
 from tei_edition import config as config_mod
 from tei_edition.build import build
+from tests.pipeline import build_subset
 from tei_edition.exports.catalogue import catalogue
 from tei_edition import i18n
 from tei_edition.site import producers
@@ -366,7 +367,7 @@ def second_language_site() -> tuple[Path, dict[str, str]]:
         mp.setattr(i18n, "load", lambda lang="en", folder=tmp / "i18n": load(lang, folder))
         mp.setattr(producers, "write_downloads",
                    lambda site, builds, pdf_dir, register, sizes: write(site, builds, pdf, register, sizes))
-        build(cfg, out=tmp / "site", search=False, interface="de")
+        build_subset(cfg, out=tmp / "site", interface="de")
     return tmp / "site", changed
 
 
@@ -403,7 +404,7 @@ def test_failed_build_leaves_previous_site(tmp_path, cfg, monkeypatch):
         raise RuntimeError("stage failed")
     monkeypatch.setattr(producers, "write_home", boom)
     with pytest.raises(RuntimeError):
-        build(cfg, out=out, search=False)
+        build_subset(cfg, out=out)
     assert (out / "index.html").read_text() == "previous"
     assert [p.name for p in tmp_path.iterdir()] == ["site"]  # no staging folder left behind
 

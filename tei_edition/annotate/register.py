@@ -4,6 +4,7 @@ All editorial knowledge lives in the register TEI: each entry lists the forms us
 (`persName|orgName|placeName` with xml:lang; type="preferred", "full", "variant"), and a form of
 type="sic" records a wrong name printed in a source, to be encoded as <choice><sic/><corr/></choice>.
 A form listed under two entries is ambiguous; the annotator resolves it from initials or context.
+The files are read by the one register model (tei_edition/register.py); this module indexes its forms.
 """
 
 from __future__ import annotations
@@ -11,17 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lxml import etree
-
-from .. import TEI_NS, XML_NS
+from .. import register
 from ..diagnostics import EditionError
-from ..xmlsafe import parse_file
 from . import text as text_mod
 from .text import keys, pattern_keys, script, tokenize
 
-T = "{%s}" % TEI_NS
-LANG = "{%s}lang" % XML_NS
-XID = "{%s}id" % XML_NS
 KINDS = {"person": "persName", "org": "orgName", "place": "placeName"}
 
 
@@ -69,13 +64,8 @@ class Register:
         return out
 
 
-def _text(el: etree._Element) -> str:
-    return " ".join("".join(el.itertext()).split())
-
-
-def _initials(full: etree._Element) -> set[str]:
-    parts = [_text(x) for x in full if x.tag in (T + "forename", T + "addName")]
-    letters = [p[0] for p in parts if p]
+def _initials(parts: tuple[tuple[str, str], ...]) -> set[str]:
+    letters = [text[0] for tag, text in parts if tag in ("forename", "addName") and text]
     found = set()
     if letters:
         found.add("".join(letters))
@@ -84,35 +74,26 @@ def _initials(full: etree._Element) -> set[str]:
 
 
 def load(paths: list[Path]) -> Register:
+    """The annotator's index of the register's name forms, built from the one register model (register.py)."""
     if not paths:
         raise EditionError("no register files found (tei/register/persons.xml, organisations.xml, places.xml)",
                            hint="the annotator links names to the register: create it first")
     entries: dict[str, Entry] = {}
-    for path in paths:
-        root = parse_file(path).getroot()
-        for kind, name_tag in KINDS.items():
-            for el in root.iter(T + kind):
-                eid = el.get(XID)
-                if not eid:
-                    raise EditionError(f"{path}:{el.sourceline}: <{kind}> without xml:id",
-                                       hint="every register entry needs an xml:id such as pers-lenin")
-                names = el.findall(T + name_tag)
-                pref = next((_text(n) for n in names if n.get("type") == "preferred"), None)
-                if not pref:
-                    raise EditionError(f"{path}:{el.sourceline}: {eid} has no preferred name",
-                                       hint=f'add <{name_tag} type="preferred" xml:lang="en">')
-                entry = Entry(eid, kind, pref, sex=el.get("sex") or "")
-                for n in names:
-                    text = _text(n)
-                    lang = n.get(LANG) or "en"
-                    entry.forms.append(Form(text, lang, n.get("type") or "variant", entry,
-                                            tuple(t.text for t in tokenize(text)), n.get("subtype") == "bare"))
-                    if n.get("type") in ("full", "pseudonym"):
-                        entry.initials |= _initials(n)
-                        for part in n:
-                            if part.tag in (T + "forename", T + "addName") and _text(part):
-                                entry.forenames.add(pattern_keys(_text(part)))
-                entries[eid] = entry
+    for model in register.load(paths, strict=True).values():
+        pref = next((n.text for n in model.names if n.type == "preferred"), None)
+        if not pref:
+            raise EditionError(f"{model.file}:{model.line}: {model.id} has no preferred name",
+                               hint=f'add <{register.NAME_TAGS[model.kind]} type="preferred" xml:lang="en">')
+        entry = Entry(model.id, model.kind, pref, sex=model.sex)
+        for n in model.names:
+            entry.forms.append(Form(n.text, n.lang or "en", n.type or "variant", entry,
+                                    tuple(t.text for t in tokenize(n.text)), n.subtype == "bare"))
+            if n.type in ("full", "pseudonym"):
+                entry.initials |= _initials(n.parts)
+                for tag, part in n.parts:
+                    if tag in ("forename", "addName") and part:
+                        entry.forenames.add(pattern_keys(part))
+        entries[model.id] = entry
     prefixes = {t.lower().replace("ё", "е")[:text_mod.PREFIX] for e in entries.values() for f in e.forms
                 for t in f.tokens if script(t) == "cyr"}
     if prefixes != text_mod.MORPH_PREFIXES:

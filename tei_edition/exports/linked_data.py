@@ -57,11 +57,11 @@ def read_register(paths: list[Path]) -> list[RegisterEntry]:
         entries = register.load(paths)
     except XMLProblem as exc:
         raise EditionError(str(exc), hint="fix the register file, then run the export again") from None
-    return [_linked(e, paths) for e in entries.values()]
+    return [_linked(e) for e in entries.values()]
 
 
-def _linked(e: register.Entry, paths: list[Path]) -> RegisterEntry:
-    where = next((str(p) for p in paths if p.name == e.file), e.file)
+def _linked(e: register.Entry) -> RegisterEntry:
+    where = e.file
     if not e.names:
         tag = register.NAME_TAGS[e.kind]
         raise EditionError(f"{where}:{e.line}: <{e.kind} xml:id=\"{e.id}\"> has no <{tag}>",
@@ -80,7 +80,7 @@ def _linked(e: register.Entry, paths: list[Path]) -> RegisterEntry:
                                    hint=f"write the bare id, e.g. {'Q1394' if kind_of == 'wikidata' else '12345678'}")
             authority[kind_of] = idno.value
     return RegisterEntry(e.id, e.kind, forms[0][0], forms, e.note, authority, e.birth, e.death,
-                         [ref for ref, _ in e.affiliations if ref], e.file)
+                         [ref for ref, _ in e.affiliations if ref], Path(e.file).name)
 
 
 def to_csv(entries: list[RegisterEntry], cfg: Config) -> str:
