@@ -39,7 +39,7 @@ def files_digest(paths: list[Path]) -> str:
 
 
 def code_version(*modules: str) -> str:
-    """The hash of the Python source of the given modules (paths relative to the package, "render/html.py")
+    """The hash of the Python source of the given modules (paths relative to the package, "html/stage.py")
     and of this one: an edit to the code that computed an entry invalidates it."""
     return files_digest([PACKAGE / m for m in (*modules, "cache.py", "__init__.py")])
 

@@ -1,4 +1,4 @@
-"""`edition build`: the reading edition into build/site."""
+"""`edition build`: the whole edition (validated, rendered once) into build/site and build/pdf."""
 
 from __future__ import annotations
 

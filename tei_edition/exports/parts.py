@@ -1,10 +1,11 @@
 """What one document contributes to the exports, computed once per content.
 
-A document's exported TEI, plain-TEI flavour, texts and DTS responses depend on its TEI, the edition's
-settings, the corpus header's explanation of the plain flavour and the export code only, so they are
+A document's exported TEI, plain-TEI flavour, diplomatic text and DTS responses depend on its TEI, its facts,
+the edition's settings, the corpus header's explanation of the plain flavour and the export code only, so
+they are
 cached under the hash of exactly those (`.cache/build/exports/`): after one document changes, only that
 one is exported again. Beside the files, a part carries what the edition-wide exports need of the
-document (its segment of the teiCorpus, its ZIP members deflated, its metadata, citation tree, ids and
+document (its segment of the teiCorpus, its ZIP members deflated, its facts, citation tree, ids and
 outward pointers), so those are assembled without parsing the other documents again, and without
 holding every document in memory at once.
 """
