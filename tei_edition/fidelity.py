@@ -2,8 +2,8 @@
 
 Every <lb n="N"/> says "source line N starts here", so the TEI can be read back line by line:
 reading text, notes (each with its call), labels, residue (<fw>) and the source side of every
-correction, in document order, with line-end hyphens restored. Editors' additions (corr, reg,
-supplied, anything with resp="#ed") are skipped. Each line's non-whitespace characters must equal
+correction, in document order, with line-end hyphens restored. What the editors wrote (editorial.py: corr,
+reg, expan, supplied, gap, anything with @resp) is skipped. Each line's non-whitespace characters must equal
 the source line's, in order; the first divergence is reported by source line and TEI line.
 """
 
@@ -17,11 +17,12 @@ from lxml import etree
 
 from . import TEI_NS
 from .diagnostics import EditionError
+from .editorial import editors_text
 from .xmlsafe import line_col, parse_bytes, parse_file
 
 T = "{%s}" % TEI_NS
 _WS = re.compile(r"\s+")
-_SKIP = {T + "corr", T + "reg", T + "supplied", T + "gap", T + "teiHeader"}
+_HEADER = T + "teiHeader"
 CALL_FORMS = {None: "{n}", "sup": "{n}", "bracket": "[{n}]", "paren": "({n})"}
 
 
@@ -53,7 +54,8 @@ class Report:
 
 
 def _editorial(el: etree._Element) -> bool:
-    return el.tag in _SKIP or (el.get("resp") or "").startswith("#ed")
+    """Not the witness's text: the header, and what the editors wrote (editorial.py)."""
+    return el.tag == _HEADER or editors_text(el)
 
 
 def _tei_text(tree: etree._ElementTree) -> etree._Element:

@@ -259,3 +259,15 @@ def test_headings_carry_their_running_head(docs, render):
     assert all(len(h.get("data-running")) <= 55 for h in heads)
     long = next(h for h in heads if len(reading(h)) > 55)
     assert long.get("data-running").endswith("…") and reading(h := long).startswith(h.get("data-running")[:-1])
+
+
+def test_the_xslt_and_python_agree_on_what_is_the_editors(docs, render):
+    """One rule (editorial.py, mirrored by notes.xsl's e:is-editorial): the notes the XSLT letters as the
+    editors' are those editors_note() names, document by document."""
+    from tei_edition.editorial import editors_note
+    for doc in present(docs):
+        text = parse_file(doc.tei_path).find(T + "text")
+        outer = [n for n in text.iter(T + "note") if not any(a.tag == T + "note" for a in n.iterancestors())]
+        lettered = ["tei-note-editorial" in s.get("class").split() for s in by_class(render(doc), "tei-note", "span")]
+        assert lettered == [editors_note(n) for n in outer], doc.id
+        assert any(lettered) or doc.id == "d002", doc.id

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .. import TEI_NS
+from ..editorial import editors_text
 
 T = "{%s}" % TEI_NS
 MILESTONES = {T + "lb", T + "pb", T + "cb"}
@@ -41,7 +42,8 @@ class Stream:
 
 
 def is_editorial(el: etree._Element) -> bool:
-    return (el.get("resp") or "").startswith("#ed")
+    """The editors' text (editorial.py: corr, reg, supplied, gap or anything with @resp), never tagged."""
+    return editors_text(el)
 
 
 def default_descend(el: etree._Element) -> bool:
