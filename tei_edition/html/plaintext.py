@@ -5,14 +5,14 @@ Read from the XSLT's fragment by the view vocabulary (html/fragment.py), so it s
 reading on the page says: one block per paragraph, heading, list item or table cell, with a blank line
 between; each note call where it stands, in square brackets as the reader sees it ("[13]", "[a]" for an
 editors' note; a call the source prints in brackets is not bracketed twice); the notes listed at the end
-under a heading, each after its call, an editors' note marked as such.
+under a heading, each after its call, an editors' note marked as such (the fragment says so: data-apparatus="kind").
 """
 
 from __future__ import annotations
 
 from lxml import etree
 
-from .fragment import APPARATUS, EDITED, classes, in_reading, reading
+from .fragment import APPARATUS, EDITED, apparatus, in_reading, reading
 
 BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "td", "div"}
 CONTAINERS = {"section", "ul", "ol", "table", "tbody", "tr"}
@@ -24,9 +24,8 @@ def bracketed(call: str) -> str:
 
 
 class _Notes:
-    def __init__(self, editorial_label: str) -> None:
+    def __init__(self) -> None:
         self.lines: list[str] = []
-        self.editorial_label = editorial_label
 
     def inline(self, el: etree._Element) -> str:
         """A block's text in the edited reading, its note calls as [n] and its notes collected."""
@@ -54,13 +53,12 @@ class _Notes:
         body = next((c for c in note if c.get(APPARATUS) == "note"), None) if note is not None else None
         if body is None:
             return
-        kind = f"{self.editorial_label}: " if "tei-note-editorial" in classes(note) else ""
-        self.lines.append(f"{call} {kind}{self.inline(body)}".rstrip())
+        kind = " ".join(reading(k) for k in apparatus(body, "kind"))     # "Editors' note:"
+        self.lines.append(" ".join(x for x in (call, kind, self.inline(body)) if x))
 
 
-def plain_text(title: str, text_div: etree._Element, notes_heading: str = "Notes",
-               editorial_label: str = "Editors' note") -> str:
-    notes = _Notes(editorial_label)
+def plain_text(title: str, text_div: etree._Element, notes_heading: str = "Notes") -> str:
+    notes = _Notes()
     blocks: list[str] = [title, ""]
 
     def walk(el: etree._Element) -> None:

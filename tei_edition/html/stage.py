@@ -60,7 +60,6 @@ class Task:
     tei_path: str
     options: RenderOptions
     notes_heading: str
-    editorial_label: str
 
 
 class DocumentBuild:
@@ -129,7 +128,7 @@ def render_options(cfg: Config, strings: Strings, register: Register) -> RenderO
 def _key(task: Task, tei: bytes) -> str:
     """Everything the worker's result depends on."""
     o = task.options
-    strings = json.dumps([o.labels, task.notes_heading, task.editorial_label], ensure_ascii=False, sort_keys=True)
+    strings = json.dumps([o.labels, task.notes_heading], ensure_ascii=False, sort_keys=True)
     settings = json.dumps([task.doc_id, sorted(o.register_ids), o.register_url, o.apparatus_lang])
     return digest(tei, strings, settings, _stylesheets_digest(str(XSLT_DIR)), code_version(*CODE), _libraries())
 
@@ -139,7 +138,7 @@ def _render_one(task: Task) -> Rendered:
     root = parse_bytes(Path(task.tei_path).read_bytes(), task.tei_path).getroot()
     facts = read_facts(root)
     fragment = render_tree(root, task.tei_path, task.options)
-    text = plain_text(facts.title, split(fragment).text, task.notes_heading, task.editorial_label)
+    text = plain_text(facts.title, split(fragment).text, task.notes_heading)
     return Rendered(facts, fragment, index_document(task.doc_id, root), text, deflate(text.encode("utf-8")))
 
 
@@ -161,7 +160,7 @@ def render_documents(cfg: Config, present: list[Document], strings: Strings, reg
     todo_bytes = 0
     for doc in present:
         tei = doc.tei_path.read_bytes()
-        task = Task(doc.id, str(doc.tei_path), options, strings.ui["notes"], strings.text["note.editorial"])
+        task = Task(doc.id, str(doc.tei_path), options, strings.ui["notes"])
         read[doc.id], keys[doc.id], tasks[doc.id] = digest(tei), _key(task, tei), task
         hit = store.get(doc.id, keys[doc.id])
         if isinstance(hit, Rendered):

@@ -17,7 +17,7 @@ from .pagefind_stable import stabilise
 # diplomatic reading's lines, hyphens, source readings and residue, and the apparatus standing in the text
 # except the note bodies (note calls, labels, page numbers). A note's text is indexed once, at its call's
 # paragraph: the list at the page end holds the same text and is marked data-pagefind-ignore.
-EXCLUDE = ['[data-view="diplomatic"]', '[data-apparatus="call"]', '[data-apparatus="label"]',
+EXCLUDE = ['[data-view="diplomatic"]', '[data-apparatus="call"]', '[data-apparatus="label"]', '[data-apparatus="kind"]',
            '[data-apparatus="page"]', '[data-apparatus="column"]', '[data-apparatus="milestone"]']
 
 

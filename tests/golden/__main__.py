@@ -28,7 +28,6 @@ from lxml import html as lhtml  # noqa: E402
 from tei_edition import TEI_NS, i18n  # noqa: E402
 from tei_edition.config import Config, Editor  # noqa: E402
 from tei_edition.corpus import Document  # noqa: E402
-from tei_edition.html import fragment  # noqa: E402
 from tei_edition.html.stage import DocumentBuild, render_documents  # noqa: E402
 from tei_edition.html.transform import RenderOptions, render_file  # noqa: E402
 from tei_edition.importer.parsers import LAYOUTS  # noqa: E402

@@ -13,6 +13,7 @@
     data-apparatus="note"    a note's body, standing at its call: not part of the running text
     data-apparatus="call"    a note's call mark
     data-apparatus="label"   the number a note's body opens with, as printed
+    data-apparatus="kind"    what a note is, where its call does not say it ("Editors' note:")
     data-apparatus="page"    the source's page number (pb); "column" (cb), "milestone": markers beside the text
   Consumers: templates/assets/edition.css (screen), templates/print/print.css (print), the search index's
   exclusions (site/search.py), the plain text and every text reading of the fragment (html/fragment.py).

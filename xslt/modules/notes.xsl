@@ -7,6 +7,8 @@
       <span class="tei-note-body" data-apparatus="note" id="dNNN-n3-body" lang="…"><span
             class="tei-note-label" data-apparatus="label">15</span> …text…</span>
     </span>
+  An editors' note's body also says what it is: <span class="tei-note-kind" data-apparatus="kind">Editors'
+  note:</span> after its label (shown in the page's notes list and the plain text, hidden elsewhere).
   Screen CSS hides the body in the text (a script shows it as a popover; without scripts the call's link
   opens it in place, :target; the page lists every note at its end); print CSS floats the body into the
   footnote area, where the call's link finds it.
@@ -88,6 +90,13 @@
           <xsl:sequence select="e:apparatus('label')"/>
           <xsl:value-of select="if (label) then normalize-space(label[1]) else e:note-call(.)"/>
         </span>
+        <xsl:if test="e:is-editorial(.)">
+          <xsl:text> </xsl:text>
+          <span class="tei-note-kind">
+            <xsl:sequence select="e:apparatus('kind')"/>
+            <xsl:value-of select="e:label('note.editorial') || ':'"/>
+          </span>
+        </xsl:if>
         <!-- one space after the label (the note's own text may begin with one) -->
         <xsl:if test="not(starts-with(translate(string((node() except label[1])[1]), '&#10;&#13;&#9;', '   '), ' '))">
           <xsl:text> </xsl:text>
