@@ -22,7 +22,8 @@ from test_site import ROOT, annotated_site, built_site  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="apt-get install chromium (see TOOLCHAIN.md)")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not CHROMIUM.exists(), reason="apt-get install chromium (see TOOLCHAIN.md)")]
 
 
 @pytest.fixture(scope="session")

@@ -24,6 +24,8 @@ from tei_edition.diagnostics import EditionError
 from tei_edition.staging import build_lock, lock_path, remove_leftovers, staged
 from tei_edition.synthetic import make_synthetic
 
+pytestmark = pytest.mark.slow   # builds the edition or its exports (left out by `make test-fast`)
+
 EDITION = [sys.executable, "-c", "from tei_edition.cli import main; main()"]
 
 

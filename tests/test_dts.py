@@ -18,6 +18,8 @@ from tei_edition.exports.citations import all_units, citable_units
 from tei_edition.xmlsafe import parse_file
 from tests.test_exports_fixtures import exported
 
+pytestmark = pytest.mark.slow   # builds the edition or its exports (left out by `make test-fast`)
+
 DATA = Path(__file__).parent / "data" / "dts"
 T = "{%s}" % TEI_NS
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"

@@ -26,6 +26,8 @@ from tei_edition.exports.tei_corpus import document_export, id_problems, seriali
 from tei_edition.xmlsafe import parse_bytes, parse_file
 from tests.test_exports_fixtures import exported
 
+pytestmark = pytest.mark.slow   # builds the edition or its exports (left out by `make test-fast`)
+
 T = "{%s}" % TEI_NS
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 NS = {"t": TEI_NS}

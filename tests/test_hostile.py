@@ -33,6 +33,8 @@ from tei_edition.serve.server import make_server
 from tei_edition.xmlsafe import XMLProblem
 from tests.validate_helpers import make_edition, run
 
+pytestmark = pytest.mark.slow   # builds the edition or its exports (left out by `make test-fast`)
+
 ROOT = Path(__file__).resolve().parents[1]
 FROZEN_D002 = ROOT / "tests" / "golden" / "d002-unannotated.xml"
 XHTML = "http://www.w3.org/1999/xhtml"

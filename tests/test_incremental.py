@@ -14,6 +14,8 @@ from tei_edition.html import stage as html_stage
 from tei_edition.build import build
 from tei_edition.synthetic import make_synthetic
 
+pytestmark = pytest.mark.slow   # builds the edition or its exports (left out by `make test-fast`)
+
 SMALL = ["d002", "d000", "d004"]
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from tei_edition import config as config_mod
 from tei_edition.html import stage as html_stage
 from tei_edition.build import build
@@ -13,6 +15,7 @@ from tei_edition.synthetic import make_synthetic
 from test_incremental import differences, tree
 
 
+@pytest.mark.slow
 def test_parallel_build_equals_serial_build(cfg, tmp_path):
     project = make_synthetic(cfg, tmp_path / "project", 1, only=["d002", "d000", "d004"]).root
     edition = config_mod.load(project)

@@ -29,6 +29,8 @@ from tei_edition.xmlsafe import parse_file
 
 from tests.tei_text import NS, edited_text
 
+pytestmark = pytest.mark.slow   # builds the edition or its exports (left out by `make test-fast`)
+
 SMALL = ["d002", "d000", "d003", "d004"]
 
 

@@ -268,6 +268,7 @@ def _entry_data(site: Path, entry_id: str) -> dict[str, list]:
     return out
 
 
+@pytest.mark.slow
 def test_entry_page_shows_type_from_the_interface_strings(entry_site, reg):
     data = _entry_data(entry_site, "org-sovnarkom")
     assert data["Art"][0] == "Regierungsorgan"                   # type="government-body", translated
@@ -276,6 +277,7 @@ def test_entry_page_shows_type_from_the_interface_strings(entry_site, reg):
     assert "Art" not in _entry_data(entry_site, "pers-trotsky")       # persons have no type
 
 
+@pytest.mark.slow
 def test_entry_page_links_affiliations_and_the_source_of_the_dates(entry_site):
     data = _entry_data(entry_site, "pers-steinberg")
     text, links = data["Zugehörigkeit"]
@@ -286,6 +288,7 @@ def test_entry_page_links_affiliations_and_the_source_of_the_dates(entry_site):
     assert data["Dates"][0].endswith("2 January 1957")
 
 
+@pytest.mark.slow
 def test_a_name_printed_in_error_is_not_listed_among_the_persons_names(entry_site):
     """d003 prints "Chicherin" where it means Steinberg (sic/corr in the text): the entry page says so
     apart, instead of giving Steinberg the name of another man."""

@@ -21,7 +21,8 @@ from tests.validate_helpers import example_fragments, make_edition, model_text, 
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 TEI = "http://www.tei-c.org/ns/1.0"
 
-pytestmark = pytest.mark.skipif(shutil.which("jing") is None, reason="jing is installed by `make setup`")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(shutil.which("jing") is None, reason="jing is installed by `make setup`")]
 
 
 def test_edition_files_and_odd_are_valid_tei(cfg, root):
