@@ -19,6 +19,7 @@ from . import datatypes, schematron
 from .locate import Locator
 
 GUIDE = "docs/encoding-guidelines.md"
+DATE_TYPES = {"date", "gYearMonth", "gYear", "dateTime"}
 
 
 @dataclass
@@ -89,10 +90,10 @@ class ProjectSchema:
                     f" (to add one, edit tei/schema/edition.odd; see {GUIDE})")
         types = xsd_types(spec)
         for tok in (value.split() if spec.datatype.repeatable else [value]) or [""]:
-            why = datatypes.problem_any(types, tok)
+            why = None if tok in spec.datatype.values else datatypes.problem_any(types, tok)
             if why:
                 message = f"<{name} {att}=\"{value}\">: '{tok}' {why}"
-                if spec.datatype.key == "teidata.temporal.w3c":
+                if set(types) <= DATE_TYPES:
                     return ("date-iso", message, datatypes.iso_date_hint(tok))
                 return ("schema-datatype", message, spec.desc)
         return None
