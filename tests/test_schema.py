@@ -20,6 +20,7 @@ def odd(root):
 def test_committed_schema_files_are_exactly_what_the_odd_gives(odd, root):
     built = compile_all(odd)
     paths = artefact_paths(root)
+    assert paths["compiled"].read_bytes() == built.compiled, "run `edition schema` and commit"
     assert paths["rng"].read_bytes() == built.rng, "run `edition schema` and commit"
     assert paths["sch"].read_bytes() == built.sch, "run `edition schema` and commit"
     assert paths["guidelines"].read_text(encoding="utf-8") == built.guidelines, "run `edition schema` and commit"
