@@ -40,7 +40,7 @@ def _example(eg: etree._Element) -> str:
     parts = []
     for child in eg:
         text = etree.tostring(child, encoding="unicode", with_tail=False)
-        text = text.replace(f' xmlns="{EX_NS}"', "")
+        text = text.replace(f' xmlns="{EX_NS}"', "").replace(f' xmlns:sch="{SCH_NS}"', "")
         parts.append(text)
     return "```xml\n" + "\n".join(parts) + "\n```"
 
