@@ -28,11 +28,11 @@ TEI_ODDS_MODULES = ("header", "core", "tei", "gaiji", "textstructure", "tagdocs"
 def tei_odds_odd() -> bytes:
     """The customisation the TEI uses to check ODD files (tei_odds, without its embedded RELAX NG module)."""
     refs = "".join(f'<moduleRef key="{m}"/>' for m in TEI_ODDS_MODULES)
-    return (f'<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>TEI for authoring '
-            f'ODD</title></titleStmt><publicationStmt><p>test</p></publicationStmt><sourceDesc><p>P5/Exemplars/'
-            f'tei_odds.odd</p></sourceDesc></fileDesc></teiHeader><text><body><schemaSpec ident="tei_odds" '
-            f'start="TEI schemaSpec elementSpec classSpec macroSpec div">{refs}'
-            f'<elementSpec ident="teiCorpus" mode="delete" module="core"/></schemaSpec></body></text></TEI>'
+    return ('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>TEI for '
+            'authoring ODD</title></titleStmt><publicationStmt><p>test</p></publicationStmt><sourceDesc>'
+            '<p>P5/Exemplars/tei_odds.odd</p></sourceDesc></fileDesc></teiHeader><text><body>'
+            '<schemaSpec ident="tei_odds" start="TEI schemaSpec elementSpec classSpec macroSpec div">'
+            f'{refs}<elementSpec ident="teiCorpus" mode="delete" module="core"/></schemaSpec></body></text></TEI>'
             ).encode("utf-8")
 
 
@@ -53,7 +53,8 @@ class Schematron:
         text = re.sub(r'queryBinding="xslt2"', 'queryBinding="xslt"', schema.decode("utf-8"), count=1)
         node = proc.parse_xml(xml_text=text)
         for step in ("iso_dsdl_include.xsl", "iso_abstract_expand.xsl", "iso_svrl_for_xslt1.xsl"):
-            out = xslt.compile_stylesheet(stylesheet_file=str(SKELETON / step)).transform_to_string(xdm_node=node)
+            stage = xslt.compile_stylesheet(stylesheet_file=str(SKELETON / step))
+            out = stage.transform_to_string(xdm_node=node)
             node = proc.parse_xml(xml_text=out)
         out = re.sub(r'(<(?:xsl|axsl):stylesheet[^>]*?)version="1.0"', r'\1version="2.0"', out, count=1)
         self._exe = xslt.compile_stylesheet(stylesheet_text=out)

@@ -114,8 +114,8 @@ class Odd:
         for c in [c for spec in self.classes.values() for c in spec.constraints] + \
                  [c for spec in self.elements.values() for c in spec.constraints]:
             if c.ident in out and out[c.ident].owner != c.owner:
-                raise EditionError(f"{self.path}: constraint {c.ident} is specified for both {out[c.ident].owner} "
-                                   f"and {c.owner}", hint="give each constraintSpec its own ident")
+                raise EditionError(f"{self.path}: constraint {c.ident} is specified for both "
+                                   f"{out[c.ident].owner} and {c.owner}", hint="give each constraintSpec its own ident")
             out.setdefault(c.ident, c)     # TEI specifies a few twice for the same element
         return list(out.values())
 
@@ -334,19 +334,19 @@ class _Reader:
             raise self.refuse(where, "nested attList (alternatives of attributes) is not supported")
 
     def constraints(self, spec: etree._Element, owner: str) -> list[Constraint]:
+        """The Schematron constraints of a spec and of its attDefs (TEI puts some there)."""
         out = []
+        rule, pattern, ns = f"{{{SCH_NS}}}rule", f"{{{SCH_NS}}}pattern", f"{{{SCH_NS}}}ns"
         for cs in [*spec.findall(T + "constraintSpec"), *spec.findall(f"{T}attList/{T}attDef/{T}constraintSpec")]:
             where = f"{owner}/constraintSpec {cs.get('ident')}"
             if cs.get("scheme") not in ("schematron", "isoschematron"):
                 raise self.refuse(where, "only Schematron constraints are supported")
-            parts = [c for c in cs.iterfind(f"{T}constraint/*")]
-            if parts and all(c.tag == f"{{{SCH_NS}}}ns" for c in parts):
+            parts = list(cs.iterfind(f"{T}constraint/*"))
+            if parts and all(c.tag == ns for c in parts):
                 continue        # TEI's namespace declarations (tei:, xs:, rng:): the checks bind their own
-            rules = [r for c in parts for r in ([c] if c.tag == f"{{{SCH_NS}}}rule" else
-                                                 c.iterfind(f"{{{SCH_NS}}}rule") if c.tag == f"{{{SCH_NS}}}pattern"
-                                                 else [])]
-            if not rules or any(c.tag not in (f"{{{SCH_NS}}}rule", f"{{{SCH_NS}}}pattern") for c in parts):
-                raise self.refuse(where, "a constraint must consist of sch:rule elements (or sch:pattern holding them)")
+            if not parts or any(c.tag not in (rule, pattern) for c in parts):
+                raise self.refuse(where, "a constraint must hold sch:rule elements (or sch:pattern holding them)")
+            rules = [r for c in parts for r in ([c] if c.tag == rule else c.iterfind(rule))]
             if all(c.ident != cs.get("ident") for c in out):     # TEI states a few twice
                 out.append(Constraint(cs.get("ident"), _desc(cs), rules, owner))
         return out
@@ -358,8 +358,8 @@ class _Reader:
                 continue
             local = etree.QName(el).localname
             if etree.QName(el).namespace != TEI_NS or local not in CONTENT_TAGS:
-                raise self.refuse(where, f"content model element <{local}> is not supported: state the "
-                                         "content with elementRef, macroRef, textNode, empty, sequence, alternate")
+                raise self.refuse(where, f"content model element <{local}> is not supported: state the content "
+                                         "with elementRef, macroRef, textNode, empty, sequence, alternate")
             lo, hi = el.get("minOccurs", "1"), el.get("maxOccurs", "1")
             if (lo, hi) not in (("1", "1"), ("0", "1"), ("0", "unbounded"), ("1", "unbounded")):
                 raise self.refuse(where, f"minOccurs={lo} maxOccurs={hi} is not supported")
@@ -372,7 +372,7 @@ def _member_of(spec: etree._Element) -> list[str]:
 def read_compiled(source: Path, source_tree: etree._ElementTree, compiled: etree._ElementTree) -> Odd:
     """The Odd objects from a compiled ODD (the output of odd2odd for `source`)."""
     r = _Reader(source, source_tree, compiled)
-    own_examples = {spec.get("ident"): [eg for ex in spec.iterfind(T + "exemplum") for eg in ex.iterfind(f"{{{EX_NS}}}egXML")]
+    own_examples = {spec.get("ident"): list(spec.iterfind(f"{T}exemplum/{{{EX_NS}}}egXML"))
                     for spec in source_tree.iter(T + "elementSpec")}
     odd = Odd(path=source, tree=source_tree, compiled=compiled, start=r.spec.get("start", "TEI").split(),
               ns=r.spec.get("ns", TEI_NS))

@@ -35,7 +35,8 @@ def xsd_types(att: AttDef) -> tuple[str, ...]:
             facet = f" with pattern {pattern}" if pattern else ""
             raise EditionError(f"edition.odd: attribute {att.name}: XML Schema type {name}{facet} "
                                f"(datatype {att.datatype.key}) is not supported",
-                               hint=f"use a datatype made of {', '.join(sorted(SUPPORTED))}, or a closed valList")
+                               hint=f"use a datatype made of {', '.join(sorted(SUPPORTED))}, "
+                                    "or a closed valList")
     return names
 
 
