@@ -7,6 +7,10 @@ milliseconds, where libxml2 never finishes compiling the TEI Stylesheets' own gr
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections.abc import Callable
+
 from lxml import etree
 
 from ..diagnostics import EditionError
@@ -24,7 +28,19 @@ R = "{%s}" % RNG_NS
 XSD_AS = {"ID": "NCName"}
 SUPPORTED = {"NCName", "language", "anyURI", "string", "token", "positiveInteger", "nonNegativeInteger",
              "date", "gYearMonth", "gYear", "dateTime"}
-PATTERNS = {"\\S+"}        # facets the checks know: anyURI with no spaces (teidata.pointer)
+
+
+def _no_space(value: str) -> str | None:
+    return None if value and not re.search(r"\s", value) else "is empty or contains a space"
+
+
+def _one_word(value: str) -> str | None:
+    ok = value and all(unicodedata.category(c)[0] not in "CZ" for c in value)
+    return None if ok else "is not one word (no spaces, no control characters)"
+
+
+# pattern facets of TEI's datatypes, with the Python check that says the same: teidata.pointer, teidata.word
+PATTERNS: dict[str, Callable[[str], str | None]] = {"\\S+": _no_space, "[^\\p{C}\\p{Z}]+": _one_word}
 
 
 def xsd_types(att: AttDef) -> tuple[str, ...]:
