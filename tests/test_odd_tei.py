@@ -13,6 +13,8 @@ import pytest
 from lxml import etree, isoschematron
 
 from tei_edition import TEI_NS
+from tei_edition.corpus import documents as corpus_documents
+from tei_edition.corpus import register_paths
 from tei_edition.exports.tei_corpus import build_corpus, document_export, read_tei, serialize
 from tei_edition.schema import artefact_paths, compile_source, load_odd, odd_path
 from tei_edition.schema.tei_processor import extract_schematron, odd2odd, odd2relax
@@ -43,15 +45,15 @@ def tei(tmp_path_factory, root):
 
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory, cfg):
-    """Every TEI file of the edition, and the whole edition as one teiCorpus (the export that carries
-    tei/corpus-header.xml, which is a header fragment, not a document)."""
+    """Every TEI file of the edition (documents, register, editors' apparatus), and the whole edition as one
+    teiCorpus (the export that carries tei/corpus-header.xml, which is a header fragment, not a document)."""
     files, _ = edition_files(cfg)
-    register = sorted(cfg.tei_dir.glob("register/*.xml"))
-    docs = [f for f in files if f not in register]
+    docs = [d.tei_path for d in corpus_documents(cfg) if d.tei_path.is_file()]
+    register = register_paths(cfg)
     corpus = tmp_path_factory.mktemp("corpus") / "corpus.xml"
     corpus.write_bytes(serialize(build_corpus(cfg, [document_export(p) for p in docs],
                                               [read_tei(p) for p in register])))
-    assert len(docs) >= 5 and len(register) == 3
+    assert len(docs) >= 5 and len(register) >= 3 and set(docs + register) <= set(files)
     return [*files, corpus]
 
 
