@@ -24,7 +24,7 @@ from tei_edition.exports import citations, linked_data, stable_links
 from tei_edition.exports.metadata import page_metadata
 from tei_edition.exports.tei_corpus import document_export, id_problems, serialize
 from tei_edition.xmlsafe import parse_bytes, parse_file
-from tests.test_exports_fixtures import exported
+from tests.test_exports_fixtures import ROOT, exported
 
 pytestmark = pytest.mark.slow   # builds the edition or its exports (left out by `make test-fast`)
 
@@ -370,5 +370,7 @@ def test_catalogue_lists_only_files_the_export_writes(out):
     from tei_edition.exports.catalogue import catalogue
     cat = catalogue(DOCS)
     hrefs = [i["href"] for i in cat["edition"] + cat["api"]] + [i["href"] for d in DOCS for i in cat["documents"][d]]
-    assert len(hrefs) == 8 + 1 + 4 * len(DOCS)
+    assert len(hrefs) == 12 + 1 + 4 * len(DOCS)
     assert [h for h in hrefs if not (out / h).is_file()] == []
+    for name in ("edition.odd", "edition.compiled.odd", "edition.rng", "edition.sch"):   # the schema, downloadable
+        assert (out / "data" / "schema" / name).read_bytes() == (ROOT / "tei" / "schema" / name).read_bytes()

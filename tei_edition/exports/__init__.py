@@ -7,6 +7,8 @@
   data/text/dNNN.edited.txt    the edited text (the html stage's plain text, the same as downloads/dNNN.txt);
                                dNNN.diplomatic.txt: the witness line by line
   data/register/               register.csv, register.jsonld (schema.org), beacon-{wikidata,viaf,gnd}.txt
+  data/schema/                 the ODD (edition.odd), as the TEI Stylesheets compile it (edition.compiled.odd),
+                               and its RELAX NG and Schematron (edition.rng, edition.sch): tei/schema as committed
   data/SHA256SUMS              checksums of every file under data/
   api/dts/                     Distributed Text Services 1.0 as static files
   id/<xml:id>.html             stable addresses of divisions, paragraphs, notes (when the HTML pages exist)
@@ -35,6 +37,7 @@ from . import dts, linked_data, stable_links, urls
 from .parts import DocumentPart, corpus_problems, corpus_segment, parts
 from .tei_corpus import corpus_header, plain_explanation, read_tei, serialize
 
+SCHEMA_FILES = ("edition.odd", "edition.compiled.odd", "edition.rng", "edition.sch")
 T = "{%s}" % TEI_NS
 XML_LANG = "{%s}lang" % XML_NS
 
@@ -142,6 +145,9 @@ def write_exports(cfg: Config, site_dir: Path, docs: list[Document], edited_text
     whens = [p.latest_change for p in done if p.latest_change]
     stamp = (max(whens) if whens else "2026-01-01")[:10] + "T00:00:00Z"   # the same TEI gives the same files
     result.add(*linked_data.write_linked_data(cfg, reg_paths, site_dir, stamp))
+    for name in SCHEMA_FILES:      # the schema as committed (a test keeps it what the ODD gives)
+        outputs.write_bytes(data / "schema" / name, (cfg.schema_dir / name).read_bytes())
+        result.add(data / "schema" / name)
     result.add(archive.write_manifest(data))
 
     # DTS: the collections (each document's own responses were written with its part)
