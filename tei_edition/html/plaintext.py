@@ -53,7 +53,7 @@ class _Notes:
         body = next((c for c in note if c.get(APPARATUS) == "note"), None) if note is not None else None
         if body is None:
             return
-        kind = " ".join(reading(k) for k in apparatus(body, "kind"))     # "Editors' note:"
+        kind = " ".join(reading(k).strip() for k in apparatus(body, "kind"))     # "Editors' note:"
         self.lines.append(" ".join(x for x in (call, kind, self.inline(body)) if x))
 
 

@@ -90,11 +90,11 @@
           <xsl:sequence select="e:apparatus('label')"/>
           <xsl:value-of select="if (label) then normalize-space(label[1]) else e:note-call(.)"/>
         </span>
+        <!-- its space inside: where the kind is hidden (text, print), label and text keep one space between them -->
         <xsl:if test="e:is-editorial(.)">
-          <xsl:text> </xsl:text>
           <span class="tei-note-kind">
             <xsl:sequence select="e:apparatus('kind')"/>
-            <xsl:value-of select="e:label('note.editorial') || ':'"/>
+            <xsl:value-of select="' ' || e:label('note.editorial') || ':'"/>
           </span>
         </xsl:if>
         <!-- one space after the label (the note's own text may begin with one) -->
