@@ -15,16 +15,17 @@ from lxml import etree, isoschematron
 from tei_edition import TEI_NS
 from tei_edition.corpus import documents as corpus_documents
 from tei_edition.corpus import register_paths
-from tei_edition.exports.tei_corpus import build_corpus, document_export, read_tei, serialize
 from tei_edition.schema import artefact_paths, compile_source, load_odd, odd_path
 from tei_edition.schema.tei_processor import extract_schematron, odd2odd, odd2relax
 from tei_edition.validate import edition_files
 from tei_edition.validate.locate import Locator
 from tei_edition.validate.schema_check import ProjectSchema
 from tests.tei_tools import Schematron, jing, tei_odds_odd
+from tests.test_exports_fixtures import exported
 from tests.validate_helpers import PERSONS, model_text
 
-pytestmark = pytest.mark.skipif(shutil.which("jing") is None, reason="jing is installed by `make setup`")
+pytestmark = [pytest.mark.slow,   # the TEI Stylesheets, jing and the exports
+              pytest.mark.skipif(shutil.which("jing") is None, reason="jing is installed by `make setup`")]
 RNG = "{http://relaxng.org/ns/structure/1.0}"
 
 
@@ -44,15 +45,14 @@ def tei(tmp_path_factory, root):
 
 
 @pytest.fixture(scope="module")
-def documents(tmp_path_factory, cfg):
+def documents(cfg):
     """Every TEI file of the edition (documents, register, editors' apparatus), and the whole edition as one
-    teiCorpus (the export that carries tei/corpus-header.xml, which is a header fragment, not a document)."""
+    teiCorpus as the exports publish it (data/tei/corpus.xml: it carries tei/corpus-header.xml, which is a
+    header fragment, not a document)."""
     files, _ = edition_files(cfg)
     docs = [d.tei_path for d in corpus_documents(cfg) if d.tei_path.is_file()]
     register = register_paths(cfg)
-    corpus = tmp_path_factory.mktemp("corpus") / "corpus.xml"
-    corpus.write_bytes(serialize(build_corpus(cfg, [document_export(p) for p in docs],
-                                              [read_tei(p) for p in register])))
+    corpus = exported()[0] / "data" / "tei" / "corpus.xml"
     assert len(docs) >= 5 and len(register) >= 3 and set(docs + register) <= set(files)
     return [*files, corpus]
 
