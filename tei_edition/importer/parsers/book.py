@@ -34,6 +34,7 @@ LAYOUT = "book"
 
 SENTENCE_END = re.compile(r"[.!?:;»)…\"”]\s*$")
 WORD_HYPHEN = re.compile(r"[^\W_]-\s*$")
+PUNCT_HYPHEN = re.compile(r"\S-\s*$")
 LOWER_START = re.compile(r"^\s*[a-zа-яё]")
 SENTENCE_END_CALL = re.compile(r"[.!?:;»)…\"”*]\s*(\d{1,3}|[ivx]{1,5})?\s*$")   # a note call may follow
 
@@ -149,6 +150,12 @@ class _Joiner:
                 prev_text.text = prev_text.text.rstrip()
                 hyphen = "hard"
                 self.counts["kept"] += 1
+        elif prev_text is not None and PUNCT_HYPHEN.search(prev_text.text) and re.match(r"\s*\S", text):
+            # a hyphen next to punctuation goes on into the next line: "М.-|Л." (Москва–Ленинград),
+            # "по-|«марксистски»"; no printer divides a word there, so the hyphen is real
+            prev_text.text = prev_text.text.rstrip()
+            hyphen = "hard"
+            self.counts["kept"] += 1
         toks: list[r.Inline] = [r.LineBreak(n, hyphen)]
         pos = 0
         calls = sorted((s - skip, e - skip, note) for s, e, note in self.notes.calls.get(n, []) if s >= skip)
@@ -284,6 +291,8 @@ class _Flow:
                    for v in stanzas):
             raise EditionError(f"{profile.path}: verse: each stanza is [first line, last line]",
                                hint="e.g. verse = [[10291, 10294]]")
+        # lines that print a section break (***): residue between the divisions they separate
+        self.separators = set(profile.get("separators", []))
         self.verse_first = {a for a, b in stanzas}
         self.verse_lines = {n for a, b in profile.get("verse", []) for n in range(a, b + 1)}
         self.width = self._widths()
@@ -310,10 +319,14 @@ class _Flow:
 
     def open_division(self, m: Mark) -> r.Division:
         self.close_para()
+        breaks = [t for t in self.pending if isinstance(t, r.Residue) and t.kind == "separator"]
+        self.pending = [t for t in self.pending if not (isinstance(t, r.Residue) and t.kind == "separator")]
         if self.stack:
             self.flush_pending()   # a page break before a heading closes the previous division
         while self.stack and self.stack[-1][0] >= m.level:
             self.stack.pop()
+        if breaks:                 # a section break (***) stands between the two divisions, in their parent
+            self.container().append(r.Milestones(breaks))
         div = r.Division(type=m.type, n=m.n, meta=m.meta)
         if self.stack:
             self.stack[-1][1].blocks.append(div)
@@ -343,6 +356,11 @@ class _Flow:
                 self.pending.append(r.Residue("pageNum", [r.LineBreak(n), r.Text(lines[n - 1].strip())]))
                 continue
             if z != "body" or n in self.notes.note_lines:
+                continue
+            if n in self.separators:
+                self.close_para()
+                self.pending.append(r.Residue("separator", [r.LineBreak(n), r.Text(lines[n - 1].strip())]))
+                self.prev_line = None
                 continue
             opening = []
             while pending_marks and pending_marks[0][0] <= n:
