@@ -96,9 +96,13 @@ APPROX_WORDS = [
     (r"конц[еау]|конец|τελη|(?:the\s+)?end\s+of|late", "end"),
     (r"перв(?:ой|ая|ую)\s+половин[еыау]|(?:the\s+)?first\s+half\s+of", "half1"),
     (r"втор(?:ой|ая|ую)\s+половин[еыау]|(?:the\s+)?second\s+half\s+of", "half2"),
+    # seasons, of a year only ("летом 1926 г.", "το καλοκαίρι του 1918", "Winter 1998")
+    (r"весн(?:а|ой|у|е)|ανοιξη|spring", "spring"), (r"лет(?:о|ом|а|е)|καλοκαιρι|summer", "summer"),
+    (r"осен(?:ь|ью|и)|φθινοπωρο|autumn|fall", "autumn"), (r"зим(?:а|ой|у|е)|χειμωνα|winter", "winter"),
 ]
+SEASONS = {"spring", "summer", "autumn", "winter"}
 APPROX = re.compile(r"(?<![^\W\d_])(?:" + "|".join(f"(?P<a{i}>{p})" for i, (p, _) in enumerate(APPROX_WORDS))
-                    + r")\s+(?:(?:του|the)\s+)?$")
+                    + r")\s+(?:(?:του|the|of)\s+)?$")
 
 NS_MARK = re.compile(r"\s*\(?\s*(?:н\.\s?ст\.|по новому стилю|нового стиля)")
 OS_MARK = re.compile(r"\s*\(?\s*(?:ст\.\s?ст\.|по старому стилю|старого стиля)")
@@ -202,6 +206,8 @@ def _atom_patterns() -> list[tuple[str, re.Pattern]]:
                    r"(?:\s*(?:гг\.|годов|годы|годах|годам|годами))?"),
         # ХХ века, XIX веке
         ("century", r"(?<![^\W\d_])([ixvх]+)(?:-?(?:го|й|м))?\s+(?:век|века|веке|веку|веком)" + _END),
+        # 1923-27 гг.: a range of years, the second in two figures
+        ("y-y2", r"(?<![\d.,/№])(1[789]\d\d|20[0-2]\d)\s*[-–]\s*(\d\d)(?!\d)" + YSUF),
         # в 1903 году, 1917 г., 1917-м, 1918 (a year alone)
         ("y", r"(?<![\d.,/№])(?<!№\s)(?<!с\.\s)(?<!стр\.\s)(?<!σελ\.\s)(?<!σσ\.\s)(?<!p\.\s)(?<!pp\.\s)" + YEAR),
         # в сентябре: a month of a year the context gives
@@ -259,6 +265,11 @@ def _atom(kind: str, m: re.Match, low: str) -> Atom | None:
         if not 17 <= c <= 21:
             return None
         return Atom(s, e, "century", year=(c - 1) * 100 + 1, last_year=c * 100)
+    if kind == "y-y2":
+        first, last = int(g[0]), int(g[0]) // 100 * 100 + int(g[1])
+        if last <= first:
+            return None
+        return Atom(s, e, "y", year=first, last_year=last, marked=True)
     if kind == "y":
         marked = bool(YEAR_WORD.match(low[s + 4:])) or bool(YEAR_BEFORE.search(low[:s]))
         return Atom(s, e, "y", year=int(g[0]), marked=marked)
@@ -307,7 +318,10 @@ def atoms(low: str, text: str | None = None) -> list[Atom]:
         if a.kind in ("my", "y", "decade") and a.day is None:
             q = APPROX.search(low[max(0, a.start - 40):a.start])
             if q and BARRIER not in q.group(0):
-                a.approx = next(word for i, (_, word) in enumerate(APPROX_WORDS) if q.group(f"a{i}"))
+                approx = next(word for i, (_, word) in enumerate(APPROX_WORDS) if q.group(f"a{i}"))
+                if approx in SEASONS and a.kind != "y":
+                    continue
+                a.approx = approx
                 a.start = a.start - len(q.group(0))
                 a.partial = False
     return out
@@ -326,7 +340,8 @@ OPENERS = {   # connector between the atoms -> the word that must stand before t
     "μεχρι": re.compile(r"(?:^|[^\w])(απο)\s+$"),
     "to": re.compile(r"(?:^|[^\w])(from)\s+$|"),          # "Feb. to Oct. 1917": a range without "from"
 }
-PAIR = re.compile(r"^\s*(?:и|και|and|,)\s*$")
+PAIR = re.compile(r"^\s*(?:и|και|and)\s*$")
+SENTENCE_END = re.compile(r"[.!?…][»”\"]?\s+(?=[«„“\"(]?[A-ZА-ЯЁΑ-ΩΆ-Ώ])")
 
 
 @dataclass
@@ -354,8 +369,8 @@ def combine(low: str, found: list[Atom]) -> list[Expr]:
                     out.append(Expr(start, b.end, a, b))
                     i += 2
                     continue
-            if (PAIR.match(gap) and a.kind in ("dmy", "my") and a.year is None and b.year is not None
-                    and not b.partial and _inherit(a, b)):
+            if (PAIR.match(gap) and a.kind in ("dmy", "my") and a.year is None and
+                    (b.year is not None and not b.partial or a.kind == b.kind == "my") and _inherit(a, b)):
                 out.append(Expr(a.start, a.end, a))
                 out.append(Expr(b.start, b.end, b))
                 i += 2
@@ -393,7 +408,8 @@ def _inherit(a: Atom, b: Atom) -> bool:
 # approximate parts: days of a month, months of a year, years of a decade (first, last, both counted from 1/0)
 PARTS = {
     "day": {"start": (1, 10), "middle": (11, 20), "end": (21, 31), "half1": (1, 15), "half2": (16, 31)},
-    "month": {"start": (1, 4), "middle": (5, 8), "end": (9, 12), "half1": (1, 6), "half2": (7, 12)},
+    "month": {"start": (1, 4), "middle": (5, 8), "end": (9, 12), "half1": (1, 6), "half2": (7, 12),
+              "spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "winter": (1, 2)},
     "year": {"start": (0, 3), "middle": (4, 6), "end": (7, 9), "half1": (0, 4), "half2": (5, 9)},
 }
 FINER = {"day": 0, "month": 1, "year": 2}
@@ -418,6 +434,8 @@ class Dater:
         self.known: set[tuple[int, int]] = set()   # (year, month) the earlier body paragraphs named
         self.named: set[tuple[int, int]] = set()   # (year, month) this text names, as written
         self.here: str | None = None      # the id of the element being read
+        self.blocked = False              # the paragraph named another year after its dated months: no inference
+        self.until: int | None = None     # a year named alone is context to the end of its sentence only
         self.report = report
 
     def cal(self, julian: bool) -> str:
@@ -449,7 +467,7 @@ class Dater:
         if a.kind == "y":
             julian = calendar == "julian" if calendar else y < 1918
             if not a.approx:
-                return date(y, 1, 1), date(y, 12, 31), julian, "year"
+                return date(y, 1, 1), date(a.last_year or y, 12, 31), julian, "year"
             m1, m2 = PARTS["month"][a.approx]
             lo, hi = (y, m1, 1), (y, m2, _last_day(y, m2, julian))
             return to_gregorian(*lo, julian), to_gregorian(*hi, julian), julian, "day" if julian else "month"
@@ -494,11 +512,15 @@ class Dater:
         return attrs
 
     # ---- the year of a date that lacks one -------------------------------------------------------
-    def infer(self, month: int) -> tuple[int | None, str | None, str | None]:
+    def infer(self, month: int, pos: int = 0) -> tuple[int | None, str | None, str | None]:
         """The year of a date without one, how certain it is, and the id of the element that gives it:
         its own paragraph or note ("medium"), else the last date of earlier body paragraphs of its
         division ("low"), else none."""
-        if self.year is not None:
+        if self.blocked:
+            return None, None, None
+        if self.year is not None and self.month is None and self.until is not None and pos > self.until:
+            pass     # "резолюции 1921 г. о запрете фракций. … В декабре": a year in passing, in another sentence
+        elif self.year is not None:
             return self.nearest_year(month), "medium", self.source or self.here
         if self.carry is not None:
             year, last, source = self.carry
@@ -522,14 +544,24 @@ class Dater:
         if self.month is not None:
             self.named.add((self.year, self.month))
 
-    def _context(self, e: Expr) -> None:
+    def _context(self, e: Expr, ends: list[int] | None = None) -> None:
         """What a tagged date sets as the context of the dates after it: its (last) year and month."""
         last = e.last or e.first
         if last.kind in ("decade", "century") or last.year is None:
             return
         if last.kind == "y" and not last.marked and not (e.last and e.first.marked):
             return
-        self.year, self.month, self.source = last.year, last.month, self.here
+        if last.month is None and self.blocked:
+            return
+        if last.month is None and self.month is not None and (last.last_year or last.year) != self.year:
+            # "В марте 1923 года … В начале 1917 года … 5 июня": a year in passing after the dated months of
+            # the paragraph leaves its later bare dates to the editors
+            self.year = self.month = self.source = None
+            self.blocked = True
+            return
+        self.year, self.month, self.source = last.last_year or last.year, last.month, self.here
+        self.blocked = False
+        self.until = next((i for i in ends or [] if i >= e.end), None) if last.month is None else None
         if last.kind == "double":
             self.month = last.month
         self._named()
@@ -541,6 +573,7 @@ class Dater:
         editors' decisions for one expression (`editors.py`)."""
         low = fold(text)
         exprs = combine(low, atoms(low, text))
+        ends = [m.start() for m in SENTENCE_END.finditer(text)]
         out: list[Found] = []
         events = sorted([(x.start, "date", x) for x in exprs] +
                         [(i, "tagged", el) for i, el in (tagged or {}).items() if el.tag == T + "date"],
@@ -549,8 +582,8 @@ class Dater:
             if what == "tagged":
                 written = written_year(item, self.doc)
                 if written is not None and (written[2] or YEAR_BEFORE.search(low[:_])):
-                    self.year, self.month, self.source = written[0], written[1], self.here
-                    self._named()
+                    seen = Atom(_, _ + 1, "my" if written[1] else "y", month=written[1], year=written[0], marked=True)
+                    self._context(Expr(_, _ + 1, seen), ends)
                 continue
             e: Expr = item
             attrs: dict[str, str] = {}
@@ -560,7 +593,7 @@ class Dater:
                 if year is not None:
                     y, cert, source = year, None, None
                 else:
-                    y, cert, source = self.infer(a.month or 1)
+                    y, cert, source = self.infer(a.month or 1, e.start)
                 if y is None:
                     self.report.no_year.append((0, text[e.start:e.end]))
                     continue
@@ -581,7 +614,7 @@ class Dater:
             out.append(Found(e.start, e.end, attrs, text[e.start:e.end]))
             self.report.by_kind[e.first.kind + ("-range" if e.last else "")] += 1
             if not needs_year:
-                self._context(e)
+                self._context(e, ends)
         return out
 
 
@@ -624,7 +657,7 @@ def describe(d: etree._Element) -> str:
         target = d.getroottree().getroot().xpath("//*[@xml:id=$i]", i=source[1:])
         if target:
             head = target[0].find(T + "head")
-            words = " ".join(build(head if head is not None else target[0]).text.replace(BARRIER, " ").split())
+            words = " ".join("".join((head if head is not None else target[0]).itertext()).split())
             evidence = f" — year from {source}: «{words[:90]}{'…' if len(words) > 90 else ''}»"
     return f"line {d.sourceline}: {' '.join(build(d).text.split())} → {value} (cert={d.get('cert')}){evidence}"
 
@@ -648,6 +681,7 @@ def tag_dates(root: etree._Element, doc_id: str, lang: str) -> DateReport:
         in_note = bool(parent.xpath("ancestor-or-self::t:note", namespaces={"t": T[1:-1]}))
         div = next(parent.iterancestors(T + "div"), None) if parent.tag != T + "div" else parent
         dater.year = dater.month = dater.source = None   # a year named in the paragraph or note is context within it
+        dater.blocked = False
         dater.here = _where(parent)
         body = div is not None and not in_note
         dater.carry = carry.get(div) if body else None

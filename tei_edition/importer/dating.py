@@ -5,7 +5,7 @@ the TEI: the date is tagged at import with what they decided, and `edition annot
 
     [[dates]]
     line = 152                   # the witness line where the date expression begins
-    text = "3 ноября"            # as the text reads it (a line-end hyphen dropped)
+    text = "3 ноября"            # as the text reads it (a line-end hyphen dropped); nth = 2: its second one
     year = 1917                  # the year the text leaves out ...
     source = "d002-bibl-translation"   # ... and the element whose text gives it (its xml:id)
     cert = "high"                # how sure the editors are (high, medium, low; default high)
@@ -21,43 +21,55 @@ A year makes <date … cert resp="#ed" evidence="internal" source="#…">; a cal
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from .. import TEI_NS
 from ..annotate.dates import DateReport, Dater
-from ..annotate.stream import ATOM, build, can_wrap, wrap
+from ..annotate.stream import ATOM, build, can_wrap, streams, wrap
 from ..diagnostics import EditionError
 from .profile import Profile
 
 T = "{%s}" % TEI_NS
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-KEYS = {"line", "text", "year", "calendar", "cert", "source", "reason"}
+KEYS = {"line", "text", "year", "calendar", "cert", "source", "nth"}
 
 
 def apply(root: etree._Element, profile: Profile) -> int:
     """Tag the dates the profile decides; return how many."""
     decisions = profile.get("dates", [])
+    if not isinstance(decisions, list) or not all(isinstance(d, dict) for d in decisions):
+        raise EditionError(f"{profile.path}: dates: each decision is a [[dates]] table",
+                           hint='[[dates]]\nline = 152\ntext = "3 ноября"\nyear = 1917\nsource = "d002-p2"')
     text_el = root.find(T + "text")
     ids = {el.get(XML_ID) for el in root.iter() if el.get(XML_ID)}
     for i, d in enumerate(decisions, start=1):
+        _check(d, f"{profile.path}: [[dates]] #{i} (line {d.get('line')!r}, {d.get('text')!r})", ids)
+    # from the end of the text backwards, so that a date wrapped across a line break ("25 де-|кабря")
+    # never holds the <lb/> of a line still to be read, and an earlier "3 ноября" never hides a later one
+    order = sorted(enumerate(decisions, start=1), key=lambda x: (x[1]["line"], x[0]), reverse=True)
+    for i, d in order:
         where = f"{profile.path}: [[dates]] #{i} (line {d.get('line')!r}, {d.get('text')!r})"
-        _check(d, where, ids)
         lb = next(iter(text_el.iterfind(f".//{T}lb[@n='{d['line']}']")), None)
         if lb is None:
             raise EditionError(f"{where}: the text has no line {d['line']}",
                                hint="give the witness line where the date expression begins")
-        parent = lb.getparent()
-        st = build(parent)
-        start, end = _line_span(st, parent.index(lb))
-        pos = st.text.find(d["text"], start)
-        if pos < 0 or pos >= end:
-            raise EditionError(f"{where}: {d['text']!r} does not begin on that line "
-                               f"({st.text[start:end].strip()!r})", hint="copy the text as printed, "
-                               "without a line-end hyphen; one space for a line break")
-        stop = pos + len(d["text"])
+        anchor = lb
+        if lb.getparent().tag == T + "label":   # a note's number owns its first line: the text goes on after it
+            anchor = lb.getparent()
+        st, m = _locate(anchor, d)
+        if m is None:
+            raise EditionError(f"{where}: {d['text']!r} does not begin on that line",
+                               hint="copy the text as printed, without a line-end hyphen; one space for a "
+                                    "line break")
+        pos = m.start()
+        stop = m.end()
         dater = Dater(profile.id, DateReport())
-        found = dater.find(st.text[pos:stop], calendar=d.get("calendar"), year=d.get("year"))
-        if len(found) != 1 or (found[0].start, found[0].end) != (0, stop - pos) or not can_wrap(st, pos, stop):
+        # read in its sentence ("в мае" is a date, "мае" alone is not); the decision is for this expression only
+        found = [f for f in dater.find(st.text, calendar=d.get("calendar"), year=d.get("year"))
+                 if (f.start, f.end) == (pos, stop)]
+        if len(found) != 1 or not can_wrap(st, pos, stop):
             raise EditionError(f"{where}: not one date expression the annotator can read "
                                f"({[f.text for f in found]})", hint="give the whole expression, e.g. "
                                "'3 ноября' or 'сентябре 1843 г.'; a date already inside a name cannot be wrapped")
@@ -74,6 +86,11 @@ def apply(root: etree._Element, profile: Profile) -> int:
 
 def _check(d: dict, where: str, ids: set[str]) -> None:
     unknown = set(d) - KEYS
+    types = {"line": int, "text": str, "year": int, "calendar": str, "cert": str, "source": str, "nth": int}
+    if any(k in d and (not isinstance(d[k], t) or isinstance(d[k], bool)) for k, t in types.items()) or \
+            d.get("nth", 1) < 1 or not d.get("text", "x").strip():
+        raise EditionError(f"{where}: line, year and nth are numbers (nth 1 or more), text, calendar, cert and "
+                           f"source are strings", hint='e.g. line = 152, text = "3 ноября", year = 1917')
     if unknown or not isinstance(d.get("line"), int) or not isinstance(d.get("text"), str) or not d["text"]:
         raise EditionError(f"{where}: needs line (a number) and text" + (f"; unknown keys: {sorted(unknown)}"
                            if unknown else ""), hint='e.g. line = 152, text = "3 ноября", year = 1917, '
@@ -91,6 +108,36 @@ def _check(d: dict, where: str, ids: set[str]) -> None:
                                                                                                    "low"):
         raise EditionError(f"{where}: calendar is julian or gregorian; cert is high, medium or low",
                            hint='e.g. calendar = "gregorian"')
+
+
+def _locate(anchor: etree._Element, d: dict):
+    """The stream and match of the decision's text on the line `anchor` (its <lb/> or note label) begins:
+    in the text around it, or in an element of that line read as a stream of its own (the translator's
+    bracket of a note, a quotation)."""
+    parent = anchor.getparent()
+    rx = re.compile(r"\s+".join(re.escape(w) for w in d["text"].split()))
+    st = build(parent)
+    start, end = _line_span(st, parent.index(anchor))
+    m = _nth(rx, st.text, start, d.get("nth", 1))
+    if m is not None and m.start() < end:
+        return st, m
+    nxt = next((e for e in anchor.itersiblings() if e.tag == T + "lb"), None)
+    for el in anchor.itersiblings():
+        if el is nxt:
+            break
+        for inner in streams(el):
+            st = build(inner)
+            m = _nth(rx, st.text, 0, d.get("nth", 1))
+            if m is not None:
+                return st, m
+    return None, None
+
+
+def _nth(rx: re.Pattern, text: str, start: int, nth: int):
+    m = rx.search(text, start)
+    for _ in range(nth - 1):      # the second "3 ноября" of the line: nth = 2
+        m = rx.search(text, m.end()) if m else None
+    return m
 
 
 def _line_span(st, k: int) -> tuple[int, int]:
