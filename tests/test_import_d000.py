@@ -210,15 +210,19 @@ def test_corrections_keep_the_source_reading(tei):
     assert pairs == [("раз-вале", "развале"), ("ров", "ром"), ("ведён", "ведёт"), ("протии", "против"), ("в себя", "в себе")]
 
 
-def test_loss_at_the_end_and_unknown_author_in_header(tei):
+def test_the_witness_ends_with_the_conclusion_and_the_header_says_so(tei):
+    """The last paragraph (lines 735-752) answers the abstract's question and ends on a short last page: the
+    header says what the witness shows and claims no loss; no editors' note of a loss ends the text."""
     (div,) = xp(tei, "//t:body/t:div[@type='article']")
     last = div[-1]
-    assert last.tag.endswith("}note") and last.get("type") == "editorial" and last.get("resp") == "#ed"
-    assert "breaks off" in last.text
-    assert edited_text(div[-2]).endswith("Можно даже утверждать, что это был акт отчаяния.")
+    assert last.tag.endswith("}p") and edited_text(last).startswith("Отвечая на принципиальный вопрос, – кто был")
+    assert edited_text(last).endswith("Можно даже утверждать, что это был акт отчаяния.")
+    assert "кто больше виноват в развале союза" in edited_text(xp(tei, "//t:p[@xml:id='d000-p1']")[0])
+    assert not xp(tei, "//t:text//t:note[@type='editorial'][contains(., 'breaks off')]")
     assert xp(tei, "//t:titleStmt/t:author/t:name[@type='unknown']")
     header_notes = " ".join(xp(tei, "//t:notesStmt/t:note/text()"))
-    assert "«А.И.»" in header_notes and "breaks off" in header_notes and "inferred numbers 1–8" in header_notes
+    assert "«А.И.»" in header_notes and "inferred numbers 1–8" in header_notes
+    assert "breaks off" not in header_notes and "ends with the article's conclusion" in header_notes
 
 
 # ---- the importer itself ----------------------------------------------------------------------------

@@ -285,8 +285,13 @@ def header(config: Config, profile: Profile, source_path: Path, rec: r.Record, c
     else:
         title.text = p("title.text")
     title_stmt.append(title)
-    if p("title.en"):
-        title_stmt.append(E("title", {"type": "alt", XML_LANG: "en"}, text=p("title.en")))
+    if p("title.en"):   # the English form of a title the editors supplied is theirs too
+        alt = E("title", {"type": "alt", XML_LANG: "en"})
+        if p("title.supplied"):
+            alt.append(E("supplied", {"reason": "lost", "resp": EDITORS}, text=p("title.en")))
+        else:
+            alt.text = p("title.en")
+        title_stmt.append(alt)
     for author in p("authors", []):
         a = E("author", {"ref": author.get("ref")}, text=author["name"])
         title_stmt.append(a)
