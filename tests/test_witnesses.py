@@ -35,7 +35,6 @@ def test_the_original_is_identified_as_far_as_a_named_source_verifies_it(docs, d
     assert re.search(r"not (known|found|stated|verified)|not in the witness", note), doc
 
 
-
 @pytest.mark.parametrize("doc, urls", [
     ("d001", ["https://en.internationalism.org/publications/russian-left"]),
     ("d002", ["https://www.wsws.org/en/articles/2007/11/bols-n09.html"]),
