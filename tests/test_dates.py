@@ -57,6 +57,7 @@ def _source(docs, num: str) -> str:
 
 # Every form the issue names, as printed in the witnesses (the text around it as printed too), with the exact
 # values: proleptic Gregorian, the calendar of the text as written.
+CENTURY = {"cert": "high", "resp": "#ed", "evidence": "internal"}    # a decade in two figures: the century is read
 FORMS = [
     # ranges, in every form
     ("004", "ХIII конференция РКПб с 16 по 18.1.1924", "с 16 по 18.1.1924",
@@ -89,7 +90,7 @@ FORMS = [
     ("004", "Осенью 1923 г. в партии прокатилась", "Осенью 1923 г.",
      {"notBefore": "1923-09", "notAfter": "1923-11", "calendar": "#d004-gregorian"}),
     ("001", "в конце 60-х годов", "конце 60-х годов", {"notBefore": "1967", "notAfter": "1969",
-                                                        "calendar": "#d001-gregorian"}),
+                                                        "calendar": "#d001-gregorian", **CENTURY}),
     # Greek ordinal days, English abbreviations, double dates
     ("003", "το βράδυ της 30ής Δεκεμβρίου 1917, μέσω", "30ής Δεκεμβρίου 1917",
      {"when": "1918-01-12", "calendar": "#d003-julian"}),
@@ -102,9 +103,21 @@ FORMS = [
     # a year alone, a decade, a century, day-month-year, month-year
     ("001", "Начиная с 1898 года, социал-демократия", "1898 года", {"when": "1898", "calendar": "#d001-julian"}),
     ("001", "С конца 20-х годов имя коммунизма", "конца 20-х годов", {"notBefore": "1927", "notAfter": "1929",
-                                                                     "calendar": "#d001-gregorian"}),
+                                                                     "calendar": "#d001-gregorian", **CENTURY}),
     ("001", "в мрачный период 30-40-х гг., когда", "30-40-х гг.", {"from": "1930", "to": "1949",
-                                                                   "calendar": "#d001-gregorian"}),
+                                                                   "calendar": "#d001-gregorian", **CENTURY}),
+    ("001", "Лишь в 30-е и 40-е гг. у сохранившихся коммунистических фракций", "30-е", {"from": "1930", "to": "1939", "calendar": "#d001-gregorian",
+                                                           **CENTURY}),
+    ("004", "десятки тысяч крестьянских восстаний в конце 20-х – начале 30-х,", "конце 20-х – начале 30-х",
+     {"notBefore": "1927", "notAfter": "1933", "calendar": "#d004-gregorian", **CENTURY}),
+    ("001", "События 1930-х гг., когда троцкисты", "1930-х гг.", {"from": "1930", "to": "1939", "calendar": "#d001-gregorian"}),
+    ("003", "Κατά τους πρώτους μήνες του 1918 το όργανο αυτό ήταν", "πρώτους μήνες του 1918",
+     {"notBefore": "1918-01", "notAfter": "1918-04", "calendar": "#d003-gregorian"}),
+    ("001", "кв. арш. в 1925/26 г. до 10,71 кв. арш. в 1930/31 г., в то время", "1925/26 г.", {"from": "1925", "to": "1926", "calendar": "#d001-gregorian"}),
+    ("004", "в молодости баловавшиеся революционной политикой, а после 1907-8 гг. отошедшие", "1907-8 гг.", {"from": "1907", "to": "1908", "calendar": "#d004-julian"}),
+    ("003", "Soviet Karelia, 1918–9’ (αδημοσ", "1918–9", {"from": "1918", "to": "1919", "calendar": "#d003-gregorian"}),
+    ("001", "№ 18, avril-mai 1935.).", "avril-mai 1935", {"from": "1935-04", "to": "1935-05", "calendar": "#d001-gregorian"}),
+    ("004", "Революция в Англии в XVII в. тоже", "XVII в.", {"from": "1601", "to": "1700", "calendar": "#d004-julian"}),
     ("001", "всех, интересующихся историей ХХ века.", "ХХ века", {"from": "1901", "to": "2000",
                                                                   "calendar": "#d001-gregorian"}),
     ("000", "Так, 15 октября 1917 г. «II Новгородский губ.", "15 октября 1917 г.",
@@ -242,11 +255,11 @@ def _date_at(root, line: int, text: str) -> etree._Element:
 
 
 @pytest.mark.parametrize("doc, line, text, attrs", [
-    # the Old Style dates of 002, year from the book's subject (the Russian title: «… события 1917 года …»)
+    # the Old Style dates of 002, year from the book's subject (its title: «The Revolution of 1917 in Petrograd»)
     ("d002", 2, "3 ноября", {"when": "1917-11-16", "calendar": "#d002-julian", "cert": "high", "resp": "#ed",
-                             "evidence": "internal", "source": "#d002-bibl-translation"}),
+                             "evidence": "internal", "source": "#d002-bibl-original"}),
     ("d002", 3, "4 ноября", {"when": "1917-11-17", "calendar": "#d002-julian", "cert": "high", "resp": "#ed",
-                             "evidence": "internal", "source": "#d002-bibl-translation"}),
+                             "evidence": "internal", "source": "#d002-bibl-original"}),
     # a year from a heading: the article «Год 1921-й», the section «1922-1923 гг.: …»
     ("d001", 4120, "8 марта", {"when": "1921-03-08", "calendar": "#d001-gregorian", "cert": "high", "resp": "#ed",
                                "evidence": "internal", "source": "#d001-div27"}),

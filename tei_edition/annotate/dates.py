@@ -76,12 +76,18 @@ _MONTHS = [
     (r"maia?", 5), (r"iiun[’']?|iiunia", 6), (r"iiul[’']?|iiulia", 7), (r"avgusta?", 8),
     (r"sentiabr[’']?|sentiabria", 9), (r"oktiabr[’']?|oktiabria", 10), (r"noiabr[’']?|noiabria", 11),
     (r"dekabr[’']?|dekabria", 12),
+    # French, in titles of the notes of 001 ("avril-mai 1935")
+    (r"janvier", 1), (r"fevrier", 2), (r"mars", 3), (r"avril", 4), (r"juin", 6), (r"juillet", 7), (r"aout", 8),
+    (r"septembre", 9), (r"octobre", 10), (r"novembre", 11), (r"decembre", 12),
 ]
 _END = r"(?![^\W\d_])"                      # not followed by a letter
 MONTH = "(?:" + "|".join(p for p, _ in _MONTHS) + ")" + r"(?:(?<=\.)|" + _END + ")"
 _MONTH_RE = [(re.compile("(?:" + p + r")$"), n) for p, n in _MONTHS]
 # a month in the locative after в/во ("в сентябре"): a date of its own, whose year the context gives
 MONTH_LOC = r"(?:январе|феврале|марте|апреле|мае|июне|июле|августе|сентябре|октябре|ноябре|декабре)" + _END
+# a Greek month after its article ("τον Ιούλιο"): a date of its own too
+MONTH_ACC = (r"(?:ιανουαριο|φεβρουαριο|μαρτιο|απριλιο|μαιο|ιουνιο|ιουλιο|αυγουστο|σεπτεμβριο|οκτωβριο|νοεμβριο"
+             r"|δεκεμβριο)" + _END)
 
 DAY = r"(?<![\d.,/])([0-3]?\d)(?:-?(?:го|ое|е)|η|ησ|ην|th|st|nd|rd)?(?!\d)"
 YSUF = (r"(?:\s*(?:гг\.|г\.|gg\.|годов|годах|годам|годы|года|году|годе|годом|год)" + _END +
@@ -91,7 +97,8 @@ YR = r"(?:\s*,)?\s*(?:(?:του|of|in)\s+)?" + YEAR          # the year after a 
 THE = r"\s*(?:του\s+|of\s+)?"                          # "18 του Νοέμβρη", "30 of December"
 
 APPROX_WORDS = [
-    (r"начал[еоау]|αρχεσ|(?:the\s+)?beginning\s+of|early", "start"),
+    (r"начал[еоау]|αρχεσ|(?:the\s+)?beginning\s+of|early|перв(?:ые|ых)\s+месяц(?:ы|ах)|πρωτουσ\s+μηνεσ"
+     r"|(?:the\s+)?first\s+months\s+of", "start"),
     (r"середин[еыау]|μεσα|(?:the\s+)?middle\s+of|mid-?", "middle"),
     (r"конц[еау]|конец|τελη|(?:the\s+)?end\s+of|late", "end"),
     (r"перв(?:ой|ая|ую)\s+половин[еыау]|(?:the\s+)?first\s+half\s+of", "half1"),
@@ -152,6 +159,7 @@ class Atom:
     partial: bool = False           # only the first half of a range or pair (a bare day, month, "26.6.")
     marked: bool = False            # a year the text marks as one ("1917 г.", "в 1917"): context for bare dates
     other: tuple[int, int] | None = None    # a double date: (day, month) of its other side
+    century: bool = False           # a decade in two figures ("20-х годов"): the century is the editors' reading
 
 
 @dataclass
@@ -207,11 +215,12 @@ def _atom_patterns() -> list[tuple[str, re.Pattern]]:
         # ХХ века, XIX веке
         ("century", r"(?<![^\W\d_])([ixvх]+)(?:-?(?:го|й|м))?\s+(?:(?:век|века|веке|веку|веком)" + _END + r"|в\.)"),
         # 1923-27 гг.: a range of years, the second in two figures
-        ("y-y2", r"(?<![\d.,/№])(1[789]\d\d|20[0-2]\d)\s*[-–]\s*(\d\d)(?!\d)" + YSUF),
+        ("y-y2", r"(?<![\d.,/№])(1[789]\d\d|20[0-2]\d)[-–/](\d{1,2})(?![\d.]|\s*[^\W\d_]+[ая]\b)" + YSUF),
         # в 1903 году, 1917 г., 1917-м, 1918 (a year alone)
         ("y", r"(?<![\d.,/№])(?<!№\s)(?<!с\.\s)(?<!стр\.\s)(?<!σελ\.\s)(?<!σσ\.\s)(?<!p\.\s)(?<!pp\.\s)" + YEAR),
         # в сентябре: a month of a year the context gives
-        ("month-loc", r"(?<=\bв\s)(" + MONTH_LOC + r")|(?<=\bво\s)(" + MONTH_LOC + ")"),
+        ("month-loc", r"(?<=\bв\s)(" + MONTH_LOC + r")|(?<=\bво\s)(" + MONTH_LOC + r")|(?<=\bτον\s)(" + MONTH_ACC
+                      + r")|(?<=\bστον\s)(" + MONTH_ACC + ")"),
         # the first half of a range or pair: a bare day, a bare month, a day and month in figures
         ("dm-num", r"(?<![\d./])([0-3]?\d)\.([01]?\d)\.(?![\d])"),
         ("month", "(?<![^\\W\\d_])(" + MONTH + ")"),
@@ -220,7 +229,7 @@ def _atom_patterns() -> list[tuple[str, re.Pattern]]:
 
 
 PATTERNS = [(k, re.compile(p)) for k, p in _atom_patterns()]
-ANY_MONTH = re.compile(MONTH)
+ANY_MONTH = re.compile(MONTH + r"|(?<![^\W\d_])[ixvх]+(?:-?(?:го|й|м))?\s+(?:век|в\.)")   # or a century
 
 
 def _int(x: str | None) -> int | None:
@@ -254,19 +263,21 @@ def _atom(kind: str, m: re.Match, low: str) -> Atom | None:
         first, last = century * 100 + int(g[1]), century * 100 + int(g[2])
         if last <= first:
             return None
-        return Atom(s, e, "decade", year=first, last_year=last + 9)
+        return Atom(s, e, "decade", year=first, last_year=last + 9, century=not g[0])
     if kind == "decade":
-        if not g[0] and not re.search(r"(?:гг\.|год\w*)$", low[s:e]):
-            return None          # "20-х" alone may be days of a month: a decade only with "годов", "гг."
         year = (int(g[0]) if g[0] else 19) * 100 + int(g[1])
-        return Atom(s, e, "decade", year=year, last_year=year + 9)
+        # "20-х" alone may be days of a month: a decade only with "годов", "гг." (or in a pair with one that has it);
+        # two figures leave the century to the editors (marked as inferred, `century`)
+        partial = not g[0] and not re.search(r"(?:гг\.|год\w*)$", low[s:e])
+        return Atom(s, e, "decade", year=year, last_year=year + 9, partial=partial, century=not g[0])
     if kind == "century":
         c = roman(g[0])
         if not 17 <= c <= 21:
             return None
         return Atom(s, e, "century", year=(c - 1) * 100 + 1, last_year=c * 100)
-    if kind == "y-y2":
-        first, last = int(g[0]), int(g[0]) // 100 * 100 + int(g[1])
+    if kind == "y-y2":           # 1923-27, 1918–9, 1925/26
+        first = int(g[0])
+        last = first // 10 ** len(g[1]) * 10 ** len(g[1]) + int(g[1])
         if last <= first:
             return None
         return Atom(s, e, "y", year=first, last_year=last, marked=True)
@@ -280,7 +291,7 @@ def _atom(kind: str, m: re.Match, low: str) -> Atom | None:
     if kind == "day":
         return Atom(s, e, "dmy", int(g[0]), None, None, partial=True)
     if kind == "month-loc":
-        return Atom(s, e, "my", None, month_number(g[0] or g[1]), None)
+        return Atom(s, e, "my", None, month_number(next(x for x in g if x)), None)
     raise ValueError(kind)
 
 
@@ -299,7 +310,8 @@ def atoms(low: str, text: str | None = None) -> list[Atom]:
                 continue
             if any(s <= m.start() < e for s, e in urls):
                 continue
-            if kind == "month-loc" and text is not None and text[m.start()].isupper():
+            if kind == "month-loc" and text is not None and "а" <= text[m.start()].lower() <= "я" \
+                    and text[m.start()].isupper():
                 continue
             try:
                 a = _atom(kind, m, low)
@@ -369,8 +381,11 @@ def combine(low: str, found: list[Atom]) -> list[Expr]:
                     out.append(Expr(start, b.end, a, b))
                     i += 2
                     continue
-            if (PAIR.match(gap) and a.kind in ("dmy", "my") and a.year is None and
-                    (b.year is not None and not b.partial or a.kind == b.kind == "my") and _inherit(a, b)):
+            decades = a.kind == b.kind == "decade" and a.partial and not b.partial   # "30-е и 40-е гг."
+            if PAIR.match(gap) and (decades or a.kind in ("dmy", "my") and a.year is None and
+                                    (b.year is not None and not b.partial or a.kind == b.kind == "my") and
+                                    _inherit(a, b)):
+                a.partial = False
                 out.append(Expr(a.start, a.end, a))
                 out.append(Expr(b.start, b.end, b))
                 i += 2
@@ -508,7 +523,9 @@ class Dater:
         if hi2 <= lo:
             raise LookupError("a range that ends before it begins")
         p = min(p, p2, key=FINER.get)
-        attrs["from"], attrs["to"] = fmt(lo, p), fmt(hi2, p)
+        # both ends approximate ("конце 20-х – начале 30-х"): a time within, not a period from ... to
+        names = ("notBefore", "notAfter") if e.first.approx and e.last.approx else ("from", "to")
+        attrs[names[0]], attrs[names[1]] = fmt(lo, p), fmt(hi2, p)
         return attrs
 
     # ---- the year of a date that lacks one -------------------------------------------------------
@@ -606,6 +623,11 @@ class Dater:
                     attrs.update({"cert": cert, "resp": "#ed", "evidence": "internal"})
                     if source:
                         attrs["source"] = "#" + source
+            if not attrs and any(a is not None and a.century for a in (e.first, e.last)):
+                # "20-х годов" names no century: the twentieth is the editors' reading of the text
+                attrs = {"cert": "high", "resp": "#ed", "evidence": "internal", "source": "#" + (self.here or "")}
+                if not self.here:
+                    del attrs["source"]
             try:
                 attrs = {**self.values(e, low[e.end:e.end + 24], calendar), **attrs}
             except (ValueError, LookupError):

@@ -193,6 +193,11 @@ class _Writer:
             el = E("bibl", {XML_ID: self.new_id("bibl"), "type": "original"})
             self.inline(el, b.tokens)
             parent.append(el)
+        elif isinstance(b, r.Paragraph) and b.rend == "separator":
+            # a section break printed as ***: furniture, moved between the divisions it separates (_breaks)
+            el = E("fw", {"type": "separator"})
+            self.inline(el, b.tokens)
+            parent.append(el)
         elif isinstance(b, r.Paragraph) and b.rend == "dateline" and _opens_division(parent):
             el = E("dateline")   # the date of a document printed under its heading
             self.inline(el, b.tokens)
@@ -365,12 +370,28 @@ def write_tei(config: Config, profile: Profile, source_path: Path, rec: r.Record
     tei[0].tail = "\n  "
     text.tail = "\n"
     etree.indent(tei.find(T + "teiHeader"), space="  ", level=1)
+    _breaks(text)
     _layout_text(text)
     dating.apply(tei, profile)    # the editors' dating decisions ([[dates]]): year or calendar from the context
     return etree.tostring(tei, xml_declaration=True, encoding="UTF-8", pretty_print=False) + b"\n"
 
 
 _BLOCK_CONTAINERS = {T + t for t in ("text", "front", "body", "back", "div", "quote", "list", "lg")}
+
+
+def _breaks(text: etree._Element) -> None:
+    """A section break (fw type="separator") that ends a division followed by another stands between the two,
+    in their parent, where the reader sees it; page breaks after it go with it."""
+    for fw in list(text.iter(T + "fw")):
+        div = fw.getparent()
+        if fw.get("type") != "separator" or div.tag != T + "div":
+            continue
+        after = [c for c in fw.itersiblings()]
+        if all(c.tag in (T + "pb", T + "cb") for c in after) and div.getnext() is not None \
+                and div.getnext().tag == T + "div":
+            at = div.getparent().index(div) + 1
+            for k, el in enumerate([fw, *after]):
+                div.getparent().insert(at + k, el)
 
 
 def _layout_text(text: etree._Element) -> None:

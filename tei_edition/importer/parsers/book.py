@@ -291,8 +291,6 @@ class _Flow:
                    for v in stanzas):
             raise EditionError(f"{profile.path}: verse: each stanza is [first line, last line]",
                                hint="e.g. verse = [[10291, 10294]]")
-        # lines that print a section break (***): residue between the divisions they separate
-        self.separators = set(profile.get("separators", []))
         self.verse_first = {a for a, b in stanzas}
         self.verse_lines = {n for a, b in profile.get("verse", []) for n in range(a, b + 1)}
         self.width = self._widths()
@@ -319,14 +317,10 @@ class _Flow:
 
     def open_division(self, m: Mark) -> r.Division:
         self.close_para()
-        breaks = [t for t in self.pending if isinstance(t, r.Residue) and t.kind == "separator"]
-        self.pending = [t for t in self.pending if not (isinstance(t, r.Residue) and t.kind == "separator")]
         if self.stack:
             self.flush_pending()   # a page break before a heading closes the previous division
         while self.stack and self.stack[-1][0] >= m.level:
             self.stack.pop()
-        if breaks:                 # a section break (***) stands between the two divisions, in their parent
-            self.container().append(r.Milestones(breaks))
         div = r.Division(type=m.type, n=m.n, meta=m.meta)
         if self.stack:
             self.stack[-1][1].blocks.append(div)
@@ -356,11 +350,6 @@ class _Flow:
                 self.pending.append(r.Residue("pageNum", [r.LineBreak(n), r.Text(lines[n - 1].strip())]))
                 continue
             if z != "body" or n in self.notes.note_lines:
-                continue
-            if n in self.separators:
-                self.close_para()
-                self.pending.append(r.Residue("separator", [r.LineBreak(n), r.Text(lines[n - 1].strip())]))
-                self.prev_line = None
                 continue
             opening = []
             while pending_marks and pending_marks[0][0] <= n:
