@@ -3,8 +3,8 @@
 Every <lb n="N"/> says "source line N starts here", so the TEI can be read back line by line:
 reading text, notes (each with its call), labels, residue (<fw>) and the source side of every
 correction, in document order, with line-end hyphens restored. What the editors wrote (editorial.py: corr,
-reg, expan, supplied, gap, anything with @resp) is skipped. Each line's non-whitespace characters must equal
-the source line's, in order; the first divergence is reported by source line and TEI line.
+reg, expan, supplied, gap, anything with @resp but a <date>, whose @resp answers for its value) is skipped.
+Each line's non-whitespace characters must equal the source line's, in order; the first divergence is reported by source line and TEI line.
 """
 
 from __future__ import annotations

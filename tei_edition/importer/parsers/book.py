@@ -35,6 +35,7 @@ from .book_pages import Layout, cut_pages
 LAYOUT = "book"
 
 WORD_HYPHEN = re.compile(r"[^\W_]-\s*$")
+PUNCT_HYPHEN = re.compile(r"\S-\s*$")
 
 
 @dataclass
@@ -136,6 +137,12 @@ class _Joiner:
                 prev_text.text = prev_text.text.rstrip()
                 hyphen = "hard"
                 self.counts["kept"] += 1
+        elif prev_text is not None and PUNCT_HYPHEN.search(prev_text.text) and re.match(r"\s*\S", text):
+            # a hyphen next to punctuation goes on into the next line: "М.-|Л." (Москва–Ленинград),
+            # "по-|«марксистски»"; no printer divides a word there, so the hyphen is real
+            prev_text.text = prev_text.text.rstrip()
+            hyphen = "hard"
+            self.counts["kept"] += 1
         toks: list[r.Inline] = [r.LineBreak(n, hyphen)]
         pos = 0
         calls = sorted((s - skip, e - skip, note) for s, e, note in self.notes.calls.get(n, []) if s >= skip)
