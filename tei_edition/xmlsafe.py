@@ -20,6 +20,7 @@ _PROLOG_SKIP = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->", re.S)
 _DOCTYPE = re.compile(rb"<!DOCTYPE\b", re.I)
 _BARE_DOCTYPE = re.compile(rb"<!DOCTYPE\s+[^\s\[\]>]+\s*(?:\[\s*\]\s*)?>", re.I)
 _ENTITY_DECL = re.compile(rb"<!ENTITY\b|\bSYSTEM\b|\bPUBLIC\b", re.I)
+MAX_DEPTH = 64
 
 
 class XMLProblem(Exception):
