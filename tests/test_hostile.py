@@ -377,6 +377,31 @@ def test_links_only_for_safe_targets(fragment):
     assert (ptr.tag, ptr.get("href"), ptr.text) == ("span", None, "javascript:alert(9)")
 
 
+def test_edition_toml_urls_follow_the_same_link_rule_as_the_tei(tmp_path):
+    """tei_edition.links.safe_href (for edition.toml's URLs) answers as the XSLT's e:safe-href (for the TEI's)."""
+    from tei_edition.links import safe_href
+    urls = [*TARGETS, "", " https://example.org/", "https://exa mple.org/", "https://example.org/\u0085",
+            "https://example.org/\x7f", "#", "#x", "a/b.html", "?q=1", "/abs/path", "mailto:x", "urn:x:y",
+            "HTTPS://example.org", "ftp://example.org/", "https:/x", "x:y/z", "a/b:c", "//", "\\\\host"]
+    data = tmp_path / "urls.xml"
+    data.write_text("<urls>" + "".join(f"<u>{escape(u)}</u>" for u in urls) + "</urls>", encoding="utf-8")
+    sheet = tmp_path / "check.xsl"
+    sheet.write_text(f"""<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+        xmlns:e="urn:edition:emit" xmlns:xs="http://www.w3.org/2001/XMLSchema" exclude-result-prefixes="#all">
+      <xsl:import href="{(ROOT / "xslt" / "modules" / "links.xsl").as_uri()}"/>
+      <xsl:output method="text"/>
+      <xsl:template match="/">
+        <xsl:for-each select="//*:u"><xsl:value-of select="exists(e:safe-href(string(.)))"/>;</xsl:for-each>
+      </xsl:template>
+    </xsl:stylesheet>""", encoding="utf-8")
+    proc = html._processor()
+    exe = proc.new_xslt30_processor().compile_stylesheet(stylesheet_file=str(sheet))
+    node = proc.parse_xml(xml_text=data.read_text(encoding="utf-8"))
+    xslt = [v == "true" for v in exe.transform_to_string(xdm_node=node).split(";")[:-1]]
+    assert len(xslt) == len(urls)
+    assert {u: safe_href(u) for u in urls} == dict(zip(urls, xslt))
+
+
 def test_markup_in_the_text_stays_text(fragment):
     root = html.fragment_tree(fragment)
     assert_no_active_content(root, "fragment")
