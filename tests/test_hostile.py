@@ -259,9 +259,9 @@ def naming_tei(port: int, secret: Path) -> str:
     prolog = (f'<?xml-model href="{web}/model.rng" schematypens="http://relaxng.org/ns/structure/1.0"?>\n'
               f'<?xml-model href="{secret.as_uri()}" type="application/xml"?>\n'
               f'<?xml-stylesheet type="text/xsl" href="{web}/style.xsl"?>\n')
-    includes = (f'<xi:include xmlns:xi="{XI}" href="{web}/include.xml"/>'
-                f'<xi:include xmlns:xi="{XI}" href="{secret}" parse="text"/>'
+    includes = (f'<xi:include xmlns:xi="{XI}" href="{secret}" parse="text"/>'
                 f'<xi:include xmlns:xi="{XI}" href="{secret.name}" parse="text"/>'
+                f'<xi:include xmlns:xi="{XI}" href="{web}/include.xml" parse="text"/>'
                 f'<xi:include xmlns:xi="{XI}" href="{web}/missing.xml"><xi:fallback>'
                 f'<xi:include href="{secret.as_uri()}" parse="text"/></xi:fallback></xi:include>'
                 f'<ref target="{web}/link">a link is written, never followed</ref>'

@@ -44,6 +44,7 @@ class Report:
 class _Parsed:
     shown: str
     key: str
+    data: bytes
     text: str
     tree: etree._ElementTree
 
@@ -114,7 +115,7 @@ def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = Fa
                     if path.name == name:
                         index.unreadable_register[prefix] = _shown(path)
             continue
-        entry = _Parsed(_shown(path), _key(path), data.decode("utf-8"), tree)
+        entry = _Parsed(_shown(path), _key(path), data, data.decode("utf-8"), tree)
         index.add_file(entry.shown, entry.key, tree)
         if is_target:
             parsed[entry.key] = entry
@@ -139,7 +140,8 @@ def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = Fa
         if checked is entry.tree:
             conformant[Path(entry.key)] = entry.shown
     if tei_all:
-        diags += tei_all_check.check(cfg.tei_all_rng, conformant)
+        diags += tei_all_check.check(cfg.tei_all_rng, conformant,
+                                     {Path(e.key): e.data for e in parsed.values()})
     return Report(sorted(set(diags), key=_order), files=len(targets))
 
 
