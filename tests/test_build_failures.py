@@ -33,7 +33,10 @@ def tree(folder: Path) -> dict[str, str]:
 
 
 def staging_folders(build_dir: Path) -> list[str]:
-    return sorted(p.name for p in build_dir.iterdir() if p.name.startswith("."))
+    """What a build writes beside build/ (a new build/ being made, a previous one on its way out), and any
+    staging folder inside it."""
+    beside = [p.name for p in build_dir.parent.iterdir() if p.name.startswith(f".{build_dir.name}-")]
+    return sorted(beside + [p.name for p in build_dir.iterdir() if p.name.startswith(".")])
 
 
 def edition(project: Path, *args: str, **kwargs) -> subprocess.Popen:
@@ -62,15 +65,15 @@ def test_a_killed_build_leaves_the_previous_build_and_the_next_one_cleans_up(pro
         entry.unlink()                                              # the PDFs are laid out again: seconds
 
     proc = edition(project, "build", "--no-search")
-    while not any(build_dir.glob(".pdf-new-*")) and proc.poll() is None:
-        time.sleep(0.02)                                            # wait until it writes its staging folders
+    while not any(project.glob(".build-new-*/pdf/*.pdf")) and proc.poll() is None:
+        time.sleep(0.02)                                            # wait until it writes its new build/
     assert proc.poll() is None, proc.communicate()[0]
     os.killpg(proc.pid, signal.SIGKILL)                             # the command and its worker processes
     proc.communicate()
 
     assert {name: tree(build_dir / name) for name in ("site", "pdf")} == before
     left = staging_folders(build_dir)
-    assert any(n.startswith(".pdf-new-") for n in left) and any(n.startswith(".site-new-") for n in left), left
+    assert len(left) == 1 and left[0].startswith(".build-new-"), left
 
     out = finish(edition(project, "build", "--no-search", "--no-pdf", "--no-wait"))  # the lock died with it
     assert "built" in out
