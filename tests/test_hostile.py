@@ -24,6 +24,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from lxml import html as lhtml
 
@@ -671,3 +673,71 @@ def test_the_plain_tei_export_of_one_huge_paragraph_is_linear():
     assert "слово19999 и ещё слово" in "".join(plain.itertext())
     assert not list(plain.iter("{http://www.tei-c.org/ns/1.0}lb"))
     assert _Counting.written < 3 * size, (_Counting.written, size)
+
+
+def _one_by_one(el: etree._Element, joiner: str) -> None:
+    """The export's former way, element by element (the reference the linear one must equal)."""
+    parent, prev = el.getparent(), el.getprevious()
+    tail = el.tail or ""
+    before = (prev.tail if prev is not None else parent.text) or ""
+    if joiner == "":
+        before, tail = before.rstrip(), tail.lstrip()
+    elif before and not before[-1].isspace() and tail and not tail[0].isspace():
+        tail = " " + tail
+    if prev is not None:
+        prev.tail = before + tail
+    else:
+        parent.text = before + tail
+    parent.remove(el)
+
+
+def _unwrap_one(el: etree._Element) -> None:
+    parent, prev = el.getparent(), el.getprevious()
+    idx = parent.index(el)
+    text, tail = el.text or "", el.tail or ""
+    if prev is not None:
+        prev.tail = (prev.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+    children = list(el)
+    for i, child in enumerate(children):
+        parent.insert(idx + i, child)
+    if children:
+        children[-1].tail = (children[-1].tail or "") + tail
+    elif prev is not None:
+        prev.tail = (prev.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+_PIECES = ["", "a", "b c", " ", "\n", "d-", " e", "f ", '<lb/>', '<lb break="no"/>', "<fw>r</fw>",
+           '<seg type="source-editorial">', '<seg type="other">', "<hi>", "</>"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_splicing_in_one_pass_gives_what_element_by_element_gave(pieces):
+    from tei_edition.trees import UNWRAP, splice
+    xml, open_ = [], []
+    for piece in pieces:
+        if piece == "</>":
+            if open_:
+                xml.append(f"</{open_.pop()}>")
+        else:
+            xml.append(escape(piece) if not piece.startswith("<") else piece)
+            if piece.startswith(("<seg", "<hi")):
+                open_.append(piece[1:4].strip(" >"))
+    xml += [f"</{name}>" for name in reversed(open_)]
+    text = "<p>" + "".join(xml) + "</p>"
+    old, new = etree.fromstring(text), etree.fromstring(text)
+    for fw in [e for e in old.iter("fw")]:
+        _one_by_one(fw, " ")
+    for lb in list(old.iter("lb")):
+        _one_by_one(lb, "" if lb.get("break") == "no" else " ")
+    for seg in [s for s in old.iter("seg") if s.get("type") == "source-editorial"]:
+        _unwrap_one(seg)
+    splice(list(new.iter("fw")), lambda el: " ")
+    splice(list(new.iter("lb")), lambda lb: "" if lb.get("break") == "no" else " ")
+    splice([s for s in new.iter("seg") if s.get("type") == "source-editorial"], lambda el: UNWRAP)
+    assert etree.tostring(new) == etree.tostring(old), text
