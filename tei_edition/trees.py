@@ -6,29 +6,17 @@ from collections.abc import Callable, Iterable
 
 from lxml import etree
 
-UNWRAP = "unwrap"
-
-
-def remove_keeping_tail(el: etree._Element) -> None:
-    """Remove an element but not the text that follows it (lxml keeps that text in the element's tail).
-    For many elements of one parent use `splice`: this joins the text before it once per call."""
-    parent, prev = el.getparent(), el.getprevious()
-    if parent is None:
-        return
-    if el.tail:
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
+UNWRAP = "unwrap"       # splice: the element is replaced by its content
+AS_IS = "as is"         # splice: the element's tail is joined to the text before it as it stands
 
 
 def splice(elements: Iterable[etree._Element], action: Callable[[etree._Element], str]) -> None:
     """Remove or unwrap each of `elements`, in one pass over each parent's content. `action(el)` is UNWRAP
-    (the element is replaced by its content) or a joiner: its tail joins the text before it, with " " a space
-    is put where two words would otherwise touch, with "" (a word divided at a line end) the whitespace on
-    both sides is dropped. The same result as doing so element by element in document order, in time linear
-    in the text: element by element, each join copies all the text before it again (a paragraph of a million
+    (the element is replaced by its content) or says how its tail joins the text before it: AS_IS (lxml
+    keeps the text after an element in its tail, which a plain remove() would lose), " " (a space where
+    two words would otherwise touch), "" (a word divided at a line end: the whitespace on both sides
+    dropped). The same result as doing so element by element in document order, in time linear in the
+    text: element by element, each join copies all the text before it again (a paragraph of a million
     lines never finished)."""
     chosen = {el: action(el) for el in elements}
     parents = dict.fromkeys(el.getparent() for el in chosen)
@@ -59,7 +47,8 @@ def _rewrite(parent: etree._Element, chosen: dict[etree._Element, str]) -> None:
                 kept.append((child, current))
                 continue
             gone.append(child)
-            current.touched = True
+            if action != AS_IS or child.tail:          # (as element by element: "" and None both kept)
+                current.touched = True
             if action == UNWRAP:
                 if child.text:
                     current.pieces.append(child.text)
@@ -86,7 +75,9 @@ def _rewrite(parent: etree._Element, chosen: dict[etree._Element, str]) -> None:
 
 def _join(pieces: list[str], tail: str, joiner: str) -> None:
     """Append `tail` to the text in `pieces` as the joiner says."""
-    if joiner == "":
+    if joiner == AS_IS:
+        pass
+    elif joiner == "":
         while pieces and not pieces[-1].rstrip():
             pieces.pop()
         if pieces and pieces[-1][-1].isspace():

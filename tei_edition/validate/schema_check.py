@@ -12,7 +12,7 @@ from lxml import etree
 
 from .. import TEI_NS, XML_NS
 from ..diagnostics import Diagnostic
-from ..trees import remove_keeping_tail
+from ..trees import AS_IS, splice
 from ..schema.odd import Odd
 from ..schema.to_rng import build_rng, xsd_types
 from . import datatypes, schematron
@@ -134,11 +134,12 @@ class ProjectSchema:
             twins = [(twin_of[el], qname, value) for el, qname, value in repairs]
             for twin, qname, value in twins:
                 if qname is None:
-                    remove_keeping_tail(twin)
-                elif value is None:
+                    continue
+                if value is None:
                     twin.attrib.pop(qname, None)
                 else:
                     twin.set(qname, value)
+            splice([twin for twin, qname, _ in twins if qname is None], lambda el: AS_IS)   # dropped, text kept
         if self.rng.validate(checked):
             return []
         out = []
