@@ -10,7 +10,9 @@ Run: .venv/bin/python benchmarks/huge_input.py [--sizes 20000,40000,80000] [--sh
 Sizes count lines of the witness (<lb/>, about 25 bytes of text each) for the paragraph and the note, and
 entries for the register. Each run is a temporary project holding d002 with the huge part, built by the
 library (cache off, no search index unless --search) after `edition validate`; PDFs only for --pdf-sizes
-(WeasyPrint lays out about 30 pages a second here, so a million lines is hours however linear).
+(WeasyPrint lays out about 30 pages a second here, so a million lines is hours however linear), and for
+the paragraph only: a footnote longer than a page is dropped by WeasyPrint, which the build's note check
+refuses ("note(s) missing from the PDF text").
 The issue's case: one paragraph of 1,000,000 lines (24 MB) whose plain-TEI export never finished.
 """
 
@@ -161,7 +163,7 @@ def main() -> None:
     for shape in opts.shapes.split(","):
         sizes = [int(s) for s in (opts.register_sizes if shape == "register" else opts.sizes).split(",")]
         report(shape, sizes, [run_one(shape, s, pdf=False, search=opts.search) for s in sizes])
-        if opts.pdf_sizes and shape != "register":
+        if opts.pdf_sizes and shape == "paragraph":    # (a footnote longer than a page is refused: see above)
             sizes = [int(s) for s in opts.pdf_sizes.split(",")]
             report(shape + " (with PDFs)", sizes, [run_one(shape, s, pdf=True, search=False) for s in sizes])
 
