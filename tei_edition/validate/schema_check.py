@@ -14,14 +14,15 @@ from .. import TEI_NS, XML_NS
 from ..diagnostics import Diagnostic
 from ..trees import AS_IS, splice
 from ..schema.odd import Odd
-from ..schema.to_rng import build_rng, xsd_types
+from ..schema.to_rng import PATTERNS, build_rng, xsd_types
 from . import datatypes, schematron
 from .locate import Locator
-from .tei_elements import TEI_ELEMENTS
+from .tei_elements import tei_elements
 
 GUIDE = "docs/encoding-guidelines.md"
 TEI_BRACE = "{%s}" % TEI_NS
 XINCLUDE_NS = "http://www.w3.org/2001/XInclude"
+DATE_TYPES = {"date", "gYearMonth", "gYear", "dateTime"}
 
 
 @dataclass
@@ -87,8 +88,8 @@ class ProjectSchema:
 
     def _unknown(self, el: etree._Element, name: str, path: str, loc: Locator) -> Diagnostic:
         """A TEI-namespace element the edition's schema lacks: one of TEI's (say which), or a misspelling."""
-        if name in TEI_ELEMENTS:
-            module, gloss = TEI_ELEMENTS[name]
+        if name in tei_elements():
+            module, gloss = tei_elements()[name]
             return Diagnostic(path, *loc.element(el), "error", f"<{name}>{f' ({gloss})' if gloss else ''} is a TEI "
                               "element that the edition's schema does not include", "schema",
                               f"the edition's elements are listed in {GUIDE}; to encode with <{name}>, add it to "
@@ -111,10 +112,10 @@ class ProjectSchema:
                     f" (to add one, edit tei/schema/edition.odd; see {GUIDE})")
         types = xsd_types(spec)
         for tok in (value.split() if spec.datatype.repeatable else [value]) or [""]:
-            why = datatypes.problem_any(types, tok)
+            why = None if tok in spec.datatype.values else _value_problem(spec, types, tok)
             if why:
                 message = f"<{name} {att}=\"{value}\">: '{tok}' {why}"
-                if spec.datatype.key == "teidata.temporal.w3c":
+                if set(types) <= DATE_TYPES:
                     return ("date-iso", message, datatypes.iso_date_hint(tok))
                 return ("schema-datatype", message, spec.desc)
         return None
@@ -208,6 +209,17 @@ def _foreign(el: etree._Element, path: str, loc: Locator) -> Diagnostic:
 
 _SAMPLES = {"NCName": "x", "language": "en", "anyURI": "#x", "positiveInteger": "1", "nonNegativeInteger": "0",
             "date": "2000-01-01", "gYear": "2000", "gYearMonth": "2000-01", "dateTime": "2000-01-01T00:00:00"}
+
+
+def _value_problem(spec, types: tuple[str, ...], value: str) -> str | None:
+    """Why `value` is none of the datatype's types (each with its pattern facet), or None."""
+    first = None
+    for name, (_, pattern) in zip(types, spec.datatype.types):
+        why = datatypes.problem(name, value) or (PATTERNS[pattern](value) if pattern else None)
+        if why is None:
+            return None
+        first = first or why
+    return first
 
 
 def _sample(spec) -> str:
