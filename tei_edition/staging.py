@@ -102,6 +102,7 @@ def staged_build(build_dir: Path, *, fresh: Collection[str] = (), copied: Collec
     copy of the current part (a partial run rewrites some of its files); every other entry of the current
     build/ is carried over as hard links. Call under the build lock: it first removes what a killed build
     left."""
+    build_dir = build_dir.resolve()        # a build/ that links elsewhere is replaced there, the link kept
     remove_leftovers(build_dir)
     build_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{build_dir.name}-new-", dir=build_dir.parent))

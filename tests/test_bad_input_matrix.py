@@ -4,8 +4,10 @@ traceback; a failed command loses nothing (annotate leaves the TEI as it was, bu
 and PDFs).
 
 Each case runs the real command (its main(), as the `edition` program does; two as the installed program) on a
-temporary project holding edition.toml, the register, the schema and one document, d002, damaged in one way:
-the real tei/d002.xml for validate, build and pdf, the frozen d002 as imported for annotate (what annotate is run on).
+temporary project holding edition.toml, the register, the schema, the corpus header and one document, d002,
+damaged in one way (or its corpus header, or edition.toml): the real tei/d002.xml for validate, build and pdf, the
+frozen d002 as imported for annotate (what annotate is run on). The counts of cases are printed at the end of the
+run (tests/conftest.py: cases tried, refused cleanly, escaped, internal errors).
 The import matrix on raw sources (encoding, empty, huge, missing source, malformed profile, values of the wrong
 type) is in test_import_errors.py; the unknown language of a profile is here.
 """

@@ -20,7 +20,7 @@ import pytest
 from tei_edition import config as config_mod
 from tei_edition.build import build
 from tei_edition.render import pagefind_stable
-from tei_edition.staging import build_lock, lock_path, remove_leftovers, staged
+from tei_edition.staging import build_lock, lock_path, remove_leftovers, staged, staged_build
 from tei_edition.synthetic import make_synthetic
 
 EDITION = [sys.executable, "-c", "from tei_edition.cli import main; main()"]
@@ -190,3 +190,20 @@ def test_the_lock_is_reentrant_in_one_thread_and_released_after(tmp_path):
             pass
     with lock_path(tmp_path).open("a") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)      # free: no BlockingIOError
+
+
+def test_a_build_folder_that_links_elsewhere_is_replaced_there(tmp_path):
+    """build/ may be a symbolic link to another disk: the new build/ is made and swapped in beside its target,
+    and the link stays a link."""
+    elsewhere = tmp_path / "disk" / "edition-build"
+    (elsewhere / "pdf").mkdir(parents=True)
+    (elsewhere / "pdf" / "d001.pdf").write_text("kept")
+    (tmp_path / "project").mkdir()
+    link = tmp_path / "project" / "build"
+    link.symlink_to(elsewhere)
+    with staged_build(link, fresh=("site",)) as tmp:
+        assert tmp.parent == elsewhere.parent
+        (tmp / "site" / "index.html").write_text("new")
+    assert link.is_symlink() and link.resolve() == elsewhere
+    assert (link / "site" / "index.html").read_text() == "new" and (link / "pdf" / "d001.pdf").read_text() == "kept"
+    assert sorted(p.name for p in elsewhere.parent.iterdir()) == ["edition-build"]
