@@ -3,8 +3,9 @@
 Under the project's build lock (one build at a time, staging.py), every document is validated first
 (validate/gate.py: an invalid document is never published), then goes through the XSLT once (the html
 stage: its facts, fragment, mentions and plain text), and the fragments feed the print edition (build/pdf)
-and the site (build/site), then the exports. Each output folder is written beside its target and swapped
-in only when every stage has succeeded, so a failed or killed build leaves the previous output intact.
+and the site (build/site), then the exports. The site and the PDFs are written into a new build/ beside the
+current one and swapped in together, in one step, only when every stage has succeeded, so a failed or killed
+build leaves the previous output intact (staging.py).
 `build_print()` is the print stage alone (`edition pdf`), through the same gate, lock and html stage.
 """
 
@@ -13,7 +14,6 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -33,7 +33,7 @@ from .site.fonts import install_fonts
 from .site.markdown import to_html
 from .site.search import index_site, search_language
 from .site.shell import Site
-from .staging import build_lock, remove_leftovers, staged
+from .staging import build_lock, staged_outputs, staged_pdfs
 from .validate.gate import require_valid
 
 Log = Callable[[str], None]
@@ -65,18 +65,14 @@ def _build(cfg: Config, *, search: bool, out: Path | None, log: Log, jobs: int |
            interface: str | None, pdf: bool) -> BuildResult:
     start = time.perf_counter()
     site_dir = out or cfg.build_dir / "site"
-    pdf_dir = cfg.build_dir / "pdf"
     with_pdf = pdf and out is None                                  # (a site built elsewhere gets no PDFs)
-    for target in (site_dir, pdf_dir) if out is None else (site_dir,):
-        remove_leftovers(target)                                    # of a build killed half-way
     strings = i18n.load(interface or i18n.interface_language(cfg))  # interface strings, one place
     present, missing = available_documents(cfg)                     # TEI files there, and those not yet
     register = register_mod.load(register_paths(cfg))               # persons, organisations, places (may be empty)
     builds = render_documents(cfg, present, strings, register,      # XSLT once per document → facts, fragment,
                               jobs=jobs, cache=cache, log=log)      # mentions, plain text (changed ones only)
     guidelines = encoding_guidelines(cfg)                           # from the schema's ODD, when available
-    pdf_stage = staged(pdf_dir) if with_pdf else nullcontext(pdf_dir)  # build/pdf swapped in after the site
-    with pdf_stage as pdf_dir, staged(site_dir) as tmp:
+    with staged_outputs(cfg.build_dir, out, pdf=with_pdf) as (tmp, pdf_dir):  # site and PDFs swapped in as one
         if with_pdf:
             build_pdf(cfg, builds, strings, register, pdf_dir,      # print edition, before the downloads page
                       jobs=jobs, cache=cache, log=log)
@@ -138,12 +134,11 @@ def build_print(cfg: Config, ids: list[str] | None = None, *, out: Path | None =
     target = out or cfg.build_dir / "pdf"
     with build_lock(cfg.root, wait=wait, log=log):
         require_valid(cfg, None, "no PDF made, the previous PDFs are kept")   # as build(): invalid TEI is not printed
-        remove_leftovers(target)
         strings = i18n.load(i18n.interface_language(cfg))
         present, _ = available_documents(cfg)
         register = register_mod.load(register_paths(cfg))
         builds = render_documents(cfg, present, strings, register, jobs=jobs, log=log)
-        with staged(target, keep=bool(ids) or not with_book or not pdfa) as tmp:   # a partial run keeps the rest
+        with staged_pdfs(cfg.build_dir, out, keep=bool(ids) or not with_book or not pdfa) as tmp:  # a partial run keeps the rest
             reports = build_pdf(cfg, builds, strings, register, tmp, ids, with_book=with_book, pdfa=pdfa, jobs=jobs,
                                 log=log)
     return [replace(r, path=target / r.path.relative_to(tmp)) for r in reports]   # where they are now

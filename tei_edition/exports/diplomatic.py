@@ -13,7 +13,7 @@ from lxml import etree
 
 from .. import TEI_NS
 from ..fidelity import regenerate
-from .tei_corpus import remove_keep_tail
+from ..trees import splice
 
 T = "{%s}" % TEI_NS
 
@@ -21,8 +21,7 @@ T = "{%s}" % TEI_NS
 def diplomatic_text(root: etree._Element) -> str:
     """The witness line by line without page residue (see the module docstring)."""
     tree = copy.deepcopy(root)
-    for fw in list(tree.iter(T + "fw")):
-        remove_keep_tail(fw, " ")
+    splice(list(tree.iter(T + "fw")), lambda fw: " ")
     regen = regenerate(etree.ElementTree(tree))
     lines = []
     for n in sorted(regen.lines):
