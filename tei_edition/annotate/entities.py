@@ -8,6 +8,14 @@ An ambiguous form (listed under several entries) is resolved by its initials or 
 the entry last named unambiguously in the same document (cert="medium"), else it is left unlinked
 (the name tagged with cert="low" and no @ref) and listed for review with its candidates. A form of type="sic" is encoded as
 <choice><sic>…</sic><corr resp="#ed">…</corr></choice>.
+
+A form of subtype "members" (the party named by its members: «левые эсеры», «Μπολσεβίκοι») names the entry only
+in the plural (a Russian word is read by pymorphy3; Greek and Latin forms are listed case by case); a form of
+subtype "imprint" («М.», «Л.», «L.») only as the place of publication of a cited work («М., 1991», «М.: Наука»,
+«М.-Л., 1929»). Nothing inside a web address is a name. The editors' decisions (register/decisions.tsv) come
+before all this: a decided mention takes the decided entry (and counts as named unambiguously), a word decided
+not to be a name is left alone, an undecidable one is tagged cert="low"; a decision whose name no form finds
+is wrapped as decided.
 """
 
 from __future__ import annotations
@@ -18,8 +26,9 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .register import Entry, Form, Register
-from .stream import BARRIER, NAME_TAGS as NAME_ELEMENTS, T, build, can_wrap, streams, wrap
+from .register import Decision, Entry, Form, Register, decision_key
+from .stream import (BARRIER, MILESTONES, NAME_TAGS as NAME_ELEMENTS, T, Stream, build, can_wrap, line_finder,
+                     start_line, streams, wrap)
 from .text import Token, fold_homoglyphs, keys, pattern_keys, script, tokenize
 
 INITIAL = re.compile(r"[A-ZА-ЯЁΑ-Ω][a-zа-яёα-ω]?$")
@@ -30,6 +39,13 @@ _CANON.update({"Y": "J", "W": "V", "X": "H", "C": "C", "Q": "K"})
 PLURAL_ENDINGS = ("ы", "ых", "ыми", "ие", "их", "ими")
 ABBR_ENDINGS = {"а", "у", "ом", "е", "ам", "ами", "ах", "ов"}
 FEMININE_ADJ = ("ая", "ой", "ую", "ое")
+ROMAN = re.compile(r"[IVXLC]+")
+ROMAN_LOOKALIKES = str.maketrans("ХІ", "XI")        # Cyrillic Kha and Ukrainian I printed for Roman numerals
+# A web address: nothing inside it is a name ("http://iskra-research.org/Marxists/...").
+URL = re.compile(r"(?:https?://|www\.)[^\s«»\"<>\ufffc]+|\b[\w.-]+\.(?:org|com|net|gr|ru|de|fr|uk|htm|html)\b[^\s«»\"\ufffc]*")
+# After a place of publication: a colon (publisher), a comma and a year, a year, or a second place («М.-Л.»).
+IMPRINT_AFTER = re.compile(r"\s*(?::|,\s*(?:1[89]|20)\d\d|(?:1[89]|20)\d\d\b|[-–—]\s*[A-ZА-ЯЁ][a-zа-яё]{0,2}\.)")
+IMPRINT_BEFORE = re.compile(r"[A-ZА-ЯЁ][a-zа-яё]{0,2}\.\s*[-–—]\s*$")
 
 
 def canon(letter: str) -> str:
@@ -68,6 +84,32 @@ def plural_for_singular(word: str, pattern: str) -> bool:
         and not any("plur" in p.tag for p in theirs)     # "Известий" is the newspaper "Известия"
 
 
+def members_plural(word: str, pattern: str) -> bool:
+    """A "members" form names the party only in the plural: «левых эсеров», not «левый эсер Колегаев»."""
+    if script(word) != "cyr" or script(pattern) != "cyr":
+        return True                       # Greek and Latin member forms are listed case by case
+    from .text import _morph
+    pk = pattern_keys(pattern)
+    mine = [p for p in _morph().parse(word) if p.normal_form.replace("ё", "е") in pk]
+    return any("plur" in p.tag for p in mine) or not mine
+
+
+def imprint_context(text: str, start: int, end: int) -> bool:
+    """«М., 1991», «М.: Наука», «М.-Л., 1929»: the abbreviated place of publication of a cited work."""
+    return bool(IMPRINT_AFTER.match(text, end)) or bool(IMPRINT_BEFORE.search(text[:start]))
+
+
+def form_fits(form: Form, toks: list[Token], i: int, text: str) -> bool:
+    """Whether a form found at token i names its entry here, by its subtype."""
+    n = len(form.tokens)
+    if form.subtype == "members":
+        last = max(m for m in range(n) if form.tokens[m][0].isalpha())
+        return members_plural(toks[i + last].text, form.tokens[last])
+    if form.subtype == "imprint":
+        return imprint_context(text, toks[i].start, toks[i + n - 1].end)
+    return True
+
+
 def common_word(word: str) -> bool:
     """A capitalised word that, in lower case, is an ordinary Russian word ("Правда, ..." at a sentence start)."""
     if script(word) != "cyr" or word.isupper():
@@ -95,6 +137,7 @@ class Mention:
     cert: str | None = None
     initials: str = ""
     glued: bool = False          # joined by a hyphen to the next or previous word
+    decided: bool = False        # the editors' decision (decisions.tsv) made this link
 
 
 @dataclass
@@ -105,6 +148,8 @@ class EntityReport:
     corrections: list[tuple[int, str, str]] = field(default_factory=list)
     untagged: Counter = field(default_factory=Counter)        # capitalised words left for review
     other_person: list[tuple[int, str]] = field(default_factory=list)  # namesakes by their initials
+    decided: int = 0                                          # mentions the editors' decisions made
+    unused_decisions: list[Decision] = field(default_factory=list)      # stale: their name is not there
 
 
 def _token_matches(text_tok: Token, pattern_tok: str) -> bool:
@@ -113,6 +158,8 @@ def _token_matches(text_tok: Token, pattern_tok: str) -> bool:
         return t == p
     if not t[0].isalpha():
         return False
+    if ROMAN.fullmatch(p):                # "Х съезд" printed with a Cyrillic Kha
+        return t.translate(ROMAN_LOOKALIKES) == p
     if len(p) > 1 and p.isupper() or len(p) == 1:
         if script(p) == "lat":
             return t == p
@@ -184,10 +231,46 @@ def _forenames_before(toks: list[Token], i: int, entries: list[Entry]) -> tuple[
 class Linker:
     """Finds mentions in a document; keeps the document's memory of who was named last."""
 
-    def __init__(self, register: Register):
+    def __init__(self, register: Register, doc_id: str = ""):
         self.register = register
         self.last: dict[str, Entry] = {}   # ambiguous form text -> entry resolved most recently
         self.report = EntityReport()
+        self.decisions = {(d.line, d.text): [] for d in register.decisions.get(doc_id, ())}
+        for d in register.decisions.get(doc_id, ()):
+            self.decisions[(d.line, d.text)].append(d)
+        self.seen: dict[tuple[int, str], int] = {}     # (line, text) -> mentions met so far
+        self.used: set[Decision] = set()
+        self.line_at = lambda pos: 0                   # the source line of a position in the current stream
+
+    def decision(self, text: str, start: int, end: int) -> Decision | None:
+        """The editors' decision for the name text[start:end], if any (counting its occurrences on its line)."""
+        if not self.decisions:
+            return None
+        key = (self.line_at(start), decision_key(text[start:end]))
+        found = self.decisions.get(key)
+        if not found:
+            return None
+        self.seen[key] = self.seen.get(key, 0) + 1
+        for d in found:
+            if d.occurrence in (0, self.seen[key]):
+                self.used.add(d)
+                return d
+        return None
+
+    def _apply(self, d: Decision, m: Mention) -> bool:
+        """Apply a decision to a mention; False if the decision says it is no name."""
+        if d.target == "-":
+            return False
+        m.decided = True
+        if d.target == "?":
+            m.cert = "low"
+            return True
+        entry = self.register.entries[d.target]
+        m.entries, m.cert = [entry], None
+        for f in m.forms:
+            if len(self.register_forms(f.text)) > 1:
+                self.last[f.text] = entry
+        return True
 
     def find(self, text: str, tagged_at: frozenset[int] = frozenset(),
              non_persons_at: frozenset[int] = frozenset()) -> list[Mention]:
@@ -195,9 +278,13 @@ class Linker:
         (`non_persons_at`: those of organisations and places)."""
         folded = fold_homoglyphs(text)
         toks = tokenize(folded)
+        urls = [(u.start(), u.end()) for u in URL.finditer(folded)]
         found: list[Mention] = []
         i = 0
         while i < len(toks):
+            if any(a <= toks[i].start < b for a, b in urls):
+                i += 1
+                continue
             choice = self._longest_acceptable(toks, i, folded)
             if choice is None:
                 i += 1
@@ -223,7 +310,14 @@ class Linker:
                         entries = entries_f
                     last, initials = _initials_after(toks, last)
             m = Mention(toks[first].start, toks[last - 1].end, forms, entries, initials=initials, glued=glued)
-            self._resolve(m, folded)
+            decided = self.decision(text, m.start, m.end) or (
+                self.decision(text, toks[i].start, m.end) if first < i else None)
+            if decided is not None:
+                if not self._apply(decided, m):
+                    i = last
+                    continue
+            else:
+                self._resolve(m, folded)
             found.append(m)
             i = last
         found = self._drop_compounds(found, folded, tagged_at)
@@ -253,7 +347,8 @@ class Linker:
         for n, forms in sorted(self._candidates(toks, i, text).items(), reverse=True):
             forms = [f for f in forms if (f.entry.kind != "person"
                      or all(person_form_ok(toks[i + m].text, f.tokens[m], f.entry) for m in range(n)))
-                     and not any(plural_for_singular(toks[i + m].text, f.tokens[m]) for m in range(n))]
+                     and not any(plural_for_singular(toks[i + m].text, f.tokens[m]) for m in range(n))
+                     and form_fits(f, toks, i, text)]
             start, end = toks[i].start, toks[i + n - 1].end
             if not forms or (n == 1 and sentence_start(text, start) and text[end:end + 1] == ","
                              and common_word(toks[i].text)):
@@ -268,7 +363,7 @@ class Linker:
         ends = {m.end for m in found} | {p + 1 for p in tagged_at}
         keep = []
         for m in found:
-            if m.glued:
+            if m.glued and not m.decided:
                 right = text[m.end:m.end + 1] in "-‐" and m.end + 1 in starts
                 left = m.start >= 1 and text[m.start - 1] in "-‐" and m.start - 1 in ends
                 if not (left or right or (m.entries[0].kind == "person" and _surname_joined(text, m))):
@@ -282,7 +377,7 @@ class Linker:
         run agrees with the first)."""
         keep = []
         for k, m in enumerate(found):
-            if all(f.bare for f in m.forms):
+            if all(f.bare for f in m.forms) and not m.decided:
                 nxt = found[k + 1] if k + 1 < len(found) else None
                 after = m.end + len(text[m.end:]) - len(text[m.end:].lstrip())
                 if (nxt is not None and nxt.entries[0].kind != "person" and not text[m.end:nxt.start].strip()) \
@@ -326,9 +421,9 @@ def _element(m: Mention) -> etree._Element:
     return el
 
 
-def link(root: etree._Element, register: Register, lang: str) -> EntityReport:
+def link(root: etree._Element, register: Register, lang: str, doc_id: str = "") -> EntityReport:
     """Tag every mention in the document's <text>; returns what was done."""
-    linker = Linker(register)
+    linker = Linker(register, doc_id)
     text = root.find(T + "text")
     if text is None:
         return linker.report
@@ -338,7 +433,9 @@ def link(root: etree._Element, register: Register, lang: str) -> EntityReport:
             continue
         tagged_at = frozenset(pos for pos, el in st.barriers.items() if el.tag in NAME_ELEMENTS)
         non_persons = frozenset(pos for pos in tagged_at if st.barriers[pos].tag != T + "persName")
+        linker.line_at = line_finder(st)
         mentions = linker.find(st.text, tagged_at, non_persons)
+        mentions = _add_decided(linker, st, mentions)
         for m in reversed(mentions):
             if not can_wrap(st, m.start, m.end):
                 continue
@@ -350,6 +447,7 @@ def link(root: etree._Element, register: Register, lang: str) -> EntityReport:
                 linker.report.corrections.append((el.sourceline or 0, sic.text, m.entries[0].preferred_in(lang)))
             line = _line_of(el)
             linker.report.by_kind[e0_kind(m)] += 1
+            linker.report.decided += m.decided
             if m.cert == "low":
                 candidates = " ".join(f"#{e.id}" for e in m.entries)
                 linker.report.low.append((line, st.text[m.start:m.end], candidates))
@@ -357,7 +455,66 @@ def link(root: etree._Element, register: Register, lang: str) -> EntityReport:
                 for e in m.entries:
                     linker.report.tagged[e.id] += 1
     _collect_untagged(text, linker.report)
+    linker.report.unused_decisions = _unused(linker, text, doc_id)
     return linker.report
+
+
+def _normalised(text: str) -> tuple[str, list[int]]:
+    """The text as decisions are written (no whitespace, no hyphens), with each character's position."""
+    chars, index = [], []
+    for i, ch in enumerate(fold_homoglyphs(text)):
+        if ch.isspace() or ch in "-\u00ad":
+            continue
+        chars.append(ch)
+        index.append(i)
+    return "".join(chars), index
+
+
+def _add_decided(linker: Linker, st: Stream, mentions: list[Mention]) -> list[Mention]:
+    """Wrap the names that the editors decided and no register form found (a body named by a common noun)."""
+    waiting = [d for ds in linker.decisions.values() for d in ds
+               if d not in linker.used and d.target not in ("-", "?")]
+    if not waiting:
+        return mentions
+    norm, index = _normalised(st.text)
+    for d in waiting:
+        at = norm.find(d.text)
+        while at >= 0:
+            start, end = index[at], index[at + len(d.text) - 1] + 1
+            word_edge = (start == 0 or not st.text[start - 1].isalnum()) and \
+                (end == len(st.text) or not st.text[end].isalnum())
+            if word_edge and linker.line_at(start) == d.line and \
+                    not any(m.start < end and start < m.end for m in mentions):
+                entry = linker.register.entries[d.target]
+                m = Mention(start, end, [], [entry], decided=True)
+                linker.used.add(d)
+                mentions.append(m)
+                if d.occurrence <= 1:
+                    break
+            at = norm.find(d.text, at + 1)
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def _unused(linker: Linker, text: etree._Element, doc_id: str) -> list[Decision]:
+    """Decisions that matched nothing in this run and no name tagged earlier: their line or text is wrong."""
+    left = [d for ds in linker.decisions.values() for d in ds if d not in linker.used]
+    if not left:
+        return []
+    tagged = set()
+    for el in text.iter(*NAME_ELEMENTS):
+        tagged.add((start_line(el), decision_key("".join(_source_text(el)))))
+    return [d for d in left if (d.line, d.text) not in tagged]
+
+
+def _source_text(el: etree._Element):
+    """The source reading of a tagged name (sic, orig; not corr, reg), milestones left out."""
+    if el.text:
+        yield el.text
+    for child in el:
+        if child.tag not in (T + "corr", T + "reg") and child.tag not in MILESTONES:
+            yield from _source_text(child)
+        if child.tail:
+            yield child.tail
 
 
 def e0_kind(m: Mention) -> str:

@@ -4,10 +4,18 @@ All editorial knowledge lives in the register TEI: each entry lists the forms us
 (`persName|orgName|placeName` with xml:lang; type="preferred", "full", "variant"), and a form of
 type="sic" records a wrong name printed in a source, to be encoded as <choice><sic/><corr/></choice>.
 A form listed under two entries is ambiguous; the annotator resolves it from initials or context.
+A form's subtype says where it names the entry: "bare" only when no other name follows ("ЦК"), "members"
+only in the plural (the party named by its members: «большевики», «Αριστεροί Σ.Ε.»), "imprint" only as the
+place of publication of a cited work («М., 1991», «Л.: Прибой»).
+
+The editors' decisions about single mentions that no form can make (which Smirnov a bare «Смирнов» is, a
+word that is no name here, a body named by a common noun) are `decisions.tsv` beside the register files:
+see `load_decisions`.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +40,11 @@ class Form:
     type: str
     entry: "Entry"
     tokens: tuple[str, ...] = ()
-    bare: bool = False              # names the entry only when no other name follows
+    subtype: str = ""               # "bare", "members", "imprint": where the form names the entry
+
+    @property
+    def bare(self) -> bool:         # names the entry only when no other name follows
+        return self.subtype == "bare"
 
 
 @dataclass(eq=False)
@@ -56,11 +68,26 @@ class Entry:
         return self.preferred
 
 
+@dataclass(frozen=True)
+class Decision:
+    """The editors' decision about one mention: in document `doc`, the name printed `text` (whitespace and
+    hyphens aside) starting on source line `line` (its `occurrence`-th there, 0: every one) is `target`:
+    an entry id, "-" (not a name here), or "?" (undecidable: tagged cert="low", listed for review)."""
+    doc: str
+    line: int
+    text: str
+    occurrence: int
+    target: str
+    reason: str
+    where: str                          # file:line of the decision, for messages
+
+
 @dataclass
 class Register:
     entries: dict[str, Entry]
     by_first: dict[str, list[Form]]     # first token key -> forms starting with it
     paths: list[Path]
+    decisions: dict[str, list[Decision]] = field(default_factory=dict)   # document id -> its decisions
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -81,6 +108,46 @@ def _initials(full: etree._Element) -> set[str]:
         found.add("".join(letters))
         found.add(letters[0])
     return found
+
+
+DECISIONS = "decisions.tsv"
+
+
+def decision_key(text: str) -> str:
+    """How a decision's text is compared with a mention: no whitespace, no hyphens (line ends), Latin
+    look-alike letters read as the script around them."""
+    return text_mod.fold_homoglyphs("".join(text.split())).replace("-", "").replace("\u00ad", "")
+
+
+def load_decisions(path: Path, entries: dict[str, Entry]) -> dict[str, list[Decision]]:
+    """Read the editors' decisions: tab-separated document, source line, the name as printed (with "#k" for
+    its k-th occurrence on the line), the entry id or "-" or "?", the reason. Lines starting with # are comments."""
+    out: dict[str, list[Decision]] = {}
+    if not path.exists():
+        return out
+    for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        where = f"{path}:{n}"
+        cols = raw.split("\t")
+        if len(cols) != 5 or not all(c.strip() for c in cols):
+            raise EditionError(f"{where}: expected 5 tab-separated fields (document, line, name as printed, "
+                               f"entry id or - or ?, reason), got {len(cols)}",
+                               hint="e.g. d001<TAB>905<TAB>Смирнов<TAB>pers-smirnov-volodia<TAB>the note says ...")
+        doc, line, text, target, reason = (c.strip() for c in cols)
+        if not line.isdigit():
+            raise EditionError(f"{where}: '{line}' is not a source line number", hint="give the line of the witness")
+        occurrence = 0
+        m = re.fullmatch(r"(.+)#(\d+)", text)
+        if m:
+            text, occurrence = m.group(1), int(m.group(2))
+        target = target.lstrip("#")
+        if target not in ("-", "?") and target not in entries:
+            raise EditionError(f"{where}: no register entry '{target}'",
+                               hint="give an id of tei/register/*.xml, '-' (not a name) or '?' (undecided)")
+        out.setdefault(doc, []).append(Decision(doc, int(line), decision_key(text), occurrence, target,
+                                                reason, where))
+    return out
 
 
 def load(paths: list[Path]) -> Register:
@@ -106,7 +173,7 @@ def load(paths: list[Path]) -> Register:
                     text = _text(n)
                     lang = n.get(LANG) or "en"
                     entry.forms.append(Form(text, lang, n.get("type") or "variant", entry,
-                                            tuple(t.text for t in tokenize(text)), n.get("subtype") == "bare"))
+                                            tuple(t.text for t in tokenize(text)), n.get("subtype") or ""))
                     if n.get("type") in ("full", "pseudonym"):
                         entry.initials |= _initials(n)
                         for part in n:
@@ -126,4 +193,4 @@ def load(paths: list[Path]) -> Register:
                 continue
             for k in pattern_keys(form.tokens[0]):
                 by_first.setdefault(k, []).append(form)
-    return Register(entries, by_first, paths)
+    return Register(entries, by_first, paths, load_decisions(paths[0].parent / DECISIONS, entries))

@@ -22,8 +22,9 @@ MILESTONES = {T + "lb", T + "pb", T + "cb"}
 BARRIER = "\ufffc"   # stands for a child element in the virtual text
 NAME_TAGS = {T + "persName", T + "orgName", T + "placeName", T + "date", T + "name", T + "rs"}
 # Never read: the header, print residue, editors' text, and what an earlier run already encoded.
+# A <title> is the title of a work: the names inside it are not mentions (a figure's <head>, its caption, is read).
 NEVER = {T + "teiHeader", T + "fw", T + "corr", T + "reg", T + "supplied", T + "gap", T + "choice",
-         T + "label", T + "figure", T + "graphic"}
+         T + "label", T + "graphic", T + "figDesc", T + "title"}
 
 
 ATOM = -1   # where[i] == (ATOM, k): the character belongs to the reading of child k (a <choice>)
@@ -168,6 +169,55 @@ def wrap(st: Stream, start: int, end: int, new: etree._Element) -> etree._Elemen
     for m in moved:
         new.append(m)
     return new
+
+
+def start_line(el: etree._Element) -> int:
+    """The source line on which an element's text starts: the last <lb n> before it in reading order. A note's
+    lines are its own: the text after a note continues the line of the text before it."""
+    for node in el.itersiblings(preceding=True):
+        if node.tag == T + "note":
+            continue
+        n = _last_line(node)
+        if n:
+            return n
+    parent = el.getparent()
+    return start_line(parent) if parent is not None else 0
+
+
+def _last_line(node: etree._Element) -> int:
+    """The number of the last <lb n> in a node (itself included), notes inside it left out."""
+    if node.tag == T + "lb":
+        return int(node.get("n") or 0)
+    found = 0
+    for lb in node.iter(T + "lb"):
+        if lb.get("n") and not any(a.tag == T + "note" for a in _between(lb, node)):
+            found = int(lb.get("n"))
+    return found
+
+
+def _between(el: etree._Element, top: etree._Element):
+    for a in el.iterancestors():
+        if a is top:
+            return
+        yield a
+
+
+def line_finder(st: Stream) -> Callable[[int], int]:
+    """For a stream, a function from a position in its virtual text to the source line it stands on."""
+    line = start_line(st.parent) if st.parent.text is not None or len(st.parent) else 0
+    piece_line = [line]
+    for child in st.parent:
+        if child.tag != T + "note" and isinstance(child.tag, str):
+            line = _last_line(child) or line
+        piece_line.append(line)
+
+    def at(pos: int) -> int:
+        for p in range(pos, len(st.where)):       # a barrier or joining space: the next character's line
+            w = st.where[p]
+            if w is not None:
+                return piece_line[w[1]] if w[0] == ATOM else piece_line[w[0]]
+        return piece_line[-1]
+    return at
 
 
 def plain_text(el: etree._Element) -> str:
