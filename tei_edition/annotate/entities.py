@@ -39,6 +39,7 @@ _CANON.update({"Y": "J", "W": "V", "X": "H", "C": "C", "Q": "K"})
 PLURAL_ENDINGS = ("ы", "ых", "ыми", "ие", "их", "ими")
 ABBR_ENDINGS = {"а", "у", "ом", "е", "ам", "ами", "ах", "ов"}
 FEMININE_ADJ = ("ая", "ой", "ую", "ое")
+PLURAL_NOUN_ENDINGS = ("ы", "и", "ов", "ев", "ей", "ам", "ям", "ами", "ями", "ах", "ях")
 ROMAN = re.compile(r"[IVXLC]+")
 ROMAN_LOOKALIKES = str.maketrans("ХІ", "XI")        # Cyrillic Kha and Ukrainian I printed for Roman numerals
 # A web address: nothing inside it is a name ("http://iskra-research.org/Marxists/...").
@@ -89,6 +90,8 @@ def members_plural(word: str, pattern: str) -> bool:
     if script(word) != "cyr" or script(pattern) != "cyr":
         return True                       # Greek and Latin member forms are listed case by case
     from .text import _morph
+    if not word.lower().endswith(PLURAL_NOUN_ENDINGS):
+        return False                      # "децист", "большевика": the dictionary guesses unknown words freely
     pk = pattern_keys(pattern)
     mine = [p for p in _morph().parse(word) if p.normal_form.replace("ё", "е") in pk]
     return any("plur" in p.tag for p in mine) or not mine
@@ -496,8 +499,9 @@ def _add_decided(linker: Linker, st: Stream, mentions: list[Mention]) -> list[Me
 
 
 def _unused(linker: Linker, text: etree._Element, doc_id: str) -> list[Decision]:
-    """Decisions that matched nothing in this run and no name tagged earlier: their line or text is wrong."""
-    left = [d for ds in linker.decisions.values() for d in ds if d not in linker.used]
+    """Decisions that matched nothing in this run and no name tagged earlier: their line or text is wrong.
+    (A decision that a word is no name cannot be checked once an earlier run has left the word alone.)"""
+    left = [d for ds in linker.decisions.values() for d in ds if d not in linker.used and d.target != "-"]
     if not left:
         return []
     tagged = set()
