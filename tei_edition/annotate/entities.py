@@ -151,6 +151,8 @@ class EntityReport:
     corrections: list[tuple[int, str, str]] = field(default_factory=list)
     untagged: Counter = field(default_factory=Counter)        # capitalised words left for review
     other_person: list[tuple[int, str]] = field(default_factory=list)  # namesakes by their initials
+    low_elements: list = field(default_factory=list)                   # the elements of `low`
+    low_before: list[tuple[int, str]] = field(default_factory=list)    # unlinked names an earlier run tagged
     decided: int = 0                                          # mentions the editors' decisions made
     unused_decisions: list[Decision] = field(default_factory=list)      # stale: their name is not there
 
@@ -250,7 +252,7 @@ class Linker:
         if not self.decisions:
             return None
         key = (self.line_at(start), decision_key(text[start:end]))
-        found = self.decisions.get(key)
+        found = self.decisions.get(key) or self.decisions.get((0, key[1]))
         if not found:
             return None
         self.seen[key] = self.seen.get(key, 0) + 1
@@ -454,11 +456,15 @@ def link(root: etree._Element, register: Register, lang: str, doc_id: str = "") 
             if m.cert == "low":
                 candidates = " ".join(f"#{e.id}" for e in m.entries)
                 linker.report.low.append((line, st.text[m.start:m.end], candidates))
+                linker.report.low_elements.append(el)
             else:
                 for e in m.entries:
                     linker.report.tagged[e.id] += 1
     _collect_untagged(text, linker.report)
     linker.report.unused_decisions = _unused(linker, text, doc_id)
+    new = {id(x) for x in linker.report.low_elements}
+    linker.report.low_before = [(start_line(el), "".join(_source_text(el)).strip()) for el in text.iter(*TAGGED)
+                                if el.get("cert") == "low" and not el.get("ref") and id(el) not in new]
     return linker.report
 
 
@@ -486,7 +492,7 @@ def _add_decided(linker: Linker, st: Stream, mentions: list[Mention]) -> list[Me
             start, end = index[at], index[at + len(d.text) - 1] + 1
             word_edge = (start == 0 or not st.text[start - 1].isalnum()) and \
                 (end == len(st.text) or not st.text[end].isalnum())
-            if word_edge and linker.line_at(start) == d.line and \
+            if word_edge and d.line in (0, linker.line_at(start)) and \
                     not any(m.start < end and start < m.end for m in mentions):
                 entry = linker.register.entries[d.target]
                 m = Mention(start, end, [], [entry], decided=True)
@@ -507,7 +513,7 @@ def _unused(linker: Linker, text: etree._Element, doc_id: str) -> list[Decision]
     tagged = set()
     for el in text.iter(*NAME_ELEMENTS):
         tagged.add((start_line(el), decision_key("".join(_source_text(el)))))
-    return [d for d in left if (d.line, d.text) not in tagged]
+    return [d for d in left if (d.line, d.text) not in tagged and not (d.line == 0 and d.text in {t for _, t in tagged})]
 
 
 def _source_text(el: etree._Element):
@@ -550,6 +556,7 @@ def _encode_wrong_name(el: etree._Element, entry: Entry, lang: str) -> None:
     el.insert(0, choice)
 
 
+TAGGED = (T + "persName", T + "orgName", T + "placeName")
 CAPITALISED = re.compile(r"\b([A-ZА-ЯЁΑ-ΩΆΈΉΊΌΎΏ][a-zа-яёα-ωάέήίόύώϊϋΐΰς]{2,})")
 SENTENCE_END = set(".!?…:;«\"“„([" + BARRIER)
 

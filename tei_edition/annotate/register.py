@@ -71,7 +71,7 @@ class Entry:
 @dataclass(frozen=True)
 class Decision:
     """The editors' decision about one mention: in document `doc`, the name printed `text` (whitespace and
-    hyphens aside) starting on source line `line` (its `occurrence`-th there, 0: every one) is `target`:
+    hyphens aside) starting on source line `line` (0: on every line) (its `occurrence`-th there, 0: every one) is `target`:
     an entry id, "-" (not a name here), or "?" (undecidable: tagged cert="low", listed for review)."""
     doc: str
     line: int
@@ -120,7 +120,7 @@ def decision_key(text: str) -> str:
 
 
 def load_decisions(path: Path, entries: dict[str, Entry]) -> dict[str, list[Decision]]:
-    """Read the editors' decisions: tab-separated document, source line, the name as printed (with "#k" for
+    """Read the editors' decisions: tab-separated document, source line (* for every line), the name as printed (with "#k" for
     its k-th occurrence on the line), the entry id or "-" or "?", the reason. Lines starting with # are comments."""
     out: dict[str, list[Decision]] = {}
     if not path.exists():
@@ -135,8 +135,9 @@ def load_decisions(path: Path, entries: dict[str, Entry]) -> dict[str, list[Deci
                                f"entry id or - or ?, reason), got {len(cols)}",
                                hint="e.g. d001<TAB>905<TAB>Смирнов<TAB>pers-smirnov-volodia<TAB>the note says ...")
         doc, line, text, target, reason = (c.strip() for c in cols)
-        if not line.isdigit():
-            raise EditionError(f"{where}: '{line}' is not a source line number", hint="give the line of the witness")
+        if not line.isdigit() and line != "*":
+            raise EditionError(f"{where}: '{line}' is not a source line number",
+                               hint="give the line of the witness, or * for every line of the document")
         occurrence = 0
         m = re.fullmatch(r"(.+)#(\d+)", text)
         if m:
@@ -145,7 +146,7 @@ def load_decisions(path: Path, entries: dict[str, Entry]) -> dict[str, list[Deci
         if target not in ("-", "?") and target not in entries:
             raise EditionError(f"{where}: no register entry '{target}'",
                                hint="give an id of tei/register/*.xml, '-' (not a name) or '?' (undecided)")
-        out.setdefault(doc, []).append(Decision(doc, int(line), decision_key(text), occurrence, target,
+        out.setdefault(doc, []).append(Decision(doc, 0 if line == "*" else int(line), decision_key(text), occurrence, target,
                                                 reason, where))
     return out
 
