@@ -217,11 +217,12 @@ def _initials_after(toks: list[Token], k: int) -> tuple[int, str]:
     return k, ""
 
 
-def _forenames_before(toks: list[Token], i: int, entries: list[Entry]) -> tuple[int, list[Entry]]:
-    """Forenames/patronyms of one of the candidate entries standing before token i."""
+def _forenames_before(toks: list[Token], i: int, entries: list[Entry], floor: int = 0) -> tuple[int, list[Entry]]:
+    """Forenames/patronyms of one of the candidate entries standing before token i (not before token `floor`,
+    where the previous mention ended)."""
     j = i
     chosen = entries
-    while j >= 1 and toks[j - 1].word and toks[j - 1].text[0].isupper():
+    while j >= max(1, floor + 1) and toks[j - 1].word and toks[j - 1].text[0].isupper():
         tk = keys(toks[j - 1].text)
         tk_fold = {k[:-2] if len(k) > 4 else k for k in tk}
         hits = [e for e in chosen if any(tk & f or tk_fold & {x[:-2] if len(x) > 4 else x for x in f}
@@ -286,6 +287,7 @@ class Linker:
         urls = [(u.start(), u.end()) for u in URL.finditer(folded)]
         found: list[Mention] = []
         i = 0
+        floor = 0                  # the token after the last mention: no mention reaches back before it
         while i < len(toks):
             if any(a <= toks[i].start < b for a, b in urls):
                 i += 1
@@ -310,10 +312,11 @@ class Linker:
                         continue                 # "А.И. Медведев": a namesake, not the register's
                     first, initials = i, ""      # "Дойчер И. Троцкий": the initial is someone else's
                 if not initials:
-                    first, entries_f = _forenames_before(toks, i, entries)
+                    first, entries_f = _forenames_before(toks, i, entries, floor)
                     if first < i:
                         entries = entries_f
                     last, initials = _initials_after(toks, last)
+            first = max(first, floor)
             m = Mention(toks[first].start, toks[last - 1].end, forms, entries, initials=initials, glued=glued)
             decided = self.decision(text, m.start, m.end) or (
                 self.decision(text, toks[i].start, m.end) if first < i else None)
@@ -324,7 +327,7 @@ class Linker:
             else:
                 self._resolve(m, folded)
             found.append(m)
-            i = last
+            i = floor = last
         found = self._drop_compounds(found, folded, tagged_at)
         return self._drop_bare(found, folded, non_persons_at)
 
