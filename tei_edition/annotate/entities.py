@@ -245,6 +245,8 @@ class Linker:
         for d in register.decisions.get(doc_id, ()):
             self.decisions[(d.line, d.text)].append(d)
         self.seen: dict[tuple[int, str], int] = {}     # (line, text) -> mentions met so far
+        self.shared = {f.text for fs in register.by_first.values() for f in fs
+                       if len({g.entry.id for g in fs if g.text == f.text}) > 1}   # forms of several entries
         self.used: set[Decision] = set()
         self.line_at = lambda pos: 0                   # the source line of a position in the current stream
 
@@ -273,10 +275,14 @@ class Linker:
             return True
         entry = self.register.entries[d.target]
         m.entries, m.cert = [entry], None
-        for f in m.forms:
-            if len(self.register_forms(f.text)) > 1:
-                self.last[f.text] = entry
+        self._remember(entry)
         return True
+
+    def _remember(self, entry: Entry) -> None:
+        """An entry named unambiguously ("В.М. Смирнов") is the one its shared forms ("Смирнов") mean next."""
+        for f in entry.forms:
+            if f.text in self.shared and len(self.register_forms(f.text)) > 1:
+                self.last[f.text] = entry
 
     def find(self, text: str, tagged_at: frozenset[int] = frozenset(),
              non_persons_at: frozenset[int] = frozenset()) -> list[Mention]:
@@ -401,8 +407,7 @@ class Linker:
             if hits and len(hits) < len(m.entries):
                 m.entries = hits
         if len(m.entries) == 1:
-            if any(len(self.register_forms(f.text)) > 1 for f in m.forms):
-                self.last[key] = m.entries[0]
+            self._remember(m.entries[0])
             return
         remembered = self.last.get(key)
         if remembered in m.entries:
