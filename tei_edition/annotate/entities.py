@@ -244,26 +244,40 @@ class Linker:
         self.decisions = {(d.line, d.text): [] for d in register.decisions.get(doc_id, ())}
         for d in register.decisions.get(doc_id, ()):
             self.decisions[(d.line, d.text)].append(d)
-        self.seen: dict[tuple[int, str], int] = {}     # (line, text) -> mentions met so far
         self.shared = {f.text for fs in register.by_first.values() for f in fs
                        if len({g.entry.id for g in fs if g.text == f.text}) > 1}   # forms of several entries
         self.used: set[Decision] = set()
         self.line_at = lambda pos: 0                   # the source line of a position in the current stream
+        self.barriers: dict[int, etree._Element] = {}  # the current stream's children, by position
 
     def decision(self, text: str, start: int, end: int) -> Decision | None:
-        """The editors' decision for the name text[start:end], if any (counting its occurrences on its line)."""
+        """The editors' decision for the name text[start:end], if any."""
         if not self.decisions:
             return None
-        key = (self.line_at(start), decision_key(text[start:end]))
-        found = self.decisions.get(key) or self.decisions.get((0, key[1]))
+        line, key = self.line_at(start), decision_key(text[start:end])
+        found = self.decisions.get((line, key)) or self.decisions.get((0, key))
         if not found:
             return None
-        self.seen[key] = self.seen.get(key, 0) + 1
+        nth = self._occurrence(text, start, key, line) if any(d.occurrence for d in found) else 0
         for d in found:
-            if d.occurrence in (0, self.seen[key]):
+            if d.occurrence in (0, nth):
                 self.used.add(d)
                 return d
         return None
+
+    def _occurrence(self, text: str, start: int, key: str, line: int) -> int:
+        """Which occurrence of `key` on its source line the name at `start` is, counting names tagged by an
+        earlier run as well (so that a second run decides as the first did)."""
+        before = []
+        for i in range(start):
+            if self.line_at(i) != line:
+                continue
+            el = self.barriers.get(i)
+            if el is not None:
+                before.append("".join(_source_text(el)) if el.tag in NAME_ELEMENTS else "")
+            else:
+                before.append(text[i])
+        return decision_key("".join(before)).count(key) + 1
 
     def _apply(self, d: Decision, m: Mention) -> bool:
         """Apply a decision to a mention; False if the decision says it is no name."""
@@ -343,7 +357,8 @@ class Linker:
         tok = toks[i]
         if not tok.word:
             return by_len
-        for k in keys(tok.text):
+        roman = tok.text.translate(ROMAN_LOOKALIKES)
+        for k in keys(tok.text) | (pattern_keys(roman) if ROMAN.fullmatch(roman) else frozenset()):
             for form in self.register.by_first.get(k, ()):
                 n = len(form.tokens)
                 if i + n > len(toks) or not all(_token_matches(toks[i + m], form.tokens[m]) for m in range(n)):
@@ -446,7 +461,7 @@ def link(root: etree._Element, register: Register, lang: str, doc_id: str = "") 
             continue
         tagged_at = frozenset(pos for pos, el in st.barriers.items() if el.tag in NAME_ELEMENTS)
         non_persons = frozenset(pos for pos in tagged_at if st.barriers[pos].tag != T + "persName")
-        linker.line_at = line_finder(st)
+        linker.line_at, linker.barriers = line_finder(st), st.barriers
         mentions = linker.find(st.text, tagged_at, non_persons)
         mentions = _add_decided(linker, st, mentions)
         for m in reversed(mentions):
@@ -500,14 +515,11 @@ def _add_decided(linker: Linker, st: Stream, mentions: list[Mention]) -> list[Me
             start, end = index[at], index[at + len(d.text) - 1] + 1
             word_edge = (start == 0 or not st.text[start - 1].isalnum()) and \
                 (end == len(st.text) or not st.text[end].isalnum())
-            if word_edge and d.line in (0, linker.line_at(start)) and \
-                    not any(m.start < end and start < m.end for m in mentions):
-                entry = linker.register.entries[d.target]
-                m = Mention(start, end, [], [entry], decided=True)
+            line = linker.line_at(start)
+            if word_edge and d.line in (0, line) and not any(m.start < end and start < m.end for m in mentions) \
+                    and d.occurrence in (0, linker._occurrence(st.text, start, d.text, line)):
+                mentions.append(Mention(start, end, [], [linker.register.entries[d.target]], decided=True))
                 linker.used.add(d)
-                mentions.append(m)
-                if d.occurrence <= 1:
-                    break
             at = norm.find(d.text, at + 1)
     return sorted(mentions, key=lambda m: m.start)
 
