@@ -48,3 +48,14 @@ def register_paths(config: Config) -> list[Path]:
     """The register files (persons, organisations, places), those that exist."""
     names = ("persons.xml", "organisations.xml", "places.xml")
     return [p for p in (config.tei_dir / "register" / n for n in names) if p.exists()]
+
+
+# The editors' apparatus: entries other files point to (#bib-…, #abbr-…, #ev-…) and the editors' texts.
+APPARATUS_REGISTERS = ("bibliography.xml", "abbreviations.xml", "events.xml")
+
+
+def apparatus_paths(config: Config) -> list[Path]:
+    """The bibliography, abbreviations and events (tei/register/) and the introductions and pages for
+    readers (tei/front/*.xml), those that exist."""
+    listed = [config.tei_dir / "register" / n for n in APPARATUS_REGISTERS]
+    return [p for p in listed if p.exists()] + sorted((config.tei_dir / "front").glob("*.xml"))

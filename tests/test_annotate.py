@@ -17,7 +17,6 @@ from tei_edition.annotate import register as register_mod
 from tei_edition.annotate.corrections import regularise
 from tei_edition.cli import cli
 from tei_edition.corpus import register_paths
-from tei_edition.diagnostics import EditionError
 from tei_edition.fidelity import regenerate
 from tei_edition.xmlsafe import parse_file
 
@@ -134,40 +133,6 @@ def test_d002_exact_links(reg):
     assert dict(result.entities.by_kind) == {"person": 18, "org": 21, "place": 4}   # with the parties named by their members
     assert result.entities.tagged["pers-kamenev"] == 4 and result.entities.tagged["org-vikzhel"] == 3
     assert [t for _, t in result.dates.no_year] == ["3 ноября", "3 ноября", "4 ноября"]
-
-
-def test_sample_is_hand_checked_and_large_enough(cfg):
-    sample = evaluate.load_sample(cfg.root / "tests" / "data" / "mentions_sample.tsv")
-    assert len([e for e in sample if e.text != "-"]) >= 300
-    assert {e.doc for e in sample} == {"d000", "d001", "d002", "d003", "d004"}
-    sources = {p.name[:3]: p.read_text(encoding="utf-8").split("\n") for p in cfg.sources_dir.glob("*.txt")}
-    for e in sample:   # every mention starts on its line (a line-end hyphen joins it to the next)
-        if e.text == "-":
-            continue
-        src = sources[e.doc[1:]]
-        line = src[e.line - 1].rstrip()
-        joined = (line[:-1] if line.endswith("-") else line) + (src[e.line] if e.line < len(src) else "")
-        assert e.text.replace(" ", "")[:8] in joined.replace(" ", ""), e
-
-
-def test_recall_and_precision_on_the_sample(cfg, docs, reg):
-    trees = {}
-    for doc_id, doc in docs.items():
-        if doc.tei_path.exists():
-            tree = parse_file(doc.tei_path)
-            annotate_tree(tree, reg, doc_id)
-            trees[doc_id] = tree.getroot()
-    score = evaluate.score(evaluate.load_sample(cfg.root / "tests" / "data" / "mentions_sample.tsv"), trees)
-    assert score.expected >= 300
-    assert score.recall >= 0.95, score.misses
-    assert score.precision >= 0.98, score.false
-
-
-def test_bad_sample_row_is_a_clear_error(tmp_path):
-    bad = tmp_path / "sample.tsv"
-    bad.write_text("d002\t1\tЛенин\n", encoding="utf-8")
-    with pytest.raises(EditionError, match=r"sample.tsv:1: expected 4 tab-separated fields"):
-        evaluate.load_sample(bad)
 
 
 def _project(tmp_path: Path, root: Path) -> Path:

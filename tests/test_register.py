@@ -78,7 +78,10 @@ def test_life_dates_name_their_source(cfg):
     assert len(dated) >= 15
     for person in dated:
         refs = [r.get("target") for b in person.findall(T + "bibl") for r in b.findall(T + "ref")]
-        assert refs and all(r.startswith(("https://", "http://")) for r in refs), person.get(XID)
+        # a date read in the edition's own text is cited by its source file and lines, without a web address
+        own = [b for b in person.findall(T + "bibl") if b.find(T + "ref") is None
+               and re.search(r"sources/\d{3}_[0-9a-f]+\.txt", "".join(b.itertext()))]
+        assert (refs or own) and all(r.startswith(("https://", "http://")) for r in refs), person.get(XID)
         for el in person.findall(T + "birth") + person.findall(T + "death"):
             assert re.fullmatch(r"\d{4}(-\d\d-\d\d)?", el.get("when")), person.get(XID)
     steinberg = root.find(f".//{T}person[@{XID}='pers-steinberg']")
@@ -220,7 +223,7 @@ def test_life_dates_are_read_in_their_named_source(cfg):
         for el in person.findall(T + "birth") + person.findall(T + "death"):
             assert el.get("when")[:4] in titles, (person.get(XID), el.get("when"))
         for b in bibls:
-            target = b.find(T + "ref").get("target")
+            target = b.find(T + "ref").get("target") if b.find(T + "ref") is not None else ""
             assert not any(m in target for m in WEAK_MIRRORS), (person.get(XID), target)
             assert "consulted 20" in "".join(b.itertext()), person.get(XID)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tei_edition.corpus import register_paths
+from tei_edition.corpus import apparatus_paths, register_paths
 from tei_edition.validate import validate
 from tests.validate_helpers import PERSONS, make_edition, model_text, run
 
@@ -14,7 +14,7 @@ D002_FIRST_NOTE = '<note xml:id="d002-n1" n="13" place="end" type="authorial" su
 def test_the_whole_edition_is_clean(cfg):
     """Every document and register file: no error, no warning."""
     report = validate(cfg)
-    assert report.files == 5 + len(register_paths(cfg))
+    assert report.files == 5 + len(register_paths(cfg)) + len(apparatus_paths(cfg))
     assert [d.format() for d in report.diagnostics] == []
 
 

@@ -30,29 +30,43 @@ def _write_atomically(path: Path, data: bytes) -> None:
 @click.option("--check", is_flag=True,
               help="Write nothing; print the review lists (untagged capitalised names, uncertain links, "
                    "dates without a year, corrections).")
-@click.option("--sample", "sample_path", type=click.Path(dir_okay=False),
-              help="Hand-checked sample of mentions (default: tests/data/mentions_sample.tsv if present).")
+@click.option("--evaluate", "evaluate_only", is_flag=True,
+              help="Write nothing, change nothing: score the TEI as it is against the hand-read samples "
+                   "(names: recall, precision, same-surname cases, names the register lacks; dates: right, "
+                   "wrong, missed).")
+@click.option("--names-sample", type=click.Path(dir_okay=False),
+              help="The names sample (default: tests/data/names_sample.tsv).")
+@click.option("--dates-sample", type=click.Path(dir_okay=False),
+              help="The dates sample (default: tests/data/dates_sample.tsv).")
 @click.pass_context
-def annotate(ctx: click.Context, ids: tuple[str, ...], dry_run: bool, check: bool, sample_path: str | None) -> None:
+def annotate(ctx: click.Context, ids: tuple[str, ...], dry_run: bool, check: bool, evaluate_only: bool,
+             names_sample: str | None, dates_sample: str | None) -> None:
     """Link persons, organisations and places to the register, tag dates, encode corrections.
 
     Rewrites each TEI document in place (atomically), only wrapping existing text, so the
     fidelity proof keeps holding (it is re-checked before writing). Running it again changes
-    nothing. Prints figures per document and, against the hand-checked sample, recall and
-    precision of the links.
+    nothing. Prints figures per document and, against the hand-read evaluation samples
+    (tests/data/names_sample.tsv, dates_sample.tsv), names recall and precision and dates right;
+    --evaluate prints them in full for the TEI as it is, without annotating.
 
     \b
     Example:
       edition annotate d002 --dry-run
       edition annotate --check
+      edition annotate --evaluate d000 d003
     """
-    from ..annotate import annotate_document, evaluate, register
+    from ..annotate import annotate_document, register
     from ..annotate.report import document_figures, impossible_dates, review_lists
     from ..corpus import register_paths
     from ..diagnostics import EditionError
     from ..validate.gate import require_valid
 
     cfg = load_config(ctx)
+    samples = (Path(names_sample) if names_sample else cfg.root / "tests" / "data" / "names_sample.tsv",
+               Path(dates_sample) if dates_sample else cfg.root / "tests" / "data" / "dates_sample.tsv")
+    if evaluate_only:
+        _evaluate(cfg, select_documents(cfg, ids), *samples)
+        return
     if not register_paths(cfg):
         raise EditionError(f"{cfg.tei_dir / 'register'}: no register files (persons.xml, organisations.xml, "
                            "places.xml)", hint="the annotator links names to the register: restore tei/register/ "
@@ -81,17 +95,34 @@ def annotate(ctx: click.Context, ids: tuple[str, ...], dry_run: bool, check: boo
         elif changed and not dry_run:
             _write_atomically(doc.tei_path, data)
             click.echo(f"wrote {doc.tei_path}")
-    path = Path(sample_path) if sample_path else cfg.root / "tests" / "data" / "mentions_sample.tsv"
-    if path.exists() and trees:
-        s = evaluate.score(evaluate.load_sample(path), trees)
-        if s.expected:
-            click.echo(f"sample ({path.name}): recall {s.correct}/{s.expected} = {100 * s.recall:.1f}%, "
-                       f"precision {s.tagged - len(s.false)}/{s.tagged} = {100 * s.precision:.1f}%")
-            for m in s.misses[:40]:
-                click.echo(f"  missed: {m}")
-            for m in s.false[:40]:
-                click.echo(f"  wrong:  {m}")
+    if trees and not check:
+        _print_scores(trees, *samples, detail=False)
     sys.exit(status)
+
+
+def _print_scores(trees: dict, names_path: Path, dates_path: Path, detail: bool) -> None:
+    from ..annotate import evaluate
+    if names_path.exists():
+        click.echo("\n".join(evaluate.names_report(
+            evaluate.score_names(evaluate.load_names(names_path), trees), detail)))
+    if dates_path.exists():
+        click.echo("\n".join(evaluate.dates_report(
+            evaluate.score_dates(evaluate.load_dates(dates_path), trees), detail)))
+
+
+def _evaluate(cfg, selected, names_path: Path, dates_path: Path) -> None:
+    """Score the TEI as it stands (nothing annotated, nothing written)."""
+    from ..diagnostics import EditionError
+    from ..xmlsafe import parse_file
+
+    for path, what in ((names_path, "names"), (dates_path, "dates")):
+        if not path.exists():
+            raise EditionError(f"{path}: no {what} sample", hint="give it with --names-sample/--dates-sample, or "
+                               "restore tests/data/ (see docs/internals.md, 'Evaluation')")
+    trees = {d.id: parse_file(d.tei_path).getroot() for d in selected if d.tei_path.exists()}
+    if not trees:
+        raise EditionError("no TEI documents to evaluate", hint="run edition import first")
+    _print_scores(trees, names_path, dates_path, detail=True)
 
 
 command = annotate

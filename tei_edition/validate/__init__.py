@@ -15,7 +15,7 @@ from lxml import etree
 
 from .. import TEI_NS
 from ..config import Config
-from ..corpus import documents, register_paths
+from ..corpus import apparatus_paths, documents, register_paths
 from ..diagnostics import Diagnostic
 from ..schema import load_odd, odd_path
 from ..xmlsafe import XMLProblem, parse_bytes
@@ -48,7 +48,8 @@ class _Parsed:
 
 
 def edition_files(cfg: Config) -> tuple[list[Path], list[Diagnostic]]:
-    """The edition's TEI files in order (documents, then register); a listed document not yet encoded is a warning."""
+    """The edition's TEI files in order (documents, register, editors' apparatus); a listed document not yet
+    encoded is a warning."""
     files, diags = [], []
     for doc in documents(cfg):
         if doc.tei_path.is_file():
@@ -57,7 +58,7 @@ def edition_files(cfg: Config) -> tuple[list[Path], list[Diagnostic]]:
             diags.append(Diagnostic(_shown(cfg.root / "edition.toml"), 0, 0, "warning",
                                     f"document {doc.id} is listed but {_shown(doc.tei_path)} does not exist yet",
                                     "doc-missing", f"encode it: edition import {doc.id}"))
-    return files + register_paths(cfg), diags
+    return files + register_paths(cfg) + apparatus_paths(cfg), diags
 
 
 def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = False,
@@ -74,7 +75,7 @@ def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = Fa
                                 "io-missing", "restore tei/schema/edition.odd from version control; it is the "
                                 "single source of the edition's schema"))
     index = EditionIndex(editors={e.id for e in cfg.editors},
-                         register_files={_key(p) for p in register_paths(cfg)},
+                         register_files={_key(p) for p in [*register_paths(cfg), *apparatus_paths(cfg)]},
                          documents={_key(d.tei_path): d.id for d in documents(cfg)},
                          missing_register={prefix: _shown(cfg.tei_dir / "register" / name)
                                            for prefix, name in REGISTER_FILES.items()
