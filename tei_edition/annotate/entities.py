@@ -41,6 +41,12 @@ ABBR_ENDINGS = {"а", "у", "ом", "е", "ам", "ами", "ах", "ов"}
 FEMININE_ADJ = ("ая", "ой", "ую", "ое")
 PLURAL_NOUN_ENDINGS = ("ы", "и", "ов", "ев", "ей", "ам", "ям", "ами", "ями", "ах", "ях")
 ROMAN = re.compile(r"[IVXLC]+")
+# What stands before the institution's name in the name of one of its sessions: "II", "10-й", "Второй
+# Всероссийский", "Πέμπτο Πανρωσικό", "Έκτακτο Δεύτερο".
+ORDINALS = re.compile(r"(?:(?:[IVXLCХІ]+|\d+(?:-?[а-яё]{1,3})?|(?i:перв|втор|трет|четв[её]рт|пят|шест|седьм|восьм|"
+                      r"девят|десят|одиннадцат|двенадцат|тринадцат|четырнадцат|пятнадцат|шестнадцат|семнадцат|"
+                      r"всероссийск|всесоюзн|чрезвычайн|πρωτ|δευτερ|τριτ|τεταρτ|πεμπτ|εκτ|εβδομ|ογδο|πανρωσικ|"
+                      r"έκτακτ|πρώτ|δεύτερ|τρίτ|τέταρτ|πέμπτ)\w*)\s*)+")
 ROMAN_LOOKALIKES = str.maketrans("ХІ", "XI")        # Cyrillic Kha and Ukrainian I printed for Roman numerals
 # A web address: nothing inside it is a name ("http://iskra-research.org/Marxists/...").
 URL = re.compile(r"(?:https?://|www\.)[^\s«»\"<>\ufffc]+|\b[\w.-]+\.(?:org|com|net|gr|ru|de|fr|uk|htm|html)\b[^\s«»\"\ufffc]*")
@@ -107,10 +113,29 @@ def form_fits(form: Form, toks: list[Token], i: int, text: str) -> bool:
     n = len(form.tokens)
     if form.subtype == "members":
         last = max(m for m in range(n) if form.tokens[m][0].isalpha())
+        if script(form.tokens[last]) != "cyr":     # Greek and Latin member forms are listed case by case: exactly
+            if any(_folded(toks[i + m].text) != _folded(form.tokens[m]) for m in range(n)):
+                return False
+            return not _adjectival(toks, i + n, text)
         return members_plural(toks[i + last].text, form.tokens[last])
     if form.subtype == "imprint":
         return imprint_context(text, toks[i].start, toks[i + n - 1].end)
     return True
+
+
+def _folded(word: str) -> str:
+    from .text import strip_accents
+    return strip_accents(word.lower()).replace("ς", "σ")
+
+
+def _adjectival(toks: list[Token], k: int, text: str) -> bool:
+    """A Greek member noun used as an adjective of the plural noun after it, with the same case ending
+    ("οι Μπολσεβίκοι κομισάριοι", "τους μπολσεβίκους συναδέλφους"): not the party."""
+    if k >= len(toks) or not toks[k].word or script(toks[k].text) != "grc" or not toks[k].text.islower() \
+            or len(toks[k].text) < 6 or text[toks[k - 1].end:toks[k].start] != " ":
+        return False
+    noun, before = _folded(toks[k].text), _folded(toks[k - 1].text)
+    return any(noun.endswith(e) and before.endswith(e) for e in ("οι", "ουσ", "ων"))
 
 
 def common_word(word: str) -> bool:
@@ -317,6 +342,9 @@ class Linker:
                 i += 1
                 continue
             n, forms = choice
+            if not forms:
+                i += n
+                continue
             start, end = toks[i].start, toks[i + n - 1].end
             glued = _glued(folded, start, end)
             entries = list(dict.fromkeys(f.entry for f in forms))
@@ -355,7 +383,7 @@ class Linker:
         """Register forms matching the words from token i on, by length in words."""
         by_len: dict[int, list[Form]] = {}
         tok = toks[i]
-        if not tok.word:
+        if not tok.word and not tok.text.isdigit():      # "46-ти", "10 съезд РКП"
             return by_len
         roman = tok.text.translate(ROMAN_LOOKALIKES)
         for k in keys(tok.text) | (pattern_keys(roman) if ROMAN.fullmatch(roman) else frozenset()):
@@ -373,12 +401,14 @@ class Linker:
         """The longest match at token i that is a name here: not a plural or a feminine adjective of a
         man's name, not an ordinary word opening a sentence ("Правда, ..."); if the longest is not
         ("ЦК партий"), a shorter one may be ("ЦК")."""
-        for n, forms in sorted(self._candidates(toks, i, text).items(), reverse=True):
-            forms = [f for f in forms if (f.entry.kind != "person"
+        for n, all_forms in sorted(self._candidates(toks, i, text).items(), reverse=True):
+            forms = [f for f in all_forms if (f.entry.kind != "person"
                      or all(person_form_ok(toks[i + m].text, f.tokens[m], f.entry) for m in range(n)))
                      and not any(plural_for_singular(toks[i + m].text, f.tokens[m]) for m in range(n))
                      and form_fits(f, toks, i, text)]
             start, end = toks[i].start, toks[i + n - 1].end
+            if not forms and n > 1 and all(f.subtype == "members" for f in all_forms):
+                return n, []             # one member, or the noun as an adjective: none of its words is a name
             if not forms or (n == 1 and sentence_start(text, start) and text[end:end + 1] == ","
                              and common_word(toks[i].text)):
                 continue
@@ -473,6 +503,7 @@ def link(root: etree._Element, register: Register, lang: str, doc_id: str = "") 
             if sic is not None and len(m.entries) == 1:
                 _encode_wrong_name(el, m.entries[0], lang)
                 linker.report.corrections.append((el.sourceline or 0, sic.text, m.entries[0].preferred_in(lang)))
+            _link_inside(linker, el, m, lang)
             line = _line_of(el)
             linker.report.by_kind[e0_kind(m)] += 1
             linker.report.decided += m.decided
@@ -489,6 +520,50 @@ def link(root: etree._Element, register: Register, lang: str, doc_id: str = "") 
     linker.report.low_before = [(start_line(el), "".join(_source_text(el)).strip()) for el in text.iter(*TAGGED)
                                 if el.get("cert") == "low" and not el.get("ref") and id(el) not in new]
     return linker.report
+
+
+def _link_inside(linker: Linker, outer: etree._Element, m: Mention, lang: str) -> None:
+    """A name inside the name of a body is a mention of its own: the party in "ЦК большевиков", the city in
+    "Σοβιέτ της Πετρούπολης", the Constituent Assembly in the union for its defence. Not a person's name, not the
+    same entry, and not the institution inside one of its numbered sessions ("съезд Советов" in "II съезд
+    Советов": a body of the same type after nothing but an ordinal)."""
+    if m.cert == "low" or m.entries[0].kind == "person" or any(f.subtype == "members" for f in m.forms):
+        return
+    st = build(outer)
+    saved = linker.line_at, linker.barriers
+    linker.line_at, linker.barriers = line_finder(st), st.barriers
+    first = re.match(r"\s*\S+", st.text)            # the inner names start after the outer name's first word
+    try:
+        inner = linker.find(" " * first.end() + st.text[first.end():]) if first else []
+    finally:
+        linker.line_at, linker.barriers = saved
+    for n in reversed(inner):
+        e, o = n.entries[0], m.entries[0]
+        if n.cert == "low" or e.kind == "person" or e.id == o.id or (n.start, n.end) == (0, len(st.text)) \
+                or (e.kind == o.kind and e.type == o.type and (e.type == "party"
+                                                                or ORDINALS.fullmatch(st.text[:n.start].strip()))) \
+                or not _complement(st.text, n.start) or not can_wrap(st, n.start, n.end):
+            continue
+        wrap(st, n.start, n.end, _element(n))
+        linker.report.by_kind[e.kind] += 1
+        linker.report.tagged[e.id] += 1
+
+
+def _complement(text: str, start: int) -> bool:
+    """Whether the name at `start` inside a longer name is its complement in the genitive ("ЦК большевиков",
+    "Исполкома Коминтерна", "X съезд РКП(б)", "Σοβιέτ της Πετρούπολης"), not a word of the longer name itself
+    ("Правдой" in "Рабочей Правдой")."""
+    before = text[:start].split()
+    word = re.match(r"[^\W\d_]+|\d+", text[start:])
+    if word is None:
+        return False
+    w = word.group()
+    if script(w) == "grc":
+        return bool(before) and _folded(before[-1]) in ("τησ", "του", "των")
+    if script(w) != "cyr" or w.isupper():
+        return script(w) == "cyr"             # an abbreviation (РКП, КПГ) is not declined
+    from .text import _morph
+    return any("gent" in p.tag for p in _morph().parse(w)[:3])
 
 
 def _normalised(text: str) -> tuple[str, list[int]]:
@@ -516,8 +591,10 @@ def _add_decided(linker: Linker, st: Stream, mentions: list[Mention]) -> list[Me
             word_edge = (start == 0 or not st.text[start - 1].isalnum()) and \
                 (end == len(st.text) or not st.text[end].isalnum())
             line = linker.line_at(start)
-            if word_edge and d.line in (0, line) and not any(m.start < end and start < m.end for m in mentions) \
-                    and d.occurrence in (0, linker._occurrence(st.text, start, d.text, line)):
+            inside = [m for m in mentions if m.start < end and start < m.end]
+            if word_edge and d.line in (0, line) and d.occurrence in (0, linker._occurrence(st.text, start, d.text, line)) \
+                    and all(start <= m.start and m.end <= end and not m.decided for m in inside):
+                mentions = [m for m in mentions if m not in inside]      # a shorter name inside is found again inside
                 mentions.append(Mention(start, end, [], [linker.register.entries[d.target]], decided=True))
                 linker.used.add(d)
             at = norm.find(d.text, at + 1)

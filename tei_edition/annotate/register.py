@@ -56,6 +56,7 @@ class Entry:
     initials: set[str] = field(default_factory=set)       # "ВИ", "В", "VI" ...
     forenames: set[frozenset[str]] = field(default_factory=set)  # keys of forenames and patronyms
     sex: str = ""                   # ISO 5218: "1" male, "2" female
+    type: str = ""                  # an organisation's or place's @type (party, party-body, soviet, city ...)
 
     @property
     def tag(self) -> str:
@@ -169,7 +170,7 @@ def load(paths: list[Path]) -> Register:
                 if not pref:
                     raise EditionError(f"{path}:{el.sourceline}: {eid} has no preferred name",
                                        hint=f'add <{name_tag} type="preferred" xml:lang="en">')
-                entry = Entry(eid, kind, pref, sex=el.get("sex") or "")
+                entry = Entry(eid, kind, pref, sex=el.get("sex") or "", type=el.get("type") or "")
                 for n in names:
                     text = _text(n)
                     lang = n.get(LANG) or "en"

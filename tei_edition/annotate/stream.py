@@ -1,7 +1,8 @@
 """Reading text as streams, and wrapping a stretch of it in a new element without changing a character.
 
 A *stream* is the running text directly inside one element: its .text and the tails of its children.
-Milestones (lb, pb, cb) are transparent — a name may run across a line break — while any other child
+Milestones (lb, pb, cb) and the editors' notes (resp="#ed", on a correction) are transparent — a name may run
+across a line break or a corrected letter — while any other child
 (a note, a name already tagged, residue) is a barrier that no match may cross. Each character of the
 stream's virtual text knows where it lives (which piece, which offset), so a match found in the virtual
 text can be wrapped in the tree. Whitespace around `<lb break="no"/>` is left out of the virtual text,
@@ -88,6 +89,8 @@ def build(parent: etree._Element, atoms: bool = True) -> Stream:
             elif not glue:
                 chars.append(" ")
                 where.append(None)
+        elif child.tag == T + "note" and is_editorial(child):
+            pass                  # the editors' note on a correction stands inside a name as if it were not there
         elif atoms and child.tag == T + "choice" and reading(child):
             glue = False
             for ch in reading(child):
@@ -139,7 +142,12 @@ def can_wrap(st: Stream, start: int, end: int) -> bool:
     if bounds is None:
         return False
     ps, _, pe, _ = bounds
-    return all(st.parent[k].tag in MILESTONES or st.parent[k].tag == T + "choice" for k in range(ps, pe))
+    return all(st.parent[k].tag in MILESTONES or st.parent[k].tag == T + "choice" or _editors_note(st.parent[k])
+               for k in range(ps, pe))
+
+
+def _editors_note(el: etree._Element) -> bool:
+    return el.tag == T + "note" and is_editorial(el)
 
 
 def wrap(st: Stream, start: int, end: int, new: etree._Element) -> etree._Element:
