@@ -57,9 +57,37 @@ def found(reg, text: str) -> list[tuple[str, str]]:
                                       ("Μικρό Σόβναρκομ", "org-little-sovnarkom")]),
     # a forename already taken by one mention is not taken again by the next ("Льва" alone is no name here)
     ("оттеснив Льва Троцкого", [("Льва Троцкого", "pers-trotsky")]),
+    # Greek declension by stem; a Latin surname after a Greek word keeps its Latin letters
+    ("της Συντακτικής Συνέλευσης και του Melancon", [("Συντακτικής Συνέλευσης", "org-constituent-assembly"),
+                                                    ("Melancon", "pers-melancon")]),
+    # the member noun as an adjective, and one SR Maximalist: neither the party nor "Σ.Ε." alone
+    ("οι Μπολσεβίκοι κομισάριοι και έναν Μαξιμαλιστή Σ.Ε.", []),
 ])
 def test_what_is_a_mention(reg, text, expected):
     assert found(reg, text) == expected
+
+
+def test_names_inside_a_longer_name(reg, tmp_path):
+    doc = """<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="ru"><teiHeader/><text><body>
+<p><lb n="1"/>ЦК большевиков, II съезд Советов и «Рабочей Правдой», Σοβιέτ της Πετρούπολης.</p>
+</body></text></TEI>""".encode()
+    tree = etree.ElementTree(parse_bytes(doc, "t.xml").getroot())
+    annotate_tree(tree, reg, "dX")
+    nested = [(el.getparent().get("ref"), el.text, el.get("ref")) for el in tree.getroot().iter(*NAMES)
+              if el.getparent().tag in NAMES]
+    assert nested == [("#org-bolshevik-cc", "большевиков", "#org-bolsheviks"),
+                      ("#org-petrograd-soviet", "Πετρούπολης", "#place-petrograd")]   # not Советов, not Правдой
+
+
+def test_a_name_runs_across_a_corrected_letter_and_its_note(reg):
+    doc = """<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="el"><teiHeader/><text><body>
+<p><lb n="1"/>οι <choice xml:id="x-c1"><sic>Aριστεροί</sic><corr resp="#ed">Αριστεροί</corr></choice><note type="editorial" resp="#ed" target="#x-c1">Latin A.</note> Σ.Ε. είπαν</p>
+</body></text></TEI>""".encode()
+    tree = etree.ElementTree(parse_bytes(doc, "t.xml").getroot())
+    annotate_tree(tree, reg, "dX")
+    (name,) = tree.getroot().iter(*NAMES)
+    assert name.get("ref") == "#org-left-srs" and name.find(T + "choice") is not None \
+        and name.find(T + "note") is not None
 
 
 def test_namesakes_apart_by_initials(reg):
