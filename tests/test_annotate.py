@@ -130,7 +130,7 @@ def test_d002_exact_links(reg):
     before = lines(tree)
     result = annotate_tree(tree, reg, "d002")
     assert lines(tree) == before
-    assert dict(result.entities.by_kind) == {"person": 18, "org": 21, "place": 4}   # with the parties named by their members
+    assert dict(result.entities.by_kind) == {"person": 18, "org": 22, "place": 4}   # with the parties named by their members and the party inside "ЦК большевиков"
     assert result.entities.tagged["pers-kamenev"] == 4 and result.entities.tagged["org-vikzhel"] == 3
     assert [t for _, t in result.dates.no_year] == ["3 ноября", "3 ноября", "4 ноября"]
 
@@ -152,14 +152,14 @@ def test_command_writes_in_place_then_changes_nothing(tmp_path, root):
     runner = CliRunner()
     dry = runner.invoke(cli, ["--root", str(project), "annotate", "d002", "--dry-run"])
     assert dry.exit_code == 0, dry.output
-    assert "d002: names 43 (18 persons, 21 organisations, 4 places" in dry.output
+    assert "d002: names 44 (18 persons, 22 organisations, 4 places" in dry.output
     assert "<persName" not in tei.read_text(encoding="utf-8")
     first = runner.invoke(cli, ["--root", str(project), "annotate", "d002"])
     assert first.exit_code == 0 and "wrote" in first.output
     assert lines(parse_file(tei)) == before
     change = parse_file(tei).getroot().xpath("//*[local-name()='change'][@xml:id='d002-change-annotation']")
     assert len(change) == 1 and change[0].get("when") == datetime.date.today().isoformat()
-    assert "(persons 18, organisations 21, places 4); dates tagged 1 (written in the Julian calendar 0)" in change[0].text
+    assert "(persons 18, organisations 22, places 4); dates tagged 1 (written in the Julian calendar 0)" in change[0].text
     written = tei.read_bytes()
     second = runner.invoke(cli, ["--root", str(project), "annotate", "d002"])
     assert "unchanged" in second.output and tei.read_bytes() == written
