@@ -22,7 +22,7 @@ from tei_edition.exports import archive, citations, linked_data, stable_links
 from tei_edition.exports.metadata import page_metadata
 from tei_edition.exports.tei_corpus import document_export, id_problems, serialize
 from tei_edition.xmlsafe import parse_bytes, parse_file
-from tests.test_exports_fixtures import exported
+from tests.test_exports_fixtures import ROOT, exported
 
 T = "{%s}" % TEI_NS
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -366,8 +366,10 @@ def test_catalogue_lists_only_files_the_export_writes(out):
     from tei_edition.exports.catalogue import catalogue
     cat = catalogue(DOCS)
     hrefs = [i["href"] for i in cat["edition"] + cat["api"]] + [i["href"] for d in DOCS for i in cat["documents"][d]]
-    assert len(hrefs) == 8 + 1 + 4 * len(DOCS)
+    assert len(hrefs) == 12 + 1 + 4 * len(DOCS)
     assert [h for h in hrefs if not (out / h).is_file()] == []
+    for name in ("edition.odd", "edition.compiled.odd", "edition.rng", "edition.sch"):   # the schema, downloadable
+        assert (out / "data" / "schema" / name).read_bytes() == (ROOT / "tei" / "schema" / name).read_bytes()
 
 
 def test_page_metadata_from_path_reads_the_file(cfg, docs):

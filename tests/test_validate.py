@@ -223,7 +223,8 @@ def test_schema_check_command_reports_a_stale_file(tmp_path, root):
     from tei_edition.cli import cli
     ed = make_edition(tmp_path)
     (ed / "docs").mkdir()
-    for rel in ("tei/schema/edition.rng", "tei/schema/edition.sch", "docs/encoding-guidelines.md"):
+    for rel in ("tei/schema/edition.compiled.odd", "tei/schema/edition.rng", "tei/schema/edition.sch",
+                "docs/encoding-guidelines.md"):
         shutil.copy(root / rel, ed / rel)
     assert CliRunner().invoke(cli, ["--root", str(ed), "schema", "--check"]).exit_code == 0
     odd = ed / "tei" / "schema" / "edition.odd"
@@ -234,5 +235,6 @@ def test_schema_check_command_reports_a_stale_file(tmp_path, root):
     assert stale.exit_code == 1
     assert "tei/schema/edition.rng: differs from what tei/schema/edition.odd gives" in stale.output
     written = CliRunner().invoke(cli, ["--root", str(ed), "schema"])
-    assert written.output.splitlines() == ["wrote tei/schema/edition.rng", "wrote docs/encoding-guidelines.md"]
+    assert written.output.splitlines() == ["wrote tei/schema/edition.compiled.odd", "wrote tei/schema/edition.rng",
+                                           "wrote docs/encoding-guidelines.md"]
     assert "  - `restored`: x" in (ed / "docs" / "encoding-guidelines.md").read_text(encoding="utf-8")

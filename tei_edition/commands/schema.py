@@ -13,10 +13,13 @@ from ..cli import load_config
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if a committed file differs from the ODD.")
 @click.pass_context
 def schema(ctx: click.Context, check: bool) -> None:
-    """Compile tei/schema/edition.odd into edition.rng, edition.sch and docs/encoding-guidelines.md.
+    """Compile tei/schema/edition.odd into edition.compiled.odd, edition.rng, edition.sch and
+    docs/encoding-guidelines.md.
 
-    The ODD is the single source: edit it, then run this command. `edition validate` always compiles
-    the ODD itself, so the files written here serve other tools (oXygen, jing) and readers.
+    The ODD is the single source: edit it, then run this command. The TEI's own ODD processor (the TEI
+    Stylesheets' odd2odd, in vendor/tei) writes the compiled ODD; the RELAX NG, the Schematron and the
+    guidelines are made from that. `edition validate` reads the compiled ODD, or compiles the ODD itself
+    when the committed one is stale, so the files written here serve other tools (oXygen, jing) and readers.
 
     \b
     Example:
@@ -25,7 +28,8 @@ def schema(ctx: click.Context, check: bool) -> None:
     from ..schema import artefact_paths, compile_all, load_odd, odd_path
     cfg = load_config(ctx)
     built = compile_all(load_odd(odd_path(cfg.root)))
-    contents = {"rng": built.rng, "sch": built.sch, "guidelines": built.guidelines.encode("utf-8")}
+    contents = {"compiled": built.compiled, "rng": built.rng, "sch": built.sch,
+                "guidelines": built.guidelines.encode("utf-8")}
     stale = []
     for kind, path in artefact_paths(cfg.root).items():
         current = path.read_bytes() if path.exists() else None

@@ -6,6 +6,8 @@
   data/edition-tei.zip         all of the above and the register files, with SHA256SUMS inside
   data/text/dNNN.edited.txt    edited reading text;  dNNN.diplomatic.txt: the witness line by line
   data/register/               register.csv, register.jsonld (schema.org), beacon-{wikidata,viaf,gnd}.txt
+  data/schema/                 the ODD (edition.odd), as the TEI Stylesheets compile it (edition.compiled.odd),
+                               and its RELAX NG and Schematron (edition.rng, edition.sch): tei/schema as committed
   data/SHA256SUMS              checksums of every file under data/
   api/dts/                     Distributed Text Services 1.0 as static files
   id/<xml:id>.html             stable addresses of divisions, paragraphs, notes (when the HTML pages exist)
@@ -36,6 +38,7 @@ from .parts import DocumentPart, corpus_problems, corpus_segment, parts
 from .tei_corpus import corpus_header, plain_explanation, read_tei, serialize
 
 NOTE_ID = re.compile(r"d\d{3}-n\d+")
+SCHEMA_FILES = ("edition.odd", "edition.compiled.odd", "edition.rng", "edition.sch")
 T = "{%s}" % TEI_NS
 XML_LANG = "{%s}lang" % XML_NS
 
@@ -141,6 +144,9 @@ def write_exports(cfg: Config, site_dir: Path, *, cache: bool = True) -> ExportR
     whens = [p.latest_change for p in done if p.latest_change]
     stamp = (max(whens) if whens else "2026-01-01")[:10] + "T00:00:00Z"   # the same TEI gives the same files
     result.add(*linked_data.write_linked_data(cfg, reg_paths, site_dir, stamp))
+    for name in SCHEMA_FILES:      # the schema as committed (a test keeps it what the ODD gives)
+        outputs.write_bytes(data / "schema" / name, (cfg.schema_dir / name).read_bytes())
+        result.add(data / "schema" / name)
     result.add(archive.write_manifest(data))
 
     # DTS: the collections (each document's own responses were written with its part)

@@ -22,6 +22,10 @@ def catalogue(doc_ids: list[str], authorities: Iterable[str] | None = None) -> d
     ]
     edition += [{"href": beacon_path(a), "key": "export_beacon", "authority": AUTHORITIES[a][2], "format": "text/plain"}
                 for a in AUTHORITIES if authorities is None or a in set(authorities)]
+    edition += [{"href": "data/schema/edition.odd", "key": "export_odd", "format": "application/tei+xml"},
+                {"href": "data/schema/edition.compiled.odd", "key": "export_odd_compiled", "format": "application/tei+xml"},
+                {"href": "data/schema/edition.rng", "key": "export_rng", "format": "application/xml"},
+                {"href": "data/schema/edition.sch", "key": "export_sch", "format": "application/xml"}]
     edition.append({"href": "data/SHA256SUMS", "key": "export_checksums", "format": "text/plain"})
     documents = {
         d: [{"href": urls.tei_download(d), "key": "export_tei", "format": "application/tei+xml"},

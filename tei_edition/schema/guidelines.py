@@ -7,7 +7,7 @@ from __future__ import annotations
 from lxml import etree
 
 from .. import TEI_NS
-from .odd import EX_NS, SCH_NS, T, Odd, _summary
+from .odd import EX_NS, SCH_NS, T, Constraint, Odd, _summary
 
 
 def _inline(el: etree._Element) -> str:
@@ -40,7 +40,7 @@ def _example(eg: etree._Element) -> str:
     parts = []
     for child in eg:
         text = etree.tostring(child, encoding="unicode", with_tail=False)
-        text = text.replace(f' xmlns="{EX_NS}"', "")
+        text = text.replace(f' xmlns="{EX_NS}"', "").replace(f' xmlns:sch="{SCH_NS}"', "")
         parts.append(text)
     return "```xml\n" + "\n".join(parts) + "\n```"
 
@@ -74,14 +74,23 @@ def _attribute_lines(odd: Odd, name: str) -> list[str]:
     return lines
 
 
-def _constraint_lines(odd: Odd, name: str) -> list[str]:
+def _rule_text(test: etree._Element, name: str) -> str:
+    """An assertion's message, with <sch:name/> as the element it is about."""
+    parts = [test.text or ""]
+    for child in test:
+        if isinstance(child.tag, str):
+            parts.append(f"<{name}>" if etree.QName(child).localname == "name" else "".join(child.itertext()))
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
+
+
+def _constraint_lines(constraints: list[Constraint], name: str) -> list[str]:
     lines = []
-    for c in odd.elements[name].constraints:
+    for c in constraints:
         for rule in c.rules:
             for test in rule:
                 if isinstance(test.tag, str) and etree.QName(test).localname in ("assert", "report"):
-                    text = " ".join("".join(test.itertext()).split())
-                    lines.append(f"- Rule `{c.ident}`: {text}")
+                    lines.append(f"- Rule `{c.ident}`: {_rule_text(test, name)}")
     return lines
 
 
@@ -100,6 +109,10 @@ def render_markdown(odd: Odd) -> str:
         model = ", ".join(_summary(c) for c in children)
         lines += [f"- `{name}`: {macro.desc} `{model}`"]
     lines += [""]
+    lines += ["## Rules for attributes", "",
+              "These rules apply to every element that carries the attribute; the Schematron rules of single "
+              "elements are listed with the element.", ""]
+    lines += _constraint_lines(odd.class_constraints(), "…") + [""]
     lines += ["## Elements", "",
               f"The edition uses {len(odd.elements)} TEI elements. Attributes every element may carry: "
               + ", ".join(f"`@{a}`" for a in odd.classes["att.global"].attributes) + ".", ""]
@@ -114,7 +127,7 @@ def render_markdown(odd: Odd) -> str:
         text = "text" if odd.allows_text(name) else ""
         content = ", ".join(filter(None, [text] + [f"`<{c}>`" for c in children])) or "empty"
         lines += [f"Contains: {content}.", "", f"Content model: `{odd.content_summary(name)}`", ""]
-        rules = _constraint_lines(odd, name)
+        rules = _constraint_lines(spec.constraints, name)
         if rules:
             lines += rules + [""]
         for eg in spec.examples:

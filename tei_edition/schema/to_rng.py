@@ -1,10 +1,15 @@
 """ODD → RELAX NG (XML syntax): one define per element and macro, attributes written out per element.
 
-Datatypes map TEI's names to XML Schema types. The grammar is standalone (it does not include tei_all),
-which keeps it small enough for lxml/libxml2 to compile in milliseconds.
+Datatypes are those the compiled ODD's dataSpecs resolve to. The grammar is standalone and flat (one
+define per element, no TEI classes), which keeps it small enough for lxml/libxml2 to compile in
+milliseconds, where libxml2 never finishes compiling the TEI Stylesheets' own grammar for this ODD.
 """
 
 from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -18,26 +23,37 @@ XSD_TYPES = "http://www.w3.org/2001/XMLSchema-datatypes"
 A_NS = "http://relaxng.org/ns/compatibility/annotations/1.0"
 R = "{%s}" % RNG_NS
 
-# TEI datatype → XSD type(s); more than one means "any of these".
-TEI_DATATYPES: dict[str, tuple[str, ...]] = {
-    "teidata.pointer": ("anyURI",),
-    "teidata.language": ("language",),
-    "teidata.temporal.w3c": ("date", "gYearMonth", "gYear", "dateTime"),
-    "teidata.text": ("string",),
-    "teidata.xpath": ("string",),
-    "teidata.word": ("token",),
-    "teidata.count": ("nonNegativeInteger",),
-}
+# XML Schema types the RELAX NG and the Python checks treat as another (xml:id's ID: uniqueness is checked
+# across the whole edition by the id-duplicate rule, not per file by the grammar).
+XSD_AS = {"ID": "NCName"}
+SUPPORTED = {"NCName", "language", "anyURI", "string", "token", "positiveInteger", "nonNegativeInteger",
+             "date", "gYearMonth", "gYear", "dateTime"}
+
+
+def _no_space(value: str) -> str | None:
+    return None if value and not re.search(r"\s", value) else "is empty or contains a space"
+
+
+def _one_word(value: str) -> str | None:
+    ok = value and all(unicodedata.category(c)[0] not in "CZ" for c in value)
+    return None if ok else "is not one word (no spaces, no control characters)"
+
+
+# pattern facets of TEI's datatypes, with the Python check that says the same: teidata.pointer, teidata.word
+PATTERNS: dict[str, Callable[[str], str | None]] = {"\\S+": _no_space, "[^\\p{C}\\p{Z}]+": _one_word}
 
 
 def xsd_types(att: AttDef) -> tuple[str, ...]:
-    dt = att.datatype
-    if dt.xsd:
-        return (dt.key,)
-    if dt.key not in TEI_DATATYPES:
-        raise EditionError(f"edition.odd: attribute {att.name}: datatype {dt.key} is not supported",
-                           hint=f"use one of {', '.join(sorted(TEI_DATATYPES))} or an XSD type")
-    return TEI_DATATYPES[dt.key]
+    """The XML Schema types an attribute's datatype allows (any of them)."""
+    names = tuple(XSD_AS.get(name, name) for name, _ in att.datatype.types)
+    for (name, pattern), mapped in zip(att.datatype.types, names):
+        if mapped not in SUPPORTED or (pattern is not None and pattern not in PATTERNS):
+            facet = f" with pattern {pattern}" if pattern else ""
+            raise EditionError(f"edition.odd: attribute {att.name}: XML Schema type {name}{facet} "
+                               f"(datatype {att.datatype.key}) is not supported",
+                               hint=f"use a datatype made of {', '.join(sorted(SUPPORTED))}, "
+                                    "or a closed valList")
+    return names
 
 
 def _r(tag: str, parent: etree._Element | None = None, **attrib: str) -> etree._Element:
@@ -92,10 +108,14 @@ def _value_pattern(att: AttDef, parent: etree._Element) -> None:
     holder = parent
     if att.datatype.repeatable:
         holder = _r("oneOrMore", _r("list", parent))
-    if len(types) > 1:
+    if len(types) + len(att.datatype.values) > 1:
         holder = _r("choice", holder)
-    for t in types:
-        _r("data", holder, type=t)
+    for name, (_, pattern) in zip(types, att.datatype.types):
+        data = _r("data", holder, type=name)
+        if pattern is not None:
+            _r("param", data, name="pattern").text = pattern
+    for value in att.datatype.values:       # literal values the datatype also allows (xml:lang="")
+        _r("value", holder, type="token").text = value
 
 
 def _attribute(att: AttDef, parent: etree._Element) -> None:

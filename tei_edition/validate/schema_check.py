@@ -14,11 +14,12 @@ from .. import TEI_NS, XML_NS
 from ..diagnostics import Diagnostic
 from ..trees import remove_keeping_tail
 from ..schema.odd import Odd
-from ..schema.to_rng import build_rng, xsd_types
+from ..schema.to_rng import PATTERNS, build_rng, xsd_types
 from . import datatypes, schematron
 from .locate import Locator
 
 GUIDE = "docs/encoding-guidelines.md"
+DATE_TYPES = {"date", "gYearMonth", "gYear", "dateTime"}
 
 
 @dataclass
@@ -89,10 +90,10 @@ class ProjectSchema:
                     f" (to add one, edit tei/schema/edition.odd; see {GUIDE})")
         types = xsd_types(spec)
         for tok in (value.split() if spec.datatype.repeatable else [value]) or [""]:
-            why = datatypes.problem_any(types, tok)
+            why = None if tok in spec.datatype.values else _value_problem(spec, types, tok)
             if why:
                 message = f"<{name} {att}=\"{value}\">: '{tok}' {why}"
-                if spec.datatype.key == "teidata.temporal.w3c":
+                if set(types) <= DATE_TYPES:
                     return ("date-iso", message, datatypes.iso_date_hint(tok))
                 return ("schema-datatype", message, spec.desc)
         return None
@@ -166,6 +167,17 @@ class ProjectSchema:
 
 _SAMPLES = {"NCName": "x", "language": "en", "anyURI": "#x", "positiveInteger": "1", "nonNegativeInteger": "0",
             "date": "2000-01-01", "gYear": "2000", "gYearMonth": "2000-01", "dateTime": "2000-01-01T00:00:00"}
+
+
+def _value_problem(spec, types: tuple[str, ...], value: str) -> str | None:
+    """Why `value` is none of the datatype's types (each with its pattern facet), or None."""
+    first = None
+    for name, (_, pattern) in zip(types, spec.datatype.types):
+        why = datatypes.problem(name, value) or (PATTERNS[pattern](value) if pattern else None)
+        if why is None:
+            return None
+        first = first or why
+    return first
 
 
 def _sample(spec) -> str:

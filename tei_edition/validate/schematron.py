@@ -3,7 +3,8 @@
 lxml's ISO Schematron runs every pattern as an XSLT pass over the whole document (about 1 s for the
 edition); asking libxml2 once per assertion for `//context[not(test)]` gives the same failures in a few
 milliseconds. The subset the ODD uses is supported — sch:rule with a context, sch:assert / sch:report
-with role, sch:value-of in messages — and a test compares the results with lxml.isoschematron.
+with role, sch:value-of and sch:name in messages, XSLT's current() (a rule using it is checked node by
+node) — and tests compare the results with lxml.isoschematron and with the TEI's own Schematron.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from lxml import etree
 from .. import TEI_NS
 from ..diagnostics import Diagnostic
 from ..schema.odd import SCH_NS, Odd
+from ..schema.to_sch import checked_rules
 from .locate import Locator
 
 S = "{%s}" % SCH_NS
@@ -24,15 +26,16 @@ NS = {"tei": TEI_NS, "xml": "http://www.w3.org/XML/1998/namespace"}
 @dataclass
 class Check:
     rule_id: str                 # the constraintSpec's ident
-    query: etree.XPath           # selects the nodes that fail
+    query: etree.XPath           # selects the nodes that fail (or, with `per_node`, the rule's context)
     message: etree._Element      # sch:assert / sch:report, for its text and value-of
     severity: str
+    per_node: etree.XPath | None = None     # a test using current(): evaluated on each context node
 
 
 def compile_checks(odd: Odd) -> list[Check]:
     checks = []
     for constraint in odd.constraints():
-        for rule in constraint.rules:
+        for rule in checked_rules(constraint):
             context = rule.get("context")
             for test in rule:
                 if not isinstance(test.tag, str) or test.tag not in (S + "assert", S + "report"):
@@ -40,8 +43,13 @@ def compile_checks(odd: Odd) -> list[Check]:
                 cond = test.get("test")
                 predicate = f"not({cond})" if test.tag == S + "assert" else f"({cond})"
                 severity = "warning" if test.get("role") in ("warning", "nonfatal", "info") else "error"
-                checks.append(Check(constraint.ident, etree.XPath(f"//{context}[{predicate}]", namespaces=NS),
-                                    test, severity))
+                if "current()" in cond:
+                    checks.append(Check(constraint.ident, etree.XPath(f"//{context}", namespaces=NS), test,
+                                        severity, etree.XPath(f"boolean({predicate.replace('current()', '$current')})",
+                                                              namespaces=NS)))
+                else:
+                    checks.append(Check(constraint.ident, etree.XPath(f"//{context}[{predicate}]", namespaces=NS),
+                                        test, severity))
     return checks
 
 
@@ -51,6 +59,8 @@ def message(test: etree._Element, node: etree._Element) -> str:
         if child.tag == S + "value-of":
             value = node.xpath(f"string({child.get('select')})", namespaces=NS)
             parts.append(str(value))
+        elif child.tag == S + "name":
+            parts.append(etree.QName(node).localname)
         elif isinstance(child.tag, str):
             parts.append("".join(child.itertext()))
         parts.append(child.tail or "")
@@ -60,7 +70,10 @@ def message(test: etree._Element, node: etree._Element) -> str:
 def run(checks: list[Check], tree: etree._ElementTree, path: str, loc: Locator) -> list[Diagnostic]:
     out = []
     for check in checks:
-        for node in check.query(tree):
+        nodes = check.query(tree)
+        if check.per_node is not None:
+            nodes = [n for n in nodes if check.per_node(n, current=n)]
+        for node in nodes:
             el = node if isinstance(node, etree._Element) else node.getparent()
             line, col = loc.element(el)
             out.append(Diagnostic(path, line, col, check.severity, message(check.message, el), check.rule_id))
