@@ -10,6 +10,7 @@ Run: .venv/bin/python benchmarks/register_coverage.py [--list]   (--list: the pe
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -36,6 +37,13 @@ def mentions(cfg: config.Config) -> Counter[str]:
 
 def dated(entry, tag: str) -> bool:
     return any(el.get(a) for el in entry.findall(T + tag) for a in DATED)
+
+
+def purpose(bibl) -> str:
+    """What a reference is cited for: the bracket after "consulted YYYY-MM-DD"."""
+    text = " ".join("".join(bibl.itertext()).split())
+    found = re.search(r"consulted \d{4}-\d{2}-\d{2} \((.*)\)\.?$", text)
+    return found.group(1) if found else ""
 
 
 def main() -> None:
@@ -65,6 +73,13 @@ def main() -> None:
         print(f"{label}: {len(els)} entries, {sourced} with a named source, {ids} with an identifier")
     orgs = [el for k, el in entries.values() if k == "org"]
     print(f"organisations with dates of existence: {sum(1 for el in orgs if el.find('.//' + T + 'event') is not None)}")
+    # a source for the identification: a reference whose stated purpose, "consulted DATE (…)", names it
+    ident_src = sum(1 for el in orgs if any("identification" in purpose(b) for b in el.iter(T + "bibl")))
+    print(f"organisations with a named source for the identification: {ident_src}/{len(orgs)}")
+    print(f"organisations with a parent body: {sum(1 for el in orgs if el.find(T + 'note[@type=' + chr(39) + 'parent' + chr(39) + ']') is not None)}")
+    roles = [i for i, el in persons.items() if el.find(T + "note[@type='roles']") is not None]
+    print(f"persons with roles in the texts: {len(roles)}/{len(persons)} "
+          f"(named in the texts: {sum(1 for i in roles if counts[i])}/{sum(1 for i in persons if counts[i])})")
     places = [el for k, el in entries.values() if k == "place"]
     print(f"places with coordinates: {sum(1 for el in places if el.find('.//' + T + 'geo') is not None)}")
     unknown = [i for i in persons if counts[i] and i not in set(named2)]

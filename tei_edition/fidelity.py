@@ -3,7 +3,8 @@
 Every <lb n="N"/> says "source line N starts here", so the TEI can be read back line by line:
 reading text, notes (each with its call), labels, residue (<fw>) and the source side of every
 correction, in document order, with line-end hyphens restored. Editors' additions (corr, reg,
-supplied, anything with resp="#ed") are skipped. Each line's non-whitespace characters must equal
+supplied, anything else with resp="#ed") are skipped; a <date> with resp="#ed" is source text whose
+value (an inferred year, a calendar) the editors answer for, and is read. Each line's non-whitespace characters must equal
 the source line's, in order; the first divergence is reported by source line and TEI line.
 """
 
@@ -52,8 +53,11 @@ class Report:
         return 100.0 * self.matched_chars / self.source_chars if self.source_chars else 100.0
 
 
+_READ_WITH_RESP = {T + "date"}   # resp names who answers for the value, not who wrote the text
+
+
 def _editorial(el: etree._Element) -> bool:
-    return el.tag in _SKIP or (el.get("resp") or "").startswith("#ed")
+    return el.tag in _SKIP or ((el.get("resp") or "").startswith("#ed") and el.tag not in _READ_WITH_RESP)
 
 
 def _tei_text(tree: etree._ElementTree) -> etree._Element:

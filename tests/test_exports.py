@@ -339,10 +339,10 @@ def test_page_metadata_for_documents_and_divisions(cfg, docs):
     assert not [t for t in anon if t[0] == "citation_author"]
     assert ("citation_editor", "Edition editorial team") in anon
     d001 = parse_file(docs["d001"].tei_path).getroot()
-    div = page_metadata(cfg, "d001", d001, "d001-div4")
+    div = page_metadata(cfg, "d001", d001, "d001-div6")
     div_tags = dict((m["name"], m["content"]) for m in div["meta"])
     assert div_tags["citation_title"].endswith(": Российские левые коммунисты после 1920 года")
-    assert div_tags["citation_public_url"] == cfg.base_url + "id/d001-div4.html"
+    assert div_tags["citation_public_url"] == cfg.base_url + "id/d001-div6.html"
     assert div["jsonld"]["isPartOf"]["@id"] == cfg.base_url + "d001/"
 
 

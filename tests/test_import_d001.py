@@ -15,6 +15,8 @@ from tei_edition.fidelity import compare
 from tei_edition.importer import convert
 from tei_edition.importer.parsers import book
 from tei_edition.importer.profile import Profile, load_profile
+from lxml import etree
+
 from tei_edition.xmlsafe import parse_file
 from tests.pipeline import annotated
 
@@ -81,15 +83,18 @@ def test_figures(tei):
     assert count(".//t:note[@place][not(@subtype='call-missing')]") == 55
     assert count(".//t:note[@subtype='call-missing']") == 1
     assert count(".//t:note[@subtype='text-missing']") == 1
-    assert count(".//t:p[not(ancestor::t:note)]") == 1285
+    assert count(".//t:p[not(ancestor::t:note)]") == 1272
+    assert count(".//t:bibl[@type='original']") == 8        # the source lines the book's editors print
+    assert count(".//t:bibl[@type='document'][@resp='#ed']") == 9
+    assert count(".//t:fw[@type='separator'][normalize-space() = '***']") == 2
     assert count(".//t:lg") == 4
     assert count(".//t:quote[@type='block']") == 62
     assert count(".//t:choice") == 13
     assert count(".//t:hi[@rend='spaced']") == 2
     assert count(".//t:list") == 2
     assert count(".//t:lb[@rend='hyphen']") == 4908
-    assert count(".//t:lb[@break='no'][not(@rend)]") == 80
-    assert count(".//t:div[@type='part']") == 3
+    assert count(".//t:lb[@break='no'][not(@rend)]") == 82
+    assert count(".//t:div[@type='part']") == 5
     assert count(".//t:div[@type='document']") == 6
     assert count(".//t:div[@type='article']") == 8
 
@@ -179,8 +184,8 @@ def test_lost_part_heading_is_supplied_and_documents_carry_their_metadata(tei):
         "Из воззвания группы «Рабочая Правда»",
         "Манифест Рабочей Группы Российской Коммунистической Партии (б)",
         "Обращение сторонников «Платформы 15-ти» к XV съезду ВКП(б)", "Очередной обман"]
-    assert xp(docs[0], "string(t:bibl/t:date)") == "1918-04-20"
-    assert xp(docs[5], "string(t:bibl/t:author)") == "Г. И. Мясников"
+    assert xp(docs[0], "string(t:bibl[@resp='#ed']/t:date/@when)") == "1918-04-20"
+    assert xp(docs[5], "string(t:bibl[@resp='#ed']/t:author)") == "Г. И. Мясников"
     (part1,) = xp(tei, "//t:div[@type='part'][@n='I']")
     assert reading(part1.find(T + "head")) == "Часть I Исследования"
     assert [d.get("type") for d in xp(tei, "//t:front/t:div")] == ["annotation", "preface"]
@@ -361,3 +366,76 @@ def test_signatures_and_epigraph_are_blocks_of_their_own(tei):
     (closing,) = xp(tei, "//t:p[@rend='signed'][.//t:lb[@n='11802']]")
     assert reading(closing) == ("Временное Центральное Организационное Бюро Рабочей Группы Российской "
                                 "Коммунистической партии (большевиков)")
+
+
+# ---- structure and breaks (issue 13) --------------------------------------------------------------------
+
+def test_ward_article_has_its_two_parts_with_their_sections(tei):
+    """«Часть первая:» (lines 1479-1480) and «Часть вторая: …» (line 2174) are part headings: "Первые месяцы" to
+    "Рабочая оппозиция" sit under the first, "1. «Рабочая Правда»" to "3. Непримиримые …" under the second."""
+    (article,) = xp(tei, "//t:div[@type='article'][t:head//t:lb[@n='1228']]")
+    parts = xp(article, "t:div[@type='part']")
+    assert [reading(p.find(T + "head")) for p in parts] == [
+        "Часть первая: Левые коммунисты в героические годы революции (1918-1921 гг.)",
+        "Часть вторая: Левые коммунисты и контрреволюция (1921-1930 гг.)"]
+    assert [reading(d.find(T + "head")) for d in xp(parts[0], "t:div")] == [
+        "Первые месяцы", "Гражданская война", "Рабочая оппозиция"]
+    assert [reading(d.find(T + "head")) for d in xp(parts[1], "t:div")] == [
+        "1. «Рабочая Правда»", "2. «Рабочая группа» и Коммунистическая рабочая партия.",
+        "3. Непримиримые левые оппозиционеры."]
+    # the second part's heading is not run into its first paragraph
+    assert reading(para_with_line(tei, 2175)).startswith("После 1921 года большевистская партия")
+    assert [reading(d.find(T + "head")) for d in xp(article, "t:div[@type='section']")] == [
+        "Введение", "Кто такие левые коммунисты?"]
+
+
+def test_source_and_date_lines_are_the_book_editors_metadata_not_notes(tei):
+    """The source line printed under a document is a bibl of the text (no footnote, no invented call); the
+    editors' own description of the document holds no note and sets its parts apart."""
+    (theses,) = xp(tei, "//t:div[@type='document'][t:head//t:lb[@n='6149']]")
+    (printed,) = xp(theses, "t:bibl[@type='original']")
+    assert reading(printed) == "«Коммунист», № 1, 20 апреля 1918 г." and printed.get("resp") is None
+    (ours,) = xp(theses, "t:bibl[@resp='#ed']")
+    assert not xp(ours, ".//t:note") and reading(ours) == (
+        "«Левые коммунисты» (группа левых большевиков). Тезисы о текущем моменте. 20 апреля 1918 г.")
+    assert not xp(tei, "//t:bibl[@type='document']//t:note")
+    (platform,) = xp(tei, "//t:div[@type='document'][t:head//t:lb[@n='11806']]")
+    assert [etree.QName(c).localname for c in platform][:3] == ["head", "dateline", "bibl"]
+    assert reading(platform.find(T + "dateline")) == "(декабрь 1927 г.)"
+    assert reading(xp(platform, "t:bibl")[0]) == ("Сторонники «Платформы 15-ти» (Т. Сапронов, В. Смирнов и др.). "
+                                                 "декабрь 1927 г.")
+    (obituary,) = xp(tei, "//t:bibl[@type='original'][.//t:lb[@n='14138']]")
+    assert reading(obituary) == "(Из World Revolution no. 210, December 1997)"
+
+
+def test_section_breaks_are_division_boundaries_in_001_and_004(tei, docs):
+    """*** (001 lines 110 and 3701, 004 line 177) is encoded once: the printed asterisks as fw type="separator"
+    between two divisions."""
+    d004 = parse_file(docs["d004"].tei_path).getroot()
+    for root, line in ((tei, 110), (tei, 3701), (d004, 177)):
+        (fw,) = xp(root, f"//t:fw[@type='separator'][t:lb[@n='{line}']]")
+        assert reading(fw) == "***"
+        before, after = fw.getprevious(), fw.getnext()
+        assert before.tag == after.tag == T + "div" and after.find(T + "head") is None, line
+    assert not xp(tei, "//t:p[@rend='separator']")
+
+
+def test_page_numbers_never_jump_inside_a_sentence(tei):
+    """The three pages the witness lacks between printed pp. 9 and 75 stand before the second article, not
+    in the middle of a sentence at line 1344 (where the numbers jumped 40 -> 44)."""
+    numbers = [int(pb.get("n")) for pb in xp(tei, "//t:pb")]
+    assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
+    jumps = [(a, b) for a, b in zip(numbers, numbers[1:]) if b != a + 1]
+    assert jumps == [(37, 41), (167, 169)]     # before the second article; the lost title page of Part II
+    assert xp(tei, "//t:lb[@n='1228']/preceding::t:pb[1]/@n") == ["41"]
+    assert xp(tei, "//t:lb[@n='1343']/preceding::t:pb[1]/@n") == ["43"]   # 40 -> 44 here before
+
+
+def test_real_hyphens_next_to_punctuation_stay_joined(tei):
+    """«М.-|Л.» (line 3455) and «по-|«марксистски»» (line 8040): a hyphen at the line end next to punctuation
+    is real; the word goes on (break="no") and nothing is dropped."""
+    assert "Изд. 3-е. Т. XXII. М.-Л., 1929, с. 568" in reading(para_with_line(tei, 3455))
+    assert "мыслит более по-«марксистски», чем" in reading(para_with_line(tei, 8040))
+    for n in (3456, 8041):
+        (lb,) = xp(tei, f"//t:lb[@n='{n}']")
+        assert lb.get("break") == "no" and lb.get("rend") is None

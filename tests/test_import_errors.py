@@ -164,7 +164,7 @@ WRONG_TYPES = [
     ("003", "heading = 3 ", 'heading = "three" ', "003.toml: 'three' is not a line number"),
     ("003", "line = 5\n", 'line = "5"\n', "003.toml:81: [[corrections]] entry 1: `line` is '5', but it must be a whole number"),
     ("000", "body_first = 25", 'body_first = "25"', "000.toml:33: body_first = '25': not a line number"),
-    ("000", "line = 13\n", "", "000.toml:58: [[corrections]] entry 1 lacks `line`"),
+    ("000", "line = 13\n", "", "000.toml:57: [[corrections]] entry 1 lacks `line`"),
     ("004", "line = 189\n", "line = [189]\n", "004.toml:60: [[foot_notes]] entry 1: `line` is [189], but it must be a whole number"),
     # an empty `sic` matched everywhere: the web-page parser looped until memory ran out (found by hypothesis)
     ("003", 'sic = "K. Κοσάροβα"', 'sic = ""', "003.toml:81: [[corrections]] entry 1: `sic` is empty"),

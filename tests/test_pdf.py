@@ -233,7 +233,7 @@ def test_russian_and_greek_text_extractable_and_searchable(book):
     _, path, _ = book
     text = flat(pdf_text(path))
     assert "Ленинский ультиматум был официально представлен 4 ноября." in text
-    assert "так называемого однородного социалистического правительства" in text  # lb break="no" joined
+    assert "Великой Российской революции 1917 г. так называемого однородного" in text  # lb break="no" joined
     assert "Οι Μπολσεβίκοι εκτιμούσαν τη νομιμοποίηση και την υποστήριξη" in text
 
 

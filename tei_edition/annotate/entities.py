@@ -486,7 +486,7 @@ def link(root: etree._Element, register: Register, lang: str, doc_id: str = "") 
     if text is None:
         return linker.report
     for parent in list(streams(text)):
-        st = build(parent)
+        st = build(parent, notes_inside=True)
         if not st.text.strip():
             continue
         tagged_at = frozenset(pos for pos, el in st.barriers.items() if el.tag in NAME_ELEMENTS)
@@ -529,7 +529,7 @@ def _link_inside(linker: Linker, outer: etree._Element, m: Mention, lang: str) -
     Советов": a body of the same type after nothing but an ordinal)."""
     if m.cert == "low" or m.entries[0].kind == "person" or any(f.subtype == "members" for f in m.forms):
         return
-    st = build(outer)
+    st = build(outer, notes_inside=True)
     saved = linker.line_at, linker.barriers
     linker.line_at, linker.barriers = line_finder(st), st.barriers
     first = re.match(r"\s*\S+", st.text)            # the inner names start after the outer name's first word

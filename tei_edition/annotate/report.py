@@ -33,7 +33,9 @@ def review_lists(r: Result, limit: int = 60) -> str:
     out += [f"  {text}" for text in d.inferred_texts]
     out.append(f"{r.doc}: year inferred from earlier paragraphs (cert=\"low\"), to check:")
     out += [f"  {text}" for text in d.carried_texts]
-    out += [f"  {text} (tagged by an earlier run)" for text in d.carried_before]
+    out.append(f"{r.doc}: every date whose year the editors inferred (by an earlier run or the profile's "
+               f"[[dates]]), with its evidence:")
+    out += [f"  {text}" for text in d.carried_before]
     new = len(c.items) + len(e.corrections)
     out.append(f"{r.doc}: all editorial interventions in the text ({len(r.interventions)}, {new} made by this run):")
     out += [f"  line {line}: {kind}: {a} → {b}" for line, kind, a, b in r.interventions]

@@ -1,8 +1,8 @@
 """Reading text as streams, and wrapping a stretch of it in a new element without changing a character.
 
 A *stream* is the running text directly inside one element: its .text and the tails of its children.
-Milestones (lb, pb, cb) and the editors' notes (resp="#ed", on a correction) are transparent — a name may run
-across a line break or a corrected letter — while any other child
+Milestones (lb, pb, cb) are transparent — a name may run across a line break, and (for names) across the
+editors' note on a corrected letter — while any other child
 (a note, a name already tagged, residue) is a barrier that no match may cross. Each character of the
 stream's virtual text knows where it lives (which piece, which offset), so a match found in the virtual
 text can be wrapped in the tree. Whitespace around `<lb break="no"/>` is left out of the virtual text,
@@ -60,8 +60,9 @@ def reading(choice: etree._Element) -> str:
     return ""
 
 
-def build(parent: etree._Element, atoms: bool = True) -> Stream:
-    """The stream of `parent`; with atoms, a <choice> reads as its editors' reading and can be wrapped whole."""
+def build(parent: etree._Element, atoms: bool = True, notes_inside: bool = False) -> Stream:
+    """The stream of `parent`; with atoms, a <choice> reads as its editors' reading and can be wrapped whole;
+    with notes_inside, the editors' note on a correction is read as if it were not there (a name may hold it)."""
     chars: list[str] = []
     where: list[tuple[int, int] | None] = []
     barriers: dict[int, etree._Element] = {}
@@ -89,7 +90,7 @@ def build(parent: etree._Element, atoms: bool = True) -> Stream:
             elif not glue:
                 chars.append(" ")
                 where.append(None)
-        elif child.tag == T + "note" and is_editorial(child):
+        elif notes_inside and _editors_note(child):
             pass                  # the editors' note on a correction stands inside a name as if it were not there
         elif atoms and child.tag == T + "choice" and reading(child):
             glue = False

@@ -17,6 +17,7 @@ from lxml import etree
 
 from .. import TEI_NS, XML_NS
 from ..config import Config
+from . import dating
 from . import record as r
 from .profile import Profile
 
@@ -47,9 +48,63 @@ def fragment(xml: str) -> list[etree._Element]:
     return list(root)
 
 
+def _opens_division(parent: etree._Element) -> bool:
+    """Whether the next block is the first of a division (only its heading and metadata before it)."""
+    return parent.tag == T + "div" and all(c.tag in (T + "head", T + "bibl", T + "byline") for c in parent)
+
+
+MONTHS_RU = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
+             "ноября", "декабря"]
+MONTHS_RU_NOM = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
+                 "ноябрь", "декабрь"]
+
+
+def _spoken(iso: str, lang: str) -> str:
+    """An ISO date of the editors' metadata as a reader of the document's language says it."""
+    parts = [int(x) for x in iso.split("-")]
+    if lang != "ru":
+        return iso
+    if len(parts) == 3:
+        return f"{parts[2]} {MONTHS_RU[parts[1] - 1]} {parts[0]} г."
+    if len(parts) == 2:
+        return f"{MONTHS_RU_NOM[parts[1] - 1]} {parts[0]} г."
+    return f"{parts[0]} г."
+
+
+def document_bibl(meta: dict[str, str], lang: str) -> etree._Element:
+    """The editors' description of a document or study (author, title, date; resp="#ed"), its parts set
+    apart by punctuation, so that no output runs an author's name into a date. A date "1930-10/1931"
+    is a span (from/to)."""
+    bibl = E("bibl", {"type": "document", "resp": EDITORS})
+    parts: list[etree._Element | str] = []
+    if "author" in meta:
+        parts.append(E("author", text=meta["author"]))
+    if "title" in meta:
+        parts.append(E("title", text=meta["title"]))
+    if "date" in meta:
+        value = meta["date"]
+        if "/" in value:
+            a, b = value.split("/", 1)
+            parts.append(E("date", {"from": a, "to": b}, text=f"{_spoken(a, lang)} – {_spoken(b, lang)}"))
+        else:
+            parts.append(E("date", {"when": value}, text=_spoken(value, lang)))
+    if "source" in meta:
+        parts.append(meta["source"])
+    for i, part in enumerate(parts):
+        words = part if isinstance(part, str) else part.text
+        sep = ("" if words.endswith(".") else ".") + (" " if i < len(parts) - 1 else "")
+        if isinstance(part, str):
+            _append_text(bibl, part + sep)
+        else:
+            bibl.append(part)
+            part.tail = sep
+    return bibl
+
+
 class _Writer:
-    def __init__(self, doc_id: str):
+    def __init__(self, doc_id: str, lang: str = "ru"):
         self.doc_id = doc_id
+        self.lang = lang
         self.seq: dict[str, int] = {}
 
     def new_id(self, kind: str) -> str:
@@ -133,7 +188,21 @@ class _Writer:
 
     # ---- blocks ------------------------------------------------------------------------------
     def block(self, parent: etree._Element, b: r.Block) -> None:
-        if isinstance(b, r.Paragraph):
+        if isinstance(b, r.Paragraph) and b.rend == "source":
+            # the source of a document or article, as its book's editors print it: a bibliographic reference
+            el = E("bibl", {XML_ID: self.new_id("bibl"), "type": "original"})
+            self.inline(el, b.tokens)
+            parent.append(el)
+        elif isinstance(b, r.Paragraph) and b.rend == "separator":
+            # a section break printed as ***: furniture, moved between the divisions it separates (_breaks)
+            el = E("fw", {"type": "separator"})
+            self.inline(el, b.tokens)
+            parent.append(el)
+        elif isinstance(b, r.Paragraph) and b.rend == "dateline" and _opens_division(parent):
+            el = E("dateline")   # the date of a document printed under its heading
+            self.inline(el, b.tokens)
+            parent.append(el)
+        elif isinstance(b, r.Paragraph):
             el = E("p", {XML_ID: self.new_id("p"), "rend": b.rend or None})
             self.inline(el, b.tokens)
             parent.append(el)
@@ -189,13 +258,9 @@ class _Writer:
         div = E("div", {XML_ID: self.new_id("div"), "type": d.type, "n": d.n, XML_LANG: d.lang})
         if d.head:
             self.block(div, d.head)
-        if d.meta:
-            bibl = E("bibl", {"type": "document", "resp": EDITORS})
-            for key in ("author", "title", "date", "source"):
-                if key in d.meta:
-                    tag = {"source": "note"}.get(key, key)
-                    bibl.append(E(tag, text=d.meta[key]))
-            div.append(bibl)
+        meta = document_bibl(d.meta, d.lang or self.lang) if d.meta else None
+        if meta is not None:
+            div.append(meta)
         if d.byline:
             el = E("byline")
             self.inline(el, d.byline)
@@ -206,6 +271,9 @@ class _Writer:
             div.append(el)
         for b in d.blocks:
             self.block(div, b)
+        if meta is not None:   # after the heading and the dateline printed under it (they come first in a div)
+            div.remove(meta)
+            div.insert(sum(1 for c in div if c.tag in (T + "head", T + "byline", T + "dateline")), meta)
         return div
 
 
@@ -230,8 +298,13 @@ def header(config: Config, profile: Profile, source_path: Path, rec: r.Record, c
     else:
         title.text = p("title.text")
     title_stmt.append(title)
-    if p("title.en"):
-        title_stmt.append(E("title", {"type": "alt", XML_LANG: "en"}, text=p("title.en")))
+    if p("title.en"):   # the English form of a title the editors supplied is theirs too
+        alt = E("title", {"type": "alt", XML_LANG: "en"})
+        if p("title.supplied"):
+            alt.append(E("supplied", {"reason": "lost", "resp": EDITORS}, text=p("title.en")))
+        else:
+            alt.text = p("title.en")
+        title_stmt.append(alt)
     for author in p("authors", []):
         a = E("author", {"ref": author.get("ref")}, text=author["name"])
         title_stmt.append(a)
@@ -290,7 +363,7 @@ def header(config: Config, profile: Profile, source_path: Path, rec: r.Record, c
 
 
 def write_tei(config: Config, profile: Profile, source_path: Path, rec: r.Record, common: Path) -> bytes:
-    w = _Writer(rec.doc_id)
+    w = _Writer(rec.doc_id, rec.lang)
     tei = etree.Element(T + "TEI", {XML_ID: rec.doc_id, XML_LANG: rec.lang}, nsmap={None: TEI_NS})
     tei.append(header(config, profile, source_path, rec, common))
     text = E("text", {XML_LANG: rec.lang})
@@ -305,11 +378,28 @@ def write_tei(config: Config, profile: Profile, source_path: Path, rec: r.Record
     tei[0].tail = "\n  "
     text.tail = "\n"
     etree.indent(tei.find(T + "teiHeader"), space="  ", level=1)
+    _breaks(text)
     _layout_text(text)
+    dating.apply(tei, profile)    # the editors' dating decisions ([[dates]]): year or calendar from the context
     return etree.tostring(tei, xml_declaration=True, encoding="UTF-8", pretty_print=False) + b"\n"
 
 
 _BLOCK_CONTAINERS = {T + t for t in ("text", "front", "body", "back", "div", "quote", "list", "lg")}
+
+
+def _breaks(text: etree._Element) -> None:
+    """A section break (fw type="separator") that ends a division followed by another stands between the two,
+    in their parent, where the reader sees it; page breaks after it go with it."""
+    for fw in list(text.iter(T + "fw")):
+        div = fw.getparent()
+        if fw.get("type") != "separator" or div.tag != T + "div":
+            continue
+        after = [c for c in fw.itersiblings()]
+        if all(c.tag in (T + "pb", T + "cb") for c in after) and div.getnext() is not None \
+                and div.getnext().tag == T + "div":
+            at = div.getparent().index(div) + 1
+            for k, el in enumerate([fw, *after]):
+                div.getparent().insert(at + k, el)
 
 
 def _layout_text(text: etree._Element) -> None:

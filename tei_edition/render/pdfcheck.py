@@ -109,22 +109,27 @@ def missing_notes(html: str, pdf: Path) -> list[str]:
     return [t for t, n in wanted.items() if found.count(t) < n]
 
 
+def _squash_dashes(text: str) -> str:
+    """No space after an en dash: a line may break after one ("(1917–" / "1918)"), where the label has none."""
+    return re.sub("\u2013 ", "\u2013", text)
+
+
 def printed_numbers(text: str, labels: list[str]) -> list[list[int] | None]:
     """For contents or index text: the page numbers printed after each label, in order.
 
     The labels are searched one after the other (whitespace-insensitive); the numbers are those after
     the label's leader dots or space, up to the next label."""
-    flat = " ".join(text.replace("\u2010\n", "").split())
+    flat = _squash_dashes(" ".join(text.replace("\u2010\n", "").split()))
     results: list[list[int] | None] = []
     pos = 0
     for i, label in enumerate(labels):
-        want = " ".join(label.split())
+        want = _squash_dashes(" ".join(label.split()))
         at = flat.find(want, pos)
         if at < 0:
             results.append(None)
             continue
         start = at + len(want)
-        nxt = flat.find(" ".join(labels[i + 1].split()), start) if i + 1 < len(labels) else -1
+        nxt = flat.find(_squash_dashes(" ".join(labels[i + 1].split())), start) if i + 1 < len(labels) else -1
         tail = flat[start: nxt if nxt >= 0 else len(flat)]
         m = re.match(r"^[\s.,]*((?:\d+(?:\s*,\s*)?)+)", tail)
         results.append([int(n) for n in re.findall(r"\d+", m.group(1))] if m else [])

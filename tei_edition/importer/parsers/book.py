@@ -34,6 +34,7 @@ LAYOUT = "book"
 
 SENTENCE_END = re.compile(r"[.!?:;»)…\"”]\s*$")
 WORD_HYPHEN = re.compile(r"[^\W_]-\s*$")
+PUNCT_HYPHEN = re.compile(r"\S-\s*$")
 LOWER_START = re.compile(r"^\s*[a-zа-яё]")
 SENTENCE_END_CALL = re.compile(r"[.!?:;»)…\"”*]\s*(\d{1,3}|[ivx]{1,5})?\s*$")   # a note call may follow
 
@@ -149,6 +150,12 @@ class _Joiner:
                 prev_text.text = prev_text.text.rstrip()
                 hyphen = "hard"
                 self.counts["kept"] += 1
+        elif prev_text is not None and PUNCT_HYPHEN.search(prev_text.text) and re.match(r"\s*\S", text):
+            # a hyphen next to punctuation goes on into the next line: "М.-|Л." (Москва–Ленинград),
+            # "по-|«марксистски»"; no printer divides a word there, so the hyphen is real
+            prev_text.text = prev_text.text.rstrip()
+            hyphen = "hard"
+            self.counts["kept"] += 1
         toks: list[r.Inline] = [r.LineBreak(n, hyphen)]
         pos = 0
         calls = sorted((s - skip, e - skip, note) for s, e, note in self.notes.calls.get(n, []) if s >= skip)
