@@ -159,11 +159,7 @@ def test_command_writes_in_place_then_changes_nothing(tmp_path, root):
     assert lines(parse_file(tei)) == before
     change = parse_file(tei).getroot().xpath("//*[local-name()='change'][@xml:id='d002-change-annotation']")
     assert len(change) == 1 and change[0].get("when") == datetime.date.today().isoformat()
-<<<<<<< HEAD
-    assert "(persons 18, organisations 22, places 4); dates tagged 1 (written in the Julian calendar 0)" in change[0].text
-=======
-    assert "(persons 18, organisations 13, places 4); dates tagged 2 (written in the Julian calendar 1)" in change[0].text
->>>>>>> main
+    assert "(persons 18, organisations 22, places 4); dates tagged 2 (written in the Julian calendar 1)" in change[0].text
     written = tei.read_bytes()
     second = runner.invoke(cli, ["--root", str(project), "annotate", "d002"])
     assert "unchanged" in second.output and tei.read_bytes() == written
