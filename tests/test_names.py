@@ -16,6 +16,7 @@ from tei_edition.annotate.entities import Linker, _source_text
 from tei_edition.annotate.stream import start_line
 from tei_edition.corpus import register_paths
 from tei_edition.diagnostics import EditionError
+from tei_edition.fidelity import regenerate
 from tei_edition.xmlsafe import parse_bytes, parse_file
 
 T = "{%s}" % TEI_NS
@@ -25,6 +26,10 @@ NAMES = (T + "persName", T + "orgName", T + "placeName")
 @pytest.fixture(scope="module")
 def reg(cfg):
     return register_mod.load(register_paths(cfg))
+
+
+def lines(tree) -> dict[int, str]:
+    return {n: "".join("".join(p).split()) for n, p in regenerate(tree).lines.items()}
 
 
 def found(reg, text: str) -> list[tuple[str, str]]:
@@ -86,8 +91,9 @@ def test_a_name_runs_across_a_corrected_letter_and_its_note(reg):
     tree = etree.ElementTree(parse_bytes(doc, "t.xml").getroot())
     annotate_tree(tree, reg, "dX")
     (name,) = tree.getroot().iter(*NAMES)
-    assert name.get("ref") == "#org-left-srs" and name.find(T + "choice") is not None \
-        and name.find(T + "note") is not None
+    assert name.get("ref") == "#org-left-srs" and name.find(T + "choice") is not None
+    assert name.find(T + "note") is None and name.getnext().tag == T + "note"    # the note right after the name
+    assert lines(tree) == {1: "οιAριστεροίΣ.Ε.είπαν"}
 
 
 def test_namesakes_apart_by_initials(reg):

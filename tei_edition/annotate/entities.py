@@ -503,6 +503,7 @@ def link(root: etree._Element, register: Register, lang: str, doc_id: str = "") 
             if sic is not None and len(m.entries) == 1:
                 _encode_wrong_name(el, m.entries[0], lang)
                 linker.report.corrections.append((el.sourceline or 0, sic.text, m.entries[0].preferred_in(lang)))
+            _notes_after(el)
             _link_inside(linker, el, m, lang)
             line = _line_of(el)
             linker.report.by_kind[e0_kind(m)] += 1
@@ -520,6 +521,29 @@ def link(root: etree._Element, register: Register, lang: str, doc_id: str = "") 
     linker.report.low_before = [(start_line(el), "".join(_source_text(el)).strip()) for el in text.iter(*TAGGED)
                                 if el.get("cert") == "low" and not el.get("ref") and id(el) not in new]
     return linker.report
+
+
+def _notes_after(el: etree._Element) -> None:
+    """The editors' note on a corrected letter inside a name goes right after the name (a note inside a linked
+    name would put a link inside a link)."""
+    notes = [c for c in el if c.tag == T + "note"]
+    if not notes:
+        return
+    parent, tail = el.getparent(), el.tail
+    for n in notes:
+        prev = n.getprevious()
+        if n.tail:
+            if prev is not None:
+                prev.tail = (prev.tail or "") + n.tail
+            else:
+                el.text = (el.text or "") + n.tail
+        n.tail = None
+        el.remove(n)
+    el.tail = None
+    at = parent.index(el)
+    for k, n in enumerate(notes, start=1):
+        parent.insert(at + k, n)
+    notes[-1].tail = tail
 
 
 def _link_inside(linker: Linker, outer: etree._Element, m: Mention, lang: str) -> None:
