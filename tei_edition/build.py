@@ -1,9 +1,10 @@
 """`build()`: the whole edition into build/site, one stage per line.
 
 config → documents → register → XSLT → pages → mentions and dates → write pages → search index.
-The site (and build/pdf) is written into a temporary folder beside it and swapped in only when every
-stage has succeeded, so a failed or killed build leaves the previous output intact; one build at a time
-per project (`staging.py`: the lock, the swap, the clean-up of what a killed build left).
+The site and the PDFs are written into a new build/ beside the current one and swapped in together, in
+one step, only when every stage has succeeded, so a failed or killed build leaves the previous output
+intact; one build at a time per project (`staging.py`: the lock, the swap, the clean-up of what a killed
+build left).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +31,7 @@ from .render.site import Site
 from .exports import write_exports
 from .parallel import in_background
 from .prerender import render_documents
-from .staging import build_lock, remove_leftovers, staged
+from .staging import build_lock, staged_outputs
 
 
 FONT_CACHE = i18n.TEMPLATES.parent / ".cache" / "fonts"  # subset fonts, kept between builds
@@ -64,16 +64,13 @@ def _build(cfg: Config, *, search: bool, out: Path | None, log: Callable[[str], 
     site_dir = out or cfg.build_dir / "site"
     pdf_dir = cfg.build_dir / "pdf"
     with_pdf = pdf and out is None                                  # (a site built elsewhere gets no PDFs)
-    for target in (site_dir, pdf_dir) if out is None else (site_dir,):
-        remove_leftovers(target)                                    # of a build killed half-way
     strings = i18n.load(interface or interface_language(cfg))       # interface strings, one place
     present, missing = available_documents(cfg)                     # TEI files there, and those not yet
     register = load_register(register_paths(cfg))                   # persons, organisations, places (may be empty)
     docs = render_documents(cfg, present, strings, register,       # XSLT → fragment → pages, mentions, dates
                             jobs=jobs, cache=cache, log=log)        # (changed documents only, on every core)
     guidelines = encoding_guidelines(cfg)                           # from the schema's ODD, when available
-    pdf_stage = staged(pdf_dir) if with_pdf else nullcontext(pdf_dir)  # build/pdf swapped in after the site
-    with pdf_stage as pdf_dir, staged(site_dir) as tmp:
+    with staged_outputs(cfg.build_dir, out, pdf=with_pdf) as (tmp, pdf_dir):  # site and PDFs swapped in as one
         if with_pdf:
             build_pdf(cfg, pdf_dir, jobs=jobs, log=log)             # print edition, before downloads
         fonts = install_fonts(FONT_CACHE, tmp / "assets")           # the reading face, when installed

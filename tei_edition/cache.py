@@ -51,6 +51,17 @@ class Cache:
     enabled: bool = True
     hits: list[str] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
+    _files: dict[str, set[str]] | None = field(default=None, repr=False)   # name → its entry files
+
+    def _entries(self, name: str) -> set[str]:
+        """The files of entry `name`, from one listing of the folder (a glob per entry made a register of
+        N entries cost N listings of N files)."""
+        if self._files is None:
+            self._files = {}
+            for file in os.listdir(self.folder):
+                if file.endswith(".pickle") and not file.startswith("."):
+                    self._files.setdefault(file[:-len("-.pickle") - 32], set()).add(file)
+        return self._files.setdefault(name, set())
 
     def _path(self, name: str, key: str) -> Path:
         return self.folder / f"{name}-{key[:32]}.pickle"
@@ -84,6 +95,8 @@ class Cache:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        for old in self.folder.glob(f"{name}-*.pickle"):   # the entry it replaces is dead weight
-            if old != target:
-                old.unlink(missing_ok=True)
+        files = self._entries(name)
+        for old in files - {target.name}:                  # the entry it replaces is dead weight
+            (self.folder / old).unlink(missing_ok=True)
+        files.intersection_update({target.name})
+        files.add(target.name)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import EditionError
+from .links import is_web_address
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,11 @@ _ENTRY_KEYS: dict[str, dict[str, tuple[type, bool, str]]] = {
                   "tei": (str, True, 'tei = "d002.xml"')},
 }
 _TYPE_WORDS = {str: "a string in quotes", float: "a number", list: "an array of tables [[...]]"}
+# Keys that become links in every page (footer, metadata, exports): web addresses by the edition's link rule.
+_URL_KEYS = ("base_url", "licence_url")
+# Keys that name a file, and the edition's folder the file must be in (resolved: no way out by "..", an
+# absolute path or a symbolic link; `edition import` writes the tei file, and witnesses are never written).
+_PATH_KEYS = {"documents.tei": "tei", "documents.source": "sources"}
 # The largest TEI file the toolkit reads (validate, annotate, build): a witness of the importer's 16 MB limit
 # makes 22-48 MB of TEI (d001: 1.35 times its witness; the short d002: 3 times, most of it header).
 MAX_TEI_MB = 48.0
@@ -133,6 +139,15 @@ def _check(value, want: type, where: str, what: str, example: str) -> None:
         words = 'a list of strings ["...", "..."]' if what.endswith("roles") else _TYPE_WORDS[want]
         raise EditionError(f"{where}: `{what}` is {shown}, but it must be {words}",
                            hint=f"write it like: {example}")
+
+
+def _outside(folder: Path, value: str) -> str:
+    """Why `value` (a path relative to `folder`) names no file inside it, or "" when it does."""
+    inside = folder.resolve()
+    where = (folder / value).resolve()
+    if where == inside:
+        return "names no file in the edition's folder"
+    return "" if where.is_relative_to(inside) else "is outside the edition's folder"
 
 
 def _read(root: Path) -> tuple[Path, str, dict]:
@@ -189,6 +204,19 @@ def load(root: Path | None = None) -> Config:
                                    f"'{entry[key]}', like entry {seen[entry[key]]}",
                                    hint=f"each {key} must be unique; give this entry its own {key}")
             seen[entry[key]] = i
+    for key in _URL_KEYS:
+        value = data.get(key, "")
+        if value and not is_web_address(value):
+            raise EditionError(f"{path}:{_line(text, key)}: `{key}` is {value!r}, but it must be a web address "
+                               "(http: or https: with a host)", hint=f"write it like: {_KEYS[key][2]}")
+    for table_key, folder in _PATH_KEYS.items():
+        table, key = table_key.split(".")
+        for i, entry in enumerate(data[table], start=1):
+            problem = _outside(root / folder, entry[key])
+            if problem:
+                raise EditionError(f"{path}:{_line(text, key, table, i)}: [[{table}]] entry {i}: `{table_key}` is "
+                                   f"{entry[key]!r}, which {problem} {folder}/",
+                                   hint=f"name a file inside {folder}/, e.g. {_ENTRY_KEYS[table][key][2]}")
     if data.get("max_tei_mb", 1) <= 0:
         raise EditionError(f"{path}:{_line(text, 'max_tei_mb')}: `max_tei_mb` is {data['max_tei_mb']}, "
                            "but it must be more than 0", hint=f"e.g. max_tei_mb = {MAX_TEI_MB:g}")

@@ -5,12 +5,21 @@ Processes are started with "spawn", never "fork": saxonche runs a native (GraalV
 threads, and a forked copy of a process that already holds one is not safe. Each worker therefore
 imports the package afresh and makes its own Saxon processor (saxonche allows one per process).
 Results come back in the order of the inputs, so the output never depends on which worker was faster.
+
+Workers die with the build that started them, however it ends: a build killed by SIGKILL (or the OOM
+killer) cannot stop its pool, and idle workers wait for work forever, holding their memory. Each worker
+asks the kernel for SIGKILL when its parent dies (Linux prctl PR_SET_PDEATHSIG; elsewhere a thread
+watches for the parent to change); `die_with_parent` does the same for the tools the toolkit runs (jing).
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import threading
+import time
 import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -22,6 +31,34 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 JOBS_ENV = "EDITION_JOBS"   # EDITION_JOBS=1 forces serial work (for comparisons and debugging)
+
+
+_PR_SET_PDEATHSIG = 1
+try:                                   # looked up once here: a child between fork and exec loads nothing
+    _prctl = ctypes.CDLL(None, use_errno=True).prctl
+except (OSError, AttributeError):      # not Linux
+    _prctl = None
+
+
+def die_with_parent() -> bool:
+    """Have the kernel kill this process when its parent dies (Linux); False where it cannot. Safe as a
+    subprocess `preexec_fn` (it only calls prctl)."""
+    return _prctl is not None and _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+
+
+def _worker_started(parent: int) -> None:
+    """Pool initializer: this worker ends when the build process `parent` does, however that ends."""
+    asked = die_with_parent()
+    if os.getppid() != parent:         # the parent died before the request: nobody will send the signal
+        os._exit(1)
+    if not asked:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="edition-parent-watch").start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:      # an orphan is adopted by another process
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def available_cores() -> int:
@@ -56,7 +93,8 @@ def imap_ordered(fn: Callable[[T], R], items: Iterable[T], jobs: int | None = No
         return
     done = 0
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_worker_started, initargs=(os.getpid(),)) as pool:
             # one item per task (documents differ a hundredfold in size, so small tasks keep every core
             # busy), and only a few ahead of the one awaited: finished results wait in memory until their
             # turn, so a window, not the whole edition, bounds them

@@ -1,9 +1,15 @@
-"""Build output that is never half-written: one build at a time per project (a lock), each output folder
-written beside its target and swapped in whole, and what a killed build left behind removed by the next.
+"""Build output that is never half-written: one build at a time per project (a lock), a new build/ (site
+and PDFs together) written beside the current one and swapped in whole, in one step, and what a killed
+build left behind removed by the next.
 
 The lock is `flock` on `.cache/build.lock`: the kernel releases it when its holder exits, however it
 exits (SIGKILL included), so a stale lock cannot block the next build. The holder writes its PID in the
 file so that a waiting build can say whom it waits for.
+
+build/ changes at once: site and PDFs were swapped one after the other, and a build killed between the
+two left a new site beside the previous PDFs. A command that makes only part of the output (`build
+--no-pdf`, `edition pdf d002`) carries the rest of the current build/ over unchanged (hard links: no
+copy, never written through), so it never replaces what it did not make.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -87,6 +93,80 @@ def staged(target: Path, *, keep: bool = False) -> Iterator[Path]:
         raise
     tmp.chmod(0o755)  # mkdtemp made it private; a web server must read it
     swap(tmp, target)
+
+
+@contextmanager
+def staged_build(build_dir: Path, *, fresh: Collection[str] = (), copied: Collection[str] = ()) -> Iterator[Path]:
+    """A new build/ beside `build_dir`, swapped into its place in one step when the block succeeds and
+    removed when it fails. Its parts named in `fresh` ("site", "pdf") start empty, those in `copied` as a
+    copy of the current part (a partial run rewrites some of its files); every other entry of the current
+    build/ is carried over as hard links. Call under the build lock: it first removes what a killed build
+    left."""
+    build_dir = build_dir.resolve()        # a build/ that links elsewhere is replaced there, the link kept
+    remove_leftovers(build_dir)
+    build_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{build_dir.name}-new-", dir=build_dir.parent))
+    try:
+        if build_dir.is_dir():
+            for entry in build_dir.iterdir():
+                if entry.name in fresh or entry.name.startswith("."):   # (staging folders of older versions)
+                    continue
+                if entry.name in copied:
+                    shutil.copytree(entry, tmp / entry.name, symlinks=True)
+                else:
+                    _link_tree(entry, tmp / entry.name)
+        for name in (*fresh, *copied):
+            (tmp / name).mkdir(exist_ok=True)
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    tmp.chmod(0o755)  # mkdtemp made it private; a web server must read it
+    swap(tmp, build_dir)
+
+
+@contextmanager
+def staged_outputs(build_dir: Path, site: Path | None = None, *, pdf: bool) -> Iterator[tuple[Path, Path]]:
+    """(site folder, PDF folder) for a build to write into: a new build/ with a fresh site, and fresh PDFs
+    when `pdf` (else the current ones carried over, for the downloads to copy). With `site` (a site built
+    elsewhere, no PDFs): that folder staged alone, and build/pdf as it is."""
+    if site is not None:
+        remove_leftovers(site)
+        with staged(site) as tmp:
+            yield tmp, build_dir / "pdf"
+        return
+    with staged_build(build_dir, fresh=("site", "pdf") if pdf else ("site",)) as tmp:
+        yield tmp / "site", tmp / "pdf"
+
+
+@contextmanager
+def staged_pdfs(build_dir: Path, out: Path | None = None, *, keep: bool) -> Iterator[Path]:
+    """The folder for `edition pdf` to write into: the PDFs of a new build/ (the site carried over), or
+    `out` staged alone; starting as a copy of the current PDFs when `keep` (only some are made)."""
+    if out is not None and out.resolve() != (build_dir / "pdf").resolve():
+        remove_leftovers(out)
+        with staged(out, keep=keep) as tmp:
+            yield tmp
+        return
+    with staged_build(build_dir, fresh=() if keep else ("pdf",), copied=("pdf",) if keep else ()) as tmp:
+        yield tmp / "pdf"
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """`source` (a file, a link or a folder) at `target` by hard links, copying only where linking fails."""
+    if source.is_symlink():
+        os.symlink(os.readlink(source), target)
+    elif source.is_dir():
+        shutil.copytree(source, target, symlinks=True, copy_function=_link_or_copy)
+    else:
+        _link_or_copy(source, target)
+
+
+def _link_or_copy(source: str | Path, target: str | Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:                   # another filesystem, or links not allowed
+        shutil.copy2(source, target)
 
 
 def swap(new: Path, target: Path) -> None:

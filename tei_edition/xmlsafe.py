@@ -20,6 +20,13 @@ _PROLOG_SKIP = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->", re.S)
 _DOCTYPE = re.compile(rb"<!DOCTYPE\b", re.I)
 _BARE_DOCTYPE = re.compile(rb"<!DOCTYPE\s+[^\s\[\]>]+\s*(?:\[\s*\]\s*)?>", re.I)
 _ENTITY_DECL = re.compile(rb"<!ENTITY\b|\bSYSTEM\b|\bPUBLIC\b", re.I)
+# Levels of element nesting any file may have (the edition's deepest file has 11). Every stage must read
+# what validate passes: Saxon's parser stops at 100 levels (jdk.xml.maxElementDepth) and WeasyPrint lays
+# out nested boxes recursively; 64 leaves them a margin. libxml2 itself stops at 256.
+MAX_DEPTH = 64
+_DEEPER = etree.XPath("(/*" + "/*" * MAX_DEPTH + ")[1]")      # the first element one level too deep
+_DEPTH_HINT = ("flatten the markup: TEI rarely needs more than a dozen levels (e.g. one <hi> with several "
+               "values in @rend instead of <hi> inside <hi>)")
 
 
 class XMLProblem(Exception):
@@ -66,8 +73,12 @@ def parse_bytes(data: bytes, path: str) -> etree._ElementTree:
     except etree.XMLSyntaxError as exc:
         line, col = exc.position if exc.position else (exc.lineno or 1, 1)
         msg = re.sub(r", line \d+, column \d+$", "", exc.msg or str(exc))
+        if msg.startswith("Excessive depth in document"):      # libxml2's own limit, said as ours
+            raise _problem(path, line or 1, col or 1, "elements nested more than 256 deep; the edition reads at "
+                           f"most {MAX_DEPTH} levels of nesting", "xml-depth", _DEPTH_HINT) from None
         raise _problem(path, line or 1, col or 1, f"not well-formed XML: {msg}", "xml-syntax",
                        "fix the markup at this position") from None
+    _refuse_depth(tree, data, path)
     info = tree.docinfo
     if info.system_url or info.public_id or info.externalDTD is not None or (
             info.internalDTD is not None and (list(info.internalDTD.iterelements()) or list(info.internalDTD.entities()))):
@@ -75,6 +86,26 @@ def parse_bytes(data: bytes, path: str) -> etree._ElementTree:
         line, col = _line_col(data, match.start()) if match else (1, 1)
         raise _doctype_problem(path, line, col, "DOCTYPE with entity declarations or an external DTD is refused")
     return tree
+
+
+def _refuse_depth(tree: etree._ElementTree, data: bytes, path: str) -> None:
+    """One nesting limit for every reader, said where it is first passed (line, and column of the tag)."""
+    deeper = _DEEPER(tree)
+    if not deeper:
+        return
+    el = deeper[0]
+    name = etree.QName(el).localname
+    line = el.sourceline or 1
+    nth = 0                               # the how-many-th <name on its line it is
+    for other in tree.iter(el.tag):
+        if other is el:
+            break
+        nth += other.sourceline == line
+    text = data.split(b"\n", line)[line - 1].decode("utf-8") if line <= data.count(b"\n") + 1 else ""
+    starts = [m.start() for m in re.finditer(r"<(?:[\w.-]+:)?%s(?=[\s/>])" % re.escape(name), text)]
+    col = starts[nth] + 1 if nth < len(starts) else 1
+    raise _problem(path, line, col, f"<{name}> stands {MAX_DEPTH + 1} elements deep; the edition reads at most "
+                   f"{MAX_DEPTH} levels of nesting", "xml-depth", _DEPTH_HINT)
 
 
 def _doctype_problem(path: str, line: int, col: int, message: str) -> XMLProblem:

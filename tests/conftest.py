@@ -25,3 +25,45 @@ def cfg():
 @pytest.fixture(scope="session")
 def docs(cfg):
     return {d.id: d for d in documents(cfg)}
+
+
+# ---- the bad-input and hostile-input matrices: counts printed after every run that holds their cases ----
+
+_MATRIX: dict[str, dict[str, int]] = {}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "case: a case of the bad-input or hostile-input matrix (counted in the "
+                                       "summary: refused cleanly, escaped, internal error)")
+
+
+def pytest_runtest_logreport(report):
+    """A case is refused cleanly when its test passes; an internal error when the command said so (the
+    toolkit's last resort, exit 70) or an exception escaped; escaped when the bad input got through."""
+    if "case" not in report.keywords or (report.when != "call" and report.passed):
+        return
+    counts = _MATRIX.setdefault(report.nodeid.split("::")[0], dict.fromkeys(("tried", "refused", "escaped",
+                                                                             "internal", "skipped"), 0))
+    if report.skipped:
+        counts["skipped"] += 1
+        return
+    counts["tried"] += 1
+    if report.passed:
+        counts["refused"] += 1
+    elif "internal error" in str(report.longrepr) or not _crash(report).startswith(("AssertionError", "assert ",
+                                                                                       "Failed")):
+        counts["internal"] += 1
+    else:
+        counts["escaped"] += 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    for path, c in sorted(_MATRIX.items()):
+        skipped = f", {c['skipped']} skipped" if c["skipped"] else ""
+        terminalreporter.write_line(f"matrix {path}: {c['tried']} cases tried, {c['refused']} refused cleanly, "
+                                    f"{c['escaped']} escaped, internal errors: {c['internal']}{skipped}")
+
+
+def _crash(report) -> str:
+    crash = getattr(report.longrepr, "reprcrash", None)
+    return crash.message if crash is not None else str(report.longrepr)

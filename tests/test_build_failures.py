@@ -20,7 +20,7 @@ import pytest
 from tei_edition import config as config_mod
 from tei_edition.build import build
 from tei_edition.render import pagefind_stable
-from tei_edition.staging import build_lock, lock_path, remove_leftovers, staged
+from tei_edition.staging import build_lock, lock_path, remove_leftovers, staged, staged_build
 from tei_edition.synthetic import make_synthetic
 
 EDITION = [sys.executable, "-c", "from tei_edition.cli import main; main()"]
@@ -33,7 +33,10 @@ def tree(folder: Path) -> dict[str, str]:
 
 
 def staging_folders(build_dir: Path) -> list[str]:
-    return sorted(p.name for p in build_dir.iterdir() if p.name.startswith("."))
+    """What a build writes beside build/ (a new build/ being made, a previous one on its way out), and any
+    staging folder inside it."""
+    beside = [p.name for p in build_dir.parent.iterdir() if p.name.startswith(f".{build_dir.name}-")]
+    return sorted(beside + [p.name for p in build_dir.iterdir() if p.name.startswith(".")])
 
 
 def edition(project: Path, *args: str, **kwargs) -> subprocess.Popen:
@@ -62,15 +65,15 @@ def test_a_killed_build_leaves_the_previous_build_and_the_next_one_cleans_up(pro
         entry.unlink()                                              # the PDFs are laid out again: seconds
 
     proc = edition(project, "build", "--no-search")
-    while not any(build_dir.glob(".pdf-new-*")) and proc.poll() is None:
-        time.sleep(0.02)                                            # wait until it writes its staging folders
+    while not any(project.glob(".build-new-*/pdf/*.pdf")) and proc.poll() is None:
+        time.sleep(0.02)                                            # wait until it writes its new build/
     assert proc.poll() is None, proc.communicate()[0]
     os.killpg(proc.pid, signal.SIGKILL)                             # the command and its worker processes
     proc.communicate()
 
     assert {name: tree(build_dir / name) for name in ("site", "pdf")} == before
     left = staging_folders(build_dir)
-    assert any(n.startswith(".pdf-new-") for n in left) and any(n.startswith(".site-new-") for n in left), left
+    assert len(left) == 1 and left[0].startswith(".build-new-"), left
 
     out = finish(edition(project, "build", "--no-search", "--no-pdf", "--no-wait"))  # the lock died with it
     assert "built" in out
@@ -187,3 +190,20 @@ def test_the_lock_is_reentrant_in_one_thread_and_released_after(tmp_path):
             pass
     with lock_path(tmp_path).open("a") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)      # free: no BlockingIOError
+
+
+def test_a_build_folder_that_links_elsewhere_is_replaced_there(tmp_path):
+    """build/ may be a symbolic link to another disk: the new build/ is made and swapped in beside its target,
+    and the link stays a link."""
+    elsewhere = tmp_path / "disk" / "edition-build"
+    (elsewhere / "pdf").mkdir(parents=True)
+    (elsewhere / "pdf" / "d001.pdf").write_text("kept")
+    (tmp_path / "project").mkdir()
+    link = tmp_path / "project" / "build"
+    link.symlink_to(elsewhere)
+    with staged_build(link, fresh=("site",)) as tmp:
+        assert tmp.parent == elsewhere.parent
+        (tmp / "site" / "index.html").write_text("new")
+    assert link.is_symlink() and link.resolve() == elsewhere
+    assert (link / "site" / "index.html").read_text() == "new" and (link / "pdf" / "d001.pdf").read_text() == "kept"
+    assert sorted(p.name for p in elsewhere.parent.iterdir()) == ["edition-build"]

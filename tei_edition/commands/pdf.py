@@ -35,14 +35,12 @@ def pdf(ctx: click.Context, ids: tuple[str, ...], no_book: bool, no_pdfa: bool, 
       edition pdf d002 --no-book
     """
     from ..render.pdf import build_pdf
-    from ..staging import build_lock, remove_leftovers, staged
+    from ..staging import build_lock, staged_pdfs
     from ..validate.gate import require_valid
     cfg = load_config(ctx)
-    target = out or cfg.build_dir / "pdf"
     with build_lock(cfg.root, wait=not no_wait, log=click.echo):   # validated as it will be printed
         require_valid(cfg, None, "no PDF made, the previous PDFs are kept")  # as edition build: invalid TEI is not printed
-        remove_leftovers(target)
-        with staged(target, keep=bool(ids) or no_book or no_pdfa) as tmp:   # a partial run keeps the rest
+        with staged_pdfs(cfg.build_dir, out, keep=bool(ids) or no_book or no_pdfa) as tmp:   # a partial run keeps the rest
             build_pdf(cfg, tmp, list(ids) or None, book=not no_book, pdfa=not no_pdfa, jobs=jobs,
                       log=lambda m: click.echo(m))
 

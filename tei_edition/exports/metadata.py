@@ -113,9 +113,11 @@ def dublin_core(cfg: Config, meta: DocMeta) -> dict:
     return dc
 
 
-def page_metadata(cfg: Config, doc_id: str, root: etree._Element, division_id: str | None = None) -> dict:
-    """Citation meta tags and schema.org JSON-LD for a document page, or for one division of it."""
-    meta = read_meta(doc_id, root)
+def page_metadata(cfg: Config, doc_id: str, root: etree._Element, division_id: str | None = None,
+                  meta: DocMeta | None = None) -> dict:
+    """Citation meta tags and schema.org JSON-LD for a document page, or for one division of it (`meta`:
+    the document's, when already read)."""
+    meta = meta or read_meta(doc_id, root)
     doc_url = urls.absolute(cfg, urls.document(doc_id))
     title = meta.title
     url = doc_url
@@ -179,9 +181,16 @@ def _header_root(path: Path, mtime: float) -> etree._Element:
     return parse_file(path).getroot()
 
 
+@functools.lru_cache(maxsize=16)
+def _meta(doc_id: str, path: Path, mtime: float) -> DocMeta:
+    return read_meta(doc_id, _header_root(path, mtime))
+
+
 def page_metadata_from_path(cfg: Config, doc_id: str, tei_path: Path, division_id: str | None = None) -> dict:
-    """`page_metadata` for a TEI file (parsed once per file and change, for the many pages of a document)."""
-    return page_metadata(cfg, doc_id, _header_root(tei_path, tei_path.stat().st_mtime), division_id)
+    """`page_metadata` for a TEI file (parsed and read once per file and change, for the many pages of a
+    document: reading it walks every division, and a page per division made that quadratic)."""
+    mtime = tei_path.stat().st_mtime
+    return page_metadata(cfg, doc_id, _header_root(tei_path, mtime), division_id, _meta(doc_id, tei_path, mtime))
 
 
 def edition_metadata(cfg: Config) -> dict:

@@ -18,7 +18,7 @@ from lxml import etree
 
 from .. import TEI_NS
 from ..fidelity import regenerate
-from .tei_corpus import remove_keep_tail
+from ..trees import splice
 
 T = "{%s}" % TEI_NS
 BLOCKS = {T + n for n in ("head", "p", "item", "l", "byline", "bibl", "trailer", "dateline", "salute",
@@ -121,8 +121,7 @@ def edited_text(root: etree._Element, title: str) -> str:
 def diplomatic_text(root: etree._Element) -> str:
     """The witness line by line without page residue (see the module docstring)."""
     tree = copy.deepcopy(root)
-    for fw in list(tree.iter(T + "fw")):
-        remove_keep_tail(fw, " ")
+    splice(list(tree.iter(T + "fw")), lambda fw: " ")
     regen = regenerate(etree.ElementTree(tree))
     lines = []
     for n in sorted(regen.lines):

@@ -15,6 +15,7 @@ from lxml import etree
 from .. import TEI_NS, XML_NS
 from ..config import Config
 from ..diagnostics import EditionError
+from ..trees import UNWRAP, splice
 from ..xmlsafe import XMLProblem, parse_file
 from .citations import ensure_refs_decl
 
@@ -118,57 +119,14 @@ def id_problems(root: etree._Element) -> list[str]:
 
 # --- the plain-TEI flavour --------------------------------------------------------------------------
 
-def remove_keep_tail(el: etree._Element, joiner: str) -> None:
-    """Remove an element; its tail joins the preceding text with `joiner` ("" to join a divided word)."""
-    parent, prev = el.getparent(), el.getprevious()
-    tail = el.tail or ""
-    before = (prev.tail if prev is not None else parent.text) or ""
-    if joiner == "":
-        before, tail = before.rstrip(), tail.lstrip()
-    elif before and not before[-1].isspace() and tail and not tail[0].isspace():
-        tail = " " + tail
-    if prev is not None:
-        prev.tail = before + tail
-    else:
-        parent.text = before + tail
-    parent.remove(el)
-
-
-def _unwrap(el: etree._Element) -> None:
-    """Replace an element by its content (text and children stay in place)."""
-    parent, prev = el.getparent(), el.getprevious()
-    idx = parent.index(el)
-    text, tail = el.text or "", el.tail or ""
-    if prev is not None:
-        prev.tail = (prev.tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
-    children = list(el)
-    for i, child in enumerate(children):
-        parent.insert(idx + i, child)
-    last = children[-1] if children else None
-    if last is not None:
-        last.tail = (last.tail or "") + tail
-    elif prev is not None:
-        prev.tail = (prev.tail or "") + tail
-    else:
-        parent.text = (parent.text or "") + tail
-    parent.remove(el)
-
-
 def plain_flavour(root: etree._Element, explanation: etree._Element) -> etree._Element:
     """The plain-TEI flavour of an exported document (see tei/corpus-header.xml, xml:id="plain-tei")."""
     plain = copy.deepcopy(root)
     text = plain.find(T + "text")
-    if text is not None:
-        for fw in list(text.iter(T + "fw")):
-            if fw.get("type") not in KEPT_FW:
-                remove_keep_tail(fw, " ")
-        for lb in list(text.iter(T + "lb")):
-            remove_keep_tail(lb, "" if lb.get("break") == "no" else " ")
-        for seg in list(text.iter(T + "seg")):
-            if seg.get("type") == "source-editorial":
-                _unwrap(seg)
+    if text is not None:       # (one pass per parent for each: element by element would be quadratic)
+        splice([fw for fw in text.iter(T + "fw") if fw.get("type") not in KEPT_FW], lambda fw: " ")
+        splice(list(text.iter(T + "lb")), lambda lb: "" if lb.get("break") == "no" else " ")
+        splice([s for s in text.iter(T + "seg") if s.get("type") == "source-editorial"], lambda seg: UNWRAP)
         for note in text.iter(T + "note"):
             note.attrib.pop("rend", None)
         for p in text.iter(T + "p", T + "head", T + "item", T + "label", T + "l"):

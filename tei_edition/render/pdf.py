@@ -26,7 +26,7 @@ from lxml import etree
 from ..config import Config
 from ..corpus import Document, documents as all_documents, register_paths
 from ..diagnostics import EditionError
-from ..trees import remove_keeping_tail
+from ..trees import AS_IS, splice
 from . import i18n
 from . import print_fonts as fonts
 from .fetch import url_fetcher
@@ -117,15 +117,14 @@ def _outermost_note(note: etree._Element, within: etree._Element) -> bool:
     return True
 
 
-def _drop(el: etree._Element) -> None:
-    """Remove an element but keep the text that follows it, and the notes inside a hidden reading
-    (an editors' note on a misprint stands at the correction). Notes on residue go with it: print
-    shows no running heads or captions of the source's pages, so a note on them has nothing to explain."""
+def _keep_notes(el: etree._Element) -> None:
+    """Before a hidden reading is dropped, its notes move out (an editors' note on a misprint stands at the
+    correction). Notes on residue go with it: print shows no running heads or captions of the source's
+    pages, so a note on them has nothing to explain."""
     if "tei-fw" not in classes(el):
         for note in [n for n in el.iter("span") if "tei-note" in classes(n) and _outermost_note(n, el)]:
             note.tail = None
             el.addprevious(note)
-    remove_keeping_tail(el)
 
 
 def tidy(root: etree._Element) -> None:
@@ -138,11 +137,13 @@ def tidy(root: etree._Element) -> None:
             _strip_end(br)
             if br.tail:
                 br.tail = br.tail.lstrip(" \t\r\n")
-    for el in [e for e in root.iter() if isinstance(e.tag, str) and classes(e) & PRINT_HIDDEN]:
-        if el.getparent() is not None and not any(classes(a) & PRINT_HIDDEN for a in el.iterancestors()):
-            if el.tag == "br" and "tei-lb-nobreak" not in classes(el):
-                el.tail = " " + (el.tail or "")  # a source line end between words is a word space
-            _drop(el)
+    hidden = [e for e in root.iter() if isinstance(e.tag, str) and classes(e) & PRINT_HIDDEN
+              and e.getparent() is not None and not any(classes(a) & PRINT_HIDDEN for a in e.iterancestors())]
+    for el in hidden:
+        if el.tag == "br" and "tei-lb-nobreak" not in classes(el):
+            el.tail = " " + (el.tail or "")  # a source line end between words is a word space
+        _keep_notes(el)
+    splice(hidden, lambda el: AS_IS)         # dropped, the text after each kept (in one pass: linear)
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue

@@ -19,6 +19,7 @@ from ..corpus import apparatus_paths, documents, register_paths
 from ..diagnostics import Diagnostic
 from ..schema import load_odd, odd_path
 from ..xmlsafe import XMLProblem, parse_bytes
+from . import corpus_header
 from . import tei_all as tei_all_check
 from .edition_checks import EditionIndex, check_file
 from .locate import Locator
@@ -43,6 +44,7 @@ class Report:
 class _Parsed:
     shown: str
     key: str
+    data: bytes
     text: str
     tree: etree._ElementTree
 
@@ -67,6 +69,9 @@ def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = Fa
     if schema is None and odd.is_file():
         schema = ProjectSchema.compile(load_odd(odd))
     context, diags = edition_files(cfg)
+    header = corpus_header.path(cfg)
+    if header.is_file():                  # read like every TEI file (size, XML), checked as the export makes it
+        context.append(header)
     targets = list(paths) if paths else context
     if paths:
         diags = []
@@ -111,23 +116,33 @@ def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = Fa
                     if path.name == name:
                         index.unreadable_register[prefix] = _shown(path)
             continue
-        entry = _Parsed(_shown(path), _key(path), data.decode("utf-8"), tree)
+        entry = _Parsed(_shown(path), _key(path), data, data.decode("utf-8"), tree)
         index.add_file(entry.shown, entry.key, tree)
         if is_target:
             parsed[entry.key] = entry
     conformant: dict[Path, str] = {}
     for entry in parsed.values():
-        problem = _not_tei(entry.tree, entry.shown)
-        if problem:
-            diags.append(problem)
-            continue
+        checked = entry.tree
+        if entry.key == _key(header):
+            checked, problems = corpus_header.as_published(cfg, entry.tree, entry.shown)
+            if checked is None:
+                diags += problems
+                continue
+        else:
+            problem = _not_tei(entry.tree, entry.shown)
+            if problem:
+                diags.append(problem)
+                continue
         loc = Locator(entry.tree, entry.text)
         if schema is not None:
-            diags += schema.check(entry.tree, entry.shown, loc)
+            diags += schema.check(checked, entry.shown, Locator(checked, entry.text) if checked is not entry.tree
+                                  else loc)
         diags += check_file(entry.tree, entry.shown, entry.key, index, loc)
-        conformant[Path(entry.key)] = entry.shown
+        if checked is entry.tree:
+            conformant[Path(entry.key)] = entry.shown
     if tei_all:
-        diags += tei_all_check.check(cfg.tei_all_rng, conformant)
+        diags += tei_all_check.check(cfg.tei_all_rng, conformant,
+                                     {Path(e.key): e.data for e in parsed.values()})
     return Report(sorted(set(diags), key=_order), files=len(targets))
 
 

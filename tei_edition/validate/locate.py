@@ -16,9 +16,11 @@ class Locator:
         self._cols: dict[etree._Element, int] | None = None
 
     def _index(self) -> dict[etree._Element, int]:
-        """Document order = textual order of start tags, so the k-th <tag on a line is the k-th element."""
+        """Document order = textual order of start tags, so the k-th <tag on a line is the k-th element.
+        Each line is searched once per element name on it (a paragraph on one line may hold a million)."""
         cols: dict[etree._Element, int] = {}
         seen: dict[tuple[int, str], int] = {}
+        hits: dict[tuple[int, str], list[int]] = {}
         for el in self.tree.iter():
             if not isinstance(el.tag, str) or not el.sourceline:
                 continue
@@ -26,9 +28,11 @@ class Locator:
             key = (el.sourceline, name)
             k = seen.get(key, 0)
             seen[key] = k + 1
-            line = self.lines[el.sourceline - 1] if el.sourceline <= len(self.lines) else ""
-            hits = [m.start() for m in re.finditer(r"<(?:\w+:)?%s(?=[\s/>])" % re.escape(name), line)]
-            cols[el] = hits[k] + 1 if k < len(hits) else 1
+            if key not in hits:
+                line = self.lines[el.sourceline - 1] if el.sourceline <= len(self.lines) else ""
+                hits[key] = [m.start() for m in re.finditer(r"<(?:[\w.-]+:)?%s(?=[\s/>])" % re.escape(name), line)]
+            found = hits[key]
+            cols[el] = found[k] + 1 if k < len(found) else 1
         return cols
 
     def element(self, el: etree._Element) -> tuple[int, int]:

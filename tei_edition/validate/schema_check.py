@@ -12,13 +12,16 @@ from lxml import etree
 
 from .. import TEI_NS, XML_NS
 from ..diagnostics import Diagnostic
-from ..trees import remove_keeping_tail
+from ..trees import AS_IS, splice
 from ..schema.odd import Odd
 from ..schema.to_rng import PATTERNS, build_rng, xsd_types
 from . import datatypes, schematron
 from .locate import Locator
+from .tei_elements import tei_elements
 
 GUIDE = "docs/encoding-guidelines.md"
+TEI_BRACE = "{%s}" % TEI_NS
+XINCLUDE_NS = "http://www.w3.org/2001/XInclude"
 DATE_TYPES = {"date", "gYearMonth", "gYear", "dateTime"}
 
 
@@ -46,17 +49,23 @@ class ProjectSchema:
     # ---- attributes, from the ODD -------------------------------------------------------------
     def _attributes(self, tree: etree._ElementTree, path: str, loc: Locator,
                     repairs: list[tuple[etree._Element, str, str | None]]) -> list[Diagnostic]:
-        """Attribute problems, precisely; `repairs` collects how to neutralise each for the grammar check."""
+        """Attribute problems, precisely; `repairs` collects how to neutralise each for the grammar check.
+        An element the schema does not know is said here too, at its own position (libxml2 would blame an
+        ancestor: "<p> is out of place"), and left out of the grammar check."""
         out = []
-        for el in tree.iter("{%s}*" % TEI_NS):
-            name = el.tag[len(TEI_NS) + 2:]
+        for el in tree.iter():
+            if not isinstance(el.tag, str):
+                continue
+            if not el.tag.startswith(TEI_BRACE):
+                parent = el.getparent()
+                if parent is not None and parent.tag.startswith(TEI_BRACE):   # the outermost one says it
+                    out.append(_foreign(el, path, loc))
+                    repairs.append((el, None, None))
+                continue
+            name = el.tag[len(TEI_BRACE):]
             allowed = self.allowed.get(name)
-            if allowed is None:    # said here at its own position (libxml2 would blame an ancestor), then
-                close = difflib.get_close_matches(name, self.allowed, n=2)   # left out of the grammar check
-                out.append(Diagnostic(path, *loc.element(el), "error",
-                                      f"<{name}> is not an element of the edition's schema", "schema",
-                                      f"see {GUIDE} for the elements in use" +
-                                      ("; did you mean " + " or ".join(f"<{c}>" for c in close) + "?" if close else "")))
+            if allowed is None:
+                out.append(self._unknown(el, name, path, loc))
                 repairs.append((el, None, None))
                 continue
             for qname, value in el.attrib.items():
@@ -76,6 +85,19 @@ class ProjectSchema:
                     qname = "{%s}%s" % (XML_NS, att[4:]) if att.startswith("xml:") else att
                     repairs.append((el, qname, _sample(spec)))
         return out
+
+    def _unknown(self, el: etree._Element, name: str, path: str, loc: Locator) -> Diagnostic:
+        """A TEI-namespace element the edition's schema lacks: one of TEI's (say which), or a misspelling."""
+        if name in tei_elements():
+            module, gloss = tei_elements()[name]
+            return Diagnostic(path, *loc.element(el), "error", f"<{name}>{f' ({gloss})' if gloss else ''} is a TEI "
+                              "element that the edition's schema does not include", "schema",
+                              f"the edition's elements are listed in {GUIDE}; to encode with <{name}>, add it to "
+                              f"tei/schema/edition.odd (TEI module {module}), then run `edition schema`")
+        close = difflib.get_close_matches(name, self.allowed, n=2)
+        return Diagnostic(path, *loc.element(el), "error", f"<{name}> is not an element of the edition's schema",
+                          "schema", f"see {GUIDE} for the elements in use" +
+                          ("; did you mean " + " or ".join(f"<{c}>" for c in close) + "?" if close else ""))
 
     def _attribute_problem(self, name: str, att: str, value: str, allowed: dict) -> tuple[str, str, str] | None:
         spec = allowed.get(att)
@@ -106,14 +128,19 @@ class ProjectSchema:
         checked = tree
         if repairs:
             checked = etree.ElementTree(copy.deepcopy(tree.getroot()))
-            twins = [(checked.xpath(tree.getpath(el))[0], qname, value) for el, qname, value in repairs]
-            for twin, qname, value in twins:    # found before any is dropped: dropping renumbers siblings
+            # the copy in the same document order (a path would need the prefixes of foreign namespaces),
+            # every twin found before any is dropped
+            wanted = {el for el, _, _ in repairs}
+            twin_of = {el: twin for el, twin in zip(tree.getroot().iter(), checked.getroot().iter()) if el in wanted}
+            twins = [(twin_of[el], qname, value) for el, qname, value in repairs]
+            for twin, qname, value in twins:
                 if qname is None:
-                    remove_keeping_tail(twin)
-                elif value is None:
+                    continue
+                if value is None:
                     twin.attrib.pop(qname, None)
                 else:
                     twin.set(qname, value)
+            splice([twin for twin, qname, _ in twins if qname is None], lambda el: AS_IS)   # dropped, text kept
         if self.rng.validate(checked):
             return []
         out = []
@@ -163,6 +190,21 @@ class ProjectSchema:
 
     def _model_hint(self, name: str) -> str:
         return f"<{name}> holds: {self.odd.content_summary(name)} (see {GUIDE})"
+
+
+def _foreign(el: etree._Element, path: str, loc: Locator) -> Diagnostic:
+    """An element of another namespace than TEI's inside a TEI file; XInclude said for what it is."""
+    q = etree.QName(el)
+    shown = f"<{el.prefix}:{q.localname}>" if el.prefix else f"<{q.localname}>"
+    if q.namespace == XINCLUDE_NS:
+        return Diagnostic(path, *loc.element(el), "error", f"{shown} is an XInclude: the edition never reads a "
+                          "file or URL that a TEI file names", "xinclude",
+                          "copy the text into this file (what the edition publishes is what its TEI files hold)")
+    where = f"namespace {q.namespace}" if q.namespace else "no namespace"
+    return Diagnostic(path, *loc.element(el), "error", f"{shown} is not a TEI element ({where})",
+                      "schema-namespace", "the edition's files hold TEI elements only: encode this with TEI "
+                      f"elements (see {GUIDE}), or remove it" +
+                      ("" if q.namespace else f'; a TEI element is in the TEI namespace (xmlns="{TEI_NS}")'))
 
 
 _SAMPLES = {"NCName": "x", "language": "en", "anyURI": "#x", "positiveInteger": "1", "nonNegativeInteger": "0",
