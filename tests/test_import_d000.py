@@ -155,7 +155,7 @@ def test_numbers_that_are_not_calls_stay_text(tei):
     # a date at a line start right after a closing quotation and full stop
     (lb196,) = xp(tei, "//t:lb[@n='196']")
     assert (lb196.tail or "") == "" and xp(lb196, "string(following-sibling::t:date[1])") == "8 ноября"
-    assert lb196.getnext().tail.startswith(" и Московский Совет принял")
+    assert lb196.getnext().tail.startswith(" и ") and "8 ноября и Московский Совет принял" in edited_text(para_with_line(tei, "196"))
     # vote counts and a year at a line start
     assert "большинство — 110 высказались за власть Советам, 8 указали – «Власть демократии», 5 – «Коалиции" \
         in edited_text(para_with_line(tei, "309"))

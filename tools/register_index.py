@@ -35,7 +35,7 @@ SPECIAL = {  # preferred name → (surname part, rest): names whose surname is n
     "Voltaire": ("Voltaire", ""),
 }
 # Russians whose full name in the register has no patronym: their Russian name is romanized all the same.
-RUSSIAN = {"pers-larin", "pers-sorin", "pers-afanasev", "pers-aleksandrovich", "pers-makh", "pers-kotov",
+RUSSIAN = {"pers-larin", "pers-sorin", "pers-avanesov", "pers-aleksandrovich", "pers-makh", "pers-kotov",
            "pers-tiunov", "pers-demidov", "pers-shokhanov", "pers-moiseev", "pers-rutkovsky", "pers-berzina",
            "pers-smirnov-volodia", "pers-gorky"}
 

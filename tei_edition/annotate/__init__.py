@@ -29,7 +29,7 @@ class Result:
 def annotate_tree(tree: etree._ElementTree, register: Register, doc_id: str) -> Result:
     root = tree.getroot()
     lang = root.get("{%s}lang" % XML_NS) or "ru"
-    ent = entities.link(root, register, lang)
+    ent = entities.link(root, register, lang, doc_id)
     dat = dates.tag_dates(root, doc_id, lang)
     cor = corrections.encode(root, lang)
     return Result(doc_id, ent, dat, cor, corrections.interventions(root))

@@ -4,11 +4,20 @@ All editorial knowledge lives in the register TEI: each entry lists the forms us
 (`persName|orgName|placeName` with xml:lang; type="preferred", "full", "variant"), and a form of
 type="sic" records a wrong name printed in a source, to be encoded as <choice><sic/><corr/></choice>.
 A form listed under two entries is ambiguous; the annotator resolves it from initials or context.
+A form's subtype says where it names the entry: "bare" only when no other name follows ("ЦК"), "members"
+only in the plural (the party named by its members: «большевики», «Αριστεροί Σ.Ε.»), "imprint" only as the
+place of publication of a cited work («М., 1991», «Л.: Прибой»).
+
+The editors' decisions about single mentions that no form can make (which Smirnov a bare «Смирнов» is, a
+word that is no name here, a body named by a common noun) are `decisions.tsv` beside the register files:
+see `load_decisions`.
+
 The files are read by the one register model (tei_edition/register.py); this module indexes its forms.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +36,11 @@ class Form:
     type: str
     entry: "Entry"
     tokens: tuple[str, ...] = ()
-    bare: bool = False              # names the entry only when no other name follows
+    subtype: str = ""               # "bare", "members", "imprint": where the form names the entry
+
+    @property
+    def bare(self) -> bool:         # names the entry only when no other name follows
+        return self.subtype == "bare"
 
 
 @dataclass(eq=False)
@@ -39,6 +52,7 @@ class Entry:
     initials: set[str] = field(default_factory=set)       # "ВИ", "В", "VI" ...
     forenames: set[frozenset[str]] = field(default_factory=set)  # keys of forenames and patronyms
     sex: str = ""                   # ISO 5218: "1" male, "2" female
+    type: str = ""                  # an organisation's or place's @type (party, party-body, soviet, city ...)
 
     @property
     def tag(self) -> str:
@@ -51,11 +65,26 @@ class Entry:
         return self.preferred
 
 
+@dataclass(frozen=True)
+class Decision:
+    """The editors' decision about one mention: in document `doc`, the name printed `text` (whitespace and
+    hyphens aside) starting on source line `line` (0: on every line) (its `occurrence`-th there, 0: every one) is `target`:
+    an entry id, "-" (not a name here), or "?" (undecidable: tagged cert="low", listed for review)."""
+    doc: str
+    line: int
+    text: str
+    occurrence: int
+    target: str
+    reason: str
+    where: str                          # file:line of the decision, for messages
+
+
 @dataclass
 class Register:
     entries: dict[str, Entry]
     by_first: dict[str, list[Form]]     # first token key -> forms starting with it
     paths: list[Path]
+    decisions: dict[str, list[Decision]] = field(default_factory=dict)   # document id -> its decisions
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -73,6 +102,47 @@ def _initials(parts: tuple[tuple[str, str], ...]) -> set[str]:
     return found
 
 
+DECISIONS = "decisions.tsv"
+
+
+def decision_key(text: str) -> str:
+    """How a decision's text is compared with a mention: no whitespace, no hyphens (line ends), Latin
+    look-alike letters read as the script around them."""
+    return text_mod.fold_homoglyphs("".join(text.split())).replace("-", "").replace("\u00ad", "")
+
+
+def load_decisions(path: Path, entries: dict[str, Entry]) -> dict[str, list[Decision]]:
+    """Read the editors' decisions: tab-separated document, source line (* for every line), the name as printed (with "#k" for
+    its k-th occurrence on the line), the entry id or "-" or "?", the reason. Lines starting with # are comments."""
+    out: dict[str, list[Decision]] = {}
+    if not path.exists():
+        return out
+    for n, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        where = f"{path}:{n}"
+        cols = raw.split("\t")
+        if len(cols) != 5 or not all(c.strip() for c in cols):
+            raise EditionError(f"{where}: expected 5 tab-separated fields (document, line, name as printed, "
+                               f"entry id or - or ?, reason), got {len(cols)}",
+                               hint="e.g. d001<TAB>905<TAB>Смирнов<TAB>pers-smirnov-volodia<TAB>the note says ...")
+        doc, line, text, target, reason = (c.strip() for c in cols)
+        if not line.isdigit() and line != "*":
+            raise EditionError(f"{where}: '{line}' is not a source line number",
+                               hint="give the line of the witness, or * for every line of the document")
+        occurrence = 0
+        m = re.fullmatch(r"(.+)#(\d+)", text)
+        if m:
+            text, occurrence = m.group(1), int(m.group(2))
+        target = target.lstrip("#")
+        if target not in ("-", "?") and target not in entries:
+            raise EditionError(f"{where}: no register entry '{target}'",
+                               hint="give an id of tei/register/*.xml, '-' (not a name) or '?' (undecided)")
+        out.setdefault(doc, []).append(Decision(doc, 0 if line == "*" else int(line), decision_key(text), occurrence, target,
+                                                reason, where))
+    return out
+
+
 def load(paths: list[Path]) -> Register:
     """The annotator's index of the register's name forms, built from the one register model (register.py)."""
     if not paths:
@@ -84,10 +154,10 @@ def load(paths: list[Path]) -> Register:
         if not pref:
             raise EditionError(f"{model.file}:{model.line}: {model.id} has no preferred name",
                                hint=f'add <{register.NAME_TAGS[model.kind]} type="preferred" xml:lang="en">')
-        entry = Entry(model.id, model.kind, pref, sex=model.sex)
+        entry = Entry(model.id, model.kind, pref, sex=model.sex, type=model.subtype)
         for n in model.names:
             entry.forms.append(Form(n.text, n.lang or "en", n.type or "variant", entry,
-                                    tuple(t.text for t in tokenize(n.text)), n.subtype == "bare"))
+                                    tuple(t.text for t in tokenize(n.text)), n.subtype))
             if n.type in ("full", "pseudonym"):
                 entry.initials |= _initials(n.parts)
                 for tag, part in n.parts:
@@ -107,4 +177,4 @@ def load(paths: list[Path]) -> Register:
                 continue
             for k in pattern_keys(form.tokens[0]):
                 by_first.setdefault(k, []).append(form)
-    return Register(entries, by_first, paths)
+    return Register(entries, by_first, paths, load_decisions(paths[0].parent / DECISIONS, entries))

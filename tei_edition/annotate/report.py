@@ -22,6 +22,11 @@ def review_lists(r: Result, limit: int = 60) -> str:
     out += [f"  {n:4d}  {w}" for w, n in e.untagged.most_common(limit)]
     out.append(f"{r.doc}: names left unlinked (cert=\"low\": namesakes), with their candidates, to review:")
     out += [f"  line {line}: {text} → {refs}?" for line, text, refs in e.low]
+    out += [f"  line {line}: {text} (tagged by an earlier run)" for line, text in e.low_before]
+    out.append(f"{r.doc}: mentions linked by the editors' decisions (tei/register/decisions.tsv): {e.decided}")
+    if e.unused_decisions:
+        out.append(f"{r.doc}: decisions that found no such name on their line (fix the line or the text):")
+        out += [f"  {d.where}: line {d.line}: {d.text} → {d.target}" for d in e.unused_decisions]
     out.append(f"{r.doc}: day and month with no year in the text before them (not tagged):")
     out += [f"  line {line}: {' '.join(text.split())}" for line, text in d.no_year]
     out.append(f"{r.doc}: year inferred from the paragraph (cert=\"medium\"), to check:")

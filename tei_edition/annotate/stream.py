@@ -1,7 +1,8 @@
 """Reading text as streams, and wrapping a stretch of it in a new element without changing a character.
 
 A *stream* is the running text directly inside one element: its .text and the tails of its children.
-Milestones (lb, pb, cb) are transparent — a name may run across a line break — while any other child
+Milestones (lb, pb, cb) are transparent — a name may run across a line break, and (for names) across the
+editors' note on a corrected letter — while any other child
 (a note, a name already tagged, residue) is a barrier that no match may cross. Each character of the
 stream's virtual text knows where it lives (which piece, which offset), so a match found in the virtual
 text can be wrapped in the tree. Whitespace around `<lb break="no"/>` is left out of the virtual text,
@@ -16,15 +17,16 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .. import TEI_NS
-from ..editorial import editors_text
+from ..editorial import editors_note, editors_text
 
 T = "{%s}" % TEI_NS
 MILESTONES = {T + "lb", T + "pb", T + "cb"}
 BARRIER = "\ufffc"   # stands for a child element in the virtual text
 NAME_TAGS = {T + "persName", T + "orgName", T + "placeName", T + "date", T + "name", T + "rs"}
 # Never read: the header, print residue, editors' text, and what an earlier run already encoded.
+# A <title> is the title of a work: the names inside it are not mentions (a figure's <head>, its caption, is read).
 NEVER = {T + "teiHeader", T + "fw", T + "corr", T + "reg", T + "supplied", T + "gap", T + "choice",
-         T + "label", T + "figure", T + "graphic"}
+         T + "label", T + "graphic", T + "figDesc", T + "title"}
 
 
 ATOM = -1   # where[i] == (ATOM, k): the character belongs to the reading of child k (a <choice>)
@@ -60,8 +62,9 @@ def reading(choice: etree._Element) -> str:
     return ""
 
 
-def build(parent: etree._Element, atoms: bool = True) -> Stream:
-    """The stream of `parent`; with atoms, a <choice> reads as its editors' reading and can be wrapped whole."""
+def build(parent: etree._Element, atoms: bool = True, notes_inside: bool = False) -> Stream:
+    """The stream of `parent`; with atoms, a <choice> reads as its editors' reading and can be wrapped whole;
+    with notes_inside, the editors' note on a correction is read as if it were not there (a name may hold it)."""
     chars: list[str] = []
     where: list[tuple[int, int] | None] = []
     barriers: dict[int, etree._Element] = {}
@@ -89,6 +92,8 @@ def build(parent: etree._Element, atoms: bool = True) -> Stream:
             elif not glue:
                 chars.append(" ")
                 where.append(None)
+        elif notes_inside and _editors_note(child):
+            pass                  # the editors' note on a correction stands inside a name as if it were not there
         elif atoms and child.tag == T + "choice" and reading(child):
             glue = False
             for ch in reading(child):
@@ -140,7 +145,12 @@ def can_wrap(st: Stream, start: int, end: int) -> bool:
     if bounds is None:
         return False
     ps, _, pe, _ = bounds
-    return all(st.parent[k].tag in MILESTONES or st.parent[k].tag == T + "choice" for k in range(ps, pe))
+    return all(st.parent[k].tag in MILESTONES or st.parent[k].tag == T + "choice" or _editors_note(st.parent[k])
+               for k in range(ps, pe))
+
+
+def _editors_note(el: etree._Element) -> bool:
+    return el.tag == T + "note" and editors_note(el)
 
 
 def wrap(st: Stream, start: int, end: int, new: etree._Element) -> etree._Element:
@@ -172,6 +182,55 @@ def wrap(st: Stream, start: int, end: int, new: etree._Element) -> etree._Elemen
     for m in moved:
         new.append(m)
     return new
+
+
+def start_line(el: etree._Element) -> int:
+    """The source line on which an element's text starts: the last <lb n> before it in reading order. A note's
+    lines are its own: the text after a note continues the line of the text before it."""
+    for node in el.itersiblings(preceding=True):
+        if node.tag == T + "note":
+            continue
+        n = _last_line(node)
+        if n:
+            return n
+    parent = el.getparent()
+    return start_line(parent) if parent is not None else 0
+
+
+def _last_line(node: etree._Element) -> int:
+    """The number of the last <lb n> in a node (itself included), notes inside it left out."""
+    if node.tag == T + "lb":
+        return int(node.get("n") or 0)
+    found = 0
+    for lb in node.iter(T + "lb"):
+        if lb.get("n") and not any(a.tag == T + "note" for a in _between(lb, node)):
+            found = int(lb.get("n"))
+    return found
+
+
+def _between(el: etree._Element, top: etree._Element):
+    for a in el.iterancestors():
+        if a is top:
+            return
+        yield a
+
+
+def line_finder(st: Stream) -> Callable[[int], int]:
+    """For a stream, a function from a position in its virtual text to the source line it stands on."""
+    line = start_line(st.parent) if st.parent.text is not None or len(st.parent) else 0
+    piece_line = [line]
+    for child in st.parent:
+        if child.tag != T + "note" and isinstance(child.tag, str):
+            line = _last_line(child) or line
+        piece_line.append(line)
+
+    def at(pos: int) -> int:
+        for p in range(pos, len(st.where)):       # a barrier or joining space: the next character's line
+            w = st.where[p]
+            if w is not None:
+                return piece_line[w[1]] if w[0] == ATOM else piece_line[w[0]]
+        return piece_line[-1]
+    return at
 
 
 def plain_text(el: etree._Element) -> str:

@@ -115,6 +115,8 @@ def _locate(anchor: etree._Element, d: dict):
     in the text around it, or in an element of that line read as a stream of its own (the translator's
     bracket of a note, a quotation)."""
     parent = anchor.getparent()
+    while parent.tag in (T + "persName", T + "orgName", T + "placeName"):   # a name run across the line break
+        anchor, parent = parent, parent.getparent()                        # holds its <lb/>: read around it
     rx = re.compile(r"\s+".join(re.escape(w) for w in d["text"].split()))
     st = build(parent)
     start, end = _line_span(st, parent.index(anchor))

@@ -146,6 +146,14 @@ class ResidueBlock:
 
 
 @dataclass
+class Figure:
+    """A picture the text shows: its caption as printed (the picture itself may be absent from the witness),
+    and the editors' description of it."""
+    caption: list[Inline]
+    description: str = ""
+
+
+@dataclass
 class Milestones:
     """Breaks between blocks (a page or column break between paragraphs)."""
     tokens: list[Inline]
@@ -163,7 +171,7 @@ class Division:
     meta: dict[str, str] = field(default_factory=dict)   # author, date, source stated by the text
 
 
-Block = Union[Paragraph, Heading, Quote, ListBlock, Verse, ResidueBlock, Milestones, Division]
+Block = Union[Paragraph, Heading, Quote, ListBlock, Verse, ResidueBlock, Figure, Milestones, Division]
 
 # ---- the document --------------------------------------------------------------------------------
 

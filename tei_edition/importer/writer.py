@@ -235,6 +235,14 @@ class _Writer:
             parent.append(lg)
         elif isinstance(b, r.ResidueBlock):
             parent.append(self.inline_element(b.residue))
+        elif isinstance(b, r.Figure):
+            fig = E("figure")
+            head = E("head")
+            self.inline(head, b.caption)
+            fig.append(head)
+            if b.description:
+                fig.append(E("figDesc", {"resp": EDITORS}, text=b.description))
+            parent.append(fig)
         elif isinstance(b, r.Milestones):
             holder = E("x")
             self.inline(holder, b.tokens)

@@ -1,8 +1,8 @@
 """Layout: an article saved from a web page, one paragraph per line, with its notes at the end.
 
-The page's furniture (date stamp, photo caption, repeated title, "add a comment" box) surrounds the
-article; which line is what is a fact of the page, so the profile names the lines ([page]): heading,
-byline, residue lines with their kind, the credits, the notes heading. Everything else before the notes
+The page's furniture (date stamp, repeated title, "add a comment" box) surrounds the article; which line is
+what is a fact of the page, so the profile names the lines ([page]): heading, byline, residue lines with their
+kind, figures (a caption line, with the editors' description of the picture), the credits, the notes heading. Everything else before the notes
 heading is a paragraph of the article (or a block quotation, [quotes]); every line after it is a note,
 "[n] text", moved to its call "[n]" in the text.
 
@@ -201,6 +201,11 @@ class _Parser:
         self.look_for_lookalikes(s, n)
         return r.ResidueBlock(r.Residue(kind, [r.LineBreak(n), *self.text(s, n)]))
 
+    def figure(self, n: int, description: str) -> r.Figure:
+        s = self.line(n)
+        self.look_for_lookalikes(s, n)
+        return r.Figure([r.LineBreak(n), *self.text(s, n)], description)
+
     def note_text(self, n: int) -> _NoteText | None:
         s = self.line(n)
         m = NOTE_START.match(s)
@@ -250,8 +255,13 @@ def _structure(p: _Parser) -> None:
         if not isinstance(kind, str):
             raise prof.error("page.residue", f"[page.residue]: {kind!r} is not a kind of residue",
                              hint='write line = "kind", e.g. 1 = "web"')
+    figures = {num(k): v for k, v in prof.get("page.figures", {}).items()}
+    for text in figures.values():
+        if not isinstance(text, str):
+            raise prof.error("page.figures", f"[page.figures]: {text!r} is not a description",
+                             hint='write line = "what the picture shows", e.g. 5 = "A photograph of ..."')
     quotes = {num(k) for k in prof.get("quotes.lines", [])}
-    roles = [heading, notes_heading, *credits, *residue, *([byline] if byline else [])]
+    roles = [heading, notes_heading, *credits, *residue, *figures, *([byline] if byline else [])]
     twice = sorted({n for n in roles if roles.count(n) > 1})
     if twice:
         raise _error(prof, f"line(s) {twice} given two roles in [page]", "each line number may appear once")
@@ -275,8 +285,8 @@ def _structure(p: _Parser) -> None:
             if s:
                 p._count("web spacer lines (no-break space only)")
             continue
-        if n in residue:
-            block = p.residue(n, residue[n])
+        if n in residue or n in figures:
+            block = p.residue(n, residue[n]) if n in residue else p.figure(n, figures[n])
             (before if n < heading else after if n > notes_heading else article.blocks).append(block)
         elif n in (heading, byline, notes_heading) or n in credits:
             continue
