@@ -216,8 +216,11 @@ def test_edited_text_joins_words_uses_corrections_and_lists_notes(out, docs):
     assert [n.split("]")[0] + "]" for n in notes.splitlines()] == ["[13]", "[14]", "[15]", "[16]", "[17]"]
     root = parse_file(docs["d003"].tei_path).getroot()
     top_notes = root.xpath("//t:text//t:note[not(ancestor::t:note or ancestor::t:fw)]", namespaces=NS)
-    d003_notes = (out / "data/text/d003.edited.txt").read_text().split("\n\n\nNotes\n\n")[1].splitlines()
+    d003_body, d003_list = (out / "data/text/d003.edited.txt").read_text().split("\n\n\nNotes\n\n")
+    d003_notes = d003_list.splitlines()
     assert len(d003_notes) == len(top_notes)
+    # a figure's caption stands alone between the blocks: a block of its own, its note called and listed
+    assert "Κοσάροβα[a]" in d003_body and "Τσιτσέριν. A photograph of a session" in d003_body
 
 
 def test_diplomatic_text_is_the_witness_without_residue(out, docs):

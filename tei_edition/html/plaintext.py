@@ -2,8 +2,8 @@
 (downloads/dNNN.txt beside the reading pages, data/text/dNNN.edited.txt among the exports).
 
 Read from the XSLT's fragment by the view vocabulary (html/fragment.py), so it says what the edited
-reading on the page says: one block per paragraph, heading, list item or table cell, with a blank line
-between; each note call where it stands, in square brackets as the reader sees it ("[13]", "[a]" for an
+reading on the page says: one block per paragraph, heading, list item or table cell (and per element that
+stands alone between them, such as a figure's caption), with a blank line between; each note call where it stands, in square brackets as the reader sees it ("[13]", "[a]" for an
 editors' note; a call the source prints in brackets is not bracketed twice); the notes listed at the end
 under a heading, each after its call, an editors' note marked as such (the fragment says so: data-apparatus="kind").
 """
@@ -67,7 +67,7 @@ def plain_text(title: str, text_div: etree._Element, notes_heading: str = "Notes
                 continue
             if child.tag in CONTAINERS or (child.tag == "div" and any(c.tag in BLOCKS for c in child)):
                 walk(child)
-            elif child.tag in BLOCKS:
+            else:            # a block, or what stands alone between blocks (a figure's caption): a block
                 line = notes.inline(child)
                 if line:
                     blocks.extend([line, ""])

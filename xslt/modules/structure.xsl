@@ -199,7 +199,13 @@
     </xsl:choose>
   </xsl:template>
 
-  <xsl:template match="figure | graphic | figDesc" mode="text">
+  <xsl:template match="figure | graphic" mode="text">
+    <xsl:call-template name="e:inline"/>
+  </xsl:template>
+
+  <!-- the editors' description of a picture the witness does not hold, after its caption: a word space between -->
+  <xsl:template match="figDesc" mode="text">
+    <xsl:if test="preceding-sibling::*"><xsl:text> </xsl:text></xsl:if>
     <xsl:call-template name="e:inline"/>
   </xsl:template>
 
