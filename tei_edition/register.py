@@ -53,6 +53,7 @@ class Entry:
     birth: str = ""                              # birth/@when, death/@when (persons)
     death: str = ""
     note: str = ""                               # the identification, one line
+    parent: str = ""                             # note type="parent": the body an organisation is part of
     subtype: str = ""                            # @type: the kind of organisation or place
     desc: str = ""                               # <desc>: what an organisation or place of type "other" is
     idnos: list[Idno] = field(default_factory=list)
@@ -119,7 +120,7 @@ def read_entry(el: etree._Element, kind: str, file: str = "") -> Entry:
         id=el.get(XML_ID) or "", kind=kind, names=names, dates=_dates(el),
         birth=birth.get("when", "") if birth is not None else "",
         death=death.get("when", "") if death is not None else "",
-        note=reading(note), subtype=el.get("type", ""), desc=reading(el.find(T + "desc")),
+        note=reading(note), parent=reading(el.find(f"{T}note[@type='parent']")), subtype=el.get("type", ""), desc=reading(el.find(T + "desc")),
         idnos=[Idno(i.get("type", ""), reading(i), i.sourceline or 0) for i in el.findall(T + "idno")],
         affiliations=[(a.get("ref", "").lstrip("#"), reading(a)) for a in el.findall(T + "affiliation")
                       if a.get("ref") or reading(a)],

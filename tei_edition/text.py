@@ -1,9 +1,9 @@
 """The edited reading of a TEI element as one line of text: the one reader of TEI text in the toolkit
 (titles and authors of a header, register names, headings for the exports, the words around a mention).
 
-What the reader of the edited text sees: notes, page residue (fw), page and column breaks, figures and
+What the reader of the edited text sees: notes, page residue (fw), page and column breaks, graphics and
 the source's side of a <choice> (sic, orig, abbr) are left out, the editors' side (corr, reg, expan) and
-supplied text are read; a line break is a space, except lb[@break="no"] inside a word, where the layout
+supplied text and a figure's caption are read; a line break is a space, except lb[@break="no"] inside a word, where the layout
 whitespace around it is dropped; whitespace is normalised. The HTML fragment has its own reader of the
 same reading (html/fragment.py), which follows the view vocabulary of the XSLT's output.
 """
@@ -17,8 +17,12 @@ from lxml import etree
 from . import TEI_NS
 
 T = "{%s}" % TEI_NS
-LEFT_OUT = frozenset(T + n for n in ("note", "fw", "pb", "cb", "milestone", "figure", "teiHeader"))
+LEFT_OUT = frozenset(T + n for n in ("note", "fw", "pb", "cb", "milestone", "graphic", "teiHeader"))
 SOURCE_SIDE = frozenset(T + n for n in ("sic", "orig", "abbr"))
+# blocks: read with a word space either side (a division's heading and paragraphs are not one word)
+BLOCKS = frozenset(T + n for n in ("div", "head", "p", "ab", "figure", "figDesc", "list", "item", "lg", "l",
+                                   "table", "row", "cell", "byline", "dateline", "trailer", "opener", "closer",
+                                   "salute", "signed", "epigraph", "argument"))
 JOIN = "\u2060"     # stands for a line end inside a word until the text is assembled (never in the sources)
 
 
@@ -38,6 +42,10 @@ def reading(el: etree._Element | None, *, leave_out: Iterable[str] = LEFT_OUT, m
             if isinstance(child.tag, str) and not _left_out(child, skip):
                 if child.tag == T + "lb":
                     parts.append(JOIN if child.get("break") == "no" else " ")
+                elif child.tag in BLOCKS:
+                    parts.append(" ")
+                    walk(child)
+                    parts.append(" ")
                 else:
                     walk(child)
             if child is mark:

@@ -359,3 +359,27 @@ def test_place_coordinates_and_ids_are_those_of_the_gazetteer(cfg):
         assert geo is not None and tuple(float(x) for x in geo.text.split()) == want, pid
         checked += 1
     assert checked >= 30
+
+
+# --- what the site shows of an entry and of its mentions ---------------------------------------------------------
+
+def test_a_mention_in_a_figure_caption_has_the_words_around_it():
+    """A caption is read like any text (d003's photograph of Sovnarkom names seventeen people): the mention's
+    context is the caption around it, not the start of its division."""
+    from lxml import etree
+    from tei_edition.mentions import index_document
+    root = etree.fromstring(
+        f'<TEI xmlns="{TEI_NS}"><text><body><div xml:id="x-div1"><head>The division</head>'
+        '<figure><head>From left to right: <persName ref="#pers-a">A. B.</persName>, C. D.</head>'
+        '<figDesc resp="#ed">A photograph the witness does not hold.</figDesc></figure>'
+        '<p xml:id="x-p1">Text.</p></div></body></text></TEI>')
+    [mention] = index_document("x", root).mentions
+    assert mention.ref == "pers-a" and "The division From left to right: A. B., C. D. A photograph" in mention.context
+
+
+@pytest.mark.slow
+def test_an_organisations_parent_body_is_a_row_of_its_own_not_its_identification(entry_site):
+    data = {k: v[0] for k, v in _entry_data(entry_site, "org-narkomindel").items()}
+    [identification] = [v for v in data.values() if v.startswith("The commissariat of foreign affairs")]
+    [parent] = [k for k, v in data.items() if v.startswith("Part of Council of People's Commissars")]
+    assert parent == "Parent body" and identification != data[parent]
