@@ -75,13 +75,41 @@ def test_what_is_a_mention(reg, text, expected):
 def test_names_inside_a_longer_name(reg, tmp_path):
     doc = """<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="ru"><teiHeader/><text><body>
 <p><lb n="1"/>ЦК большевиков, II съезд Советов и «Рабочей Правдой», Σοβιέτ της Πετρούπολης.</p>
+<p><lb n="2"/>позиция «Рабочей Правды», Исполкома Коминтерна и Рабочего Коммунистического Интернационала.</p>
 </body></text></TEI>""".encode()
     tree = etree.ElementTree(parse_bytes(doc, "t.xml").getroot())
     annotate_tree(tree, reg, "dX")
     nested = [(el.getparent().get("ref"), el.text, el.get("ref")) for el in tree.getroot().iter(*NAMES)
               if el.getparent().tag in NAMES]
     assert nested == [("#org-bolshevik-cc", "большевиков", "#org-bolsheviks"),
-                      ("#org-petrograd-soviet", "Πετρούπολης", "#place-petrograd")]   # not Советов, not Правдой
+                      ("#org-petrograd-soviet", "Πετρούπολης", "#place-petrograd"),   # not Советов, not Правдой
+                      ("#org-ecci", "Коминтерна", "#org-comintern")]    # not Правды, not the Comintern in the KAI
+
+
+def test_a_name_inside_a_shorter_form_of_the_same_entry_is_found(reg, tmp_path):
+    """«Группой революционно-левых коммунистов (Коммунистической рабочей партии России)»: the shorter name of the
+    same group inside it is looked into, so the country in it is a mention of its own."""
+    doc = """<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="ru"><teiHeader/><text><body>
+<p><lb n="1"/>подписанный «Группой революционно-левых коммунистов (Коммунистической рабочей партии России)».</p>
+</body></text></TEI>""".encode()
+    tree = etree.ElementTree(parse_bytes(doc, "t.xml").getroot())
+    annotate_tree(tree, reg, "dX")
+    names = [(el.get("ref"), "".join(el.itertext())) for el in tree.getroot().iter(*NAMES)]
+    assert names == [("#org-krp", "Группой революционно-левых коммунистов (Коммунистической рабочей партии России)"),
+                     ("#place-russia", "России")]
+
+
+def test_a_word_broken_over_a_page_and_a_line_is_read_whole(reg):
+    doc = """<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="ru"><teiHeader/><text><body>
+<p><lb n="1"/>войну против Гер<pb n="50"/>
+<lb n="2" break="no" rend="hyphen"/>мании и Троц<cb n="2"/>
+<lb n="3" break="no" rend="hyphen"/>кого.</p>
+</body></text></TEI>""".encode()
+    tree = etree.ElementTree(parse_bytes(doc, "t.xml").getroot())
+    before = lines(tree)
+    annotate_tree(tree, reg, "dX")
+    assert [el.get("ref") for el in tree.getroot().iter(*NAMES)] == ["#place-germany", "#pers-trotsky"]
+    assert lines(tree) == before
 
 
 def test_a_name_runs_across_a_corrected_letter_and_its_note(reg):
@@ -153,6 +181,28 @@ def test_decisions_link_suppress_force_and_doubt(reg, tmp_path):
     assert etree.tostring(tree) == once and not again.entities.unused_decisions
 
 
+def test_an_undecided_name_no_form_finds_is_tagged_by_its_candidates(reg, tmp_path):
+    """d003, l. 129: «το επόμενο συνέδριο των Σοβιέτ τον Νοέμβριο του 1919» is the Sixth or the Seventh Congress:
+    tagged as an organisation with cert="low", listed with both candidates; a decision for every line ("*")
+    holds for every occurrence, not only the first (the remarks «– Г.М.» of 001)."""
+    doc = """<?xml version='1.0' encoding='UTF-8'?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="el"><teiHeader/><text><body>
+<p><lb n="1"/>μέχρι το επόμενο συνέδριο των Σοβιέτ τον Νοέμβριο.</p>
+<p><lb n="2"/>[Сов. Раб. Деп. – Г.М.] и <lb n="3"/>[СРД – Г.М.]</p>
+</body></text></TEI>""".encode()
+    other = with_decisions(reg, tmp_path, "dX\t1\tσυνέδριο των Σοβιέτ\t?org-congress-soviets-6|org-congress-soviets-7\tnext\n"
+                                          "dX\t*\tГ.М.\tpers-myasnikov\this remarks\n")
+    tree = etree.ElementTree(parse_bytes(doc, "t.xml").getroot())
+    result = annotate_tree(tree, other, "dX")
+    assert [(el.tag, el.get("ref"), el.get("cert"), el.text) for el in tree.getroot().iter(*NAMES)] == [
+        (T + "orgName", None, "low", "συνέδριο των Σοβιέτ"),
+        (T + "persName", "#pers-myasnikov", None, "Г.М."), (T + "persName", "#pers-myasnikov", None, "Г.М.")]
+    assert result.entities.low == [(1, "συνέδριο των Σοβιέτ", "#org-congress-soviets-6 #org-congress-soviets-7")]
+    once = etree.tostring(tree)
+    annotate_tree(tree, other, "dX")
+    assert etree.tostring(tree) == once
+
+
 def test_a_decision_that_finds_nothing_is_reported(reg, tmp_path):
     other = with_decisions(reg, tmp_path, "dX\t3\tСмирнов\tpers-smirnov-vm\twrong line\n")
     result = annotate_tree(etree.ElementTree(parse_bytes(DOC, "t.xml").getroot()), other, "dX")
@@ -163,6 +213,8 @@ def test_a_decision_that_finds_nothing_is_reported(reg, tmp_path):
     ("dX\t1\tСмирнов\tpers-nobody\twho?", "no register entry 'pers-nobody'"),
     ("dX\tone\tСмирнов\tpers-smirnov-vm\tline?", "'one' is not a source line number"),
     ("dX\t1\tСмирнов\tpers-smirnov-vm", "expected 5 tab-separated fields"),
+    ("dX\t1\tСмирнов\t?pers-smirnov-vm|pers-nobody\twho?", "no register entry 'pers-nobody'"),
+    ("dX\t1\tСмирнов\t?pers-smirnov-vm|org-bolsheviks\tboth?", "not of one kind"),
 ])
 def test_bad_decision_is_a_clear_error(reg, tmp_path, row, message):
     with pytest.raises(EditionError, match=message) as err:
@@ -203,6 +255,21 @@ def refs(mentions, doc: str, line: int, text: str) -> list[str | None]:
     ("d000", 375, "Смирнов", "#pers-smirnov-rostov"),
     ("d000", 146, "II съезде Советов", "#org-congress-soviets-2"),
     ("d004", 192, "X съезде РКПб", "#org-party-congress-10"),
+    # the KRP of 1922 and Myasnikov's Workers' Group, which later took its name (001, l. 403; note x)
+    ("d001", 403, "КРП", "#org-krp"),
+    ("d001", 454, "КРП", "#org-krp"),
+    ("d001", 995, "КРП", "#org-workers-group"),
+    ("d001", 1054, "КРП", "#org-workers-group"),
+    ("d001", 313, "КРП", "#org-cwp-britain"),                       # the British party of the Dreadnought
+    ("d001", 2484, "КРП", "#org-kapn"),                             # «КРП в Голландии»
+    ("d001", 9770, "РСДРП", "#org-rsdlp"),                          # the party as a whole, not the Mensheviks
+    ("d001", 10761, "Поволжье", "#place-volga"),                    # «на все Поволжье», not the Middle Volga
+    ("d001", 311, "Четвертого Интернационала", "#org-kri"),         # the KAI of 1922, not the Trotskyists' of 1938
+    ("d001", 9902, "2", "#org-second-international"),               # «2 и 2 ½ Интернационалы»
+    ("d001", 9902, "2 ½ Интернационалы", "#org-two-and-a-half-international"),
+    ("d001", 12901, "Амстердамского Интернационалов", "#org-amsterdam-international"),
+    ("d001", 13062, "Г.М.", "#pers-myasnikov"),
+    ("d003", 35, "Ουκρανούς Σοσιαλιστές", "#org-ukrainian-socialists"),
 ])
 def test_same_surname_and_same_word_cases(mentions, doc, line, text, ref):
     assert refs(mentions, doc, line, text) == [ref]
@@ -214,6 +281,8 @@ def test_same_surname_and_same_word_cases(mentions, doc, line, text, ref):
     ("d003", 177, "Sovnarkom"),        # Rigby, «Lenin’s Government: Sovnarkom 1917–22»
     ("d003", 229, "Soveta Narodnykh Kommissarov"),
     ("d004", 449, "Trotsky"),          # inside a web address
+    ("d001", 636, "Правды"),           # a word of «Рабочей Правды», not the newspaper Pravda
+    ("d001", 12202, "СССР"),           # inside the title of one of Myasnikov's lost manuscripts
 ])
 def test_not_a_name(mentions, doc, line, text):
     assert refs(mentions, doc, line, text) == []
@@ -228,3 +297,17 @@ def test_the_photograph_caption_of_003_is_a_figure_naming_seventeen_people(cfg):
     assert len(people) == 17 and all(p.get("ref") for p in people)
     assert people[0].get("ref") == "#pers-steinberg" and people[-1].get("ref") == "#pers-chicherin"
     assert figure.find(T + "figDesc").get("resp") == "#ed"
+
+
+def test_a_misprint_is_corrected_alone_and_a_wrong_name_whole(cfg):
+    """«E. Cinella» (003, note 15): the correction keeps the initial and mends the surname; «Georgy Chicherin»,
+    printed for Steinberg, is replaced whole by his name in the text's language; «КРП(б)» for «РКП(б)» (001)."""
+    d003 = parse_file(cfg.tei_dir / "d003.xml").getroot()
+    (cinnella,) = [el for el in d003.iter(T + "persName") if el.get("ref") == "#pers-cinnella" and el.find(T + "choice") is not None]
+    assert cinnella.text == "E. " and cinnella.findtext(f"{T}choice/{T}sic") == "Cinella" \
+        and cinnella.findtext(f"{T}choice/{T}corr") == "Cinnella"
+    steinberg = [el for el in d003.iter(T + "persName") if el.findtext(f"{T}choice/{T}sic") == "Georgy Chicherin"]
+    assert len(steinberg) == 16 and {el.findtext(f"{T}choice/{T}corr") for el in steinberg} == {"Στάινμπεργκ"}
+    d001 = parse_file(cfg.tei_dir / "d001.xml").getroot()
+    (krp,) = [el for el in d001.iter(T + "orgName") if el.findtext(f"{T}choice/{T}sic") == "КРП(б)"]
+    assert krp.get("ref") == "#org-bolsheviks" and krp.findtext(f"{T}choice/{T}corr") == "РКП(б)"

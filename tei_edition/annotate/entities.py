@@ -311,6 +311,8 @@ class Linker:
         m.decided = True
         if d.target == "?":
             m.cert = "low"
+            if d.candidates:
+                m.entries = [self.register.entries[c] for c in d.candidates]
             return True
         entry = self.register.entries[d.target]
         m.entries, m.cert = [entry], None
@@ -501,8 +503,9 @@ def link(root: etree._Element, register: Register, lang: str, doc_id: str = "") 
             wrap(st, m.start, m.end, el)
             sic = next((f for f in m.forms if f.type == "sic"), None)
             if sic is not None and len(m.entries) == 1:
-                _encode_wrong_name(el, m.entries[0], lang)
-                linker.report.corrections.append((el.sourceline or 0, sic.text, m.entries[0].preferred_in(lang)))
+                right = correction(sic, m.entries[0], lang)
+                _encode_wrong_name(el, sic.text, right)
+                linker.report.corrections.append((el.sourceline or 0, sic.text, right))
             _notes_after(el)
             _link_inside(linker, el, m, lang)
             line = _line_of(el)
@@ -556,9 +559,8 @@ def _link_inside(linker: Linker, outer: etree._Element, m: Mention, lang: str) -
     st = build(outer, notes_inside=True)
     saved = linker.line_at, linker.barriers
     linker.line_at, linker.barriers = line_finder(st), st.barriers
-    first = re.match(r"\s*\S+", st.text)            # the inner names start after the outer name's first word
     try:
-        inner = linker.find(" " * first.end() + st.text[first.end():]) if first else []
+        inner = _names_within(linker, st.text, 0, len(st.text), m.entries[0].id)
     finally:
         linker.line_at, linker.barriers = saved
     for n in reversed(inner):
@@ -573,10 +575,29 @@ def _link_inside(linker: Linker, outer: etree._Element, m: Mention, lang: str) -
         linker.report.tagged[e.id] += 1
 
 
+def _names_within(linker: Linker, text: str, start: int, end: int, outer_id: str, depth: int = 0) -> list[Mention]:
+    """The names inside text[start:end] after its first word, at their positions in `text`; a shorter name of the
+    same entry («Коммунистической рабочей партии России» in «Группой революционно-левых коммунистов (Коммунистической
+    рабочей партии России)») is looked into in turn, so that the city in it is found."""
+    first = re.match(r"\s*\S+", text[start:end])
+    if first is None or depth > 3:
+        return []
+    at = start + first.end()
+    found = linker.find(" " * at + text[at:end] + " " * (len(text) - end))
+    out: list[Mention] = []
+    for n in found:
+        if n.entries[0].id == outer_id and n.cert != "low" and (n.start, n.end) != (start, end):
+            out += _names_within(linker, text, n.start, n.end, outer_id, depth + 1)
+        else:
+            out.append(n)
+    return out
+
+
 def _complement(text: str, start: int) -> bool:
     """Whether the name at `start` inside a longer name is its complement in the genitive ("ЦК большевиков",
     "Исполкома Коминтерна", "X съезд РКП(б)", "Σοβιέτ της Πετρούπολης"), not a word of the longer name itself
-    ("Правдой" in "Рабочей Правдой")."""
+    ("Правдой" in "Рабочей Правдой"; "Правды" in "Рабочей Правды", "Коммунистического Интернационала" in "Рабочего
+    Коммунистического Интернационала": an adjective before it agrees with it, so both are words of one name)."""
     before = text[:start].split()
     word = re.match(r"[^\W\d_]+|\d+", text[start:])
     if word is None:
@@ -587,7 +608,15 @@ def _complement(text: str, start: int) -> bool:
     if script(w) != "cyr" or w.isupper():
         return script(w) == "cyr"             # an abbreviation (РКП, КПГ) is not declined
     from .text import _morph
-    return any("gent" in p.tag for p in _morph().parse(w)[:3])
+    mine = [p for p in _morph().parse(w)[:3] if "gent" in p.tag]
+    if not mine:
+        return False
+    prev = re.sub(r"[^\w]", "", before[-1]) if before else ""
+    if prev and script(prev) == "cyr":
+        head = _morph().parse(prev)[0]
+        if head.tag.POS in ("ADJF", "PRTF") and head.tag.case == "gent":
+            return False                      # «Рабочей Правды»: the adjective and the noun are one name
+    return True
 
 
 def _normalised(text: str) -> tuple[str, list[int]]:
@@ -602,9 +631,11 @@ def _normalised(text: str) -> tuple[str, list[int]]:
 
 
 def _add_decided(linker: Linker, st: Stream, mentions: list[Mention]) -> list[Mention]:
-    """Wrap the names that the editors decided and no register form found (a body named by a common noun)."""
+    """Wrap the names that the editors decided and no register form found (a body named by a common noun; an
+    undecided one, by its candidates). A decision may hold for several names (every line, every occurrence on its
+    line): one used already is tried again, and a name tagged by an earlier run is a barrier, so none is wrapped twice."""
     waiting = [d for ds in linker.decisions.values() for d in ds
-               if d not in linker.used and d.target not in ("-", "?")]
+               if d.target != "-" and (d.target != "?" or d.candidates)]
     if not waiting:
         return mentions
     norm, index = _normalised(st.text)
@@ -619,7 +650,12 @@ def _add_decided(linker: Linker, st: Stream, mentions: list[Mention]) -> list[Me
             if word_edge and d.line in (0, line) and d.occurrence in (0, linker._occurrence(st.text, start, d.text, line)) \
                     and all(start <= m.start and m.end <= end and not m.decided for m in inside):
                 mentions = [m for m in mentions if m not in inside]      # a shorter name inside is found again inside
-                mentions.append(Mention(start, end, [], [linker.register.entries[d.target]], decided=True))
+                if d.target == "?":
+                    found = Mention(start, end, [], [linker.register.entries[c] for c in d.candidates], cert="low",
+                                    decided=True)
+                else:
+                    found = Mention(start, end, [], [linker.register.entries[d.target]], decided=True)
+                mentions.append(found)
                 linker.used.add(d)
             at = norm.find(d.text, at + 1)
     return sorted(mentions, key=lambda m: m.start)
@@ -664,15 +700,42 @@ def _line_of(el: etree._Element) -> int:
     return _line_of(parent) if parent is not None and parent.tag != T + "text" else 0
 
 
-def _encode_wrong_name(el: etree._Element, entry: Entry, lang: str) -> None:
-    """<persName><choice><sic>printed name</sic><corr resp="#ed">right name</corr></choice></persName>."""
+MISPRINT = 0.75     # how alike a wrong form and one of the entry's own forms must be for the one to be a misprint of the other
+
+
+def correction(sic: Form, entry: Entry, lang: str) -> str:
+    """What the editors print for a wrong name. A misprint is corrected to the entry's own form it misspells, in the
+    script it was printed in («Cinella» → «Cinnella»); a wrong name (a substitution: «Georgy Chicherin» printed for
+    Steinberg) is replaced by the entry's name in the document's language."""
+    from difflib import SequenceMatcher
+    words = len(sic.text.split())
+    own = [f.text for f in entry.forms if f.type != "sic" and len(f.text.split()) == words
+           and script(f.text) == script(sic.text)]
+    near = max(own, key=lambda t: SequenceMatcher(None, t, sic.text).ratio(), default=None)
+    if near is not None and SequenceMatcher(None, near, sic.text).ratio() >= MISPRINT:
+        return near
+    return entry.preferred_in(lang)
+
+
+def _encode_wrong_name(el: etree._Element, wrong: str, right: str) -> None:
+    """Correct only what is wrong: «E. <choice><sic>Cinella</sic><corr resp="#ed">Cinnella</corr></choice>», the
+    initials kept as printed; where the wrong form is the whole name, or cannot be told apart inside it (a line
+    break in it), the choice holds the whole name, its correction the printed name with the wrong form replaced."""
     choice = etree.Element(T + "choice")
     sic = etree.SubElement(choice, T + "sic")
+    corr = etree.SubElement(choice, T + "corr", resp="#ed")
+    printed = el.text or ""
+    at = printed.rfind(wrong)
+    if len(el) == 0 and at >= 0 and printed.strip() != wrong:
+        el.text, sic.text, choice.tail = printed[:at] or None, wrong, printed[at + len(wrong):] or None
+        corr.text = right
+        el.append(choice)
+        return
+    whole = "".join(_source_text(el))
+    corr.text = " ".join(whole.replace(wrong, right).split()) if wrong in whole and whole.strip() != wrong else right
     sic.text = el.text
     for child in list(el):
         sic.append(child)
-    corr = etree.SubElement(choice, T + "corr", resp="#ed")
-    corr.text = entry.preferred_in(lang)
     el.text = None
     el.insert(0, choice)
 

@@ -69,7 +69,9 @@ class Entry:
 class Decision:
     """The editors' decision about one mention: in document `doc`, the name printed `text` (whitespace and
     hyphens aside) starting on source line `line` (0: on every line) (its `occurrence`-th there, 0: every one) is `target`:
-    an entry id, "-" (not a name here), or "?" (undecidable: tagged cert="low", listed for review)."""
+    an entry id, "-" (not a name here), or "?" (undecidable: tagged cert="low", listed for review), with the
+    `candidates` the editors could not choose between ("?org-a|org-b": they also give the kind of name to tag
+    where no register form finds the words)."""
     doc: str
     line: int
     text: str
@@ -77,6 +79,7 @@ class Decision:
     target: str
     reason: str
     where: str                          # file:line of the decision, for messages
+    candidates: tuple[str, ...] = ()
 
 
 @dataclass
@@ -113,7 +116,8 @@ def decision_key(text: str) -> str:
 
 def load_decisions(path: Path, entries: dict[str, Entry]) -> dict[str, list[Decision]]:
     """Read the editors' decisions: tab-separated document, source line (* for every line), the name as printed (with "#k" for
-    its k-th occurrence on the line), the entry id or "-" or "?", the reason. Lines starting with # are comments."""
+    its k-th occurrence on the line), the entry id or "-" or "?" (or "?id|id": undecided between these entries), the
+    reason. Lines starting with # are comments."""
     out: dict[str, list[Decision]] = {}
     if not path.exists():
         return out
@@ -135,11 +139,19 @@ def load_decisions(path: Path, entries: dict[str, Entry]) -> dict[str, list[Deci
         if m:
             text, occurrence = m.group(1), int(m.group(2))
         target = target.lstrip("#")
-        if target not in ("-", "?") and target not in entries:
-            raise EditionError(f"{where}: no register entry '{target}'",
-                               hint="give an id of tei/register/*.xml, '-' (not a name) or '?' (undecided)")
+        candidates: tuple[str, ...] = ()
+        if target.startswith("?") and len(target) > 1:
+            target, candidates = "?", tuple(c.lstrip("#") for c in target[1:].split("|"))
+        for eid in candidates or ((target,) if target not in ("-", "?") else ()):
+            if eid not in entries:
+                raise EditionError(f"{where}: no register entry '{eid}'",
+                                   hint="give an id of tei/register/*.xml, '-' (not a name), '?' (undecided) or "
+                                        "'?id|id' (undecided between these entries)")
+        if len({entries[c].kind for c in candidates}) > 1:
+            raise EditionError(f"{where}: the candidates {', '.join(candidates)} are not of one kind",
+                               hint="an undecided mention is one person, one body or one place: list entries of one kind")
         out.setdefault(doc, []).append(Decision(doc, 0 if line == "*" else int(line), decision_key(text), occurrence, target,
-                                                reason, where))
+                                                reason, where, candidates))
     return out
 
 

@@ -85,7 +85,9 @@ def build(parent: etree._Element, atoms: bool = True, notes_inside: bool = False
     for i, child in enumerate(parent):
         if child.tag in MILESTONES:
             if child.get("break") == "no":
-                while chars and chars[-1].isspace() and where[-1] is not None:
+                # a word runs on: drop the whitespace before, also the space that a page break just before put in
+                # ("Гер<pb/> <lb break="no"/>мании" reads "Германии")
+                while chars and chars[-1].isspace():
                     chars.pop()
                     where.pop()
                 glue = True
