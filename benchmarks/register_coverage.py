@@ -96,6 +96,9 @@ def main() -> None:
         for i in sorted(set(named2) - set(some), key=lambda i: -counts[i]):
             print(f"  {counts[i]:4d}  {i}")
         print(f"\nnamed once: {len(unknown)}")
+        no_ident = [i for i, el in persons.items()
+                    if not any("identification" in purpose(b) for b in el.iter(T + "bibl"))]
+        print(f"\nno named source for the identification ({len(no_ident)}): {', '.join(sorted(no_ident))}")
 
 
 if __name__ == "__main__":
