@@ -432,3 +432,17 @@ def test_every_person_and_place_names_a_source_and_the_texts_cited_are_real_line
                 untagged = "the plural is not tagged" in text
                 assert untagged != any(xid in refs_by_line.get((doc, x), ()) for x in numbers), (xid, doc, lines)
     assert cited >= 140
+
+
+def test_a_source_is_shown_with_what_it_is_cited_for():
+    """The entry page lists a reference as its title and its purpose: the lines of a text that identify a person
+    are not presented as the source of dates it does not give."""
+    from lxml import etree
+    from tei_edition.register import _source_label
+    bibl = etree.fromstring(
+        f'<bibl xmlns="{TEI_NS}" type="reference"><title>The edition\'s text 001, l. 5 («…»)</title>, consulted '
+        '2026-12-06 (source of the identification; known only from this text).</bibl>')
+    assert _source_label(bibl) == ("The edition's text 001, l. 5 («…») — source of the identification; "
+                                   "known only from this text")
+    bare = etree.fromstring(f'<bibl xmlns="{TEI_NS}" type="reference"><title>A page</title>.</bibl>')
+    assert _source_label(bare) == "A page"
