@@ -73,9 +73,11 @@ def _build(cfg: Config, *, search: bool, out: Path | None, log: Log, jobs: int |
                               jobs=jobs, cache=cache, log=log)      # mentions, plain text (changed ones only)
     guidelines = encoding_guidelines(cfg)                           # from the schema's ODD, when available
     with staged_outputs(cfg.build_dir, out, pdf=with_pdf) as (tmp, pdf_dir):  # site and PDFs swapped in as one
-        if with_pdf:
+        if with_pdf and builds:
             build_pdf(cfg, builds, strings, register, pdf_dir,      # print edition, before the downloads page
                       jobs=jobs, cache=cache, log=log)
+        elif with_pdf:                                              # a new edition (edition init): a site first
+            log("print: no documents yet, no PDF (edition add FILE or edition import ID)")
         site = write_site(cfg, tmp, builds, strings, register, missing, pdf_dir, guidelines, search, log)
         by_id = {b.id: b for b in builds}
         log(write_exports(cfg, tmp, [b.doc for b in builds],        # TEI, corpus, texts, register data, DTS, id/

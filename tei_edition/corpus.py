@@ -65,6 +65,8 @@ class Document:
     tei_path: Path      # the curated TEI document
     profile_path: Path  # the import profile for this source
     facts: Facts | None = field(default=None, compare=False)
+    conformance: str = "edition"   # "edition": made by the edition, its ODD applies; "tei": added from elsewhere
+    has_source: bool = True        # a raw witness stands in sources/ (fidelity applies); not for added TEI
 
     def with_facts(self, facts: Facts) -> Document:
         return replace(self, facts=facts)
@@ -90,6 +92,8 @@ def document(config: Config, entry: DocumentEntry, number: int = 0) -> Document:
         source_path=config.sources_dir / entry.source,
         tei_path=config.tei_dir / entry.tei,
         profile_path=config.sources_dir / "profiles" / f"{stem[:3]}.toml",
+        conformance=entry.conformance,
+        has_source=bool(entry.source),
     )
 
 

@@ -20,6 +20,7 @@ from ..diagnostics import Diagnostic
 from ..schema import load_odd, odd_path
 from ..xmlsafe import XMLProblem, parse_bytes
 from . import corpus_header
+from . import conformance
 from . import tei_all as tei_all_check
 from .edition_checks import EditionIndex, check_file
 from .locate import Locator
@@ -121,7 +122,20 @@ def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = Fa
         if is_target:
             parsed[entry.key] = entry
     conformant: dict[Path, str] = {}
+    added = {_key(d.tei_path) for d in documents(cfg) if d.conformance == "tei"}
+    added_files: dict[Path, str] = {}
+    added_shown = frozenset(_shown(Path(k)) for k in added)
     for entry in parsed.values():
+        if entry.key in added:      # a TEI document from elsewhere: TEI P5 and the toolkit's needs
+            if _not_tei(entry.tree, entry.shown):
+                diags.append(_not_tei(entry.tree, entry.shown))
+                continue
+            loc = Locator(entry.tree, entry.text)
+            found = schema.check(entry.tree, entry.shown, loc) if schema is not None else []
+            found += check_file(entry.tree, entry.shown, entry.key, index, loc, added=True)
+            diags += conformance.at_tei_level(found, added_shown)
+            added_files[Path(entry.key)] = entry.shown
+            continue
         checked = entry.tree
         if entry.key == _key(header):
             checked, problems = corpus_header.as_published(cfg, entry.tree, entry.shown)
@@ -140,9 +154,15 @@ def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = Fa
         diags += check_file(entry.tree, entry.shown, entry.key, index, loc)
         if checked is entry.tree:
             conformant[Path(entry.key)] = entry.shown
+    contents = {Path(e.key): e.data for e in parsed.values()}
+    rng = conformance.tei_all_rng(cfg.tei_all_rng)
     if tei_all:
-        diags += tei_all_check.check(cfg.tei_all_rng, conformant,
-                                     {Path(e.key): e.data for e in parsed.values()})
+        diags += tei_all_check.check(rng, conformant, contents)
+    if added_files:     # added documents are always held to TEI P5: its errors counted by kind, per file
+        found = tei_all_check.check(rng, added_files, contents)
+        for shown in added_files.values():
+            diags += conformance.at_tei_level([d for d in found if d.path == shown])
+        diags += [d for d in found if d.path not in added_files.values()]
     return Report(sorted(set(diags), key=_order), files=len(targets))
 
 
