@@ -84,7 +84,7 @@ def add(cfg: Config, files: list[Path], lang: str | None = None) -> list[Added]:
                                     "one to TEI first (a teiCorpus: add its TEI documents one by one)")
         doc_id = _new_id(root.get(XML_ID), path.stem, taken)
         taken |= {doc_id, f"{doc_id}.xml"}
-        changes = []
+        changes: list[str] = []
         if root.get(XML_ID) != doc_id:
             changes.append(f'xml:id="{doc_id}" on <TEI>' + (f" (was {root.get(XML_ID)!r})" if root.get(XML_ID)
                                                               else ""))
@@ -101,12 +101,12 @@ def add(cfg: Config, files: list[Path], lang: str | None = None) -> list[Added]:
     added = []
     cfg.tei_dir.mkdir(parents=True, exist_ok=True)
     entries = []
-    for doc_id, path, out, changes in prepared:
+    for doc_id, path, out, done in prepared:
         target = cfg.tei_dir / f"{doc_id}.xml"
         if target.exists():
             raise EditionError(f"{target}: exists already", hint="remove it, or add the file under another name")
         target.write_bytes(out)
-        added.append(Added(doc_id, target, changes))
+        added.append(Added(doc_id, target, done))
         entries.append(f'\n[[documents]]\nid = "{doc_id}"\ntei = "{doc_id}.xml"\n'
                        f'conformance = "tei"     # added from {path.name}: TEI P5 applies, not the edition\'s ODD\n')
     toml = cfg.root / "edition.toml"

@@ -127,8 +127,9 @@ def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = Fa
     added_shown = frozenset(_shown(Path(k)) for k in added)
     for entry in parsed.values():
         if entry.key in added:      # a TEI document from elsewhere: TEI P5 and the toolkit's needs
-            if _not_tei(entry.tree, entry.shown):
-                diags.append(_not_tei(entry.tree, entry.shown))
+            refused = _not_tei(entry.tree, entry.shown)
+            if refused:
+                diags.append(refused)
                 continue
             loc = Locator(entry.tree, entry.text)
             found = schema.check(entry.tree, entry.shown, loc) if schema is not None else []
