@@ -156,11 +156,10 @@ def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = Fa
         if checked is entry.tree:
             conformant[Path(entry.key)] = entry.shown
     contents = {Path(e.key): e.data for e in parsed.values()}
-    rng = conformance.tei_all_rng(cfg.tei_all_rng)
     if tei_all:
-        diags += tei_all_check.check(rng, conformant, contents)
+        diags += tei_all_check.check(cfg.tei_all_rng, conformant, contents)
     if added_files:     # added documents are always held to TEI P5: its errors counted by kind, per file
-        found = tei_all_check.check(rng, added_files, contents)
+        found = tei_all_check.check(conformance.tei_all_rng(cfg.tei_all_rng), added_files, contents)
         for shown in added_files.values():
             diags += conformance.at_tei_level([d for d in found if d.path == shown])
         diags += [d for d in found if d.path not in added_files.values()]
