@@ -158,11 +158,13 @@ def all_units(top: list[CitableUnit]) -> list[CitableUnit]:
 
 
 def follows_id_convention(root: etree._Element) -> bool:
-    """Every division and paragraph of the text has an xml:id "<document id>-<local part>" (as the edition's
-    importer writes them), so the default references can be read from the ids."""
+    """The text's divisions and paragraphs carry xml:ids "<document id>-<local part>" (as the edition's importer
+    writes them: the default references are read from them, and one without an id is an error to report), or
+    the document comes from elsewhere, with ids of its own or none (its units are counted). Told by the first."""
     text = root.find(T + "text")
+    prefix = (root.get(XML_ID) or "") + "-"
     units = text.xpath(".//tei:div | .//tei:p", namespaces=NS) if text is not None else []
-    return all("-" in (u.get(XML_ID) or "") for u in units)
+    return not units or prefix == "-" or any((u.get(XML_ID) or "").startswith(prefix) for u in units)
 
 
 def ensure_refs_decl(root: etree._Element) -> bool:
