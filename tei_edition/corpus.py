@@ -25,6 +25,16 @@ class Author:
 
 
 @dataclass(frozen=True)
+class Letter:
+    """A letter's correspondence, as its header gives it (profileDesc/correspDesc): for the list of letters."""
+    sender: str
+    addressee: str
+    place: str           # where it was sent from
+    date: str            # ISO (@when, else @notBefore), "" when undated
+    date_text: str       # the date as the header writes it
+
+
+@dataclass(frozen=True)
 class Facts:
     """What a document's TEI header says about it (and two counts of its text)."""
     title: str                       # the main title, as the edited text reads it
@@ -42,6 +52,7 @@ class Facts:
     licence: str                     # availability/licence/@target
     paragraphs: int
     notes: int                       # notes of the text (a note inside a note counted with it)
+    letter: Letter | None = None     # the correspondence, for a letter (correspDesc)
 
     @property
     def known_authors(self) -> list[Author]:
@@ -155,7 +166,31 @@ def read_facts(root: etree._Element) -> Facts:
         licence=licence.get("target", "") if licence is not None else "",
         paragraphs=sum(1 for _ in body.iter(T + "p")),
         notes=sum(1 for n in body.iter(T + "note") if n.getparent().tag != T + "note"),
+        letter=read_letter(header) if header is not None else None,
     )
+
+
+def read_letter(header: etree._Element) -> Letter | None:
+    """The correspondence of a letter's header: sender, place and date of its sending, its addressee."""
+    desc = header.find(f"{T}profileDesc/{T}correspDesc")
+    if desc is None:
+        return None
+
+    def action(kind: str) -> etree._Element | None:
+        return desc.find(f"{T}correspAction[@type='{kind}']")
+
+    def names(el: etree._Element | None, *tags: str) -> str:
+        found = [reading(n) for n in el.iter(*[T + t for t in tags])] if el is not None else []
+        return ", ".join(n for n in found if n)
+
+    sent, received = action("sent"), action("received")
+    date = sent.find(T + "date") if sent is not None else None
+    return Letter(sender=names(sent, "persName", "orgName", "name"),
+                  addressee=names(received, "persName", "orgName", "name"),
+                  place=names(sent, "placeName", "settlement"),
+                  date=(date.get("when") or date.get("notBefore") or date.get("from") or "") if date is not None
+                  else "",
+                  date_text=reading(date) if date is not None else "")
 
 
 def general_editors(config: Config) -> list[str]:

@@ -222,7 +222,9 @@ def write_home(site: Site, builds: list[DocumentBuild], missing: list[str], prin
                documents=[{"doc": b.doc, "facts": b.facts, "lang_name": lang_name(site, b.facts.lang),
                            "pages": site.page_counts.get(b.id, 0)} for b in builds],
                missing=missing, project_html=project_html, principles_html=principles_html,
-               edition_citation=citation)
+               edition_citation=citation,
+               letters=sorted(({"doc": b.doc, "letter": b.facts.letter} for b in builds if b.facts.letter),
+                              key=lambda d: (d["letter"].date or "9999", d["doc"].number)))
 
 
 def _size(n: int) -> str:
