@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import i18n, register as register_mod
 from .config import Config
-from .corpus import Document, documents, register_paths
+from .corpus import Document, documents, register_sources
 from .exports import write_exports
 from .html.fragment import split
 from .html.stage import DocumentBuild, render_documents
@@ -68,7 +68,7 @@ def _build(cfg: Config, *, search: bool, out: Path | None, log: Log, jobs: int |
     with_pdf = pdf and out is None                                  # (a site built elsewhere gets no PDFs)
     strings = i18n.load(interface or i18n.interface_language(cfg))  # interface strings, one place
     present, missing = available_documents(cfg)                     # TEI files there, and those not yet
-    register = register_mod.load(register_paths(cfg))               # persons, organisations, places (may be empty)
+    register = register_mod.load(register_sources(cfg))               # persons, organisations, places (may be empty)
     builds = render_documents(cfg, present, strings, register,      # XSLT once per document → facts, fragment,
                               jobs=jobs, cache=cache, log=log)      # mentions, plain text (changed ones only)
     guidelines = encoding_guidelines(cfg)                           # from the schema's ODD, when available
@@ -138,7 +138,7 @@ def build_print(cfg: Config, ids: list[str] | None = None, *, out: Path | None =
         require_valid(cfg, None, "no PDF made, the previous PDFs are kept")   # as build(): invalid TEI is not printed
         strings = i18n.load(i18n.interface_language(cfg))
         present, _ = available_documents(cfg)
-        register = register_mod.load(register_paths(cfg))
+        register = register_mod.load(register_sources(cfg))
         builds = render_documents(cfg, present, strings, register, jobs=jobs, log=log)
         with staged_pdfs(cfg.build_dir, out, keep=bool(ids) or not with_book or not pdfa) as tmp:  # a partial run keeps the rest
             reports = build_pdf(cfg, builds, strings, register, tmp, ids, with_book=with_book, pdfa=pdfa, jobs=jobs,

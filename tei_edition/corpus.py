@@ -119,6 +119,23 @@ def register_paths(config: Config) -> list[Path]:
     return [p for p in (config.tei_dir / "register" / n for n in names) if p.exists()]
 
 
+REGISTER_LISTS = ("listPerson", "listOrg", "listPlace")
+
+
+def register_sources(config: Config) -> list[Path]:
+    """The files the register is read from: the edition's register files, and the documents added from
+    elsewhere that hold their own lists of persons, organisations or places (in their text, back matter,
+    standOff or header), so their names link to those entries like the edition's. A register another project
+    keeps in a file of its own is added as a document too (`edition add persons.xml`)."""
+    added = []
+    for doc in documents(config):
+        if doc.conformance == "tei" and doc.tei_path.is_file():
+            head = doc.tei_path.read_bytes()
+            if any(f"<{name}".encode() in head for name in REGISTER_LISTS):
+                added.append(doc.tei_path)
+    return register_paths(config) + added
+
+
 def script_lang(text: str, default: str = "en") -> str:
     """The language a name is written in, told by its script: Cyrillic ru, Greek el, else `default`."""
     cyrillic = sum("\u0400" <= c <= "\u04ff" for c in text)

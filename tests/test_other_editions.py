@@ -137,16 +137,28 @@ def test_init_add_build_readme_path(tmp_path, monkeypatch):
     readme = (tmp_path / "my-edition" / "README.md").read_text(encoding="utf-8")
     assert "edition init my-edition" in readme and "edition add" in readme and "edition build" in readme
     monkeypatch.chdir(tmp_path / "my-edition")
-    res = runner.invoke(cli, ["add", str(FIX / "letter.xml"), str(FIX / "verse.xml")])
+    res = runner.invoke(cli, ["add", str(FIX / "letter.xml"), str(FIX / "things.xml")])
     assert res.exit_code == 0, res.output
     cfg = config.load(tmp_path / "my-edition")
-    assert [(d.id, d.conformance, d.source) for d in cfg.documents] == [("letter", "tei", ""), ("verse", "tei", "")]
+    assert [(d.id, d.conformance, d.source) for d in cfg.documents] == [("letter", "tei", ""), ("things", "tei", "")]
     res = runner.invoke(cli, ["build"])
     assert res.exit_code == 0, res.output
-    site = tmp_path / "my-edition" / "build"
-    assert "Clara Zetkin" in (site / "site" / "letter" / "index.html").read_text(encoding="utf-8") \
-        or any("Clara Zetkin" in p.read_text(encoding="utf-8") for p in (site / "site").rglob("letter*/*.html"))
-    assert (site / "pdf" / "letter.pdf").is_file()
+    site = tmp_path / "my-edition" / "build" / "site"
+    page = parse_html(site / "letter" / "index.html")
+    assert "Clara Zetkin" in " ".join(page.xpath("//dl[@data-field='correspondence']//text()"))
+    home = parse_html(site / "index.html")     # the list of letters: date, from, to, place
+    row = [" ".join(td.itertext()).strip() for td in home.xpath("//table[@class='letter-list']//tbody/tr/td")]
+    assert row == ["4 March 1912", "Clara Zetkin", "Rosa Luxemburg", "Stuttgart"]
+    # a register held in a document from elsewhere (listPerson): its entry has a page with the mention
+    entry = parse_html(site / "register" / "t-p1.html")
+    assert entry.xpath("//h1/text()") == ["Karl Liebknecht"]
+    assert any("Liebknecht" in " ".join(a.itertext()) for a in entry.xpath("//a[contains(@href, 'things/')]"))
+    assert (tmp_path / "my-edition" / "build" / "pdf" / "letter.pdf").is_file()
+    assert (tmp_path / "my-edition" / "build" / "pdf" / "edition.pdf").is_file()
+
+
+def parse_html(path: Path) -> etree._Element:
+    return etree.parse(str(path), etree.HTMLParser()).getroot()
 
 
 def test_init_builds_at_once(tmp_path):

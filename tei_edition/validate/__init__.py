@@ -15,7 +15,7 @@ from lxml import etree
 
 from .. import TEI_NS
 from ..config import Config
-from ..corpus import apparatus_paths, documents, register_paths
+from ..corpus import apparatus_paths, documents, register_paths, register_sources
 from ..diagnostics import Diagnostic
 from ..schema import load_odd, odd_path
 from ..xmlsafe import XMLProblem, parse_bytes
@@ -81,7 +81,7 @@ def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = Fa
                                 "io-missing", "restore tei/schema/edition.odd from version control; it is the "
                                 "single source of the edition's schema"))
     index = EditionIndex(editors={e.id for e in cfg.editors},
-                         register_files={_key(p) for p in [*register_paths(cfg), *apparatus_paths(cfg)]},
+                         register_files={_key(p) for p in [*register_sources(cfg), *apparatus_paths(cfg)]},
                          documents={_key(d.tei_path): d.id for d in documents(cfg)},
                          missing_register={prefix: _shown(cfg.tei_dir / "register" / name)
                                            for prefix, name in REGISTER_FILES.items()

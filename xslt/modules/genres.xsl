@@ -259,13 +259,13 @@
       <xsl:when test="exists(e:safe-href($url)) and e:is-web($url)">
         <a class="{e:class(., @type)} tei-authority" href="{$url}" rel="noopener">
           <xsl:if test="@key"><xsl:attribute name="data-key" select="@key"/></xsl:if>
-          <xsl:call-template name="e:attrs"/>
+          <xsl:call-template name="e:mention-attrs"/>
           <xsl:apply-templates mode="text"/>
         </a>
       </xsl:when>
       <xsl:otherwise>
         <span class="{e:class(., @type)}" data-key="{@key}">
-          <xsl:call-template name="e:attrs"/>
+          <xsl:call-template name="e:mention-attrs"/>
           <xsl:apply-templates mode="text"/>
         </span>
       </xsl:otherwise>
