@@ -223,8 +223,9 @@ def write_home(site: Site, builds: list[DocumentBuild], missing: list[str], prin
                            "pages": site.page_counts.get(b.id, 0)} for b in builds],
                missing=missing, project_html=project_html, principles_html=principles_html,
                edition_citation=citation,
-               letters=sorted(({"doc": b.doc, "letter": b.facts.letter} for b in builds if b.facts.letter),
-                              key=lambda d: (d["letter"].date or "9999", d["doc"].number)))
+               letters=[{"doc": doc, "letter": letter} for letter, doc in sorted(
+                   ((b.facts.letter, b.doc) for b in builds if b.facts.letter),
+                   key=lambda ld: (ld[0].date or "9999", ld[1].number))])
 
 
 def _size(n: int) -> str:
