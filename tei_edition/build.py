@@ -30,6 +30,7 @@ from .print.stage import PdfReport, build_pdf
 from .register import Register
 from .site import producers
 from .site.fonts import install_fonts
+from .site.images import copy_images
 from .site.markdown import to_html
 from .site.search import index_site, search_language
 from .site.shell import Site
@@ -105,6 +106,7 @@ def write_site(cfg: Config, out: Path, builds: list[DocumentBuild], strings: Str
     fonts = install_fonts(FONT_CACHE, out / "assets")               # the reading face, when installed
     site = Site(out, cfg, strings, [b.doc for b in builds], has_guidelines=guidelines is not None, has_fonts=fonts)
     anchors = {b.id: producers.write_reading_pages(site, b, register) for b in builds}  # reading pages
+    copy_images(site, builds)                                       # page images and pictures beside the TEI
     languages = [b.facts.lang for b in builds]
     indexing = (in_background(index_site, out, search_language(languages), [b.id for b in builds])  # Pagefind
                 if search else None)                                # over the reading pages, meanwhile the rest

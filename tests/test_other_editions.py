@@ -216,3 +216,30 @@ def test_documents_entry_needs_a_source_unless_added(tmp_path):
     toml.write_text(toml.read_text(encoding="utf-8") + '\n[[documents]]\nid = "d1"\ntei = "d1.xml"\n')
     with pytest.raises(Exception, match="lacks `source`"):
         config.load(tmp_path / "e")
+
+
+def test_page_images_beside_the_tei_are_published(tmp_path):
+    """pb/@facs naming a file beside the TEI: shown when the file is in tei/ (copied beside the reading page),
+    a warning from validate when it is not; a path out of tei/ is never followed."""
+    init(tmp_path / "e")
+    doc = tmp_path / "pages.xml"
+    doc.write_text((FIX / "manuscript.xml").read_text(encoding="utf-8")
+                   .replace('facs="#f1"', 'facs="images/p1.png"')
+                   .replace('facs="https://example.org/images/page2.jpg"', 'facs="images/missing.png"')
+                   .replace("<p>Second page.</p>", '<p>Second page.</p><pb n="3" facs="../../secret.png"/>'),
+                   encoding="utf-8")
+    add(config.load(tmp_path / "e"), [doc])
+    (tmp_path / "e" / "tei" / "images").mkdir()
+    (tmp_path / "e" / "tei" / "images" / "p1.png").write_bytes(b"\x89PNG fake")
+    (tmp_path / "secret.png").write_bytes(b"\x89PNG secret")
+    cfg = config.load(tmp_path / "e")
+    warnings = [d for d in validate(cfg).diagnostics if "missing.png" in d.message]
+    assert len(warnings) == 1 and warnings[0].severity == "warning"
+    res = CliRunner().invoke(cli, ["--root", str(tmp_path / "e"), "build", "--no-pdf", "--no-search"])
+    assert res.exit_code == 0, res.output
+    site = tmp_path / "e" / "build" / "site"
+    assert (site / "manuscript" / "images" / "p1.png").read_bytes() == b"\x89PNG fake"
+    assert not (site / "manuscript" / "images" / "missing.png").exists()
+    srcs = parse_html(site / "manuscript" / "index.html").xpath("//span[@class='tei-pb-facs']//img/@src")
+    assert srcs == ["images/p1.png", "images/missing.png"]           # ../ never becomes an image
+    assert not list(site.rglob("secret.png"))

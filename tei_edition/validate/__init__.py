@@ -134,6 +134,7 @@ def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = Fa
             loc = Locator(entry.tree, entry.text)
             found = schema.check(entry.tree, entry.shown, loc) if schema is not None else []
             found += check_file(entry.tree, entry.shown, entry.key, index, loc, added=True)
+            found += conformance.missing_images(entry.tree, Path(entry.key), cfg.tei_dir, entry.shown, loc)
             diags += conformance.at_tei_level(found, added_shown)
             added_files[Path(entry.key)] = entry.shown
             continue

@@ -12,7 +12,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from lxml import etree
+
 from ..diagnostics import Diagnostic
+from ..links import local_image
+from .locate import Locator
 from ..paths import TOOL_CACHE
 
 LEVELS = ("edition", "tei")
@@ -54,6 +58,7 @@ def at_tei_level(diags: list[Diagnostic], added: frozenset[str] = frozenset()) -
     kept: list[Diagnostic] = []
     outside: dict[str, list[Diagnostic]] = {}
     invalid: dict[str, list[Diagnostic]] = {}
+    images: list[Diagnostic] = []
     for d in diags:
         if d.rule in EDITION_ONLY:
             continue
@@ -61,13 +66,19 @@ def at_tei_level(diags: list[Diagnostic], added: frozenset[str] = frozenset()) -
         if other and other[1] != d.path and other[1] in added:
             outside.setdefault(f"xml:id also used in {other[1]} (another added document)", []).append(d)
             continue
-        if d.rule == "tei-all":
+        if d.rule == "image-missing":
+            images.append(d)
+        elif d.rule == "tei-all":
             invalid.setdefault(kind(d), []).append(d)
         elif d.rule in NEEDED or d.rule.startswith(("xml-", "io-", "not-tei")):
             kept.append(d)
         else:
             outside.setdefault(kind(d), []).append(d)
-    return kept + summarise(invalid, "error", "not TEI P5") + summarise(outside)
+    if len(images) > 1:     # the first missing image, and how many in all
+        first = images[0]
+        images = [Diagnostic(first.path, first.line, first.col, first.severity,
+                             f"{first.message} (and {len(images) - 1} more images not there)", first.rule, first.hint)]
+    return kept + images + summarise(invalid, "error", "not TEI P5") + summarise(outside)
 
 
 def summarise(groups: dict[str, list[Diagnostic]], severity: str = "warning",
@@ -96,10 +107,22 @@ def summarise(groups: dict[str, list[Diagnostic]], severity: str = "warning",
     return out
 
 
-def is_external(token: str) -> bool:
-    """A pointer a document from elsewhere may leave to its own project: anything but `#id` and a file of
-    the edition (a private URI scheme such as `psn:x`, a bare key, a path into the other project)."""
-    return not token.startswith("#")
+def missing_images(tree: etree._ElementTree, tei_path: Path, tei_dir: Path, shown: str,
+                   loc: Locator) -> list[Diagnostic]:
+    """Page images and pictures named as files beside the TEI that are not there (the page shows none)."""
+    out = []
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue
+        for att in ("facs", "url"):
+            src = el.get(att) or ""
+            path = local_image(tei_path, tei_dir, src) if src else None
+            if path is not None and not path.is_file():
+                line, col = loc.attribute(el, att)
+                out.append(Diagnostic(shown, line, col, "warning",
+                                      f"the image {src!r} is not in the edition's tei/ folder: no image shown",
+                                      "image-missing", "copy the image file there, beside the TEI"))
+    return out
 
 
 def tei_all_rng(project_rng: Path) -> Path:

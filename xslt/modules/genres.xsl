@@ -16,7 +16,8 @@
     transcription  add (data-view both), del (diplomatic only: the edited reading is what the writer left),
                 subst, unclear (title), handShift (a marker in the diplomatic view), damage
     page images pb/@facs or a surface's graphic: the image of the page beside it, in the diplomatic view
-                (web addresses only; print shows no images); graphic/@url a picture
+                (a web address, or a file beside the TEI that the site stage copies; print shows no page images);
+                graphic/@url a picture
     authorities names with @ref or @key to an authority outside the edition: a link (web address) or data-key
 -->
 <xsl:stylesheet version="3.0"
@@ -220,7 +221,7 @@
   <xsl:template match="pb[@facs]" mode="text" priority="1">
     <xsl:next-match/>
     <xsl:variable name="url" select="e:facs-url(.)"/>
-    <xsl:if test="exists(e:safe-href($url)) and e:is-web($url)">
+    <xsl:if test="e:is-image($url)">
       <span class="tei-pb-facs">
         <xsl:sequence select="e:view('diplomatic')"/>
         <a href="{$url}" rel="noopener">
@@ -229,6 +230,15 @@
       </span>
     </xsl:if>
   </xsl:template>
+
+  <!-- an image the page can show: on the web, or a file beside the TEI (a relative path that stays in its folder,
+       copied beside the reading pages by the site stage: site/images.py) -->
+  <xsl:function name="e:is-image" as="xs:boolean">
+    <xsl:param name="url" as="xs:string"/>
+    <xsl:sequence select="exists(e:safe-href($url)) and (e:is-web($url) or $url != '' and not(contains($url, ':'))
+                          and not(starts-with($url, '#')) and not(starts-with($url, '/'))
+                          and not(tokenize($url, '/') = '..'))"/>
+  </xsl:function>
 
   <!-- the image of a page: @facs itself when it is an address, else the first graphic of the surface it names -->
   <xsl:function name="e:facs-url" as="xs:string">
@@ -241,7 +251,7 @@
   <xsl:template match="graphic[@url]" mode="text" priority="1">
     <xsl:variable name="url" select="string(@url)"/>
     <xsl:choose>
-      <xsl:when test="exists(e:safe-href($url)) and e:is-web($url)">
+      <xsl:when test="e:is-image($url)">
         <img class="{e:class(., ())}" src="{$url}" loading="lazy"
              alt="{normalize-space(string-join((../figDesc, desc), ' '))}">
           <xsl:call-template name="e:attrs"/>
