@@ -146,7 +146,10 @@
 
   <!-- ===== critical apparatus ===== -->
   <xsl:template match="app" mode="text" priority="1">
-    <xsl:variable name="lemma" select="(lem, rdg)[1]"/>
+    <xsl:variable name="app" select="."/>
+    <!-- every reading of this entry (also those grouped in rdgGrp), not those of an app inside one -->
+    <xsl:variable name="readings" select="descendant::*[self::lem or self::rdg][ancestor::app[1] is $app]"/>
+    <xsl:variable name="lemma" select="($readings[self::lem], $readings)[1]"/>
     <xsl:variable name="id" select="(@xml:id, generate-id())[1]"/>
     <span class="{e:class(., @type)}" id="{$id}">
       <span class="tei-lem">
@@ -159,7 +162,7 @@
       </a>
       <span class="tei-app-readings" id="{$id}-readings" lang="{$apparatus-lang}">
         <xsl:sequence select="e:apparatus('note')"/>
-        <xsl:for-each select="lem | rdg | rdgGrp/rdg">
+        <xsl:for-each select="$readings">
           <span class="{e:class(., @type)}">
             <span class="tei-rdg-text" lang="{(ancestor::*/@xml:lang)[last()]}">
               <xsl:apply-templates mode="text"/>
