@@ -251,10 +251,13 @@ def _names_and_dates(tree, path, loc: Locator) -> list[Diagnostic]:
 
 
 def _date_key(value: str) -> tuple[int, ...]:
+    """An ISO date as numbers to compare; a year before 1 keeps its sign ("-0300" is before "-0200")."""
+    sign = -1 if value.startswith("-") else 1
     try:
-        return tuple(int(p) for p in value.split("-") if p)
+        parts = [int(p) for p in value.lstrip("-").split("T")[0].split("-") if p]
     except ValueError:
         return (0,)
+    return (sign * parts[0], *parts[1:]) if parts else (0,)
 
 
 def _languages(tree, path, loc: Locator) -> list[Diagnostic]:
