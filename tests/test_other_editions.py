@@ -93,7 +93,7 @@ def test_page_images_from_facsimile_and_facs():
     t = text_of("manuscript")
     images = [img.get("src") for img in t.iter("img")]
     assert images == ["https://example.org/images/page1.jpg", "https://example.org/images/page2.jpg"]
-    assert all(f.get("data-view") == "diplomatic" for f in cls(t, "tei-pb-facs"))
+    assert all(f.get("data-view") == "diplomatic" for f in cls(t, "tei-facsimile"))
 
 
 def test_tables_figures_lists_links_authorities_unknown():
@@ -241,7 +241,7 @@ def test_page_images_beside_the_tei_are_published(tmp_path):
     site = tmp_path / "e" / "build" / "site"
     assert (site / "manuscript" / "images" / "p1.png").read_bytes() == b"\x89PNG fake"
     assert not (site / "manuscript" / "images" / "missing.png").exists()
-    srcs = parse_html(site / "manuscript" / "index.html").xpath("//span[@class='tei-pb-facs']//img/@src")
+    srcs = parse_html(site / "manuscript" / "index.html").xpath("//span[@class='tei-facsimile']//img/@src")
     assert srcs == ["images/p1.png", "images/missing.png"]           # ../ never becomes an image
     assert not list(site.rglob("secret.png"))
 

@@ -225,7 +225,7 @@
     <xsl:next-match/>
     <xsl:variable name="url" select="e:facs-url(.)"/>
     <xsl:if test="e:is-image($url)">
-      <span class="tei-pb-facs">
+      <span class="tei-facsimile">
         <xsl:sequence select="e:view('diplomatic')"/>
         <a href="{$url}" rel="noopener">
           <img src="{$url}" loading="lazy" alt="{e:label('facs.alt') || ' ' || @n}"/>
