@@ -68,6 +68,14 @@
         </span>
       </xsl:otherwise>
     </xsl:choose>
+    <!-- the editors' notes on corrections inside the name (Georgy Chicherin printed for Steinberg), after it -->
+    <xsl:if test="not(ancestor::*[self::persName | self::orgName | self::placeName | self::rs | self::name])">
+      <xsl:for-each select=".//choice[e:silent-choice(.)]">
+        <xsl:call-template name="e:correction-note">
+          <xsl:with-param name="choice" select="."/>
+        </xsl:call-template>
+      </xsl:for-each>
+    </xsl:if>
   </xsl:template>
 
   <!-- "1917-11-07" → "7 November 1917" (month names from the labels) -->

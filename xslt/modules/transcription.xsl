@@ -5,6 +5,8 @@
     choice/sic, choice/orig, choice/abbr     tei-sic, tei-orig, tei-abbr   data-view="diplomatic"
     choice/corr, choice/reg, choice/expan    tei-corr, tei-reg, tei-expan  data-view="edited"
     A note inside a diplomatic-only reading is written after the <choice>, so it stands in both readings.
+    A sic/corr or orig/reg that no editors' note explains gets one written here (notes.xsl, e:correction-note),
+    lettered with the editors' notes: no correction is silent in any output.
     supplied                   tei-supplied (brackets drawn by CSS, stronger in the diplomatic view)
     gap                        tei-gap: "[…]", or the missing-note label inside a text-missing note
     seg[@type='source-editorial']  the source's own brackets, kept as text
@@ -24,6 +26,13 @@
       <xsl:apply-templates select="sic, corr, orig, reg, abbr, expan, unclear" mode="text"/>
     </span>
     <xsl:apply-templates select="(sic | orig | abbr)/note" mode="text"/>
+    <!-- no silent correction: one without a note gets the editors' lettered note (notes.xsl); inside a name,
+         after the name (a link holds no link) -->
+    <xsl:if test="e:silent-choice(.) and not(ancestor::*[self::persName | self::orgName | self::placeName | self::rs | self::name])">
+      <xsl:call-template name="e:correction-note">
+        <xsl:with-param name="choice" select="."/>
+      </xsl:call-template>
+    </xsl:if>
   </xsl:template>
 
   <!-- the source's reading, where the editors give another (notes inside: after the choice) -->
@@ -61,7 +70,8 @@
   <!-- the text of a source reading, for a tooltip -->
   <xsl:function name="e:source-reading" as="xs:string">
     <xsl:param name="el" as="element()*"/>
-    <xsl:sequence select="string-join($el/descendant::text()[not(ancestor::note)], '')"/>
+    <!-- leaving out the notes inside it (not those it stands in: a correction inside a note) -->
+    <xsl:sequence select="string-join($el/descendant::text()[empty(ancestor::note except $el/ancestor::note)], '')"/>
   </xsl:function>
 
   <xsl:template match="sic | corr | orig | reg | unclear | add | del | damage | restore | abbr | expan" mode="text">
