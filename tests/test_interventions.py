@@ -117,3 +117,25 @@ def test_a_long_division_repeats_its_notes(rendered):
         assert call.get("href")[1:] in found
     chicherin = [b for b in found.values() if reading(b) == "The source reads: Georgy Chicherin."]
     assert len(chicherin) == 16
+
+
+def test_supplied_titles_and_headings_in_brackets_everywhere(docs, rendered):
+    """What the editors supplied is in brackets that are text: in the page heading and running head, the
+    header's title, the Document's facts (page <h1>, metadata, citations, contents) and the plain text (#13)."""
+    from dataclasses import replace
+    root, art, text = rendered("d001")
+    heads = [h for h in art.iter("h2", "h3", "h4", "h5", "h6") if h.find(".//span[@class='tei-supplied tei-supplied-lost']") is not None]
+    assert [reading(h) for h in heads] == ["[Аннотация]", "[Часть II. Документы]"]
+    assert [h.get("data-running") for h in heads] == ["[Аннотация]", "[Часть II. Документы]"]
+    assert "\n[Часть II. Документы]\n" in text
+    facts = read_facts(root)
+    assert facts.title == "[Российские левые коммунисты 1918–1930-х годов: исследования и документы]"
+    assert facts.title_en == "[The Russian communist left, 1918–1930s: studies and documents]"
+    main = next(dd for dd in art.iter("dd") if dd.get("data-field") == "title" and dd.get("data-type") == "main")
+    assert reading(main) == facts.title and main.get("data-running").endswith("…]")
+    assert text.startswith(facts.title + "\n")
+    root4, _, _ = rendered("d004")
+    doc = replace(docs["d004"], facts=read_facts(root4))
+    assert doc.short.startswith("[") and doc.short.endswith("…]")
+    # a title the source prints stays without brackets
+    assert not read_facts(rendered("d003")[0]).title.startswith("[")

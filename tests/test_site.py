@@ -222,10 +222,10 @@ def test_downloads(site, docs):
             (site / "data" / "text" / f"{doc.id}.edited.txt").read_bytes(), doc.id
     assert not list((site / "downloads").glob("*.xml")) and not (site / "downloads" / "edition-tei.zip").exists()
     txt = (site / "downloads" / "d002.txt").read_text(encoding="utf-8")
-    assert txt.startswith("Большевики приходят к власти: заключительные абзацы главы\n\nПо странному совпадению")
+    assert txt.startswith("[Большевики приходят к власти: заключительные абзацы главы]\n\nПо странному совпадению")
     assert "свертыванию переговоров[13]." in txt
-    assert ("[13] [The note text is missing in the source.] Editors: The note calls 13–17 survive in the source"
-            in txt)
+    assert "\n[13] [The note text is missing in the source.][a]\n" in txt
+    assert txt.count("\n[a] Editors' note: The note calls 13–17 survive in the source") == 1
     assert (site / "downloads" / "edition-text.zip").stat().st_size > 0
     assert (site / "pagefind" / "pagefind.js").is_file()
 

@@ -7,7 +7,7 @@
     A note inside a diplomatic-only reading is written after the <choice>, so it stands in both readings.
     A sic/corr or orig/reg that no editors' note explains gets one written here (notes.xsl, e:correction-note),
     lettered with the editors' notes: no correction is silent in any output.
-    supplied                   tei-supplied (brackets drawn by CSS, stronger in the diplomatic view)
+    supplied                   tei-supplied, its square brackets written as text (tei-supplied-mark)
     gap                        tei-gap: "[…]", or the missing-note label inside a text-missing note
     seg[@type='source-editorial']  the source's own brackets, kept as text
     fw                         residue (page numbers, running heads, captions): tei-fw, data-view="diplomatic"
@@ -78,11 +78,22 @@
     <xsl:call-template name="e:inline"/>
   </xsl:template>
 
+  <!-- What the editors supplied, in square brackets that are text (not drawn by CSS), so every reader of the
+       fragment shows them: the page, the PDF, the plain text, the search index, the contents, a running head
+       (mode plain). The diplomatic view draws its own marks instead (edition.css). -->
   <xsl:template match="supplied" mode="text">
     <span class="{e:class(., @reason)}" title="{e:label('supplied.title')}">
       <xsl:call-template name="e:attrs"/>
+      <span class="tei-supplied-mark">[</span>
       <xsl:apply-templates mode="text"/>
+      <span class="tei-supplied-mark">]</span>
     </span>
+  </xsl:template>
+
+  <xsl:template match="supplied" mode="plain">
+    <xsl:text>[</xsl:text>
+    <xsl:apply-templates mode="plain"/>
+    <xsl:text>]</xsl:text>
   </xsl:template>
 
   <xsl:template match="gap" mode="text">
