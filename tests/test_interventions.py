@@ -139,3 +139,37 @@ def test_supplied_titles_and_headings_in_brackets_everywhere(docs, rendered):
     assert doc.short.startswith("[") and doc.short.endswith("…]")
     # a title the source prints stays without brackets
     assert not read_facts(rendered("d003")[0]).title.startswith("[")
+
+
+def test_editors_metadata_lines_and_section_breaks(rendered):
+    """The book editors' bibl type="document" is a line under the heading, in brackets, never a note; the
+    source's «***» between two divisions is a visible section break in the text and the plain text (#13)."""
+    root, art, text = rendered("d001")
+    lines = [p for p in art.iter("p") if "tei-bibl-document" in (p.get("class") or "")]
+    tei_lines = [b for b in root.find(T + "text").iter(T + "bibl") if b.get("type") == "document"]
+    assert len(lines) == len(tei_lines) == 9
+    assert all(not any(a.get(APPARATUS) == "note" for a in p.iterancestors()) for p in lines)
+    assert reading(lines[0]) == "[Интернациональное коммунистическое течение. январь 2005 г.]"
+    assert "\n[Интернациональное коммунистическое течение. январь 2005 г.]\n" in text
+    assert text.count("\n***\n") == 2 and rendered("d004")[2].count("\n***\n") == 1
+    breaks = [p for p in art.iter("p") if "tei-fw-separator" in (p.get("class") or "")]
+    assert len(breaks) == 2 and all(p.get("role") == "separator" and reading(p) == "***" for p in breaks)
+
+
+def test_dates_say_what_the_editors_decided(rendered):
+    root, art, _ = rendered("d002")
+    ids = {e.get("id") for e in art.iter() if e.get("id")} | {e.get(XML_ID) for e in root.iter() if e.get(XML_ID)}
+    inferred = [t for t in art.iter("time") if "tei-date-inferred" in (t.get("class") or "")]
+    tei = [d for d in root.find(T + "text").iter(T + "date") if d.get("cert") and d.get("resp")]
+    assert len(inferred) == len(tei) == 3
+    for t in inferred:
+        assert t.get("data-cert") == "high" and t.get("data-evidence") == "#d002-bibl-original"
+        assert t.get("data-evidence")[1:] in ids
+        assert "the editors inferred the year (certainty high) from «Rabinowitch, Alexander." in t.get("title")
+        assert t.get("title").startswith("Old Style (Julian) = ")
+    _, art1, _ = rendered("d001")
+    titles = [(e.get("class"), e.get("title")) for e in art1.iter("time", "span") if "tei-date" in (e.get("class") or "")]
+    assert ("tei-date tei-date-gregorian tei-date-approximate", "approximate date, not before January 2005") in titles
+    assert any(c.endswith("tei-date-calendar-set") and t == "the editors set the calendar: New Style (Gregorian)"
+               for c, t in titles)
+    assert any("tei-date-span" in c and "approximate" not in (t or "") for c, t in titles)

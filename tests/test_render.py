@@ -223,6 +223,8 @@ def test_notes_breaks_and_corrections_match_the_tei(docs, render):
         for span, pb in zip(pbs, text.iter(T + "pb")):
             label = f"p. {pb.get('n')}"
             assert span.text == (f"[{label}]" if pb.get("type") == "inferred" else label)
+            # an inferred number says it is the editors' (#13)
+            assert ("inferred by the editors" in (span.get("title") or "")) == (pb.get("type") == "inferred")
         choices = [c for c in text.iter(T + "choice") if c.find(T + "sic") is not None]
         sics = by_class(art, "tei-sic", "span")
         corrs = by_class(art, "tei-corr", "span")
@@ -230,8 +232,14 @@ def test_notes_breaks_and_corrections_match_the_tei(docs, render):
                                               for c in choices], doc.id
         assert len(corrs) == len(choices), doc.id
         assert {s.get(VIEW) for s in sics} <= {"diplomatic"} and {c.get(VIEW) for c in corrs} <= {"edited"}, doc.id
-        assert {s.get(VIEW) for s in hyphens + by_class(art, "tei-lb", "br") + by_class(art, "tei-fw")} <= {
-            "diplomatic"}, doc.id
+        residue = [f for f in by_class(art, "tei-fw") if "tei-fw-separator" not in f.get("class").split()]
+        assert {s.get(VIEW) for s in hyphens + by_class(art, "tei-lb", "br") + residue} <= {"diplomatic"}, doc.id
+        # a section break between two divisions is shown in both readings (#13); elsewhere residue
+        breaks = [fw for fw in text.iter(T + "fw") if fw.get("type") == "separator"
+                  and fw.getprevious() is not None and fw.getprevious().tag == T + "div"
+                  and fw.getnext() is not None and fw.getnext().tag == T + "div"]
+        shown_breaks = by_class(art, "tei-fw-separator", "p")
+        assert len(shown_breaks) == len(breaks) and all(b.get(VIEW) is None for b in shown_breaks), doc.id
 
 
 def test_lang_on_every_text_block(docs, render):

@@ -96,23 +96,57 @@
                           else 'gregorian'"/>
   </xsl:function>
 
+  <!-- A date says what the editors decided about it (the dates' contract, #13), in its class and title:
+         @cert and @resp          the editors inferred the year (any certainty): tei-date-inferred, data-cert,
+                                  data-evidence="#id" (@source, the element that gives the year; its opening
+                                  words in the title)
+         @resp without @cert      the editors set the calendar: tei-date-calendar-set
+         @notBefore/@notAfter     approximate: tei-date-approximate, "approximate date, between … and …"
+         @from/@to                a span (of years, when both are years): tei-date-span
+       and an Old Style date its Gregorian equivalent. -->
   <xsl:template match="date" mode="text">
     <xsl:variable name="cal" select="e:calendar(.)"/>
     <xsl:variable name="iso-ok" select="matches(@when, '^\d{4}(-\d{2}(-\d{2})?)?$')"/>
+    <xsl:variable name="inferred" select="exists(@cert) and exists(@resp)"/>
+    <xsl:variable name="evidence" select="if (starts-with(@source, '#')) then id(substring-after(tokenize(@source)[1], '#')) else ()"/>
     <xsl:element name="{if ($iso-ok) then 'time' else 'span'}">
-      <xsl:attribute name="class" select="string-join(('tei-date', 'tei-date-' || $cal), ' ')"/>
+      <xsl:attribute name="class" select="string-join(('tei-date', 'tei-date-' || $cal,
+          if ($inferred) then 'tei-date-inferred' else if (@resp) then 'tei-date-calendar-set' else (),
+          if (@notBefore or @notAfter) then 'tei-date-approximate' else (),
+          if (@from and @to) then 'tei-date-span' else ()), ' ')"/>
       <xsl:call-template name="e:attrs"/>
       <xsl:if test="$iso-ok">
         <xsl:attribute name="datetime" select="@when"/>
       </xsl:if>
       <xsl:attribute name="data-calendar" select="$cal"/>
+      <xsl:if test="$inferred">
+        <xsl:attribute name="data-cert" select="@cert"/>
+        <xsl:if test="exists($evidence)">
+          <xsl:attribute name="data-evidence" select="'#' || $evidence[1]/@xml:id"/>
+        </xsl:if>
+      </xsl:if>
       <xsl:variable name="gregorian" select="
           if (@when) then e:format-iso(@when)
           else if (@from and @to) then e:format-iso(@from) || ' – ' || e:format-iso(@to)
           else if (@notBefore and @notAfter) then e:format-iso(@notBefore) || ' – ' || e:format-iso(@notAfter)
           else ()"/>
-      <xsl:if test="$cal = 'julian' and exists($gregorian)">
-        <xsl:attribute name="title" select="e:label('date.julian') || ' = ' || $gregorian || ' ' || e:label('date.gregorian')"/>
+      <xsl:variable name="evidence-words" as="xs:string?">
+        <xsl:if test="exists($evidence)">
+          <xsl:variable name="plain" as="xs:string"><xsl:value-of><xsl:apply-templates select="$evidence[1]/node()" mode="plain"/></xsl:value-of></xsl:variable>
+          <xsl:sequence select="'«' || e:shorten(normalize-space($plain), 60) || '»'"/>
+        </xsl:if>
+      </xsl:variable>
+      <xsl:variable name="says" select="(
+          if ($cal = 'julian' and exists($gregorian)) then e:label('date.julian') || ' = ' || $gregorian || ' ' || e:label('date.gregorian') else (),
+          if (@notBefore and @notAfter) then e:label('date.approximate') || ' ' || e:format-iso(@notBefore) || ' '
+                                             || e:label('date.and') || ' ' || e:format-iso(@notAfter)
+          else if (@notBefore) then e:label('date.notBefore') || ' ' || e:format-iso(@notBefore)
+          else if (@notAfter) then e:label('date.notAfter') || ' ' || e:format-iso(@notAfter) else (),
+          if ($inferred) then e:label('date.inferred') || ' (' || e:label('date.cert.' || @cert) || ')'
+                              || (if (exists($evidence-words)) then ' ' || e:label('date.inferred.evidence') || ' ' || $evidence-words else '')
+          else if (@resp) then e:label('date.calendar-set') || ': ' || e:label('date.calendar.' || $cal) else ())"/>
+      <xsl:if test="exists($says)">
+        <xsl:attribute name="title" select="string-join($says, '; ')"/>
       </xsl:if>
       <xsl:apply-templates mode="text"/>
     </xsl:element>

@@ -10,6 +10,7 @@
     supplied                   tei-supplied, its square brackets written as text (tei-supplied-mark)
     gap                        tei-gap: "[…]", or the missing-note label inside a text-missing note
     seg[@type='source-editorial']  the source's own brackets, kept as text
+    fw[@type='separator'] between two divisions: a section break shown in both readings (p.tei-fw-separator)
     fw                         residue (page numbers, running heads, captions): tei-fw, data-view="diplomatic"
                                (a note on residue goes with it: the edited reading shows no residue)
 -->
@@ -115,6 +116,16 @@
     <xsl:call-template name="e:inline">
       <xsl:with-param name="refine" select="(@type, @subtype)"/>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- The source's section break between two divisions («***» in 001 and 004): a visible break in both
+       readings, as printed. Elsewhere (above footnotes) a separator is residue like any fw. -->
+  <xsl:template match="fw[@type = 'separator'][parent::div | parent::body][preceding-sibling::div][following-sibling::div]"
+                mode="text" priority="2">
+    <p class="tei-fw tei-fw-separator" role="separator" title="{e:label('fw.separator')}">
+      <xsl:call-template name="e:attrs"/>
+      <xsl:apply-templates mode="text"/>
+    </p>
   </xsl:template>
 
   <xsl:template match="fw" mode="text">
