@@ -173,3 +173,14 @@ def test_dates_say_what_the_editors_decided(rendered):
     assert any(c.endswith("tei-date-calendar-set") and t == "the editors set the calendar: New Style (Gregorian)"
                for c, t in titles)
     assert any("tei-date-span" in c and "approximate" not in (t or "") for c, t in titles)
+
+
+def test_print_contents_list_the_parts_of_an_article_and_supplied_headings(rendered):
+    from tei_edition.print.book import _contents
+    root, art, _ = rendered("d001")
+    items = _contents(fragment.split(art).text, "ru", read_facts(root).title)
+    labels = {i.id: i.label for i in items}
+    assert labels["d001-div15"].startswith("Часть первая") and labels["d001-div19"].startswith("Часть вторая")
+    assert labels["d001-div45"] == "[Часть II. Документы]"
+    levels = {i.id: i.level for i in items}
+    assert levels["d001-div15"] > levels["d001-div5"]
