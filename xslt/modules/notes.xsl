@@ -111,7 +111,8 @@
     <xsl:sequence select="if ($item/self::note) then e:note-id($item)
                           else if ($item/@xml:id) then $item/@xml:id || '-note'
                           else string(($anc/@xml:id, 'choice')[1]) || '-corr'
-                               || (count($item/preceding::choice[e:silent-choice(.)][ancestor::*[@xml:id][1] is $anc]) + 1)"/>
+                               || (count(($anc, root($item))[1]//choice[. &lt;&lt; $item][e:silent-choice(.)]
+                                         [ancestor::*[@xml:id][1] is $anc]) + 1)"/>
   </xsl:function>
 
   <!-- The call as the reader sees it: the source's own, or a letter for the editors' notes. -->
