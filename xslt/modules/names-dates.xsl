@@ -81,8 +81,10 @@
   <!-- "1917-11-07" → "7 November 1917" (month names from the labels) -->
   <xsl:function name="e:format-iso" as="xs:string">
     <xsl:param name="iso" as="xs:string"/>
-    <xsl:variable name="parts" select="tokenize(replace($iso, '^-', ''), '-')"/>
-    <xsl:sequence select="string-join((
+    <!-- a time after the day (a web page captured at 14:49) is left out; a value that is no ISO date shown as is -->
+    <xsl:variable name="day" select="replace($iso, 'T.*$', '')"/>
+    <xsl:variable name="parts" select="tokenize(replace($day, '^-', ''), '-')"/>
+    <xsl:sequence select="if (not(matches($day, '^-?\d{4}(-\d{2}(-\d{2})?)?$'))) then $iso else string-join((
         if (count($parts) ge 3) then string(xs:integer($parts[3])) else (),
         if (count($parts) ge 2) then e:label('month.' || xs:integer($parts[2])) else (),
         $parts[1]), ' ')"/>
