@@ -184,3 +184,11 @@ def test_print_contents_list_the_parts_of_an_article_and_supplied_headings(rende
     assert labels["d001-div45"] == "[Часть II. Документы]"
     levels = {i.id: i.level for i in items}
     assert levels["d001-div15"] > levels["d001-div5"]
+
+
+def test_a_note_between_blocks_makes_no_line_of_its_own_in_the_text(rendered):
+    """d004's web addresses printed at a page foot with no call: no «[*]» line in the plain text (#16)."""
+    _, _, text = rendered("d004")
+    body = text.split("\n\n\nNotes\n\n")[0]
+    assert not [line for line in body.splitlines() if re.fullmatch(r"(\[[^\]\s]*\]\s*)+", line)]
+    assert body.count("[*]") == 3

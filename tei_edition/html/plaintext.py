@@ -12,10 +12,13 @@ download makes no silent correction either.
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from .fragment import APPARATUS, EDITED, apparatus, in_reading, reading
 
+ONLY_CALLS = re.compile(r"(?:\[[^\]\s]*\]\s*)+")
 BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "td", "div"}
 CONTAINERS = {"section", "ul", "ol", "table", "tbody", "tr"}
 
@@ -81,7 +84,9 @@ def plain_text(title: str, text_div: etree._Element, notes_heading: str = "Notes
                 walk(child)
             else:            # a block, or what stands alone between blocks (a figure's caption): a block
                 line = notes.inline(child)
-                if line:
+                if line and ONLY_CALLS.fullmatch(line) and len(blocks) > 2:
+                    blocks[-2] += " " + line     # a note between two blocks (no call in the source): no line of its own
+                elif line:
                     blocks.extend([line, ""])
 
     walk(text_div)
