@@ -4,6 +4,7 @@ the Documents to every stage."""
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -37,9 +38,9 @@ class Letter:
 @dataclass(frozen=True)
 class Facts:
     """What a document's TEI header says about it (and two counts of its text)."""
-    title: str                       # the main title, as the edited text reads it
+    title: str                       # the main title, as the edited text reads it (supplied words in [brackets])
     title_lang: str
-    title_en: str                    # the title in English, when the header gives one
+    title_en: str                    # the title in English, when the header gives one (supplied in [brackets])
     title_supplied: bool             # the source prints no title: the editors supplied it
     authors: tuple[Author, ...]
     lang: str                        # the language of the text
@@ -89,7 +90,8 @@ class Document:
         name = (facts.title_en or facts.title) if facts else self.id
         if len(name) <= 70:
             return name
-        return name[:68].rsplit(" ", 1)[0].rstrip(" ,;:(–-") + "…"
+        cut = name[:68].rsplit(" ", 1)[0].rstrip(" ,;:(–-") + "…"
+        return cut + "]" if cut.count("[") > cut.count("]") else cut     # a supplied title stays bracketed
 
     def pdf_path(self, pdf_dir: Path) -> Path:
         return pdf_dir / f"{self.id}.pdf"
@@ -145,6 +147,22 @@ def script_lang(text: str, default: str = "en") -> str:
     return best[1] if best[0] else default
 
 
+def title_reading(title: etree._Element | None) -> str:
+    """A title as every output shows it: the edited reading, with the words the editors supplied in square
+    brackets (the XSLT writes the same brackets: page <h1>, metadata, PDF, contents; #13)."""
+    if title is None or title.find(f".//{T}supplied") is None:
+        return reading(title)
+    marked = copy.deepcopy(title)
+    for supplied in marked.iter(T + "supplied"):
+        supplied.text = "[" + (supplied.text or "")
+        last = supplied[-1] if len(supplied) else None
+        if last is not None:
+            last.tail = (last.tail or "") + "]"
+        else:
+            supplied.text += "]"
+    return reading(marked)
+
+
 def read_facts(root: etree._Element) -> Facts:
     """The facts of a document from its parsed TEI (the header, and the counts of the text)."""
     header = root.find(T + "teiHeader")
@@ -167,9 +185,9 @@ def read_facts(root: etree._Element) -> Facts:
     licence = find(f"{T}fileDesc/{T}publicationStmt/{T}availability/{T}licence")
     body = text if text is not None else root
     return Facts(
-        title=reading(main) or (root.get("{%s}id" % XML_NS) or ""),
+        title=title_reading(main) or (root.get("{%s}id" % XML_NS) or ""),
         title_lang=(main.get(XML_LANG) if main is not None else None) or lang,
-        title_en=reading(alt),
+        title_en=title_reading(alt),
         title_supplied=main is not None and not (main.text or "").strip() and len(main) == 1
         and main[0].tag == T + "supplied",
         authors=tuple(authors),

@@ -84,7 +84,10 @@ def test_note_opens_as_popover_and_closes(watched: Page, base: str):
     pop = page.locator("#popover")
     expect(pop).to_be_visible()
     expect(pop).to_contain_text("[The note text is missing in the source.]")
-    expect(pop).to_contain_text("The note calls 13–17 survive in the source")
+    # the editors' remark on the note is not inside it: a lettered call there, its body a note of its own
+    remark = pop.locator('a[data-apparatus="call"]')
+    expect(remark).to_have_text("a")
+    expect(page.locator(remark.get_attribute("href"))).to_contain_text("The note calls 13–17 survive in the source")
     expect(call).to_have_attribute("aria-expanded", "true")
     page.keyboard.press("Escape")
     expect(pop).to_be_hidden()

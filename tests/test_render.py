@@ -52,6 +52,13 @@ def by_class(root, cls, tag="*"):
     return [e for e in root.iter(tag) if cls in (e.get("class") or "").split()]
 
 
+def own_notes(root):
+    """The spans of the TEI's notes as they stand in the text, without the calls and bodies the editors'
+    series adds (a call inside a note, a body after it, the note on a correction without one)."""
+    added = {"tei-note-ref", "tei-note-moved", "tei-note-correction"}
+    return [n for n in by_class(root, "tei-note", "span") if not added & set(n.get("class").split())]
+
+
 def text_of(el) -> str:
     return " ".join("".join(el.itertext()).split())
 
@@ -71,9 +78,15 @@ def test_d002_article_and_paragraph_ids(docs, render):
 
 def test_d002_note_calls_13_to_17_text_missing(docs, render):
     art = render(docs["d002"])
-    notes = by_class(art, "tei-note", "span")
+    notes = [n for n in by_class(art, "tei-note", "span") if "tei-note-authorial" in n.get("class")]
     assert [n.get("data-n") for n in notes] == ["13", "14", "15", "16", "17"]
     assert [n.get("id") for n in notes] == [f"d002-n{i}" for i in range(1, 6)]
+    editorial_bodies = [b for b in art.iter() if b.get(APPARATUS) == "note" and EDITORS_13_17 in text_of(b)]
+    # the editors' remark the TEI repeats in each of the five notes is one note, printed once (#16)
+    assert len(editorial_bodies) == 1
+    ed_body = editorial_bodies[0]
+    assert text_of(ed_body) == f"a Editors' note: {EDITORS_13_17}" and ed_body.get("lang") == "en"
+    assert "tei-note-editorial" in ed_body.getparent().get("class")
     for n, call in zip(notes, range(13, 18)):
         assert n.get("class").split() == ["tei-note", "tei-note-authorial", "tei-note-text-missing",
                                           "tei-note-place-end"]
@@ -83,15 +96,16 @@ def test_d002_note_calls_13_to_17_text_missing(docs, render):
         body = by_class(n, "tei-note-body")[0]
         assert body.get("id") == f"{n.get('id')}-body" and body.get(APPARATUS) == "note"  # the call's target
         assert by_class(body, "tei-note-label")[0].get(APPARATUS) == "label"
-        assert text_of(body) == f"{call} {MISSING} Editors: {EDITORS_13_17}"
-        assert reading(body) == f"{MISSING} Editors: {EDITORS_13_17}"       # the label is apparatus
+        # the editors' remark does not interrupt the note: a lettered call in it, its body apart
+        assert text_of(body) == f"{call} {MISSING}a"
+        assert reading(body) == MISSING
+        inner_calls = [c for c in body.iter("a") if c.get(APPARATUS) == "call"]
+        assert [(c.text, c.get("href")) for c in inner_calls] == [("a", f"#{ed_body.get('id')}")]
         gap = by_class(body, "tei-gap")[0]
         assert gap.text == MISSING and gap.get("lang") == "en"
-        inner = by_class(body, "tei-note-inner-editorial")[0]
-        assert inner.get("lang") == "en"
     # the call stands where the TEI puts it: right after the word, before the full stop
     p1 = art.find(".//p[@id='d002-p1']")
-    assert notes[0].getparent() is p1 and notes[0].tail == "."
+    assert notes[0].getparent() is p1 and ed_body.getparent().tail == "."
     before = notes[0].getprevious().tail if notes[0].getprevious() is not None else p1.text
     assert before.rstrip().endswith("содействовать скорейшему свертыванию переговоров")
 
@@ -112,8 +126,9 @@ def test_d002_header_as_source_description(docs, render):
         ("title", "main"), ("title", "alt"), ("author", None), ("bibl", "original"), ("bibl", "translation")]
     main = parts.fields("title", "main")[0]
     supplied = by_class(main, "tei-supplied")[0]
-    assert supplied.text == "Большевики приходят к власти: заключительные абзацы главы"
-    assert main.get("data-running") == "Большевики приходят к власти: заключительные абзацы…"
+    # a supplied title: in brackets that are text, so every output shows them (#13)
+    assert reading(supplied) == "[Большевики приходят к власти: заключительные абзацы главы]"
+    assert main.get("data-running") == "[Большевики приходят к власти: заключительные абзацы…]"
     assert [reading(dd) for dd in parts.fields("author")] == ["Александр Рабинович (Alexander Rabinowitch)"]
     assert parts.field_label(parts.fields("bibl", "original")[0]) == "Original"
     assert [h.text for h in parts.principles.iter("h4")] == ["The project", "Corrections", "Normalisation",
@@ -126,10 +141,12 @@ def test_d002_page_notes_and_plain_text(docs, render, strings):
     pages = paginate(frag, "title")
     assert len(pages.pages) == 1 and pages.pages[0].filename == "index.html"
     notes = page_notes(pages.pages[0])
-    assert [(n.id, n.call) for n in notes] == [(f"d002-n{i}", str(12 + i)) for i in range(1, 6)]
+    # each note once, in the order of its first call: 13, then the editors' remark it calls (a), 14…17
+    assert [(n.id, n.call) for n in notes] == [("d002-n1", "13"), ("d002-n1-note1", "a")] + [
+        (f"d002-n{i}", str(12 + i)) for i in range(2, 6)]
     assert 'id="' not in notes[0].body_html  # the list's copies carry no duplicate ids
     calls = [a.get("href") for a in pages.pages[0].units[0].element.iter("a")]
-    assert calls == [f"#d002-n{i}-body" for i in range(1, 6)]  # the body, opened in place (edition.css :target)
+    assert calls == [c for i in range(1, 6) for c in (f"#d002-n{i}-body", "#d002-n1-note1-body")]  # opened in place
     p2 = pages.pages[0].units[0].element.find(".//p[@id='d002-p2']")
     assert reading(p2).endswith("или будут приняты меры к исключению ее из партии.")
     # the one edit of the fragment the site makes is cutting pages: a one-page text is the XSLT's text
@@ -190,9 +207,9 @@ def test_notes_breaks_and_corrections_match_the_tei(docs, render):
         text = parse_file(doc.tei_path).find(T + "text")
         art = render(doc)
         outer = [n for n in text.iter(T + "note") if not any(a.tag == T + "note" for a in n.iterancestors())]
-        assert len(by_class(art, "tei-note", "span")) == len(outer), doc.id
+        assert len(own_notes(art)) == len(outer), doc.id
         assert [n.get("n") for n in outer if n.get("n")] == \
-            [s.get("data-n") for s in by_class(art, "tei-note", "span") if s.get("data-n")], doc.id
+            [s.get("data-n") for s in own_notes(art) if s.get("data-n")], doc.id
         soft = [lb for lb in text.iter(T + "lb") if lb.get("rend") == "hyphen"]
         hyphens = by_class(art, "tei-lb-hyphen", "span")
         assert len(hyphens) == len(soft), doc.id
@@ -206,6 +223,8 @@ def test_notes_breaks_and_corrections_match_the_tei(docs, render):
         for span, pb in zip(pbs, text.iter(T + "pb")):
             label = f"p. {pb.get('n')}"
             assert span.text == (f"[{label}]" if pb.get("type") == "inferred" else label)
+            # an inferred number says it is the editors' (#13)
+            assert ("inferred by the editors" in (span.get("title") or "")) == (pb.get("type") == "inferred")
         choices = [c for c in text.iter(T + "choice") if c.find(T + "sic") is not None]
         sics = by_class(art, "tei-sic", "span")
         corrs = by_class(art, "tei-corr", "span")
@@ -213,8 +232,14 @@ def test_notes_breaks_and_corrections_match_the_tei(docs, render):
                                               for c in choices], doc.id
         assert len(corrs) == len(choices), doc.id
         assert {s.get(VIEW) for s in sics} <= {"diplomatic"} and {c.get(VIEW) for c in corrs} <= {"edited"}, doc.id
-        assert {s.get(VIEW) for s in hyphens + by_class(art, "tei-lb", "br") + by_class(art, "tei-fw")} <= {
-            "diplomatic"}, doc.id
+        residue = [f for f in by_class(art, "tei-fw") if "tei-fw-separator" not in f.get("class").split()]
+        assert {s.get(VIEW) for s in hyphens + by_class(art, "tei-lb", "br") + residue} <= {"diplomatic"}, doc.id
+        # a section break between two divisions is shown in both readings (#13); elsewhere residue
+        breaks = [fw for fw in text.iter(T + "fw") if fw.get("type") == "separator"
+                  and fw.getprevious() is not None and fw.getprevious().tag == T + "div"
+                  and fw.getnext() is not None and fw.getnext().tag == T + "div"]
+        shown_breaks = by_class(art, "tei-fw-separator", "p")
+        assert len(shown_breaks) == len(breaks) and all(b.get(VIEW) is None for b in shown_breaks), doc.id
 
 
 def test_lang_on_every_text_block(docs, render):
@@ -268,6 +293,6 @@ def test_the_xslt_and_python_agree_on_what_is_the_editors(docs, render):
     for doc in present(docs):
         text = parse_file(doc.tei_path).find(T + "text")
         outer = [n for n in text.iter(T + "note") if not any(a.tag == T + "note" for a in n.iterancestors())]
-        lettered = ["tei-note-editorial" in s.get("class").split() for s in by_class(render(doc), "tei-note", "span")]
+        lettered = ["tei-note-editorial" in s.get("class").split() for s in own_notes(render(doc))]
         assert lettered == [editors_note(n) for n in outer], doc.id
         assert any(lettered) or doc.id == "d002", doc.id

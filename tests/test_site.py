@@ -175,9 +175,12 @@ def test_d002_page_paragraphs_notes_list_and_lang(site):
     assert article.get("lang") == "ru" and article.get("data-pagefind-body") is not None
     assert [p.get("id") for p in article.cssselect("p.tei-p")] == [f"d002-p{i}" for i in range(1, 5)]
     items = root.cssselect(".page-notes li")
-    assert [li.get("id") for li in items] == [f"d002-n{i}-text" for i in range(1, 6)]
-    assert [li.cssselect("a.note-back")[0].get("href") for li in items] == [f"#d002-n{i}" for i in range(1, 6)]
-    assert all("[The note text is missing in the source.]" in li.text_content() for li in items)
+    # the five notes, and after the first the editors' remark they all call, listed once (#16)
+    ids = ["d002-n1", "d002-n1-note1"] + [f"d002-n{i}" for i in range(2, 6)]
+    assert [li.get("id") for li in items] == [f"{i}-text" for i in ids]
+    assert [li.cssselect("a.note-back")[0].get("href") for li in items] == [f"#{i}" for i in ids]
+    assert all("[The note text is missing in the source.]" in li.text_content() for li in items if li is not items[1])
+    assert "The note calls 13–17 survive" in items[1].text_content()
     assert root.cssselect("h1")[0].get("lang") == "ru"
 
 
@@ -222,10 +225,10 @@ def test_downloads(site, docs):
             (site / "data" / "text" / f"{doc.id}.edited.txt").read_bytes(), doc.id
     assert not list((site / "downloads").glob("*.xml")) and not (site / "downloads" / "edition-tei.zip").exists()
     txt = (site / "downloads" / "d002.txt").read_text(encoding="utf-8")
-    assert txt.startswith("Большевики приходят к власти: заключительные абзацы главы\n\nПо странному совпадению")
+    assert txt.startswith("[Большевики приходят к власти: заключительные абзацы главы]\n\nПо странному совпадению")
     assert "свертыванию переговоров[13]." in txt
-    assert ("[13] [The note text is missing in the source.] Editors: The note calls 13–17 survive in the source"
-            in txt)
+    assert "\n[13] [The note text is missing in the source.][a]\n" in txt
+    assert txt.count("\n[a] Editors' note: The note calls 13–17 survive in the source") == 1
     assert (site / "downloads" / "edition-text.zip").stat().st_size > 0
     assert (site / "pagefind" / "pagefind.js").is_file()
 

@@ -97,7 +97,9 @@ def _contents(text, lang: str, skip: str) -> list[ContentsItem]:
         depth = int(section.get("data-depth", "1"))
         head = next((c for c in section if c.tag in HEADINGS), None)
         label = reading(head)
-        if depth > CONTENTS_DEPTH or head is None or not label or label == skip:
+        # a part inside an article (001: Ward's «Часть первая», «Часть вторая») is listed at any depth (#13)
+        listed = depth <= CONTENTS_DEPTH or "tei-div-part" in classes(section)
+        if not listed or head is None or not label or label == skip:
             continue
         own_lang = section.get("lang") or head.get("lang") or ""
         items.append(ContentsItem(section.get("id"), depth + 1, label, own_lang if own_lang != lang else ""))

@@ -11,6 +11,7 @@ brackets drawn by CSS and line breaks do not matter.
 
 from __future__ import annotations
 
+import copy
 import re
 import shutil
 import subprocess
@@ -80,9 +81,19 @@ def note_texts(html: str) -> list[str]:
     """Each note body of the print HTML (our own output, parsed as HTML) that print shows, in document order,
     as the edited reading reads it."""
     tree = lxml.html.document_fromstring(html)
-    return [" ".join(reading(x, EDITED) for x in (*apparatus(el, "label"), el))   # the label as printed too
+    return [" ".join(reading(x, EDITED) for x in (*apparatus(el, "label"), _calls_read(el)))   # the label too
             for el in tree.iter() if isinstance(el.tag, str) and el.get(APPARATUS) == "note"
             and shown(el, EDITED) and not any(a.get(APPARATUS) == "note" for a in el.iterancestors())]
+
+
+def _calls_read(body):
+    """A note's body with the calls inside it read as printed (an editors' lettered call on a source's note)."""
+    if next(apparatus(body, "call"), None) is None:
+        return body
+    body = copy.deepcopy(body)
+    for call in list(apparatus(body, "call")):
+        del call.attrib[APPARATUS]
+    return body
 
 
 def missing_notes(html: str, pdf: Path) -> list[str]:

@@ -258,15 +258,22 @@ class NoteItem:
 def page_notes(page: Page) -> list[NoteItem]:
     """The page's notes in order, for the list at its end (ids inside the copies are dropped)."""
     items: list[NoteItem] = []
+    # a call finds its body by its link: an editors' note on a source's note, or one repeating an earlier one,
+    # stands apart from its call (xslt/modules/notes.xsl); each note is listed once
+    bodies = {b.get("id"): b for unit in page.units for b in unit.element.iter()
+              if isinstance(b.tag, str) and b.get(APPARATUS) == "note"}
+    listed: set[str] = set()
     for unit in page.units:
         for call in unit.element.iter("a"):
             if call.get(APPARATUS) != "call":
                 continue
+            target = (call.get("href") or "").lstrip("#")
+            body = bodies.get(target)
+            if body is None or target in listed:
+                continue
+            listed.add(target)
             note = call.getparent()
             cls = classes(note)
-            body = next((c for c in note if c.get(APPARATUS) == "note"), None)
-            if body is None:
-                continue
             copy_ = copy.deepcopy(body)
             copy_.tag = "div"
             copy_.tail = None

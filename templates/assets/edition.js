@@ -57,8 +57,8 @@
   document.addEventListener("click", function (ev) {
     var call = ev.target.closest("[data-apparatus=\"call\"]");
     if (!call) { return; }
-    var note = call.parentElement;
-    var body = note.querySelector("[data-apparatus=\"note\"]");
+    /* the body the call links to: an editors' note on a source's note stands after that note */
+    var body = document.getElementById((call.getAttribute("href") || "").slice(1));
     if (!body) { return; }
     var shown = showPopover(call, call.getAttribute("aria-label") || t("notes"), function (box) {
       var copy = body.cloneNode(true);
@@ -66,7 +66,7 @@
       copy.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
       box.appendChild(copy);
       var more = document.createElement("a");
-      more.href = "#" + note.id + "-text";
+      more.href = "#" + body.id.replace(/-body$/, "") + "-text";
       more.className = "popover-more";
       more.textContent = t("notes") + " ↓";
       box.appendChild(more);

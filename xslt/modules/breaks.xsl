@@ -6,7 +6,8 @@
          rend="hyphen" adds the printer's soft hyphen, <span class="tei-lb-hyphen" data-view="diplomatic">.
          Any other line end is a word space in the edited reading: when the text before it does not end
          with one, a space is written before the <br>, so hiding the <br> never glues two words.
-    pb   <span class="tei-pb" data-apparatus="page">p. 75</span>, in the margin; inferred numbers in brackets.
+    pb   <span class="tei-pb" data-apparatus="page">p. 75</span>, in the margin; an inferred number (type="inferred")
+         in brackets, "[p. 44]", class tei-pb-inferred, its title saying it is the editors'.
     cb   <span class="tei-cb" data-view="diplomatic" data-apparatus="column">, the column marker.
 -->
 <xsl:stylesheet version="3.0"
@@ -40,10 +41,14 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- an inferred number is the editors', not the source's: in brackets, and said so (title, aria-label) -->
   <xsl:template match="pb" mode="text">
     <span class="{e:class(., @type)}" data-n="{@n}" role="doc-pagebreak"
-          aria-label="{e:label('pb.aria') || ' ' || @n}">
+          aria-label="{e:label('pb.aria') || ' ' || @n || (if (@type = 'inferred') then ', ' || e:label('pb.inferred') else '')}">
       <xsl:sequence select="e:apparatus('page')"/>
+      <xsl:if test="@type = 'inferred'">
+        <xsl:attribute name="title" select="e:label('pb.inferred')"/>
+      </xsl:if>
       <xsl:call-template name="e:attrs"/>
       <xsl:value-of select="if (@type = 'inferred') then '[' || e:label('pb') || ' ' || @n || ']'
                             else e:label('pb') || ' ' || @n"/>

@@ -62,8 +62,10 @@
   <xsl:function name="e:shorten" as="xs:string">
     <xsl:param name="text" as="xs:string"/>
     <xsl:param name="max" as="xs:integer"/>
-    <xsl:sequence select="if (string-length($text) le $max) then $text
+    <xsl:variable name="cut" select="if (string-length($text) le $max) then $text
                           else replace(replace(substring($text, 1, $max - 1), ' [^ ]*$', ''), '[ ,;:.–—-]+$', '') || '…'"/>
+    <!-- a supplied title cut short keeps its closing bracket -->
+    <xsl:sequence select="$cut || (if (string-length(replace($cut, '[^\[]', '')) gt string-length(replace($cut, '[^\]]', ''))) then ']' else '')"/>
   </xsl:function>
 
   <!-- The language of a text without xml:lang, told by its script (authors' names in the header). -->

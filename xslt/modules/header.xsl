@@ -10,6 +10,7 @@
       project, correction, normalisation, quotation, hyphenation, segmentation, interpretation), each a
       <section class="tei-projectDesc|tei-correction|…"> with an h4; the home page and the print edition reuse it.
   Bibliographic content is rendered by mode "text"; notes inside the header are plain remarks.
+  In the text, the editors' bibl type="document" (a document's author and date) is a metadata line.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -108,6 +109,18 @@
 
   <xsl:template match="teiHeader//p" mode="text" priority="3">
     <xsl:apply-templates mode="text"/>
+  </xsl:template>
+
+  <!-- The editors' description of a document of the text (001: «Интернациональное коммунистическое течение.
+       январь 2005 г.» under a heading): a metadata line under the heading, in brackets as everything the
+       editors wrote into the text, never a footnote. -->
+  <xsl:template match="bibl[@type = 'document'][@resp]" mode="text" priority="3">
+    <p class="tei-bibl tei-bibl-document" title="{e:label('bibl.document')}" lang="{(ancestor-or-self::*/@xml:lang)[last()]}">
+      <xsl:call-template name="e:attrs"/>
+      <span class="tei-supplied-mark">[</span>
+      <xsl:apply-templates mode="text"/>
+      <span class="tei-supplied-mark">]</span>
+    </p>
   </xsl:template>
 
   <xsl:template match="gi | tag | att | val | code" mode="text">

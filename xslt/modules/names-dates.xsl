@@ -68,13 +68,23 @@
         </span>
       </xsl:otherwise>
     </xsl:choose>
+    <!-- the editors' notes on corrections inside the name (Georgy Chicherin printed for Steinberg), after it -->
+    <xsl:if test="not(ancestor::*[self::persName | self::orgName | self::placeName | self::rs | self::name])">
+      <xsl:for-each select=".//choice[e:silent-choice(.)]">
+        <xsl:call-template name="e:correction-note">
+          <xsl:with-param name="choice" select="."/>
+        </xsl:call-template>
+      </xsl:for-each>
+    </xsl:if>
   </xsl:template>
 
   <!-- "1917-11-07" → "7 November 1917" (month names from the labels) -->
   <xsl:function name="e:format-iso" as="xs:string">
     <xsl:param name="iso" as="xs:string"/>
-    <xsl:variable name="parts" select="tokenize(replace($iso, '^-', ''), '-')"/>
-    <xsl:sequence select="string-join((
+    <!-- a time after the day (a web page captured at 14:49) is left out; a value that is no ISO date shown as is -->
+    <xsl:variable name="day" select="replace($iso, 'T.*$', '')"/>
+    <xsl:variable name="parts" select="tokenize(replace($day, '^-', ''), '-')"/>
+    <xsl:sequence select="if (not(matches($day, '^-?\d{4}(-\d{2}(-\d{2})?)?$'))) then $iso else string-join((
         if (count($parts) ge 3) then string(xs:integer($parts[3])) else (),
         if (count($parts) ge 2) then e:label('month.' || xs:integer($parts[2])) else (),
         $parts[1]), ' ')"/>
@@ -88,23 +98,59 @@
                           else 'gregorian'"/>
   </xsl:function>
 
+  <!-- A date says what the editors decided about it (the dates' contract, #13), in its class and title:
+         @cert and @resp          the editors inferred the year (any certainty): tei-date-inferred, data-cert,
+                                  data-evidence="#id" (@source, the element that gives the year; its opening
+                                  words in the title)
+         @resp without @cert      the editors set the calendar: tei-date-calendar-set
+         @notBefore/@notAfter     approximate: tei-date-approximate, "approximate date, between … and …"
+         @from/@to                a span (of years, when both are years): tei-date-span
+       and an Old Style date its Gregorian equivalent. -->
   <xsl:template match="date" mode="text">
     <xsl:variable name="cal" select="e:calendar(.)"/>
     <xsl:variable name="iso-ok" select="matches(@when, '^\d{4}(-\d{2}(-\d{2})?)?$')"/>
+    <xsl:variable name="inferred" select="exists(@cert) and exists(@resp)"/>
+    <xsl:variable name="evidence" select="if (starts-with(@source, '#')) then id(substring-after(tokenize(@source)[1], '#')) else ()"/>
     <xsl:element name="{if ($iso-ok) then 'time' else 'span'}">
-      <xsl:attribute name="class" select="string-join(('tei-date', 'tei-date-' || $cal), ' ')"/>
+      <xsl:attribute name="class" select="string-join(('tei-date', 'tei-date-' || $cal,
+          if ($inferred) then 'tei-date-inferred' else if (@resp) then 'tei-date-calendar-set' else (),
+          if (@notBefore or @notAfter) then 'tei-date-approximate' else (),
+          if (@from and @to) then 'tei-date-span' else ()), ' ')"/>
       <xsl:call-template name="e:attrs"/>
       <xsl:if test="$iso-ok">
         <xsl:attribute name="datetime" select="@when"/>
       </xsl:if>
       <xsl:attribute name="data-calendar" select="$cal"/>
+      <xsl:if test="$inferred">
+        <xsl:attribute name="data-cert" select="@cert"/>
+        <xsl:if test="exists($evidence)">
+          <xsl:attribute name="data-evidence" select="'#' || $evidence[1]/@xml:id"/>
+        </xsl:if>
+      </xsl:if>
       <xsl:variable name="gregorian" select="
           if (@when) then e:format-iso(@when)
           else if (@from and @to) then e:format-iso(@from) || ' – ' || e:format-iso(@to)
           else if (@notBefore and @notAfter) then e:format-iso(@notBefore) || ' – ' || e:format-iso(@notAfter)
           else ()"/>
-      <xsl:if test="$cal = 'julian' and exists($gregorian)">
-        <xsl:attribute name="title" select="e:label('date.julian') || ' = ' || $gregorian || ' ' || e:label('date.gregorian')"/>
+      <xsl:variable name="evidence-words" as="xs:string?">
+        <xsl:if test="exists($evidence)">
+          <!-- a division is quoted by its heading (reading a whole division per date costs seconds) -->
+          <xsl:variable name="quoted" select="if ($evidence[1]/head) then $evidence[1]/head[1] else $evidence[1]"/>
+          <xsl:variable name="plain" as="xs:string"><xsl:value-of><xsl:apply-templates select="$quoted/node()" mode="plain"/></xsl:value-of></xsl:variable>
+          <xsl:sequence select="'«' || e:shorten(normalize-space($plain), 60) || '»'"/>
+        </xsl:if>
+      </xsl:variable>
+      <xsl:variable name="says" select="(
+          if ($cal = 'julian' and exists($gregorian)) then e:label('date.julian') || ' = ' || $gregorian || ' ' || e:label('date.gregorian') else (),
+          if (@notBefore and @notAfter) then e:label('date.approximate') || ' ' || e:format-iso(@notBefore) || ' '
+                                             || e:label('date.and') || ' ' || e:format-iso(@notAfter)
+          else if (@notBefore) then e:label('date.notBefore') || ' ' || e:format-iso(@notBefore)
+          else if (@notAfter) then e:label('date.notAfter') || ' ' || e:format-iso(@notAfter) else (),
+          if ($inferred) then e:label('date.inferred') || ' (' || e:label('date.cert.' || @cert) || ')'
+                              || (if (exists($evidence-words)) then ' ' || e:label('date.inferred.evidence') || ' ' || $evidence-words else '')
+          else if (@resp) then e:label('date.calendar-set') || ': ' || e:label('date.calendar.' || $cal) else ())"/>
+      <xsl:if test="exists($says)">
+        <xsl:attribute name="title" select="string-join($says, '; ')"/>
       </xsl:if>
       <xsl:apply-templates mode="text"/>
     </xsl:element>

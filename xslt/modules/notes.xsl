@@ -48,17 +48,79 @@
              || (count($note/preceding::note[not(@xml:id)][ancestor::*[@xml:id][1] is $anc]) + 1)"/>
   </xsl:function>
 
-  <!-- Editors' notes are lettered in document order; counted once, not per note. -->
-  <xsl:variable name="e:editorial-notes" select="//note[e:is-editorial(.)][not(ancestor::note)]"/>
-  <xsl:variable name="e:editorial-index" as="map(*)"
-      select="map:merge(for $i in 1 to count($e:editorial-notes) return map{generate-id($e:editorial-notes[$i]): $i})"/>
+  <!-- The editors' lettered series, one letter per note, in document order: their notes (also those inside
+       another note) and their corrections and regularisations that carry no note of their own (a choice with
+       sic/corr or orig/reg that no note points to: the edition makes no silent correction, so the XSLT writes
+       one saying what the source reads). A note that repeats an earlier one of its division word for word (d002's
+       remark on its five missing note texts) keeps that one's letter and is printed once, where it first stands. -->
+  <xsl:key name="e:note-target" match="note[@target]" use="tokenize(@target) ! substring-after(., '#')"/>
+
+  <xsl:function name="e:silent-choice" as="xs:boolean">
+    <xsl:param name="choice" as="element(choice)"/>
+    <xsl:sequence select="exists($choice/(sic | orig)) and exists($choice/(corr | reg)) and empty($choice//note)
+                          and not($choice/@xml:id and exists(key('e:note-target', string($choice/@xml:id), root($choice))))"/>
+  </xsl:function>
+
+  <!-- what makes two items of the series the same note: the same words in the same short division. The call
+       of a repetition must find the body on its reading page and, in print, near it: a short division (d002's
+       four paragraphs) is one reading page and two or three printed ones; a long one is cut over pages anywhere
+       (d003's sixteen corrections of a wrong name each keep their own note). -->
+  <xsl:variable name="e:short-division" as="xs:integer" select="6000"/>
+  <xsl:function name="e:series-key" as="xs:string">
+    <xsl:param name="item" as="element()"/>
+    <xsl:variable name="div" select="$item/ancestor::div[1]"/>
+    <xsl:sequence select="(if (exists($div) and string-length(string($div)) le $e:short-division) then generate-id($div)
+                           else generate-id($item)) || '|' || (if ($item/self::choice)
+                          then local-name(($item/corr, $item/reg)[1]) || ':' || e:source-reading($item/(sic | orig))
+                          else 'note:' || normalize-space(string($item)))"/>
+  </xsl:function>
+
+  <xsl:variable name="e:series" as="element()*"
+      select="/TEI/text//(note[e:is-editorial(.)] | choice[e:silent-choice(.)])"/>
+  <!-- generate-id(item) → map{'n': its letter's number, 'first': the item that is printed} -->
+  <xsl:variable name="e:series-index" as="map(*)">
+    <xsl:iterate select="$e:series">
+      <xsl:param name="by-key" as="map(*)" select="map{}"/>
+      <xsl:param name="by-item" as="map(*)" select="map{}"/>
+      <xsl:on-completion select="$by-item"/>
+      <xsl:variable name="key" select="e:series-key(.)"/>
+      <xsl:variable name="entry" select="($by-key($key), map{'n': map:size($by-key) + 1, 'first': .})[1]"/>
+      <xsl:next-iteration>
+        <xsl:with-param name="by-key" select="map:put($by-key, $key, $entry)"/>
+        <xsl:with-param name="by-item" select="map:put($by-item, generate-id(.), $entry)"/>
+      </xsl:next-iteration>
+    </xsl:iterate>
+  </xsl:variable>
+
+  <!-- the letter of an item of the editors' series -->
+  <xsl:function name="e:letter" as="xs:string">
+    <xsl:param name="item" as="element()"/>
+    <xsl:number value="$e:series-index(generate-id($item))?n" format="a"/>
+  </xsl:function>
+
+  <!-- whether this item is the one printed (not a repetition of an earlier one) -->
+  <xsl:function name="e:printed" as="xs:boolean">
+    <xsl:param name="item" as="element()"/>
+    <xsl:sequence select="$e:series-index(generate-id($item))?first is $item"/>
+  </xsl:function>
+
+  <!-- the id of an item of the series (a note's, or a correction's note) -->
+  <xsl:function name="e:item-id" as="xs:string">
+    <xsl:param name="item" as="element()"/>
+    <xsl:variable name="anc" select="$item/ancestor::*[@xml:id][1]"/>
+    <xsl:sequence select="if ($item/self::note) then e:note-id($item)
+                          else if ($item/@xml:id) then $item/@xml:id || '-note'
+                          else string(($anc/@xml:id, 'choice')[1]) || '-corr'
+                               || (count(($anc, root($item))[1]//choice[. &lt;&lt; $item][e:silent-choice(.)]
+                                         [ancestor::*[@xml:id][1] is $anc]) + 1)"/>
+  </xsl:function>
 
   <!-- The call as the reader sees it: the source's own, or a letter for the editors' notes. -->
   <xsl:function name="e:note-call" as="xs:string">
     <xsl:param name="note" as="element(note)"/>
     <xsl:choose>
       <xsl:when test="e:is-editorial($note)">
-        <xsl:number value="$e:editorial-index(generate-id($note))" format="a"/>
+        <xsl:sequence select="e:letter($note)"/>
       </xsl:when>
       <xsl:otherwise>
         <xsl:variable name="n" select="string(($note/@n, $note/label, '*')[1])"/>
@@ -83,27 +145,129 @@
         <xsl:sequence select="e:apparatus('call')"/>
         <xsl:value-of select="e:note-call(.)"/>
       </a>
-      <span class="tei-note-body" id="{$id}-body">
-        <xsl:sequence select="e:apparatus('note')"/>
-        <xsl:attribute name="lang" select="e:note-lang(.)"/>
-        <span class="tei-note-label">
-          <xsl:sequence select="e:apparatus('label')"/>
-          <xsl:value-of select="if (label) then normalize-space(label[1]) else e:note-call(.)"/>
-        </span>
-        <!-- its space inside: where the kind is hidden (text, print), label and text keep one space between them -->
-        <xsl:if test="e:is-editorial(.)">
-          <span class="tei-note-kind">
-            <xsl:sequence select="e:apparatus('kind')"/>
-            <xsl:value-of select="' ' || e:label('note.editorial') || ':'"/>
-          </span>
-        </xsl:if>
-        <!-- one space after the label (the note's own text may begin with one) -->
-        <xsl:if test="not(starts-with(translate(string((node() except label[1])[1]), '&#10;&#13;&#9;', '   '), ' '))">
-          <xsl:text> </xsl:text>
-        </xsl:if>
-        <xsl:apply-templates select="node() except label[1]" mode="text"/>
-      </span>
+      <xsl:call-template name="e:note-body">
+        <xsl:with-param name="id" select="$id"/>
+        <xsl:with-param name="lang" select="e:note-lang(.)"/>
+        <xsl:with-param name="label" select="if (label) then normalize-space(label[1]) else e:note-call(.)"/>
+        <xsl:with-param name="editorial" select="e:is-editorial(.)"/>
+        <xsl:with-param name="content" select="node() except label[1]"/>
+      </xsl:call-template>
     </span>
+    <xsl:call-template name="e:series-bodies"/>
+  </xsl:template>
+
+  <!-- A note's body (data-apparatus="note"): its label, what it is (the editors'), its text. -->
+  <xsl:template name="e:note-body">
+    <xsl:param name="id" as="xs:string"/>
+    <xsl:param name="lang" as="xs:string"/>
+    <xsl:param name="label" as="xs:string"/>
+    <xsl:param name="editorial" as="xs:boolean"/>
+    <xsl:param name="content" as="node()*"/>
+    <xsl:param name="generated" as="element()?"/>
+    <span class="tei-note-body" id="{$id}-body">
+      <xsl:sequence select="e:apparatus('note')"/>
+      <xsl:attribute name="lang" select="$lang"/>
+      <span class="tei-note-label">
+        <xsl:sequence select="e:apparatus('label')"/>
+        <xsl:value-of select="$label"/>
+      </span>
+      <!-- its space inside: where the kind is hidden (text, print), label and text keep one space between them -->
+      <xsl:if test="$editorial">
+        <span class="tei-note-kind">
+          <xsl:sequence select="e:apparatus('kind')"/>
+          <xsl:value-of select="' ' || e:label('note.editorial') || ':'"/>
+        </span>
+      </xsl:if>
+      <!-- one space after the label (the note's own text may begin with one) -->
+      <xsl:if test="exists($generated) or not(starts-with(translate(string($content[1]), '&#10;&#13;&#9;', '   '), ' '))">
+        <xsl:text> </xsl:text>
+      </xsl:if>
+      <xsl:apply-templates select="$content" mode="text"/>
+      <xsl:apply-templates select="$generated" mode="correction-text"/>
+    </span>
+  </xsl:template>
+
+  <!-- An editors' note inside another note (an editors' remark on a source's note), or repeating an earlier
+       one: its lettered call where it stands; its body printed once, after the outermost note, so it never
+       interrupts the note it comments on. -->
+  <xsl:template match="note[e:is-editorial(.)][ancestor::note or not(e:printed(.))]" mode="text" priority="3">
+    <xsl:call-template name="e:series-call">
+      <xsl:with-param name="item" select="."/>
+    </xsl:call-template>
+    <xsl:if test="not(ancestor::note)">
+      <xsl:call-template name="e:series-bodies"/>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- The call of an item of the series whose body stands elsewhere: a link to that body. -->
+  <xsl:template name="e:series-call">
+    <xsl:param name="item" as="element()"/>
+    <xsl:variable name="first" select="$e:series-index(generate-id($item))?first"/>
+    <span class="tei-note tei-note-editorial tei-note-ref" id="{e:item-id($item)}">
+      <a class="tei-note-call" href="#{e:item-id($first)}-body" role="doc-noteref"
+         aria-label="{e:label('note.editorial') || ' ' || e:letter($item)}">
+        <xsl:sequence select="e:apparatus('call')"/>
+        <xsl:value-of select="e:letter($item)"/>
+      </a>
+    </span>
+  </xsl:template>
+
+  <!-- After an outermost note (or a series call outside notes): the bodies of the series' items inside it
+       that are printed, each as a note of its own (a footnote in print, an entry of the page's notes). -->
+  <xsl:template name="e:series-bodies">
+    <xsl:if test="not(ancestor::note)">
+      <xsl:for-each select="(self::note//note[e:is-editorial(.)] | self::note//choice[e:silent-choice(.)])[e:printed(.)]">
+        <span class="tei-note tei-note-editorial tei-note-moved">
+          <xsl:call-template name="e:note-body">
+            <xsl:with-param name="id" select="e:item-id(.)"/>
+            <xsl:with-param name="lang" select="if (self::note) then e:note-lang(.) else $apparatus-lang"/>
+            <xsl:with-param name="label" select="e:letter(.)"/>
+            <xsl:with-param name="editorial" select="true()"/>
+            <xsl:with-param name="content" select="if (self::note) then node() else ()"/>
+            <xsl:with-param name="generated" select="self::choice"/>
+          </xsl:call-template>
+        </span>
+      </xsl:for-each>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- A correction or regularisation without a note of its own: its lettered note, written by the XSLT. -->
+  <xsl:template name="e:correction-note">
+    <xsl:param name="choice" as="element(choice)"/>
+    <xsl:choose>
+      <xsl:when test="$choice/ancestor::note or not(e:printed($choice))">
+        <xsl:call-template name="e:series-call">
+          <xsl:with-param name="item" select="$choice"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="id" select="e:item-id($choice)"/>
+        <span class="tei-note tei-note-editorial tei-note-correction" id="{$id}">
+          <a class="tei-note-call" href="#{$id}-body" role="doc-noteref"
+             aria-label="{e:label('note.editorial') || ' ' || e:letter($choice)}">
+            <xsl:sequence select="e:apparatus('call')"/>
+            <xsl:value-of select="e:letter($choice)"/>
+          </a>
+          <xsl:call-template name="e:note-body">
+            <xsl:with-param name="id" select="$id"/>
+            <xsl:with-param name="lang" select="$apparatus-lang"/>
+            <xsl:with-param name="label" select="e:letter($choice)"/>
+            <xsl:with-param name="editorial" select="true()"/>
+            <xsl:with-param name="generated" select="$choice"/>
+          </xsl:call-template>
+        </span>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- the text of a correction's note: "The source reads: Georgy Chicherin." -->
+  <xsl:template match="choice" mode="correction-text">
+    <xsl:value-of select="e:label(if (corr) then 'corr.note' else 'reg.note') || ' '"/>
+    <span class="tei-note-source-reading"
+          lang="{(ancestor-or-self::*/@xml:lang)[last()]}">
+      <xsl:value-of select="normalize-space(e:source-reading(sic | orig))"/>
+    </span>
+    <xsl:text>.</xsl:text>
   </xsl:template>
 
   <!-- an editors' remark inside a note: part of its body, marked as the editors' -->

@@ -5,9 +5,12 @@
     choice/sic, choice/orig, choice/abbr     tei-sic, tei-orig, tei-abbr   data-view="diplomatic"
     choice/corr, choice/reg, choice/expan    tei-corr, tei-reg, tei-expan  data-view="edited"
     A note inside a diplomatic-only reading is written after the <choice>, so it stands in both readings.
-    supplied                   tei-supplied (brackets drawn by CSS, stronger in the diplomatic view)
+    A sic/corr or orig/reg that no editors' note explains gets one written here (notes.xsl, e:correction-note),
+    lettered with the editors' notes: no correction is silent in any output.
+    supplied                   tei-supplied, its square brackets written as text (tei-supplied-mark)
     gap                        tei-gap: "[…]", or the missing-note label inside a text-missing note
     seg[@type='source-editorial']  the source's own brackets, kept as text
+    fw[@type='separator'] between two divisions: a section break shown in both readings (p.tei-fw-separator)
     fw                         residue (page numbers, running heads, captions): tei-fw, data-view="diplomatic"
                                (a note on residue goes with it: the edited reading shows no residue)
 -->
@@ -24,6 +27,13 @@
       <xsl:apply-templates select="sic, corr, orig, reg, abbr, expan, unclear" mode="text"/>
     </span>
     <xsl:apply-templates select="(sic | orig | abbr)/note" mode="text"/>
+    <!-- no silent correction: one without a note gets the editors' lettered note (notes.xsl); inside a name,
+         after the name (a link holds no link) -->
+    <xsl:if test="e:silent-choice(.) and not(ancestor::*[self::persName | self::orgName | self::placeName | self::rs | self::name])">
+      <xsl:call-template name="e:correction-note">
+        <xsl:with-param name="choice" select="."/>
+      </xsl:call-template>
+    </xsl:if>
   </xsl:template>
 
   <!-- the source's reading, where the editors give another (notes inside: after the choice) -->
@@ -61,18 +71,30 @@
   <!-- the text of a source reading, for a tooltip -->
   <xsl:function name="e:source-reading" as="xs:string">
     <xsl:param name="el" as="element()*"/>
-    <xsl:sequence select="string-join($el/descendant::text()[not(ancestor::note)], '')"/>
+    <!-- leaving out the notes inside it (not those it stands in: a correction inside a note) -->
+    <xsl:sequence select="string-join($el/descendant::text()[empty(ancestor::note except $el/ancestor::note)], '')"/>
   </xsl:function>
 
   <xsl:template match="sic | corr | orig | reg | unclear | add | del | damage | restore | abbr | expan" mode="text">
     <xsl:call-template name="e:inline"/>
   </xsl:template>
 
+  <!-- What the editors supplied, in square brackets that are text (not drawn by CSS), so every reader of the
+       fragment shows them: the page, the PDF, the plain text, the search index, the contents, a running head
+       (mode plain). The diplomatic view draws its own marks instead (edition.css). -->
   <xsl:template match="supplied" mode="text">
     <span class="{e:class(., @reason)}" title="{e:label('supplied.title')}">
       <xsl:call-template name="e:attrs"/>
+      <span class="tei-supplied-mark">[</span>
       <xsl:apply-templates mode="text"/>
+      <span class="tei-supplied-mark">]</span>
     </span>
+  </xsl:template>
+
+  <xsl:template match="supplied" mode="plain">
+    <xsl:text>[</xsl:text>
+    <xsl:apply-templates mode="plain"/>
+    <xsl:text>]</xsl:text>
   </xsl:template>
 
   <xsl:template match="gap" mode="text">
@@ -94,6 +116,16 @@
     <xsl:call-template name="e:inline">
       <xsl:with-param name="refine" select="(@type, @subtype)"/>
     </xsl:call-template>
+  </xsl:template>
+
+  <!-- The source's section break between two divisions («***» in 001 and 004): a visible break in both
+       readings, as printed. Elsewhere (above footnotes) a separator is residue like any fw. -->
+  <xsl:template match="fw[@type = 'separator'][parent::div | parent::body][preceding-sibling::div][following-sibling::div]"
+                mode="text" priority="2">
+    <p class="tei-fw tei-fw-separator" role="separator" title="{e:label('fw.separator')}">
+      <xsl:call-template name="e:attrs"/>
+      <xsl:apply-templates mode="text"/>
+    </p>
   </xsl:template>
 
   <xsl:template match="fw" mode="text">
