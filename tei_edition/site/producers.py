@@ -3,6 +3,7 @@ assets. Each takes the Site and what the html stage made, and writes its files."
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections import defaultdict
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..cache import Cache, code_version, digest, files_digest
-from ..corpus import general_editors
+from ..corpus import Document, general_editors
 from ..exports import urls
 from ..archive import Spool, deflate
 from ..exports.catalogue import catalogue
@@ -21,7 +22,7 @@ from ..html.stage import DocumentBuild
 from ..mentions import DatedMention, Mention
 from ..paths import ASSETS, TEMPLATES, build_cache
 from ..register import Entry, Register, affiliation_names
-from .pages import entity_refs, outline, page_notes, paginate
+from .pages import Page, entity_refs, outline, page_notes, paginate
 from .shell import Site, json_for_script
 
 Anchors = dict[str, dict[str, str | None]]     # document id → indexed anchor → page filename (+ "#anchor")
@@ -59,6 +60,57 @@ def lang_name(site: Site, lang: str) -> str:
     return site.strings.ui.get(f"lang_{lang}", lang)
 
 
+def citation_data(site: Site, build: DocumentBuild) -> dict[str, object]:
+    """What the cite action of a reading page needs (templates/assets/edition.js writes the styles): the
+    text's known authors (never "Unknown"), its title (a title the editors supplied in brackets), the
+    edition, its general editors, publisher, year and version (the text's latest revision)."""
+    facts, cfg = build.facts, site.config
+    title = f"[{facts.title}]" if facts.title_supplied else facts.title
+    year = facts.year[:4] if facts.year[:4].isdigit() else (facts.changed[:4] or "")
+    return {"edition": cfg.title, "title": title, "title_en": facts.title_en,
+            "authors": [a.name for a in facts.known_authors], "editors": general_editors(cfg),
+            "publisher": cfg.publisher, "year": year, "version": facts.changed,
+            "key": re.sub(r"[^A-Za-z0-9]", "", cfg.short_title)[:20] + "_" + build.id, "url": ""}
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """A label cut between words, for links and page titles."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:(–-«\"") + "…"
+
+
+def page_label(page: Page, ui: dict[str, str]) -> str:
+    """What a reading page is called (its <title>, the pager's links): the section it opens with, short;
+    "continued" when it opens past that section's heading."""
+    label = shorten(page.title)
+    return f"{label} ({ui['continued']})" if page.continued else label
+
+
+def paragraph_range(ids: list[str]) -> str:
+    """"¶ 22–48": the paragraphs a page holds, by the numbers of their ids."""
+    numbers = [int(m.group(1)) for i in ids if (m := re.fullmatch(r"d\w+-p(\d+)", i))]
+    if not numbers:
+        return ""
+    lo, hi = min(numbers), max(numbers)
+    return f"¶ {lo}" if lo == hi else f"¶ {lo}–{hi}"
+
+
+def neighbours(site: Site, doc: Document) -> tuple[dict[str, str] | None, dict[str, str] | None]:
+    """The pager's links beyond the document: to the start of the previous and of the next document."""
+    docs = site.documents
+    i = next((k for k, d in enumerate(docs) if d.id == doc.id), None)
+    if i is None:
+        return None, None
+    ui = site.strings.ui
+
+    def link(d: Document) -> dict[str, str]:
+        return {"href": f"../{d.id}/index.html", "label": f"{ui['document']} {d.number}: {shorten(d.short)}",
+                "document": "yes"}
+    return (link(docs[i - 1]) if i > 0 else None), (link(docs[i + 1]) if i + 1 < len(docs) else None)
+
+
 def write_reading_pages(site: Site, build: DocumentBuild, register: Register) -> dict[str, str | None]:
     """The reading pages of one document; taken from the pages cache when the document and everything
     else a reading page shows are unchanged (no pagination, no templates: the files are linked). Returns
@@ -76,12 +128,15 @@ def write_reading_pages(site: Site, build: DocumentBuild, register: Register) ->
     p = paginate(build.fragment, build.facts.title)
     site.page_counts[doc.id] = len(p.pages)
     header_html = "".join(to_html(part) for part in (p.header, p.principles) if part is not None)
-    cite = {"edition": site.config.title, "title": build.facts.title, "author": build.facts.author, "url": ""}
+    cite = citation_data(site, build)
     headings = {t.id: t.label for t in p.toc}
+    labels = {pg.filename: page_label(pg, site.strings.ui) for pg in p.pages}
+    before, after = neighbours(site, doc)
     for i, page in enumerate(p.pages):
         prev = p.pages[i - 1] if i else None
         nxt = p.pages[i + 1] if i + 1 < len(p.pages) else None
         refs = entity_refs(page)
+        index_names(page, register)
         entities = {r: popover(register[r], f"../register/{r}.html", site.strings.text) for r in refs
                     if r in register}
         cite["url"] = site.url(f"{doc.id}/{page.filename}")
@@ -89,12 +144,13 @@ def write_reading_pages(site: Site, build: DocumentBuild, register: Register) ->
         meta = page_metadata(site.config, doc, division, headings.get(division or "", ""))
         rendered[page.filename] = site.render(
             f"{doc.id}/{page.filename}", "document.html", kind="document",
-            title=doc.short if page.number == 1 else f"{doc.short}: {page.title}",
+            title=doc.short if page.number == 1 else f"{doc.short}: {labels[page.filename]}",
             description=build.facts.title_en or build.facts.title, doc=doc, facts=build.facts,
             lang_name=lang_name(site, build.facts.lang), page=page, pages=p.pages, toc=p.toc,
+            page_label=labels[page.filename], page_labels=labels, paragraphs=paragraph_range(page.ids),
             header_html=header_html, page_html=page.html(), notes=page_notes(page),
-            prev={"href": prev.filename, "label": prev.title} if prev else None,
-            next={"href": nxt.filename, "label": nxt.title} if nxt else None,
+            prev={"href": prev.filename, "label": labels[prev.filename]} if prev else before,
+            next={"href": nxt.filename, "label": labels[nxt.filename]} if nxt else after,
             entities_json=json_for_script(entities), cite_json=json_for_script(cite), page_meta=meta)
     for filename, page_html in rendered.items():
         site.write_text(f"{doc.id}/{filename}", page_html)
@@ -104,6 +160,45 @@ def write_reading_pages(site: Site, build: DocumentBuild, register: Register) ->
     if key:
         store.put(doc.id, key, CachedPages({f: h.encode("utf-8") for f, h in rendered.items()}, anchors))
     return anchors
+
+
+def search_names(entry: Entry, mention_text: str) -> str:
+    """The entry's name in each of its other languages and scripts (the shortest form of each, never a form
+    printed in error), set apart by ⟦ ⟧: indexed with the mention, so that «Steinberg», «Штейнберг» and
+    «Στάινμπεργκ» each find every mention of the person whatever the language of the text; the search page
+    shows the bracketed words apart in its excerpts."""
+    seen = {w.casefold() for w in mention_text.split()}
+    shortest: dict[str, str] = {}
+    for name in entry.names:
+        if name.type == "sic" or not name.text.strip():
+            continue
+        text = name.text
+        if name.type == "index":                     # "Shteinberg, Isaak Zakharovich": its surname
+            text = " ".join(t for part, t in name.parts if part == "surname") or text
+        if name.lang not in shortest or len(text) < len(shortest[name.lang]):
+            shortest[name.lang] = text
+    words: list[str] = []
+    for text in shortest.values():
+        for word in text.replace(",", " ").split():
+            word = word.strip("()[]«»\"'.;:")
+            if len(word) > 1 and word.casefold() not in seen:
+                seen.add(word.casefold())
+                words.append(word)
+    return f"⟦{' '.join(words)}⟧" if words else ""
+
+
+def index_names(page: Page, register: Register) -> None:
+    """Each mention on the page carries its register entry's other names for the search index
+    (data-names, read by Pagefind through data-pagefind-index-attrs; never shown)."""
+    for unit in page.units:
+        for el in unit.element.iter("a", "span"):
+            entry = register.get(el.get("data-ref") or "")
+            if entry is None:
+                continue
+            names = search_names(entry, "".join(el.itertext()))
+            if names:
+                el.set("data-names", names)
+                el.set("data-pagefind-index-attrs", "data-names")
 
 
 @dataclass
@@ -123,7 +218,8 @@ def _pages_cache(site: Site, build: DocumentBuild, register: Register) -> tuple[
     store = Cache(build_cache(site.config.root, "pages"))
     if build.key is None:
         return store, None
-    return store, digest(build.key, _shared_key(site, register), str(build.doc.number), build.doc.tei_path.as_posix())
+    return store, digest(build.key, _shared_key(site, register), str(build.doc.number), build.doc.tei_path.as_posix(),
+                         repr(neighbours(site, build.doc)))
 
 
 def _shared_key(site: Site, register: Register) -> str:
