@@ -35,6 +35,7 @@ class Name:
     type: str                                    # preferred | full | variant | pseudonym | sic | ""
     subtype: str = ""                            # where the form names the entry ("bare", …)
     parts: tuple[tuple[str, str], ...] = ()      # (forename|addName|surname|…, text) of a full name
+    period: str = ""                             # "1914-08-31–1924-01-26": when a historical name was in use
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,17 @@ class Idno:
     type: str                                    # wikidata | viaf | gnd | geonames | url | …
     value: str
     line: int = 0                                # where it stands in its file, for messages
+
+
+@dataclass(frozen=True)
+class Event:
+    """An organisation's existence (or another dated event of an entry): its dates, the editors' account
+    of them (label) and the references that support it."""
+    type: str
+    start: str
+    end: str
+    label: str
+    sources: tuple[tuple[str, str], ...] = ()   # (title, URL)
 
 
 @dataclass
@@ -60,6 +72,10 @@ class Entry:
     affiliations: list[tuple[str, str]] = field(default_factory=list)   # (entry id or "", name)
     sources: list[tuple[str, str]] = field(default_factory=list)        # bibl type="reference": (title, URL)
     sex: str = ""                                # ISO 5218 ("1", "2")
+    sort_key: str = ""                           # @sortKey: where the entry is filed in lists and indexes
+    notes: dict[str, str] = field(default_factory=dict)   # the other notes by type: roles, dates, correction, location
+    events: list[Event] = field(default_factory=list)
+    geo: str = ""                                # location/geo: "latitude longitude"
     file: str = ""                               # the register file it stands in (its path)
     line: int = 0
 
@@ -73,6 +89,16 @@ class Entry:
         return (next((n for n in self.names if n.type == "preferred"), None)
                 or next((n for n in self.names if n.lang == "en"), None)
                 or (self.names[0] if self.names else None))
+
+    @property
+    def index_name(self) -> str:
+        """The name as lists file it (persName type="index": "Shteinberg, Isaak Zakharovich"), else the name."""
+        return next((n.text for n in self.names if n.type == "index"), "") or self.name
+
+    @property
+    def sorting(self) -> str:
+        """The key lists sort by: @sortKey, else the index name."""
+        return (self.sort_key or self.index_name).casefold()
 
     @property
     def name(self) -> str:
@@ -107,8 +133,19 @@ def _dates(el: etree._Element) -> str:
 
 
 def _name(el: etree._Element) -> Name:
+    start, end = el.get("from") or el.get("notBefore") or "", el.get("to") or el.get("notAfter") or ""
     return Name(reading(el), el.get(XML_LANG) or "", el.get("type") or "", el.get("subtype") or "",
-                tuple((etree.QName(c).localname, reading(c)) for c in el if isinstance(c.tag, str)))
+                tuple((etree.QName(c).localname, reading(c)) for c in el if isinstance(c.tag, str)),
+                f"{start}–{end}" if start or end else "")
+
+
+def _sources(el: etree._Element) -> list[tuple[str, str]]:
+    return [(reading(b.find(T + "title")) or reading(b),
+             b.find(T + "ref").get("target", "") if b.find(T + "ref") is not None else "")
+            for b in el.findall(T + "bibl") if b.get("type") == "reference"]
+
+
+OTHER_NOTES = ("roles", "dates", "correction", "location")   # shown on the entry page, each under its own label
 
 
 def read_entry(el: etree._Element, kind: str, file: str = "") -> Entry:
@@ -124,10 +161,14 @@ def read_entry(el: etree._Element, kind: str, file: str = "") -> Entry:
         idnos=[Idno(i.get("type", ""), reading(i), i.sourceline or 0) for i in el.findall(T + "idno")],
         affiliations=[(a.get("ref", "").lstrip("#"), reading(a)) for a in el.findall(T + "affiliation")
                       if a.get("ref") or reading(a)],
-        sources=[(reading(b.find(T + "title")) or reading(b),
-                  b.find(T + "ref").get("target", "") if b.find(T + "ref") is not None else "")
-                 for b in el.findall(T + "bibl") if b.get("type") == "reference"],
-        sex=el.get("sex") or "", file=file, line=el.sourceline or 0)
+        sources=_sources(el),
+        sex=el.get("sex") or "", file=file, line=el.sourceline or 0, sort_key=el.get("sortKey") or "",
+        notes={t: reading(n) for t in OTHER_NOTES if (n := el.find(f"{T}note[@type='{t}']")) is not None},
+        events=[Event(e.get("type", ""), e.get("from") or e.get("when") or e.get("notBefore") or "",
+                      e.get("to") or e.get("notAfter") or "",
+                      reading(e.find(T + "label")) or reading(e.find(T + "desc")) or "", tuple(_sources(e)))
+                for e in el.findall(T + "event")],
+        geo=reading(el.find(f"{T}location/{T}geo")))
 
 
 def load(paths: list[Path], *, strict: bool = False) -> Register:

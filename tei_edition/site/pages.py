@@ -239,8 +239,8 @@ def _opening(page: Page, labels: dict[str, str], doc_title: str) -> tuple[str, b
         return reading(block), False
     for el in block.iterancestors():
         key = el.get("id") or el.get("data-continues")
-        if el.tag == "section" and key in labels:
-            return labels[key], True
+        if el.tag == "section" and key in labels:       # continued: the division began on an earlier page
+            return labels[key], "tei-div-continued" in classes(el)
         if el is first:
             break
     return doc_title, page.number > 1

@@ -50,6 +50,23 @@ def dates_label(entry: Entry, months: dict[str, str]) -> str:
     return " – ".join(format_iso(p, months) if p not in ("", "?") else "?" for p in parts)
 
 
+def period_label(period: str, months: dict[str, str]) -> str:
+    """"1914-08-31–1924-01-26" → "31 August 1914 – 26 January 1924"."""
+    start, _, end = period.partition("–")
+    return " – ".join(format_iso(p, months) if p else "…" for p in (start, end)) if end else format_iso(start, months)
+
+
+def geo_link(entry: Entry) -> dict[str, str] | None:
+    """A place's coordinates ("59.93863 30.31413"), written out and linked to OpenStreetMap."""
+    parts = entry.geo.split()
+    try:
+        lat, lon = float(parts[0]), float(parts[1])
+    except (IndexError, ValueError):
+        return None
+    label = f"{abs(lat):.4f}° {'N' if lat >= 0 else 'S'}, {abs(lon):.4f}° {'E' if lon >= 0 else 'W'}"
+    return {"label": label, "href": f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=8/{lat}/{lon}"}
+
+
 def popover(entry: Entry, url: str, months: dict[str, str]) -> dict[str, str]:
     """What a name's popover on a reading page shows of its register entry."""
     return {"name": entry.name, "dates": dates_label(entry, months), "note": entry.note, "kind": entry.kind,
@@ -70,7 +87,7 @@ def citation_data(site: Site, build: DocumentBuild) -> dict[str, object]:
     return {"edition": cfg.title, "title": title, "title_en": facts.title_en,
             "authors": [a.name for a in facts.known_authors], "editors": general_editors(cfg),
             "publisher": cfg.publisher, "year": year, "version": facts.changed,
-            "key": re.sub(r"[^A-Za-z0-9]", "", cfg.short_title)[:20] + "_" + build.id, "url": ""}
+            "key": (re.findall(r"[A-Za-z0-9]+", cfg.short_title) or ["edition"])[0].lower() + "_" + build.id, "url": ""}
 
 
 def shorten(text: str, limit: int = 60) -> str:
@@ -144,7 +161,7 @@ def write_reading_pages(site: Site, build: DocumentBuild, register: Register) ->
         meta = page_metadata(site.config, doc, division, headings.get(division or "", ""))
         rendered[page.filename] = site.render(
             f"{doc.id}/{page.filename}", "document.html", kind="document",
-            title=doc.short if page.number == 1 else f"{doc.short}: {labels[page.filename]}",
+            title=doc.short if page.number == 1 else f"{labels[page.filename]} — {doc.short}",
             description=build.facts.title_en or build.facts.title, doc=doc, facts=build.facts,
             lang_name=lang_name(site, build.facts.lang), page=page, pages=p.pages, toc=p.toc,
             page_label=labels[page.filename], page_labels=labels, paragraphs=paragraph_range(page.ids),
@@ -246,12 +263,15 @@ def write_register(site: Site, builds: list[DocumentBuild], register: Register, 
             mentions[m.ref].append((build, m))
     groups = []
     for key, label in (("persons", ui["persons"]), ("organisations", ui["organisations"]), ("places", ui["places"])):
-        entries = sorted((e for e in register.values() if e.group == key), key=lambda e: e.name.casefold())
+        entries = sorted((e for e in register.values() if e.group == key), key=lambda e: (e.sorting, e.id))
         if entries:
             groups.append({"key": key, "label": label, "entries": entries})
     counts = {ref: len(ms) for ref, ms in mentions.items()}
+    in_docs = {ref: " ".join(dict.fromkeys(b.id for b, _ in ms)) for ref, ms in mentions.items()}
+    types = sorted({e.subtype for e in register.values() if e.subtype})
     site.write("register/index.html", "register.html", kind="register", title=ui["register"],
-               groups=groups, counts=counts)
+               groups=groups, counts=counts, in_docs=in_docs, documents=[b.doc for b in builds],
+               types=[(t, ui.get("type_" + t, t)) for t in types])
     # entry pages whose content is unchanged come from the last build's (rendering is most of the cost)
     store, shared = Cache(build_cache(site.config.root, "pages")), _shared_key(site, register)
     for entry in register.values():
@@ -266,7 +286,12 @@ def write_register(site: Site, builds: list[DocumentBuild], register: Register, 
                 by_doc.append({"title": build.facts.title, "title_lang": build.facts.title_lang,
                                "lang": build.facts.lang, "mentions": []})
             by_doc[-1]["mentions"].append({"href": href, "label": m.text or m.anchor, "context": m.context})
-        context = dict(kind="register", title=entry.name, entry=entry, dates=dates_label(entry, site.strings.text),
+        months = site.strings.text
+        context = dict(kind="register", title=entry.name, entry=entry, dates=dates_label(entry, months),
+                       periods={n.period: period_label(n.period, months) for n in entry.names if n.period},
+                       events=[{"label": e.label, "dates": period_label(f"{e.start}–{e.end}", months),
+                                "type": e.type, "sources": e.sources} for e in entry.events],
+                       geo=geo_link(entry),
                        affiliations=affiliation_names(entry, register), group_label=ui[entry.group],
                        by_doc=by_doc, total=sum(len(d["mentions"]) for d in by_doc))
         key = digest(shared, repr(sorted(context.items())))
