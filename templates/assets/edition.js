@@ -182,13 +182,21 @@
   var hl = new URLSearchParams(location.search).get("hl");
   if (hl) {
     var words = hl.split(/\s+/).filter(Boolean).map(function (w) { return w.toLocaleLowerCase(); });
-    var scope = (location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)))) ||
-      document.querySelector(".edition-text");
-    var first = scope && markWords(scope, words);
+    var anchor = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    var text = document.querySelector(".edition-text");
+    var hits = text ? markWords(text, words) : [];
+    /* the passage the search result named, else the first hit after it (positions in the index are
+       approximate), else the first on the page */
+    var first = hits.filter(function (h) {
+      return anchor && (anchor.contains(h) || (anchor.compareDocumentPosition(h) & Node.DOCUMENT_POSITION_FOLLOWING));
+    })[0] || hits[0];
     if (first) {
-      if (first.closest("[data-apparatus=\"note\"]") && !scope.matches("[data-apparatus=\"note\"]")) {
-        first = first.closest("[data-apparatus=\"note\"]").parentElement;   /* a hidden note: its call */
+      var note = first.closest("[data-apparatus=\"note\"]");
+      if (note) {                                    /* a hit in a note: its call, and the note opened */
+        var call = note.parentElement.querySelector("[data-apparatus=\"call\"]");
+        first = call || note.parentElement;
       }
+      first.classList.add("search-current");
       first.scrollIntoView({ block: "center" });
     }
   }
@@ -196,7 +204,7 @@
     var hits = [];
     /* a name found by another of its forms (another script): the mention itself */
     scope.querySelectorAll("[data-names]").forEach(function (el) {
-      var names = el.getAttribute("data-names").toLocaleLowerCase().split(/\s+/);
+      var names = el.getAttribute("data-names").replace(/[\u27e6\u27e7]/g, "").toLocaleLowerCase().split(/\s+/);
       if (words.some(function (w) { return names.indexOf(w) >= 0; })) { el.classList.add("search-hit"); hits.push(el); }
     });
     var walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT);
@@ -205,23 +213,25 @@
       if (!walker.currentNode.parentElement.closest("[data-view=\"diplomatic\"], script")) { nodes.push(walker.currentNode); }
     }
     nodes.forEach(function (node) {
-      var text = node.nodeValue, lower = text.toLocaleLowerCase();
-      var at = -1, w = "";
-      words.forEach(function (word) {
-        var i = lower.indexOf(word);
-        if (i >= 0 && (at < 0 || i < at)) { at = i; w = word; }
-      });
-      if (at < 0) { return; }
-      var hit = node.splitText(at);
-      hit.splitText(w.length);
-      var mark = document.createElement("mark");
-      mark.className = "search-hit";
-      hit.parentNode.replaceChild(mark, hit);
-      mark.appendChild(hit);
-      hits.push(mark);
+      while (node) {
+        var lower = node.nodeValue.toLocaleLowerCase();
+        var at = -1, w = "";
+        words.forEach(function (word) {
+          var i = lower.indexOf(word);
+          if (i >= 0 && (at < 0 || i < at)) { at = i; w = word; }
+        });
+        if (at < 0) { return; }
+        var hit = node.splitText(at);
+        node = hit.splitText(w.length);
+        var mark = document.createElement("mark");
+        mark.className = "search-hit";
+        hit.parentNode.replaceChild(mark, hit);
+        mark.appendChild(hit);
+        hits.push(mark);
+      }
     });
     hits.sort(function (a, b) { return a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1; });
-    return hits[0] || null;
+    return hits;
   }
 
   /* ---- cite: one control, at the paragraph the reader is at (pointer, focus, or the top of the window) ---- */
@@ -257,7 +267,11 @@
       window.addEventListener("scroll", function () {
         if (ticking) { return; }
         ticking = true;
-        window.requestAnimationFrame(function () { ticking = false; place(atTop()); });
+        window.requestAnimationFrame(function () {
+          ticking = false;
+          var r = button.parentElement && button.parentElement.getBoundingClientRect();
+          if (!r || r.bottom < 0 || r.top > window.innerHeight) { place(atTop()); }   /* only once it has left the window */
+        });
       }, { passive: true });
     }
     document.addEventListener("click", function (ev) {
