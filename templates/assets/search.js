@@ -39,7 +39,7 @@ async function run() {
     if (where.id) { url.hash = where.id; }
     a.href = url.href;
     a.className = "search-section";
-    a.textContent = where.section || r.meta.section || r.meta.title || r.url;
+    a.textContent = short(where.section || r.meta.section || r.meta.title || r.url);
     if (r.meta.lang) { a.lang = r.meta.lang; }
     const doc = document.createElement("p");
     doc.className = "search-document";
@@ -52,6 +52,12 @@ async function run() {
     li.append(a, doc, p);
     list.append(li);
   }
+}
+
+/* A heading as a result's title: cut between words */
+function short(text, limit = 90) {
+  text = text.replace(/\s+/g, " ").trim();
+  return text.length <= limit ? text : text.slice(0, limit).replace(/\s+\S*$/, "") + "…";
 }
 
 /* Where the first hit stands: the innermost passage (paragraph, note, heading, division: anything with an id
