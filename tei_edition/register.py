@@ -76,6 +76,7 @@ class Entry:
     notes: dict[str, str] = field(default_factory=dict)   # the other notes by type: roles, dates, correction, location
     events: list[Event] = field(default_factory=list)
     geo: str = ""                                # location/geo: "latitude longitude"
+    parent_ref: str = ""                         # the register id the parent note points to
     file: str = ""                               # the register file it stands in (its path)
     line: int = 0
 
@@ -168,7 +169,8 @@ def read_entry(el: etree._Element, kind: str, file: str = "") -> Entry:
                       e.get("to") or e.get("notAfter") or "",
                       reading(e.find(T + "label")) or reading(e.find(T + "desc")) or "", tuple(_sources(e)))
                 for e in el.findall(T + "event")],
-        geo=reading(el.find(f"{T}location/{T}geo")))
+        geo=reading(el.find(f"{T}location/{T}geo")),
+        parent_ref=next((r.get("ref", "").lstrip("#") for r in el.iterfind(f"{T}note[@type='parent']//*[@ref]")), ""))
 
 
 def load(paths: list[Path], *, strict: bool = False) -> Register:

@@ -525,3 +525,31 @@ def test_serve_rebuilds_when_a_source_changes(tmp_path):
         time.sleep(0.05)
     stop.set()
     assert calls == [1]
+
+
+def test_a_placeholder_address_is_said_once(tmp_path):
+    """Citations and metadata name edition.toml's base_url: while it is a domain reserved for examples the
+    build says so, in one warning (not one per page)."""
+    from tei_edition.site.shell import placeholder_address
+    assert placeholder_address("https://example.org/coalition-edition/") == "example.org"
+    assert placeholder_address("https://www.example.com/") == "www.example.com"
+    assert placeholder_address("https://edition.test/") == "edition.test"
+    assert placeholder_address("https://coalition.uni-example.de/edition/") is None
+    assert placeholder_address("") is None
+    shutil.copy(ROOT / "edition.toml", tmp_path / "edition.toml")
+    shutil.copytree(ROOT / "tei", tmp_path / "tei", ignore=lambda folder, names: [
+        n for n in names if Path(folder) == ROOT / "tei" and n.startswith("d") and n.endswith(".xml") and n != "d002.xml"])
+    cfg = config_mod.load(tmp_path)
+    messages: list[str] = []
+    build_subset(cfg, out=tmp_path / "site", log=messages.append)
+    warnings = [m for m in messages if "placeholder" in m]
+    if placeholder_address(cfg.base_url):
+        assert len(warnings) == 1 and cfg.base_url in warnings[0] and warnings[0].startswith("warning:")
+    else:
+        assert warnings == []
+    text = (tmp_path / "edition.toml").read_text(encoding="utf-8")
+    (tmp_path / "edition.toml").write_text(re.sub(r'(?m)^base_url = ".*"$', 'base_url = "https://edition.uni-x.de/"',
+                                                  text), encoding="utf-8")
+    messages.clear()
+    build_subset(config_mod.load(tmp_path), out=tmp_path / "site2", log=messages.append)
+    assert not [m for m in messages if "placeholder" in m]

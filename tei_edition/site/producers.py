@@ -291,7 +291,7 @@ def write_register(site: Site, builds: list[DocumentBuild], register: Register, 
                        periods={n.period: period_label(n.period, months) for n in entry.names if n.period},
                        events=[{"label": e.label, "dates": period_label(f"{e.start}–{e.end}", months),
                                 "type": e.type, "sources": e.sources} for e in entry.events],
-                       geo=geo_link(entry),
+                       geo=geo_link(entry), parent_link=entry.parent_ref if entry.parent_ref in register else "",
                        affiliations=affiliation_names(entry, register), group_label=ui[entry.group],
                        by_doc=by_doc, total=sum(len(d["mentions"]) for d in by_doc))
         key = digest(shared, repr(sorted(context.items())))
