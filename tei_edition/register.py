@@ -98,8 +98,8 @@ class Entry:
 
     @property
     def sorting(self) -> str:
-        """The key lists sort by: @sortKey, else the index name."""
-        return (self.sort_key or self.index_name).casefold()
+        """The key lists sort by: @sortKey, else the index name (without opening quotes or brackets)."""
+        return (self.sort_key or self.index_name).casefold().lstrip("«»\"'“„‘([ ")
 
     @property
     def name(self) -> str:

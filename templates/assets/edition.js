@@ -198,6 +198,7 @@
       }
       first.classList.add("search-current");
       first.scrollIntoView({ block: "center" });
+      if (note && first.matches("[data-apparatus=\"call\"]")) { first.click(); }   /* the note, its words marked */
     }
   }
   function markWords(scope, words) {
