@@ -328,7 +328,8 @@ def test_accessibility_no_serious_or_critical_violations(browser, base: str):
     page = context.new_page()
     # one page of each kind (the guidelines, 80 KB of generated lists, take axe 12 s: checked by hand)
     pages = ["index.html", "d002/index.html", first_page_with(site, 'class="tei-pb'), "chronology.html",
-             "search.html?q=Викжеля", "downloads.html"]
+             "search.html?q=Викжеля", "downloads.html", "register/index.html", "d003/d003-p22.html"]
+    pages += [p for p in ("register/place-petrograd.html", "register/org-sovnarkom.html") if (site / p).is_file()]
     pages += [str(p.relative_to(site)) for p in sorted((site / "register").glob("pers-*.html"))[:1]]
     found = {}
     for path in pages:
@@ -467,3 +468,6 @@ def test_register_filters_by_document_type_and_name(watched: Page, base: str):
     assert names == sorted(names, key=str.casefold) or names[0] < names[-1]
     expect(page.locator('a[href="pers-steinberg.html"]')).to_have_text(re.compile(r"^Shteinberg, Isaak"))
     expect(page.locator('li:has(> a[href="pers-steinberg.html"]) .dates')).to_have_text("(1888–1957)")
+    page.locator('nav.letters a[href="#persons-S"]').click()
+    expect(page.locator("#persons-S > a")).to_have_text(re.compile(r"^S"))
+    expect(page.locator("#persons-S")).to_be_in_viewport()

@@ -24,7 +24,7 @@
       if (ok) { shown++; }
     });
     document.querySelectorAll(".register-group").forEach(function (g) {
-      g.hidden = !g.querySelector("li:not([hidden])");
+      g.hidden = !g.querySelector(".register-list li:not([hidden])");
     });
     count.textContent = (d || t || text) ? (ui.register_shown || "{n}").replace("{n}", String(shown)) : "";
   }
