@@ -218,6 +218,9 @@ def drop_empty_divisions(text: etree._Element) -> None:
         if div.tail and div.tail.strip():
             continue
         index = parent.index(div)
+        if div.get("id"):                          # its address still leads where it stood (id/, DTS)
+            parent.insert(index, etree.Element("div", {"id": div.get("id", ""), "class": "tei-div-empty"}))
+            index += 1
         for child in body:                         # what only the diplomatic view shows stays, in its place
             parent.insert(index, child)
             index += 1
