@@ -11,6 +11,7 @@ authority ids) that stage checks and reports.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -141,8 +142,7 @@ def _name(el: etree._Element) -> Name:
 
 
 def _sources(el: etree._Element) -> list[tuple[str, str]]:
-    return [(reading(b.find(T + "title")) or reading(b),
-             b.find(T + "ref").get("target", "") if b.find(T + "ref") is not None else "")
+    return [(_source_label(b), b.find(T + "ref").get("target", "") if b.find(T + "ref") is not None else "")
             for b in el.findall(T + "bibl") if b.get("type") == "reference"]
 
 
@@ -171,6 +171,15 @@ def read_entry(el: etree._Element, kind: str, file: str = "") -> Entry:
                 for e in el.findall(T + "event")],
         geo=reading(el.find(f"{T}location/{T}geo")),
         parent_ref=next((r.get("ref", "").lstrip("#") for r in el.iterfind(f"{T}note[@type='parent']//*[@ref]")), ""))
+
+
+def _source_label(bibl: etree._Element) -> str:
+    """A reference as a reader sees it: its title, then what the editors cite it for (the bracket after
+    "consulted DATE", e.g. "source of the identification"), so a page never presents the lines of a text that
+    identify a person as the source of dates it does not give."""
+    title = reading(bibl.find(T + "title")) or reading(bibl)
+    found = re.search(r"consulted \d{4}-\d{2}-\d{2} \((.*)\)\.?$", " ".join("".join(bibl.itertext()).split()))
+    return f"{title} — {found.group(1)}" if found and bibl.find(T + "title") is not None else title
 
 
 def load(paths: list[Path], *, strict: bool = False) -> Register:
