@@ -33,7 +33,7 @@ from .site.fonts import install_fonts
 from .site.images import copy_images
 from .site.markdown import to_html
 from .site.search import index_site, search_language
-from .site.shell import Site
+from .site.shell import Site, placeholder_address
 from .staging import build_lock, staged_outputs, staged_pdfs
 from .validate.gate import require_valid
 
@@ -103,6 +103,9 @@ def plain_text(build: DocumentBuild) -> bytes:
 def write_site(cfg: Config, out: Path, builds: list[DocumentBuild], strings: Strings, register: Register,
                missing: list[str], pdf_dir: Path, guidelines: str | None, search: bool, log: Log) -> WrittenSite:
     """The site stage: every page of the site into `out`, and the search index over its reading pages."""
+    if (host := placeholder_address(cfg.base_url)) is not None:     # citations would point to nowhere: say so once
+        log(f"warning: edition.toml: base_url {cfg.base_url!r} is a placeholder ({host}); citations, canonical "
+            f"links and metadata name it until the edition's real address is set there")
     fonts = install_fonts(FONT_CACHE, out / "assets")               # the reading face, when installed
     site = Site(out, cfg, strings, [b.doc for b in builds], has_guidelines=guidelines is not None, has_fonts=fonts)
     anchors = {b.id: producers.write_reading_pages(site, b, register) for b in builds}  # reading pages

@@ -67,9 +67,16 @@ def _context(el: etree._Element, width: int = 60) -> str:
     if pos < 0:
         return text[: 2 * width]
     start = max(0, pos - len(mention) - width)
+    end = pos + 1 + width
+    if start > 0 and not text[start - 1].isspace():       # cut between words, never inside one
+        space = text.find(" ", start, pos - len(mention))
+        start = space + 1 if space >= 0 else start
+    if end < len(text) and not text[end].isspace():
+        space = text.rfind(" ", pos + 1, end)
+        end = space if space >= 0 else end
     before = text[start: pos]
-    after = text[pos + 1: pos + 1 + width]
-    return ("…" if start else "") + before + after + ("…" if pos + 1 + width < len(text) else "")
+    after = text[pos + 1: end].rstrip()
+    return ("…" if start else "") + before.lstrip() + after + ("…" if end < len(text) else "")
 
 
 def _lang(el: etree._Element) -> str:

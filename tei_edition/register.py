@@ -36,6 +36,7 @@ class Name:
     type: str                                    # preferred | full | variant | pseudonym | sic | ""
     subtype: str = ""                            # where the form names the entry ("bare", …)
     parts: tuple[tuple[str, str], ...] = ()      # (forename|addName|surname|…, text) of a full name
+    period: str = ""                             # "1914-08-31–1924-01-26": when a historical name was in use
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,17 @@ class Idno:
     type: str                                    # wikidata | viaf | gnd | geonames | url | …
     value: str
     line: int = 0                                # where it stands in its file, for messages
+
+
+@dataclass(frozen=True)
+class Event:
+    """An organisation's existence (or another dated event of an entry): its dates, the editors' account
+    of them (label) and the references that support it."""
+    type: str
+    start: str
+    end: str
+    label: str
+    sources: tuple[tuple[str, str], ...] = ()   # (title, URL)
 
 
 @dataclass
@@ -61,6 +73,11 @@ class Entry:
     affiliations: list[tuple[str, str]] = field(default_factory=list)   # (entry id or "", name)
     sources: list[tuple[str, str]] = field(default_factory=list)        # bibl type="reference": (title, URL)
     sex: str = ""                                # ISO 5218 ("1", "2")
+    sort_key: str = ""                           # @sortKey: where the entry is filed in lists and indexes
+    notes: dict[str, str] = field(default_factory=dict)   # the other notes by type: roles, dates, correction, location
+    events: list[Event] = field(default_factory=list)
+    geo: str = ""                                # location/geo: "latitude longitude"
+    parent_ref: str = ""                         # the register id the parent note points to
     file: str = ""                               # the register file it stands in (its path)
     line: int = 0
 
@@ -74,6 +91,16 @@ class Entry:
         return (next((n for n in self.names if n.type == "preferred"), None)
                 or next((n for n in self.names if n.lang == "en"), None)
                 or (self.names[0] if self.names else None))
+
+    @property
+    def index_name(self) -> str:
+        """The name as lists file it (persName type="index": "Shteinberg, Isaak Zakharovich"), else the name."""
+        return next((n.text for n in self.names if n.type == "index"), "") or self.name
+
+    @property
+    def sorting(self) -> str:
+        """The key lists sort by: @sortKey, else the index name (without opening quotes or brackets)."""
+        return (self.sort_key or self.index_name).casefold().lstrip("«»\"'“„‘([ ")
 
     @property
     def name(self) -> str:
@@ -108,8 +135,18 @@ def _dates(el: etree._Element) -> str:
 
 
 def _name(el: etree._Element) -> Name:
+    start, end = el.get("from") or el.get("notBefore") or "", el.get("to") or el.get("notAfter") or ""
     return Name(reading(el), el.get(XML_LANG) or "", el.get("type") or "", el.get("subtype") or "",
-                tuple((etree.QName(c).localname, reading(c)) for c in el if isinstance(c.tag, str)))
+                tuple((etree.QName(c).localname, reading(c)) for c in el if isinstance(c.tag, str)),
+                f"{start}–{end}" if start or end else "")
+
+
+def _sources(el: etree._Element) -> list[tuple[str, str]]:
+    return [(_source_label(b), b.find(T + "ref").get("target", "") if b.find(T + "ref") is not None else "")
+            for b in el.findall(T + "bibl") if b.get("type") == "reference"]
+
+
+OTHER_NOTES = ("roles", "dates", "correction", "location")   # shown on the entry page, each under its own label
 
 
 def read_entry(el: etree._Element, kind: str, file: str = "") -> Entry:
@@ -125,9 +162,15 @@ def read_entry(el: etree._Element, kind: str, file: str = "") -> Entry:
         idnos=[Idno(i.get("type", ""), reading(i), i.sourceline or 0) for i in el.findall(T + "idno")],
         affiliations=[(a.get("ref", "").lstrip("#"), reading(a)) for a in el.findall(T + "affiliation")
                       if a.get("ref") or reading(a)],
-        sources=[(_source_label(b), b.find(T + "ref").get("target", "") if b.find(T + "ref") is not None else "")
-                 for b in el.findall(T + "bibl") if b.get("type") == "reference"],
-        sex=el.get("sex") or "", file=file, line=el.sourceline or 0)
+        sources=_sources(el),
+        sex=el.get("sex") or "", file=file, line=el.sourceline or 0, sort_key=el.get("sortKey") or "",
+        notes={t: reading(n) for t in OTHER_NOTES if (n := el.find(f"{T}note[@type='{t}']")) is not None},
+        events=[Event(e.get("type", ""), e.get("from") or e.get("when") or e.get("notBefore") or "",
+                      e.get("to") or e.get("notAfter") or "",
+                      reading(e.find(T + "label")) or reading(e.find(T + "desc")) or "", tuple(_sources(e)))
+                for e in el.findall(T + "event")],
+        geo=reading(el.find(f"{T}location/{T}geo")),
+        parent_ref=next((r.get("ref", "").lstrip("#") for r in el.iterfind(f"{T}note[@type='parent']//*[@ref]")), ""))
 
 
 def _source_label(bibl: etree._Element) -> str:
@@ -137,6 +180,7 @@ def _source_label(bibl: etree._Element) -> str:
     title = reading(bibl.find(T + "title")) or reading(bibl)
     found = re.search(r"consulted \d{4}-\d{2}-\d{2} \((.*)\)\.?$", " ".join("".join(bibl.itertext()).split()))
     return f"{title} — {found.group(1)}" if found and bibl.find(T + "title") is not None else title
+
 
 def load(paths: list[Path], *, strict: bool = False) -> Register:
     """Every entry with an xml:id of the register files given (those that exist), by id; `strict`: an entry

@@ -198,7 +198,52 @@ def test_long_documents_are_split_with_contents_and_pager(site, docs):
             seen.append(page)
             nxt = parsed(site / doc.id / page).cssselect(".pager a[rel=next]")
             page = nxt[0].get("href") if nxt else None
+            if page and page.startswith("../"):          # the last page leads on to the next document
+                assert "pager-document" in nxt[0].get("class", "") and page.endswith("/index.html"), page
+                break
         assert sorted(seen) == [p.name for p in pages] and len(seen) == len(set(seen)), doc.id
+
+
+def test_reading_pages_are_named_by_their_section_and_lead_from_document_to_document(site, docs):
+    """A page's title names the section it opens with ("continued" when it opens inside it, as d003's second
+    and third pages do), the pager's links are named by short titles, the last page of a document links to
+    the next document and the first to the previous; breadcrumbs lead back; no heading stands empty."""
+    order = [d for d in present(docs)]
+    for i, doc in enumerate(order):
+        pages = sorted((site / doc.id).glob("*.html"))
+        for path in pages:
+            page = parsed(path)
+            crumbs = [a.get("href") for a in page.cssselect("nav.breadcrumb a")]
+            assert crumbs[:2] == ["../index.html", "../index.html#documents"], path
+            for label in page.cssselect(".pager .pager-label"):
+                assert 0 < len(label.text_content()) <= 80, (path, label.text_content())
+            for h in page.cssselect(".edition-text section.tei-div"):      # nothing but a heading: dropped
+                heads = h.cssselect("h2, h3, h4, h5, h6")
+                rest = "".join(c.text_content() for c in h if c not in heads and not c.get("data-view"))
+                assert rest.strip() or len(h.cssselect("section")), (path, h.get("id"))
+            if path.name != "index.html":
+                title = page.cssselect("title")[0].text
+                label = page.cssselect(".page-title")[0].text_content()
+                assert title.startswith(label), (title, label)
+                first = page.cssselect(".edition-text > *")[0]
+                if "tei-div-continued" in first.get("class", "") and not first.cssselect("h2, h3, h4, h5, h6")[:1]:
+                    assert label.endswith("(continued)"), (path, label)
+        first = parsed(site / doc.id / "index.html")
+        prev = first.cssselect(".pager a[rel=prev]")
+        if i > 0:
+            assert prev and prev[0].get("href") == f"../{order[i - 1].id}/index.html"
+        last = [p for p in pages if not parsed(p).cssselect(".pager a[rel=next]:not(.pager-document)")]
+        assert len(last) == 1, doc.id
+        nxt = parsed(last[0]).cssselect(".pager a[rel=next]")
+        if i + 1 < len(order):
+            assert nxt and nxt[0].get("href") == f"../{order[i + 1].id}/index.html"
+            assert f"{order[i + 1].number}:" in nxt[0].text_content()
+        else:
+            assert not nxt
+    if (site / "d003").is_dir():
+        titles = {p.name: parsed(p).cssselect("title")[0].text for p in (site / "d003").glob("*.html")}
+        assert not any(t.startswith("Σημειώσεις") for t in titles.values()), titles
+        assert "Σημειώσεις" not in (site / "d003" / "d003-div2.html").read_text(encoding="utf-8")
 
 
 def test_register_pages_one_per_entry_with_mentions_linked(site):
@@ -483,3 +528,31 @@ def test_serve_rebuilds_when_a_source_changes(tmp_path):
         time.sleep(0.05)
     stop.set()
     assert calls == [1]
+
+
+def test_a_placeholder_address_is_said_once(tmp_path):
+    """Citations and metadata name edition.toml's base_url: while it is a domain reserved for examples the
+    build says so, in one warning (not one per page)."""
+    from tei_edition.site.shell import placeholder_address
+    assert placeholder_address("https://example.org/coalition-edition/") == "example.org"
+    assert placeholder_address("https://www.example.com/") == "www.example.com"
+    assert placeholder_address("https://edition.test/") == "edition.test"
+    assert placeholder_address("https://coalition.uni-example.de/edition/") is None
+    assert placeholder_address("") is None
+    shutil.copy(ROOT / "edition.toml", tmp_path / "edition.toml")
+    shutil.copytree(ROOT / "tei", tmp_path / "tei", ignore=lambda folder, names: [
+        n for n in names if Path(folder) == ROOT / "tei" and n.startswith("d") and n.endswith(".xml") and n != "d002.xml"])
+    cfg = config_mod.load(tmp_path)
+    messages: list[str] = []
+    build_subset(cfg, out=tmp_path / "site", log=messages.append)
+    warnings = [m for m in messages if "placeholder" in m]
+    if placeholder_address(cfg.base_url):
+        assert len(warnings) == 1 and cfg.base_url in warnings[0] and warnings[0].startswith("warning:")
+    else:
+        assert warnings == []
+    text = (tmp_path / "edition.toml").read_text(encoding="utf-8")
+    (tmp_path / "edition.toml").write_text(re.sub(r'(?m)^base_url = ".*"$', 'base_url = "https://edition.uni-x.de/"',
+                                                  text), encoding="utf-8")
+    messages.clear()
+    build_subset(config_mod.load(tmp_path), out=tmp_path / "site2", log=messages.append)
+    assert not [m for m in messages if "placeholder" in m]

@@ -53,7 +53,8 @@ class Page:
     number: int
     slug: str                       # "index" for the first page, else the id of its first division
     units: list[Unit]
-    title: str = ""
+    title: str = ""                 # the label of the section the page opens with
+    continued: bool = False         # the page opens inside that section, not at its heading
     ids: list[str] = field(default_factory=list)
 
     @property
@@ -95,6 +96,8 @@ def _shell(section: etree._Element, first: bool) -> etree._Element:
     shell = etree.Element(section.tag, {k: v for k, v in section.attrib.items() if first or k != "id"})
     if not first:
         shell.set("class", shell.get("class", "") + " tei-div-continued")
+        if section.get("id") or section.get("data-continues"):
+            shell.set("data-continues", section.get("id") or section.get("data-continues", ""))
     return shell
 
 
@@ -202,6 +205,50 @@ def _opening_words(div: etree._Element, n: int = 8) -> str:
     return " ".join(words[:n]) + ("…" if len(words) > n else "")
 
 
+def drop_empty_divisions(text: etree._Element) -> None:
+    """A division with a heading and nothing to read under it goes (a source's «Σημειώσεις» whose notes
+    the edition sets at their calls): no empty heading on a page or in the contents."""
+    for div in reversed([d for d in text.iter("section") if is_division(d)]):
+        body = [c for c in div if c.tag not in ("h2", "h3", "h4", "h5", "h6")]
+        if any(reading(c).strip() for c in body) or any(c.tag in ("img", "figure", "table") for c in div.iter()):
+            continue
+        parent = div.getparent()
+        if parent is None:
+            continue
+        if div.tail and div.tail.strip():
+            continue
+        index = parent.index(div)
+        if div.get("id"):                          # its address still leads where it stood (id/, DTS)
+            parent.insert(index, etree.Element("div", {"id": div.get("id", ""), "class": "tei-div-empty"}))
+            index += 1
+        for child in body:                         # what only the diplomatic view shows stays, in its place
+            parent.insert(index, child)
+            index += 1
+        parent.remove(div)
+
+
+def _opening(page: Page, labels: dict[str, str], doc_title: str) -> tuple[str, bool]:
+    """The label of the innermost division the page opens in, and whether it opens inside it (past its
+    heading): a page that goes on with an article is named by the article, not by a later heading."""
+    if not page.units:
+        return doc_title, False
+    first = page.units[0].element
+    block = next((el for el in first.iter() if isinstance(el.tag, str) and el is not first
+                  and el.tag in ("h2", "h3", "h4", "h5", "h6", "p", "blockquote", "ol", "ul", "table", "figure")
+                  and not el.get("data-view")), None)
+    if block is None:
+        return doc_title, False
+    if block.tag.startswith("h") and block.tag[1:].isdigit():
+        return reading(block), False
+    for el in block.iterancestors():
+        key = el.get("id") or el.get("data-continues")
+        if el.tag == "section" and key in labels:       # continued: the division began on an earlier page
+            return labels[key], "tei-div-continued" in classes(el)
+        if el is first:
+            break
+    return doc_title, page.number > 1
+
+
 def outline(elements: list[etree._Element], first: int = 2) -> None:
     """Heading levels made consecutive, starting at h<first> (then at most one level deeper at a time):
     a page cut from the middle of a book must not jump from the page's h1 to an h5, nor a section placed
@@ -221,6 +268,11 @@ def paginate(fragment: str, doc_title: str, target: int = TARGET) -> Paginated:
     """Cut one document's fragment (the XSLT output) into pages, with a table of contents."""
     parts = split(fragment)
     text = parts.text
+    drop_empty_divisions(text)
+    for div in text.iter("section"):                    # headings addressable (search results name them)
+        head = next((c for c in div if c.tag in ("h2", "h3", "h4", "h5", "h6")), None)
+        if head is not None and div.get("id") and not head.get("id"):
+            head.set("id", div.get("id", "") + "-head")
     # the table of contents is read before the split (a split division keeps only one heading)
     divisions = [(d, int(d.get("data-depth", "1"))) for d in text.iter("section") if is_division(d)]
     toc_raw = []
@@ -236,8 +288,7 @@ def paginate(fragment: str, doc_title: str, target: int = TARGET) -> Paginated:
         first_id = next((el.get("id") for u in page.units for el in u.element.iter()   # a block's, not a name's
                          if isinstance(el.tag, str) and el.get("id") and not el.get("data-ref")), None)
         page.slug = "index" if page.number == 1 else (first_id or f"page-{page.number}")
-        head = next((h for u in page.units if (h := _heading(u.element)) is not None), None)
-        page.title = reading(head) if head is not None else doc_title
+        page.title, page.continued = _opening(page, {i: label for i, _, label in toc_raw}, doc_title)
         for unit in page.units:
             for el in unit.element.iter():
                 if isinstance(el.tag, str) and el.get("id"):

@@ -3,6 +3,7 @@ assets. Each takes the Site and what the html stage made, and writes its files."
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections import defaultdict
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..cache import Cache, code_version, digest, files_digest
-from ..corpus import general_editors
+from ..corpus import Document, general_editors
 from ..exports import urls
 from ..archive import Spool, deflate
 from ..exports.catalogue import catalogue
@@ -21,7 +22,7 @@ from ..html.stage import DocumentBuild
 from ..mentions import DatedMention, Mention
 from ..paths import ASSETS, TEMPLATES, build_cache
 from ..register import Entry, Register, affiliation_names
-from .pages import entity_refs, outline, page_notes, paginate
+from .pages import Page, entity_refs, outline, page_notes, paginate
 from .shell import Site, json_for_script
 
 Anchors = dict[str, dict[str, str | None]]     # document id → indexed anchor → page filename (+ "#anchor")
@@ -49,6 +50,23 @@ def dates_label(entry: Entry, months: dict[str, str]) -> str:
     return " – ".join(format_iso(p, months) if p not in ("", "?") else "?" for p in parts)
 
 
+def period_label(period: str, months: dict[str, str]) -> str:
+    """"1914-08-31–1924-01-26" → "31 August 1914 – 26 January 1924"."""
+    start, _, end = period.partition("–")
+    return " – ".join(format_iso(p, months) if p else "…" for p in (start, end)) if end else format_iso(start, months)
+
+
+def geo_link(entry: Entry) -> dict[str, str] | None:
+    """A place's coordinates ("59.93863 30.31413"), written out and linked to OpenStreetMap."""
+    parts = entry.geo.split()
+    try:
+        lat, lon = float(parts[0]), float(parts[1])
+    except (IndexError, ValueError):
+        return None
+    label = f"{abs(lat):.4f}° {'N' if lat >= 0 else 'S'}, {abs(lon):.4f}° {'E' if lon >= 0 else 'W'}"
+    return {"label": label, "href": f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=8/{lat}/{lon}"}
+
+
 def popover(entry: Entry, url: str, months: dict[str, str]) -> dict[str, str]:
     """What a name's popover on a reading page shows of its register entry."""
     return {"name": entry.name, "dates": dates_label(entry, months), "note": entry.note, "kind": entry.kind,
@@ -57,6 +75,57 @@ def popover(entry: Entry, url: str, months: dict[str, str]) -> dict[str, str]:
 
 def lang_name(site: Site, lang: str) -> str:
     return site.strings.ui.get(f"lang_{lang}", lang)
+
+
+def citation_data(site: Site, build: DocumentBuild) -> dict[str, object]:
+    """What the cite action of a reading page needs (templates/assets/edition.js writes the styles): the
+    text's known authors (never "Unknown"), its title (a title the editors supplied in brackets), the
+    edition, its general editors, publisher, year and version (the text's latest revision)."""
+    facts, cfg = build.facts, site.config
+    title = f"[{facts.title}]" if facts.title_supplied else facts.title
+    year = facts.year[:4] if facts.year[:4].isdigit() else (facts.changed[:4] or "")
+    return {"edition": cfg.title, "title": title, "title_en": facts.title_en,
+            "authors": [a.name for a in facts.known_authors], "editors": general_editors(cfg),
+            "publisher": cfg.publisher, "year": year, "version": facts.changed,
+            "key": (re.findall(r"[A-Za-z0-9]+", cfg.short_title) or ["edition"])[0].lower() + "_" + build.id, "url": ""}
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """A label cut between words, for links and page titles."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:(–-«\"") + "…"
+
+
+def page_label(page: Page, ui: dict[str, str]) -> str:
+    """What a reading page is called (its <title>, the pager's links): the section it opens with, short;
+    "continued" when it opens past that section's heading."""
+    label = shorten(page.title)
+    return f"{label} ({ui['continued']})" if page.continued else label
+
+
+def paragraph_range(ids: list[str]) -> str:
+    """"¶ 22–48": the paragraphs a page holds, by the numbers of their ids."""
+    numbers = [int(m.group(1)) for i in ids if (m := re.fullmatch(r"d\w+-p(\d+)", i))]
+    if not numbers:
+        return ""
+    lo, hi = min(numbers), max(numbers)
+    return f"¶ {lo}" if lo == hi else f"¶ {lo}–{hi}"
+
+
+def neighbours(site: Site, doc: Document) -> tuple[dict[str, str] | None, dict[str, str] | None]:
+    """The pager's links beyond the document: to the start of the previous and of the next document."""
+    docs = site.documents
+    i = next((k for k, d in enumerate(docs) if d.id == doc.id), None)
+    if i is None:
+        return None, None
+    ui = site.strings.ui
+
+    def link(d: Document) -> dict[str, str]:
+        return {"href": f"../{d.id}/index.html", "label": f"{ui['document']} {d.number}: {shorten(d.short)}",
+                "document": "yes"}
+    return (link(docs[i - 1]) if i > 0 else None), (link(docs[i + 1]) if i + 1 < len(docs) else None)
 
 
 def write_reading_pages(site: Site, build: DocumentBuild, register: Register) -> dict[str, str | None]:
@@ -76,12 +145,15 @@ def write_reading_pages(site: Site, build: DocumentBuild, register: Register) ->
     p = paginate(build.fragment, build.facts.title)
     site.page_counts[doc.id] = len(p.pages)
     header_html = "".join(to_html(part) for part in (p.header, p.principles) if part is not None)
-    cite = {"edition": site.config.title, "title": build.facts.title, "author": build.facts.author, "url": ""}
+    cite = citation_data(site, build)
     headings = {t.id: t.label for t in p.toc}
+    labels = {pg.filename: page_label(pg, site.strings.ui) for pg in p.pages}
+    before, after = neighbours(site, doc)
     for i, page in enumerate(p.pages):
         prev = p.pages[i - 1] if i else None
         nxt = p.pages[i + 1] if i + 1 < len(p.pages) else None
         refs = entity_refs(page)
+        index_names(page, register)
         entities = {r: popover(register[r], f"../register/{r}.html", site.strings.text) for r in refs
                     if r in register}
         cite["url"] = site.url(f"{doc.id}/{page.filename}")
@@ -89,12 +161,13 @@ def write_reading_pages(site: Site, build: DocumentBuild, register: Register) ->
         meta = page_metadata(site.config, doc, division, headings.get(division or "", ""))
         rendered[page.filename] = site.render(
             f"{doc.id}/{page.filename}", "document.html", kind="document",
-            title=doc.short if page.number == 1 else f"{doc.short}: {page.title}",
+            title=doc.short if page.number == 1 else f"{labels[page.filename]} — {doc.short}",
             description=build.facts.title_en or build.facts.title, doc=doc, facts=build.facts,
             lang_name=lang_name(site, build.facts.lang), page=page, pages=p.pages, toc=p.toc,
+            page_label=labels[page.filename], page_labels=labels, paragraphs=paragraph_range(page.ids),
             header_html=header_html, page_html=page.html(), notes=page_notes(page),
-            prev={"href": prev.filename, "label": prev.title} if prev else None,
-            next={"href": nxt.filename, "label": nxt.title} if nxt else None,
+            prev={"href": prev.filename, "label": labels[prev.filename]} if prev else before,
+            next={"href": nxt.filename, "label": labels[nxt.filename]} if nxt else after,
             entities_json=json_for_script(entities), cite_json=json_for_script(cite), page_meta=meta)
     for filename, page_html in rendered.items():
         site.write_text(f"{doc.id}/{filename}", page_html)
@@ -104,6 +177,45 @@ def write_reading_pages(site: Site, build: DocumentBuild, register: Register) ->
     if key:
         store.put(doc.id, key, CachedPages({f: h.encode("utf-8") for f, h in rendered.items()}, anchors))
     return anchors
+
+
+def search_names(entry: Entry, mention_text: str) -> str:
+    """The entry's name in each of its other languages and scripts (the shortest form of each, never a form
+    printed in error), set apart by ⟦ ⟧: indexed with the mention, so that «Steinberg», «Штейнберг» and
+    «Στάινμπεργκ» each find every mention of the person whatever the language of the text; the search page
+    shows the bracketed words apart in its excerpts."""
+    seen = {w.casefold() for w in mention_text.split()}
+    shortest: dict[str, str] = {}
+    for name in entry.names:
+        if name.type == "sic" or not name.text.strip():
+            continue
+        text = name.text
+        if name.type == "index":                     # "Shteinberg, Isaak Zakharovich": its surname
+            text = " ".join(t for part, t in name.parts if part == "surname") or text
+        if name.lang not in shortest or len(text) < len(shortest[name.lang]):
+            shortest[name.lang] = text
+    words: list[str] = []
+    for text in shortest.values():
+        for word in text.replace(",", " ").split():
+            word = word.strip("()[]«»\"'.;:")
+            if len(word) > 1 and word.casefold() not in seen:
+                seen.add(word.casefold())
+                words.append(word)
+    return f"⟦{' '.join(words)}⟧" if words else ""
+
+
+def index_names(page: Page, register: Register) -> None:
+    """Each mention on the page carries its register entry's other names for the search index
+    (data-names, read by Pagefind through data-pagefind-index-attrs; never shown)."""
+    for unit in page.units:
+        for el in unit.element.iter("a", "span"):
+            entry = register.get(el.get("data-ref") or "")
+            if entry is None:
+                continue
+            names = search_names(entry, "".join(el.itertext()))
+            if names:
+                el.set("data-names", names)
+                el.set("data-pagefind-index-attrs", "data-names")
 
 
 @dataclass
@@ -123,7 +235,8 @@ def _pages_cache(site: Site, build: DocumentBuild, register: Register) -> tuple[
     store = Cache(build_cache(site.config.root, "pages"))
     if build.key is None:
         return store, None
-    return store, digest(build.key, _shared_key(site, register), str(build.doc.number), build.doc.tei_path.as_posix())
+    return store, digest(build.key, _shared_key(site, register), str(build.doc.number), build.doc.tei_path.as_posix(),
+                         repr(neighbours(site, build.doc)))
 
 
 def _shared_key(site: Site, register: Register) -> str:
@@ -150,12 +263,15 @@ def write_register(site: Site, builds: list[DocumentBuild], register: Register, 
             mentions[m.ref].append((build, m))
     groups = []
     for key, label in (("persons", ui["persons"]), ("organisations", ui["organisations"]), ("places", ui["places"])):
-        entries = sorted((e for e in register.values() if e.group == key), key=lambda e: e.name.casefold())
+        entries = sorted((e for e in register.values() if e.group == key), key=lambda e: (e.sorting, e.id))
         if entries:
             groups.append({"key": key, "label": label, "entries": entries})
     counts = {ref: len(ms) for ref, ms in mentions.items()}
+    in_docs = {ref: " ".join(dict.fromkeys(b.id for b, _ in ms)) for ref, ms in mentions.items()}
+    types = sorted({e.subtype for e in register.values() if e.subtype})
     site.write("register/index.html", "register.html", kind="register", title=ui["register"],
-               groups=groups, counts=counts)
+               groups=groups, counts=counts, in_docs=in_docs, documents=[b.doc for b in builds],
+               types=[(t, ui.get("type_" + t, t)) for t in types])
     # entry pages whose content is unchanged come from the last build's (rendering is most of the cost)
     store, shared = Cache(build_cache(site.config.root, "pages")), _shared_key(site, register)
     for entry in register.values():
@@ -170,7 +286,12 @@ def write_register(site: Site, builds: list[DocumentBuild], register: Register, 
                 by_doc.append({"title": build.facts.title, "title_lang": build.facts.title_lang,
                                "lang": build.facts.lang, "mentions": []})
             by_doc[-1]["mentions"].append({"href": href, "label": m.text or m.anchor, "context": m.context})
-        context = dict(kind="register", title=entry.name, entry=entry, dates=dates_label(entry, site.strings.text),
+        months = site.strings.text
+        context = dict(kind="register", title=entry.name, entry=entry, dates=dates_label(entry, months),
+                       periods={n.period: period_label(n.period, months) for n in entry.names if n.period},
+                       events=[{"label": e.label, "dates": period_label(f"{e.start}–{e.end}", months),
+                                "type": e.type, "sources": e.sources} for e in entry.events],
+                       geo=geo_link(entry), parent_link=entry.parent_ref if entry.parent_ref in register else "",
                        affiliations=affiliation_names(entry, register), group_label=ui[entry.group],
                        by_doc=by_doc, total=sum(len(d["mentions"]) for d in by_doc))
         key = digest(shared, repr(sorted(context.items())))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,17 @@ from ..corpus import Document
 from ..exports.metadata import edition_metadata
 from ..i18n import Strings
 from ..paths import JINJA_CACHE, TEMPLATES
+
+
+RESERVED_HOSTS = ("example.org", "example.com", "example.net", "localhost")
+RESERVED_SUFFIXES = (".example", ".invalid", ".test", ".localhost") + tuple("." + h for h in RESERVED_HOSTS)
+
+
+def placeholder_address(base_url: str) -> str | None:
+    """The host of edition.toml's base_url when it cannot be the edition's address (a domain reserved for
+    examples, RFC 2606/6761), else None: citations and metadata would point to nowhere."""
+    host = urlsplit(base_url).hostname or ""
+    return host if host in RESERVED_HOSTS or host.endswith(RESERVED_SUFFIXES) else None
 
 
 def json_for_script(data: object) -> Markup:

@@ -19,6 +19,7 @@
     try { return el ? JSON.parse(el.textContent) : {}; } catch (e) { return {}; }
   }
   function t(key) { return ui[key] || key; }
+  function cap(s) { return s.charAt(0).toUpperCase() + s.slice(1); }
   function remember(key, value) { try { localStorage.setItem(key, value); } catch (e) { /* ignore */ } }
 
   /* ---- popover ---- */
@@ -103,15 +104,57 @@
     box.appendChild(s);
   }
 
-  /* ---- view switches ---- */
+  /* ---- Old Style dates: the New Style equivalent by tap or keyboard, not on hover only ---- */
+  function openDate(date) {
+    showPopover(date, t("date_title"), function (box) {
+      addSpan(box, "entity-name", date.textContent);
+      addSpan(box, "entity-meta", date.getAttribute("data-equivalent") || "");
+    });
+  }
+  document.querySelectorAll(".edition-text .tei-date-julian[title], .page-notes .tei-date-julian[title]").forEach(function (date) {
+    date.setAttribute("data-equivalent", date.getAttribute("title"));
+    date.removeAttribute("title");                  /* shown by the popover, and read by screen readers */
+    date.setAttribute("role", "button");
+    date.setAttribute("aria-label", date.textContent + " — " + date.getAttribute("data-equivalent"));
+  });
+  document.addEventListener("click", function (ev) {
+    var date = ev.target.closest(".tei-date-julian[data-equivalent]");
+    if (date && !ev.target.closest("a")) { openDate(date); }
+  });
+  document.addEventListener("keydown", function (ev) {
+    var date = ev.target.closest && ev.target.closest(".tei-date-julian[data-equivalent]");
+    if (date && (ev.key === "Enter" || ev.key === " ")) { ev.preventDefault(); openDate(date); }
+  });
+
+  /* ---- view switches: edited/diplomatic; highlighting by type, each switch its own legend ---- */
+  var TYPES = { pers: ".tei-persName.tei-entity", org: ".tei-orgName.tei-entity",
+                place: ".tei-placeName.tei-entity", date: ".tei-date-julian[data-equivalent]" };
+  /* a name or an Old Style date is a tab stop only while its kind is highlighted: a page of five hundred
+     names is read without tabbing through them */
+  function reachable() {
+    Object.keys(TYPES).forEach(function (type) {
+      var on = root.classList.contains("show-" + type);
+      document.querySelectorAll(".edition-text " + TYPES[type] + ", .page-notes " + TYPES[type]).forEach(function (el) {
+        el.tabIndex = on ? 0 : -1;
+      });
+    });
+  }
+  /* the contents: beside the text on a wide screen (open), folded above it on a phone */
+  var contents = document.querySelector(".reading-layout > details.toc");
+  if (contents && window.matchMedia("(max-width: 74.99rem)").matches && !location.hash.match(/^#contents$/)) {
+    contents.open = false;
+  }
   var toolbar = document.querySelector(".toolbar");
   if (toolbar) {
     toolbar.hidden = false;
     var viewBtn = toolbar.querySelector(".toggle-view");
-    var entBtn = toolbar.querySelector(".toggle-entities");
+    var typeBtns = toolbar.querySelectorAll("[data-highlight]");
     var sync = function () {
       viewBtn.setAttribute("aria-pressed", String(root.classList.contains("view-diplomatic")));
-      entBtn.setAttribute("aria-pressed", String(root.classList.contains("show-entities")));
+      typeBtns.forEach(function (b) {
+        b.setAttribute("aria-pressed", String(root.classList.contains("show-" + b.dataset.highlight)));
+      });
+      reachable();
     };
     viewBtn.addEventListener("click", function () {
       var diplomatic = root.classList.contains("view-edited");
@@ -120,46 +163,181 @@
       remember("edition.view", diplomatic ? "diplomatic" : "edited");
       sync();
     });
-    entBtn.addEventListener("click", function () {
-      remember("edition.entities", root.classList.toggle("show-entities") ? "on" : "off");
-      sync();
+    typeBtns.forEach(function (b) {
+      if (!document.querySelector(".edition-text " + TYPES[b.dataset.highlight])) { b.hidden = true; }
+      b.addEventListener("click", function () {
+        var on = root.classList.toggle("show-" + b.dataset.highlight);
+        remember("edition.highlight." + b.dataset.highlight, on ? "on" : "off");
+        sync();
+      });
     });
-    if (!document.querySelector(".edition-text .tei-entity")) { entBtn.hidden = true; }
+    var legend = toolbar.querySelector(".highlight-group");
+    if (legend && !legend.querySelector("[data-highlight]:not([hidden])")) { legend.hidden = true; }
     sync();
+  } else {
+    reachable();
   }
 
-  /* ---- cite ---- */
-  if (cite.edition) {
-    document.querySelectorAll(".edition-text p[id]").forEach(function (p) {
-      var b = document.createElement("button");
-      b.type = "button";
-      b.className = "cite-button";
-      b.textContent = t("cite");
-      b.setAttribute("aria-label", t("cite_label") + " " + p.id);
-      p.appendChild(b);
+  /* ---- search hits: the words a search matched, marked in the passage it led to ---- */
+  var hl = new URLSearchParams(location.search).get("hl");
+  if (hl) {
+    var words = hl.split(/\s+/).filter(Boolean).map(function (w) { return w.toLocaleLowerCase(); });
+    var anchor = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    var text = document.querySelector(".edition-text");
+    var hits = text ? markWords(text, words) : [];
+    /* the passage the search result named, else the first hit after it (positions in the index are
+       approximate), else the first on the page */
+    var first = hits.filter(function (h) {
+      return anchor && (anchor.contains(h) || (anchor.compareDocumentPosition(h) & Node.DOCUMENT_POSITION_FOLLOWING));
+    })[0] || hits[0];
+    if (first) {
+      var note = first.closest("[data-apparatus=\"note\"]");
+      if (note) {                                    /* a hit in a note: its call, and the note opened */
+        var call = note.parentElement.querySelector("[data-apparatus=\"call\"]");
+        first = call || note.parentElement;
+      }
+      first.classList.add("search-current");
+      first.scrollIntoView({ block: "center" });
+      if (note && first.matches("[data-apparatus=\"call\"]")) { first.click(); }   /* the note, its words marked */
+    }
+  }
+  function markWords(scope, words) {
+    var hits = [];
+    /* a name found by another of its forms (another script): the mention itself */
+    scope.querySelectorAll("[data-names]").forEach(function (el) {
+      var names = el.getAttribute("data-names").replace(/[\u27e6\u27e7]/g, "").toLocaleLowerCase().split(/\s+/);
+      if (words.some(function (w) { return names.indexOf(w) >= 0; })) { el.classList.add("search-hit"); hits.push(el); }
     });
+    var walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT);
+    var nodes = [];
+    while (walker.nextNode()) {
+      if (!walker.currentNode.parentElement.closest("[data-view=\"diplomatic\"], script")) { nodes.push(walker.currentNode); }
+    }
+    nodes.forEach(function (node) {
+      while (node) {
+        var lower = node.nodeValue.toLocaleLowerCase();
+        var at = -1, w = "";
+        words.forEach(function (word) {
+          var i = lower.indexOf(word);
+          if (i >= 0 && (at < 0 || i < at)) { at = i; w = word; }
+        });
+        if (at < 0) { return; }
+        var hit = node.splitText(at);
+        node = hit.splitText(w.length);
+        var mark = document.createElement("mark");
+        mark.className = "search-hit";
+        hit.parentNode.replaceChild(mark, hit);
+        mark.appendChild(hit);
+        hits.push(mark);
+      }
+    });
+    hits.sort(function (a, b) { return a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1; });
+    return hits;
+  }
+
+  /* ---- cite: one control, at the paragraph the reader is at (pointer, focus, or the top of the window) ---- */
+  if (cite.edition) {
+    var paragraphs = Array.prototype.slice.call(document.querySelectorAll(".edition-text p[id]"));
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "cite-button";
+    button.textContent = t("cite");
+    var place = function (p) {
+      if (!p || button.parentElement === p || document.activeElement === button) { return; }
+      p.appendChild(button);
+      button.setAttribute("aria-label", t("cite_label") + " " + p.id);
+    };
+    var atTop = function () {
+      for (var i = 0; i < paragraphs.length; i++) {
+        if (paragraphs[i].getBoundingClientRect().bottom > 80) { return paragraphs[i]; }
+      }
+      return paragraphs[paragraphs.length - 1];
+    };
+    if (paragraphs.length) {
+      var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      place(target && target.closest(".edition-text p[id]") || atTop());
+      document.addEventListener("pointerover", function (ev) {
+        var p = ev.target.closest && ev.target.closest(".edition-text p[id]");
+        if (p) { place(p); }
+      });
+      document.addEventListener("focusin", function (ev) {
+        var p = ev.target.closest && ev.target.closest(".edition-text p[id]");
+        if (p && ev.target !== button) { place(p); }
+      });
+      var ticking = false;
+      window.addEventListener("scroll", function () {
+        if (ticking) { return; }
+        ticking = true;
+        window.requestAnimationFrame(function () {
+          ticking = false;
+          var r = button.parentElement && button.parentElement.getBoundingClientRect();
+          if (!r || r.bottom < 0 || r.top > window.innerHeight) { place(atTop()); }   /* only once it has left the window */
+        });
+      }, { passive: true });
+    }
     document.addEventListener("click", function (ev) {
       var b = ev.target.closest(".cite-button");
       if (!b) { return; }
       var p = b.parentElement;
-      var url = cite.url + "#" + p.id;
-      var text = cite.author + (cite.author ? ", " : "") + cite.title + ", " + t("cite_paragraph") + " " + p.id +
-        ". " + t("in_edition") + ": " + cite.edition + ". " + url + " (" + t("accessed") + " " +
-        new Date().toISOString().slice(0, 10) + ").";
+      var accessed = new Date().toISOString().slice(0, 10);
+      var styles = citations(p, accessed);
       var status = document.createElement("p");
       status.className = "citation-status";
       status.setAttribute("role", "status");
       showPopover(b, t("cite_label"), function (box) {
-        var c = document.createElement("p");
-        c.className = "citation-text";
-        c.textContent = text;
-        box.appendChild(c);
+        styles.forEach(function (style) {
+          var h = document.createElement("p");
+          h.className = "citation-style";
+          h.textContent = style.label;
+          var c = document.createElement(style.pre ? "pre" : "p");
+          c.className = "citation-text citation-" + style.key;
+          c.textContent = style.text;
+          var copy = document.createElement("button");
+          copy.type = "button";
+          copy.className = "citation-copy";
+          copy.textContent = t("cite_copy") + " (" + style.label + ")";
+          copy.addEventListener("click", function () {
+            if (navigator.clipboard && window.isSecureContext) {
+              navigator.clipboard.writeText(style.text).then(function () { status.textContent = t("cite_copied"); },
+                function () { /* the citation stays shown for copying by hand */ });
+            }
+          });
+          box.appendChild(h);
+          box.appendChild(c);
+          box.appendChild(copy);
+        });
         box.appendChild(status);
       });
-      if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(text).then(function () { status.textContent = t("cite_copied"); },
-          function () { /* the citation stays shown for copying by hand */ });
-      }
     });
+  }
+
+  /* A paragraph's citation in two styles, from the facts the build wrote (cite-data) */
+  function citations(p, accessed) {
+    var n = p.id.replace(/^.*-p/, "");
+    var url = cite.url + "#" + p.id;
+    var authors = cite.authors || [];
+    var editors = cite.editors || [];
+    var list = function (names) {
+      return names.length < 3 ? names.join(" " + t("and") + " ") : names.slice(0, -1).join(", ") + ", " + t("and") + " " + names[names.length - 1];
+    };
+    var chicago = (authors.length ? list(authors) + ". " : "") + "“" + cite.title + "”" +
+      (cite.title_en && cite.title_en !== cite.title ? " [" + cite.title_en + "]" : "") + ", " +
+      t("cite_paragraph") + " " + n + ". " + cap(t("in_edition")) + " " + cite.edition +
+      (editors.length ? ", " + t("edited_by") + " " + list(editors) : "") +
+      (cite.version ? ", " + t("version") + " " + cite.version : "") + ". " +
+      (cite.publisher ? cite.publisher + ", " : "") + cite.year + ". " + url + " (" + t("accessed") + " " + accessed + ").";
+    var esc = function (s) { return String(s).replace(/[{}\\]/g, ""); };
+    var bib = "@incollection{" + cite.key + "_p" + n + ",\n" +
+      (authors.length ? "  author = {" + esc(authors.join(" and ")) + "},\n" : "") +
+      "  title = {" + esc(cite.title) + "},\n" +
+      "  booktitle = {" + esc(cite.edition) + "},\n" +
+      (editors.length ? "  editor = {" + esc(editors.join(" and ")) + "},\n" : "") +
+      (cite.publisher ? "  publisher = {" + esc(cite.publisher) + "},\n" : "") +
+      "  year = {" + cite.year + "},\n" +
+      (cite.version ? "  edition = {" + esc(cite.version) + "},\n" : "") +
+      "  note = {" + t("cite_paragraph") + " " + n + "},\n" +
+      "  url = {" + url + "},\n" +
+      "  urldate = {" + accessed + "}\n}";
+    return [{ key: "chicago", label: "Chicago", text: chicago }, { key: "bibtex", label: "BibTeX", text: bib, pre: true }];
   }
 })();

@@ -1,4 +1,4 @@
-/* Runs before the page paints: restore the reader's view (edited/diplomatic, name highlighting). */
+/* Runs before the page paints: restore the reader's view (edited/diplomatic, highlighting by type). */
 (function () {
   var root = document.documentElement;
   root.classList.remove("no-js");
@@ -7,6 +7,8 @@
     if (localStorage.getItem("edition.view") === "diplomatic") {
       root.classList.replace("view-edited", "view-diplomatic");
     }
-    if (localStorage.getItem("edition.entities") === "on") { root.classList.add("show-entities"); }
+    ["pers", "org", "place", "date"].forEach(function (type) {
+      if (localStorage.getItem("edition.highlight." + type) === "on") { root.classList.add("show-" + type); }
+    });
   } catch (e) { /* storage blocked: the default view */ }
 })();
