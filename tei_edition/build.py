@@ -101,7 +101,8 @@ def write_site(cfg: Config, out: Path, builds: list[DocumentBuild], strings: Str
                missing: list[str], pdf_dir: Path, guidelines: str | None, search: bool, log: Log) -> WrittenSite:
     """The site stage: every page of the site into `out`, and the search index over its reading pages."""
     fonts = install_fonts(FONT_CACHE, out / "assets")               # the reading face, when installed
-    site = Site(out, cfg, strings, [b.doc for b in builds], has_guidelines=guidelines is not None, has_fonts=fonts)
+    site = Site(out, cfg, strings, [b.doc for b in builds], has_guidelines=guidelines is not None, has_fonts=fonts,
+                pdfs=frozenset(b.id for b in builds if b.doc.pdf_path(pdf_dir).is_file()))   # citation_pdf_url
     anchors = {b.id: producers.write_reading_pages(site, b, register) for b in builds}  # reading pages
     languages = [b.facts.lang for b in builds]
     indexing = (in_background(index_site, out, search_language(languages), [b.id for b in builds])  # Pagefind
