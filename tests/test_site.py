@@ -282,6 +282,8 @@ def test_document_and_division_pages_carry_citation_metadata(site, cfg, docs):
         edition = data["isPartOf"] if page is first else data["isPartOf"]["isPartOf"]
         assert edition["name"] == cfg.title and edition["@id"] == cfg.base_url
     assert json_ld(division)["isPartOf"]["name"] == title
+    # rel=license says the page's main content is under that licence: never on a page of a source text
+    assert not first.cssselect("a[rel=license]") and not division.cssselect("a[rel=license]")
     assert meta_tags(division)["citation_title"][0] != title    # the division's heading is added
 
 
