@@ -281,7 +281,7 @@ def test_hosting_configuration_gives_the_media_types(out, cfg):
     assert "/coalition-edition/api/dts/navigation/*\n  Content-Type: application/ld+json" in headers
     assert "/coalition-edition/api/dts/document/*\n  Content-Type: application/tei+xml" in headers
     htaccess = (out / "api/dts/.htaccess").read_text()
-    assert "AddType application/ld+json; charset=utf-8 .json" in htaccess and 'rel=\\"collection\\"' in htaccess
+    assert "AddType application/ld+json .json" in htaccess and "AddCharset utf-8 .json .xml" in htaccess and 'rel=\\"collection\\"' in htaccess
     nginx = (out / "data/hosting/nginx.conf").read_text()
     assert "location /coalition-edition/api/dts/ {" in nginx and "application/ld+json json" in nginx
     assert nginx.count("{") == nginx.count("}")
@@ -364,3 +364,55 @@ def test_the_pdfa_carries_the_offered_tei_and_the_rights_in_its_xmp(cfg, docs, o
     meta = subprocess.run(["pdfinfo", "-meta", str(tmp_path / "d002a.pdf")], capture_output=True, text=True).stdout
     rights = document_rights(facts_of(docs["d002"].tei_path)).statement
     assert "<dc:rights>" in meta and rights.replace("'", "&apos;")[:120] in meta.replace("&#39;", "&apos;")
+
+
+@pytest.mark.slow
+def test_nginx_serves_the_static_api_with_the_shipped_configuration(out, tmp_path):
+    """nginx with data/hosting/nginx.conf, as a client asks: the IRI expanded (%3A), JSON-LD and TEI media
+    types, CORS, the Link to the collection; a start/end range is a 404, never a whole document."""
+    import os
+    import shutil
+    import socket
+    import subprocess
+    import time
+    import urllib.error
+    import urllib.request
+    from urllib.parse import quote
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    assert Path(nginx).is_file(), "nginx is missing: run `make setup` (apt nginx-light)"
+    (tmp_path / "www").mkdir()
+    (tmp_path / "www/coalition-edition").symlink_to(out)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    temp = " ".join(f"{k}_temp_path {tmp_path}/{k};" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    user = "user root;" if os.geteuid() == 0 else ""      # the workers read the exports' private folder
+    (tmp_path / "nginx.conf").write_text(f"""{user} worker_processes 1; pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;
+events {{ worker_connections 16; }}
+http {{ include /etc/nginx/mime.types; access_log off; {temp}
+  server {{ listen 127.0.0.1:{port}; root {tmp_path}/www; include {out}/data/hosting/nginx.conf; }} }}""")
+    subprocess.run([nginx, "-c", str(tmp_path / "nginx.conf")], check=True, capture_output=True)
+    try:
+        base = f"http://127.0.0.1:{port}/coalition-edition/api/dts/"
+        resource = quote(iri("d002"), safe="")
+
+        def get(path: str):
+            for _ in range(50):
+                try:
+                    return urllib.request.urlopen(base + path, timeout=5)
+                except urllib.error.HTTPError as exc:
+                    return exc
+                except urllib.error.URLError:
+                    time.sleep(0.1)
+            raise AssertionError("nginx did not answer")
+        nav = get(f"navigation/{resource};down=1.json")
+        assert nav.status == 200 and nav.headers["Content-Type"] == "application/ld+json; charset=utf-8"
+        assert nav.headers["Access-Control-Allow-Origin"] == "*"
+        assert json.loads(nav.read())["resource"]["@id"] == iri("d002")
+        doc = get(f"document/{resource}.xml")
+        assert doc.status == 200 and doc.headers["Content-Type"] == "application/tei+xml; charset=utf-8"
+        assert doc.headers["Link"] == f'<https://example.org/coalition-edition/api/dts/collection/{iri("d002")}.json>; rel="collection"'
+        assert doc.read() == (out / "data/tei/d002.xml").read_bytes()
+        assert get(f"document/{resource};start=div1_p1;end=div1_p2.xml").status == 404
+    finally:
+        subprocess.run(["kill", (tmp_path / "nginx.pid").read_text().strip()], check=False)

@@ -1,7 +1,7 @@
 """Web server configuration shipped with the site, so that the static DTS API and the data are served with
 the media types and headers clients expect (a static file says nothing of its own content type):
 
-  api/dts/.htaccess, data/.htaccess  Apache (mod_mime, mod_headers; AllowOverride FileInfo)
+  api/dts/.htaccess, data/.htaccess  Apache (mod_mime, mod_headers, mod_rewrite; AllowOverride FileInfo)
   _headers                           static hosts that read one (Netlify, Cloudflare Pages)
   data/hosting/nginx.conf            an nginx `location` block to include in the server's configuration
 
@@ -29,26 +29,33 @@ def site_path(cfg: Config) -> str:
 
 def htaccess_api(cfg: Config) -> str:
     collection = urls.absolute(cfg, urls.DTS + "collection/")
-    return f"""# Apache: the static DTS API ({urls.DTS}); needs AllowOverride FileInfo and mod_headers
-AddType {JSONLD} .json
-AddType {TEI} .xml
+    return f"""# Apache: the static DTS API ({urls.DTS}); needs AllowOverride FileInfo, mod_headers and mod_rewrite
+AddType application/ld+json .json
+AddType application/tei+xml .xml
+AddCharset utf-8 .json .xml
 <IfModule mod_headers.c>
   Header set Access-Control-Allow-Origin "*"
-  # a document response names the collection (the Resource) it belongs to
-  <If "%{{REQUEST_URI}} =~ m#/document/([^/;.]+)#">
-    Header set Link "<{collection}%{{MATCH_1}}e.json>; rel=\\"collection\\""
-  </If>
+</IfModule>
+# a document response names the collection (the Resource) it belongs to: the resource's IRI is the
+# file's name (document/<IRI>.xml) or its folder's (document/<IRI>/<ref>.xml)
+<IfModule mod_rewrite.c>
+  RewriteEngine On
+  RewriteRule ^document/([^/]+?)(\\.xml$|/) - [E=DTS_RESOURCE:$1]
+  <IfModule mod_headers.c>
+    Header set Link "<{collection}%{{DTS_RESOURCE}}e.json>; rel=\\"collection\\"" env=DTS_RESOURCE
+  </IfModule>
 </IfModule>
 """
 
 
 def htaccess_data() -> str:
-    return f"""# Apache: the downloads of data/ (TEI, JSON-LD, CSV on the Web metadata)
-AddType {TEI} .xml .odd
-AddType {JSONLD} .jsonld
-AddType "application/csvm+json; charset=utf-8" .json
-AddType "text/csv; charset=utf-8" .csv
-AddType "text/plain; charset=utf-8" .txt
+    return """# Apache: the downloads of data/ (TEI, JSON-LD, CSV on the Web metadata)
+AddType application/tei+xml .xml .odd
+AddType application/ld+json .jsonld
+AddType application/csvm+json .json
+AddType text/csv .csv
+AddType text/plain .txt
+AddCharset utf-8 .xml .odd .jsonld .json .csv .txt
 <IfModule mod_headers.c>
   Header set Access-Control-Allow-Origin "*"
 </IfModule>
@@ -83,7 +90,7 @@ location {base}{urls.DTS} {{
     charset utf-8;
     charset_types application/ld+json application/tei+xml;
     add_header Access-Control-Allow-Origin "*" always;
-    location ~ ^{base}{urls.DTS}document/([^/;.]+) {{
+    location ~ "^{base}{urls.DTS}document/([^/]+?)(\\.xml$|/)" {{
         types {{ application/tei+xml xml; }}
         charset utf-8;
         charset_types application/tei+xml;
