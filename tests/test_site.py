@@ -326,6 +326,7 @@ def test_home_page_principles_citation_and_licence(site, cfg, docs):
     assert kinds and headings == [strings[f"principles.{k}"] for k in kinds]
     cite = home.cssselect("section.how-to-cite .citation")[0].text_content()
     assert cite.startswith(cfg.title) and cfg.base_url in cite and cfg.publisher in cite
+    assert f"{cfg.title}, version {cfg.version}." in cite if cfg.version else True       # the release cited
     licence = home.cssselect("section.licence")[0]
     assert " ".join(cfg.licence_text.split()) in " ".join(licence.text_content().split())
     assert [a.get("href") for a in licence.cssselect("a[rel=license]")] == [cfg.licence_url]

@@ -220,7 +220,10 @@ def write_home(site: Site, builds: list[DocumentBuild], missing: list[str], prin
             else:
                 principles_html += to_html(section)
     cfg = site.config
-    citation = f"{cfg.title}. {', '.join(general_editors(cfg))} (eds.). {cfg.publisher}, {cfg.pub_place}. {cfg.base_url}"
+    release = f", version {cfg.version}" if cfg.version else ""            # the release and, once registered,
+    pid = f" {cfg.identifier}" if cfg.identifier else ""                  # the persistent identifier (#17)
+    citation = (f"{cfg.title}{release}. {', '.join(general_editors(cfg))} (eds.). {cfg.publisher}, {cfg.pub_place}. "
+                f"{cfg.base_url}{pid}")
     site.write("index.html", "home.html", kind="home", title=cfg.short_title,
                documents=[{"doc": b.doc, "facts": b.facts, "lang_name": lang_name(site, b.facts.lang),
                            "pages": site.page_counts.get(b.id, 0)} for b in builds],
