@@ -43,8 +43,8 @@ class Config:
     documents: tuple[DocumentEntry, ...] = field(default=())
     max_tei_mb: float = 48.0     # the largest TEI file read (edition.toml `max_tei_mb`)
     keywords: tuple[str, ...] = ()   # [print] keywords: subjects for the PDFs' metadata
-    version: str = ""            # the edition's release (CHANGELOG.md): in the exports, the ZIP, DTS, the pages
-    identifier: str = ""         # a persistent identifier of the edition (a DOI or handle URL), shown where set
+    version: str = ""            # [release] version: the edition's release (CHANGELOG.md), in the exports, DTS, pages
+    identifier: str = ""         # [release] identifier: a persistent identifier (a DOI or handle URL), shown where set
 
     @property
     def tei_dir(self) -> Path:
@@ -90,8 +90,8 @@ _KEYS: dict[str, tuple[type, bool, str]] = {
     "licence_url": (str, True, 'licence_url = "https://creativecommons.org/licenses/by/4.0/"'),
     "licence_text": (str, True, 'licence_text = "The encoding ... is published under ..."'),
     "max_tei_mb": (float, False, "max_tei_mb = 48"),
-    "version": (str, False, 'version = "1.0.0" (the release, as CHANGELOG.md names it)'),
-    "identifier": (str, False, 'identifier = "https://doi.org/10.5281/zenodo.1234567"'),
+    "release": (dict, False, '[release] version = "1.0.0" identifier = "https://doi.org/10.5281/zenodo.1234567" '
+                             '(at the end of the file)'),
     "print": (dict, False, '[print] keywords = ["critical edition", "Russian Revolution"] (at the end of the file)'),
     "editors": (list, True, '[[editors]] id = "ed" name = "Edition editorial team" roles = ["general editor"]'),
     "documents": (list, True, '[[documents]] id = "d002" source = "002_602d0cf3e1612ba8.txt" tei = "d002.xml"'),
@@ -105,7 +105,7 @@ _ENTRY_KEYS: dict[str, dict[str, tuple[type, bool, str]]] = {
 _TYPE_WORDS = {str: "a string in quotes", float: "a number", list: "an array of tables [[...]]",
                dict: "a table [...]"}
 # Keys that become links in every page (footer, metadata, exports): web addresses by the edition's link rule.
-_URL_KEYS = ("base_url", "licence_url", "identifier")
+_URL_KEYS = ("base_url", "licence_url")
 # Keys that name a file, and the edition's folder the file must be in (resolved: no way out by "..", an
 # absolute path or a symbolic link; `edition import` writes the tei file, and witnesses are never written).
 _PATH_KEYS = {"documents.tei": "tei", "documents.source": "sources"}
@@ -202,6 +202,15 @@ def load(root: Path | None = None) -> Config:
             raise EditionError(f"{path}:{_line(text, key)}: unknown key `{key}` in [print]",
                                hint="[print] knows `keywords` only")
         _check(value, list, f"{path}:{_line(text, key)}", "print.keywords", _KEYS["print"][2])
+    release = {"version": 'version = "1.0.0"', "identifier": 'identifier = "https://doi.org/10.5281/zenodo.1234567"'}
+    for key, value in data.get("release", {}).items():   # [release]: the edition's version and identifier
+        if key not in release:
+            raise EditionError(f"{path}:{_line(text, key)}: unknown key `{key}` in [release]",
+                               hint="[release] knows `version` and `identifier`")
+        _check(value, str, f"{path}:{_line(text, key)}", f"release.{key}", release[key])
+        if key == "identifier" and value and not is_web_address(value):
+            raise EditionError(f"{path}:{_line(text, key)}: `release.identifier` is {value!r}, but it must be a web "
+                               "address (http: or https: with a host)", hint=f"write it like: {release[key]}")
     for key in data:
         if key not in _KEYS:    # a misspelt optional key would otherwise be ignored without a word
             close = difflib.get_close_matches(key, _KEYS, n=1)
@@ -249,6 +258,6 @@ def load(root: Path | None = None) -> Config:
         documents=tuple(DocumentEntry(d["id"], d["source"], d["tei"]) for d in data["documents"]),
         max_tei_mb=float(data.get("max_tei_mb", MAX_TEI_MB)),
         keywords=tuple(data.get("print", {}).get("keywords", ())),
-        version=data.get("version", ""),
-        identifier=data.get("identifier", ""),
+        version=data.get("release", {}).get("version", ""),
+        identifier=data.get("release", {}).get("identifier", ""),
     )

@@ -416,3 +416,21 @@ http {{ include /etc/nginx/mime.types; access_log off; {temp}
         assert get(f"document/{resource};start=div1_p1;end=div1_p2.xml").status == 404
     finally:
         subprocess.run(["kill", (tmp_path / "nginx.pid").read_text().strip()], check=False)
+
+
+def test_the_release_table_is_checked(tmp_path):
+    import shutil
+    from tei_edition import config as config_mod
+    from tei_edition.diagnostics import EditionError
+    root = Path(__file__).resolve().parents[1]
+    shutil.copy(root / "edition.toml", tmp_path / "edition.toml")
+    for folder in ("tei", "sources"):
+        (tmp_path / folder).symlink_to(root / folder)
+    text = (tmp_path / "edition.toml").read_text(encoding="utf-8")
+    assert config_mod.load(tmp_path).version == "0.9.0" and config_mod.load(tmp_path).identifier == ""
+    for bad, message in (('version = 1', "`release.version` is 1"), ('identifier = "doi:10.1/x"', "web address"),
+                         ('pid = "x"', "unknown key `pid` in [release]")):
+        (tmp_path / "edition.toml").write_text(text.replace('version = "0.9.0"', bad), encoding="utf-8")
+        with pytest.raises(EditionError) as exc:
+            config_mod.load(tmp_path)
+        assert message in str(exc.value), bad
