@@ -310,7 +310,8 @@ def write(printed: Printed, path: Path, pdfa_path: Path | None, attachment_text:
         return
     pdfa_path.parent.mkdir(parents=True, exist_ok=True)
     files = [Attachment(file_obj=io.BytesIO(d.tei_offered), name=d.tei_path.name, description=attachment_text,
-                        relationship="Source") if d.tei_offered else
+                        relationship="Source", created=_file_time(d.tei_path, "c"), modified=_file_time(d.tei_path, "m"))
+             if d.tei_offered else
              Attachment(filename=str(d.tei_path), name=d.tei_path.name, description=attachment_text,
                         relationship="Source") for d in printed.docs]
 
@@ -324,6 +325,13 @@ def write(printed: Printed, path: Path, pdfa_path: Path | None, attachment_text:
         warnings.simplefilter("ignore", ResourceWarning)
         printed.document.write_pdf(str(path), pdf_variant=PDFA_VARIANT, attachments=files, finisher=twin)
         gc.collect()
+
+
+def _file_time(path: Path, which: str) -> dt.datetime:
+    """The TEI file's ctime or mtime, the dates WeasyPrint gives an attachment read from a file (from bytes
+    it would write the time of the build, and two builds would differ)."""
+    stat = path.stat()
+    return dt.datetime.fromtimestamp(stat.st_ctime if which == "c" else stat.st_mtime)
 
 
 def _xmp_rights(printed: Printed, edition_rights: str) -> None:
