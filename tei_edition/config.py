@@ -44,6 +44,8 @@ class Config:
     documents: tuple[DocumentEntry, ...] = field(default=())
     max_tei_mb: float = 48.0     # the largest TEI file read (edition.toml `max_tei_mb`)
     keywords: tuple[str, ...] = ()   # [print] keywords: subjects for the PDFs' metadata
+    version: str = ""            # [release] version: the edition's release (CHANGELOG.md), in the exports, DTS, pages
+    identifier: str = ""         # [release] identifier: a persistent identifier (a DOI or handle URL), shown where set
 
     @property
     def tei_dir(self) -> Path:
@@ -89,6 +91,8 @@ _KEYS: dict[str, tuple[type, bool, str]] = {
     "licence_url": (str, True, 'licence_url = "https://creativecommons.org/licenses/by/4.0/"'),
     "licence_text": (str, True, 'licence_text = "The encoding ... is published under ..."'),
     "max_tei_mb": (float, False, "max_tei_mb = 48"),
+    "release": (dict, False, '[release] version = "1.0.0" identifier = "https://doi.org/10.5281/zenodo.1234567" '
+                             '(at the end of the file)'),
     "print": (dict, False, '[print] keywords = ["critical edition", "Russian Revolution"] (at the end of the file)'),
     "editors": (list, True, '[[editors]] id = "ed" name = "Edition editorial team" roles = ["general editor"]'),
     "documents": (list, False, '[[documents]] id = "d002" source = "002_602d0cf3e1612ba8.txt" tei = "d002.xml"'),
@@ -204,6 +208,15 @@ def load(root: Path | None = None) -> Config:
             raise EditionError(f"{path}:{_line(text, key)}: unknown key `{key}` in [print]",
                                hint="[print] knows `keywords` only")
         _check(value, list, f"{path}:{_line(text, key)}", "print.keywords", _KEYS["print"][2])
+    release = {"version": 'version = "1.0.0"', "identifier": 'identifier = "https://doi.org/10.5281/zenodo.1234567"'}
+    for key, value in data.get("release", {}).items():   # [release]: the edition's version and identifier
+        if key not in release:
+            raise EditionError(f"{path}:{_line(text, key)}: unknown key `{key}` in [release]",
+                               hint="[release] knows `version` and `identifier`")
+        _check(value, str, f"{path}:{_line(text, key)}", f"release.{key}", release[key])
+        if key == "identifier" and value and not is_web_address(value):
+            raise EditionError(f"{path}:{_line(text, key)}: `release.identifier` is {value!r}, but it must be a web "
+                               "address (http: or https: with a host)", hint=f"write it like: {release[key]}")
     for key in data:
         if key not in _KEYS:    # a misspelt optional key would otherwise be ignored without a word
             close = difflib.get_close_matches(key, _KEYS, n=1)
@@ -265,4 +278,6 @@ def load(root: Path | None = None) -> Config:
                         for d in data["documents"]),
         max_tei_mb=float(data.get("max_tei_mb", MAX_TEI_MB)),
         keywords=tuple(data.get("print", {}).get("keywords", ())),
+        version=data.get("release", {}).get("version", ""),
+        identifier=data.get("release", {}).get("identifier", ""),
     )

@@ -51,6 +51,10 @@ class Facts:
     summary: str                     # the first note of notesStmt
     source: str                      # the printed original (sourceDesc/bibl[@type='original'])
     licence: str                     # availability/licence/@target
+    licence_text: str                # what the licence covers, as availability/licence/p says it
+    rights: str                      # availability/p beside the licence: whose rights the source text is under
+    availability: str                # availability/@status (free, restricted, unknown; "" when none)
+    cited_authors: tuple[str, ...]   # as a citation names them ("Last, First"): the original's bibl
     paragraphs: int
     notes: int                       # notes of the text (a note inside a note counted with it)
     letter: Letter | None = None     # the correspondence, for a letter (correspDesc)
@@ -182,7 +186,9 @@ def read_facts(root: etree._Element) -> Facts:
     dates = tuple(d.get("when") for d in header.iterfind(f"{T}fileDesc/{T}publicationStmt/{T}date")
                   if d.get("when")) if header is not None else ()
     changes = [c.get("when") for c in root.iter(T + "change") if c.get("when")]
-    licence = find(f"{T}fileDesc/{T}publicationStmt/{T}availability/{T}licence")
+    original = find(f"{T}fileDesc/{T}sourceDesc/{T}bibl[@type='original']")
+    avail = find(f"{T}fileDesc/{T}publicationStmt/{T}availability")
+    licence = avail.find(T + "licence") if avail is not None else None
     body = text if text is not None else root
     return Facts(
         title=title_reading(main) or (root.get("{%s}id" % XML_NS) or ""),
@@ -199,10 +205,34 @@ def read_facts(root: etree._Element) -> Facts:
         summary=reading(find(f"{T}fileDesc/{T}notesStmt/{T}note")),
         source=reading(find(f"{T}fileDesc/{T}sourceDesc/{T}bibl[@type='original']")),
         licence=licence.get("target", "") if licence is not None else "",
+        licence_text=reading(licence),
+        rights=" ".join(reading(p) for p in avail.findall(T + "p")) if avail is not None else "",
+        availability=avail.get("status", "") if avail is not None else "",
+        cited_authors=cited_authors(original, [a.name for a in authors if a.known]),
         paragraphs=sum(1 for _ in body.iter(T + "p")),
         notes=sum(1 for n in body.iter(T + "note") if n.getparent().tag != T + "note"),
         letter=read_letter(header) if header is not None else None,
     )
+
+
+def cited_authors(original: etree._Element | None, fallback: list[str]) -> tuple[str, ...]:
+    """The authors of a document as a citation names them, one each, "Last, First" for a person: the
+    <author>s of the original's bibl (sourceDesc/bibl[@type='original'] writes them so; a <persName> with
+    <surname> and <forename> is turned round), else its <editor>s (a compiled book: the compiler answers
+    for it), else the titleStmt's authors as written. An unknown author is no author."""
+    def name(el: etree._Element) -> str:
+        surname, forename = el.find(f".//{T}surname"), el.find(f".//{T}forename")
+        if surname is not None and forename is not None:
+            return f"{reading(surname)}, {reading(forename)}"
+        return reading(el)
+    if original is not None:
+        for tag in ("author", "editor"):
+            found = [name(a) for a in original.findall(T + tag) if a.find(f"{T}name[@type='unknown']") is None]
+            if found:
+                return tuple(found)
+        if original.find(f"{T}author/{T}name[@type='unknown']") is not None:
+            return ()
+    return tuple(fallback)
 
 
 def read_letter(header: etree._Element) -> Letter | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -14,6 +15,8 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
 from tei_edition import TEI_NS
+from tei_edition import config as config_mod
+from tei_edition.exports import urls
 from tei_edition.exports.citations import all_units, citable_units
 from tei_edition.xmlsafe import parse_file
 from tests.test_exports_fixtures import exported
@@ -26,6 +29,12 @@ XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 NS = {"t": TEI_NS}
 DTS_NS = "https://w3id.org/api/dts#"
 DOCS = ["d002", "d000", "d003", "d001", "d004"]
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def iri(doc: str | None = None) -> str:
+    """A document's (or the edition's) one IRI, which is also its files' name in api/dts/."""
+    return urls.resource_iri(config_mod.load(ROOT), doc)
 
 
 @pytest.fixture(scope="module")
@@ -45,12 +54,13 @@ def load(path: Path) -> dict:
 
 
 def expand(template: str, **values) -> str:
-    """RFC 6570 expansion for the forms the entry point uses: {var}, {/var}, {;var}."""
+    """RFC 6570 expansion for the forms the entry point uses: {var}, {/var}, {;var} (values percent-encoded:
+    an IRI's colons become %3A)."""
     def one(m: re.Match) -> str:
         op, name = m.group(1), m.group(2)
         if name not in values or values[name] is None:
             return ""
-        v = str(values[name])
+        v = quote(str(values[name]), safe="")
         return {"": v, "/": "/" + v, ";": f";{name}={v}"}[op]
     return re.sub(r"\{([/;]?)(\w+)\}", one, template)
 
@@ -92,62 +102,68 @@ def test_every_response_validates(api, validators):
             assert isinstance(m["identifier"], str) and m["@type"] == "CitableUnit", path
             assert isinstance(m["level"], int) and m["level"] >= 1 and (m["parent"] is None or isinstance(m["parent"], str))
         counts["navigation"] += 1
-    units = sum(len(all_units(citable_units(parse_file(exported()[0] / f"data/tei/{d}.xml").getroot(), d)))
-                for d in DOCS)
-    # per document: down=1 and down=-1 from the root; per unit: alone, down=1, down=-1
-    assert counts == {"entry": 1, "collection": 2 + 2 * len(DOCS) + 1, "navigation": 2 * len(DOCS) + 3 * units}
+    files = 0
+    for d in DOCS:
+        units = all_units(citable_units(parse_file(exported()[0] / f"data/tei/{d}.xml").getroot(), d))
+        depth = max(u.level for u in units)
+        # from the root: every down to the deepest level and -1; from a unit: alone, 0, 1 to the deepest, -1
+        files += depth + 1 + sum(3 + max(1, depth - u.level) for u in units)
+    assert counts == {"entry": 1, "collection": 2 + 2 * len(DOCS) + 1, "navigation": files}
 
 
 def test_entry_templates_lead_to_the_files(api):
     entry = load(api / "index.json")
     base = entry["@id"].removesuffix("index.json")
 
-    def local(url: str) -> Path:
+    def local(url: str) -> Path:            # as a web server maps a request onto a file: the path decoded
         assert url.startswith(base)
-        return api / url.removeprefix(base)
+        return api / unquote(url.removeprefix(base))
 
     root = load(local(expand(entry["collection"])))
-    assert root["@id"] == "edition" and [m["@id"] for m in root["member"]] == DOCS
-    for doc in DOCS:
-        res = load(local(expand(entry["collection"], id=doc)))
-        assert res["@type"] == "Resource" and res["@id"] == doc
-        parents = load(local(expand(entry["collection"], id=doc, nav="parents")))
-        assert [m["@id"] for m in parents["member"]] == ["edition"]
-        top = load(local(expand(entry["navigation"], resource=doc, down=1)))
+    assert root["@id"] == iri() and [m["@id"] for m in root["member"]] == [iri(d) for d in DOCS]
+    for doc, member in zip(DOCS, root["member"]):
+        res = load(local(expand(entry["collection"], id=member["@id"])))       # a client knows the @id only
+        assert res["@type"] == "Resource" and res["@id"] == iri(doc) and res["@id"].startswith("urn:uuid:")
+        parents = load(local(expand(entry["collection"], id=member["@id"], nav="parents")))
+        assert [m["@id"] for m in parents["member"]] == [iri()]
+        top = load(local(expand(entry["navigation"], resource=member["@id"], down=1)))
+        assert top["resource"]["@id"] == member["@id"]                         # one IRI in every response
         first = top["member"][0]["identifier"]
-        assert load(local(expand(entry["navigation"], resource=doc, ref=first)))["ref"]["identifier"] == first
-        assert local(expand(entry["document"], resource=doc)).read_bytes() == \
+        assert load(local(expand(entry["navigation"], resource=member["@id"], ref=first)))["ref"]["identifier"] == first
+        assert local(expand(entry["document"], resource=member["@id"])).read_bytes() == \
             (exported()[0] / f"data/tei/{doc}.xml").read_bytes()
-        assert local(expand(entry["document"], resource=doc, ref=first)).is_file()
+        assert local(expand(entry["document"], resource=member["@id"], ref=first)).is_file()
+        own = load(local(expand(res["navigation"], down=-1)))                   # the resource's own templates
+        assert own["resource"]["@id"] == member["@id"]
 
 
 def test_d002_navigation_exactly(api):
-    nav = load(api / "navigation/d002;down=-1.json")
+    nav = load(api / f"navigation/{iri('d002')};down=-1.json")
     assert [(m["identifier"], m["level"], m["parent"], m["citeType"]) for m in nav["member"]] == [
-        ("div1", 1, None, "div"), ("div1.p1", 2, "div1", "p"), ("div1.p2", 2, "div1", "p"),
-        ("div1.p3", 2, "div1", "p"), ("div1.p4", 2, "div1", "p")]
+        ("div1", 1, None, "div"), ("div1_p1", 2, "div1", "p"), ("div1_p2", 2, "div1", "p"),
+        ("div1_p3", 2, "div1", "p"), ("div1_p4", 2, "div1", "p")]
     assert nav["resource"]["citationTrees"] == [{"@type": "CitationTree", "citeStructure": [
         {"@type": "CiteStructure", "citeType": "div", "citeStructure": [{"@type": "CiteStructure", "citeType": "p"}]}]}]
-    alone = load(api / "navigation/d002/div1.p3.json")
+    alone = load(api / f"navigation/{iri('d002')}/div1_p3.json")
     assert "member" not in alone and alone["ref"]["parent"] == "div1"
-    children = load(api / "navigation/d002;down=1/div1.json")
-    assert [m["identifier"] for m in children["member"]] == ["div1", "div1.p1", "div1.p2", "div1.p3", "div1.p4"]
-    leaf = load(api / "navigation/d002;down=1/div1.p4.json")
-    assert [m["identifier"] for m in leaf["member"]] == ["div1.p4"]
+    children = load(api / f"navigation/{iri('d002')};down=1/div1.json")
+    assert [m["identifier"] for m in children["member"]] == ["div1", "div1_p1", "div1_p2", "div1_p3", "div1_p4"]
+    leaf = load(api / f"navigation/{iri('d002')};down=1/div1_p4.json")
+    assert [m["identifier"] for m in leaf["member"]] == ["div1_p4"]
 
 
 def test_d003_units_and_titles(api):
-    nav = load(api / "navigation/d003;down=1.json")
+    nav = load(api / f"navigation/{iri('d003')};down=1.json")
     assert [m["identifier"] for m in nav["member"]] == ["div1", "div2", "div3"]
     assert nav["member"][0]["dublinCore"]["title"][0]["lang"] == "el"
-    full = load(api / "navigation/d003;down=-1.json")["member"]
+    full = load(api / f"navigation/{iri('d003')};down=-1.json")["member"]
     assert len(full) == 3 + 65 and sum(m["citeType"] == "p" for m in full) == 65
 
 
 def test_navigation_follows_the_tei_for_every_document(api):
     for doc in DOCS:
         root = parse_file(exported()[0] / f"data/tei/{doc}.xml").getroot()
-        members = load(api / f"navigation/{doc};down=-1.json")["member"]
+        members = load(api / f"navigation/{iri(doc)};down=-1.json")["member"]
         ids = [m["identifier"] for m in members]
         assert len(ids) == len(set(ids)), doc
         level = {}
@@ -167,9 +183,9 @@ def test_every_passage_holds_its_element(api):
         root = parse_file(exported()[0] / f"data/tei/{doc}.xml").getroot()
         by_id = {e.get(XML_ID): e for e in root.iter() if isinstance(e.tag, str) and e.get(XML_ID)}
         for unit in all_units(citable_units(root, doc)):
-            passage = parse_file(api / f"document/{doc}/{unit.ref}.xml").getroot()
-            assert passage.tag == T + "TEI"
-            wrapper = passage[0]
+            passage = parse_file(api / f"document/{iri(doc)}/{unit.ref}.xml").getroot()
+            assert passage.tag == T + "TEI" and passage[0].tag == T + "teiHeader"
+            wrapper = passage[1]
             assert wrapper.tag == f"{{{DTS_NS}}}wrapper" and wrapper.get("ref") == unit.ref
             assert len(wrapper) == 1 and wrapper[0].get(XML_ID) == unit.xml_id
             assert "".join(wrapper[0].itertext()) == "".join(by_id[unit.xml_id].itertext())
@@ -178,11 +194,12 @@ def test_every_passage_holds_its_element(api):
 def test_collection_dublin_core_comes_from_the_headers(api, cfg):
     root = load(api / "collection.json")
     assert root["title"] == cfg.title and root["totalChildren"] == 5
-    d003 = load(api / "collection/d003.json")
+    d003 = load(api / f"collection/{iri('d003')}.json")
     titles = {t["lang"]: t["value"] for t in d003["dublinCore"]["title"]}
     assert titles["en"].startswith("‘The dictatorship of the democracy’?")
     assert d003["dublinCore"]["creator"] == [{"lang": "en", "value": "Lara Douds"}]   # the header's language
-    assert "el" in d003["dublinCore"]["language"] and d003["dublinCore"]["license"] == cfg.licence_url
+    assert "el" in d003["dublinCore"]["language"] and "license" not in d003["dublinCore"]   # the source's rights
+    assert d003["dublinCore"]["rights"][0]["value"].startswith("Source text: Lara Douds's article")
     assert d003["mediaTypes"] == ["application/tei+xml"]
-    d000 = load(api / "collection/d000.json")
+    d000 = load(api / f"collection/{iri('d000')}.json")
     assert "creator" not in d000["dublinCore"]            # the author is unknown: no invented creator

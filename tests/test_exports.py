@@ -16,7 +16,8 @@ import pytest
 from lxml import etree
 
 from tei_edition import TEI_NS
-from tei_edition.corpus import register_paths
+from tei_edition import config as config_mod
+from tei_edition.corpus import apparatus_paths, register_paths
 from tei_edition.diagnostics import EditionError
 from tei_edition import archive
 from tei_edition.corpus import read_facts
@@ -171,7 +172,10 @@ def test_zip_holds_all_tei_with_a_manifest_that_matches(out, cfg):
         folder = "coalition-edition-tei/"
         expected = {f"{folder}tei/{d}.xml" for d in DOCS} | {f"{folder}tei-plain/{d}.xml" for d in DOCS}
         expected |= {f"{folder}tei/corpus.xml", f"{folder}SHA256SUMS"}
-        expected |= {f"{folder}register/{p.name}" for p in register_paths(cfg)}
+        expected |= {f"{folder}register/{p.name}" for p in register_paths(cfg) + apparatus_paths(cfg)
+                     if p.parent.name == "register"}                      # and the bibliography, abbreviations…
+        expected |= {f"{folder}{n}" for n in ("README.txt", "LICENCE.txt")}        # tests/test_reuse.py
+        expected |= {f"{folder}schema/edition.{n}" for n in ("odd", "compiled.odd", "rng", "sch")}
         assert set(names) == expected
         manifest = z.read(folder + "SHA256SUMS").decode().splitlines()
         assert len(manifest) == len(names) - 1
@@ -304,7 +308,7 @@ def test_register_fixture_to_csv_jsonld_beacon(fixture_register, cfg, tmp_path):
     beacon = (folder / "beacon-wikidata.txt").read_text().splitlines()
     assert beacon[0] == "#FORMAT: BEACON" and "#PREFIX: http://www.wikidata.org/entity/" in beacon
     assert [line for line in beacon if not line.startswith("#")] == ["Q1394||pers-lenin", "Q59646||org-bolsheviks"]
-    assert len(files) == 5
+    assert len(files) == 6          # the CSV, its CSVW metadata (rights, columns), the JSON-LD, three BEACON files
 
 
 def test_a_malformed_authority_id_is_reported_with_its_line(fixture_register, cfg):
@@ -343,12 +347,13 @@ def test_page_metadata_for_documents_and_divisions(cfg, docs):
         return docs[i].with_facts(read_facts(parse_file(docs[i].tei_path).getroot()))
     meta = page_metadata(cfg, doc("d003"))
     tags = [(m["name"], m["content"]) for m in meta["meta"]]
-    assert ("citation_author", "Lara Douds") in tags
+    assert ("citation_author", "Douds, Lara") in tags
     assert ("citation_public_url", cfg.base_url + "d003/") in tags
     assert ("DC.language", "el") in tags
     title = dict(tags)["citation_title"]
     assert title.startswith("«Η δικτατορία της δημοκρατίας»;")
-    assert meta["jsonld"]["@type"] == "CreativeWork" and meta["jsonld"]["author"] == [{"@type": "Person", "name": "Lara Douds"}]
+    assert meta["jsonld"]["@type"] == "Chapter" and meta["jsonld"]["author"] == [
+        {"@type": "Person", "name": "Lara Douds", "familyName": "Douds", "givenName": "Lara"}]
     json.dumps(meta)                                           # plain data a template can write as it is
     anon = [(m["name"], m["content"]) for m in page_metadata(cfg, doc("d000"))["meta"]]
     assert not [t for t in anon if t[0] == "citation_author"]
@@ -378,9 +383,12 @@ def test_stable_addresses_forward_to_the_page_that_holds_the_element(tmp_path):
 
 def test_catalogue_lists_only_files_the_export_writes(out):
     from tei_edition.exports.catalogue import catalogue
-    cat = catalogue(DOCS)
+    from tei_edition.register import load
+    used = {i.type for e in load(register_paths(config_mod.load(ROOT))).values() for i in e.idnos}
+    cat = catalogue(DOCS, used)         # as the downloads page asks: a BEACON file only for ids the register has
     hrefs = [i["href"] for i in cat["edition"] + cat["api"]] + [i["href"] for d in DOCS for i in cat["documents"][d]]
-    assert len(hrefs) == 12 + 1 + 4 * len(DOCS)
+    beacons = len(set(linked_data.AUTHORITIES) & used)
+    assert len(hrefs) == 9 + beacons + 1 + 4 * len(DOCS)
     assert [h for h in hrefs if not (out / h).is_file()] == []
     for name in ("edition.odd", "edition.compiled.odd", "edition.rng", "edition.sch"):   # the schema, downloadable
         assert (out / "data" / "schema" / name).read_bytes() == (ROOT / "tei" / "schema" / name).read_bytes()

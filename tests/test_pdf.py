@@ -341,7 +341,12 @@ def test_pdfa_variant_carries_the_tei(book, docs, tmp_path):
     names = re.findall(r"^\d+: (\S+)", listing, re.M)
     assert sorted(names) == sorted(f"{i}.xml" for i in SMALL)
     subprocess.run(["pdfdetach", "-save", str(names.index("d003.xml") + 1), "-o", str(tmp_path / "d003.xml"), str(pdfa)], check=True)
-    assert (tmp_path / "d003.xml").read_bytes() == docs["d003"].tei_path.read_bytes()
+    from tei_edition.exports.parts import offered_tei                # the download: standing on its own (#17)
+    from tei_edition.exports.standalone import edition_entries
+    from tei_edition.config import load as config_load
+    cfg = config_load(docs["d003"].tei_path.parents[1])
+    assert (tmp_path / "d003.xml").read_bytes() == offered_tei(cfg, docs["d003"].tei_path.read_bytes(),
+                                                               str(docs["d003"].tei_path), edition_entries(cfg))
     xmp = subprocess.run(["pdfinfo", "-meta", str(pdfa)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"pdfaid:part(>|=\")3", xmp) and re.search(r"pdfaid:conformance(>|=\")U", xmp)
 

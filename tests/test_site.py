@@ -29,7 +29,7 @@ from tei_edition import i18n
 from tei_edition.site import producers
 from tei_edition.xmlsafe import parse_file
 from tei_edition.register import load as load_register
-from tei_edition.corpus import register_paths
+from tei_edition.corpus import read_facts, register_paths
 from tei_edition.paths import I18N
 
 pytestmark = pytest.mark.slow   # builds the edition or its exports (left out by `make test-fast`)
@@ -310,8 +310,7 @@ def json_ld(page) -> dict:
 
 def test_document_and_division_pages_carry_citation_metadata(site, cfg, docs):
     d001 = parse_file(docs["d001"].tei_path).getroot()
-    stmt = d001.find(f"{T}teiHeader/{T}fileDesc/{T}titleStmt")
-    authors = [" ".join("".join(a.itertext()).split()) for a in stmt.findall(f"{T}author")]
+    authors = list(read_facts(d001).cited_authors)          # as a citation names them (tests/test_reuse.py)
     first = parsed(site / "d001" / "index.html")
     division_page = first.cssselect(".pager a[rel=next]")[0].get("href")   # a page cut at a division
     division = parsed(site / "d001" / division_page)
@@ -327,10 +326,12 @@ def test_document_and_division_pages_carry_citation_metadata(site, cfg, docs):
         assert (site / url.removeprefix(cfg.base_url) / ("index.html" if url.endswith("/") else "")).is_file()
         data = json_ld(page)
         assert data["@context"] == "https://schema.org" and data["name"] == tags["citation_title"][0]
-        assert data["@id"] == url and [a["name"] for a in data["author"]] == authors
+        assert data["@id"] == url and [a["name"] for a in data["author"]] == authors   # an organisation: as written
         edition = data["isPartOf"] if page is first else data["isPartOf"]["isPartOf"]
         assert edition["name"] == cfg.title and edition["@id"] == cfg.base_url
     assert json_ld(division)["isPartOf"]["name"] == title
+    # rel=license says the page's main content is under that licence: never on a page of a source text
+    assert not first.cssselect("a[rel=license]") and not division.cssselect("a[rel=license]")
     assert meta_tags(division)["citation_title"][0] != title    # the division's heading is added
 
 
@@ -348,16 +349,18 @@ def test_every_document_page_names_its_document_and_the_edition(site, cfg, docs)
 
 
 def test_home_register_and_other_pages_carry_the_edition_metadata(site, cfg, docs):
-    entry = sorted((site / "register").glob("pers-*.html"))[0].relative_to(site).as_posix()
-    for rel in ("index.html", "register/index.html", entry, "chronology.html", "downloads.html", "search.html"):
+    for rel in ("index.html", "register/index.html", "chronology.html", "downloads.html", "search.html"):
         page = parsed(site / rel)
         tags = meta_tags(page)
         assert tags["citation_title"] == [cfg.title] and tags["citation_public_url"] == [cfg.base_url], rel
         assert tags["citation_publisher"] == [cfg.publisher], rel
         assert tags["citation_editor"] == [e.name for e in cfg.editors if "general editor" in e.roles], rel
         data = json_ld(page)
-        assert data["@type"] == "Collection" and data["name"] == cfg.title and data["license"] == cfg.licence_url
-        assert [p["@id"] for p in data["hasPart"]] == [f"{cfg.base_url}{d.id}/" for d in present(docs)]
+        assert data["@type"] == "Collection" and data["name"] == cfg.title and "license" not in data  # texts: their holders'
+        assert [p["@id"] for p in data["hasPart"][:-1]] == [f"{cfg.base_url}{d.id}/" for d in present(docs)]
+        assert data["hasPart"][-1]["license"] == cfg.licence_url            # the apparatus
+    entry = parsed(sorted((site / "register").glob("pers-*.html"))[0])     # an entry's page is about the entry
+    assert json_ld(entry)["mainEntity"]["@type"] == "Person" and "citation_title" not in meta_tags(entry)
 
 
 def test_home_page_principles_citation_and_licence(site, cfg, docs):
@@ -371,6 +374,7 @@ def test_home_page_principles_citation_and_licence(site, cfg, docs):
     assert kinds and headings == [strings[f"principles.{k}"] for k in kinds]
     cite = home.cssselect("section.how-to-cite .citation")[0].text_content()
     assert cite.startswith(cfg.title) and cfg.base_url in cite and cfg.publisher in cite
+    assert f"{cfg.title}, version {cfg.version}." in cite if cfg.version else True       # the release cited
     licence = home.cssselect("section.licence")[0]
     assert " ".join(cfg.licence_text.split()) in " ".join(licence.text_content().split())
     assert [a.get("href") for a in licence.cssselect("a[rel=license]")] == [cfg.licence_url]

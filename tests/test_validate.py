@@ -151,7 +151,7 @@ def test_structure_errors_say_what_the_element_holds(tmp_path):
         (2, 1, "doc-id", 'the header has no <idno type="edition-id">',
          'add <idno type="edition-id">d002</idno> to publicationStmt'),
         (30, 7, "schema", "<notesStmt> is out of place here, inside <fileDesc>",
-         "<fileDesc> holds: titleStmt, publicationStmt, notesStmt?, sourceDesc (see docs/encoding-guidelines.md)"),
+         "<fileDesc> holds: titleStmt, editionStmt?, publicationStmt, notesStmt?, sourceDesc (see docs/encoding-guidelines.md)"),
         (137, 7, "schema", "<div> may not contain text", "move the text into a child element (e.g. <p>)"),
     ]
 

@@ -1,9 +1,11 @@
 """Exports for reuse by other archives, written into the built site (one call: `write_exports`).
 
-  data/tei/dNNN.xml            each document as published (citation structure declared)
+  data/tei/dNNN.xml            each document as published (citation structure declared), standing on its
+                               own: the register entries it points to in its <standOff> (standalone.py)
   data/tei/corpus.xml          the whole edition as one teiCorpus (corpus header, documents, register)
   data/tei-plain/dNNN.xml      the plain-TEI flavour (see tei/corpus-header.xml, xml:id="plain-tei")
-  data/edition-tei.zip         all of the above and the register files, with SHA256SUMS inside
+  data/edition-tei.zip         all of the above, the register files, the ODD and schemas, README.txt and
+                               LICENCE.txt (each file's rights), with SHA256SUMS inside
   data/text/dNNN.edited.txt    the edited text (the html stage's plain text, the same as downloads/dNNN.txt);
                                dNNN.diplomatic.txt: the witness line by line
   data/register/               register.csv, register.jsonld (schema.org), beacon-{wikidata,viaf,gnd}.txt
@@ -11,7 +13,9 @@
                                and its RELAX NG and Schematron (edition.rng, edition.sch): tei/schema as committed
   data/SHA256SUMS              checksums of every file under data/
   api/dts/                     Distributed Text Services 1.0 as static files
+  _headers, */.htaccess, data/hosting/nginx.conf   the media types and headers the files need (hosting.py)
   id/<xml:id>.html             stable addresses of divisions, paragraphs, notes (when the HTML pages exist)
+  sitemap.xml                  every page of the site (when the HTML pages exist)
 
 The URL scheme is in urls.py and docs/urls.md; the DTS layout in dts.py and docs/dts.md.
 """
@@ -32,8 +36,8 @@ from lxml import etree
 
 from .. import TEI_NS, XML_NS, archive, outputs
 from ..config import Config
-from ..corpus import Document, register_paths
-from . import dts, linked_data, stable_links, urls
+from ..corpus import Document, apparatus_paths, read_facts, register_paths
+from . import dts, hosting, linked_data, metadata, readme, sitemap, stable_links, standalone, urls
 from .parts import DocumentPart, corpus_problems, corpus_segment, parts
 from .tei_corpus import corpus_header, plain_explanation, read_tei, serialize
 
@@ -85,7 +89,8 @@ def write_exports(cfg: Config, site_dir: Path, docs: list[Document], edited_text
     where_segment: list[tuple[int, int, int]] = []
     sums: dict[str, str] = {}
     done: list[DocumentPart] = []
-    for part in parts(cfg, docs, explanation, cache=cache):
+    known = standalone.edition_entries(cfg)
+    for part in parts(cfg, docs, explanation, known, cache=cache):
         files = {**part.files, urls.text_download(part.id, "edited"): edited_text(part.id)}
         for rel, blob in files.items():           # TEI, plain TEI, texts, the document's DTS responses
             outputs.write_bytes(f"{site_dir}/{rel}", blob)   # (a string: thousands of Paths cost ~0.1 s)
@@ -133,10 +138,27 @@ def write_exports(cfg: Config, site_dir: Path, docs: list[Document], edited_text
     segments.close()
     result.add(corpus_path)
     sums["tei/corpus.xml"] = corpus_sum.hexdigest()
-    for path in reg_paths:
-        blob = path.read_bytes()
+    offered = [p for p in reg_paths + apparatus_paths(cfg) if p.parent.name == "register"]
+    where = {i: p.name for p in offered for i in standalone.own_ids(read_tei(p))}
+    for path in offered:    # a pointer into another register file names that file (they travel together)
+        blob = standalone.cross_file_pointers(path.read_bytes(), str(path), where)
         spool.add(f"register/{path.name}", archive.deflate(blob))
         sums[f"register/{path.name}"] = archive.sha256(blob)
+    # the ODD and its schemas, the rights file by file, and what the archive is
+    others = [(f"register/{p.name}", read_facts(read_tei(p))) for p in offered]
+    for name in SCHEMA_FILES:
+        blob = (cfg.schema_dir / name).read_bytes()
+        spool.add(f"schema/{name}", archive.deflate(blob))
+        sums[f"schema/{name}"] = archive.sha256(blob)
+    others.append(("schema/edition.odd, schema/edition.compiled.odd",
+                   read_facts(read_tei(cfg.schema_dir / "edition.odd"))))
+    listed = [(p.id, p.facts) for p in done]
+    texts = {"LICENCE.txt": readme.licence_text(cfg, listed, others,
+                                                metadata.edition_rights(cfg, [p.facts for p in done])),
+             "README.txt": readme.readme_text(cfg, listed, list(SCHEMA_FILES))}
+    for name, text in texts.items():
+        spool.add(name, archive.deflate(text.encode("utf-8")))
+        sums[name] = archive.sha256(text.encode("utf-8"))
     spool.write(site_dir / urls.TEI_ZIP, f"{zip_folder(cfg)}-tei",
                 "".join(f"{digest}  {name}\n" for name, digest in sorted(sums.items())))
     result.add(site_dir / urls.TEI_ZIP)
@@ -148,6 +170,9 @@ def write_exports(cfg: Config, site_dir: Path, docs: list[Document], edited_text
     for name in SCHEMA_FILES:      # the schema as committed (a test keeps it what the ODD gives)
         outputs.write_bytes(data / "schema" / name, (cfg.schema_dir / name).read_bytes())
         result.add(data / "schema" / name)
+    for rel, text in hosting.files(cfg).items():   # media types, CORS, Link headers
+        outputs.write_text(site_dir / rel, text)
+        result.add(site_dir / rel)
     result.add(archive.write_manifest(data))
 
     # DTS: the collections (each document's own responses were written with its part)
@@ -166,6 +191,8 @@ def write_exports(cfg: Config, site_dir: Path, docs: list[Document], edited_text
     if where:
         wanted = [i for p in done for i in p.unit_ids]                  # divisions, paragraphs, notes
         result.add(*stable_links.write_stubs(site_dir, wanted, where, urls.absolute(cfg, "")))
+        outputs.write_text(site_dir / "sitemap.xml", sitemap.sitemap(cfg, site_dir))   # every page, for harvesters
+        result.add(site_dir / "sitemap.xml")
     else:
         result.notes.append("no HTML reading pages in the output folder: id/ forwarding pages not written")
     result.seconds = time.perf_counter() - start

@@ -1,10 +1,15 @@
 """The citation structure of a document: declared in its header (refsDecl/citeStructure, TEI P5 4.x)
 and the citable units it yields (divisions and paragraphs), for the DTS API and the stable URLs.
 
-A document that declares no citeStructure gets the edition's default one (`default_refs_decl`):
-divisions at any depth down to MAX_DEPTH, and the paragraphs of each division (also those of a
-block quotation standing in it). References are the local part of the xml:ids joined by ".",
-so "div40.div59.p512" is paragraph d001-p512 in division d001-div59 in division d001-div40.
+A document that declares no citeStructure gets the edition's default one (`default_refs_decl`, the
+same as sources/profiles/encodingDesc.xml gives every imported document): divisions at any depth down
+to MAX_DEPTH, and the paragraphs of each division (also those of a block quotation standing in it).
+References are the local part of the xml:ids, a division joined to its parent by "." and a paragraph by
+"_", so "div40.div59_p512" is paragraph d001-p512 in division d001-div59 in division d001-div40.
+
+Written so that the DTS reference implementation (dapytains) builds the same tree: two branches under
+one unit need two delimiters (it tells the branches apart by the delimiter alone), and a union in @match
+is bracketed (it appends the @use predicate to the match: `p|quote/p[…]` would test quote/p only).
 """
 
 from __future__ import annotations
@@ -22,11 +27,13 @@ XML_ID = "{%s}id" % XML_NS
 NS = {"tei": TEI_NS}
 MAX_DEPTH = 6           # deepest division the default declaration reaches (d001 has 5 levels)
 USE = "substring-after(@xml:id, '-')"
-# A document added from elsewhere has its own ids (or none): its units are counted instead, "div3.p12" being
+# A document added from elsewhere has its own ids (or none): its units are counted instead, "div3_p12" being
 # the third division and the twelfth paragraph of the text, so every unit has one reference.
 POSITION_USE = {u: f"concat('{u}', count(preceding::*[local-name() = '{u}']) + count(ancestor::*[local-name() = '{u}'])"
                    " + 1)" for u in ("div", "p")}
-DELIM = "."
+DELIM = "."             # a division under its parent division
+P_DELIM = "_"           # a paragraph under its division
+P_MATCH = "(p|quote!p)"   # "quote!p" (XPath 3): dapytains splits a path at every "/"
 
 
 def default_refs_decl(depth: int = MAX_DEPTH, positional: bool = False) -> etree._Element:
@@ -39,8 +46,8 @@ def default_refs_decl(depth: int = MAX_DEPTH, positional: bool = False) -> etree
                                use=POSITION_USE["div"] if positional else USE)
         if d > 1:
             div.set("delim", DELIM)
-        etree.SubElement(div, T + "citeStructure", unit="p", match="p|quote/p",
-                         use=POSITION_USE["p"] if positional else USE, delim=DELIM)
+        etree.SubElement(div, T + "citeStructure", unit="p", match=P_MATCH,
+                         use=POSITION_USE["p"] if positional else USE, delim=P_DELIM)
         if d < depth:
             level(div, "div", d + 1)
 
@@ -55,9 +62,11 @@ _NAME = re.compile(r"(?<![@\w:.\-$])([A-Za-z_][\w\-]*(?:\.[\w\-]+)*)(?![\w\-]*\s
 
 def tei_xpath(expr: str) -> str:
     """A citeStructure XPath (element names in the TEI namespace by default) for lxml: `div` → `tei:div`.
-    Quoted strings, attributes, functions and axes are left alone."""
+    Quoted strings, attributes, functions and axes are left alone. XPath 3's simple map between element
+    steps (`quote!p`), which lxml's XPath 1.0 lacks, is read as the path it equals (`quote/p`)."""
     parts = re.split(r"('[^']*'|\"[^\"]*\")", expr)
     for i in range(0, len(parts), 2):
+        parts[i] = re.sub(r"!(?!=)", "/", parts[i])
         parts[i] = _NAME.sub(lambda m: m.group(1) if m.group(1) in ("and", "or", "mod") else "tei:" + m.group(1),
                              parts[i])
     return "".join(parts)

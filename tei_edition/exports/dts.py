@@ -7,17 +7,28 @@ segments and RFC 6570 path-style parameters (as the specification suggests for s
   navigation  api/dts/navigation/{resource}{;down}{/ref}.json
   document    api/dts/document/{resource}{/ref}.xml
 
-Precomputed: every collection (children and nav=parents); for each document down=1 and down=-1 from
-the root; for every citable unit the unit alone, down=1 and down=-1; the whole document and every
-citable unit as TEI. What is not precomputed is listed in docs/dts.md.
+Every Collection and Resource has one absolute IRI as its @id, the same in every response (a relative
+"d001" would resolve against each response's own address: four IRIs for one document). It is a URN
+that expands into a path the web server maps onto a file: `urn:uuid:` + the name-based UUID (version 5,
+RFC 9562) of the address of the document's reading page (of the home page for the edition), so anyone
+can recompute it from the address. RFC 6570 writes its colons as %3A; servers decode them before
+looking for the file, which holds them as colons.
+
+Precomputed: every collection (children and nav=parents); for each document every `down` from the
+root (1 to its deepest level, and -1); for every citable unit the unit alone, down=0 (its siblings),
+every down from 1 to the document's deepest level below it, and -1; the whole document and every
+citable unit as TEI (with a header saying what it is from and under which rights, and the register
+entries it points to). What static files cannot answer is listed in docs/dts.md.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 import json
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from lxml import etree
 
@@ -27,13 +38,13 @@ from ..corpus import Facts, general_editors
 from ..text import reading
 from . import urls
 from .citations import CitableUnit, all_units
-from .metadata import dublin_core
+from .metadata import dublin_core, edition_rights
+from .standalone import Entries, dangling, own_ids, stand_alone
 
 T = "{%s}" % TEI_NS
 CONTEXT = "https://dtsapi.org/context/v1.0.json"
 VERSION = "1.0"
 DTS_NS = "https://w3id.org/api/dts#"
-EDITION_ID = "edition"
 
 
 @dataclass
@@ -42,16 +53,31 @@ class DtsDocument:
     root: etree._Element | None   # the exported TEI (citeStructure declared); None once written
     facts: Facts
     units: list[CitableUnit]      # top-level units, each with its children
+    known: Entries | None = None  # the register entries a passage's pointers may name
     tree: dict = field(init=False)
 
     def __post_init__(self) -> None:
         self.tree = citation_tree(self.units)   # once: every navigation response repeats it
+
+    @functools.cached_property
+    def ids(self) -> set[str]:
+        return own_ids(self.root) if self.root is not None else set()
+
+    @property
+    def depth(self) -> int:
+        """The deepest level of its citation tree (0: no citable unit)."""
+        return max((u.level for u in all_units(self.units)), default=0)
 
 
 class Api:
     def __init__(self, cfg: Config) -> None:
         self.cfg = cfg
         self.base = urls.absolute(cfg, urls.DTS)
+        self.edition_iri = urls.resource_iri(cfg)
+
+    def iri(self, doc_id: str) -> str:
+        """The one IRI of a document's Resource (its @id, its `resource` and `id` in the templates)."""
+        return urls.resource_iri(self.cfg, doc_id)
 
     # URI templates and addresses -------------------------------------------------------------
     def entry(self) -> dict:
@@ -71,10 +97,11 @@ class Api:
 
     # objects -----------------------------------------------------------------------------------
     def resource(self, doc: DtsDocument, full: bool = True) -> dict:
-        obj: dict[str, Any] = {"@id": doc.id, "@type": "Resource", "title": doc.facts.title,
-               "collection": self.base + f"collection/{doc.id}{{;nav}}.json",
-               "navigation": self.base + f"navigation/{doc.id}{{;down}}{{/ref}}.json",
-               "document": self.base + f"document/{doc.id}{{/ref}}.xml",
+        iri = self.iri(doc.id)
+        obj: dict[str, Any] = {"@id": iri, "@type": "Resource", "title": doc.facts.title,
+               "collection": self.base + f"collection/{expanded(iri)}{{;nav}}.json",
+               "navigation": self.base + f"navigation/{expanded(iri)}{{;down}}{{/ref}}.json",
+               "document": self.base + f"document/{expanded(iri)}{{/ref}}.xml",
                "citationTrees": [doc.tree]}
         if full:
             obj.update({"dtsVersion": VERSION, "totalParents": 1, "totalChildren": 0,
@@ -89,15 +116,19 @@ class Api:
 
     def edition(self, docs: list[DtsDocument], with_members: bool = True) -> dict:
         cfg = self.cfg
-        obj = {"@id": EDITION_ID, "@type": "Collection", "dtsVersion": VERSION, "title": cfg.title,
+        obj: dict[str, Any] = {"@id": self.edition_iri, "@type": "Collection", "dtsVersion": VERSION, "title": cfg.title,
                "description": cfg.subtitle, "totalParents": 0, "totalChildren": len(docs),
                "collection": self.base + "collection{/id}{;nav}.json",
                "dublinCore": {"title": [{"lang": cfg.apparatus_language, "value": cfg.title}],
                               "publisher": [cfg.publisher],
                               "contributor": general_editors(cfg),
                               "language": sorted({lang for d in docs for lang in d.facts.languages}),
-                              "license": cfg.licence_url,
+                              **edition_rights(cfg, [d.facts for d in docs]).dublin_core(cfg.apparatus_language),
                               "identifier": urls.absolute(cfg, urls.edition_home())}}
+        if cfg.version:
+            obj["extensions"] = {"https://schema.org/version": cfg.version}
+        if cfg.identifier:
+            obj["dublinCore"]["identifier"] = cfg.identifier
         if with_members:
             obj["member"] = [self.resource(d) for d in docs]
         return obj
@@ -114,13 +145,18 @@ class Api:
 
     def navigation(self, doc: DtsDocument, ref: CitableUnit | None, down: int | None) -> dict:
         obj = {"@context": CONTEXT, "dtsVersion": VERSION, "@type": "Navigation",
-               "@id": self.base + self.navigation_path(doc.id, ref.ref if ref else None, down),
+               "@id": self.base + self.navigation_path(expanded(self.iri(doc.id)), ref.ref if ref else None, down),
                "resource": self.resource(doc, full=False)}
         if ref is not None:
             obj["ref"] = self.unit(doc, ref)
         if down is not None:
             obj["member"] = [self.unit(doc, u) for u in subtree(doc.units, ref, down)]
         return obj
+
+
+def expanded(iri: str) -> str:
+    """An IRI as RFC 6570 expands it in a path ({/id}, {resource}): every reserved character encoded."""
+    return quote(iri, safe="")
 
 
 def citation_tree(top: list[CitableUnit]) -> dict:
@@ -143,7 +179,13 @@ def citation_tree(top: list[CitableUnit]) -> dict:
 
 def subtree(top: list[CitableUnit], ref: CitableUnit | None, down: int) -> list[CitableUnit]:
     """Units under `ref` (or the root) down to `down` levels (-1: all), in document order; with a ref,
-    the ref itself first (as in the specification's examples)."""
+    the ref itself first (as in the specification's examples). down=0 (with a ref): the ref and its
+    siblings, the units that share its parent."""
+    if down == 0 and ref is not None:
+        if ref.parent is None:
+            return list(top)
+        parent = next(u for t in top for u in t.walk() if u.ref == ref.parent)
+        return list(parent.children)
     start = ref.children if ref is not None else top
     base = ref.level if ref is not None else 0
     out = [ref] if ref is not None else []
@@ -152,13 +194,48 @@ def subtree(top: list[CitableUnit], ref: CitableUnit | None, down: int) -> list[
     return out
 
 
-def passage(doc: DtsDocument, unit: CitableUnit) -> bytes:
-    """A citable unit as a TEI response: <TEI><dts:wrapper ref="...">the element</dts:wrapper></TEI>."""
+def passage_header(doc: DtsDocument, unit: CitableUnit) -> etree._Element:
+    """What a passage is: the document's titles and the passage's place in it, its publication statement
+    (publisher, rights) and its source, as the document's header gives them."""
+    assert doc.root is not None
+    file_desc = doc.root.find(f"{T}teiHeader/{T}fileDesc")
+    header = etree.Element(T + "teiHeader")
+    desc = etree.SubElement(header, T + "fileDesc")
+    stmt = etree.SubElement(desc, T + "titleStmt")
+    for title in file_desc.iterfind(f"{T}titleStmt/{T}title") if file_desc is not None else ():
+        stmt.append(copy.deepcopy(title))
+    etree.SubElement(stmt, T + "title", type="sub").text = f"Passage {unit.ref} ({unit.cite_type})"
+    for name in ("publicationStmt", "sourceDesc"):
+        part = file_desc.find(T + name) if file_desc is not None else None
+        if part is not None:
+            desc.append(copy.deepcopy(part))
+    return header
+
+
+def passage(doc: DtsDocument, unit: CitableUnit, document_url: str = "") -> bytes:
+    """A citable unit as a TEI response that stands on its own: <TEI> a header (title, source, rights),
+    <dts:wrapper ref="...">the element</dts:wrapper>, and a <standOff> with the register entries the
+    element points to (the editors it names declared in the header). A pointer to another part of the
+    document (a note's target, a calendar in its header) becomes an absolute URI into the document's TEI
+    (`document_url`#id)."""
     tei = etree.Element(T + "TEI", nsmap={None: TEI_NS, "dts": DTS_NS})
+    if doc.root is not None:
+        tei.append(passage_header(doc, unit))
     wrapper = etree.SubElement(tei, f"{{{DTS_NS}}}wrapper", ref=unit.ref)
     el = copy.deepcopy(unit.element)
     el.tail = None
     wrapper.append(el)
+    if doc.known is not None:
+        tei = stand_alone(tei, doc.known)
+    if document_url and doc.root is not None:
+        elsewhere = set(dangling(tei)) & doc.ids
+        if elsewhere:
+            for node in tei.iter():
+                for name, value in node.attrib.items() if isinstance(node.tag, str) else ():
+                    tokens = value.split()
+                    if any(t[1:] in elsewhere for t in tokens if t.startswith("#")):
+                        node.set(name, " ".join(f"{document_url}{t}" if t.startswith("#") and t[1:] in elsewhere
+                                                else t for t in tokens))
     return etree.tostring(tei, xml_declaration=True, encoding="UTF-8") + b"\n"
 
 
@@ -169,13 +246,16 @@ def _json(data: dict) -> bytes:
 def document_files(api: Api, doc: DtsDocument, full_tei: bytes) -> dict[str, bytes]:
     """The responses that depend on one document alone (navigation, passages, the whole document);
     paths relative to api/dts/. Cached with the document's other exports."""
-    files = {api.navigation_path(doc.id, None, 1): _json(api.navigation(doc, None, 1)),
-             api.navigation_path(doc.id, None, -1): _json(api.navigation(doc, None, -1)),
-             api.document_path(doc.id): full_tei}
-    for unit in all_units(doc.units):
-        for down in (None, 1, -1):
-            files[api.navigation_path(doc.id, unit.ref, down)] = _json(api.navigation(doc, unit, down))
-        files[api.document_path(doc.id, unit.ref)] = passage(doc, unit)
+    depth = doc.depth
+    document_url = urls.absolute(api.cfg, urls.tei_download(doc.id))    # the same bytes as the whole document
+    name = api.iri(doc.id)                 # the file's name: the IRI as the server decodes the expanded path
+    files = {api.document_path(name): full_tei}
+    for down in [*range(1, depth + 1), -1]:               # every down a client may ask from the root
+        files[api.navigation_path(name, None, down)] = _json(api.navigation(doc, None, down))
+    for unit in all_units(doc.units):                     # and from every unit, to the deepest level
+        for down in [None, 0, *range(1, max(1, depth - unit.level) + 1), -1]:
+            files[api.navigation_path(name, unit.ref, down)] = _json(api.navigation(doc, unit, down))
+        files[api.document_path(name, unit.ref)] = passage(doc, unit, document_url)
     return files
 
 
@@ -185,11 +265,11 @@ def collection_files(api: Api, docs: list[DtsDocument]) -> dict[str, bytes]:
     files: dict[str, bytes] = {"index.json": _json(api.entry())}
     root = {"@context": CONTEXT, **api.edition(docs)}
     files[api.collection_path(None)] = _json(root)
-    files[api.collection_path(EDITION_ID)] = _json(root)
-    files[api.collection_path(EDITION_ID, parents=True)] = _json({**root, "member": []})
+    files[api.collection_path(api.edition_iri)] = _json(root)
+    files[api.collection_path(api.edition_iri, parents=True)] = _json({**root, "member": []})
     parent = {k: v for k, v in api.edition(docs, with_members=False).items()}
     for doc in docs:
         res = {"@context": CONTEXT, **api.resource(doc)}
-        files[api.collection_path(doc.id)] = _json(res)
-        files[api.collection_path(doc.id, parents=True)] = _json({**res, "member": [parent]})
+        files[api.collection_path(api.iri(doc.id))] = _json(res)
+        files[api.collection_path(api.iri(doc.id), parents=True)] = _json({**res, "member": [parent]})
     return files

@@ -29,11 +29,12 @@ from .. import archive
 from . import dts, urls
 from .citations import all_units, citable_units, ensure_refs_decl
 from .diplomatic import diplomatic_text
-from .tei_corpus import plain_flavour, serialize
+from .standalone import Entries, stand_alone
+from .tei_corpus import add_version, plain_flavour, serialize
 
 T = "{%s}" % TEI_NS
 XML_ID = "{%s}id" % XML_NS
-CODE = ("exports/__init__.py", "exports/parts.py", "exports/citations.py", "exports/dts.py",
+CODE = ("exports/__init__.py", "exports/parts.py", "exports/citations.py", "exports/dts.py", "exports/standalone.py",
         "exports/metadata.py", "exports/diplomatic.py", "exports/tei_corpus.py", "exports/urls.py", "fidelity.py",
         "xmlsafe.py", "config.py", "corpus.py", "text.py")
 
@@ -69,50 +70,73 @@ class DocumentPart:
                             self.unit_ids, self.latest_change, self.publication_dates, self.ids, self.pointers)
 
 
-def parts(cfg: Config, docs: list[Document], explanation: etree._Element, *, cache: bool = True,
-          ) -> Iterator[DocumentPart]:
+def parts(cfg: Config, docs: list[Document], explanation: etree._Element, known: Entries, *,
+          cache: bool = True) -> Iterator[DocumentPart]:
     """Each document's part, in order, from the cache when its inputs are unchanged (one at a time: the
-    caller writes its files and keeps `light()`). `docs` with their facts (the build read them)."""
+    caller writes its files and keeps `light()`). `docs` with their facts (the build read them); `known`:
+    the register's entries, which travel with each document that points to them."""
     store = Cache(build_cache(cfg.root, "exports"), enabled=cache)
-    shared = digest(repr(cfg), serialize(explanation), code_version(*CODE))
+    shared = digest(repr(cfg), serialize(explanation), code_version(*CODE), repr(sorted(known.by_id.items())),
+                    repr(sorted(known.editors.items())))
     for doc in docs:
         tei = doc.tei_path.read_bytes()
         key = digest(tei, shared, doc.id, repr(doc.facts))
         part = store.get(doc.id, key)
         if not isinstance(part, DocumentPart):
             assert doc.facts is not None, "the build reads each document's facts first"
-            part = document_part(cfg, doc.id, tei, str(doc.tei_path), explanation, doc.facts)
+            part = document_part(cfg, doc.id, tei, str(doc.tei_path), explanation, doc.facts, known)
             if doc.tei_path.read_bytes() == tei:         # not edited while it was exported
                 store.put(doc.id, key, part)
         yield part
 
 
 def document_part(cfg: Config, doc_id: str, tei: bytes, path: str, explanation: etree._Element,
-                  facts: Facts) -> DocumentPart:
+                  facts: Facts, known: Entries) -> DocumentPart:
     try:
         root = parse_bytes(tei, path).getroot()
     except XMLProblem as exc:
         raise EditionError(str(exc), hint="fix the file, then run the export again") from None
     ensure_refs_decl(root)                                           # as document_export()
+    segment = corpus_segment(root)              # the corpus holds the register once: no standOff there
+    ids, pointers = id_summary(root)            # (checked against the corpus)
+    root = offered(cfg, root, known)
     files: dict[str, bytes] = {}
     tei_out = serialize(root)
     plain_out = serialize(plain_flavour(root, explanation))
     files[urls.tei_download(doc_id)] = tei_out
     files[urls.tei_download(doc_id, "plain")] = plain_out
-    segment = corpus_segment(root)
     files[urls.text_download(doc_id, "diplomatic")] = diplomatic_text(root).encode("utf-8")
     units = citable_units(root, doc_id)
-    dts_doc = dts.DtsDocument(doc_id, root, facts, units)
+    dts_doc = dts.DtsDocument(doc_id, root, facts, units, known)
     for rel, data in dts.document_files(dts.Api(cfg), dts_doc, tei_out).items():
         files[urls.DTS + rel] = data
     names = {f"tei/{doc_id}.xml": tei_out, f"tei-plain/{doc_id}.xml": plain_out}
-    ids, pointers = id_summary(root)
     notes = [n.get(XML_ID) for n in root.iter(T + "note") if n.get(XML_ID)]
     return DocumentPart(doc_id, files, segment, archive.deflate(segment, final=False),
                         {n: archive.deflate(b) for n, b in names.items()},
                         {n: archive.sha256(b) for n, b in names.items()}, facts, dts_doc.tree,
                         [u.xml_id for u in all_units(units) if u.xml_id] + notes, facts.changed,
                         list(facts.publication_dates), ids, pointers)
+
+
+def offered(cfg: Config, root: etree._Element, known: Entries) -> etree._Element:
+    """A document as it is offered for download (and attached to its PDF/A): standing on its own (the
+    register entries it points to in its standOff) and saying the release it belongs to."""
+    root = stand_alone(root, known)
+    file_desc = root.find(f"{T}teiHeader/{T}fileDesc")
+    if file_desc is not None:
+        add_version(file_desc, cfg)
+    return root
+
+
+def offered_tei(cfg: Config, tei: bytes, path: str, known: Entries) -> bytes:
+    """The bytes of data/tei/dNNN.xml from the curated TEI (what `document_part` writes there)."""
+    try:
+        root = parse_bytes(tei, path).getroot()
+    except XMLProblem as exc:
+        raise EditionError(str(exc), hint="fix the file, then run the export again") from None
+    ensure_refs_decl(root)
+    return serialize(offered(cfg, root, known))
 
 
 def corpus_segment(root: etree._Element) -> bytes:

@@ -79,12 +79,32 @@ def corpus_header(cfg: Config, docs: list[etree._Element], dates: list[str] | No
     if years:
         etree.SubElement(pub, T + "date", when=years[-1])
     etree.SubElement(pub, T + "idno", type="url").text = cfg.base_url   # the ODD's value list
+    if cfg.identifier:                 # the persistent identifier, once registered (edition.toml)
+        doi = cfg.identifier.split("doi.org/", 1)
+        etree.SubElement(pub, T + "idno", type="DOI" if len(doi) == 2 else "url").text = doi[-1]
     avail = etree.SubElement(pub, T + "availability", status="restricted")
     lic = etree.SubElement(avail, T + "licence", target=cfg.licence_url)
     etree.SubElement(lic, T + "p").text = " ".join(cfg.licence_text.split())
     file_desc.insert(0, title_stmt)
     title_stmt.addnext(pub)
+    add_version(file_desc, cfg)
     return header
+
+
+def add_version(file_desc: etree._Element, cfg: Config) -> None:
+    """The edition's release (edition.toml `version`) as fileDesc/editionStmt/edition/@n, after the
+    titleStmt, unless the file states one."""
+    if not cfg.version or file_desc.find(T + "editionStmt") is not None:
+        return
+    stmt = etree.Element(T + "editionStmt")
+    edition = etree.SubElement(stmt, T + "edition", n=cfg.version)
+    edition.text = f"{cfg.short_title or cfg.title}, version {cfg.version}"
+    title_stmt = file_desc.find(T + "titleStmt")
+    if title_stmt is not None:
+        stmt.tail = title_stmt.tail
+        title_stmt.addnext(stmt)
+    else:
+        file_desc.insert(0, stmt)
 
 
 def id_problems(root: etree._Element) -> list[str]:

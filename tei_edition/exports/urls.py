@@ -8,6 +8,8 @@ is now (written by the export after the HTML stage).
 
 from __future__ import annotations
 
+import uuid
+
 from ..config import Config
 
 
@@ -43,3 +45,10 @@ def text_download(doc_id: str, reading: str) -> str:
 
 DTS = "api/dts/"
 TEI_ZIP = "data/edition-tei.zip"          # every TEI file of the edition, with checksums
+
+
+def resource_iri(cfg: Config, doc_id: str | None = None) -> str:
+    """The one IRI of a document (or, without an id, of the edition) as a resource of the DTS API and of
+    the pages' schema.org data: `urn:uuid:` + the name-based UUID (version 5) of its page's address."""
+    page = absolute(cfg, document(doc_id) if doc_id else edition_home())
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, page)}"

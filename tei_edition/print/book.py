@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import io
 import os
 import re
 import time
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pydyf
+from lxml import etree
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 from weasyprint import CSS, HTML, Attachment
@@ -32,6 +34,9 @@ from ..config import Config
 from ..corpus import general_editors
 from ..diagnostics import EditionError
 from ..exports import urls
+from ..exports.metadata import document_rights
+from ..exports.parts import offered_tei
+from ..exports.standalone import edition_entries
 from ..html.fragment import apparatus, classes, inner_html, reading, shown, split, to_html
 from ..html.stage import DocumentBuild
 from ..i18n import Strings
@@ -82,6 +87,8 @@ class PrintDoc:
     mentions: list[Mention]
     notes: int               # notes in the text, for the checks
     web_url: str             # the document's address on the site: the base its register links resolve against
+    tei_offered: bytes = b""  # the TEI attached to its PDF/A: data/tei/dNNN.xml, standing on its own
+    rights: str = ""          # its header's rights statement (the PDF's XMP dc:rights)
 
     @property
     def anchor(self) -> str:
@@ -131,7 +138,10 @@ def prepare(build: DocumentBuild, strings: Strings, config: Config) -> PrintDoc:
         principles_html=to_html(parts.principles) if parts.principles is not None else "",
         text_html=to_html(text), bibls=bibls, contents=_contents(text, parts.lang, facts.title),
         mentions=_mentions(text), notes=sum(1 for n in apparatus(text, "note") if shown(n)),
-        web_url=urls.absolute(config, urls.document(build.id)) if config.base_url else "")
+        web_url=urls.absolute(config, urls.document(build.id)) if config.base_url else "",
+        tei_offered=offered_tei(config, build.doc.tei_path.read_bytes(), str(build.doc.tei_path),
+                                edition_entries(config)),
+        rights=document_rights(facts).statement)
 
 
 # ---------------------------------------------------------------- the book: shell, layout, two passes
@@ -289,18 +299,22 @@ def typeset(kind: str, docs: list[PrintDoc], shell: Shell) -> Printed:
                    _contents_for(kind, docs, shell), index, passes, parts, seconds)
 
 
-def write(printed: Printed, path: Path, pdfa_path: Path | None, attachment_text: str) -> None:
+def write(printed: Printed, path: Path, pdfa_path: Path | None, attachment_text: str, edition_rights: str = "") -> None:
     """The PDF, and its PDF/A-3u twin with the TEI sources attached (relationship "Source").
 
     The pages are painted once for both (painting is a third of the time a book takes): WeasyPrint
     builds the PDF/A-3u, which is written as it is, then loses its attachments and is written again
     as the plain PDF (a PDF/A-3u file without attachments is still one)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    _xmp_rights(printed, edition_rights)
     if pdfa_path is None:
         printed.document.write_pdf(str(path))
         return
     pdfa_path.parent.mkdir(parents=True, exist_ok=True)
-    files = [Attachment(filename=str(d.tei_path), name=d.tei_path.name, description=attachment_text,
+    files = [Attachment(file_obj=io.BytesIO(d.tei_offered), name=d.tei_path.name, description=attachment_text,
+                        relationship="Source", created=_file_time(d.tei_path, "c"), modified=_file_time(d.tei_path, "m"))
+             if d.tei_offered else
+             Attachment(filename=str(d.tei_path), name=d.tei_path.name, description=attachment_text,
                         relationship="Source") for d in printed.docs]
 
     def twin(_document, pdf) -> None:  # WeasyPrint's finisher: the PDF is complete, not yet written
@@ -313,6 +327,40 @@ def write(printed: Printed, path: Path, pdfa_path: Path | None, attachment_text:
         warnings.simplefilter("ignore", ResourceWarning)
         printed.document.write_pdf(str(path), pdf_variant=PDFA_VARIANT, attachments=files, finisher=twin)
         gc.collect()
+
+
+def _file_time(path: Path, which: str) -> dt.datetime:
+    """The TEI file's ctime or mtime, the dates WeasyPrint gives an attachment read from a file (from bytes
+    it would write the time of the build, and two builds would differ)."""
+    stat = path.stat()
+    return dt.datetime.fromtimestamp(stat.st_ctime if which == "c" else stat.st_mtime)
+
+
+def _xmp_rights(printed: Printed, edition_rights: str) -> None:
+    """dc:rights in the PDF's XMP: the header's rights statement (a document), or the edition's (the book),
+    so that the PDF says what its TEI says (WeasyPrint writes no dc:rights; its RDF gets one more
+    Description, in the one rdf:RDF that XMP allows)."""
+    statement = printed.docs[0].rights if printed.kind == "document" else edition_rights
+    if not statement:
+        return
+    meta = printed.document.metadata
+    generate = meta.generate_rdf_metadata
+
+    def with_rights(*args, **kwargs) -> bytes:
+        rdf = etree.fromstring(generate(*args, **kwargs))
+        desc = etree.SubElement(rdf, f"{{{RDF}}}Description", {f"{{{RDF}}}about": ""},
+                                nsmap={"dc": DC, "xmpRights": XMP_RIGHTS})
+        alt = etree.SubElement(etree.SubElement(desc, f"{{{DC}}}rights"), f"{{{RDF}}}Alt")
+        etree.SubElement(alt, f"{{{RDF}}}li", {"{http://www.w3.org/XML/1998/namespace}lang": "x-default"}).text = statement
+        etree.SubElement(desc, f"{{{XMP_RIGHTS}}}Marked").text = "True"
+        return etree.tostring(rdf, encoding="utf-8")
+
+    meta.generate_rdf_metadata = with_rights
+
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+DC = "http://purl.org/dc/elements/1.1/"
+XMP_RIGHTS = "http://ns.adobe.com/xap/1.0/rights/"
 
 
 def _write_copy(pdf, target: Path) -> None:

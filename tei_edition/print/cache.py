@@ -18,7 +18,7 @@ from typing import Any
 
 from ..cache import Cache, digest, files_digest
 from ..config import Config
-from ..corpus import Document, register_sources
+from ..corpus import Document, apparatus_paths, register_sources
 from ..diagnostics import EditionError
 from ..parallel import map_ordered
 from ..paths import CHECKOUT, PACKAGE, build_cache
@@ -27,7 +27,10 @@ from .book import build_date
 
 TEMPLATE_DIRS = ("templates/print", "templates/i18n", "xslt")
 CODE_DIRS = ("print", "html")
-CODE_FILES = ("xmlsafe.py", "corpus.py", "config.py", "register.py", "text.py", "i18n.py", "paths.py", "__init__.py")
+CODE_FILES = ("xmlsafe.py", "corpus.py", "config.py", "register.py", "text.py", "i18n.py", "paths.py", "__init__.py",
+              # the TEI attached to a PDF/A is the export's (exports.parts.offered_tei) and its rights statement
+              "exports/parts.py", "exports/standalone.py", "exports/tei_corpus.py", "exports/citations.py",
+              "exports/metadata.py")
 
 
 @lru_cache(maxsize=1)
@@ -51,7 +54,7 @@ def shared_inputs(config: Config) -> str:
     """The part of every key that does not depend on the job."""
     templates = [p for d in TEMPLATE_DIRS for p in (CHECKOUT / d).rglob("*") if p.is_file()]
     code = [p for d in CODE_DIRS for p in (PACKAGE / d).rglob("*.py")] + [PACKAGE / n for n in CODE_FILES]
-    return digest(files_digest(templates), files_digest(code), files_digest(register_sources(config)),
+    return digest(files_digest(templates), files_digest(code), files_digest(register_sources(config) + apparatus_paths(config)),
                   (config.root / "edition.toml").read_bytes(), _fonts(), _libraries(), build_date())
 
 

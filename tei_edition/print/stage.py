@@ -52,7 +52,8 @@ def run_job(job: PdfJob) -> PdfReport:
     """Make one PDF (and its PDF/A twin), then check that no note was lost on the way."""
     start = time.perf_counter()
     printed = book.typeset(job.kind, list(job.docs), job.shell)
-    book.write(printed, job.target, job.pdfa_target, str(job.shell.ui_print["pdfa_attachment"]))
+    book.write(printed, job.target, job.pdfa_target, str(job.shell.ui_print["pdfa_attachment"]),
+               " ".join(job.shell.config.licence_text.split()))        # the book's XMP dc:rights
     lost = missing_notes(printed.html, job.target)
     if lost:
         raise EditionError(f"{job.target}: {len(lost)} note(s) missing from the PDF text, e.g. {lost[0][:60]!r}",

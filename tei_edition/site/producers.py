@@ -16,6 +16,7 @@ from ..corpus import Document, general_editors
 from ..exports import urls
 from ..archive import Spool, deflate
 from ..exports.catalogue import catalogue
+from ..exports.linked_data import entry_page_metadata
 from ..exports.metadata import page_metadata
 from ..html.fragment import to_html
 from ..html.stage import DocumentBuild
@@ -158,7 +159,7 @@ def write_reading_pages(site: Site, build: DocumentBuild, register: Register) ->
                     if r in register}
         cite["url"] = site.url(f"{doc.id}/{page.filename}")
         division = page.slug if page.number > 1 and page.slug in page.ids else None   # its stable id/ address
-        meta = page_metadata(site.config, doc, division, headings.get(division or "", ""))
+        meta = page_metadata(site.config, doc, division, headings.get(division or "", ""), pdf=doc.id in site.pdfs)
         rendered[page.filename] = site.render(
             f"{doc.id}/{page.filename}", "document.html", kind="document",
             title=doc.short if page.number == 1 else f"{labels[page.filename]} — {doc.short}",
@@ -244,6 +245,7 @@ def _shared_key(site: Site, register: Register) -> str:
     if site.pages_key is None or site.pages_key[0] is not register:
         templates = files_digest([f for f in TEMPLATES.rglob("*") if f.is_file() and f.suffix in (".html", ".toml")])
         shared = digest(repr(site.config), repr(site.strings), str(site.has_guidelines), str(site.has_fonts),
+                        repr(sorted(site.pdfs)),
                         templates, repr(sorted(register.items())), code_version(*PAGE_CODE))
         site.pages_key = (register, shared)
     return site.pages_key[1]
@@ -293,7 +295,8 @@ def write_register(site: Site, builds: list[DocumentBuild], register: Register, 
                                 "type": e.type, "sources": e.sources} for e in entry.events],
                        geo=geo_link(entry), parent_link=entry.parent_ref if entry.parent_ref in register else "",
                        affiliations=affiliation_names(entry, register), group_label=ui[entry.group],
-                       by_doc=by_doc, total=sum(len(d["mentions"]) for d in by_doc))
+                       by_doc=by_doc, total=sum(len(d["mentions"]) for d in by_doc),
+                       page_meta=entry_page_metadata(site.config, entry))    # the page is about the entry
         key = digest(shared, repr(sorted(context.items())))
         html = store.get(f"register-{entry.id}", key)      # one entry a page: never all pages in memory
         if not isinstance(html, bytes):
@@ -338,7 +341,10 @@ def write_home(site: Site, builds: list[DocumentBuild], missing: list[str], prin
             else:
                 principles_html += to_html(section)
     cfg = site.config
-    citation = f"{cfg.title}. {', '.join(general_editors(cfg))} (eds.). {cfg.publisher}, {cfg.pub_place}. {cfg.base_url}"
+    release = f", version {cfg.version}" if cfg.version else ""            # the release and, once registered,
+    pid = f" {cfg.identifier}" if cfg.identifier else ""                  # the persistent identifier (#17)
+    citation = (f"{cfg.title}{release}. {', '.join(general_editors(cfg))} (eds.). {cfg.publisher}, {cfg.pub_place}. "
+                f"{cfg.base_url}{pid}")
     site.write("index.html", "home.html", kind="home", title=cfg.short_title,
                documents=[{"doc": b.doc, "facts": b.facts, "lang_name": lang_name(site, b.facts.lang),
                            "pages": site.page_counts.get(b.id, 0)} for b in builds],

@@ -53,6 +53,7 @@ class Site:
     documents: list[Document] = field(default_factory=list)   # with their facts
     has_guidelines: bool = False
     has_fonts: bool = False
+    pdfs: frozenset[str] = frozenset()                           # the documents whose PDF the site offers
     page_counts: dict[str, int] = field(default_factory=dict)    # reading pages of each document, once written
     pages_key: tuple[object, str] | None = None                  # the pages cache's shared key, once computed
 

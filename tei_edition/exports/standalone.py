@@ -1,0 +1,155 @@
+"""A document that stands on its own: the register entries and apparatus entries its pointers name
+travel with it in a <standOff> after its <text> (persons, organisations, places, works, abbreviations, events: copies of
+the entries as the register holds them, and the entries those point to in turn), and the editors its
+@resp and @who name are declared in its titleStmt, so that every "#id" of an offered file resolves in
+that file. The teiCorpus does not need this (it holds the register once) and does not get it.
+
+`Entries` is made once per build from the register files (`entries`); `stand_alone` is a pure function of
+a document's tree and those entries, so it can run in a worker (the entries are bytes, picklable)."""
+
+from __future__ import annotations
+
+import copy
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from .. import TEI_NS, XML_NS
+from ..config import Config
+from ..xmlsafe import parse_bytes
+
+T = "{%s}" % TEI_NS
+XML_ID = "{%s}id" % XML_NS
+
+
+@dataclass
+class Entries:
+    """Every entry other files point to, by xml:id: the element's bytes and the list it stands in."""
+    by_id: dict[str, tuple[bytes, bytes, int]] = field(default_factory=dict)   # id → (its list, itself, rank)
+    editors: dict[str, bytes] = field(default_factory=dict)             # id → <respStmt xml:id> (edition.toml)
+
+
+def entries(cfg: Config, paths: list[Path]) -> Entries:
+    """The entries of the register and apparatus files (each element with an xml:id whose parent is a
+    list: listPerson, listOrg, listPlace, listBibl, listEvent, list), and the edition's editors."""
+    found = Entries()
+    for path in paths:
+        root = parse_bytes(path.read_bytes(), str(path)).getroot()
+        for el in root.iter():
+            parent = el.getparent() if isinstance(el.tag, str) else None
+            if parent is None or not el.get(XML_ID) or not etree.QName(parent).localname.startswith("list"):
+                continue
+            holder = etree.Element(parent.tag, {k: v for k, v in parent.attrib.items() if k != XML_ID})
+            entry = copy.deepcopy(el)
+            entry.tail = None
+            found.by_id.setdefault(el.get(XML_ID), (etree.tostring(holder), etree.tostring(entry), len(found.by_id)))
+    for ed in cfg.editors:       # as the corpus header declares them (tei_corpus.corpus_header)
+        stmt = etree.Element(T + "respStmt", {XML_ID: ed.id}, nsmap={None: TEI_NS})
+        etree.SubElement(stmt, T + "resp").text = "; ".join(ed.roles)
+        etree.SubElement(stmt, T + "name").text = ed.name
+        found.editors[ed.id] = etree.tostring(stmt)
+    return found
+
+
+def edition_entries(cfg: Config) -> Entries:
+    """`entries` of the edition's register and apparatus files (read once per content of those files)."""
+    from ..corpus import apparatus_paths, register_paths       # (corpus imports nothing of exports)
+    paths = register_paths(cfg) + apparatus_paths(cfg)
+    return _entries_cached(cfg, tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in paths))
+
+
+@functools.lru_cache(maxsize=2)
+def _entries_cached(cfg: Config, files: tuple[tuple[Path, int, int], ...]) -> Entries:
+    return entries(cfg, [f[0] for f in files])
+
+
+def pointers(el: etree._Element) -> set[str]:
+    """The ids every "#id" token of el's attributes (and its descendants') names."""
+    out: set[str] = set()
+    for node in el.iter():
+        if isinstance(node.tag, str):
+            for value in node.attrib.values():
+                out.update(t[1:] for t in value.split() if t.startswith("#") and len(t) > 1)
+    return out
+
+
+def own_ids(el: etree._Element) -> set[str]:
+    return {n.get(XML_ID) for n in el.iter() if isinstance(n.tag, str) and n.get(XML_ID)}
+
+
+def stand_alone(root: etree._Element, known: Entries) -> etree._Element:
+    """A copy of the document with the entries it points to in a <standOff> after its text (one list
+    per kind, in the order of first pointer) and the editors it names in its titleStmt."""
+    doc = copy.deepcopy(root)
+    have = own_ids(doc)
+    wanted = sorted(pointers(doc) - have)
+    lists: dict[bytes, etree._Element] = {}
+    added: set[str] = set()
+    while wanted:                                   # entries point to entries (affiliations, places)
+        more: list[str] = []
+        for ref in wanted:
+            if ref in added or ref not in known.by_id:
+                continue
+            holder_bytes, entry_bytes, _ = known.by_id[ref]
+            holder = lists.get(holder_bytes)
+            if holder is None:
+                holder = lists[holder_bytes] = etree.fromstring(holder_bytes)
+            entry = etree.fromstring(entry_bytes)
+            holder.append(entry)
+            added.add(ref)
+            more += sorted(pointers(entry) - have - added)
+        wanted = more
+    editors = [i for i in sorted(pointers(doc) - have) if i in known.editors]
+    stmt = doc.find(f"{T}teiHeader/{T}fileDesc/{T}titleStmt")
+    if editors and stmt is not None:
+        for i in editors:
+            stmt.append(etree.fromstring(known.editors[i]))
+    if lists:
+        stand_off = etree.Element(T + "standOff")
+        for holder in sorted(lists.values(), key=lambda h: LIST_ORDER.get(etree.QName(h).localname, 9)):
+            rank = {e: known.by_id[e.get(XML_ID)][2] for e in holder}
+            holder[:] = sorted(holder, key=rank.__getitem__)   # the register's order, not the pointers'
+            stand_off.append(holder)
+        text = doc.find(T + "text")          # after the text: the edition's schema (and TEI) allow it there
+        if text is not None:
+            text.tail = "\n  "
+            text.addnext(stand_off)
+        else:
+            doc.append(stand_off)
+        etree.indent(stand_off, space="  ", level=1)
+        stand_off.tail = "\n"
+    return doc
+
+
+def cross_file_pointers(blob: bytes, name: str, where: dict[str, str]) -> bytes:
+    """A register or apparatus file as offered beside the others (the ZIP's register/ folder): a "#id"
+    that names an entry of another of those files becomes "other.xml#id", a relative address that
+    resolves next to it. `where`: entry id → the file that holds it. The bytes are unchanged when no
+    pointer leaves the file."""
+    root = parse_bytes(blob, name).getroot()
+    own = own_ids(root)
+    changed = False
+    for node in root.iter():
+        if not isinstance(node.tag, str):
+            continue
+        for attr, value in node.attrib.items():
+            tokens = value.split()
+            moved = [f"{where[t[1:]]}{t}" if t.startswith("#") and t[1:] not in own and t[1:] in where else t
+                     for t in tokens]
+            if moved != tokens:
+                node.set(attr, " ".join(moved))
+                changed = True
+    if not changed:
+        return blob
+    return etree.tostring(root.getroottree(), xml_declaration=True, encoding="UTF-8") + b"\n"
+
+
+LIST_ORDER = {"listPerson": 0, "listOrg": 1, "listPlace": 2, "listEvent": 3, "listBibl": 4, "list": 5}
+
+
+def dangling(root: etree._Element) -> list[str]:
+    """The "#id" pointers of a document that resolve nowhere in it (sorted): what a self-contained file
+    must not have."""
+    return sorted(pointers(root) - own_ids(root))

@@ -1,0 +1,436 @@
+"""Reuse by archives (#17): every machine-readable rights statement says what the TEI header says, file by
+file; citation metadata that reference managers read (one author a tag, "Last, First"; the edition as the
+book a document is a section of; the PDF); register entry pages about the entry; the ZIP's README, LICENCE
+and schemas; BEACON files from the register's authority ids."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tei_edition import TEI_NS, register
+from tei_edition.corpus import read_facts, register_paths
+from tei_edition.exports import linked_data
+from tei_edition.exports.metadata import document_rights, edition_metadata, page_metadata
+from tei_edition.xmlsafe import parse_file
+from tests.test_exports_fixtures import exported
+
+T = "{%s}" % TEI_NS
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+DOCS = ["d002", "d000", "d003", "d001", "d004"]
+
+
+def facts_of(path: Path):
+    return read_facts(parse_file(path).getroot())
+
+
+def header_rights(path: Path) -> tuple[str, str, str]:
+    """What a header's availability says, read here independently of corpus.read_facts: the paragraphs
+    beside the licence, the licence's words, its target."""
+    avail = parse_file(path).getroot().find(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}availability")
+    words = lambda el: " ".join("".join(el.itertext()).split())
+    lic = avail.find(T + "licence")
+    return (" ".join(words(p) for p in avail.findall(T + "p")), words(lic) if lic is not None else "",
+            lic.get("target", "") if lic is not None else "")
+
+
+def with_facts(docs, doc_id):
+    return docs[doc_id].with_facts(facts_of(docs[doc_id].tei_path))
+
+
+# --- rights: unit level (no build) -----------------------------------------------------------------
+
+def test_a_source_under_its_holders_rights_is_never_given_the_apparatus_licence(cfg, docs):
+    for doc_id in DOCS:
+        rights_p, licence_words, target = header_rights(docs[doc_id].tei_path)
+        assert rights_p and target == cfg.licence_url            # every source text here has its holders
+        rights = document_rights(facts_of(docs[doc_id].tei_path))
+        assert rights.statement == f"{rights_p} {licence_words}" and rights.licence == ""
+        assert rights.apparatus_licence == target
+        meta = page_metadata(cfg, with_facts(docs, doc_id))
+        tags = [(m["name"], m["content"]) for m in meta["meta"]]
+        assert [c for n, c in tags if n == "DC.rights"] == [rights.statement]
+        assert cfg.licence_url not in [c for n, c in tags if n != "DC.rights"]
+        ld = meta["jsonld"]
+        assert "license" not in ld and ld["copyrightNotice"] == rights.statement
+        assert ld["hasPart"] == [{"@type": "CreativeWork", "name": "Encoding and editorial apparatus",
+                                  "license": target}]
+        assert all("license" not in e for e in ld["encoding"])
+
+
+def test_a_header_that_names_no_other_rights_gives_its_licence_to_the_whole(tmp_path):
+    tei = tmp_path / "free.xml"
+    tei.write_text(f"""<TEI xmlns="{TEI_NS}"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>
+      <publicationStmt><availability status="free"><licence target="https://creativecommons.org/licenses/by/4.0/">
+      <p>CC BY 4.0</p></licence></availability></publicationStmt><sourceDesc><p>born digital</p></sourceDesc>
+      </fileDesc></teiHeader><text><body><p>x</p></body></text></TEI>""", encoding="utf-8")
+    rights = document_rights(facts_of(tei))
+    assert rights.licence == "https://creativecommons.org/licenses/by/4.0/" and rights.statement == "CC BY 4.0"
+    assert rights.schema_org() == {"license": rights.licence}
+    assert rights.dublin_core("en") == {"rights": [{"lang": "en", "value": "CC BY 4.0"}], "license": rights.licence}
+
+
+def test_the_edition_pages_state_the_edition_rights_not_a_licence_of_everything(cfg, docs):
+    listed = [with_facts(docs, d) for d in DOCS]
+    meta = edition_metadata(cfg, listed)
+    tags = dict((m["name"], m["content"]) for m in meta["meta"])
+    assert tags["DC.rights"] == " ".join(cfg.licence_text.split())
+    assert "license" not in meta["jsonld"] and meta["jsonld"]["hasPart"][-1]["license"] == cfg.licence_url
+    assert meta["jsonld"]["version"] == cfg.version != ""
+
+
+# --- citation metadata ------------------------------------------------------------------------------
+
+def test_citation_authors_one_a_tag_as_last_first_and_the_document_a_section_of_the_edition(cfg, docs):
+    expected = {"d002": ["Rabinowitch, Alexander"], "d003": ["Douds, Lara"],
+                "d001": ["Интернациональное коммунистическое течение (ИКТ)"], "d000": [], "d004": []}
+    for doc_id, authors in expected.items():
+        meta = page_metadata(cfg, with_facts(docs, doc_id), pdf=True)
+        tags = [(m["name"], m["content"]) for m in meta["meta"]]
+        assert [c for n, c in tags if n == "citation_author"] == authors, doc_id
+        assert ("citation_inbook_title", cfg.title) in tags                # Zotero: a book section
+        assert [c for n, c in tags if n == "citation_editor"] == ["Edition editorial team"]
+        assert ("citation_pdf_url", f"{cfg.base_url}downloads/{doc_id}.pdf") in tags
+        people = [a for a in meta["jsonld"].get("author", []) if a["@type"] == "Person"]
+        assert [f"{a['familyName']}, {a['givenName']}" for a in people] == [a for a in authors if ", " in a]
+    no_pdf = page_metadata(cfg, with_facts(docs, "d002"))
+    assert "citation_pdf_url" not in [m["name"] for m in no_pdf["meta"]]
+    division = page_metadata(cfg, with_facts(docs, "d001"), "d001-div6", "Heading")
+    tags = dict((m["name"], m["content"]) for m in division["meta"])
+    assert tags["citation_inbook_title"] == with_facts(docs, "d001").facts.title   # a section of its document
+
+
+def test_a_register_entry_page_describes_the_entry(cfg):
+    entries = register.load(register_paths(cfg))
+    lenin = page_of = linked_data.entry_page_metadata(cfg, entries["pers-lenin"])
+    assert lenin["jsonld"]["@type"] == "WebPage"
+    person = page_of["jsonld"]["mainEntity"]
+    assert person["@type"] == "Person" and person["@id"] == f"{cfg.base_url}register/pers-lenin.html"
+    place = next(e for e in entries.values() if e.kind == "place" and any(i.type == "geonames" for i in e.idnos))
+    node = linked_data.entry_page_metadata(cfg, place)["jsonld"]["mainEntity"]
+    geonames = next(i.value for i in place.idnos if i.type == "geonames")
+    assert node["@type"] == "Place" and {"@id": f"https://sws.geonames.org/{geonames}/"} in node["sameAs"]
+
+
+# --- the exports of a build ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def out() -> Path:
+    return exported()[0]
+
+
+@pytest.mark.slow
+def test_every_machine_readable_rights_statement_of_the_exports_says_what_its_header_says(out, cfg):
+    with zipfile.ZipFile(out / "data/edition-tei.zip") as z:
+        folder = z.namelist()[0].split("/")[0]
+        licence = z.read(f"{folder}/LICENCE.txt").decode()
+        names = set(z.namelist())
+    blocks = {b.splitlines()[0]: b for b in licence.split("\n\n")}
+    for doc_id in DOCS:
+        rights_p, words, target = header_rights(out / f"data/tei/{doc_id}.xml")
+        statement = f"{rights_p} {words}"
+        dc = json.loads((out / f"api/dts/collection/{iri(doc_id)}.json").read_text())["dublinCore"]
+        assert dc["rights"] == [{"lang": cfg.apparatus_language, "value": statement}] and "license" not in dc
+        block = blocks[f"tei/{doc_id}.xml"]
+        assert statement in " ".join(block.split()) and "whole file" not in block
+        assert f"encoding and the editorial apparatus only: {target}" in block
+    edition = json.loads((out / "api/dts/collection.json").read_text())["dublinCore"]
+    assert "license" not in edition and edition["rights"][0]["value"] == " ".join(cfg.licence_text.split())
+    for path in register_paths(cfg):                       # the register: CC BY for the whole, as its header says
+        rights_p, words, target = header_rights(path)
+        assert not rights_p and f"Licence of the whole file: {target}" in blocks[f"register/{path.name}"]
+        assert f"register/{path.name}" in {n.split("/", 1)[1] for n in names}
+    graph = json.loads((out / "data/register/register.jsonld").read_text())["@graph"]
+    (dataset,) = [n for n in graph if n["@type"] == "Dataset"]
+    assert dataset["license"] == header_rights(register_paths(cfg)[0])[2]
+    csvw = json.loads((out / "data/register/register.csv-metadata.json").read_text())
+    assert csvw["dc:license"] == {"@id": dataset["license"]} and csvw["url"] == "register.csv"
+
+
+@pytest.mark.slow
+def test_the_zip_carries_readme_licences_odd_and_schemas(out, cfg):
+    with zipfile.ZipFile(out / "data/edition-tei.zip") as z:
+        folder = z.namelist()[0].split("/")[0]
+        names = {n.split("/", 1)[1] for n in z.namelist()}
+        readme = z.read(f"{folder}/README.txt").decode()
+        for name in ("edition.odd", "edition.compiled.odd", "edition.rng", "edition.sch"):
+            assert z.read(f"{folder}/schema/{name}") == (cfg.schema_dir / name).read_bytes()
+        sums = z.read(f"{folder}/SHA256SUMS").decode()
+    assert {"README.txt", "LICENCE.txt", "SHA256SUMS"} <= names
+    assert f"version {cfg.version}" in readme and cfg.base_url in readme
+    for name in names - {"SHA256SUMS"}:
+        assert f"  {name}\n" in sums, name
+
+
+@pytest.mark.slow
+def test_beacon_files_only_for_authorities_the_register_has_ids_of(out, cfg):
+    entries = register.load(register_paths(cfg))
+    geonames = {e.id: i.value for e in entries.values() for i in e.idnos if i.type == "geonames"}
+    written = sorted(p.name for p in (out / "data/register").glob("beacon-*.txt"))
+    used = sorted({i.type for e in entries.values() for i in e.idnos if i.type in linked_data.AUTHORITIES})
+    assert written == [f"beacon-{a}.txt" for a in used]
+    if geonames:
+        lines = (out / "data/register/beacon-geonames.txt").read_text().splitlines()
+        assert "#PREFIX: https://sws.geonames.org/" in lines
+        assert sorted(x for x in lines if not x.startswith("#")) == sorted(f"{v}||{k}" for k, v in geonames.items())
+
+
+# --- TEI that stands on its own ------------------------------------------------------------------------
+
+def offered_tei(out: Path) -> dict[str, bytes]:
+    """Every TEI file the site offers: the downloads, the ZIP's members, the DTS documents and passages."""
+    files = {p.relative_to(out).as_posix(): p.read_bytes()
+             for folder in ("data/tei", "data/tei-plain", "api/dts/document") for p in (out / folder).rglob("*.xml")}
+    with zipfile.ZipFile(out / "data/edition-tei.zip") as z:
+        files.update({f"zip:{n}": z.read(n) for n in z.namelist() if n.endswith(".xml")})
+    return files
+
+
+@pytest.mark.slow
+def test_every_pointer_of_every_offered_tei_file_resolves_in_that_file(out):
+    from tei_edition.exports.standalone import dangling
+    from tei_edition.xmlsafe import parse_bytes
+    files = offered_tei(out)
+    pointers = unresolved = 0
+    ids = {name: {el.get(XML_ID) for el in parse_bytes(blob, name).getroot().iter() if isinstance(el.tag, str)}
+           for name, blob in files.items() if "/register/" in name}
+    for name, blob in files.items():
+        root = parse_bytes(blob, name).getroot()
+        left = dangling(root)
+        for el in root.iter():         # the ZIP's register files name each other: "organisations.xml#org-…"
+            for value in el.attrib.values() if isinstance(el.tag, str) else ():
+                for t in value.split():
+                    if re.fullmatch(r"[\w-]+\.xml#\S+", t):
+                        target = name.rsplit("/", 1)[0] + "/" + t.split("#")[0]
+                        assert t.split("#")[1] in ids.get(target, set()), (name, t)
+        pointers += sum(1 for el in root.iter() if isinstance(el.tag, str)
+                        for v in el.attrib.values() for t in v.split() if t.startswith("#"))
+        assert not left, f"{name}: {len(left)} pointer(s) to nothing in the file, e.g. {left[:3]}"
+        unresolved += len(left)
+    assert len(files) > 1500 and pointers > 10000
+    print(f"\nself-contained TEI: {len(files)} offered files, {pointers} '#' pointers, {unresolved} unresolved")
+
+
+@pytest.mark.slow
+def test_a_downloaded_document_carries_the_register_entries_it_names(out, cfg):
+    root = parse_file(out / "data/tei/d002.xml").getroot()
+    stand_off = root.find(T + "standOff")
+    assert stand_off is not None and stand_off.getprevious().tag == T + "text"
+    lenin = stand_off.find(f"{T}listPerson/{T}person[@{{http://www.w3.org/XML/1998/namespace}}id='pers-lenin']")
+    assert lenin is not None and lenin.find(f"{T}persName").text == "Vladimir Lenin"
+    editors = root.findall(f"{T}teiHeader/{T}fileDesc/{T}titleStmt/{T}respStmt[@{{http://www.w3.org/XML/1998/namespace}}id]")
+    assert [e.get("{http://www.w3.org/XML/1998/namespace}id") for e in editors] == ["ed", "import"]
+    (edition,) = root.findall(f"{T}teiHeader/{T}fileDesc/{T}editionStmt/{T}edition")
+    assert edition.get("n") == cfg.version
+    corpus = parse_file(out / "data/tei/corpus.xml").getroot()        # the corpus holds the register once
+    assert corpus.findall(f"{T}TEI/{T}standOff") == []
+
+
+@pytest.mark.slow
+def test_a_dts_passage_carries_a_header_with_title_source_and_rights(out):
+    members = load(out / f"api/dts/navigation/{iri('d003')};down=-1.json")["member"]
+    ref = [m["identifier"] for m in members if m["citeType"] == "p"][4]
+    passage = parse_file(out / f"api/dts/document/{iri('d003')}/{ref}.xml").getroot()
+    header = passage.find(T + "teiHeader")
+    titles = header.findall(f"{T}fileDesc/{T}titleStmt/{T}title")
+    assert titles[0].text.startswith("«Η δικτατορία") and titles[-1].text == f"Passage {ref} (p)"
+    assert header.find(f"{T}fileDesc/{T}sourceDesc/{T}bibl[@type='original']") is not None
+    assert header_rights(out / "data/tei/d003.xml")[0] in " ".join(
+        "".join(header.find(f"{T}fileDesc/{T}publicationStmt/{T}availability").itertext()).split())
+
+
+# --- DTS ------------------------------------------------------------------------------------------------
+
+def load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def iri(doc: str) -> str:
+    """A document's one IRI in the DTS API (and the name of its files there)."""
+    from tei_edition import config as config_mod
+    from tei_edition.exports import urls
+    return urls.resource_iri(config_mod.load(Path(__file__).resolve().parents[1]), doc)
+
+
+@pytest.mark.slow
+def test_every_down_a_client_may_ask_is_a_file(out):
+    from tei_edition.exports.citations import all_units, citable_units
+    api = out / "api/dts"
+    for doc in DOCS:
+        units = all_units(citable_units(parse_file(out / f"data/tei/{doc}.xml").getroot(), doc))
+        depth = max(u.level for u in units)
+        for down in [*range(1, depth + 1), -1]:
+            members = load(api / f"navigation/{iri(doc)};down={down}.json")["member"]
+            assert {m["level"] for m in members} == set(range(1, (depth if down == -1 else down) + 1)), (doc, down)
+        by_ref = {u.ref: u for u in units}
+        for u in units:
+            for down in [0, *range(1, depth - u.level + 1), -1]:
+                assert (api / f"navigation/{iri(doc)};down={down}/{u.ref}.json").is_file(), (doc, u.ref, down)
+        unit = next(u for u in units if u.parent and len(by_ref[u.parent].children) > 1)
+        siblings = load(api / f"navigation/{iri(doc)};down=0/{unit.ref}.json")["member"]
+        assert [m["identifier"] for m in siblings] == [c.ref for c in by_ref[unit.parent].children]
+
+
+@pytest.mark.slow
+def test_hosting_configuration_gives_the_media_types(out, cfg):
+    headers = (out / "_headers").read_text()
+    assert "/coalition-edition/api/dts/navigation/*\n  Content-Type: application/ld+json" in headers
+    assert "/coalition-edition/api/dts/document/*\n  Content-Type: application/tei+xml" in headers
+    htaccess = (out / "api/dts/.htaccess").read_text()
+    assert "AddType application/ld+json .json" in htaccess and "AddCharset utf-8 .json .xml" in htaccess and 'rel=\\"collection\\"' in htaccess
+    nginx = (out / "data/hosting/nginx.conf").read_text()
+    assert "location /coalition-edition/api/dts/ {" in nginx and "application/ld+json json" in nginx
+    assert nginx.count("{") == nginx.count("}")
+
+
+DAPYTAINS = Path(__file__).resolve().parents[1] / ".cache/dapytains/bin/python"
+
+
+@pytest.mark.slow
+def test_the_dts_reference_implementation_reads_the_same_tree_and_passages(out):
+    import subprocess
+    assert DAPYTAINS.is_file(), "the DTS reference implementation is missing: run `make setup` (.cache/dapytains)"
+    args, asked = [], {}
+    for doc in DOCS:
+        members = load(out / f"api/dts/navigation/{iri(doc)};down=-1.json")["member"]
+        quoted = [m["identifier"] for m in members if m["citeType"] == "p"][-1:]   # a paragraph, last
+        asked[doc] = [members[0]["identifier"], *quoted]
+        args.append(f"{out}/data/tei/{doc}.xml=" + ",".join(asked[doc]))
+    run = subprocess.run([str(DAPYTAINS), str(Path(__file__).parent / "dts_reference.py"), *args],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    found = json.loads(run.stdout)
+    for doc in DOCS:
+        ours = [[m["identifier"], m["level"], m["parent"], m["citeType"]]
+                for m in load(out / f"api/dts/navigation/{iri(doc)};down=-1.json")["member"]]
+        theirs = found[f"{out}/data/tei/{doc}.xml"]
+        assert theirs["tree"] == ours, doc                  # the same units, levels, parents and types
+        for ref in asked[doc]:
+            element = parse_file(out / f"api/dts/document/{iri(doc)}/{ref}.xml").getroot()[1][0]
+            text = " ".join("".join(element.itertext()).split())
+            assert text and text in theirs["passages"][ref], (doc, ref)
+
+
+def test_sitemap_lists_every_page_but_the_forwarding_ones(cfg, tmp_path):
+    from tei_edition.exports.sitemap import sitemap
+    for rel in ("index.html", "d001/index.html", "d001/d001-div6.html", "register/pers-lenin.html",
+                "id/d001-p3.html", "assets/x.html", "pagefind/y.html"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("<p>x</p>")
+    from lxml import etree
+    root = etree.fromstring(sitemap(cfg, tmp_path).encode())
+    locs = [e.text for e in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert locs == [cfg.base_url, cfg.base_url + "d001/", cfg.base_url + "d001/d001-div6.html",
+                    cfg.base_url + "register/pers-lenin.html"]
+
+
+def test_version_and_identifier_are_said_where_set(cfg, docs):
+    import dataclasses
+    from tei_edition.exports.tei_corpus import corpus_header
+    header = corpus_header(cfg, [], ["2026-12-01"])
+    assert header.find(f"{T}fileDesc/{T}editionStmt/{T}edition").get("n") == cfg.version
+    with_pid = dataclasses.replace(cfg, identifier="https://doi.org/10.5281/zenodo.1234567")
+    meta = edition_metadata(with_pid, [with_facts(docs, d) for d in DOCS])
+    assert meta["jsonld"]["identifier"] == with_pid.identifier
+    assert ("citation_doi", with_pid.identifier) in [(m["name"], m["content"]) for m in meta["meta"]]
+    pid = corpus_header(with_pid, [], ["2026-12-01"]).find(f"{T}fileDesc/{T}publicationStmt/{T}idno[@type='DOI']")
+    assert pid.text == "10.5281/zenodo.1234567"
+    assert "identifier" not in edition_metadata(cfg, [with_facts(docs, d) for d in DOCS])["jsonld"]   # unset: none
+    doc = page_metadata(with_pid, with_facts(docs, "d002"))["jsonld"]
+    assert doc["isPartOf"]["identifier"] == with_pid.identifier and doc["isPartOf"]["version"] == cfg.version
+
+
+@pytest.mark.slow
+def test_the_pdfa_carries_the_offered_tei_and_the_rights_in_its_xmp(cfg, docs, out, tmp_path):
+    """The TEI attached to a PDF/A is the download (standing on its own), and its XMP dc:rights is the
+    header's statement."""
+    import subprocess
+    from tei_edition import i18n
+    from tei_edition.html.stage import render_documents
+    from tei_edition.print import book
+    strings = i18n.load("en")
+    entries = register.load(register_paths(cfg))
+    (build,) = render_documents(cfg, [docs["d002"]], strings, entries)
+    printed = book.typeset("document", [book.prepare(build, strings, cfg)], book.Shell(cfg, strings, entries,
+                                                                                       book.build_date()))
+    book.write(printed, tmp_path / "d002.pdf", tmp_path / "d002a.pdf", "TEI source")
+    subprocess.run(["pdfdetach", "-saveall", str(tmp_path / "d002a.pdf")], check=True,
+                   cwd=tmp_path, capture_output=True)
+    assert (tmp_path / "d002.xml").read_bytes() == (out / "data/tei/d002.xml").read_bytes()
+    meta = subprocess.run(["pdfinfo", "-meta", str(tmp_path / "d002a.pdf")], capture_output=True, text=True).stdout
+    rights = document_rights(facts_of(docs["d002"].tei_path)).statement
+    assert "<dc:rights>" in meta and rights.replace("'", "&apos;")[:120] in meta.replace("&#39;", "&apos;")
+
+
+@pytest.mark.slow
+def test_nginx_serves_the_static_api_with_the_shipped_configuration(out, tmp_path):
+    """nginx with data/hosting/nginx.conf, as a client asks: the IRI expanded (%3A), JSON-LD and TEI media
+    types, CORS, the Link to the collection; a start/end range is a 404, never a whole document."""
+    import os
+    import shutil
+    import socket
+    import subprocess
+    import time
+    import urllib.error
+    import urllib.request
+    from urllib.parse import quote
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    assert Path(nginx).is_file(), "nginx is missing: run `make setup` (apt nginx-light)"
+    (tmp_path / "www").mkdir()
+    (tmp_path / "www/coalition-edition").symlink_to(out)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    temp = " ".join(f"{k}_temp_path {tmp_path}/{k};" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    user = "user root;" if os.geteuid() == 0 else ""      # the workers read the exports' private folder
+    (tmp_path / "nginx.conf").write_text(f"""{user} worker_processes 1; pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;
+events {{ worker_connections 16; }}
+http {{ include /etc/nginx/mime.types; access_log off; {temp}
+  server {{ listen 127.0.0.1:{port}; root {tmp_path}/www; include {out}/data/hosting/nginx.conf; }} }}""")
+    subprocess.run([nginx, "-c", str(tmp_path / "nginx.conf")], check=True, capture_output=True)
+    try:
+        base = f"http://127.0.0.1:{port}/coalition-edition/api/dts/"
+        resource = quote(iri("d002"), safe="")
+
+        def get(path: str):
+            for _ in range(50):
+                try:
+                    return urllib.request.urlopen(base + path, timeout=5)
+                except urllib.error.HTTPError as exc:
+                    return exc
+                except urllib.error.URLError:
+                    time.sleep(0.1)
+            raise AssertionError("nginx did not answer")
+        nav = get(f"navigation/{resource};down=1.json")
+        assert nav.status == 200 and nav.headers["Content-Type"] == "application/ld+json; charset=utf-8"
+        assert nav.headers["Access-Control-Allow-Origin"] == "*"
+        assert json.loads(nav.read())["resource"]["@id"] == iri("d002")
+        doc = get(f"document/{resource}.xml")
+        assert doc.status == 200 and doc.headers["Content-Type"] == "application/tei+xml; charset=utf-8"
+        assert doc.headers["Link"] == f'<https://example.org/coalition-edition/api/dts/collection/{iri("d002")}.json>; rel="collection"'
+        assert doc.read() == (out / "data/tei/d002.xml").read_bytes()
+        assert get(f"document/{resource};start=div1_p1;end=div1_p2.xml").status == 404
+    finally:
+        subprocess.run(["kill", (tmp_path / "nginx.pid").read_text().strip()], check=False)
+
+
+def test_the_release_table_is_checked(tmp_path):
+    import shutil
+    from tei_edition import config as config_mod
+    from tei_edition.diagnostics import EditionError
+    root = Path(__file__).resolve().parents[1]
+    shutil.copy(root / "edition.toml", tmp_path / "edition.toml")
+    for folder in ("tei", "sources"):
+        (tmp_path / folder).symlink_to(root / folder)
+    text = (tmp_path / "edition.toml").read_text(encoding="utf-8")
+    assert config_mod.load(tmp_path).version == "0.9.0" and config_mod.load(tmp_path).identifier == ""
+    for bad, message in (('version = 1', "`release.version` is 1"), ('identifier = "doi:10.1/x"', "web address"),
+                         ('pid = "x"', "unknown key `pid` in [release]")):
+        (tmp_path / "edition.toml").write_text(text.replace('version = "0.9.0"', bad), encoding="utf-8")
+        with pytest.raises(EditionError) as exc:
+            config_mod.load(tmp_path)
+        assert message in str(exc.value), bad
