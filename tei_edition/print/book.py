@@ -37,7 +37,7 @@ from ..html.stage import DocumentBuild
 from ..i18n import Strings
 from ..paths import PRINT_TEMPLATES as TEMPLATES
 from ..register import Register
-from . import fonts, footnote_fix
+from . import fonts, footnote_fix, margins
 from .fetch import url_fetcher
 from .index import Index, Mention, build_index, group_of, pages_of
 
@@ -283,6 +283,7 @@ def typeset(kind: str, docs: list[PrintDoc], shell: Shell) -> Printed:
         document = document.copy(document.pages[:first - 1] + index_document.pages)
         page_of = pages_of(document)
         passes = 2
+    margins.to_outer_edge(document)  # the source's page numbers on the outer side of each page
     return Printed(kind, docs, _html(kind, docs, shell, index), document, page_of,
                    _contents_for(kind, docs, shell), index, passes, parts, seconds)
 

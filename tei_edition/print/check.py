@@ -4,13 +4,15 @@
   outside the diplomatic reading) is found in the PDF text, as often as it occurs — WeasyPrint can
   silently drop a footnote body;
 - fonts: every font is embedded, and every font is one of ours (no fallback to a system font);
-- contents and index: the page numbers printed are those of the pages where the anchors landed.
+- contents and index: the page numbers printed are those of the pages where the anchors landed;
+- geometry: where each word stands on its page (pdftotext -bbox), for margins, folios and running heads.
 Texts are compared as runs of letters and digits only, so line-end hyphens (U+2010), leader dots,
 brackets drawn by CSS and line breaks do not matter.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
@@ -38,10 +40,13 @@ def _tool(name: str) -> str:
     return path
 
 
-def pdf_text(pdf: Path, first: int | None = None, last: int | None = None, layout: bool = False) -> str:
+def pdf_text(pdf: Path, first: int | None = None, last: int | None = None, layout: bool = False,
+             bbox: bool = False) -> str:
     args = [_tool("pdftotext"), "-enc", "UTF-8"]
     if layout:
         args.append("-layout")
+    if bbox:
+        args.append("-bbox")
     if first:
         args += ["-f", str(first)]
     if last:
@@ -53,6 +58,35 @@ def page_texts(pdf: Path) -> list[str]:
     """The text of each page (pdftotext separates pages with a form feed)."""
     pages = pdf_text(pdf).split("\f")
     return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float   # points from the left edge of the page
+    y0: float   # points from the top
+    x1: float
+    y1: float
+
+
+@dataclass(frozen=True)
+class PageWords:
+    number: int
+    width: float
+    height: float
+    words: list[Word]
+
+
+_PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+
+
+def page_words(pdf: Path, first: int | None = None, last: int | None = None) -> list[PageWords]:
+    """Every word of the pages with its box (pdftotext -bbox), page by page, numbered from `first`."""
+    out = pdf_text(pdf, first, last, bbox=True)
+    return [PageWords(n, float(w), float(h), [Word(html.unescape(t), float(a), float(b), float(c), float(d))
+                                              for a, b, c, d, t in _WORD.findall(body)])
+            for n, (w, h, body) in enumerate(_PAGE.findall(out), first or 1)]
 
 
 @dataclass(frozen=True)
