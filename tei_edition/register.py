@@ -60,6 +60,7 @@ class Entry:
     affiliations: list[tuple[str, str]] = field(default_factory=list)   # (entry id or "", name)
     sources: list[tuple[str, str]] = field(default_factory=list)        # bibl type="reference": (title, URL)
     sex: str = ""                                # ISO 5218 ("1", "2")
+    sort_key: str = ""                           # @sortKey: where an index files the entry (persons: surname first)
     file: str = ""                               # the register file it stands in (its path)
     line: int = 0
 
@@ -78,6 +79,12 @@ class Entry:
     def name(self) -> str:
         pref = self.preferred
         return pref.text if pref is not None else self.id
+
+    @property
+    def index_name(self) -> str:
+        """The name as an index lists it (persName type="index": surname first, "Chiang Kai-shek" as it is),
+        else the preferred name."""
+        return next((n.text for n in self.names if n.type == "index"), self.name)
 
     @property
     def years(self) -> str:
@@ -127,7 +134,7 @@ def read_entry(el: etree._Element, kind: str, file: str = "") -> Entry:
         sources=[(reading(b.find(T + "title")) or reading(b),
                   b.find(T + "ref").get("target", "") if b.find(T + "ref") is not None else "")
                  for b in el.findall(T + "bibl") if b.get("type") == "reference"],
-        sex=el.get("sex") or "", file=file, line=el.sourceline or 0)
+        sex=el.get("sex") or "", sort_key=el.get("sortKey") or "", file=file, line=el.sourceline or 0)
 
 
 def load(paths: list[Path], *, strict: bool = False) -> Register:

@@ -152,3 +152,24 @@ def printed_numbers(text: str, labels: list[str]) -> list[list[int] | None]:
         results.append([int(n) for n in re.findall(r"\d+", m.group(1))] if m else [])
         pos = start
     return results
+
+
+def printed_locators(text: str, labels: list[str]) -> list[list[str]]:
+    """For index text: the locators printed after each label, in order, as printed ("12", "12–14", "34n");
+    none where the label is followed by something else (an entry divided into sub-entries)."""
+    flat = _squash_dashes(" ".join(text.replace("\u2010\n", "").split()))
+    results: list[list[str]] = []
+    pos = 0
+    for i, label in enumerate(labels):
+        want = _squash_dashes(" ".join(label.split()))
+        at = flat.find(want, pos)
+        if at < 0:
+            results.append(["<missing>"])
+            continue
+        start = at + len(want)
+        nxt = flat.find(_squash_dashes(" ".join(labels[i + 1].split())), start) if i + 1 < len(labels) else -1
+        tail = flat[start: nxt if nxt >= 0 else len(flat)]
+        m = re.match(r"^[\s,]*((?:\d+(?:\u2013\d+|n)?(?:\s*,\s*)?)+)", tail)
+        results.append(re.findall(r"\d+(?:\u2013\d+|n)?", m.group(1)) if m else [])
+        pos = start
+    return results
