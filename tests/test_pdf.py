@@ -23,8 +23,8 @@ from tei_edition.html import fragment
 from tei_edition.html.stage import render_documents
 from tei_edition.print import book as pdf
 from tei_edition.print import fonts
-from tei_edition.print.check import (missing_notes, note_texts, page_texts, page_words, pdf_fonts, pdf_text,
-                                         printed_locators, printed_numbers, squash)
+from tei_edition.print.check import (column_text, missing_notes, note_texts, page_texts, page_words, pdf_fonts,
+                                         pdf_text, printed_locators, printed_numbers, squash)
 from tei_edition.xmlsafe import parse_file
 
 from tests.tei_text import NS, edited_text
@@ -527,7 +527,7 @@ def test_book_001_keeps_every_note_its_contents_and_index_pages(book_001, docs):
     for e in entries:
         assert [p.number for p in e.pages] == sorted({printed.page_of[m.anchor] for m in mentions if m.ref == e.ref})
     first_index = printed.page_of["index"]
-    index_text = re.sub(r"–\s+", "–", pdf_text(path, first_index, len(pages)))  # "(1887–⏎1937)"
+    index_text = re.sub(r"–\s+", "–", column_text(path, first_index, len(pages)))  # "(1887–⏎1937)"
     # each entry, and each of its sub-entries, in the order printed, with its locators
     labels, expected = [], []
     for e in entries:

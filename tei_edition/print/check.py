@@ -173,3 +173,30 @@ def printed_locators(text: str, labels: list[str]) -> list[list[str]]:
         results.append(re.findall(r"\d+(?:\u2013\d+|n)?", m.group(1)) if m else [])
         pos = start
     return results
+
+
+def column_text(pdf: Path, first: int, last: int | None = None) -> str:
+    """The text of pages set in two columns (the index), the left column read before the right one, line by
+    line, in bands cut at the headings that span both (set larger than the entries); pdftotext's own reading
+    order may run across the columns where lines align."""
+    lines: list[str] = []
+    pages = [p for p in page_words(pdf, first, last) if p.words]
+    middles = {}   # the column gap, on rectos and on versos (the margins are mirrored): the middle of the
+    for side in (0, 1):   # text's extent over all pages of that side (a last page may fill one column only)
+        words = [w for p in pages if p.number % 2 == side for w in p.words]
+        middles[side] = (min(w.x0 for w in words) + max(w.x1 for w in words)) / 2 if words else 0.0
+    for page in pages:
+        middle = middles[page.number % 2]
+        heights = sorted(w.y1 - w.y0 for w in page.words)
+        usual = heights[len(heights) // 2]
+        cuts = sorted({w.y0 for w in page.words if w.y1 - w.y0 > 1.2 * usual}) + [page.height]
+        top = 0.0
+        for cut in cuts:
+            band = [w for w in page.words if top <= w.y0 < cut]
+            for column in ([w for w in band if w.x0 < middle], [w for w in band if w.x0 >= middle]):
+                rows: dict[int, list[Word]] = {}
+                for w in column:
+                    rows.setdefault(round(w.y1), []).append(w)
+                lines += [" ".join(w.text for w in sorted(rows[y], key=lambda w: w.x0)) for y in sorted(rows)]
+            top = cut
+    return "\n".join(lines)
