@@ -217,6 +217,29 @@ def test_running_heads_name_document_and_section(book):
             pages[printed.page_of[d.anchor] - 1].lstrip().startswith("[" + d.title[:12])
 
 
+def test_headings_show_document_part_division_section():
+    """Sizes follow the division's depth, whatever h-level the fragment gives: the document's title, then a
+    part (which opens a page), then the division it holds (an article, a document of part II), then its
+    sections, each above the body text."""
+    html = """<html><body><article class="print-doc"><h1 class="doc-title" data-running="D">Document</h1>
+      <div class="doc-text"><div class="edition-text"><p class="tei-p">Before.</p>
+      <section class="tei-div tei-div-part" data-depth="1"><h3 class="tei-head" data-running="P">Part II</h3>
+      <section class="tei-div tei-div-document" data-depth="2"><h4 class="tei-head" data-running="A">A document</h4>
+      <section class="tei-div tei-div-section" data-depth="3"><h5 class="tei-head" data-running="S">Section</h5>
+      <section class="tei-div tei-div-section" data-depth="4"><h6 class="tei-head" data-running="T">Sub</h6>
+      <p class="tei-p">Body text.</p></section></section></section></section></div></div></article></body></html>"""
+    laid = pdf._layout(html, None)
+    size, page = {}, {}
+    for number, p in enumerate(laid.pages, 1):
+        for box in p._page_box.descendants():
+            el = getattr(box, "element", None)
+            if el is not None and el.tag in ("h1", "h3", "h4", "h5", "h6", "p") and el.text:
+                size.setdefault(el.text.strip(), box.style["font_size"])
+                page.setdefault(el.text.strip(), number)
+    assert size["Document"] > size["Part II"] > size["A document"] > size["Section"] >= size["Sub"] >= size["Body text."]
+    assert page["Part II"] > page["Before."]          # a part opens a page
+
+
 MM = 72 / 25.4   # PDF points in a millimetre
 
 
