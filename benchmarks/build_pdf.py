@@ -3,7 +3,7 @@ document and for the whole book, pages per second, peak memory, and ratios again
 in the same run. Figures, not assertions.
 
   <id>      one document's booklet: XSLT, pass 1 (the text), pass 2 (the index alone), painting and
-            writing the PDF and its PDF/A-3u twin (painted once for both)
+            writing the PDF/UA and its PDF/A-3a twin (painted and tagged once for both)
   edition   the whole edition as one book, the same phases; baseline: painting twice (the PDF and
             the PDF/A written separately, as the build did before), for the ratio
   stage     the PDF stage as `edition build` runs it, cache bypassed: every booklet and the book, each

@@ -23,8 +23,8 @@ from tei_edition.html import fragment
 from tei_edition.html.stage import render_documents
 from tei_edition.print import book as pdf
 from tei_edition.print import fonts
-from tei_edition.print.check import (missing_notes, note_texts, page_texts, pdf_fonts, pdf_text,
-                                         printed_numbers, squash)
+from tei_edition.print.check import (column_text, missing_notes, note_texts, page_texts, page_words, pdf_fonts,
+                                         pdf_text, printed_locators, printed_numbers, squash)
 from tei_edition.xmlsafe import parse_file
 
 from tests.tei_text import NS, edited_text
@@ -73,7 +73,7 @@ def prepared(cfg, builds, strings):
 
 @pytest.fixture(scope="session")
 def book(prepared, shell, tmp_path_factory):
-    """The small documents as one book, written as PDF and PDF/A-3u."""
+    """The small documents as one book, written as a tagged PDF (PDF/UA-1) and PDF/A-3a."""
     out = tmp_path_factory.mktemp("pdf")
     printed = pdf.typeset("book", [prepared[i] for i in SMALL if i in prepared], shell)
     pdf.write(printed, out / "book.pdf", out / "book.pdfa.pdf", "TEI source")
@@ -217,7 +217,7 @@ def test_a_missing_font_names_the_package(tmp_path):
 def test_contents_page_numbers_are_where_the_headings_landed(book):
     printed, path, _ = book
     first = next(n for n, t in enumerate(page_texts(path), 1) if t.lstrip().startswith("Contents"))
-    text = pdf_text(path, first, first + 2)
+    text = pdf_text(path, first, first + 2, layout=True)   # a page number stands at its leader's line end
     numbers = printed_numbers(text, [c.label for c in printed.contents])
     expected = [[printed.page_of[c.id]] for c in printed.contents]
     assert numbers == expected
@@ -233,6 +233,78 @@ def test_running_heads_name_document_and_section(book):
     left = [pages[n - 1] for n in range(start + 1, end) if n % 2 == 0 and pages[n - 1].strip()]  # not blank
     assert left and all(p.lstrip().startswith(d003.running) for p in left)
     assert d003.running.endswith("…") and len(d003.running) <= 55     # xslt: $running-max
+    # rectos name the section, or the document where it has none (d004 has no headed division)
+    d004 = printed.docs[[d.id for d in printed.docs].index("d004")]
+    right = [pages[n - 1] for n in range(printed.page_of["doc-d004"] + 1, printed.page_of["index"])
+             if n % 2 == 1 and pages[n - 1].strip()]
+    assert right and all(p.lstrip().startswith(d004.running) for p in right)
+    right = [pages[n - 1] for n in range(start + 1, end) if n % 2 == 1 and pages[n - 1].strip()]
+    assert right and all(p.lstrip().startswith(d003.running) for p in right)
+    # the principles' pages are headed by the principles, not by the sources before them
+    principles = printed.page_of["principles"]
+    assert all(pages[n - 1].lstrip().startswith("Editorial principles")
+               for n in range(principles + 1, printed.page_of[printed.docs[0].anchor]) if pages[n - 1].strip())
+    # an opening page has no running head: its first line is the document's title
+    for d in printed.docs:
+        assert pages[printed.page_of[d.anchor] - 1].lstrip().startswith(d.title[:12].lstrip("[")) or \
+            pages[printed.page_of[d.anchor] - 1].lstrip().startswith("[" + d.title[:12])
+
+
+def test_headings_show_document_part_division_section():
+    """Sizes follow the division's depth, whatever h-level the fragment gives: the document's title, then a
+    part (which opens a page), then the division it holds (an article, a document of part II), then its
+    sections, each above the body text."""
+    html = """<html><body><article class="print-doc"><h1 class="doc-title" data-running="D">Document</h1>
+      <div class="doc-text"><div class="edition-text"><p class="tei-p">Before.</p>
+      <section class="tei-div tei-div-part" data-depth="1"><h3 class="tei-head" data-running="P">Part II</h3>
+      <section class="tei-div tei-div-document" data-depth="2"><h4 class="tei-head" data-running="A">A document</h4>
+      <section class="tei-div tei-div-section" data-depth="3"><h5 class="tei-head" data-running="S">Section</h5>
+      <section class="tei-div tei-div-section" data-depth="4"><h6 class="tei-head" data-running="T">Sub</h6>
+      <p class="tei-p">Body text.</p></section></section></section></section></div></div></article></body></html>"""
+    laid = pdf._layout(html, None)
+    size, page = {}, {}
+    for number, p in enumerate(laid.pages, 1):
+        for box in p._page_box.descendants():
+            el = getattr(box, "element", None)
+            if el is not None and el.tag in ("h1", "h3", "h4", "h5", "h6", "p") and el.text:
+                size.setdefault(el.text.strip(), box.style["font_size"])
+                page.setdefault(el.text.strip(), number)
+    assert size["Document"] > size["Part II"] > size["A document"] > size["Section"] >= size["Sub"] >= size["Body text."]
+    assert page["Part II"] > page["Before."]          # a part opens a page
+
+
+MM = 72 / 25.4   # PDF points in a millimetre
+
+
+def test_margins_are_mirrored_and_folios_and_source_pages_stand_outside(book):
+    """Inner margin 15 mm, outer 21 mm; the folio at the outer foot; the source's page numbers
+    ([p. 3], p. 75) in the outer margin, beside the text and never over it."""
+    printed, path, _ = book
+    first_text = printed.page_of[printed.docs[0].anchor]
+    outside = {"recto": 0, "verso": 0}
+    for page in page_words(path, first_text, printed.page_of["index"] - 1):
+        if not page.words:
+            continue  # a blank page before a document opening
+        recto = page.number % 2 == 1
+        inner, outer = 15 * MM, 21 * MM
+        left_edge = inner if recto else outer
+        right_edge = page.width - (outer if recto else inner)
+        folio = max(page.words, key=lambda w: w.y0)   # the lowest word
+        assert folio.text == str(page.number)
+        if recto:
+            assert abs(folio.x1 - right_edge) < 1, page.number
+        else:
+            assert abs(folio.x0 - left_edge) < 1, page.number
+        for w in page.words:
+            if left_edge - 0.5 <= w.x0 and w.x1 <= right_edge + 0.5:
+                continue     # the text keeps to its column; outside it stands only the source's page number,
+            assert re.fullmatch(r"\[?p\.|\d+\]?", w.text), (page.number, w)   # wholly in the outer margin
+            if recto:
+                assert right_edge + 3 * MM < w.x0 and w.x1 < page.width - 3 * MM, (page.number, w)
+            else:
+                assert 3 * MM < w.x0 and w.x1 < left_edge - 3 * MM, (page.number, w)
+            outside["recto" if recto else "verso"] += 1
+    assert outside["recto"] and outside["verso"]   # d000's pages of the source stand on both sides
 
 
 def test_index_lists_merged_pages_where_the_mentions_landed(cfg, docs, shell, strings, register, tmp_path):
@@ -267,8 +339,9 @@ def test_index_lists_merged_pages_where_the_mentions_landed(cfg, docs, shell, st
             assert lines[-1] == str(number)
     first = printed.page_of["index"]
     printed_text = pdf_text(tmp_path / "d002.pdf", first, first + 1)
-    numbers = printed_numbers(printed_text, [e.name + (f" ({e.note})" if e.note else "") for e in entries])
-    assert numbers == [[p.number for p in e.pages] for e in entries]
+    locators = printed_locators(printed_text, [e.name + (f" ({e.note})" if e.note else "") for e in entries])
+    assert locators == [[r.label for r in e.runs] for e in entries]
+    assert any("\u2013" in r.label for e in entries for r in e.runs)   # consecutive pages printed as a range
 
 
 def test_index_without_mentions_says_so(cfg, docs, shell, strings, register, tmp_path):
@@ -306,6 +379,41 @@ def test_russian_and_greek_are_hyphenated(book):
     greek = hyphens("d003", "doc-d004")
     assert greek > 20
     assert re.search(r"[α-ωάέήίόύώ]\u2010\n[α-ωάέήίόύώ]", "".join(pages[printed.page_of["doc-d003"]:]))
+
+
+def hyphen_ladders(pdf: Path, hyphens: tuple[str, ...] = ("\u2010",)) -> list[tuple[int, int]]:
+    """(page, lines) for every run of more than two consecutive lines of one block of text (pdftotext's
+    blocks: the text above the notes is one, the notes another) that end with a hyphen: by default one
+    that hyphenation put there (U+2010; a line may still break after a compound's own hyphen, "-")."""
+    out = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    found = []
+    for number, page in enumerate(re.findall(r"<page .*?</page>", out, re.S), 1):
+        for block in re.findall(r"<block .*?</block>", page, re.S):
+            run = 0
+            for line in re.findall(r"<line .*?</line>", block, re.S) + [""]:
+                words = re.findall(r">([^<]*)</word>", line)
+                if words and words[-1].endswith(hyphens):
+                    run += 1
+                else:
+                    if run > 2:
+                        found.append((number, run))
+                    run = 0
+    return found
+
+
+def test_at_most_two_hyphenated_lines_in_a_row(book):
+    from tei_edition.print import hyphenation
+    assert hyphenation.apply()       # the rule WeasyPrint lacks is in force
+    assert hyphen_ladders(book[1]) == []
+    assert sum(line.endswith("\u2010") for t in page_texts(book[1]) for line in t.splitlines()) > 100  # hyphenation on
+
+
+def test_no_stray_line_of_note_calls_in_the_body(book):
+    """A note the source prints without a call in the text (d004's two web addresses) has no call in the
+    book either: no line of the text is asterisks alone («* *»)."""
+    lines = [line.strip() for t in page_texts(book[1]) for line in t.splitlines()]
+    assert not [line for line in lines if line and set(line) <= {"*", " "}]
 
 
 def test_source_page_numbers_in_the_text(book, docs):
@@ -348,7 +456,27 @@ def test_pdfa_variant_carries_the_tei(book, docs, tmp_path):
     assert (tmp_path / "d003.xml").read_bytes() == offered_tei(cfg, docs["d003"].tei_path.read_bytes(),
                                                                str(docs["d003"].tei_path), edition_entries(cfg))
     xmp = subprocess.run(["pdfinfo", "-meta", str(pdfa)], capture_output=True, text=True, check=True).stdout
-    assert re.search(r"pdfaid:part(>|=\")3", xmp) and re.search(r"pdfaid:conformance(>|=\")U", xmp)
+    assert re.search(r"pdfaid:part(>|=\")3", xmp) and re.search(r"pdfaid:conformance(>|=\")A", xmp)
+
+
+def test_pdf_is_tagged_accessible_and_linked(book):
+    """The plain PDF claims PDF/UA-1, the twin PDF/A-3a; both are tagged (headings, paragraphs, lists, links)
+    and their contents, index locators, note calls and names are links."""
+    printed, plain, pdfa = book
+    for path in (plain, pdfa):
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+        assert re.search(r"(?m)^Tagged:\s+yes$", info), path
+    xmp = subprocess.run(["pdfinfo", "-meta", str(plain)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"pdfuaid:part(>|=\")1", xmp) and "pdfaid:" not in xmp
+    tree = subprocess.run(["pdfinfo", "-struct", str(plain)], capture_output=True, text=True, check=True).stdout
+    kinds = Counter(line.split()[0] for line in tree.splitlines() if line.strip())
+    assert kinds["H1"] >= len(printed.docs) + 2 and kinds["P"] > 100 and kinds["L"] and kinds["Link"] > 500
+    internal = {target for page in printed.document.pages for kind, target, *_ in page.links if kind == "internal"}
+    external = {target for page in printed.document.pages for kind, target, *_ in page.links if kind == "external"}
+    assert {c.id for c in printed.contents} <= internal                   # the contents
+    assert {r.anchor for e in printed.index.entries() for r in e.runs} <= internal   # the index
+    assert any(t.endswith("-body") for t in internal)                      # note calls to their notes
+    assert any("/register/pers-" in t for t in external)                   # names to the register
 
 
 # ---------------------------------------------------------------- preparing the fragment
@@ -364,6 +492,31 @@ def test_print_takes_the_fragment_as_the_xslt_wrote_it(builds, prepared):
     assert [b.label for b in prepared["d002"].bibls] == ["Original", "Translation"]
     assert prepared["d002"].authors == ["Александр Рабинович (Alexander Rabinowitch)"]
     assert prepared["d000"].authors == []      # <name type="unknown">: not an author to print
+
+
+def test_index_locators_merge_ranges_and_mark_notes():
+    from tei_edition.print.index import IndexPage, runs
+    pages = [IndexPage(n, f"a{n}", note) for n, note in
+             [(1, False), (2, False), (3, False), (5, False), (7, True), (8, False), (9, False), (11, True)]]
+    assert [r.label for r in runs(pages)] == ["1\u20133", "5", "7n", "8\u20139", "11n"]
+    assert [r.anchor for r in runs(pages)] == ["a1", "a5", "a7", "a8", "a11"]
+
+
+def test_index_files_persons_by_the_registers_index_form_and_sort_key(book, register):
+    printed = book[0]
+    persons = next(g for g in printed.index.groups if g.key == "persons").entries
+    by_ref = {e.ref: e for e in persons}
+    # a Chinese name keeps its order (not «Kai-shek, Chiang»), a Russian one is surname first, romanized
+    assert by_ref["pers-chiang"].name == "Chiang Kai-shek"
+    assert by_ref["pers-chiang-ching-kuo"].name == "Chiang Ching-kuo"
+    assert by_ref["pers-lenin"].name == "Lenin, Vladimir Il'ich"
+    assert all(e.name == register[e.ref].index_name for e in persons)
+    keys = [register[e.ref].sort_key for e in persons]
+    assert keys == sorted(keys) and all(keys)
+    # a name met only in a note (a cited author) is marked so on that page
+    assert any(r.note for e in persons for r in e.runs) and any(not r.note for e in persons for r in e.runs)
+    index_text = flat(pdf_text(book[1], printed.page_of["index"]))
+    assert re.search(r"\b\d+n\b", index_text)
 
 
 def test_index_names_surname_first_with_years():
@@ -431,7 +584,7 @@ def test_book_001_keeps_every_note_its_contents_and_index_pages(book_001, docs):
     pages = page_texts(path)
     first = next(n for n, t in enumerate(pages, 1) if t.lstrip().startswith("Contents"))
     last = printed.page_of[printed.contents[0].id] - 1          # the contents end before the first heading
-    numbers = printed_numbers(pdf_text(path, first, last), [c.label for c in printed.contents])
+    numbers = printed_numbers(pdf_text(path, first, last, layout=True), [c.label for c in printed.contents])
     assert len(printed.contents) > 20 and numbers == [[printed.page_of[c.id]] for c in printed.contents]
     # the index, laid out alone in pass 2, prints for each entry the pages where its mentions landed
     assert printed.passes == 2
@@ -441,6 +594,26 @@ def test_book_001_keeps_every_note_its_contents_and_index_pages(book_001, docs):
     for e in entries:
         assert [p.number for p in e.pages] == sorted({printed.page_of[m.anchor] for m in mentions if m.ref == e.ref})
     first_index = printed.page_of["index"]
-    index_text = re.sub(r"–\s+", "–", pdf_text(path, first_index, len(pages)))  # "(1887–⏎1937)"
-    numbers = printed_numbers(index_text, [e.name + (f" ({e.note})" if e.note else "") for e in entries])
-    assert numbers == [[p.number for p in e.pages] for e in entries]
+    index_text = re.sub(r"–\s+", "–", column_text(path, first_index, len(pages)))  # "(1887–⏎1937)"
+    # each entry, and each of its sub-entries, in the order printed, with its locators
+    labels, expected = [], []
+    for e in entries:
+        labels.append(e.name + (f" ({e.note})" if e.note else ""))
+        expected.append([] if e.subentries else [r.label for r in e.runs])
+        for sub in e.subentries:
+            labels.append(sub.label)
+            expected.append([r.label for r in sub.runs])
+    assert printed_locators(index_text, labels) == expected
+    # no reader faces a hundred bare numbers: an entry of more than 15 pages is divided by the articles
+    # and documents of the book (the contents' divisions), each part once, all its pages kept
+    lenin = next(e for e in entries if e.ref == "pers-lenin")
+    assert len(lenin.pages) > 60 and len(lenin.subentries) > 5
+    for e in entries:
+        assert bool(e.subentries) == (len(e.pages) > 15 and len({m.where for m in mentions if m.ref == e.ref}) > 1)
+        if e.subentries:
+            assert len({s.label for s in e.subentries}) == len(e.subentries)
+            assert {p.number for s in e.subentries for p in s.pages} == {p.number for p in e.pages}
+    assert hyphen_ladders(path) == []   # eight hyphenated lines in a row on one page before
+    # the contents print unbroken leaders: no line holds a leader and a page number alone
+    contents = pdf_text(path, first, last, layout=True)
+    assert not re.search(r"(?m)^\s*[.\s]*\.{3,}\s*\d+\s*$", contents)

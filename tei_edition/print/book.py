@@ -1,5 +1,5 @@
 """The print edition's book: one document or the whole edition in a print shell (templates/print/), laid
-out by WeasyPrint with paged-media CSS (templates/print/print.css), written as PDF and PDF/A-3u.
+out by WeasyPrint with paged-media CSS (templates/print/print.css), written as a tagged PDF (PDF/UA-1) and PDF/A-3a.
 
 The text is the html stage's fragment, the same as the site's: print differs in the shell and in the CSS
 only (notes float to the page foot, page numbers of the source stand in the margin, what belongs to the
@@ -28,6 +28,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 from weasyprint import CSS, HTML, Attachment
 from weasyprint import Document as LaidOut
+from weasyprint.pdf import pdfua
 from weasyprint.text.fonts import FontConfiguration
 
 from ..config import Config
@@ -42,11 +43,15 @@ from ..html.stage import DocumentBuild
 from ..i18n import Strings
 from ..paths import PRINT_TEMPLATES as TEMPLATES
 from ..register import Register
-from . import fonts, footnote_fix
+from . import fonts, footnote_fix, hyphenation, margins
 from .fetch import url_fetcher
 from .index import Index, Mention, build_index, group_of, pages_of
 
-PDFA_VARIANT = "pdf/a-3u"
+# Both PDFs are tagged (a structure tree of headings, paragraphs, notes, links: what a screen reader reads).
+# The plain PDF claims PDF/UA-1 (universal accessibility); its twin PDF/A-3a, the archival level that
+# carries the TEI as attachments and requires the tags too (WeasyPrint writes one claim per file).
+PDFA_VARIANT = "pdf/a-3a"
+UA_VARIANT = "pdf/ua-1"
 CONTENTS_DEPTH = 2        # divisions of this depth and above are listed in the contents
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 
@@ -113,10 +118,29 @@ def _contents(text, lang: str, skip: str) -> list[ContentsItem]:
     return items
 
 
-def _mentions(text) -> list[Mention]:
-    """Every mention of the text (an element with data-ref; the XSLT gives each an id), in document order."""
-    return [Mention(el.get("id"), el.get("data-ref"), group_of(el, el.get("data-ref")), reading(el))
-            for el in text.iter() if isinstance(el.tag, str) and el.get("data-ref") and el.get("id")]
+def _mentions(text, document: str) -> list[Mention]:
+    """Every mention of the text (an element with data-ref; the XSLT gives each an id), in document order,
+    with the part of the book it stands in (the short title of the division the contents list around it,
+    else the document's) and whether it stands in a note: what the index divides and marks by."""
+    found: list[Mention] = []
+
+    def walk(el, where: str, in_note: bool) -> None:
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            here, noted = where, in_note or child.get("data-apparatus") == "note"
+            if child.tag == "section" and "tei-div" in classes(child) \
+                    and int(child.get("data-depth", "1")) <= CONTENTS_DEPTH:
+                head = next((c for c in child if c.tag in HEADINGS), None)
+                if head is not None and reading(head):
+                    here = head.get("data-running") or reading(head)
+            ref = child.get("data-ref")
+            if ref and child.get("id"):
+                found.append(Mention(child.get("id"), ref, group_of(child, ref), reading(child), here, noted))
+            walk(child, here, noted)
+
+    walk(text, document, False)
+    return found
 
 
 def prepare(build: DocumentBuild, strings: Strings, config: Config) -> PrintDoc:
@@ -137,7 +161,8 @@ def prepare(build: DocumentBuild, strings: Strings, config: Config) -> PrintDoc:
         source_html=to_html(parts.header.find("dl")) if parts.header is not None and parts.header.find("dl") is not None else "",
         principles_html=to_html(parts.principles) if parts.principles is not None else "",
         text_html=to_html(text), bibls=bibls, contents=_contents(text, parts.lang, facts.title),
-        mentions=_mentions(text), notes=sum(1 for n in apparatus(text, "note") if shown(n)),
+        mentions=_mentions(text, main.get("data-running", facts.title) if main is not None else facts.title),
+        notes=sum(1 for n in apparatus(text, "note") if shown(n)),
         web_url=urls.absolute(config, urls.document(build.id)) if config.base_url else "",
         tei_offered=offered_tei(config, build.doc.tei_path.read_bytes(), str(build.doc.tei_path),
                                 edition_entries(config)),
@@ -248,6 +273,9 @@ def _layout(html: str, base_url: str | None):
     if not footnote_fix.apply():  # a note stays on the page of its call
         warnings.warn("this WeasyPrint may move a footnote to the page after its call (print/footnote_fix.py "
                       "found no rule to switch off); check the print edition's notes", stacklevel=2)
+    if not hyphenation.apply():  # at most two hyphenated lines in a row
+        warnings.warn("this WeasyPrint cannot be held to two hyphenated lines in a row (print/hyphenation.py "
+                      "found nothing to wrap); check the print edition's hyphenation", stacklevel=2)
     missing = fonts.missing_glyphs(set(html))
     if missing:
         raise EditionError(f"no font draws these characters: {fonts.describe_missing(missing)}",
@@ -295,20 +323,21 @@ def typeset(kind: str, docs: list[PrintDoc], shell: Shell) -> Printed:
         document = document.copy(document.pages[:first - 1] + index_document.pages)
         page_of = pages_of(document)
         passes = 2
+    margins.to_outer_edge(document)  # the source's page numbers on the outer side of each page
     return Printed(kind, docs, _html(kind, docs, shell, index), document, page_of,
                    _contents_for(kind, docs, shell), index, passes, parts, seconds)
 
 
 def write(printed: Printed, path: Path, pdfa_path: Path | None, attachment_text: str, edition_rights: str = "") -> None:
-    """The PDF, and its PDF/A-3u twin with the TEI sources attached (relationship "Source").
+    """The PDF (tagged, PDF/UA-1), and its PDF/A-3a twin with the TEI sources attached (relationship "Source").
 
-    The pages are painted once for both (painting is a third of the time a book takes): WeasyPrint
-    builds the PDF/A-3u, which is written as it is, then loses its attachments and is written again
-    as the plain PDF (a PDF/A-3u file without attachments is still one)."""
+    The pages are painted and tagged once for both (painting is a third of the time a book takes):
+    WeasyPrint builds the PDF/A-3a, which is written as it is, then loses its attachments, takes the
+    PDF/UA-1 metadata in place of the PDF/A claim and is written again as the plain PDF."""
     path.parent.mkdir(parents=True, exist_ok=True)
     _xmp_rights(printed, edition_rights)
     if pdfa_path is None:
-        printed.document.write_pdf(str(path))
+        printed.document.write_pdf(str(path), pdf_variant=UA_VARIANT)
         return
     pdfa_path.parent.mkdir(parents=True, exist_ok=True)
     files = [Attachment(file_obj=io.BytesIO(d.tei_offered), name=d.tei_path.name, description=attachment_text,
@@ -317,9 +346,10 @@ def write(printed: Printed, path: Path, pdfa_path: Path | None, attachment_text:
              Attachment(filename=str(d.tei_path), name=d.tei_path.name, description=attachment_text,
                         relationship="Source") for d in printed.docs]
 
-    def twin(_document, pdf) -> None:  # WeasyPrint's finisher: the PDF is complete, not yet written
+    def twin(document, pdf) -> None:  # WeasyPrint's finisher: the PDF is complete, not yet written
         _write_copy(pdf, pdfa_path)
         _detach(pdf)
+        pdfua.pdfua(pdf, document, None, None, True, version=1)  # the UA claim replaces the PDF/A one
 
     with warnings.catch_warnings():
         # WeasyPrint 70 opens its sRGB output-intent profile without closing it (a ResourceWarning
@@ -364,7 +394,7 @@ XMP_RIGHTS = "http://ns.adobe.com/xap/1.0/rights/"
 
 
 def _write_copy(pdf, target: Path) -> None:
-    """Write a pydyf PDF as write_pdf would for PDF/A-3u, and leave it writable again (pydyf's write
+    """Write a pydyf PDF as write_pdf would for PDF/A-3a, and leave it writable again (pydyf's write
     appends the info, object stream and cross-reference objects, and counts the bytes it wrote)."""
     objects = len(pdf.objects)
     with open(target, "wb") as fd:

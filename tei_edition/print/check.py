@@ -4,7 +4,8 @@
   outside the diplomatic reading) is found in the PDF text, as often as it occurs — WeasyPrint can
   silently drop a footnote body;
 - fonts: every font is embedded, and every font is one of ours (no fallback to a system font);
-- contents and index: the page numbers printed are those of the pages where the anchors landed.
+- contents and index: the page numbers printed are those of the pages where the anchors landed;
+- geometry: where each word stands on its page (pdftotext -bbox), for margins, folios and running heads.
 Texts are compared as runs of letters and digits only, so line-end hyphens (U+2010), leader dots,
 brackets drawn by CSS and line breaks do not matter.
 """
@@ -12,6 +13,7 @@ brackets drawn by CSS and line breaks do not matter.
 from __future__ import annotations
 
 import copy
+import html
 import re
 import shutil
 import subprocess
@@ -39,10 +41,13 @@ def _tool(name: str) -> str:
     return path
 
 
-def pdf_text(pdf: Path, first: int | None = None, last: int | None = None, layout: bool = False) -> str:
+def pdf_text(pdf: Path, first: int | None = None, last: int | None = None, layout: bool = False,
+             bbox: bool = False) -> str:
     args = [_tool("pdftotext"), "-enc", "UTF-8"]
     if layout:
         args.append("-layout")
+    if bbox:
+        args.append("-bbox")
     if first:
         args += ["-f", str(first)]
     if last:
@@ -54,6 +59,35 @@ def page_texts(pdf: Path) -> list[str]:
     """The text of each page (pdftotext separates pages with a form feed)."""
     pages = pdf_text(pdf).split("\f")
     return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float   # points from the left edge of the page
+    y0: float   # points from the top
+    x1: float
+    y1: float
+
+
+@dataclass(frozen=True)
+class PageWords:
+    number: int
+    width: float
+    height: float
+    words: list[Word]
+
+
+_PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+
+
+def page_words(pdf: Path, first: int | None = None, last: int | None = None) -> list[PageWords]:
+    """Every word of the pages with its box (pdftotext -bbox), page by page, numbered from `first`."""
+    out = pdf_text(pdf, first, last, bbox=True)
+    return [PageWords(n, float(w), float(h), [Word(html.unescape(t), float(a), float(b), float(c), float(d))
+                                              for a, b, c, d, t in _WORD.findall(body)])
+            for n, (w, h, body) in enumerate(_PAGE.findall(out), first or 1)]
 
 
 @dataclass(frozen=True)
@@ -129,3 +163,51 @@ def printed_numbers(text: str, labels: list[str]) -> list[list[int] | None]:
         results.append([int(n) for n in re.findall(r"\d+", m.group(1))] if m else [])
         pos = start
     return results
+
+
+def printed_locators(text: str, labels: list[str]) -> list[list[str]]:
+    """For index text: the locators printed after each label, in order, as printed ("12", "12–14", "34n");
+    none where the label is followed by something else (an entry divided into sub-entries)."""
+    flat = _squash_dashes(" ".join(text.replace("\u2010\n", "").split()))
+    results: list[list[str]] = []
+    pos = 0
+    for i, label in enumerate(labels):
+        want = _squash_dashes(" ".join(label.split()))
+        at = flat.find(want, pos)
+        if at < 0:
+            results.append(["<missing>"])
+            continue
+        start = at + len(want)
+        nxt = flat.find(_squash_dashes(" ".join(labels[i + 1].split())), start) if i + 1 < len(labels) else -1
+        tail = flat[start: nxt if nxt >= 0 else len(flat)]
+        m = re.match(r"^[\s,]*((?:\d+(?:\u2013\d+|n)?(?:\s*,\s*)?)+)", tail)
+        results.append(re.findall(r"\d+(?:\u2013\d+|n)?", m.group(1)) if m else [])
+        pos = start
+    return results
+
+
+def column_text(pdf: Path, first: int, last: int | None = None) -> str:
+    """The text of pages set in two columns (the index), the left column read before the right one, line by
+    line, in bands cut at the headings that span both (set larger than the entries); pdftotext's own reading
+    order may run across the columns where lines align."""
+    lines: list[str] = []
+    pages = [p for p in page_words(pdf, first, last) if p.words]
+    middles = {}   # the column gap, on rectos and on versos (the margins are mirrored): the middle of the
+    for side in (0, 1):   # text's extent over all pages of that side (a last page may fill one column only)
+        words = [w for p in pages if p.number % 2 == side for w in p.words]
+        middles[side] = (min(w.x0 for w in words) + max(w.x1 for w in words)) / 2 if words else 0.0
+    for page in pages:
+        middle = middles[page.number % 2]
+        heights = sorted(w.y1 - w.y0 for w in page.words)
+        usual = heights[len(heights) // 2]
+        cuts = sorted({w.y0 for w in page.words if w.y1 - w.y0 > 1.2 * usual}) + [page.height]
+        top = 0.0
+        for cut in cuts:
+            band = [w for w in page.words if top <= w.y0 < cut]
+            for column in ([w for w in band if w.x0 < middle], [w for w in band if w.x0 >= middle]):
+                rows: dict[int, list[Word]] = {}
+                for w in column:
+                    rows.setdefault(round(w.y1), []).append(w)
+                lines += [" ".join(w.text for w in sorted(rows[y], key=lambda w: w.x0)) for y in sorted(rows)]
+            top = cut
+    return "\n".join(lines)

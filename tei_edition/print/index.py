@@ -4,8 +4,12 @@ Pass 1 lays the book out; every mention the XSLT emitted (an element with data-r
 persName/orgName/placeName/rs/name @ref) carries an id (its xml:id, else dNNN-mN: names-dates.xsl), so
 WeasyPrint records on which page it landed
 (Document.pages[i].anchors). Pass 2 prints the index with those pages, each page once per entry
-(three mentions on page 12 give one "12"), each number a link to the first mention on that page.
-Names come from the register (tei/register/*.xml) when it knows the id, else from the mentions' text.
+(three mentions on page 12 give one "12"), consecutive pages as a range ("12–14"), a page where the
+name stands only in a note marked "n" ("34n": a cited author is told from a person of the story), each
+a link to the first mention. An entry of more than SUBENTRY_PAGES pages is divided by the part of the
+book its mentions stand in (a document, or a division the contents list), so no reader faces a hundred
+bare numbers. Names come from the register (tei/register/*.xml) when it knows the id: its index form
+(persName type="index", surname first) and its sort key (@sortKey); else from the mentions' text.
 """
 
 from __future__ import annotations
@@ -27,12 +31,17 @@ PREFIX_GROUP = {"pers": "persons", "person": "persons", "org": "organisations", 
 REGISTER_GROUP = {"person": "persons", "org": "organisations", "place": "places"}
 
 
+SUBENTRY_PAGES = 15   # an entry with more pages than this is divided by part of the book
+
+
 @dataclass(frozen=True)
 class Mention:
     anchor: str   # the id WeasyPrint records the page of
     ref: str      # the register id
     group: str    # persons | organisations | places | other
     text: str     # the name as the text has it
+    where: str = ""        # the part of the book it stands in: a listed division's or the document's short title
+    in_note: bool = False  # it stands in a note
 
 
 def group_of(el: etree._Element, ref: str) -> str:
@@ -71,6 +80,44 @@ def years(dates: str) -> str:
 class IndexPage:
     number: int
     anchor: str
+    note: bool = False   # the name stands only in notes on this page
+
+
+@dataclass(frozen=True)
+class PageRun:
+    """One printed locator: a page, a range of consecutive pages, or a page of notes ("34n")."""
+    first: int
+    last: int
+    anchor: str
+    note: bool = False
+
+    @property
+    def label(self) -> str:
+        if self.note:
+            return f"{self.first}n"
+        return str(self.first) if self.first == self.last else f"{self.first}\u2013{self.last}"
+
+
+def runs(pages: list[IndexPage]) -> list[PageRun]:
+    """Pages in order as locators: consecutive pages of the text merged into a range; a page of notes alone."""
+    out: list[PageRun] = []
+    for p in pages:
+        last = out[-1] if out else None
+        if not p.note and last is not None and not last.note and p.number == last.last + 1:
+            out[-1] = PageRun(last.first, p.number, last.anchor)
+        else:
+            out.append(PageRun(p.number, p.number, p.anchor, p.note))
+    return out
+
+
+@dataclass
+class SubEntry:
+    label: str
+    pages: list[IndexPage]
+
+    @property
+    def runs(self) -> list[PageRun]:
+        return runs(self.pages)
 
 
 @dataclass
@@ -79,10 +126,40 @@ class IndexEntry:
     name: str
     note: str = ""
     pages: list[IndexPage] = field(default_factory=list)
+    sort: str = ""       # the register's sort key, if it has one
+    subentries: list[SubEntry] = field(default_factory=list)
 
     @property
     def sort_key(self) -> tuple[str, str]:
-        return (self.name.casefold().lstrip("«“\"'([ "), self.ref)
+        return (self.sort or self.name.casefold().lstrip("«“\"'([ "), self.ref)
+
+    @property
+    def runs(self) -> list[PageRun]:
+        return runs(self.pages)
+
+
+def _pages(mentions: list[Mention], page_of: dict[str, int]) -> list[IndexPage]:
+    """Each page once, linked to its first mention; a note page if every mention on it is in a note."""
+    by_page: dict[int, IndexPage] = {}
+    for m in mentions:
+        number = page_of.get(m.anchor)
+        if number is None:      # a hidden reading has no page
+            continue
+        page = by_page.get(number)
+        if page is None:
+            by_page[number] = IndexPage(number, m.anchor, m.in_note)
+        elif not m.in_note:
+            page.note = False
+    return sorted(by_page.values(), key=lambda p: p.number)
+
+
+def _subentries(mentions: list[Mention], page_of: dict[str, int]) -> list[SubEntry]:
+    """The entry's pages by the part of the book they stand in, parts in the order of their first page."""
+    parts: dict[str, list[Mention]] = {}
+    for m in mentions:
+        parts.setdefault(m.where, []).append(m)
+    subs = [SubEntry(where, _pages(ms, page_of)) for where, ms in parts.items()]
+    return sorted((s for s in subs if s.pages), key=lambda s: s.pages[0].number)
 
 
 @dataclass
@@ -111,21 +188,20 @@ def build_index(mentions: list[Mention], page_of: dict[str, int] | None, registe
     groups: dict[str, list[IndexEntry]] = {g: [] for g in GROUPS}
     for ref, ms in by_ref.items():
         known = register.get(ref)
+        sort = ""
         if known is not None:
             group = REGISTER_GROUP.get(known.kind, ms[0].group)
-            name, note = (inverted(known.name) if group == "persons" else known.name), years(known.dates)
+            has_index_form = any(n.type == "index" for n in known.names)
+            name = known.index_name if has_index_form or group != "persons" else inverted(known.name)
+            note, sort = years(known.dates), known.sort_key
         else:
             name = Counter(m.text for m in ms if m.text).most_common(1)[0][0] if any(m.text for m in ms) else ref
             note, group = "", ms[0].group
-        entry = IndexEntry(ref, name, note)
+        entry = IndexEntry(ref, name, note, sort=sort)
         if page_of is not None:
-            seen: set[int] = set()
-            for m in ms:
-                number = page_of.get(m.anchor)
-                if number is not None and number not in seen:  # a hidden reading has no page
-                    seen.add(number)
-                    entry.pages.append(IndexPage(number, m.anchor))
-            entry.pages.sort(key=lambda p: p.number)
+            entry.pages = _pages(ms, page_of)
+            if len(entry.pages) > SUBENTRY_PAGES and len({m.where for m in ms}) > 1:
+                entry.subentries = _subentries(ms, page_of)
         groups[group].append(entry)
     return Index(heading, empty, [IndexGroup(g, headings.get(g, g), sorted(es, key=lambda e: e.sort_key))
                                   for g, es in groups.items() if es])

@@ -1,5 +1,5 @@
 """The print stage: build/pdf/<id>.pdf per document and build/pdf/edition.pdf, the whole edition as a book,
-each also as a PDF/A-3u file with its TEI attached (build/pdf/pdfa/).
+each tagged (PDF/UA-1) and also as a PDF/A-3a file with its TEI attached (build/pdf/pdfa/).
 
 The documents come from the html stage (their facts and fragments: the XSLT has run once, for the site
 and the print edition alike); this stage prepares each for print once, here, and lays the PDFs out on
@@ -102,7 +102,7 @@ def build_pdf(config: Config, builds: list[DocumentBuild], strings: Strings, reg
               ids: list[str] | None = None, with_book: bool = True, pdfa: bool = True, jobs: int | None = None,
               cache: bool = True, log: Callable[[str], None] = lambda msg: None) -> list[PdfReport]:
     """The print stage: one PDF per document of `builds` (or of `ids`) and the edition as one book, each with
-    a PDF/A-3u twin in pdfa/, made on every core (one PDF per worker process)."""
+    a PDF/A-3a twin in pdfa/, made on every core (one PDF per worker process)."""
     fonts.faces()  # fail early, naming the font package, if a font file is missing
     shell = book.Shell(config, strings, register, book.build_date())
     todo = pdf_jobs(builds, out_dir, shell, ids, with_book, pdfa)
