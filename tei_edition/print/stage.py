@@ -63,7 +63,9 @@ def run_job(job: PdfJob) -> PdfReport:
 
 def pdf_jobs(builds: list[DocumentBuild], out_dir: Path, shell: book.Shell, ids: list[str] | None = None,
              with_book: bool = True, pdfa: bool = True) -> list[PdfJob]:
-    """The PDFs of the edition, largest first (so a pool of workers finishes together)."""
+    """The PDFs of the edition, largest first (so a pool of workers finishes together). The book is the whole
+    edition: it is made only when every document is asked for, so `edition pdf d001` never writes a
+    "book" of d001 alone over edition.pdf (a command for some documents never replaces the output of all)."""
     known = {b.id for b in builds}
     unknown = sorted(set(ids or ()) - known)
     if unknown:
@@ -78,7 +80,7 @@ def pdf_jobs(builds: list[DocumentBuild], out_dir: Path, shell: book.Shell, ids:
 
     jobs = [PdfJob("document", (d.id,), d.pdf_path(out_dir), twin(d.pdf_path(out_dir)), shell)
             for d in sorted(chosen, key=lambda d: -d.tei_path.stat().st_size)]
-    if with_book:
+    if with_book and len(chosen) == len(builds):
         target = out_dir / "edition.pdf"
         jobs.insert(0, PdfJob("book", tuple(d.id for d in chosen), target, twin(target), shell))
     return jobs
