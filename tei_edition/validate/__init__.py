@@ -85,43 +85,25 @@ def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = Fa
                          missing_register={prefix: _shown(cfg.tei_dir / "register" / name)
                                            for prefix, name in REGISTER_FILES.items()
                                            if not (cfg.tei_dir / "register" / name).is_file()})
-    parsed: dict[str, _Parsed] = {}
+    # Two passes, holding one tree at a time: the first reads every file into the index of ids (the
+    # edition-wide checks need all of them before any file is checked), the second reads each target
+    # again and checks it. Parsing is cheap next to the checks; keeping every tree cost 660 MB at 30×.
+    readable: list[str] = []
     target_keys = {_key(p) for p in targets}
     files = {_key(p): p for p in reversed([*targets, *context])}    # one entry per file, as the user named it
     for key in sorted(files, key=lambda k: k not in target_keys):   # targets first
         path, is_target = files[key], key in target_keys
-        try:
-            too_big = _too_big(path, cfg.max_tei_mb)
-            if too_big:
-                if is_target:
-                    diags.append(too_big)
-                continue
-            data = path.read_bytes()
-            tree = parse_bytes(data, _shown(path))
-        except FileNotFoundError:
+        entry = _read(cfg, path, is_target, diags, index)
+        if entry is not None:
+            index.add_file(entry.shown, entry.key, entry.tree)
             if is_target:
-                diags.append(Diagnostic(_shown(path), 0, 0, "error", "no such file", "io-missing",
-                                        "check the path (default: the whole edition from edition.toml)"))
-            continue
-        except IsADirectoryError:
-            if is_target:
-                diags.append(Diagnostic(_shown(path), 0, 0, "error", "is a folder, not a file", "io-missing",
-                                        "name XML files, e.g. tei/*.xml"))
-            continue
-        except XMLProblem as exc:
-            if is_target:
-                diags.append(exc.diag)
-            if path.parent.resolve() == (cfg.tei_dir / "register").resolve():   # its pointers say so
-                for prefix, name in REGISTER_FILES.items():
-                    if path.name == name:
-                        index.unreadable_register[prefix] = _shown(path)
-            continue
-        entry = _Parsed(_shown(path), _key(path), data, data.decode("utf-8"), tree)
-        index.add_file(entry.shown, entry.key, tree)
-        if is_target:
-            parsed[entry.key] = entry
+                readable.append(key)
     conformant: dict[Path, str] = {}
-    for entry in parsed.values():
+    kept: dict[Path, bytes] = {}        # tei_all (jing) reads the checked bytes: kept only when asked for
+    for key in readable:
+        entry = _read(cfg, files[key], True, diags, None)
+        if entry is None:               # changed since the first pass, and now unreadable (reported)
+            continue
         checked = entry.tree
         if entry.key == _key(header):
             checked, problems = corpus_header.as_published(cfg, entry.tree, entry.shown)
@@ -140,10 +122,45 @@ def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = Fa
         diags += check_file(entry.tree, entry.shown, entry.key, index, loc)
         if checked is entry.tree:
             conformant[Path(entry.key)] = entry.shown
+            if tei_all:
+                kept[Path(entry.key)] = entry.data
+        del entry, checked, loc
     if tei_all:
-        diags += tei_all_check.check(cfg.tei_all_rng, conformant,
-                                     {Path(e.key): e.data for e in parsed.values()})
+        diags += tei_all_check.check(cfg.tei_all_rng, conformant, kept)
     return Report(sorted(set(diags), key=_order), files=len(targets))
+
+
+def _read(cfg: Config, path: Path, is_target: bool, diags: list[Diagnostic], index: EditionIndex | None,
+          ) -> _Parsed | None:
+    """One file read and parsed, or None with its problem added to `diags` (for a target) and, for an
+    unreadable register file, noted in `index` (its pointers then say so)."""
+    try:
+        too_big = _too_big(path, cfg.max_tei_mb)
+        if too_big:
+            if is_target:
+                diags.append(too_big)
+            return None
+        data = path.read_bytes()
+        tree = parse_bytes(data, _shown(path))
+    except FileNotFoundError:
+        if is_target:
+            diags.append(Diagnostic(_shown(path), 0, 0, "error", "no such file", "io-missing",
+                                    "check the path (default: the whole edition from edition.toml)"))
+        return None
+    except IsADirectoryError:
+        if is_target:
+            diags.append(Diagnostic(_shown(path), 0, 0, "error", "is a folder, not a file", "io-missing",
+                                    "name XML files, e.g. tei/*.xml"))
+        return None
+    except XMLProblem as exc:
+        if is_target:
+            diags.append(exc.diag)
+        if index is not None and path.parent.resolve() == (cfg.tei_dir / "register").resolve():
+            for prefix, name in REGISTER_FILES.items():   # its pointers say so
+                if path.name == name:
+                    index.unreadable_register[prefix] = _shown(path)
+        return None
+    return _Parsed(_shown(path), _key(path), data, data.decode("utf-8"), tree)
 
 
 def _too_big(path: Path, limit_mb: float) -> Diagnostic | None:
