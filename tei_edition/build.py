@@ -24,7 +24,7 @@ from .exports import write_exports
 from .html.fragment import split
 from .html.stage import DocumentBuild, render_documents
 from .i18n import Strings
-from .parallel import in_background
+from .parallel import Engine, in_background
 from .paths import FONT_CACHE
 from .print.stage import PdfReport, build_pdf
 from .register import Register
@@ -52,17 +52,25 @@ class BuildResult:
 
 def build(cfg: Config, *, search: bool = True, out: Path | None = None, log: Log = lambda msg: None,
           jobs: int | None = None, cache: bool = True, interface: str | None = None, pdf: bool = True,
-          wait: bool = True) -> BuildResult:
+          wait: bool = True, scheduler: str | None = None) -> BuildResult:
     """The site into `out` (default build/site) and, unless `out` is given or `pdf` is false, the print
     edition into build/pdf; under the project's build lock (waiting for another build, or failing at once
-    when `wait` is false), after the validation gate."""
+    when `wait` is false), after the validation gate. The per-document work (XSLT, exports parts) runs on
+    a pool of `jobs` local processes, or on the Dask cluster whose scheduler is at `scheduler` (default:
+    edition.toml's [build] scheduler); the output is the same byte for byte."""
     with build_lock(cfg.root, wait=wait, log=log):
         require_valid(cfg, None, "nothing built, the previous site and PDFs are kept")  # invalid TEI is not published
-        return _build(cfg, search=search, out=out, log=log, jobs=jobs, cache=cache, interface=interface, pdf=pdf)
+        with Engine(jobs, scheduler or cfg.scheduler) as engine:   # one pool (or cluster) for every stage
+            return _build(cfg, search=search, out=out, log=log, jobs=jobs, cache=cache, interface=interface,
+                          pdf=pdf, engine=engine)
 
 
 def _build(cfg: Config, *, search: bool, out: Path | None, log: Log, jobs: int | None, cache: bool,
-           interface: str | None, pdf: bool) -> BuildResult:
+           interface: str | None, pdf: bool, engine: Engine | None = None) -> BuildResult:
+    if engine is None:                                              # (called without the lock, by tests)
+        with Engine(jobs, cfg.scheduler) as own:
+            return _build(cfg, search=search, out=out, log=log, jobs=jobs, cache=cache, interface=interface,
+                          pdf=pdf, engine=own)
     start = time.perf_counter()
     site_dir = out or cfg.build_dir / "site"
     with_pdf = pdf and out is None                                  # (a site built elsewhere gets no PDFs)
@@ -70,16 +78,17 @@ def _build(cfg: Config, *, search: bool, out: Path | None, log: Log, jobs: int |
     present, missing = available_documents(cfg)                     # TEI files there, and those not yet
     register = register_mod.load(register_paths(cfg))               # persons, organisations, places (may be empty)
     builds = render_documents(cfg, present, strings, register,      # XSLT once per document → facts, fragment,
-                              jobs=jobs, cache=cache, log=log)      # mentions, plain text (changed ones only)
+                              cache=cache, log=log, engine=engine)  # mentions, plain text (changed ones only)
     guidelines = encoding_guidelines(cfg)                           # from the schema's ODD, when available
     with staged_outputs(cfg.build_dir, out, pdf=with_pdf) as (tmp, pdf_dir):  # site and PDFs swapped in as one
         if with_pdf:
             build_pdf(cfg, builds, strings, register, pdf_dir,      # print edition, before the downloads page
-                      jobs=jobs, cache=cache, log=log)
+                      jobs=jobs, cache=cache, log=log,              # (on this machine's pool: WeasyPrint is not
+                      engine=None if engine.scheduler else engine)  # made for a cluster worker's threads)
         site = write_site(cfg, tmp, builds, strings, register, missing, pdf_dir, guidelines, search, log)
         by_id = {b.id: b for b in builds}
         log(write_exports(cfg, tmp, [b.doc for b in builds],        # TEI, corpus, texts, register data, DTS, id/
-                          lambda doc_id: plain_text(by_id[doc_id]), cache=cache).summary())
+                          lambda doc_id: plain_text(by_id[doc_id]), cache=cache, engine=engine).summary())
     return BuildResult(site_dir, [b.id for b in builds], missing, sum(site.page_counts.values()), len(register),
                        site.dated, time.perf_counter() - start)
 

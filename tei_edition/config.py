@@ -43,6 +43,9 @@ class Config:
     documents: tuple[DocumentEntry, ...] = field(default=())
     max_tei_mb: float = 48.0     # the largest TEI file read (edition.toml `max_tei_mb`)
     keywords: tuple[str, ...] = ()   # [print] keywords: subjects for the PDFs' metadata
+    # [build] scheduler: a Dask scheduler's address for the per-document work ("" = this machine's cores);
+    # where the work runs changes nothing in the output, so it is no part of a cache key (repr)
+    scheduler: str = field(default="", repr=False, compare=False)
 
     @property
     def tei_dir(self) -> Path:
@@ -89,6 +92,7 @@ _KEYS: dict[str, tuple[type, bool, str]] = {
     "licence_text": (str, True, 'licence_text = "The encoding ... is published under ..."'),
     "max_tei_mb": (float, False, "max_tei_mb = 48"),
     "print": (dict, False, '[print] keywords = ["critical edition", "Russian Revolution"] (at the end of the file)'),
+    "build": (dict, False, '[build] scheduler = "tcp://scheduler-host:8786" (at the end of the file)'),
     "editors": (list, True, '[[editors]] id = "ed" name = "Edition editorial team" roles = ["general editor"]'),
     "documents": (list, True, '[[documents]] id = "d002" source = "002_602d0cf3e1612ba8.txt" tei = "d002.xml"'),
 }
@@ -198,6 +202,14 @@ def load(root: Path | None = None) -> Config:
             raise EditionError(f"{path}:{_line(text, key)}: unknown key `{key}` in [print]",
                                hint="[print] knows `keywords` only")
         _check(value, list, f"{path}:{_line(text, key)}", "print.keywords", _KEYS["print"][2])
+    for key, value in data.get("build", {}).items():     # [build]: where the per-document work runs
+        if key != "scheduler":
+            raise EditionError(f"{path}:{_line(text, key)}: unknown key `{key}` in [build]",
+                               hint="[build] knows `scheduler` only (a Dask scheduler's address)")
+        _check(value, str, f"{path}:{_line(text, key)}", "build.scheduler", _KEYS["build"][2])
+        if value and not re.match(r"^(tcp|tls|inproc|ucx)://\S+$", value):
+            raise EditionError(f"{path}:{_line(text, key)}: `scheduler` is {value!r}, not a Dask scheduler's address",
+                               hint=_KEYS["build"][2])
     for key in data:
         if key not in _KEYS:    # a misspelt optional key would otherwise be ignored without a word
             close = difflib.get_close_matches(key, _KEYS, n=1)
@@ -245,4 +257,5 @@ def load(root: Path | None = None) -> Config:
         documents=tuple(DocumentEntry(d["id"], d["source"], d["tei"]) for d in data["documents"]),
         max_tei_mb=float(data.get("max_tei_mb", MAX_TEI_MB)),
         keywords=tuple(data.get("print", {}).get("keywords", ())),
+        scheduler=data.get("build", {}).get("scheduler", ""),
     )

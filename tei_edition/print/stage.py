@@ -18,6 +18,7 @@ from ..config import Config
 from ..diagnostics import EditionError
 from ..html.stage import DocumentBuild
 from ..i18n import Strings
+from ..parallel import Engine
 from ..register import Register
 from . import book, fonts
 from .cache import run_cached
@@ -101,7 +102,8 @@ def with_prepared(jobs: list[PdfJob], builds: list[DocumentBuild], strings: Stri
 
 def build_pdf(config: Config, builds: list[DocumentBuild], strings: Strings, register: Register, out_dir: Path,
               ids: list[str] | None = None, with_book: bool = True, pdfa: bool = True, jobs: int | None = None,
-              cache: bool = True, log: Callable[[str], None] = lambda msg: None) -> list[PdfReport]:
+              cache: bool = True, log: Callable[[str], None] = lambda msg: None, engine: Engine | None = None,
+              ) -> list[PdfReport]:
     """The print stage: one PDF per document of `builds` (or of `ids`) and the edition as one book, each with
     a PDF/A-3u twin in pdfa/, made on every core (one PDF per worker process)."""
     fonts.faces()  # fail early, naming the font package, if a font file is missing
@@ -109,7 +111,7 @@ def build_pdf(config: Config, builds: list[DocumentBuild], strings: Strings, reg
     todo = pdf_jobs(builds, out_dir, shell, ids, with_book, pdfa)
     # PDFs whose inputs have not changed come from .cache/build/pdf; the others are made on every core
     reports = run_cached(run_job, todo, config, [b.doc for b in builds], jobs, cache=cache,
-                         prepare=lambda missed: with_prepared(missed, builds, strings, config))
+                         prepare=lambda missed: with_prepared(missed, builds, strings, config), engine=engine)
     for report in reports:
         log(report.summary())
     return reports
