@@ -107,9 +107,10 @@ class Engine:
     must run this toolkit at the same version and see the project's files at the same paths (a shared
     file system), as the local pool does."""
 
-    def __init__(self, jobs: int | None = None, scheduler: str | None = None) -> None:
+    def __init__(self, jobs: int | None = None, scheduler: str | None = None, connect_timeout: str = "10s") -> None:
         self.jobs = jobs
         self.scheduler = scheduler or None
+        self.connect_timeout = connect_timeout
         self._pool: ProcessPoolExecutor | None = None
         self._client = None
 
@@ -126,6 +127,10 @@ class Engine:
         if self._client is not None:
             self._client.close()
             self._client = None
+
+    def where(self) -> str:
+        """Where the work runs, in words (for reports)."""
+        return f"the Dask cluster at {self.scheduler}" if self.scheduler else "this machine"
 
     def workers(self, tasks: int) -> int:
         """How many tasks run at once (1: in this process)."""
@@ -187,7 +192,7 @@ class Engine:
                                    hint="pip install 'distributed>=2024.1' (or leave out --scheduler and "
                                         "[build] scheduler to use this machine's cores)") from None
             try:
-                self._client = Client(self.scheduler, timeout="30s", set_as_default=False)
+                self._client = Client(self.scheduler, timeout=self.connect_timeout, set_as_default=False)
             except OSError as exc:
                 raise EditionError(f"cannot reach the Dask scheduler at {self.scheduler}: {exc}",
                                    hint="start it (dask scheduler; dask worker ADDRESS on each machine) or fix "

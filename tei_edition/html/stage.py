@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+import threading
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -105,6 +106,7 @@ class RenderRun:
     rendered: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
     workers: int = 1
+    where: str = "this machine"     # Engine.where()
 
 
 last_run = RenderRun()   # read by tests and the benchmark
@@ -132,11 +134,18 @@ def _key(task: Task, tei: bytes) -> str:
     return digest(tei, strings, settings, _stylesheets_digest(str(XSLT_DIR)), code_version(*CODE), _libraries())
 
 
+# A worker of a Dask cluster runs tasks in threads; Saxon's processor is one per process and two
+# transformations at once from two threads fail ("NodeInfo belongs to the wrong Configuration"):
+# in a process, one document at a time goes through the XSLT (uncontended in the local pool).
+_SAXON = threading.Lock()
+
+
 def _render_one(task: Task) -> Rendered:
     """In a worker: one document's facts, fragment, index and plain text, from one parse of its TEI."""
     root = parse_bytes(Path(task.tei_path).read_bytes(), task.tei_path).getroot()
     facts = read_facts(root)
-    fragment = render_tree(root, task.tei_path, task.options)
+    with _SAXON:
+        fragment = render_tree(root, task.tei_path, task.options)
     text = plain_text(facts.title, split(fragment).text, task.notes_heading)
     return Rendered(facts, fragment, index_document(task.doc_id, root), text, deflate(text.encode("utf-8")))
 
@@ -182,7 +191,7 @@ def render_documents(cfg: Config, present: list[Document], strings: Strings, reg
         else:
             kept[doc_id] = done
         summaries[doc_id] = _summary(done)
-    last_run = RenderRun(list(todo), [d.id for d in present if d.id not in set(todo)], workers)
+    last_run = RenderRun(list(todo), [d.id for d in present if d.id not in set(todo)], workers, engine.where())
     if todo and len(todo) < len(present):
         log(f"rendered {len(todo)} of {len(present)} document(s); the others unchanged (cache)")
     builds = []
