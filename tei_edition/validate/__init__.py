@@ -8,16 +8,19 @@ against an index of all the edition's files. Optionally TEI conformance against 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
 from .. import TEI_NS
+from ..cache import Cache, code_version, digest, files_digest
 from ..config import Config
 from ..corpus import apparatus_paths, documents, register_paths
 from ..diagnostics import Diagnostic
 from ..schema import load_odd, odd_path
+from ..paths import build_cache
 from ..xmlsafe import XMLProblem, parse_bytes
 from . import corpus_header
 from . import tei_all as tei_all_check
@@ -25,6 +28,12 @@ from .edition_checks import EditionIndex, check_file
 from .locate import Locator
 from .schema_check import ProjectSchema
 
+
+# the code a cached diagnostic depends on (besides the ODD, the file and the index of ids)
+CODE = ("validate/__init__.py", "validate/edition_checks.py", "validate/schema_check.py", "validate/schematron.py",
+        "validate/datatypes.py", "validate/locate.py", "validate/corpus_header.py", "validate/tei_elements.py",
+        "schema/__init__.py", "schema/odd.py", "schema/to_rng.py", "schema/to_sch.py", "xmlsafe.py", "diagnostics.py", "config.py",
+        "corpus.py")
 
 # The register files and the ids they hold, so a pointer into a missing file says which file is missing.
 REGISTER_FILES = {"pers-": "persons.xml", "org-": "organisations.xml", "place-": "places.xml"}
@@ -34,6 +43,7 @@ REGISTER_FILES = {"pers-": "persons.xml", "org-": "organisations.xml", "place-":
 class Report:
     diagnostics: list[Diagnostic]
     files: int
+    from_cache: int = 0     # files whose diagnostics came from the cache (unchanged, and the index of ids too)
 
     @property
     def errors(self) -> int:
@@ -64,10 +74,18 @@ def edition_files(cfg: Config) -> tuple[list[Path], list[Diagnostic]]:
 
 
 def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = False,
-             schema: ProjectSchema | None = None) -> Report:
+             schema: ProjectSchema | None = None, cache: bool = True) -> Report:
+    """Every problem of `paths` (default: the whole edition). A file's diagnostics are cached under the hash
+    of its bytes, the ODD, the validation code and the index of the edition's ids (`.cache/build/validate`):
+    after one document changed without moving an id, only that document is checked again."""
     odd = odd_path(cfg.root)
-    if schema is None and odd.is_file():
-        schema = ProjectSchema.compile(load_odd(odd))
+    store = Cache(build_cache(cfg.root, "validate"), enabled=cache and schema is None and not tei_all)
+    compiled: list[ProjectSchema | None] = [schema]
+
+    def project_schema() -> ProjectSchema | None:      # compiled when a file is to be checked, not before
+        if compiled[0] is None and odd.is_file():
+            compiled[0] = ProjectSchema.compile(load_odd(odd))
+        return compiled[0]
     context, diags = edition_files(cfg)
     header = corpus_header.path(cfg)
     if header.is_file():                  # read like every TEI file (size, XML), checked as the export makes it
@@ -75,7 +93,7 @@ def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = Fa
     targets = list(paths) if paths else context
     if paths:
         diags = []
-    if schema is None:      # the other checks still run: every problem is reported at once
+    if not odd.is_file() and schema is None:   # the other checks still run: every problem is reported at once
         diags.append(Diagnostic(_shown(odd), 0, 0, "error", "the project schema is missing: no such file",
                                 "io-missing", "restore tei/schema/edition.odd from version control; it is the "
                                 "single source of the edition's schema"))
@@ -100,34 +118,62 @@ def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = Fa
                 readable.append(key)
     conformant: dict[Path, str] = {}
     kept: dict[Path, bytes] = {}        # tei_all (jing) reads the checked bytes: kept only when asked for
+    schema_files = [p for p in odd.parent.glob("*") if p.is_file()] if odd.parent.is_dir() else []
+    shared = digest(index.fingerprint(), files_digest(schema_files), code_version(*CODE),
+                    repr((cfg.max_tei_mb, cfg.documents, cfg.editors, _key(header))))
+    reused = 0
     for key in readable:
-        entry = _read(cfg, files[key], True, diags, None)
-        if entry is None:               # changed since the first pass, and now unreadable (reported)
+        try:
+            cache_key = digest(shared, key, files[key].read_bytes())
+        except OSError:
+            cache_key = ""
+        name = digest(key)[:24]
+        hit = store.get(name, cache_key) if cache_key else None
+        if isinstance(hit, list):
+            diags += hit
+            reused += 1
             continue
-        checked = entry.tree
-        if entry.key == _key(header):
-            checked, problems = corpus_header.as_published(cfg, entry.tree, entry.shown)
-            if checked is None:
-                diags += problems
-                continue
-        else:
-            problem = _not_tei(entry.tree, entry.shown)
-            if problem:
-                diags.append(problem)
-                continue
-        loc = Locator(entry.tree, entry.text)
-        if schema is not None:
-            diags += schema.check(checked, entry.shown, Locator(checked, entry.text) if checked is not entry.tree
-                                  else loc)
-        diags += check_file(entry.tree, entry.shown, entry.key, index, loc)
-        if checked is entry.tree:
-            conformant[Path(entry.key)] = entry.shown
-            if tei_all:
-                kept[Path(entry.key)] = entry.data
-        del entry, checked, loc
+        found: list[Diagnostic] = []
+        entry = _read(cfg, files[key], True, found, None)
+        if entry is not None:
+            checked = _check(cfg, entry, header, index, project_schema, found)
+            if checked:
+                conformant[Path(entry.key)] = entry.shown
+                if tei_all:
+                    kept[Path(entry.key)] = entry.data
+            if cache_key == digest(shared, key, entry.data):        # not edited since its key was made
+                try:
+                    store.put(name, cache_key, found)
+                except OSError:                                    # a read-only project: no cache, same result
+                    pass
+        diags += found
+        del entry
     if tei_all:
         diags += tei_all_check.check(cfg.tei_all_rng, conformant, kept)
-    return Report(sorted(set(diags), key=_order), files=len(targets))
+    return Report(sorted(set(diags), key=_order), files=len(targets), from_cache=reused)
+
+
+def _check(cfg: Config, entry: _Parsed, header: Path, index: EditionIndex,
+           project_schema: Callable[[], ProjectSchema | None], diags: list[Diagnostic]) -> bool:
+    """The checks of one file (its diagnostics into `diags`); whether it is checked as it stands (tei_all
+    then checks it too: the corpus header is checked as the export makes it)."""
+    checked = entry.tree
+    if entry.key == _key(header):
+        checked, problems = corpus_header.as_published(cfg, entry.tree, entry.shown)
+        if checked is None:
+            diags += problems
+            return False
+    else:
+        problem = _not_tei(entry.tree, entry.shown)
+        if problem:
+            diags.append(problem)
+            return False
+    loc = Locator(entry.tree, entry.text)
+    schema = project_schema()
+    if schema is not None:
+        diags += schema.check(checked, entry.shown, Locator(checked, entry.text) if checked is not entry.tree else loc)
+    diags += check_file(entry.tree, entry.shown, entry.key, index, loc)
+    return checked is entry.tree
 
 
 def _read(cfg: Config, path: Path, is_target: bool, diags: list[Diagnostic], index: EditionIndex | None,

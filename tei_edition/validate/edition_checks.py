@@ -12,6 +12,7 @@ from pathlib import Path
 from lxml import etree
 
 from .. import TEI_NS, XML_NS
+from ..cache import digest
 from ..diagnostics import Diagnostic
 from .locate import Locator
 
@@ -44,9 +45,18 @@ class EditionIndex:
     documents: dict[str, str] = field(default_factory=dict)   # resolved path → document id (edition.toml)
     missing_register: dict[str, str] = field(default_factory=dict)  # id prefix ("pers-") → its absent file
     unreadable_register: dict[str, str] = field(default_factory=dict)  # id prefix → its file that did not parse
+    tables: dict[str, str] = field(default_factory=dict)      # resolved path → hash of its ids, lines, elements
+
+    def fingerprint(self) -> str:
+        """The hash of everything the checks of one file read from the index: the same fingerprint and the
+        same file give the same diagnostics (validate's cache)."""
+        return digest(repr(sorted(self.tables.items())), repr(sorted(self.editors)), repr(sorted(self.register_files)),
+                      repr(sorted(self.documents.items())), repr(sorted(self.missing_register.items())),
+                      repr(sorted(self.unreadable_register.items())))
 
     def add_file(self, path: str, key: str, tree: etree._ElementTree) -> None:
         table: dict[str, str] = {}
+        sites: list[str] = [path]
         for el in tree.iter():
             if not isinstance(el.tag, str):
                 continue
@@ -55,7 +65,9 @@ class EditionIndex:
                 tag = sys.intern(etree.QName(el).localname)
                 self.ids.setdefault(xid, []).append(IdSite(path, el.sourceline or 1, tag))
                 table.setdefault(xid, tag)
+                sites.append(f"{xid} {el.sourceline} {tag}")
         self.file_ids[key] = table
+        self.tables[key] = digest("\n".join(sites))
 
     def register_entry(self, xid: str) -> str | None:
         """The element name of the register entry `xid` ("person", "org", "place"), if there is one."""
