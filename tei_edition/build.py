@@ -31,6 +31,7 @@ from .i18n import Strings
 from .parallel import Engine, in_background
 from .paths import FONT_CACHE, PACKAGE, TEMPLATES, XSLT_DIR, build_cache
 from .print.book import build_date
+from .print.cache import fonts_key
 from .print.stage import PdfReport, build_pdf
 from .register import Register
 from .site import producers
@@ -100,7 +101,7 @@ class LastBuild:
         stats = [f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in map(Path, fonts)]
         self.key = digest(*(f"{p}\0" for p in sorted(files)), *(p.read_bytes() for p in sorted(files)), *stats,
                           repr((search, pdf, out is None, interface, i18n.interface_language(cfg))),
-                          _versions(), build_date(), cfg.scheduler)
+                          _versions(), build_date(), fonts_key(), cfg.scheduler)
 
     def unchanged(self) -> BuildResult | None:
         if not all(folder.is_dir() for folder in self.outputs):

@@ -35,7 +35,7 @@ def _libraries() -> str:
     return f"weasyprint {version('weasyprint')}, saxonche {version('saxonche')}"
 
 
-def _fonts() -> str:
+def fonts_key() -> str:
     try:
         faces = fonts.faces()
     except EditionError as exc:  # a missing font: the stage itself reports it; the key just differs
@@ -52,7 +52,7 @@ def shared_inputs(config: Config) -> str:
     templates = [p for d in TEMPLATE_DIRS for p in (CHECKOUT / d).rglob("*") if p.is_file()]
     code = [p for d in CODE_DIRS for p in (PACKAGE / d).rglob("*.py")] + [PACKAGE / n for n in CODE_FILES]
     return digest(files_digest(templates), files_digest(code), files_digest(register_paths(config)),
-                  (config.root / "edition.toml").read_bytes(), _fonts(), _libraries(), build_date())
+                  (config.root / "edition.toml").read_bytes(), fonts_key(), _libraries(), build_date())
 
 
 def job_key(job: Any, shared: str, tei: dict[str, bytes]) -> str:
