@@ -22,7 +22,7 @@ from pathlib import Path
 from . import i18n, register as register_mod
 from .cache import Cache, digest
 from .config import Config
-from .corpus import Document, documents, register_paths
+from .corpus import Document, documents, register_sources
 from .exports import write_exports
 from .html.fragment import split
 from .html import stage as html_stage
@@ -36,6 +36,7 @@ from .print.stage import PdfReport, build_pdf
 from .register import Register
 from .site import producers
 from .site.fonts import install_fonts
+from .site.images import copy_images
 from .site.markdown import to_html
 from .site.search import index_site, search_language
 from .site.shell import Site
@@ -130,17 +131,19 @@ def _build(cfg: Config, *, search: bool, out: Path | None, log: Log, jobs: int |
     with_pdf = pdf and out is None                                  # (a site built elsewhere gets no PDFs)
     strings = i18n.load(interface or i18n.interface_language(cfg))  # interface strings, one place
     present, missing = available_documents(cfg)                     # TEI files there, and those not yet
-    register = register_mod.load(register_paths(cfg))               # persons, organisations, places (may be empty)
+    register = register_mod.load(register_sources(cfg))               # persons, organisations, places (may be empty)
     builds = render_documents(cfg, present, strings, register,      # XSLT once per document → facts, fragment,
                               cache=cache, log=log, engine=engine)  # mentions, plain text (changed ones only)
     stages.lap("html stage (XSLT, facts, mentions)")
     guidelines = encoding_guidelines(cfg)                           # from the schema's ODD, when available
     with staged_outputs(cfg.build_dir, out, pdf=with_pdf) as (tmp, pdf_dir):  # site and PDFs swapped in as one
-        if with_pdf:
+        if with_pdf and builds:
             build_pdf(cfg, builds, strings, register, pdf_dir,      # print edition, before the downloads page
                       jobs=jobs, cache=cache, log=log,              # (on this machine's pool: WeasyPrint is not
                       engine=None if engine.scheduler else engine)  # made for a cluster worker's threads)
             stages.lap("print stage (PDFs, book)")
+        elif with_pdf:                                              # a new edition (edition init): a site first
+            log("print: no documents yet, no PDF (edition add FILE or edition import ID)")
         site = write_site(cfg, tmp, builds, strings, register, missing, pdf_dir, guidelines, search, log, stages)
         try:
             by_id = {b.id: b for b in builds}
@@ -191,6 +194,7 @@ def write_site(cfg: Config, out: Path, builds: list[DocumentBuild], strings: Str
     fonts = install_fonts(FONT_CACHE, out / "assets")               # the reading face, when installed
     site = Site(out, cfg, strings, [b.doc for b in builds], has_guidelines=guidelines is not None, has_fonts=fonts)
     anchors = {b.id: producers.write_reading_pages(site, b, register) for b in builds}  # reading pages
+    copy_images(site, builds)                                       # page images and pictures beside the TEI
     stages.lap("reading pages")
     languages = [b.facts.lang for b in builds]
     indexing = (in_background(index_site, out, search_language(languages), [b.id for b in builds])  # Pagefind
@@ -226,7 +230,7 @@ def build_print(cfg: Config, ids: list[str] | None = None, *, out: Path | None =
         shutil.rmtree(build_cache(cfg.root, "last-build"), ignore_errors=True)   # build/pdf is this command's now
         strings = i18n.load(i18n.interface_language(cfg))
         present, _ = available_documents(cfg)
-        register = register_mod.load(register_paths(cfg))
+        register = register_mod.load(register_sources(cfg))
         builds = render_documents(cfg, present, strings, register, jobs=jobs, log=log)
         with staged_pdfs(cfg.build_dir, out, keep=bool(ids) or not with_book or not pdfa) as tmp:  # a partial run keeps the rest
             reports = build_pdf(cfg, builds, strings, register, tmp, ids, with_book=with_book, pdfa=pdfa, jobs=jobs,

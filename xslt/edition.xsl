@@ -41,6 +41,8 @@
   <xsl:include href="modules/notes.xsl"/>
   <xsl:include href="modules/names-dates.xsl"/>
   <xsl:include href="modules/header.xsl"/>
+  <xsl:include href="modules/tei-blocks.xsl"/>
+  <xsl:include href="modules/genres.xsl"/>
 
   <xsl:output method="xml" encoding="UTF-8" omit-xml-declaration="yes" indent="no"/>
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..cache import Cache, digest, files_digest
 from ..config import Config
-from ..corpus import Document, register_paths
+from ..corpus import Document, register_sources
 from ..diagnostics import EditionError
 from ..parallel import Engine, map_ordered
 from ..paths import CHECKOUT, PACKAGE, build_cache
@@ -51,7 +51,7 @@ def shared_inputs(config: Config) -> str:
     """The part of every key that does not depend on the job."""
     templates = [p for d in TEMPLATE_DIRS for p in (CHECKOUT / d).rglob("*") if p.is_file()]
     code = [p for d in CODE_DIRS for p in (PACKAGE / d).rglob("*.py")] + [PACKAGE / n for n in CODE_FILES]
-    return digest(files_digest(templates), files_digest(code), files_digest(register_paths(config)),
+    return digest(files_digest(templates), files_digest(code), files_digest(register_sources(config)),
                   (config.root / "edition.toml").read_bytes(), fonts_key(), _libraries(), build_date())
 
 

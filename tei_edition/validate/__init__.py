@@ -17,12 +17,12 @@ from lxml import etree
 from .. import TEI_NS
 from ..cache import Cache, code_version, digest, files_digest
 from ..config import Config
-from ..corpus import apparatus_paths, documents, register_paths
+from ..corpus import apparatus_paths, documents, register_paths, register_sources
 from ..diagnostics import Diagnostic
 from ..schema import load_odd, odd_path
 from ..paths import build_cache
 from ..xmlsafe import XMLProblem, parse_bytes
-from . import corpus_header
+from . import conformance, corpus_header
 from . import tei_all as tei_all_check
 from .edition_checks import EditionIndex, check_file
 from .locate import Locator
@@ -98,7 +98,7 @@ def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = Fa
                                 "io-missing", "restore tei/schema/edition.odd from version control; it is the "
                                 "single source of the edition's schema"))
     index = EditionIndex(editors={e.id for e in cfg.editors},
-                         register_files={_key(p) for p in [*register_paths(cfg), *apparatus_paths(cfg)]},
+                         register_files={_key(p) for p in [*register_sources(cfg), *apparatus_paths(cfg)]},
                          documents={_key(d.tei_path): d.id for d in documents(cfg)},
                          missing_register={prefix: _shown(cfg.tei_dir / "register" / name)
                                            for prefix, name in REGISTER_FILES.items()
@@ -122,7 +122,28 @@ def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = Fa
     shared = digest(index.fingerprint(), files_digest(schema_files), code_version(*CODE),
                     repr((cfg.max_tei_mb, cfg.documents, cfg.editors, _key(header))))
     reused = 0
+    added = {_key(d.tei_path) for d in documents(cfg) if d.conformance == "tei"}
+    added_files: dict[Path, str] = {}
+    added_data: dict[Path, bytes] = {}
+    added_shown = frozenset(_shown(Path(k)) for k in added)
     for key in readable:
+        if key in added:      # a TEI document from elsewhere: TEI P5 and the toolkit's needs (not cached)
+            entry = _read(cfg, files[key], True, diags, None)
+            if entry is None:
+                continue
+            refused = _not_tei(entry.tree, entry.shown)
+            if refused:
+                diags.append(refused)
+                continue
+            loc = Locator(entry.tree, entry.text)
+            schema_now = project_schema()
+            own = schema_now.check(entry.tree, entry.shown, loc) if schema_now is not None else []
+            own += check_file(entry.tree, entry.shown, entry.key, index, loc, added=True)
+            own += conformance.missing_images(entry.tree, Path(entry.key), cfg.tei_dir, entry.shown, loc)
+            diags += conformance.at_tei_level(own, added_shown)
+            added_files[Path(entry.key)] = entry.shown
+            added_data[Path(entry.key)] = entry.data
+            continue
         try:
             cache_key = digest(shared, key, files[key].read_bytes())
         except OSError:
@@ -150,6 +171,11 @@ def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = Fa
         del entry
     if tei_all:
         diags += tei_all_check.check(cfg.tei_all_rng, conformant, kept)
+    if added_files:     # added documents are always held to TEI P5: its errors counted by kind, per file
+        found = tei_all_check.check(conformance.tei_all_rng(cfg.tei_all_rng), added_files, added_data)
+        for shown in added_files.values():
+            diags += conformance.at_tei_level([d for d in found if d.path == shown])
+        diags += [d for d in found if d.path not in added_files.values()]
     return Report(sorted(set(diags), key=_order), files=len(targets), from_cache=reused)
 
 
