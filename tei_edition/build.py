@@ -12,20 +12,26 @@ build leaves the previous output intact (staging.py).
 from __future__ import annotations
 
 import re
+import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from concurrent.futures import Future
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import i18n, register as register_mod
+from .cache import Cache, digest
 from .config import Config
 from .corpus import Document, documents, register_sources
 from .exports import write_exports
 from .html.fragment import split
+from .html import stage as html_stage
 from .html.stage import DocumentBuild, render_documents
 from .i18n import Strings
-from .parallel import in_background
-from .paths import FONT_CACHE
+from .parallel import Engine, in_background
+from .paths import FONT_CACHE, PACKAGE, TEMPLATES, XSLT_DIR, build_cache
+from .print.book import build_date
+from .print.cache import fonts_key
 from .print.stage import PdfReport, build_pdf
 from .register import Register
 from .site import producers
@@ -49,48 +55,127 @@ class BuildResult:
     register_entries: int
     dated_mentions: int
     seconds: float
+    stages: dict[str, float] = field(default_factory=dict)   # seconds per step of the build (the benchmark's)
 
 
 def build(cfg: Config, *, search: bool = True, out: Path | None = None, log: Log = lambda msg: None,
           jobs: int | None = None, cache: bool = True, interface: str | None = None, pdf: bool = True,
-          wait: bool = True) -> BuildResult:
+          wait: bool = True, scheduler: str | None = None) -> BuildResult:
     """The site into `out` (default build/site) and, unless `out` is given or `pdf` is false, the print
     edition into build/pdf; under the project's build lock (waiting for another build, or failing at once
-    when `wait` is false), after the validation gate."""
+    when `wait` is false), after the validation gate. The per-document work (XSLT, exports parts) runs on
+    a pool of `jobs` local processes, or on the Dask cluster whose scheduler is at `scheduler` (default:
+    edition.toml's [build] scheduler); the output is the same byte for byte."""
     with build_lock(cfg.root, wait=wait, log=log):
+        start = time.perf_counter()
+        stamp = LastBuild(cfg, out, search=search, pdf=pdf, interface=interface) if cache else None
+        previous = stamp.unchanged() if stamp is not None else None
+        if previous is not None:        # every input as the last build read it, its output in place
+            log("nothing changed since the last build (TEI, register, settings, templates, code): output kept")
+            html_stage.last_run = html_stage.RenderRun([], list(previous.documents))
+            return replace(previous, seconds=time.perf_counter() - start, stages={})
         require_valid(cfg, None, "nothing built, the previous site and PDFs are kept")  # invalid TEI is not published
-        return _build(cfg, search=search, out=out, log=log, jobs=jobs, cache=cache, interface=interface, pdf=pdf)
+        with Engine(jobs, scheduler or cfg.scheduler) as engine:   # one pool (or cluster) for every stage
+            result = _build(cfg, search=search, out=out, log=log, jobs=jobs, cache=cache, interface=interface,
+                            pdf=pdf, engine=engine)
+        if stamp is not None:
+            stamp.record(result)
+        return result
+
+
+class LastBuild:
+    """What the last build of this output read (the hash of every input file, settings and library versions)
+    and what it reported, in `.cache/build/last-build/`: a build whose inputs all hash the same, with its
+    output still in place, has nothing to do (0.1 s instead of validating and reading every cache entry).
+    The inputs: the project's tei/ (documents, register, front matter, corpus header, schema), sources/,
+    edition.toml and docs/, the toolkit's code, XSLT and templates, the font files, the libraries' versions,
+    the day the PDFs print, and the build's options."""
+
+    def __init__(self, cfg: Config, out: Path | None, *, search: bool, pdf: bool, interface: str | None) -> None:
+        self.outputs = [out] if out is not None else [cfg.build_dir / "site"] + ([cfg.build_dir / "pdf"] if pdf else [])
+        self.store = Cache(build_cache(cfg.root, "last-build"))
+        self.name = digest(str((out or cfg.build_dir).resolve()))[:16]
+        folders = [cfg.root / "tei", cfg.root / "sources", cfg.root / "docs", PACKAGE, XSLT_DIR, TEMPLATES]
+        files = [cfg.root / "edition.toml", *(p for f in folders if f.is_dir() for p in f.rglob("*")
+                                              if p.is_file() and "__pycache__" not in p.parts)]
+        fonts = sorted(str(p) for p in FONT_CACHE.rglob("*") if p.is_file()) if FONT_CACHE.is_dir() else []
+        stats = [f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in map(Path, fonts)]
+        self.key = digest(*(f"{p}\0" for p in sorted(files)), *(p.read_bytes() for p in sorted(files)), *stats,
+                          repr((search, pdf, out is None, interface, i18n.interface_language(cfg))),
+                          _versions(), build_date(), fonts_key(), cfg.scheduler)
+
+    def unchanged(self) -> BuildResult | None:
+        if not all(folder.is_dir() for folder in self.outputs):
+            return None
+        hit = self.store.get(self.name, self.key)
+        return hit if isinstance(hit, BuildResult) else None
+
+    def record(self, result: BuildResult) -> None:
+        self.store.put(self.name, self.key, result)
+
+
+def _versions() -> str:
+    from importlib.metadata import version
+    return " ".join(f"{name} {version(name)}" for name in ("saxonche", "lxml", "weasyprint", "jinja2", "pagefind"))
 
 
 def _build(cfg: Config, *, search: bool, out: Path | None, log: Log, jobs: int | None, cache: bool,
-           interface: str | None, pdf: bool) -> BuildResult:
+           interface: str | None, pdf: bool, engine: Engine | None = None) -> BuildResult:
+    if engine is None:                                              # (called without the lock, by tests)
+        with Engine(jobs, cfg.scheduler) as own:
+            return _build(cfg, search=search, out=out, log=log, jobs=jobs, cache=cache, interface=interface,
+                          pdf=pdf, engine=own)
     start = time.perf_counter()
+    stages = Stopwatch()
     site_dir = out or cfg.build_dir / "site"
     with_pdf = pdf and out is None                                  # (a site built elsewhere gets no PDFs)
     strings = i18n.load(interface or i18n.interface_language(cfg))  # interface strings, one place
     present, missing = available_documents(cfg)                     # TEI files there, and those not yet
     register = register_mod.load(register_sources(cfg))               # persons, organisations, places (may be empty)
     builds = render_documents(cfg, present, strings, register,      # XSLT once per document → facts, fragment,
-                              jobs=jobs, cache=cache, log=log)      # mentions, plain text (changed ones only)
+                              cache=cache, log=log, engine=engine)  # mentions, plain text (changed ones only)
+    stages.lap("html stage (XSLT, facts, mentions)")
     guidelines = encoding_guidelines(cfg)                           # from the schema's ODD, when available
     with staged_outputs(cfg.build_dir, out, pdf=with_pdf) as (tmp, pdf_dir):  # site and PDFs swapped in as one
         if with_pdf and builds:
             build_pdf(cfg, builds, strings, register, pdf_dir,      # print edition, before the downloads page
-                      jobs=jobs, cache=cache, log=log)
+                      jobs=jobs, cache=cache, log=log,              # (on this machine's pool: WeasyPrint is not
+                      engine=None if engine.scheduler else engine)  # made for a cluster worker's threads)
+            stages.lap("print stage (PDFs, book)")
         elif with_pdf:                                              # a new edition (edition init): a site first
             log("print: no documents yet, no PDF (edition add FILE or edition import ID)")
-        site = write_site(cfg, tmp, builds, strings, register, missing, pdf_dir, guidelines, search, log)
-        by_id = {b.id: b for b in builds}
-        log(write_exports(cfg, tmp, [b.doc for b in builds],        # TEI, corpus, texts, register data, DTS, id/
-                          lambda doc_id: plain_text(by_id[doc_id]), cache=cache).summary())
+        site = write_site(cfg, tmp, builds, strings, register, missing, pdf_dir, guidelines, search, log, stages)
+        try:
+            by_id = {b.id: b for b in builds}
+            log(write_exports(cfg, tmp, [b.doc for b in builds],    # TEI, corpus, texts, register data, DTS, id/
+                              lambda doc_id: plain_text(by_id[doc_id]), cache=cache, engine=engine).summary())
+            stages.lap("exports (beside Pagefind)")
+        finally:
+            if site.indexing is not None:                           # Pagefind has indexed meanwhile; it must
+                log(site.indexing.result())                         # finish before the site is swapped in or removed
+                stages.lap("Pagefind, waited for after the exports")
     return BuildResult(site_dir, [b.id for b in builds], missing, sum(site.page_counts.values()), len(register),
-                       site.dated, time.perf_counter() - start)
+                       site.dated, time.perf_counter() - start, stages.seconds)
+
+
+class Stopwatch:
+    """The seconds of each step of the build, one after the other."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, step: str) -> None:
+        now = time.perf_counter()
+        self.seconds[step] = self.seconds.get(step, 0.0) + now - self._last
+        self._last = now
 
 
 @dataclass
 class WrittenSite:
     page_counts: dict[str, int]
     dated: int
+    indexing: Future[str] | None     # Pagefind, still indexing the reading pages (wait with .result())
 
 
 def plain_text(build: DocumentBuild) -> bytes:
@@ -101,8 +186,11 @@ def plain_text(build: DocumentBuild) -> bytes:
 
 
 def write_site(cfg: Config, out: Path, builds: list[DocumentBuild], strings: Strings, register: Register,
-               missing: list[str], pdf_dir: Path, guidelines: str | None, search: bool, log: Log) -> WrittenSite:
-    """The site stage: every page of the site into `out`, and the search index over its reading pages."""
+               missing: list[str], pdf_dir: Path, guidelines: str | None, search: bool, log: Log,
+               stages: Stopwatch | None = None) -> WrittenSite:
+    """The site stage: every page of the site into `out`, and the search index over its reading pages,
+    still being made when this returns (WrittenSite.indexing: the caller waits for it)."""
+    stages = stages or Stopwatch()
     if (host := placeholder_address(cfg.base_url)) is not None:     # citations would point to nowhere: say so once
         log(f"warning: edition.toml: base_url {cfg.base_url!r} is a placeholder ({host}); citations, canonical "
             f"links and metadata name it until the edition's real address is set there")
@@ -111,12 +199,14 @@ def write_site(cfg: Config, out: Path, builds: list[DocumentBuild], strings: Str
                 pdfs=frozenset(b.id for b in builds if b.doc.pdf_path(pdf_dir).is_file()))   # citation_pdf_url
     anchors = {b.id: producers.write_reading_pages(site, b, register) for b in builds}  # reading pages
     copy_images(site, builds)                                       # page images and pictures beside the TEI
+    stages.lap("reading pages")
     languages = [b.facts.lang for b in builds]
     indexing = (in_background(index_site, out, search_language(languages), [b.id for b in builds])  # Pagefind
                 if search else None)                                # over the reading pages, meanwhile the rest
     try:
         principles = split(builds[0].fragment).principles if builds else None
         producers.write_register(site, builds, register, anchors)   # register index and one page per entry
+        stages.lap("register pages")
         dated = producers.write_chronology(site, builds, anchors)   # dated mentions by Gregorian date
         producers.write_home(site, builds, missing, principles)     # edition, documents, principles, citing
         sizes = producers.write_texts(site, builds)                 # the plain texts and their ZIP
@@ -125,13 +215,12 @@ def write_site(cfg: Config, out: Path, builds: list[DocumentBuild], strings: Str
         if guidelines is not None:
             producers.write_guidelines(site, guidelines)            # encoding guidelines
         producers.copy_assets(site)                                 # CSS, scripts
+        stages.lap("other pages (chronology, home, texts, downloads)")
     except BaseException:
         if indexing is not None:
             indexing.exception()                                    # Pagefind must finish before out is removed
         raise
-    if indexing is not None:
-        log(indexing.result())
-    return WrittenSite(dict(site.page_counts), dated)
+    return WrittenSite(dict(site.page_counts), dated, indexing)
 
 
 def build_print(cfg: Config, ids: list[str] | None = None, *, out: Path | None = None, with_book: bool = True,
@@ -142,6 +231,7 @@ def build_print(cfg: Config, ids: list[str] | None = None, *, out: Path | None =
     target = out or cfg.build_dir / "pdf"
     with build_lock(cfg.root, wait=wait, log=log):
         require_valid(cfg, None, "no PDF made, the previous PDFs are kept")   # as build(): invalid TEI is not printed
+        shutil.rmtree(build_cache(cfg.root, "last-build"), ignore_errors=True)   # build/pdf is this command's now
         strings = i18n.load(i18n.interface_language(cfg))
         present, _ = available_documents(cfg)
         register = register_mod.load(register_sources(cfg))

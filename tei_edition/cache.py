@@ -82,6 +82,10 @@ class Cache:
         self.hits.append(name)
         return value
 
+    def has(self, name: str, key: str) -> bool:
+        """Whether an entry for this key is stored (without reading it; `get` may still find it unreadable)."""
+        return self.enabled and self._path(name, key).is_file()
+
     def put(self, name: str, key: str, value: object) -> None:
         if not self.enabled:
             return

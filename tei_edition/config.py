@@ -46,6 +46,9 @@ class Config:
     keywords: tuple[str, ...] = ()   # [print] keywords: subjects for the PDFs' metadata
     version: str = ""            # [release] version: the edition's release (CHANGELOG.md), in the exports, DTS, pages
     identifier: str = ""         # [release] identifier: a persistent identifier (a DOI or handle URL), shown where set
+    # [build] scheduler: a Dask scheduler's address for the per-document work ("" = this machine's cores);
+    # where the work runs changes nothing in the output, so it is no part of a cache key (repr)
+    scheduler: str = field(default="", repr=False, compare=False)
 
     @property
     def tei_dir(self) -> Path:
@@ -94,6 +97,7 @@ _KEYS: dict[str, tuple[type, bool, str]] = {
     "release": (dict, False, '[release] version = "1.0.0" identifier = "https://doi.org/10.5281/zenodo.1234567" '
                              '(at the end of the file)'),
     "print": (dict, False, '[print] keywords = ["critical edition", "Russian Revolution"] (at the end of the file)'),
+    "build": (dict, False, '[build] scheduler = "tcp://scheduler-host:8786" (at the end of the file)'),
     "editors": (list, True, '[[editors]] id = "ed" name = "Edition editorial team" roles = ["general editor"]'),
     "documents": (list, False, '[[documents]] id = "d002" source = "002_602d0cf3e1612ba8.txt" tei = "d002.xml"'),
 }
@@ -217,6 +221,14 @@ def load(root: Path | None = None) -> Config:
         if key == "identifier" and value and not is_web_address(value):
             raise EditionError(f"{path}:{_line(text, key)}: `release.identifier` is {value!r}, but it must be a web "
                                "address (http: or https: with a host)", hint=f"write it like: {release[key]}")
+    for key, value in data.get("build", {}).items():     # [build]: where the per-document work runs
+        if key != "scheduler":
+            raise EditionError(f"{path}:{_line(text, key)}: unknown key `{key}` in [build]",
+                               hint="[build] knows `scheduler` only (a Dask scheduler's address)")
+        _check(value, str, f"{path}:{_line(text, key)}", "build.scheduler", _KEYS["build"][2])
+        if value and not re.match(r"^(tcp|tls|inproc|ucx)://\S+$", value):
+            raise EditionError(f"{path}:{_line(text, key)}: `scheduler` is {value!r}, not a Dask scheduler's address",
+                               hint=_KEYS["build"][2])
     for key in data:
         if key not in _KEYS:    # a misspelt optional key would otherwise be ignored without a word
             close = difflib.get_close_matches(key, _KEYS, n=1)
@@ -280,4 +292,5 @@ def load(root: Path | None = None) -> Config:
         keywords=tuple(data.get("print", {}).get("keywords", ())),
         version=data.get("release", {}).get("version", ""),
         identifier=data.get("release", {}).get("identifier", ""),
+        scheduler=data.get("build", {}).get("scheduler", ""),
     )

@@ -1,5 +1,5 @@
-"""Work spread over the machine's cores: a process pool for CPU-bound steps, a thread for a step that
-waits on another program (Pagefind).
+"""Work spread over the machine's cores, or over a Dask cluster (`Engine`): a process pool for CPU-bound
+steps, a thread for a step that waits on another program (Pagefind).
 
 Processes are started with "spawn", never "fork": saxonche runs a native (GraalVM) isolate with its own
 threads, and a forked copy of a process that already holds one is not safe. Each worker therefore
@@ -27,10 +27,15 @@ from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
+from .diagnostics import EditionError
+
 T = TypeVar("T")
 R = TypeVar("R")
 
 JOBS_ENV = "EDITION_JOBS"   # EDITION_JOBS=1 forces serial work (for comparisons and debugging)
+# Below this much TEI to work on, a stage stays in the build's process: sending documents to workers (and
+# a worker's first Saxon or WeasyPrint start) costs more than it saves.
+PARALLEL_MIN_BYTES = 4_000_000
 
 
 _PR_SET_PDEATHSIG = 1
@@ -87,15 +92,66 @@ def map_ordered(fn: Callable[[T], R], items: Iterable[T], jobs: int | None = Non
 def imap_ordered(fn: Callable[[T], R], items: Iterable[T], jobs: int | None = None) -> Iterator[R]:
     """As map_ordered, one result at a time: the caller can store each and let it go, so the results of
     a large edition are never all in memory."""
-    items = list(items)
-    workers = worker_count(jobs, len(items))
-    if workers <= 1:
-        yield from (fn(item) for item in items)
-        return
-    done = 0
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_worker_started, initargs=(os.getpid(),)) as pool:
+    with Engine(jobs) as engine:
+        yield from engine.imap(fn, items)
+
+
+class Engine:
+    """Where a build's per-document work runs, for the whole build: in this process (one job), in a pool
+    of local processes started once and used by every stage (render, exports, PDFs: a pool costs a Python
+    start and imports per worker, paid once), or on a Dask distributed cluster (`scheduler`, the address
+    of its scheduler, "tcp://host:8786"), which retries the tasks of a worker it lost on another.
+
+    The work is the same wherever it runs (a module-level function of an item, both picklable) and the
+    results come back in the order of the items, so the output is byte-identical. A Dask cluster's workers
+    must run this toolkit at the same version and see the project's files at the same paths (a shared
+    file system), as the local pool does."""
+
+    def __init__(self, jobs: int | None = None, scheduler: str | None = None, connect_timeout: str = "10s") -> None:
+        self.jobs = jobs
+        self.scheduler = scheduler or None
+        self.connect_timeout = connect_timeout
+        self._pool: ProcessPoolExecutor | None = None
+        self._client = None
+
+    def __enter__(self) -> "Engine":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    def where(self) -> str:
+        """Where the work runs, in words (for reports)."""
+        return f"the Dask cluster at {self.scheduler}" if self.scheduler else "this machine"
+
+    def workers(self, tasks: int) -> int:
+        """How many tasks run at once (1: in this process)."""
+        if self.scheduler:
+            return max(1, min(tasks, sum(self._dask().nthreads().values())))
+        return worker_count(self.jobs, tasks)
+
+    def imap(self, fn: Callable[[T], R], items: Iterable[T], *, parallel: bool = True) -> Iterator[R]:
+        """fn over items, results in input order, one at a time (the caller stores each and lets it go).
+        `parallel=False`: in this process (too little work to pay for sending it elsewhere)."""
+        items = list(items)
+        if self.scheduler and parallel and items:
+            yield from self._dask_imap(fn, items)
+            return
+        workers = self.workers(len(items)) if parallel else 1
+        if workers <= 1:
+            yield from (fn(item) for item in items)
+            return
+        done = 0
+        try:
+            pool = self._local_pool(workers)
             # one item per task (documents differ a hundredfold in size, so small tasks keep every core
             # busy), and only a few ahead of the one awaited: finished results wait in memory until their
             # turn, so a window, not the whole edition, bounds them
@@ -112,11 +168,57 @@ def imap_ordered(fn: Callable[[T], R], items: Iterable[T], jobs: int | None = No
                     break
                 done += 1
                 yield result
-    except BrokenProcessPool:
-        # a worker died (out of memory, or a script without `if __name__ == "__main__":` that spawn
-        # re-runs): the rest of the work is still done, in this process
-        warnings.warn("the process pool broke; working serially", RuntimeWarning, stacklevel=2)
-        yield from (fn(item) for item in items[done:])
+        except BrokenProcessPool:
+            # a worker died (out of memory, or a script without `if __name__ == "__main__":` that spawn
+            # re-runs): the rest of the work is still done, in this process
+            warnings.warn("the process pool broke; working serially", RuntimeWarning, stacklevel=2)
+            self._pool = None
+            yield from (fn(item) for item in items[done:])
+
+    def _local_pool(self, workers: int) -> ProcessPoolExecutor:
+        # the pool is sized for the whole build (every core asked for), not for the first stage's tasks
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=max(workers, worker_count(self.jobs, 1 << 30)),
+                                             mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_worker_started, initargs=(os.getpid(),))
+        return self._pool
+
+    def _dask(self):  # -> distributed.Client
+        if self._client is None:
+            try:
+                from distributed import Client
+            except ImportError:
+                raise EditionError("a Dask scheduler was named, but the `distributed` package is not installed",
+                                   hint="pip install 'distributed>=2024.1' (or leave out --scheduler and "
+                                        "[build] scheduler to use this machine's cores)") from None
+            try:
+                self._client = Client(self.scheduler, timeout=self.connect_timeout, set_as_default=False)
+            except OSError as exc:
+                raise EditionError(f"cannot reach the Dask scheduler at {self.scheduler}: {exc}",
+                                   hint="start it (dask scheduler; dask worker ADDRESS on each machine) or fix "
+                                        "the address (--scheduler or [build] scheduler in edition.toml)") from None
+        return self._client
+
+    def _dask_imap(self, fn: Callable[[T], R], items: list[T]) -> Iterator[R]:
+        """On the cluster: a window of tasks ahead of the one awaited, as the local pool. A task whose
+        worker died is run again elsewhere by the scheduler itself (distributed's allowed-failures);
+        an exception raised by fn is the document's own error and is raised here, not retried."""
+        client = self._dask()
+        ahead = 4 * max(1, sum(client.nthreads().values()))
+        window: deque = deque()
+        it = iter(items)
+        for item in it:
+            window.append(client.submit(fn, item, pure=False))
+            if len(window) >= ahead:
+                break
+        while window:
+            future = window.popleft()
+            result = future.result()
+            future.release()
+            for item in it:
+                window.append(client.submit(fn, item, pure=False))
+                break
+            yield result
 
 
 def in_background(fn: Callable[..., R], *args: object) -> Future[R]:

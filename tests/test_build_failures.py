@@ -66,6 +66,7 @@ def test_a_killed_build_leaves_the_previous_build_and_the_next_one_cleans_up(pro
     assert before["site"] and any(name.endswith(".pdf") for name in before["pdf"])
     for entry in (project / ".cache" / "build" / "pdf").iterdir():
         entry.unlink()                                              # the PDFs are laid out again: seconds
+    shutil.rmtree(project / ".cache" / "build" / "last-build")     # (else nothing changed: nothing to do)
 
     proc = edition(project, "build", "--no-search")
     while not any(project.glob(".build-new-*/pdf/*.pdf")) and proc.poll() is None:

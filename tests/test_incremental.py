@@ -5,6 +5,7 @@ real TEI, the real register), so the test is fast and never touches the project'
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,9 @@ def test_one_changed_document_is_rendered_alone_and_gives_the_clean_site(project
     build(cfg, search=False, jobs=1, out=site)                        # nothing changed: nothing rendered
     assert html_stage.last_run.rendered == [] and sorted(html_stage.last_run.reused) == sorted(SMALL)
     assert differences(before, tree(site)) == []
+    shutil.rmtree(site)                                               # the output gone: built again, from the cache
+    build(cfg, search=False, jobs=1, out=site)
+    assert html_stage.last_run.rendered == [] and differences(before, tree(site)) == []
 
     tei_path = project / "tei" / "d000.xml"
     text = tei_path.read_text(encoding="utf-8")
@@ -160,7 +164,13 @@ def test_the_search_index_is_kept_only_while_no_reading_page_changed(cfg, tmp_pa
     assert not any(kept in m for m in logs) and (site / "pagefind" / "pagefind-entry.json").is_file()
     entry = (site / "pagefind" / "pagefind-entry.json").stat().st_ino
     logs.clear()
-    build(edition, search=True, jobs=1, out=site, log=logs.append)     # nothing changed: Pagefind not run
+    build(edition, search=True, jobs=1, out=site, log=logs.append)     # nothing changed: nothing run at all
+    assert logs == ["nothing changed since the last build (TEI, register, settings, templates, code): output kept"]
+    assert (site / "pagefind" / "pagefind-entry.json").stat().st_ino == entry
+    (project / "tei" / "register" / "persons.xml").write_bytes(                 # the register changed, but no
+        (project / "tei" / "register" / "persons.xml").read_bytes() + b"\n")   # reading page: Pagefind not run
+    logs.clear()
+    build(edition, search=True, jobs=1, out=site, log=logs.append)
     assert any(kept in m for m in logs)
     assert (site / "pagefind" / "pagefind-entry.json").stat().st_ino == entry
     tei_path = project / "tei" / "d002.xml"

@@ -534,13 +534,18 @@ def test_running_heads_are_cut_at_a_word(prepared):
 # ---------------------------------------------------------------- the command
 
 def test_pdf_command_writes_a_booklet_and_checks_its_notes(tmp_path):
+    """`edition pdf d002` (the book not declined) makes d002's booklet and leaves the whole edition's book as it
+    was: a command for some documents never writes a "book" of them over edition.pdf."""
     from click.testing import CliRunner
     from tei_edition.cli import cli
-    result = CliRunner().invoke(cli, ["pdf", "d002", "--no-book", "--no-pdfa", "--out", str(tmp_path)])
+    whole = b"%PDF- the whole edition's book, made earlier"
+    (tmp_path / "edition.pdf").write_bytes(whole)
+    result = CliRunner().invoke(cli, ["pdf", "d002", "--no-pdfa", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     # five notes of the source and the editors' one remark on them, printed once
     assert re.fullmatch(r"d002\.pdf: \d+ pages, 6 notes, [12] pass(es)?, [\d.]+ s\n", result.output)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["d002.pdf"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d002.pdf", "edition.pdf"]
+    assert (tmp_path / "edition.pdf").read_bytes() == whole
     text = flat(pdf_text(tmp_path / "d002.pdf"))
     assert text.startswith("[Большевики приходят к власти: заключительные абзацы главы]")
     assert "Contents" in text and "Index" in text

@@ -238,3 +238,24 @@ def test_schema_check_command_reports_a_stale_file(tmp_path, root):
     assert written.output.splitlines() == ["wrote tei/schema/edition.compiled.odd", "wrote tei/schema/edition.rng",
                                            "wrote docs/encoding-guidelines.md"]
     assert "  - `restored`: x" in (ed / "docs" / "encoding-guidelines.md").read_text(encoding="utf-8")
+
+
+def test_an_unchanged_file_is_not_checked_again_and_its_diagnostics_stay(tmp_path):
+    from tei_edition import config as config_mod
+    root = make_edition(tmp_path, model_text().replace("Викжеля", '<persName ref="#org-vikzhel">Викжеля</persName>', 1))
+    cfg = config_mod.load(root)
+    first = validate(cfg)
+    assert first.from_cache == 0 and first.errors
+    again = validate(cfg)
+    assert again.from_cache >= 2 and again.diagnostics == first.diagnostics        # d002 and persons.xml
+    d002 = root / "tei" / "d002.xml"                  # a word changed, no id moved: d002 alone checked again
+    d002.write_text(d002.read_text(encoding="utf-8").replace("компромиссу", "компромиссам", 1), encoding="utf-8")
+    edited = validate(cfg)
+    assert edited.from_cache == again.from_cache - 1
+    assert edited.diagnostics == validate(cfg, cache=False).diagnostics != first.diagnostics   # a column moved
+    persons = root / "tei" / "register" / "persons.xml"    # an id of d002 given to an entry: the index changed,
+    persons.write_text(PERSONS.replace('xml:id="pers-kamenev"', 'xml:id="d002-p1"'), encoding="utf-8")
+    clash = validate(cfg)                                   # so every file is checked again
+    assert clash.from_cache == 0
+    assert sum(d.rule == "id-duplicate" for d in clash.diagnostics) == 2
+    assert validate(cfg, cache=False).diagnostics == clash.diagnostics

@@ -23,7 +23,8 @@ def pdf(ctx: click.Context, ids: tuple[str, ...], no_book: bool, no_pdfa: bool, 
     """Typeset the print edition with WeasyPrint.
 
     One PDF per document (IDS, default all whose TEI exists) and the whole edition as one book
-    (edition.pdf), from the same XSLT output as the web edition: title page and imprint, contents,
+    (edition.pdf, made only when no IDS or all of them are given: the book of some documents would
+    replace the whole edition's), from the same XSLT output as the web edition: title page and imprint, contents,
     footnotes with the source's numbering, source page numbers in the margin, index of names.
     Each PDF tagged for accessibility (PDF/UA-1), and also as PDF/A-3a with its TEI attached.
     Fails if a note is missing from a PDF's text.

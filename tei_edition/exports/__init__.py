@@ -37,6 +37,7 @@ from lxml import etree
 from .. import TEI_NS, XML_NS, archive, outputs
 from ..config import Config
 from ..corpus import Document, apparatus_paths, read_facts, register_paths
+from ..parallel import Engine
 from . import dts, hosting, linked_data, metadata, readme, sitemap, stable_links, standalone, urls
 from .parts import DocumentPart, corpus_problems, corpus_segment, parts
 from .tei_corpus import corpus_header, plain_explanation, read_tei, serialize
@@ -70,14 +71,15 @@ class ExportResult:
 
 
 def write_exports(cfg: Config, site_dir: Path, docs: list[Document], edited_text: Callable[[str], bytes], *,
-                  cache: bool = True) -> ExportResult:
+                  cache: bool = True, engine: Engine | None = None) -> ExportResult:
     """Every export of the edition into site_dir (the built site, or any folder). `docs`: the documents
     with their facts, in edition order; `edited_text(id)`: a document's plain text (the html stage's).
 
     Documents are done one at a time (`parts.py`: from the cache when unchanged) and only their small
     summaries are kept; the edition-wide files (teiCorpus, ZIP, DTS collections, stable addresses) are
     assembled from those and from segments spooled to temporary files, so memory does not grow with
-    the size of the documents."""
+    the size of the documents. The documents' parts are made on `engine` (the build's workers), this
+    process writing one while the next are made."""
     start = time.perf_counter()
     result = ExportResult()
     data = site_dir / "data"
@@ -90,7 +92,7 @@ def write_exports(cfg: Config, site_dir: Path, docs: list[Document], edited_text
     sums: dict[str, str] = {}
     done: list[DocumentPart] = []
     known = standalone.edition_entries(cfg)
-    for part in parts(cfg, docs, explanation, known, cache=cache):
+    for part in parts(cfg, docs, explanation, known, cache=cache, engine=engine):
         files = {**part.files, urls.text_download(part.id, "edited"): edited_text(part.id)}
         for rel, blob in files.items():           # TEI, plain TEI, texts, the document's DTS responses
             outputs.write_bytes(f"{site_dir}/{rel}", blob)   # (a string: thousands of Paths cost ~0.1 s)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from lxml import etree
 
@@ -23,6 +24,7 @@ from ..cache import Cache, code_version, digest
 from ..config import Config
 from ..corpus import Document, Facts
 from ..diagnostics import EditionError
+from ..parallel import PARALLEL_MIN_BYTES, Engine
 from ..paths import build_cache
 from ..xmlsafe import XMLProblem, parse_bytes
 from .. import archive
@@ -36,7 +38,7 @@ T = "{%s}" % TEI_NS
 XML_ID = "{%s}id" % XML_NS
 CODE = ("exports/__init__.py", "exports/parts.py", "exports/citations.py", "exports/dts.py", "exports/standalone.py",
         "exports/metadata.py", "exports/diplomatic.py", "exports/tei_corpus.py", "exports/urls.py", "fidelity.py",
-        "xmlsafe.py", "config.py", "corpus.py", "text.py")
+        "xmlsafe.py", "config.py", "corpus.py", "text.py", "archive.py")
 
 
 @dataclass
@@ -70,23 +72,67 @@ class DocumentPart:
                             self.unit_ids, self.latest_change, self.publication_dates, self.ids, self.pointers)
 
 
+@dataclass(frozen=True)
+class PartTask:
+    """One document's part to compute, in a worker (picklable: the explanation as bytes, no trees)."""
+    cfg: Config
+    doc_id: str
+    tei_path: str
+    explanation: bytes
+    facts: Facts
+    known: Entries                      # the register's entries, which travel with each document that points to them
+
+
+def compute_part(task: PartTask) -> tuple[str, DocumentPart]:
+    """In a worker (or here): the part, and the hash of the TEI it was made from (the caller stores it only
+    when that is the TEI its cache key was made from: not edited meanwhile)."""
+    tei = Path(task.tei_path).read_bytes()
+    explanation = parse_bytes(task.explanation, "the plain-TEI explanation").getroot()
+    return digest(tei), document_part(task.cfg, task.doc_id, tei, task.tei_path, explanation, task.facts,
+                                          task.known)
+
+
 def parts(cfg: Config, docs: list[Document], explanation: etree._Element, known: Entries, *,
-          cache: bool = True) -> Iterator[DocumentPart]:
+          cache: bool = True, engine: Engine | None = None) -> Iterator[DocumentPart]:
     """Each document's part, in order, from the cache when its inputs are unchanged (one at a time: the
-    caller writes its files and keeps `light()`). `docs` with their facts (the build read them); `known`:
-    the register's entries, which travel with each document that points to them."""
+    caller writes its files and keeps `light()`). `docs` with their facts (the build read them); `known`: the register's
+    entries, which travel with each document that points to them. The parts
+    not cached are computed on `engine` (the build's workers), a window of them ahead of the one the caller
+    is writing, so the exports' serialising, compressing and hashing run beside the build's own writing."""
+    if engine is None:
+        with Engine(1) as here:
+            yield from parts(cfg, docs, explanation, known, cache=cache, engine=here)
+        return
     store = Cache(build_cache(cfg.root, "exports"), enabled=cache)
-    shared = digest(repr(cfg), serialize(explanation), code_version(*CODE), repr(sorted(known.by_id.items())),
+    explained = serialize(explanation)
+    shared = digest(repr(cfg), explained, code_version(*CODE), repr(sorted(known.by_id.items())),
                     repr(sorted(known.editors.items())))
+    keys: dict[str, str] = {}
+    tei_hash: dict[str, str] = {}
+    todo: list[PartTask] = []
+    todo_bytes = 0
     for doc in docs:
         tei = doc.tei_path.read_bytes()
-        key = digest(tei, shared, doc.id, repr(doc.facts))
-        part = store.get(doc.id, key)
-        if not isinstance(part, DocumentPart):
+        tei_hash[doc.id] = digest(tei)
+        keys[doc.id] = digest(tei, shared, doc.id, repr(doc.facts))
+        if not store.has(doc.id, keys[doc.id]):
             assert doc.facts is not None, "the build reads each document's facts first"
-            part = document_part(cfg, doc.id, tei, str(doc.tei_path), explanation, doc.facts, known)
-            if doc.tei_path.read_bytes() == tei:         # not edited while it was exported
-                store.put(doc.id, key, part)
+            todo.append(PartTask(cfg, doc.id, str(doc.tei_path), explained, doc.facts, known))
+            todo_bytes += len(tei)
+    parallel = (engine.jobs or 0) > 1 or todo_bytes >= PARALLEL_MIN_BYTES or bool(engine.scheduler)
+    computed = iter(engine.imap(compute_part, todo, parallel=parallel and len(todo) > 1))
+    missing = {t.doc_id for t in todo}
+    for doc in docs:
+        part = None if doc.id in missing else store.get(doc.id, keys[doc.id])
+        if doc.id in missing:
+            made_from, part = next(computed)
+            if made_from == tei_hash[doc.id]:            # not edited while it was exported
+                store.put(doc.id, keys[doc.id], part)
+        elif not isinstance(part, DocumentPart):         # listed, but unreadable: made here
+            assert doc.facts is not None
+            made_from, part = compute_part(PartTask(cfg, doc.id, str(doc.tei_path), explained, doc.facts, known))
+            if made_from == tei_hash[doc.id]:
+                store.put(doc.id, keys[doc.id], part)
         yield part
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+import threading
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from ..corpus import Document, Facts, read_facts
 from ..archive import Member, deflate
 from ..i18n import Strings
 from ..mentions import DocumentIndex, index_document
-from ..parallel import imap_ordered, worker_count
+from ..parallel import PARALLEL_MIN_BYTES, Engine
 from ..paths import XSLT_DIR, build_cache
 from ..register import Register
 from ..xmlsafe import parse_bytes
@@ -41,7 +42,6 @@ from .transform import RenderOptions, render_tree
 CODE = ("html/stage.py", "html/transform.py", "html/fragment.py", "html/plaintext.py", "corpus.py", "mentions.py",
         "text.py", "xmlsafe.py", "archive.py")
 BODY = ".body"                   # cache entry of a document's fragment and text (its facts and index: the id)
-PARALLEL_MIN_BYTES = 4_000_000   # below this much TEI to render, starting worker processes costs more than it saves
 
 
 @dataclass
@@ -106,6 +106,7 @@ class RenderRun:
     rendered: list[str] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
     workers: int = 1
+    where: str = "this machine"     # Engine.where()
 
 
 last_run = RenderRun()   # read by tests and the benchmark
@@ -133,19 +134,31 @@ def _key(task: Task, tei: bytes) -> str:
     return digest(tei, strings, settings, _stylesheets_digest(str(XSLT_DIR)), code_version(*CODE), _libraries())
 
 
+# A worker of a Dask cluster runs tasks in threads; Saxon's processor is one per process and two
+# transformations at once from two threads fail ("NodeInfo belongs to the wrong Configuration"):
+# in a process, one document at a time goes through the XSLT (uncontended in the local pool).
+_SAXON = threading.Lock()
+
+
 def _render_one(task: Task) -> Rendered:
     """In a worker: one document's facts, fragment, index and plain text, from one parse of its TEI."""
     root = parse_bytes(Path(task.tei_path).read_bytes(), task.tei_path).getroot()
     facts = read_facts(root)
-    fragment = render_tree(root, task.tei_path, task.options)
+    with _SAXON:
+        fragment = render_tree(root, task.tei_path, task.options)
     text = plain_text(facts.title, split(fragment).text, task.notes_heading)
     return Rendered(facts, fragment, index_document(task.doc_id, root), text, deflate(text.encode("utf-8")))
 
 
 def render_documents(cfg: Config, present: list[Document], strings: Strings, register: Register, *,
                      jobs: int | None = None, cache: bool = True,
-                     log: Callable[[str], None] = lambda msg: None) -> list[DocumentBuild]:
-    """Every present document as a DocumentBuild (its Document now with facts), in edition order."""
+                     log: Callable[[str], None] = lambda msg: None, engine: Engine | None = None,
+                     ) -> list[DocumentBuild]:
+    """Every present document as a DocumentBuild (its Document now with facts), in edition order; the XSLT
+    runs on `engine` (the build's: local pool or Dask cluster; default a pool of `jobs` for this call)."""
+    if engine is None:
+        with Engine(jobs) as own:
+            return render_documents(cfg, present, strings, register, jobs=jobs, cache=cache, log=log, engine=own)
     global last_run
     options = render_options(cfg, strings, register)
     store = Cache(build_cache(cfg.root, "render"), enabled=cache)
@@ -169,15 +182,16 @@ def render_documents(cfg: Config, present: list[Document], strings: Strings, reg
             todo.append(doc.id)
             todo_bytes += len(tei)
     # a pool only pays when there is enough to render (each worker starts Python and compiles the XSLT)
-    workers = worker_count(jobs, len(todo)) if (jobs or 0) > 1 or todo_bytes >= PARALLEL_MIN_BYTES else 1
-    for doc_id, done in zip(todo, imap_ordered(_render_one, [tasks[i] for i in todo], workers)):
+    parallel = (engine.jobs or 0) > 1 or todo_bytes >= PARALLEL_MIN_BYTES or bool(engine.scheduler)
+    workers = engine.workers(len(todo)) if parallel and todo else 1
+    for doc_id, done in zip(todo, engine.imap(_render_one, [tasks[i] for i in todo], parallel=workers > 1)):
         if spill is not None or digest(Path(tasks[doc_id].tei_path).read_bytes()) == read[doc_id]:
             holder.put(doc_id, keys[doc_id], _summary(done))     # apart: a rebuild reads every summary,
             holder.put(doc_id + BODY, keys[doc_id], (done.fragment, done.text, done.text_member))  # few bodies
         else:
             kept[doc_id] = done
         summaries[doc_id] = _summary(done)
-    last_run = RenderRun(list(todo), [d.id for d in present if d.id not in set(todo)], workers)
+    last_run = RenderRun(list(todo), [d.id for d in present if d.id not in set(todo)], workers, engine.where())
     if todo and len(todo) < len(present):
         log(f"rendered {len(todo)} of {len(present)} document(s); the others unchanged (cache)")
     builds = []

@@ -20,7 +20,7 @@ from ..cache import Cache, digest, files_digest
 from ..config import Config
 from ..corpus import Document, apparatus_paths, register_sources
 from ..diagnostics import EditionError
-from ..parallel import map_ordered
+from ..parallel import Engine, map_ordered
 from ..paths import CHECKOUT, PACKAGE, build_cache
 from . import fonts
 from .book import build_date
@@ -38,7 +38,7 @@ def _libraries() -> str:
     return f"weasyprint {version('weasyprint')}, saxonche {version('saxonche')}"
 
 
-def _fonts() -> str:
+def fonts_key() -> str:
     try:
         faces = fonts.faces()
     except EditionError as exc:  # a missing font: the stage itself reports it; the key just differs
@@ -55,7 +55,7 @@ def shared_inputs(config: Config) -> str:
     templates = [p for d in TEMPLATE_DIRS for p in (CHECKOUT / d).rglob("*") if p.is_file()]
     code = [p for d in CODE_DIRS for p in (PACKAGE / d).rglob("*.py")] + [PACKAGE / n for n in CODE_FILES]
     return digest(files_digest(templates), files_digest(code), files_digest(register_sources(config) + apparatus_paths(config)),
-                  (config.root / "edition.toml").read_bytes(), _fonts(), _libraries(), build_date())
+                  (config.root / "edition.toml").read_bytes(), fonts_key(), _libraries(), build_date())
 
 
 def job_key(job: Any, shared: str, tei: dict[str, bytes]) -> str:
@@ -63,9 +63,10 @@ def job_key(job: Any, shared: str, tei: dict[str, bytes]) -> str:
 
 
 def run_cached(run_job: Callable, jobs: Sequence, config: Config, docs: list[Document], workers: int | None = None,
-               cache: bool = True, prepare: Callable[[list], list] | None = None) -> list:
+               cache: bool = True, prepare: Callable[[list], list] | None = None, engine: Engine | None = None) -> list:
     """Like map_ordered(run_job, jobs, workers), each job's files and report reused when its key is cached;
-    `prepare` (jobs → jobs) runs here on the jobs that miss, before they go to the pool."""
+    `prepare` (jobs → jobs) runs here on the jobs that miss, before they go to the pool (the build's
+    `engine` when given, else a pool of `workers` for this call)."""
     store = Cache(build_cache(config.root, "pdf"), enabled=cache)
     shared = shared_inputs(config)
     tei = {d.id: d.tei_path.read_bytes() for d in docs if d.tei_path.is_file()}
@@ -87,7 +88,8 @@ def run_cached(run_job: Callable, jobs: Sequence, config: Config, docs: list[Doc
     missed = [jobs[n] for n in todo]
     if prepare is not None and missed:
         missed = prepare(missed)
-    for n, report in zip(todo, map_ordered(run_job, missed, workers)):
+    made = map_ordered(run_job, missed, workers) if engine is None else engine.imap(run_job, missed)
+    for n, report in zip(todo, made):
         job = jobs[n]
         pdfa = job.pdfa_target.read_bytes() if job.pdfa_target is not None else b""
         store.put(job.target.stem, keys[n], (job.target.read_bytes(), pdfa, report))

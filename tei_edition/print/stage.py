@@ -18,6 +18,7 @@ from ..config import Config
 from ..diagnostics import EditionError
 from ..html.stage import DocumentBuild
 from ..i18n import Strings
+from ..parallel import Engine
 from ..register import Register
 from . import book, fonts
 from .cache import run_cached
@@ -64,7 +65,9 @@ def run_job(job: PdfJob) -> PdfReport:
 
 def pdf_jobs(builds: list[DocumentBuild], out_dir: Path, shell: book.Shell, ids: list[str] | None = None,
              with_book: bool = True, pdfa: bool = True) -> list[PdfJob]:
-    """The PDFs of the edition, largest first (so a pool of workers finishes together)."""
+    """The PDFs of the edition, largest first (so a pool of workers finishes together). The book is the whole
+    edition: it is made only when every document is asked for, so `edition pdf d001` never writes a
+    "book" of d001 alone over edition.pdf (a command for some documents never replaces the output of all)."""
     known = {b.id for b in builds}
     unknown = sorted(set(ids or ()) - known)
     if unknown:
@@ -79,7 +82,7 @@ def pdf_jobs(builds: list[DocumentBuild], out_dir: Path, shell: book.Shell, ids:
 
     jobs = [PdfJob("document", (d.id,), d.pdf_path(out_dir), twin(d.pdf_path(out_dir)), shell)
             for d in sorted(chosen, key=lambda d: -d.tei_path.stat().st_size)]
-    if with_book:
+    if with_book and len(chosen) == len(builds):
         target = out_dir / "edition.pdf"
         jobs.insert(0, PdfJob("book", tuple(d.id for d in chosen), target, twin(target), shell))
     return jobs
@@ -100,7 +103,8 @@ def with_prepared(jobs: list[PdfJob], builds: list[DocumentBuild], strings: Stri
 
 def build_pdf(config: Config, builds: list[DocumentBuild], strings: Strings, register: Register, out_dir: Path,
               ids: list[str] | None = None, with_book: bool = True, pdfa: bool = True, jobs: int | None = None,
-              cache: bool = True, log: Callable[[str], None] = lambda msg: None) -> list[PdfReport]:
+              cache: bool = True, log: Callable[[str], None] = lambda msg: None, engine: Engine | None = None,
+              ) -> list[PdfReport]:
     """The print stage: one PDF per document of `builds` (or of `ids`) and the edition as one book, each with
     a PDF/A-3a twin in pdfa/, made on every core (one PDF per worker process)."""
     fonts.faces()  # fail early, naming the font package, if a font file is missing
@@ -108,7 +112,7 @@ def build_pdf(config: Config, builds: list[DocumentBuild], strings: Strings, reg
     todo = pdf_jobs(builds, out_dir, shell, ids, with_book, pdfa)
     # PDFs whose inputs have not changed come from .cache/build/pdf; the others are made on every core
     reports = run_cached(run_job, todo, config, [b.doc for b in builds], jobs, cache=cache,
-                         prepare=lambda missed: with_prepared(missed, builds, strings, config))
+                         prepare=lambda missed: with_prepared(missed, builds, strings, config), engine=engine)
     for report in reports:
         log(report.summary())
     return reports

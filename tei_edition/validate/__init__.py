@@ -8,24 +8,32 @@ against an index of all the edition's files. Optionally TEI conformance against 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
 from .. import TEI_NS
+from ..cache import Cache, code_version, digest, files_digest
 from ..config import Config
 from ..corpus import apparatus_paths, documents, register_paths, register_sources
 from ..diagnostics import Diagnostic
 from ..schema import load_odd, odd_path
+from ..paths import build_cache
 from ..xmlsafe import XMLProblem, parse_bytes
-from . import corpus_header
-from . import conformance
+from . import conformance, corpus_header
 from . import tei_all as tei_all_check
 from .edition_checks import EditionIndex, check_file
 from .locate import Locator
 from .schema_check import ProjectSchema
 
+
+# the code a cached diagnostic depends on (besides the ODD, the file and the index of ids)
+CODE = ("validate/__init__.py", "validate/edition_checks.py", "validate/schema_check.py", "validate/schematron.py",
+        "validate/datatypes.py", "validate/locate.py", "validate/corpus_header.py", "validate/tei_elements.py",
+        "schema/__init__.py", "schema/odd.py", "schema/to_rng.py", "schema/to_sch.py", "xmlsafe.py", "diagnostics.py", "config.py",
+        "corpus.py")
 
 # The register files and the ids they hold, so a pointer into a missing file says which file is missing.
 REGISTER_FILES = {"pers-": "persons.xml", "org-": "organisations.xml", "place-": "places.xml"}
@@ -35,6 +43,7 @@ REGISTER_FILES = {"pers-": "persons.xml", "org-": "organisations.xml", "place-":
 class Report:
     diagnostics: list[Diagnostic]
     files: int
+    from_cache: int = 0     # files whose diagnostics came from the cache (unchanged, and the index of ids too)
 
     @property
     def errors(self) -> int:
@@ -65,10 +74,18 @@ def edition_files(cfg: Config) -> tuple[list[Path], list[Diagnostic]]:
 
 
 def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = False,
-             schema: ProjectSchema | None = None) -> Report:
+             schema: ProjectSchema | None = None, cache: bool = True) -> Report:
+    """Every problem of `paths` (default: the whole edition). A file's diagnostics are cached under the hash
+    of its bytes, the ODD, the validation code and the index of the edition's ids (`.cache/build/validate`):
+    after one document changed without moving an id, only that document is checked again."""
     odd = odd_path(cfg.root)
-    if schema is None and odd.is_file():
-        schema = ProjectSchema.compile(load_odd(odd))
+    store = Cache(build_cache(cfg.root, "validate"), enabled=cache and schema is None and not tei_all)
+    compiled: list[ProjectSchema | None] = [schema]
+
+    def project_schema() -> ProjectSchema | None:      # compiled when a file is to be checked, not before
+        if compiled[0] is None and odd.is_file():
+            compiled[0] = ProjectSchema.compile(load_odd(odd))
+        return compiled[0]
     context, diags = edition_files(cfg)
     header = corpus_header.path(cfg)
     if header.is_file():                  # read like every TEI file (size, XML), checked as the export makes it
@@ -76,7 +93,7 @@ def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = Fa
     targets = list(paths) if paths else context
     if paths:
         diags = []
-    if schema is None:      # the other checks still run: every problem is reported at once
+    if not odd.is_file() and schema is None:   # the other checks still run: every problem is reported at once
         diags.append(Diagnostic(_shown(odd), 0, 0, "error", "the project schema is missing: no such file",
                                 "io-missing", "restore tei/schema/edition.odd from version control; it is the "
                                 "single source of the edition's schema"))
@@ -86,85 +103,136 @@ def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = Fa
                          missing_register={prefix: _shown(cfg.tei_dir / "register" / name)
                                            for prefix, name in REGISTER_FILES.items()
                                            if not (cfg.tei_dir / "register" / name).is_file()})
-    parsed: dict[str, _Parsed] = {}
+    # Two passes, holding one tree at a time: the first reads every file into the index of ids (the
+    # edition-wide checks need all of them before any file is checked), the second reads each target
+    # again and checks it. Parsing is cheap next to the checks; keeping every tree cost 660 MB at 30×.
+    readable: list[str] = []
     target_keys = {_key(p) for p in targets}
     files = {_key(p): p for p in reversed([*targets, *context])}    # one entry per file, as the user named it
     for key in sorted(files, key=lambda k: k not in target_keys):   # targets first
         path, is_target = files[key], key in target_keys
-        try:
-            too_big = _too_big(path, cfg.max_tei_mb)
-            if too_big:
-                if is_target:
-                    diags.append(too_big)
-                continue
-            data = path.read_bytes()
-            tree = parse_bytes(data, _shown(path))
-        except FileNotFoundError:
+        entry = _read(cfg, path, is_target, diags, index)
+        if entry is not None:
+            index.add_file(entry.shown, entry.key, entry.tree)
             if is_target:
-                diags.append(Diagnostic(_shown(path), 0, 0, "error", "no such file", "io-missing",
-                                        "check the path (default: the whole edition from edition.toml)"))
-            continue
-        except IsADirectoryError:
-            if is_target:
-                diags.append(Diagnostic(_shown(path), 0, 0, "error", "is a folder, not a file", "io-missing",
-                                        "name XML files, e.g. tei/*.xml"))
-            continue
-        except XMLProblem as exc:
-            if is_target:
-                diags.append(exc.diag)
-            if path.parent.resolve() == (cfg.tei_dir / "register").resolve():   # its pointers say so
-                for prefix, name in REGISTER_FILES.items():
-                    if path.name == name:
-                        index.unreadable_register[prefix] = _shown(path)
-            continue
-        entry = _Parsed(_shown(path), _key(path), data, data.decode("utf-8"), tree)
-        index.add_file(entry.shown, entry.key, tree)
-        if is_target:
-            parsed[entry.key] = entry
+                readable.append(key)
     conformant: dict[Path, str] = {}
+    kept: dict[Path, bytes] = {}        # tei_all (jing) reads the checked bytes: kept only when asked for
+    schema_files = [p for p in odd.parent.glob("*") if p.is_file()] if odd.parent.is_dir() else []
+    shared = digest(index.fingerprint(), files_digest(schema_files), code_version(*CODE),
+                    repr((cfg.max_tei_mb, cfg.documents, cfg.editors, _key(header))))
+    reused = 0
     added = {_key(d.tei_path) for d in documents(cfg) if d.conformance == "tei"}
     added_files: dict[Path, str] = {}
+    added_data: dict[Path, bytes] = {}
     added_shown = frozenset(_shown(Path(k)) for k in added)
-    for entry in parsed.values():
-        if entry.key in added:      # a TEI document from elsewhere: TEI P5 and the toolkit's needs
+    for key in readable:
+        if key in added:      # a TEI document from elsewhere: TEI P5 and the toolkit's needs (not cached)
+            entry = _read(cfg, files[key], True, diags, None)
+            if entry is None:
+                continue
             refused = _not_tei(entry.tree, entry.shown)
             if refused:
                 diags.append(refused)
                 continue
             loc = Locator(entry.tree, entry.text)
-            found = schema.check(entry.tree, entry.shown, loc) if schema is not None else []
-            found += check_file(entry.tree, entry.shown, entry.key, index, loc, added=True)
-            found += conformance.missing_images(entry.tree, Path(entry.key), cfg.tei_dir, entry.shown, loc)
-            diags += conformance.at_tei_level(found, added_shown)
+            schema_now = project_schema()
+            own = schema_now.check(entry.tree, entry.shown, loc) if schema_now is not None else []
+            own += check_file(entry.tree, entry.shown, entry.key, index, loc, added=True)
+            own += conformance.missing_images(entry.tree, Path(entry.key), cfg.tei_dir, entry.shown, loc)
+            diags += conformance.at_tei_level(own, added_shown)
             added_files[Path(entry.key)] = entry.shown
+            added_data[Path(entry.key)] = entry.data
             continue
-        checked = entry.tree
-        if entry.key == _key(header):
-            checked, problems = corpus_header.as_published(cfg, entry.tree, entry.shown)
-            if checked is None:
-                diags += problems
-                continue
-        else:
-            problem = _not_tei(entry.tree, entry.shown)
-            if problem:
-                diags.append(problem)
-                continue
-        loc = Locator(entry.tree, entry.text)
-        if schema is not None:
-            diags += schema.check(checked, entry.shown, Locator(checked, entry.text) if checked is not entry.tree
-                                  else loc)
-        diags += check_file(entry.tree, entry.shown, entry.key, index, loc)
-        if checked is entry.tree:
-            conformant[Path(entry.key)] = entry.shown
-    contents = {Path(e.key): e.data for e in parsed.values()}
+        try:
+            cache_key = digest(shared, key, files[key].read_bytes())
+        except OSError:
+            cache_key = ""
+        name = digest(key)[:24]
+        hit = store.get(name, cache_key) if cache_key else None
+        if isinstance(hit, list):
+            diags += hit
+            reused += 1
+            continue
+        found: list[Diagnostic] = []
+        entry = _read(cfg, files[key], True, found, None)
+        if entry is not None:
+            checked = _check(cfg, entry, header, index, project_schema, found)
+            if checked:
+                conformant[Path(entry.key)] = entry.shown
+                if tei_all:
+                    kept[Path(entry.key)] = entry.data
+            if cache_key == digest(shared, key, entry.data):        # not edited since its key was made
+                try:
+                    store.put(name, cache_key, found)
+                except OSError:                                    # a read-only project: no cache, same result
+                    pass
+        diags += found
+        del entry
     if tei_all:
-        diags += tei_all_check.check(cfg.tei_all_rng, conformant, contents)
+        diags += tei_all_check.check(cfg.tei_all_rng, conformant, kept)
     if added_files:     # added documents are always held to TEI P5: its errors counted by kind, per file
-        found = tei_all_check.check(conformance.tei_all_rng(cfg.tei_all_rng), added_files, contents)
+        found = tei_all_check.check(conformance.tei_all_rng(cfg.tei_all_rng), added_files, added_data)
         for shown in added_files.values():
             diags += conformance.at_tei_level([d for d in found if d.path == shown])
         diags += [d for d in found if d.path not in added_files.values()]
-    return Report(sorted(set(diags), key=_order), files=len(targets))
+    return Report(sorted(set(diags), key=_order), files=len(targets), from_cache=reused)
+
+
+def _check(cfg: Config, entry: _Parsed, header: Path, index: EditionIndex,
+           project_schema: Callable[[], ProjectSchema | None], diags: list[Diagnostic]) -> bool:
+    """The checks of one file (its diagnostics into `diags`); whether it is checked as it stands (tei_all
+    then checks it too: the corpus header is checked as the export makes it)."""
+    checked = entry.tree
+    if entry.key == _key(header):
+        checked, problems = corpus_header.as_published(cfg, entry.tree, entry.shown)
+        if checked is None:
+            diags += problems
+            return False
+    else:
+        problem = _not_tei(entry.tree, entry.shown)
+        if problem:
+            diags.append(problem)
+            return False
+    loc = Locator(entry.tree, entry.text)
+    schema = project_schema()
+    if schema is not None:
+        diags += schema.check(checked, entry.shown, Locator(checked, entry.text) if checked is not entry.tree else loc)
+    diags += check_file(entry.tree, entry.shown, entry.key, index, loc)
+    return checked is entry.tree
+
+
+def _read(cfg: Config, path: Path, is_target: bool, diags: list[Diagnostic], index: EditionIndex | None,
+          ) -> _Parsed | None:
+    """One file read and parsed, or None with its problem added to `diags` (for a target) and, for an
+    unreadable register file, noted in `index` (its pointers then say so)."""
+    try:
+        too_big = _too_big(path, cfg.max_tei_mb)
+        if too_big:
+            if is_target:
+                diags.append(too_big)
+            return None
+        data = path.read_bytes()
+        tree = parse_bytes(data, _shown(path))
+    except FileNotFoundError:
+        if is_target:
+            diags.append(Diagnostic(_shown(path), 0, 0, "error", "no such file", "io-missing",
+                                    "check the path (default: the whole edition from edition.toml)"))
+        return None
+    except IsADirectoryError:
+        if is_target:
+            diags.append(Diagnostic(_shown(path), 0, 0, "error", "is a folder, not a file", "io-missing",
+                                    "name XML files, e.g. tei/*.xml"))
+        return None
+    except XMLProblem as exc:
+        if is_target:
+            diags.append(exc.diag)
+        if index is not None and path.parent.resolve() == (cfg.tei_dir / "register").resolve():
+            for prefix, name in REGISTER_FILES.items():   # its pointers say so
+                if path.name == name:
+                    index.unreadable_register[prefix] = _shown(path)
+        return None
+    return _Parsed(_shown(path), _key(path), data, data.decode("utf-8"), tree)
 
 
 def _too_big(path: Path, limit_mb: float) -> Diagnostic | None:

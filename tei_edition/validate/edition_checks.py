@@ -5,12 +5,14 @@ entry behind a name, declared calendars, ordered date ranges, no empty names, no
 from __future__ import annotations
 
 import difflib
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
 from .. import TEI_NS, XML_NS
+from ..cache import digest
 from ..diagnostics import Diagnostic
 from .locate import Locator
 
@@ -36,25 +38,39 @@ class IdSite:
 class EditionIndex:
     """Every xml:id of the edition's files (documents and register), and the editors' ids."""
     ids: dict[str, list[IdSite]] = field(default_factory=dict)
-    file_ids: dict[str, dict[str, etree._Element]] = field(default_factory=dict)   # resolved path → id → element
+    # resolved path → id → the local name of its element (not the element: the trees are let go after indexing)
+    file_ids: dict[str, dict[str, str]] = field(default_factory=dict)
     editors: set[str] = field(default_factory=set)
     register_files: set[str] = field(default_factory=set)
     documents: dict[str, str] = field(default_factory=dict)   # resolved path → document id (edition.toml)
     missing_register: dict[str, str] = field(default_factory=dict)  # id prefix ("pers-") → its absent file
     unreadable_register: dict[str, str] = field(default_factory=dict)  # id prefix → its file that did not parse
+    tables: dict[str, str] = field(default_factory=dict)      # resolved path → hash of its ids, lines, elements
+
+    def fingerprint(self) -> str:
+        """The hash of everything the checks of one file read from the index: the same fingerprint and the
+        same file give the same diagnostics (validate's cache)."""
+        return digest(repr(sorted(self.tables.items())), repr(sorted(self.editors)), repr(sorted(self.register_files)),
+                      repr(sorted(self.documents.items())), repr(sorted(self.missing_register.items())),
+                      repr(sorted(self.unreadable_register.items())))
 
     def add_file(self, path: str, key: str, tree: etree._ElementTree) -> None:
-        table: dict[str, etree._Element] = {}
+        table: dict[str, str] = {}
+        sites: list[str] = [path]
         for el in tree.iter():
             if not isinstance(el.tag, str):
                 continue
             xid = el.get(XML_ID)
             if xid is not None:
-                self.ids.setdefault(xid, []).append(IdSite(path, el.sourceline or 1, etree.QName(el).localname))
-                table.setdefault(xid, el)
+                tag = sys.intern(etree.QName(el).localname)
+                self.ids.setdefault(xid, []).append(IdSite(path, el.sourceline or 1, tag))
+                table.setdefault(xid, tag)
+                sites.append(f"{xid} {el.sourceline} {tag}")
         self.file_ids[key] = table
+        self.tables[key] = digest("\n".join(sites))
 
-    def register_entry(self, xid: str) -> etree._Element | None:
+    def register_entry(self, xid: str) -> str | None:
+        """The element name of the register entry `xid` ("person", "org", "place"), if there is one."""
         for key in self.register_files:
             el = self.file_ids.get(key, {}).get(xid)
             if el is not None:
@@ -163,8 +179,8 @@ def _pointers(tree, path, key, own: dict, index: EditionIndex, loc: Locator,
     return out
 
 
-def _resolve(tok: str, folder: Path, own: dict, index: EditionIndex) -> tuple[str | None, etree._Element | None]:
-    """(problem, target element). `#id` resolves in the document, the register, or the editors."""
+def _resolve(tok: str, folder: Path, own: dict, index: EditionIndex) -> tuple[str | None, str | None]:
+    """(problem, the target's element name). `#id` resolves in the document, the register, or the editors."""
     if tok.startswith("#"):
         xid = tok[1:]
         if xid in own:
@@ -196,7 +212,7 @@ def _pointer_kind(el, tag, att, tok, target, own) -> tuple[str, str, str] | None
     """A resolved pointer to the wrong kind of thing: (rule, message, hint) or None."""
     if target is None:
         return None
-    ttag = etree.QName(target).localname
+    ttag = target
     want = None
     if att == "ref" and tag in ENTRY_KIND:
         want = ENTRY_KIND[tag]
