@@ -1,5 +1,5 @@
-"""One producer per kind of page: reading pages, register, chronology, home, downloads, search, guidelines,
-assets. Each takes the Site and what the html stage made, and writes its files."""
+"""One producer per kind of page: reading pages, register, home, downloads, search, guidelines, assets (the
+apparatus's pages, chronology included: site/apparatus.py). Each takes the Site and what the html stage made, and writes its files."""
 
 from __future__ import annotations
 
@@ -8,37 +8,24 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from lxml import etree
-
 from ..cache import Cache, code_version, digest, files_digest
 from ..corpus import general_editors
 from ..exports import urls
+from ..apparatus import EditorsText
 from ..archive import Spool, deflate
+from ..exports.bibliography import bibliography_path
 from ..exports.catalogue import catalogue
 from ..exports.metadata import page_metadata
 from ..html.fragment import to_html
 from ..html.stage import DocumentBuild
-from ..mentions import DatedMention, Mention
+from ..i18n import format_iso
+from ..mentions import Mention
 from ..paths import ASSETS, TEMPLATES, build_cache
 from ..register import Entry, Register, affiliation_names
-from .pages import entity_refs, outline, page_notes, paginate
+from .pages import entity_refs, page_notes, paginate
 from .shell import Site, json_for_script
 
 Anchors = dict[str, dict[str, str | None]]     # document id → indexed anchor → page filename (+ "#anchor")
-
-
-def format_iso(iso: str, months: dict[str, str]) -> str:
-    """"1917-11-07" → "7 November 1917"; "1917-11" → "November 1917"; anything else unchanged."""
-    parts = iso.lstrip("-").split("-")
-    if not parts[0].isdigit():
-        return iso
-    try:
-        out = [str(int(parts[2]))] if len(parts) > 2 else []
-        if len(parts) > 1:
-            out.append(months[f"month.{int(parts[1])}"])
-    except (ValueError, KeyError):
-        return iso
-    return " ".join(out + [parts[0]])
 
 
 def dates_label(entry: Entry, months: dict[str, str]) -> str:
@@ -59,12 +46,16 @@ def lang_name(site: Site, lang: str) -> str:
     return site.strings.ui.get(f"lang_{lang}", lang)
 
 
-def write_reading_pages(site: Site, build: DocumentBuild, register: Register) -> dict[str, str | None]:
-    """The reading pages of one document; taken from the pages cache when the document and everything
-    else a reading page shows are unchanged (no pagination, no templates: the files are linked). Returns
-    the page of each anchor its mentions and dates stand at, for the register and the chronology."""
+def write_reading_pages(site: Site, build: DocumentBuild, register: Register,
+                        intro: EditorsText | None = None) -> dict[str, str | None]:
+    """The reading pages of one document, its editors' introduction before the text on the first; taken
+    from the pages cache when the document and everything else a reading page shows are unchanged (no
+    pagination, no templates: the files are linked). Returns the page of each anchor its mentions and
+    dates stand at, for the register and the chronology."""
     doc = build.doc
     store, key = _pages_cache(site, build, register)
+    if key and intro is not None:
+        key = digest(key, intro.html)
     hit = store.get(doc.id, key) if key else None
     if isinstance(hit, CachedPages):
         for filename, html in hit.pages.items():
@@ -93,6 +84,7 @@ def write_reading_pages(site: Site, build: DocumentBuild, register: Register) ->
             description=build.facts.title_en or build.facts.title, doc=doc, facts=build.facts,
             lang_name=lang_name(site, build.facts.lang), page=page, pages=p.pages, toc=p.toc,
             header_html=header_html, page_html=page.html(), notes=page_notes(page),
+            intro_html=intro.html if intro is not None and page.number == 1 else "",
             prev={"href": prev.filename, "label": prev.title} if prev else None,
             next={"href": nxt.filename, "label": nxt.title} if nxt else None,
             entities_json=json_for_script(entities), cite_json=json_for_script(cite), page_meta=meta)
@@ -182,46 +174,17 @@ def write_register(site: Site, builds: list[DocumentBuild], register: Register, 
     return len(register)
 
 
-def write_chronology(site: Site, builds: list[DocumentBuild], anchors: Anchors) -> int:
-    rows: list[tuple[str, DatedMention, DocumentBuild]] = []
-    for build in builds:
-        for d in build.index.dates:
-            rows.append((d.when, d, build))
-    rows.sort(key=lambda r: (r[0], r[2].doc.number))
-    years: dict[str, list[dict[str, object]]] = {}
-    for when, d, build in rows:
-        href = _href(anchors, build.id, d.anchor, from_root="")
-        if not href:
-            continue
-        greg = format_iso(when, site.strings.text)
-        if d.to:
-            greg += " – " + format_iso(d.to, site.strings.text)
-        years.setdefault(when[:4], []).append({"when": when, "gregorian": greg, "text": d.text, "lang": d.lang,
-                                               "calendar": d.calendar, "href": href, "doc": build.doc.short,
-                                               "inferred": d.inferred})
-    site.write("chronology.html", "chronology.html", kind="chronology", title=site.strings.ui["chronology"],
-               years=[{"year": y, "dates": ds} for y, ds in years.items()])
-    return sum(len(ds) for ds in years.values())
-
-
-def write_home(site: Site, builds: list[DocumentBuild], missing: list[str], principles: etree._Element | None) -> None:
-    """The home page: the edition, its documents, the editorial principles (those of the first document's
-    header, without their own heading; the project's part stands apart, as "About")."""
-    project_html, principles_html = "", ""
-    if principles is not None:
-        sections = list(principles.iterfind("section"))
-        outline(sections, first=3)                       # under the home page's h2
-        for section in sections:
-            if "tei-projectDesc" in (section.get("class") or "").split():
-                project_html = "".join(to_html(p) for p in section.iterfind("p"))
-            else:
-                principles_html += to_html(section)
+def write_home(site: Site, builds: list[DocumentBuild], missing: list[str], intro: EditorsText | None,
+               has_about: bool, introduced: frozenset[str] = frozenset()) -> None:
+    """The home page: the edition, the editors' introduction to it, its documents, how to cite it.
+    (The editorial principles stand on the About page, written for readers; the encoding itself is
+    documented in the encoding guidelines.)"""
     cfg = site.config
     citation = f"{cfg.title}. {', '.join(general_editors(cfg))} (eds.). {cfg.publisher}, {cfg.pub_place}. {cfg.base_url}"
     site.write("index.html", "home.html", kind="home", title=cfg.short_title,
                documents=[{"doc": b.doc, "facts": b.facts, "lang_name": lang_name(site, b.facts.lang),
-                           "pages": site.page_counts.get(b.id, 0)} for b in builds],
-               missing=missing, project_html=project_html, principles_html=principles_html,
+                           "pages": site.page_counts.get(b.id, 0), "intro": b.id in introduced} for b in builds],
+               missing=missing, intro_html=intro.html if intro is not None else "", has_about=has_about,
                edition_citation=citation)
 
 
@@ -259,7 +222,8 @@ def write_downloads(site: Site, builds: list[DocumentBuild], pdf_dir: Path, regi
     site.write("downloads.html", "downloads.html", kind="downloads", title=site.strings.ui["downloads"],
                documents=rows, zip_txt_size=_size(zip_path.stat().st_size) if zip_path.exists() else "",
                pdfs=pdfs, catalogue=catalogue([b.id for b in builds],
-                                              {i.type for e in register.values() for i in e.idnos}))
+                                              {i.type for e in register.values() for i in e.idnos},
+                                              bibliography_path(site.config).is_file()))
 
 
 def _copy_pdfs(pdf_dir: Path, out: Path, doc_ids: list[str]) -> set[str]:
