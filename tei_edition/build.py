@@ -104,8 +104,10 @@ def write_site(cfg: Config, out: Path, builds: list[DocumentBuild], strings: Str
     fonts = install_fonts(FONT_CACHE, out / "assets")               # the reading face, when installed
     site = Site(out, cfg, strings, [b.doc for b in builds], has_guidelines=guidelines is not None, has_fonts=fonts)
     texts = editors_texts(cfg, strings, register, [b.id for b in builds])   # introductions, About
-    anchors = {b.id: producers.write_reading_pages(site, b, register, texts.get(f"{b.id}-intro"))  # reading
-               for b in builds}                                     # pages, each introduction on the first
+    abbreviations = apparatus.abbreviations(cfg)                     # (a body's popover shows its abbreviation)
+    by_entry = {a.register: a for a in abbreviations if a.register}
+    anchors = {b.id: producers.write_reading_pages(site, b, register, texts.get(f"{b.id}-intro"), by_entry)
+               for b in builds}                                     # reading pages, each introduction on the first
     languages = [b.facts.lang for b in builds]
     indexing = (in_background(index_site, out, search_language(languages), [b.id for b in builds])  # Pagefind
                 if search else None)                                # over the reading pages, meanwhile the rest
@@ -115,7 +117,7 @@ def write_site(cfg: Config, out: Path, builds: list[DocumentBuild], strings: Str
                                                  apparatus.events(cfg), register)   # passages, with sentences
         has_about = apparatus_pages.write_about(site, texts.get("about"))  # About, editorial principles
         apparatus_pages.write_bibliography(site, apparatus.bibliography(cfg, list(texts.values())), builds)
-        apparatus_pages.write_abbreviations(site, apparatus.abbreviations(cfg), register)
+        apparatus_pages.write_abbreviations(site, abbreviations, register)
         producers.write_home(site, builds, missing, texts.get("introduction"), has_about,  # introduction,
                              frozenset(b.id for b in builds if f"{b.id}-intro" in texts))  # documents, citing
         sizes = producers.write_texts(site, builds)                 # the plain texts and their ZIP

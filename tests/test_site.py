@@ -17,7 +17,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from lxml import etree
 from lxml import html as lhtml
 
 from tei_edition import TEI_NS

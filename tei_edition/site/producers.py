@@ -11,7 +11,7 @@ from pathlib import Path
 from ..cache import Cache, code_version, digest, files_digest
 from ..corpus import general_editors
 from ..exports import urls
-from ..apparatus import EditorsText
+from ..apparatus import Abbreviation, EditorsText
 from ..archive import Spool, deflate
 from ..exports.bibliography import bibliography_path
 from ..exports.catalogue import catalogue
@@ -36,10 +36,17 @@ def dates_label(entry: Entry, months: dict[str, str]) -> str:
     return " – ".join(format_iso(p, months) if p not in ("", "?") else "?" for p in parts)
 
 
-def popover(entry: Entry, url: str, months: dict[str, str]) -> dict[str, str]:
-    """What a name's popover on a reading page shows of its register entry."""
-    return {"name": entry.name, "dates": dates_label(entry, months), "note": entry.note, "kind": entry.kind,
+def popover(entry: Entry, url: str, months: dict[str, str], abbreviation: Abbreviation | None = None,
+            root: str = "../") -> dict[str, str]:
+    """What a name's popover on a reading page shows of its register entry (and, for a body known by an
+    abbreviation, the abbreviation's expansions and a link to the list of abbreviations)."""
+    data = {"name": entry.name, "dates": dates_label(entry, months), "note": entry.note, "kind": entry.kind,
             "url": url}
+    if abbreviation is not None:
+        data["abbr"] = (", ".join(form for _, form in abbreviation.forms) + ": "
+                        + "; ".join(text for _, text in abbreviation.expansions))
+        data["abbr_url"] = f"{root}abbreviations.html#{abbreviation.id}"
+    return data
 
 
 def lang_name(site: Site, lang: str) -> str:
@@ -47,15 +54,17 @@ def lang_name(site: Site, lang: str) -> str:
 
 
 def write_reading_pages(site: Site, build: DocumentBuild, register: Register,
-                        intro: EditorsText | None = None) -> dict[str, str | None]:
+                        intro: EditorsText | None = None,
+                        abbreviations: dict[str, Abbreviation] | None = None) -> dict[str, str | None]:
     """The reading pages of one document, its editors' introduction before the text on the first; taken
     from the pages cache when the document and everything else a reading page shows are unchanged (no
     pagination, no templates: the files are linked). Returns the page of each anchor its mentions and
     dates stand at, for the register and the chronology."""
     doc = build.doc
     store, key = _pages_cache(site, build, register)
-    if key and intro is not None:
-        key = digest(key, intro.html)
+    abbreviations = abbreviations or {}
+    if key and (intro is not None or abbreviations):
+        key = digest(key, intro.html if intro is not None else "", repr(sorted(abbreviations.items())))
     hit = store.get(doc.id, key) if key else None
     if isinstance(hit, CachedPages):
         for filename, html in hit.pages.items():
@@ -73,8 +82,8 @@ def write_reading_pages(site: Site, build: DocumentBuild, register: Register,
         prev = p.pages[i - 1] if i else None
         nxt = p.pages[i + 1] if i + 1 < len(p.pages) else None
         refs = entity_refs(page)
-        entities = {r: popover(register[r], f"../register/{r}.html", site.strings.text) for r in refs
-                    if r in register}
+        entities = {r: popover(register[r], f"../register/{r}.html", site.strings.text, abbreviations.get(r))
+                    for r in refs if r in register}
         cite["url"] = site.url(f"{doc.id}/{page.filename}")
         division = page.slug if page.number > 1 and page.slug in page.ids else None   # its stable id/ address
         meta = page_metadata(site.config, doc, division, headings.get(division or "", ""))
