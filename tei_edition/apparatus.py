@@ -235,7 +235,7 @@ class Event:
     description: str
     sources: list[tuple[str, str]]
     involved: list[tuple[str, str]]      # (register id, name)
-    passages: list = field(default_factory=list)   # the dated mentions on its days (filled by the site)
+    passages: list = field(default_factory=list)   # anchors of the dates pointing to it (filled for print)
 
     @property
     def old_style(self) -> str:
@@ -245,10 +245,6 @@ class Event:
             return ""
         shift = [(date.fromisoformat(d) - timedelta(days=13)).isoformat() for d in (self.start, self.end)]
         return shift[0] if shift[0] == shift[1] else "–".join(shift)
-
-    def covers(self, when: str, to: str = "") -> bool:
-        """A date (or range) inside the event's days: the same precision (a day within a range of days)."""
-        return len(when) == 10 and self.start <= when and (to or when) <= self.end
 
 
 def events(config: Config) -> list[Event]:
@@ -284,14 +280,14 @@ class PrintApparatus:
 
 
 def for_print(config: Config, strings: Strings, register_ids: frozenset[str], doc_ids: list[str],
-              dated: Sequence[tuple[str, str, str]] = ()) -> PrintApparatus:
-    """The apparatus for print; `dated`: (ISO start, ISO end or "", anchor id) of every dated passage, for
-    the events' passages (each passage's page is known only in the laid-out book: target-counter)."""
+              dated: Sequence[tuple[tuple[str, ...], str]] = ()) -> PrintApparatus:
+    """The apparatus for print; `dated`: (the events a date points to, its anchor id) for every dated passage,
+    for the events' passages (each passage's page is known only in the laid-out book: target-counter)."""
     render = lambda name, level: render_front(config, strings, register_ids, name, "../", level)  # noqa: E731
     introduction, about = render("introduction", 1), render("about", 1)
     intros = {d: t for d in doc_ids if (t := render(f"{d}-intro", 2)) is not None}
     evs = events(config)
     for e in evs:
-        e.passages = [anchor for when, to, anchor in dated if e.covers(when, to)]
+        e.passages = [anchor for owners, anchor in dated if e.id in owners]
     texts = [t for t in (introduction, about, *intros.values()) if t is not None]
     return PrintApparatus(introduction, about, intros, bibliography(config, texts), abbreviations(config), evs)

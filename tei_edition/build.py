@@ -141,7 +141,7 @@ def editors_texts(cfg: Config, strings: Strings, register: Register, doc_ids: li
     document's introduction (its first reading page); those whose file exists."""
     ids = frozenset(register)
     texts = {"introduction": apparatus.render_front(cfg, strings, ids, "introduction", "", first_heading=2),
-             "about": apparatus.render_front(cfg, strings, ids, "about", "", first_heading=1)}  # its page's h1
+             "about": apparatus.render_front(cfg, strings, ids, "about", "", first_heading=2)}
     texts |= {f"{d}-intro": apparatus.render_front(cfg, strings, ids, f"{d}-intro", "../", first_heading=2)
               for d in doc_ids}
     return {name: t for name, t in texts.items() if t is not None}

@@ -43,6 +43,7 @@ class DatedMention:
     to: str = ""
     inferred: bool = False   # the year is the editors' inference (@cert), not printed
     context: str = ""        # the sentence it stands in (a date alone tells a reader nothing)
+    events: tuple[str, ...] = ()   # the chronology's events on its days (@corresp, edition annotate)
 
 
 @dataclass
@@ -124,5 +125,7 @@ def index_document(doc_id: str, root: etree._Element) -> DocumentIndex:
         cal = "julian" if "julian" in cal else "gregorian" if "gregorian" in cal else cal.lstrip("#")
         index.dates.append(DatedMention(doc_id, _anchor(el), reading(el), _lang(el), cal, when,
                                         el.get("to") or el.get("notAfter") or "",
-                                        inferred=el.get("cert") in ("low", "medium"), context=_sentence(el)))
+                                        inferred=el.get("cert") in ("low", "medium"), context=_sentence(el),
+                                        events=tuple(p.split("#", 1)[1] for p in (el.get("corresp") or "").split()
+                                                     if "#ev-" in p)))
     return index

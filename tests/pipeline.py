@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from tei_edition import citing
 from tei_edition.annotate import annotate_document, register
+from tei_edition.annotate.events import read_spans
 from tei_edition.corpus import register_paths
 
 
@@ -22,7 +23,7 @@ def annotated(cfg, doc, tei: bytes) -> bytes:
     citations of tei/register/citations.tsv encoded."""
     rows = [c for c in citing.read(citing.citations_path(cfg)) if c.doc_id == doc.id]
     data, _, _ = annotate_document(tei, _register(cfg), doc.id, str(doc.tei_path), today=_annotated_on(doc),
-                                   citations=rows)
+                                   citations=rows, events=read_spans(cfg.tei_dir / "register" / "events.xml"))
     return data
 
 

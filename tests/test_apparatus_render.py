@@ -12,6 +12,7 @@ from lxml import etree
 from lxml import html as lhtml
 
 from tei_edition import TEI_NS, apparatus, citing, i18n
+from tei_edition.annotate import events
 from tei_edition.annotate.citations import encode
 from tei_edition.html.transform import RenderOptions, render_bytes
 from tests import test_site
@@ -45,6 +46,25 @@ def test_a_citation_is_wrapped_across_line_breaks_hyphens_names_and_corrections(
     before = etree.tostring(root)
     again = encode(root, [row])                      # a second run changes nothing
     assert (again.wrapped, again.kept, etree.tostring(root)) == (0, 1, before)
+
+
+def test_a_source_line_that_is_the_citation_gets_its_corresp_once():
+    root = _tei('<div><bibl xml:id="dX-bibl1" type="original"><lb n="5"/>(«Коммунист», № 1, '
+                '<date when="1918-04-20">20 апреля 1918 г.</date>)</bibl></div>')
+    row = citing.Citation("dX", "dX-bibl1", 5, 5, "«Коммунист», № 1, 20 апреля 1918 г.", "bib-k", "", "explicit")
+    assert (encode(root, [row]).wrapped, root.find(f".//{T}bibl").get("corresp")) == (1, "#bib-k")
+    again = encode(root, [row])
+    assert (again.wrapped, again.kept, again.problems) == (0, 1, [])
+    assert len(root.findall(f".//{T}bibl")) == 1
+
+
+def test_a_date_of_a_day_points_to_the_events_on_that_day():
+    root = _tei('<p><date when="1917-11-08">26 октября</date>, <date from="1917-11-07" to="1917-11-08">25–26</date>, '
+                '<date when="1917-11">ноябрь</date>, <date when="1918-01-01">1 января</date></p>')
+    spans = [events.Span("ev-congress", "1917-11-07", "1917-11-09"), events.Span("ev-snk", "1917-11-08", "1917-11-08")]
+    report = events.link(root, spans)
+    assert [d.get("corresp") for d in root.iter(T + "date")] == ["#ev-congress #ev-snk", "#ev-congress", None, None]
+    assert report.linked == 2 and events.link(root, spans).kept == 2     # a second run changes nothing
 
 
 def test_a_citation_that_would_cut_a_name_in_two_is_reported_not_wrapped():

@@ -75,7 +75,8 @@ def _stop_vnu() -> None:
 @functools.lru_cache(maxsize=1)
 def annotated_site() -> Path:
     """The real register and d002 as imported (a frozen copy) with one name and two dates tagged the way
-    the annotation tags them ("Ленин"; "3 ноября" and "4 ноября" 1917, Old Style): register and chronology
+    the annotation tags them ("Ленин"; "3 ноября" and "4 ноября" 1917, Old Style, the second on the day of
+    Lenin's ultimatum, an event of the chronology): register and chronology
     pages with exactly known content (the second date's year marked as inferred). No search index."""
     tmp = Path(tempfile.mkdtemp(prefix="edition-names-"))
     shutil.copy(ROOT / "edition.toml", tmp / "edition.toml")
@@ -86,7 +87,8 @@ def annotated_site() -> Path:
     for old, new in (("что Ленин и Троцкий", 'что <persName ref="#pers-lenin">Ленин</persName> и Троцкий'),
                      ("Ленинский ультиматум был официально представлен 4 ноября",
                       'Ленинский ультиматум был официально представлен '
-                      '<date when="1917-11-17" calendar="#d002-julian" cert="low">4 ноября</date>'),
+                      '<date when="1917-11-17" calendar="#d002-julian" cert="low" corresp="#ev-cc-ultimatum">'
+                      '4 ноября</date>'),
                      ("Более того, 3 ноября Каменев",
                       'Более того, <date when="1917-11-16" calendar="#d002-julian">3 ноября</date> Каменев')):
         assert old in text, old
@@ -320,8 +322,9 @@ def test_home_page_leads_with_the_introduction_citation_and_licence(site, cfg, d
     assert home.cssselect(".edition-introduction h3")[0].text_content() == "The five texts"
     assert not home.cssselect("section.principles") and home.cssselect('a[href="about.html"]')
     about = parsed(site / "about.html")
-    assert about.cssselect("main h1")[0].text_content() == "About this edition"
-    assert "Editorial principles" in [h.text_content() for h in about.cssselect("main h2")]
+    assert about.cssselect("main h1")[0].text_content() == "About the edition"
+    assert [h.text_content() for h in about.cssselect("main h2")] == ["About this edition", "Editorial principles"]
+    assert "Dates" in [h.text_content() for h in about.cssselect("main h3")]
     cite = home.cssselect("section.how-to-cite .citation")[0].text_content()
     assert cite.startswith(cfg.title) and cfg.base_url in cite and cfg.publisher in cite
     licence = home.cssselect("section.licence")[0]

@@ -252,6 +252,9 @@ def encode(root: etree._Element, rows: list[Citation]) -> CitationReport:
             top = top.getparent()
             s, e = _lift_start(a, top), _lift_end(b_end, top)
         host = next((el for el in (top, *top.iterancestors()) if el.tag == T + "bibl"), None)
+        if host is not None and host.get("corresp") == "#" + row.entry and _inside(host, container):
+            report.kept += 1                          # a source line given its corresp by an earlier run
+            continue
         if host is not None and not host.get("corresp") and _inside(host, container):
             host.set("corresp", "#" + row.entry)      # a source line that is the citation: it points to the entry
             report.wrapped += 1

@@ -25,7 +25,7 @@ def editors_text_href(name: str, block: str) -> str:
 def write_about(site: Site, about: EditorsText | None) -> bool:
     if about is None:
         return False
-    site.write("about.html", "about.html", kind="about", title=about.title, about_html=about.html)
+    site.write("about.html", "about.html", kind="about", title=site.strings.ui["about"], about_html=about.html)
     return True
 
 
@@ -83,7 +83,7 @@ def write_chronology(site: Site, builds: list[DocumentBuild], anchors: Anchors, 
             continue
         listed += 1
         item = _dated(site, d, build, href)
-        owners = [e for e in events if e.covers(d.when, d.to)]
+        owners = [e for e in events if e.id in d.events]      # the TEI's date points to its events
         for e in owners:
             of_event[e.id].append(item)
         if not owners:
