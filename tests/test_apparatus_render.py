@@ -99,7 +99,7 @@ def test_every_citation_of_the_mapping_is_encoded_and_every_bibl_points_to_an_en
 # ---------------------------------------------------------------- the editors' texts through the XSLT
 
 def test_the_editors_links_become_site_addresses():
-    tei = (f'<TEI xmlns="{TEI_NS}" xml:id="front-x"><text xml:lang="en"><body><div xml:id="x"><p xml:id="x-p1">'
+    tei = (f'<TEI xmlns="{TEI_NS}" xml:id="front-x"><text xml:lang="en"><body><div xml:id="x" resp="#ed"><p xml:id="x-p1">'
            '<ref target="../d001.xml#d001-p3">line 3</ref> <ref target="../d002.xml">d002</ref> '
            '<ref target="../register/events.xml#ev-a">event</ref> <ref target="../register/persons.xml#pers-b">B</ref> '
            '<ref target="about.xml">about</ref> <ref target="javascript:alert(1)">bad</ref> '
@@ -108,7 +108,7 @@ def test_the_editors_links_become_site_addresses():
     html = render_bytes(tei.encode(), "x.xml", RenderOptions(labels=i18n.load("en").text, site_root="../"))
     page = lhtml.fromstring(html)
     assert [a.get("href") for a in page.iter("a")] == [
-        "../id/d001-p3.html", "../d002/", "../chronology.html#ev-a", "../register/pers-b.html", "../about.html",
+        "../id/d001-p3.html", "../d002/index.html", "../chronology.html#ev-a", "../register/pers-b.html", "../about.html",
         "../bibliography.html#bib-c", "../id/d003-n1.html", "../bibliography.html#bib-d"]
     assert "javascript" not in html and not page.xpath("//a//a")         # no link inside a link
     assert [s.get("data-bibl") for s in page.xpath("//*[@data-bibl]")] == ["bib-c", "bib-d"]
@@ -208,8 +208,12 @@ def test_chronology_shows_events_with_dates_sources_and_passages_and_no_bare_dat
     second = page.cssselect("#ev-second-congress h3")[0].text_content()
     assert second.startswith("25 October 1917 – 27 October 1917 (O.S.) = 7 November 1917")
     dated = page.cssselect(".chronology > li")
+    parts = [_page(site / a.get("href")) for a in page.cssselect(".chronology-parts a")]
+    others = [li for p in [page, *parts] for li in p.cssselect("#other-h ~ section .chronology > li")]
+    dated += others
+    assert len(others) > 500 and all((site / a.get("href")).stat().st_size < 500_000
+                                     for a in page.cssselect(".chronology-parts a"))
     assert dated and all(li.cssselect(".chrono-context") for li in dated)   # never a bare date string
-    others = page.cssselect("#other-h ~ section .chronology > li")
     pairs = Counter((li.cssselect("time")[0].get("datetime"), li.cssselect(".chrono-context")[0].text_content())
                     for li in others)     # a date repeated stands each time in its own sentence
     assert pairs.most_common(1)[0][1] <= 2

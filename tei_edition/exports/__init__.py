@@ -32,7 +32,7 @@ from lxml import etree
 
 from .. import TEI_NS, XML_NS, archive, outputs
 from ..config import Config
-from ..corpus import Document, register_paths
+from ..corpus import Document, apparatus_paths, register_paths
 from . import dts, linked_data, stable_links, urls
 from .parts import DocumentPart, corpus_problems, corpus_segment, parts
 from .tei_corpus import corpus_header, plain_explanation, read_tei, serialize
@@ -78,7 +78,8 @@ def write_exports(cfg: Config, site_dir: Path, docs: list[Document], edited_text
     result = ExportResult()
     data = site_dir / "data"
     reg_paths = register_paths(cfg)
-    registers = [read_tei(p) for p in reg_paths]
+    corpus_paths = reg_paths + [p for p in apparatus_paths(cfg) if p.parent.name == "register"]  # the documents'
+    registers = [read_tei(p) for p in corpus_paths]          # citations and dates point into the apparatus
     explanation = plain_explanation(cfg)
     spool = archive.Spool()                       # the ZIP's members, until every checksum is known
     segments = tempfile.TemporaryFile()           # the documents' corpus segments, until the header is known
@@ -133,7 +134,7 @@ def write_exports(cfg: Config, site_dir: Path, docs: list[Document], edited_text
     segments.close()
     result.add(corpus_path)
     sums["tei/corpus.xml"] = corpus_sum.hexdigest()
-    for path in reg_paths:
+    for path in corpus_paths:
         blob = path.read_bytes()
         spool.add(f"register/{path.name}", archive.deflate(blob))
         sums[f"register/{path.name}"] = archive.sha256(blob)

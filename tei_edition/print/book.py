@@ -239,7 +239,8 @@ def _contents_for(kind: str, docs: list[PrintDoc], shell: Shell) -> list[Content
         items += [ContentsItem(key, 1, str(p[key])) for key, there in (
             ("chronology", app.events), ("abbreviations", app.abbreviations), ("bibliography", app.bibliography))
             if there]
-    items.append(ContentsItem("processing", 1, str(p["processing"])))
+    if any(d.processing_html for d in docs) or docs[0].principles_html:   # the appendix on the encoding
+        items.append(ContentsItem("processing", 1, str(p["processing"])))
     items.append(ContentsItem("index", 1, str(p["index"])))
     return items
 

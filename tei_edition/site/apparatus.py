@@ -35,13 +35,14 @@ def write_bibliography(site: Site, entries: list[BibEntry], builds: list[Documen
     for e in entries:
         citing = [{"href": f"id/{c.anchor}.html", "doc": titles.get(c.doc_id, c.doc_id), "line": c.line,
                    "text": c.text, "range": c.cited_range} for c in e.citing if c.doc_id in titles]
-        editors = [{"href": editors_text_href(name, block),
-                    "label": site.strings.ui["read_introduction"] if name == "introduction"
-                    else site.strings.ui["about_page"] if name == "about"
-                    else f"{site.strings.ui['introduction']}, {titles.get(name[:4], name[:4])}"}
-                   for name, block in e.editors]
+        editors: dict[str, dict] = {}          # by editors' text: its label and the blocks citing the work
+        for name, block in e.editors:
+            label = (site.strings.ui["read_introduction"] if name == "introduction"
+                     else site.strings.ui["about_page"] if name == "about"
+                     else f"{site.strings.ui['introduction']}, {titles.get(name[:4], name[:4])}")
+            editors.setdefault(name, {"label": label, "hrefs": []})["hrefs"].append(editors_text_href(name, block))
         rows.append({"id": e.id, "reference": e.reference, "lang": e.work.language, "citing": citing,
-                     "editors": editors, "note": e.work.note})
+                     "editors": list(editors.values()), "note": e.work.note})
     files = [{"href": BIBLIOGRAPHY_DATA + f, "label": label}
              for f, label in zip(BIBLIOGRAPHY_FILES, ("CSL-JSON", "BibTeX", "RIS"))]
     site.write("bibliography.html", "bibliography.html", kind="bibliography", title=site.strings.ui["bibliography"],
@@ -97,7 +98,34 @@ def write_chronology(site: Site, builds: list[DocumentBuild], anchors: Anchors, 
               "involved": [{"href": f"register/{r}.html" if r in register else None, "name": name}
                            for r, name in e.involved],
               "passages": of_event[e.id]} for e in events]
-    site.write("chronology.html", "chronology.html", kind="chronology", title=site.strings.ui["chronology"],
-               events=shown, years=[{"year": y, "dates": ds} for y, ds in years.items()])
+    ui = site.strings.ui
+    chunks = _pages_of_years([{"year": y, "dates": ds} for y, ds in years.items()])
+    if len(chunks) <= 1:     # few: on the chronology page, after the events
+        site.write("chronology.html", "chronology.html", kind="chronology", title=ui["chronology"],
+                   events=shown, years=chunks[0] if chunks else [], parts=[])
+        return listed
+    parts = [{"href": f"chronology-{n}.html", "label": f"{c[0]['year']}–{c[-1]['year']}",
+              "count": sum(len(y["dates"]) for y in c)} for n, c in enumerate(chunks, 1)]
+    site.write("chronology.html", "chronology.html", kind="chronology", title=ui["chronology"],
+               events=shown, years=[], parts=parts)
+    for part, chunk in zip(parts, chunks):   # many: pages of years (a page stays well under 500 KB)
+        site.write(part["href"], "chronology.html", kind="chronology",
+                   title=f"{ui['chronology_other']} {part['label']}", events=[], years=chunk, parts=parts)
     return listed
+
+
+PASSAGES_PER_PAGE = 300
+
+
+def _pages_of_years(years: list[dict]) -> list[list[dict]]:
+    """Years grouped into pages of at most PASSAGES_PER_PAGE passages (a year with more stands alone)."""
+    pages: list[list[dict]] = []
+    count = 0
+    for year in years:
+        if not pages or count + len(year["dates"]) > PASSAGES_PER_PAGE:
+            pages.append([])
+            count = 0
+        pages[-1].append(year)
+        count += len(year["dates"])
+    return pages
 

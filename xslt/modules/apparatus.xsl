@@ -5,13 +5,14 @@
   the documents, the register, the chronology and the bibliography by the files' TEI addresses; the reader
   follows them to the website:
     dNNN.xml#x                      → id/x.html (the stable address of a division, paragraph or note)
-    dNNN.xml                        → dNNN/ (the document's first reading page)
+    dNNN.xml                        → dNNN/index.html (the document's first reading page)
     register/events.xml#ev-x, #ev-x → chronology.html#ev-x
     register/bibliography.xml#bib-x, #bib-x → bibliography.html#bib-x
     register/abbreviations.xml#abbr-x, #abbr-x → abbreviations.html#abbr-x
     register/persons.xml#pers-x (organisations, places) → register/pers-x.html
     about.xml, introduction.xml     → about.html, index.html
-  A leading "../" (a file of tei/front/ pointing to tei/) is the same place. Every address is relative to the
+  A leading "../" (a file of tei/front/ pointing to tei/) is the same place. Only the editors' divisions
+  (div[@resp="#ed"]) are read so: in a document's text a pointer to another file stays text, as links.xsl says. Every address is relative to the
   site's root ($site-root: "../" from a reading page, "" from a page at the root).
   bibl[@corresp="#bib-x"] (a citation pointed to its bibliography entry) is a link to that entry, carrying
   data-bibl (the entry id) so the site and print can list the passages citing each work.
@@ -33,7 +34,7 @@
     <xsl:variable name="plain-id" select="matches($id, '^[A-Za-z][A-Za-z0-9_.-]*$')"/>
     <xsl:sequence select="
         if (matches($file, '^d[0-9]+\.xml$') and $plain-id) then 'id/' || $id || '.html'
-        else if (matches($file, '^d[0-9]+\.xml$') and $id = '') then substring-before($file, '.xml') || '/'
+        else if (matches($file, '^d[0-9]+\.xml$') and $id = '') then substring-before($file, '.xml') || '/index.html'
         else if (not($plain-id)) then
           (if ($file = 'about.xml') then 'about.html' else if ($file = 'introduction.xml') then 'index.html' else ())
         else if ($file = ('', 'register/events.xml') and starts-with($id, 'ev-')) then 'chronology.html#' || $id
@@ -52,7 +53,7 @@
   </xsl:function>
 
   <!-- a reference to another file of the edition (not to a place in this document, which ref's own rule links) -->
-  <xsl:template match="ref[exists(e:edition-href(tokenize(@target)[1]))
+  <xsl:template match="ref[ancestor::div[@resp = '#ed']][exists(e:edition-href(tokenize(@target)[1]))
                            and not(starts-with(@target, '#') and exists(id(substring(@target, 2))))]" mode="text" priority="1">
     <a class="{e:class(., @type)}" href="{$site-root || e:edition-href(tokenize(@target)[1])}">
       <xsl:call-template name="e:attrs"/>
