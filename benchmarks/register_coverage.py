@@ -77,6 +77,11 @@ def main() -> None:
     ident_src = sum(1 for el in orgs if any("identification" in purpose(b) for b in el.iter(T + "bibl")))
     print(f"organisations with a named source for the identification: {ident_src}/{len(orgs)}")
     print(f"organisations with a parent body: {sum(1 for el in orgs if el.find(T + 'note[@type=' + chr(39) + 'parent' + chr(39) + ']') is not None)}")
+    # persons: a reference whose stated purpose names the identification (an encyclopedia page, or for a person
+    # known only from these texts the lines of the text that name him)
+    pers_ident = sum(1 for el in persons.values() if any(
+        "identification" in purpose(b) for b in el.iter(T + "bibl")))
+    print(f"persons with a named source for the identification: {pers_ident}/{len(persons)}")
     roles = [i for i, el in persons.items() if el.find(T + "note[@type='roles']") is not None]
     print(f"persons with roles in the texts: {len(roles)}/{len(persons)} "
           f"(named in the texts: {sum(1 for i in roles if counts[i])}/{sum(1 for i in persons if counts[i])})")
@@ -91,6 +96,9 @@ def main() -> None:
         for i in sorted(set(named2) - set(some), key=lambda i: -counts[i]):
             print(f"  {counts[i]:4d}  {i}")
         print(f"\nnamed once: {len(unknown)}")
+        no_ident = [i for i, el in persons.items()
+                    if not any("identification" in purpose(b) for b in el.iter(T + "bibl"))]
+        print(f"\nno named source for the identification ({len(no_ident)}): {', '.join(sorted(no_ident))}")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ authority ids) that stage checks and reports.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -124,11 +125,18 @@ def read_entry(el: etree._Element, kind: str, file: str = "") -> Entry:
         idnos=[Idno(i.get("type", ""), reading(i), i.sourceline or 0) for i in el.findall(T + "idno")],
         affiliations=[(a.get("ref", "").lstrip("#"), reading(a)) for a in el.findall(T + "affiliation")
                       if a.get("ref") or reading(a)],
-        sources=[(reading(b.find(T + "title")) or reading(b),
-                  b.find(T + "ref").get("target", "") if b.find(T + "ref") is not None else "")
+        sources=[(_source_label(b), b.find(T + "ref").get("target", "") if b.find(T + "ref") is not None else "")
                  for b in el.findall(T + "bibl") if b.get("type") == "reference"],
         sex=el.get("sex") or "", file=file, line=el.sourceline or 0)
 
+
+def _source_label(bibl: etree._Element) -> str:
+    """A reference as a reader sees it: its title, then what the editors cite it for (the bracket after
+    "consulted DATE", e.g. "source of the identification"), so a page never presents the lines of a text that
+    identify a person as the source of dates it does not give."""
+    title = reading(bibl.find(T + "title")) or reading(bibl)
+    found = re.search(r"consulted \d{4}-\d{2}-\d{2} \((.*)\)\.?$", " ".join("".join(bibl.itertext()).split()))
+    return f"{title} — {found.group(1)}" if found and bibl.find(T + "title") is not None else title
 
 def load(paths: list[Path], *, strict: bool = False) -> Register:
     """Every entry with an xml:id of the register files given (those that exist), by id; `strict`: an entry

@@ -383,3 +383,66 @@ def test_an_organisations_parent_body_is_a_row_of_its_own_not_its_identification
     [identification] = [v for v in data.values() if v.startswith("The commissariat of foreign affairs")]
     [parent] = [k for k, v in data.items() if v.startswith("Part of Council of People's Commissars")]
     assert parent == "Parent body" and identification != data[parent]
+
+
+# --- every entry names its source ----------------------------------------------------------------------------------
+
+OWN_TEXT = re.compile(r"The edition's text (\d{3}) \([^)]*\), sources/(\d{3}_[0-9a-f]+\.txt), l\. ([0-9–, ]+(?: and \d+ more lines)?) \(")
+
+
+def test_every_person_and_place_names_a_source_and_the_texts_cited_are_real_lines(cfg):
+    """Issue #12: every person and place has a reference that ends with what it is cited for, in brackets;
+    a person or place known from the edition's texts cites the source file and lines that name it, and those
+    lines exist and carry the entry's pointer in the TEI (a wrong line number fails)."""
+    refs_by_line: dict[tuple[str, int], set[str]] = {}
+
+    def walk(parent, doc: str, line: int) -> int:
+        """The source line of each pointer: the last <lb/> before it; a note's lines are its own (it stands
+        at its call, the text after it goes on on the call's line)."""
+        for el in parent:
+            if el.tag == f"{{{TEI_NS}}}lb" and el.get("n", "").isdigit():
+                line = int(el.get("n"))
+            for ptr in (el.get("ref") or "").split():
+                refs_by_line.setdefault((doc, line), set()).add(ptr.lstrip("#"))
+            inner = walk(el, doc, line)
+            line = line if el.tag == f"{{{TEI_NS}}}note" else inner
+        return line
+
+    for doc in documents(cfg):
+        walk(parse_file(doc.tei_path).getroot().find(f"{{{TEI_NS}}}text"), doc.id[1:], 0)
+    cited = 0
+    for name, tag in (("persons.xml", "person"), ("places.xml", "place")):
+        for entry in parse_file(cfg.tei_dir / "register" / name).getroot().iter(f"{{{TEI_NS}}}{tag}"):
+            xid = entry.get(f"{{{XML_NS}}}id")
+            bibls = [b for b in entry.findall(f"{{{TEI_NS}}}bibl") if b.get("type") == "reference"]
+            assert bibls, f"{xid}: no reference"
+            for b in bibls:
+                text = " ".join("".join(b.itertext()).split())
+                assert text.rstrip(".").endswith(")"), f"{xid}: no stated purpose (a closing bracket)"
+                found = OWN_TEXT.match(text)
+                if not found:
+                    continue
+                doc, path, lines = found.groups()
+                assert path.startswith(doc) and (cfg.root / "sources" / path).is_file(), (xid, path)
+                numbers = [int(x) for part in lines.split(" and ")[0].split(", ") for x in part.split("–")]
+                total = len((cfg.root / "sources" / path).read_text(encoding="utf-8").split("\n"))
+                assert all(1 <= x <= total for x in numbers), (xid, lines)
+                cited += 1
+                # a name in the plural ("the Skobelevs") is no mention (not tagged), and the reference says so
+                untagged = "the plural is not tagged" in text
+                assert untagged != any(xid in refs_by_line.get((doc, x), ()) for x in numbers), (xid, doc, lines)
+    assert cited >= 140
+
+
+def test_a_source_is_shown_with_what_it_is_cited_for():
+    """The entry page lists a reference as its title and its purpose: the lines of a text that identify a person
+    are not presented as the source of dates it does not give."""
+    from lxml import etree
+    from tei_edition.register import _source_label
+    bibl = etree.fromstring(
+        f'<bibl xmlns="{TEI_NS}" type="reference"><title>The edition\'s text 001, l. 5 («…»)</title>, consulted '
+        '2026-12-06 (source of the identification; known only from this text).</bibl>')
+    assert _source_label(bibl) == ("The edition's text 001, l. 5 («…») — source of the identification; "
+                                   "known only from this text")
+    bare = etree.fromstring(f'<bibl xmlns="{TEI_NS}" type="reference"><title>A page</title>.</bibl>')
+    assert _source_label(bare) == "A page"
