@@ -104,8 +104,8 @@ def write_chronology(site: Site, builds: list[DocumentBuild], anchors: Anchors, 
         site.write("chronology.html", "chronology.html", kind="chronology", title=ui["chronology"],
                    events=shown, years=chunks[0] if chunks else [], parts=[])
         return listed
-    parts = [{"href": f"chronology-{n}.html", "label": f"{c[0]['year']}–{c[-1]['year']}",
-              "count": sum(len(y["dates"]) for y in c)} for n, c in enumerate(chunks, 1)]
+    parts: list[dict[str, str]] = [{"href": f"chronology-{n}.html", "label": f"{c[0]['year']}–{c[-1]['year']}",
+                                    "count": str(sum(len(y["dates"]) for y in c))} for n, c in enumerate(chunks, 1)]
     site.write("chronology.html", "chronology.html", kind="chronology", title=ui["chronology"],
                events=shown, years=[], parts=parts)
     for part, chunk in zip(parts, chunks):   # many: pages of years (a page stays well under 500 KB)
