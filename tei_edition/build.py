@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import apparatus, i18n, register as register_mod
 from .config import Config
-from .corpus import Document, documents, register_paths
+from .corpus import Document, documents, register_sources
 from .exports import write_exports
 from .exports.bibliography import write_bibliography_exports
 from .html.stage import DocumentBuild, render_documents
@@ -30,6 +30,7 @@ from .print.stage import PdfReport, build_pdf
 from .register import Register
 from .site import apparatus as apparatus_pages, producers
 from .site.fonts import install_fonts
+from .site.images import copy_images
 from .site.markdown import to_html
 from .site.search import index_site, search_language
 from .site.shell import Site
@@ -68,14 +69,16 @@ def _build(cfg: Config, *, search: bool, out: Path | None, log: Log, jobs: int |
     with_pdf = pdf and out is None                                  # (a site built elsewhere gets no PDFs)
     strings = i18n.load(interface or i18n.interface_language(cfg))  # interface strings, one place
     present, missing = available_documents(cfg)                     # TEI files there, and those not yet
-    register = register_mod.load(register_paths(cfg))               # persons, organisations, places (may be empty)
+    register = register_mod.load(register_sources(cfg))               # persons, organisations, places (may be empty)
     builds = render_documents(cfg, present, strings, register,      # XSLT once per document → facts, fragment,
                               jobs=jobs, cache=cache, log=log)      # mentions, plain text (changed ones only)
     guidelines = encoding_guidelines(cfg)                           # from the schema's ODD, when available
     with staged_outputs(cfg.build_dir, out, pdf=with_pdf) as (tmp, pdf_dir):  # site and PDFs swapped in as one
-        if with_pdf:
+        if with_pdf and builds:
             build_pdf(cfg, builds, strings, register, pdf_dir,      # print edition, before the downloads page
                       jobs=jobs, cache=cache, log=log)
+        elif with_pdf:                                              # a new edition (edition init): a site first
+            log("print: no documents yet, no PDF (edition add FILE or edition import ID)")
         site = write_site(cfg, tmp, builds, strings, register, missing, pdf_dir, guidelines, search, log)
         write_bibliography_exports(cfg, tmp / "data" / "bibliography")   # CSL-JSON, BibTeX, RIS (in SHA256SUMS)
         by_id = {b.id: b for b in builds}
@@ -108,6 +111,7 @@ def write_site(cfg: Config, out: Path, builds: list[DocumentBuild], strings: Str
     by_entry = {a.register: a for a in abbreviations if a.register}
     anchors = {b.id: producers.write_reading_pages(site, b, register, texts.get(f"{b.id}-intro"), by_entry)
                for b in builds}                                     # reading pages, each introduction on the first
+    copy_images(site, builds)                                       # page images and pictures beside the TEI
     languages = [b.facts.lang for b in builds]
     indexing = (in_background(index_site, out, search_language(languages), [b.id for b in builds])  # Pagefind
                 if search else None)                                # over the reading pages, meanwhile the rest
@@ -157,7 +161,7 @@ def build_print(cfg: Config, ids: list[str] | None = None, *, out: Path | None =
         require_valid(cfg, None, "no PDF made, the previous PDFs are kept")   # as build(): invalid TEI is not printed
         strings = i18n.load(i18n.interface_language(cfg))
         present, _ = available_documents(cfg)
-        register = register_mod.load(register_paths(cfg))
+        register = register_mod.load(register_sources(cfg))
         builds = render_documents(cfg, present, strings, register, jobs=jobs, log=log)
         with staged_pdfs(cfg.build_dir, out, keep=bool(ids) or not with_book or not pdfa) as tmp:  # a partial run keeps the rest
             reports = build_pdf(cfg, builds, strings, register, tmp, ids, with_book=with_book, pdfa=pdfa, jobs=jobs,

@@ -22,8 +22,9 @@ class Editor:
 @dataclass(frozen=True)
 class DocumentEntry:
     id: str
-    source: str
+    source: str               # the raw witness in sources/; "" for a TEI document added from elsewhere
     tei: str
+    conformance: str = "edition"   # "edition": the edition's ODD; "tei": TEI P5 (tei_all) and what the toolkit needs
 
 
 @dataclass(frozen=True)
@@ -90,16 +91,20 @@ _KEYS: dict[str, tuple[type, bool, str]] = {
     "max_tei_mb": (float, False, "max_tei_mb = 48"),
     "print": (dict, False, '[print] keywords = ["critical edition", "Russian Revolution"] (at the end of the file)'),
     "editors": (list, True, '[[editors]] id = "ed" name = "Edition editorial team" roles = ["general editor"]'),
-    "documents": (list, True, '[[documents]] id = "d002" source = "002_602d0cf3e1612ba8.txt" tei = "d002.xml"'),
+    "documents": (list, False, '[[documents]] id = "d002" source = "002_602d0cf3e1612ba8.txt" tei = "d002.xml"'),
 }
 _ENTRY_KEYS: dict[str, dict[str, tuple[type, bool, str]]] = {
     "editors": {"id": (str, True, 'id = "ed"'), "name": (str, True, 'name = "Edition editorial team"'),
                 "roles": (list, False, 'roles = ["general editor", "annotation"]')},
-    "documents": {"id": (str, True, 'id = "d002"'), "source": (str, True, 'source = "002_602d0cf3e1612ba8.txt"'),
-                  "tei": (str, True, 'tei = "d002.xml"')},
+    "documents": {"id": (str, True, 'id = "d002"'), "source": (str, False, 'source = "002_602d0cf3e1612ba8.txt"'),
+                  "tei": (str, True, 'tei = "d002.xml"'),
+                  "conformance": (str, False, 'conformance = "tei" (a TEI document added from elsewhere)')},
 }
 _TYPE_WORDS = {str: "a string in quotes", float: "a number", list: "an array of tables [[...]]",
                dict: "a table [...]"}
+# The two levels of conformance of a document (`conformance` in [[documents]]): the edition's own ODD for the
+# documents it makes (imported from a raw witness, the default), TEI P5 for documents added from elsewhere.
+CONFORMANCE = ("edition", "tei")
 # Keys that become links in every page (footer, metadata, exports): web addresses by the edition's link rule.
 _URL_KEYS = ("base_url", "licence_url")
 # Keys that name a file, and the edition's folder the file must be in (resolved: no way out by "..", an
@@ -183,6 +188,7 @@ def load(root: Path | None = None) -> Config:
             continue
         where = f"{path}:{_line(text, key, key if key in _ENTRY_KEYS else '', 1)}"
         _check(data[key], want, where, key, example)
+    data.setdefault("documents", [])     # a new edition (edition init) has none yet
     for table, keys in _ENTRY_KEYS.items():
         for i, entry in enumerate(data[table], start=1):
             for key, (want, required, example) in keys.items():
@@ -221,11 +227,24 @@ def load(root: Path | None = None) -> Config:
     for table_key, folder in _PATH_KEYS.items():
         table, key = table_key.split(".")
         for i, entry in enumerate(data[table], start=1):
+            if key not in entry:
+                continue
             problem = _outside(root / folder, entry[key])
             if problem:
                 raise EditionError(f"{path}:{_line(text, key, table, i)}: [[{table}]] entry {i}: `{table_key}` is "
                                    f"{entry[key]!r}, which {problem} {folder}/",
                                    hint=f"name a file inside {folder}/, e.g. {_ENTRY_KEYS[table][key][2]}")
+    for i, entry in enumerate(data["documents"], start=1):
+        level = entry.get("conformance", "edition")
+        if level not in CONFORMANCE:
+            raise EditionError(f"{path}:{_line(text, 'conformance', 'documents', i)}: [[documents]] entry {i}: "
+                               f"`conformance` is {level!r}, but it must be \"edition\" or \"tei\"",
+                               hint='"edition" for a document the edition imported (its ODD applies), "tei" for a '
+                                    'TEI document added from elsewhere (TEI P5 applies)')
+        if level == "edition" and "source" not in entry:
+            raise EditionError(f"{path}:{_line(text, 'id', 'documents', i)}: [[documents]] entry {i} lacks `source`",
+                               hint='name its raw witness in sources/ (source = "002_….txt"), or, for a TEI '
+                                    'document added from elsewhere, write conformance = "tei" (edition add does)')
     if data.get("max_tei_mb", 1) <= 0:
         raise EditionError(f"{path}:{_line(text, 'max_tei_mb')}: `max_tei_mb` is {data['max_tei_mb']}, "
                            "but it must be more than 0", hint=f"e.g. max_tei_mb = {MAX_TEI_MB:g}")
@@ -242,7 +261,8 @@ def load(root: Path | None = None) -> Config:
         licence_url=data["licence_url"],
         licence_text=data["licence_text"],
         editors=tuple(Editor(e["id"], e["name"], tuple(e.get("roles", ()))) for e in data["editors"]),
-        documents=tuple(DocumentEntry(d["id"], d["source"], d["tei"]) for d in data["documents"]),
+        documents=tuple(DocumentEntry(d["id"], d.get("source", ""), d["tei"], d.get("conformance", "edition"))
+                        for d in data["documents"]),
         max_tei_mb=float(data.get("max_tei_mb", MAX_TEI_MB)),
         keywords=tuple(data.get("print", {}).get("keywords", ())),
     )

@@ -25,6 +25,16 @@ class Author:
 
 
 @dataclass(frozen=True)
+class Letter:
+    """A letter's correspondence, as its header gives it (profileDesc/correspDesc): for the list of letters."""
+    sender: str
+    addressee: str
+    place: str           # where it was sent from
+    date: str            # ISO (@when, else @notBefore), "" when undated
+    date_text: str       # the date as the header writes it
+
+
+@dataclass(frozen=True)
 class Facts:
     """What a document's TEI header says about it (and two counts of its text)."""
     title: str                       # the main title, as the edited text reads it
@@ -42,6 +52,7 @@ class Facts:
     licence: str                     # availability/licence/@target
     paragraphs: int
     notes: int                       # notes of the text (a note inside a note counted with it)
+    letter: Letter | None = None     # the correspondence, for a letter (correspDesc)
 
     @property
     def known_authors(self) -> list[Author]:
@@ -65,6 +76,8 @@ class Document:
     tei_path: Path      # the curated TEI document
     profile_path: Path  # the import profile for this source
     facts: Facts | None = field(default=None, compare=False)
+    conformance: str = "edition"   # "edition": made by the edition, its ODD applies; "tei": added from elsewhere
+    has_source: bool = True        # a raw witness stands in sources/ (fidelity applies); not for added TEI
 
     def with_facts(self, facts: Facts) -> Document:
         return replace(self, facts=facts)
@@ -90,6 +103,8 @@ def document(config: Config, entry: DocumentEntry, number: int = 0) -> Document:
         source_path=config.sources_dir / entry.source,
         tei_path=config.tei_dir / entry.tei,
         profile_path=config.sources_dir / "profiles" / f"{stem[:3]}.toml",
+        conformance=entry.conformance,
+        has_source=bool(entry.source),
     )
 
 
@@ -102,6 +117,23 @@ def register_paths(config: Config) -> list[Path]:
     """The register files (persons, organisations, places), those that exist."""
     names = ("persons.xml", "organisations.xml", "places.xml")
     return [p for p in (config.tei_dir / "register" / n for n in names) if p.exists()]
+
+
+REGISTER_LISTS = ("listPerson", "listOrg", "listPlace")
+
+
+def register_sources(config: Config) -> list[Path]:
+    """The files the register is read from: the edition's register files, and the documents added from
+    elsewhere that hold their own lists of persons, organisations or places (in their text, back matter,
+    standOff or header), so their names link to those entries like the edition's. A register another project
+    keeps in a file of its own is added as a document too (`edition add persons.xml`)."""
+    added = []
+    for doc in documents(config):
+        if doc.conformance == "tei" and doc.tei_path.is_file():
+            head = doc.tei_path.read_bytes()
+            if any(f"<{name}".encode() in head for name in REGISTER_LISTS):
+                added.append(doc.tei_path)
+    return register_paths(config) + added
 
 
 def script_lang(text: str, default: str = "en") -> str:
@@ -151,7 +183,31 @@ def read_facts(root: etree._Element) -> Facts:
         licence=licence.get("target", "") if licence is not None else "",
         paragraphs=sum(1 for _ in body.iter(T + "p")),
         notes=sum(1 for n in body.iter(T + "note") if n.getparent().tag != T + "note"),
+        letter=read_letter(header) if header is not None else None,
     )
+
+
+def read_letter(header: etree._Element) -> Letter | None:
+    """The correspondence of a letter's header: sender, place and date of its sending, its addressee."""
+    desc = header.find(f"{T}profileDesc/{T}correspDesc")
+    if desc is None:
+        return None
+
+    def action(kind: str) -> etree._Element | None:
+        return desc.find(f"{T}correspAction[@type='{kind}']")
+
+    def names(el: etree._Element | None, *tags: str) -> str:
+        found = [reading(n) for n in el.iter(*[T + t for t in tags])] if el is not None else []
+        return ", ".join(n for n in found if n)
+
+    sent, received = action("sent"), action("received")
+    date = sent.find(T + "date") if sent is not None else None
+    return Letter(sender=names(sent, "persName", "orgName", "name"),
+                  addressee=names(received, "persName", "orgName", "name"),
+                  place=names(sent, "placeName", "settlement"),
+                  date=(date.get("when") or date.get("notBefore") or date.get("from") or "") if date is not None
+                  else "",
+                  date_text=reading(date) if date is not None else "")
 
 
 def general_editors(config: Config) -> list[str]:

@@ -112,11 +112,17 @@ def index_document(doc_id: str, root: etree._Element) -> DocumentIndex:
     index = DocumentIndex()
     if text is None:
         return index
+    number = 0     # the XSLT numbers every name with @ref (names-dates.xsl, e:mentions): "dNNN-m12"
     for el in text.iter(*(T + t for t in MENTION_TAGS)):
-        ref = (el.get("ref") or "").split()
+        if el.get("ref") is None:
+            continue
+        number += 1
+        ref = el.get("ref", "").split()
         if not ref or "#" not in ref[0]:
             continue
-        index.mentions.append(Mention(doc_id, ref[0].split("#", 1)[1], _anchor(el), reading(el), _context(el)))
+        # the element with an id around it; a document from elsewhere often has none: the mention's own
+        anchor = _anchor(el) or el.get(XML_ID) or f"{doc_id}-m{number}"
+        index.mentions.append(Mention(doc_id, ref[0].split("#", 1)[1], anchor, reading(el), _context(el)))
     for el in text.iter(T + "date"):
         when = el.get("when") or el.get("from") or el.get("notBefore") or ""
         if not when:

@@ -43,6 +43,8 @@
   <xsl:include href="modules/names-dates.xsl"/>
   <xsl:include href="modules/header.xsl"/>
   <xsl:include href="modules/apparatus.xsl"/>
+  <xsl:include href="modules/tei-blocks.xsl"/>
+  <xsl:include href="modules/genres.xsl"/>
 
   <xsl:output method="xml" encoding="UTF-8" omit-xml-declaration="yes" indent="no"/>
 

@@ -29,6 +29,12 @@ def import_cmd(ctx: click.Context, ids: tuple[str, ...], force: bool, quiet: boo
     cfg = load_config(ctx)
     status = 0
     for doc in select_documents(cfg, ids):
+        if not doc.has_source:      # added from elsewhere (edition add): its TEI is the document
+            if ids:
+                click.echo(f"{doc.id}: no raw source in edition.toml (a TEI document added from elsewhere): "
+                           "nothing to import", err=True)
+                status = max(status, 1)
+            continue
         try:
             res = import_document(cfg, doc, force=force)
         except (XMLProblem, EditionError) as exc:    # this document cannot be imported; go on with the others

@@ -22,18 +22,25 @@ XML_ID = "{%s}id" % XML_NS
 NS = {"tei": TEI_NS}
 MAX_DEPTH = 6           # deepest division the default declaration reaches (d001 has 5 levels)
 USE = "substring-after(@xml:id, '-')"
+# A document added from elsewhere has its own ids (or none): its units are counted instead, "div3.p12" being
+# the third division and the twelfth paragraph of the text, so every unit has one reference.
+POSITION_USE = {u: f"concat('{u}', count(preceding::*[local-name() = '{u}']) + count(ancestor::*[local-name() = '{u}'])"
+                   " + 1)" for u in ("div", "p")}
 DELIM = "."
 
 
-def default_refs_decl(depth: int = MAX_DEPTH) -> etree._Element:
-    """<refsDecl> with nested <citeStructure>: div (any depth to `depth`) and p under every div."""
+def default_refs_decl(depth: int = MAX_DEPTH, positional: bool = False) -> etree._Element:
+    """<refsDecl> with nested <citeStructure>: div (any depth to `depth`) and p under every div; references
+    from the xml:ids (the edition's convention), or `positional`ly counted."""
     refs = etree.Element(T + "refsDecl", nsmap={None: TEI_NS})
 
     def level(parent: etree._Element, match: str, d: int) -> None:
-        div = etree.SubElement(parent, T + "citeStructure", unit="div", match=match, use=USE)
+        div = etree.SubElement(parent, T + "citeStructure", unit="div", match=match,
+                               use=POSITION_USE["div"] if positional else USE)
         if d > 1:
             div.set("delim", DELIM)
-        etree.SubElement(div, T + "citeStructure", unit="p", match="p|quote/p", use=USE, delim=DELIM)
+        etree.SubElement(div, T + "citeStructure", unit="p", match="p|quote/p",
+                         use=POSITION_USE["p"] if positional else USE, delim=DELIM)
         if d < depth:
             level(div, "div", d + 1)
 
@@ -43,7 +50,7 @@ def default_refs_decl(depth: int = MAX_DEPTH) -> etree._Element:
 
 # --- evaluating a citeStructure declaration -----------------------------------------------------
 
-_NAME = re.compile(r"(?<![@\w:.\-$])([A-Za-z_][\w\-]*(?:\.[\w\-]+)*)(?![\w\-]*\s*\()(?!\s*::)")
+_NAME = re.compile(r"(?<![@\w:.\-$])([A-Za-z_][\w\-]*(?:\.[\w\-]+)*)(?![\w\-]*\s*\()(?![\w\-]*\s*::)")
 
 
 def tei_xpath(expr: str) -> str:
@@ -88,7 +95,7 @@ def citable_units(root: etree._Element, doc_id: str = "") -> list[CitableUnit]:
     from its declared citeStructure or the edition's default."""
     refs = declared_cite_structure(root)
     if refs is None:
-        refs = default_refs_decl()
+        refs = default_refs_decl(positional=not follows_id_convention(root))
     top: list[CitableUnit] = []
     seen: dict[str, CitableUnit] = {}
 
@@ -150,6 +157,16 @@ def all_units(top: list[CitableUnit]) -> list[CitableUnit]:
     return [u for t in top for u in t.walk()]
 
 
+def follows_id_convention(root: etree._Element) -> bool:
+    """The text's divisions and paragraphs carry xml:ids "<document id>-<local part>" (as the edition's importer
+    writes them: the default references are read from them, and one without an id is an error to report), or
+    the document comes from elsewhere, with ids of its own or none (its units are counted). Told by the first."""
+    text = root.find(T + "text")
+    prefix = (root.get(XML_ID) or "") + "-"
+    units = text.xpath(".//tei:div | .//tei:p", namespaces=NS) if text is not None else []
+    return not units or prefix == "-" or any((u.get(XML_ID) or "").startswith(prefix) for u in units)
+
+
 def ensure_refs_decl(root: etree._Element) -> bool:
     """Add the default refsDecl to a document's encodingDesc when it declares none; True if added."""
     if declared_cite_structure(root) is not None:
@@ -162,7 +179,7 @@ def ensure_refs_decl(root: etree._Element) -> bool:
         enc = etree.Element(T + "encodingDesc")
         file_desc = header.find(T + "fileDesc")
         file_desc.addnext(enc)
-    refs = default_refs_decl()
+    refs = default_refs_decl(positional=not follows_id_convention(root))
     after = enc.find(T + "editorialDecl")
     if after is None:
         after = enc[-1] if len(enc) else None

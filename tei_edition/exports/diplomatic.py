@@ -22,6 +22,14 @@ def diplomatic_text(root: etree._Element) -> str:
     """The witness line by line without page residue (see the module docstring)."""
     tree = copy.deepcopy(root)
     splice(list(tree.iter(T + "fw")), lambda fw: " ")
+    text = tree.find(T + "text")
+    if text is not None and any(not (lb.get("n") or "").isdigit() for lb in text.iter(T + "lb")) \
+            or text is not None and next(text.iter(T + "lb"), None) is None:
+        # a TEI document from elsewhere: its lines are not numbered as a witness's; its text block by block
+        blocks = text.xpath(".//*[not(.//tei:p | .//tei:ab | .//tei:l | .//tei:head)][self::tei:p or self::tei:ab "
+                            "or self::tei:l or self::tei:head or self::tei:item or self::tei:cell]",
+                            namespaces={"tei": TEI_NS})
+        return "".join(" ".join("".join(b.itertext()).split()) + "\n" for b in blocks)
     regen = regenerate(etree.ElementTree(tree))
     lines = []
     for n in sorted(regen.lines):

@@ -19,7 +19,7 @@ from typing import Any
 from ..cache import Cache, digest, files_digest
 from ..config import Config
 from ..citing import citations_path
-from ..corpus import Document, apparatus_paths, register_paths
+from ..corpus import Document, apparatus_paths, register_sources
 from ..diagnostics import EditionError
 from ..parallel import map_ordered
 from ..paths import CHECKOUT, PACKAGE, build_cache
@@ -59,7 +59,7 @@ def shared_inputs(config: Config) -> str:
 
 def apparatus_inputs(config: Config) -> list[Path]:
     """The register and the editors' apparatus (front matter, bibliography, citations, events), those there."""
-    return [p for p in [*register_paths(config), *apparatus_paths(config), citations_path(config)] if p.is_file()]
+    return [p for p in [*register_sources(config), *apparatus_paths(config), citations_path(config)] if p.is_file()]
 
 
 def job_key(job: Any, shared: str, tei: dict[str, bytes]) -> str:

@@ -194,7 +194,10 @@ def write_home(site: Site, builds: list[DocumentBuild], missing: list[str], intr
                documents=[{"doc": b.doc, "facts": b.facts, "lang_name": lang_name(site, b.facts.lang),
                            "pages": site.page_counts.get(b.id, 0), "intro": b.id in introduced} for b in builds],
                missing=missing, intro_html=intro.html if intro is not None else "", has_about=has_about,
-               edition_citation=citation)
+               edition_citation=citation,
+               letters=[{"doc": doc, "letter": letter} for letter, doc in sorted(
+                   ((b.facts.letter, b.doc) for b in builds if b.facts.letter),
+                   key=lambda ld: (ld[0].date or "9999", ld[1].number))])
 
 
 def _size(n: int) -> str:

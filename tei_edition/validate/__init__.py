@@ -15,11 +15,12 @@ from lxml import etree
 
 from .. import TEI_NS
 from ..config import Config
-from ..corpus import apparatus_paths, documents, register_paths
+from ..corpus import apparatus_paths, documents, register_paths, register_sources
 from ..diagnostics import Diagnostic
 from ..schema import load_odd, odd_path
 from ..xmlsafe import XMLProblem, parse_bytes
 from . import corpus_header
+from . import conformance
 from . import tei_all as tei_all_check
 from .edition_checks import EditionIndex, check_file
 from .locate import Locator
@@ -80,7 +81,7 @@ def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = Fa
                                 "io-missing", "restore tei/schema/edition.odd from version control; it is the "
                                 "single source of the edition's schema"))
     index = EditionIndex(editors={e.id for e in cfg.editors},
-                         register_files={_key(p) for p in [*register_paths(cfg), *apparatus_paths(cfg)]},
+                         register_files={_key(p) for p in [*register_sources(cfg), *apparatus_paths(cfg)]},
                          documents={_key(d.tei_path): d.id for d in documents(cfg)},
                          missing_register={prefix: _shown(cfg.tei_dir / "register" / name)
                                            for prefix, name in REGISTER_FILES.items()
@@ -121,7 +122,22 @@ def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = Fa
         if is_target:
             parsed[entry.key] = entry
     conformant: dict[Path, str] = {}
+    added = {_key(d.tei_path) for d in documents(cfg) if d.conformance == "tei"}
+    added_files: dict[Path, str] = {}
+    added_shown = frozenset(_shown(Path(k)) for k in added)
     for entry in parsed.values():
+        if entry.key in added:      # a TEI document from elsewhere: TEI P5 and the toolkit's needs
+            refused = _not_tei(entry.tree, entry.shown)
+            if refused:
+                diags.append(refused)
+                continue
+            loc = Locator(entry.tree, entry.text)
+            found = schema.check(entry.tree, entry.shown, loc) if schema is not None else []
+            found += check_file(entry.tree, entry.shown, entry.key, index, loc, added=True)
+            found += conformance.missing_images(entry.tree, Path(entry.key), cfg.tei_dir, entry.shown, loc)
+            diags += conformance.at_tei_level(found, added_shown)
+            added_files[Path(entry.key)] = entry.shown
+            continue
         checked = entry.tree
         if entry.key == _key(header):
             checked, problems = corpus_header.as_published(cfg, entry.tree, entry.shown)
@@ -140,9 +156,14 @@ def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = Fa
         diags += check_file(entry.tree, entry.shown, entry.key, index, loc)
         if checked is entry.tree:
             conformant[Path(entry.key)] = entry.shown
+    contents = {Path(e.key): e.data for e in parsed.values()}
     if tei_all:
-        diags += tei_all_check.check(cfg.tei_all_rng, conformant,
-                                     {Path(e.key): e.data for e in parsed.values()})
+        diags += tei_all_check.check(cfg.tei_all_rng, conformant, contents)
+    if added_files:     # added documents are always held to TEI P5: its errors counted by kind, per file
+        found = tei_all_check.check(conformance.tei_all_rng(cfg.tei_all_rng), added_files, contents)
+        for shown in added_files.values():
+            diags += conformance.at_tei_level([d for d in found if d.path == shown])
+        diags += [d for d in found if d.path not in added_files.values()]
     return Report(sorted(set(diags), key=_order), files=len(targets))
 
 

@@ -30,10 +30,16 @@ def iso_date_problem(value: str) -> str | None:
         return f"has no month {month}"
     if day:
         try:
-            dt.date(int(year), int(month), int(day))
+            dt.date(_in_range(int(year)), int(month), int(day))
         except ValueError:
             return f"is not a day of the calendar ({year}-{month} has no day {day})"
     return None
+
+
+def _in_range(year: int) -> int:
+    """A year Python's dates hold with the same Gregorian calendar as `year` (the calendar repeats every 400
+    years): ISO dates may name years before 1 (0000 is 1 BCE, -0044 is 45 BCE) or after 9999."""
+    return year if 1 <= year <= 9999 else 2000 + year % 400
 
 
 def iso_date_hint(value: str) -> str:
@@ -41,10 +47,13 @@ def iso_date_hint(value: str) -> str:
     m = _ISO.match(value.partition("T")[0])
     if m and m[3] and 1 <= int(m[2]) <= 12:
         year, month = int(m[1]), int(m[2])
-        last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
+        same = _in_range(year)      # a year before 1 or after 9999 (BCE dates): one with the same calendar
+        last = (dt.date(same + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
         after = last + dt.timedelta(days=1)
-        return (f"{year}-{month:02d} has {last.day} days: write a day that exists, e.g. {last.isoformat()} or "
-                f"{after.isoformat()}; @when is the proleptic Gregorian date (an Old Style date converted)")
+        shown = m[1]
+        return (f"{shown}-{month:02d} has {last.day} days: write a day that exists, e.g. {shown}-{month:02d}-"
+                f"{last.day:02d} or {shown if after.year == last.year else int(shown) + 1:04}-{after.month:02d}-01; "
+                "@when is the proleptic Gregorian date (an Old Style date converted)")
     return "write YYYY, YYYY-MM or YYYY-MM-DD, a day that exists, e.g. 1917-11-07"
 
 

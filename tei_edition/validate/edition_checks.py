@@ -62,16 +62,21 @@ class EditionIndex:
         return None
 
 
-def check_file(tree: etree._ElementTree, path: str, key: str, index: EditionIndex, loc: Locator) -> list[Diagnostic]:
+def check_file(tree: etree._ElementTree, path: str, key: str, index: EditionIndex, loc: Locator,
+               added: bool = False) -> list[Diagnostic]:
+    """The edition-wide checks of one file. `added`: a TEI document from elsewhere (conformance = "tei"):
+    its pointers other than `#id` lead into its own project, its lines are not a witness's, and it carries
+    no edition idno."""
     own = index.file_ids.get(key, {})
     diags: list[Diagnostic] = []
     diags += _duplicate_ids(tree, path, index, loc)
-    diags += _pointers(tree, path, key, own, index, loc)
+    diags += _pointers(tree, path, key, own, index, loc, local_only=added)
     diags += _names_and_dates(tree, path, loc)
     diags += _languages(tree, path, loc)
-    diags += _witness_lines(tree, path, loc)
+    if not added:
+        diags += _witness_lines(tree, path, loc)
     if key in index.documents:
-        diags += _document_identity(tree, path, index.documents[key], loc)
+        diags += _document_identity(tree, path, index.documents[key], loc, idno=not added)
     return diags
 
 
@@ -92,7 +97,7 @@ def _witness_lines(tree, path, loc: Locator) -> list[Diagnostic]:
     return out
 
 
-def _document_identity(tree, path, doc_id: str, loc: Locator) -> list[Diagnostic]:
+def _document_identity(tree, path, doc_id: str, loc: Locator, idno: bool = True) -> list[Diagnostic]:
     """A document listed in edition.toml carries that id on its root and as its edition idno."""
     root = tree.getroot()
     out = []
@@ -100,8 +105,7 @@ def _document_identity(tree, path, doc_id: str, loc: Locator) -> list[Diagnostic
         out.append(Diagnostic(path, *loc.element(root), "error",
                               f"the root xml:id is '{root.get(XML_ID)}', but edition.toml lists this file as {doc_id}",
                               "doc-id", f'write <TEI xml:id="{doc_id}" ...>'))
-    idno = root.find(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}idno[@type='edition-id']")
-    if idno is None:
+    if idno and root.find(f"{T}teiHeader/{T}fileDesc/{T}publicationStmt/{T}idno[@type='edition-id']") is None:
         out.append(Diagnostic(path, *loc.element(root), "error", "the header has no <idno type=\"edition-id\">",
                               "doc-id", f'add <idno type="edition-id">{doc_id}</idno> to publicationStmt'))
     return out
@@ -132,7 +136,8 @@ def _duplicate_ids(tree, path, index: EditionIndex, loc: Locator) -> list[Diagno
     return out
 
 
-def _pointers(tree, path, key, own: dict, index: EditionIndex, loc: Locator) -> list[Diagnostic]:
+def _pointers(tree, path, key, own: dict, index: EditionIndex, loc: Locator,
+              local_only: bool = False) -> list[Diagnostic]:
     out = []
     folder = Path(key).parent
     for el in tree.xpath("//*[" + " or ".join(f"@{a}" for a in POINTER_ATTRS) + "]"):
@@ -143,6 +148,8 @@ def _pointers(tree, path, key, own: dict, index: EditionIndex, loc: Locator) -> 
                 continue
             for tok in value.split():
                 if tok.startswith(EXTERNAL) or (att == "target" and tag == "licence"):
+                    continue
+                if local_only and not tok.startswith("#"):     # into the other project: external here
                     continue
                 problem, target = _resolve(tok, folder, own, index)
                 found: tuple[str, str, str] | None
@@ -244,10 +251,13 @@ def _names_and_dates(tree, path, loc: Locator) -> list[Diagnostic]:
 
 
 def _date_key(value: str) -> tuple[int, ...]:
+    """An ISO date as numbers to compare; a year before 1 keeps its sign ("-0300" is before "-0200")."""
+    sign = -1 if value.startswith("-") else 1
     try:
-        return tuple(int(p) for p in value.split("-") if p)
+        parts = [int(p) for p in value.lstrip("-").split("T")[0].split("-") if p]
     except ValueError:
         return (0,)
+    return (sign * parts[0], *parts[1:]) if parts else (0,)
 
 
 def _languages(tree, path, loc: Locator) -> list[Diagnostic]:

@@ -24,8 +24,8 @@
       </span>
     </xsl:if>
     <!-- a line that opens its block (only whitespace or other breaks before it) needs no break -->
-    <xsl:variable name="block" select="ancestor::*[self::p or self::ab or self::head or self::item or self::l
-                                        or self::note or self::quote or self::cell or self::bibl][1]"/>
+    <xsl:variable name="block" select="(ancestor::*[self::p or self::ab or self::head or self::item or self::l
+                                        or self::note or self::quote or self::cell or self::bibl][1], ..)[1]"/>
     <xsl:variable name="lb" select="."/>
     <xsl:variable name="opens" select="not($block//text()[. &lt;&lt; $lb][normalize-space()][not(ancestor::fw)])"/>
     <xsl:if test="not($opens)">

@@ -156,7 +156,7 @@
 
   <xsl:template match="foreign | bibl | author | editor | pubPlace | publisher | biblScope | num | measure
                        | label | signed | salute | dateline | byline | docAuthor | docDate | opener | closer
-                       | trailer | epigraph | argument | address | addrLine | abbr | expan | w | c | pc | s | phr
+                       | trailer | epigraph | argument | address | addrLine | w | c | pc | s | phr
                        | idno | affiliation | roleName | forename | surname | addName | genName" mode="text">
     <xsl:call-template name="e:inline"/>
   </xsl:template>
@@ -209,10 +209,7 @@
     <xsl:call-template name="e:inline"/>
   </xsl:template>
 
-  <!-- Elements without a rule of their own still show their text, in a span that names them. -->
-  <xsl:template match="*" mode="text" priority="-2">
-    <xsl:call-template name="e:inline"/>
-  </xsl:template>
+  <!-- Elements without a rule of their own: genres.xsl (a block or a span that names them, by TEI P5). -->
 
   <!-- plain text (attributes): the edited reading, without notes, breaks, residue or source readings -->
   <xsl:template match="note | fw | choice/sic | choice/orig | choice/abbr | lb | pb | cb | milestone | figure" mode="plain"/>
