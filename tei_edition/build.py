@@ -19,11 +19,12 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import i18n, register as register_mod
+from . import apparatus, i18n, register as register_mod
 from .cache import Cache, digest
 from .config import Config
 from .corpus import Document, documents, register_sources
 from .exports import write_exports
+from .exports.bibliography import write_bibliography_exports
 from .html.fragment import split
 from .html import stage as html_stage
 from .html.stage import DocumentBuild, render_documents
@@ -34,7 +35,7 @@ from .print.book import build_date
 from .print.cache import fonts_key
 from .print.stage import PdfReport, build_pdf
 from .register import Register
-from .site import producers
+from .site import apparatus as apparatus_pages, producers
 from .site.fonts import install_fonts
 from .site.images import copy_images
 from .site.markdown import to_html
@@ -145,6 +146,7 @@ def _build(cfg: Config, *, search: bool, out: Path | None, log: Log, jobs: int |
         elif with_pdf:                                              # a new edition (edition init): a site first
             log("print: no documents yet, no PDF (edition add FILE or edition import ID)")
         site = write_site(cfg, tmp, builds, strings, register, missing, pdf_dir, guidelines, search, log, stages)
+        write_bibliography_exports(cfg, tmp / "data" / "bibliography")   # CSL-JSON, BibTeX, RIS (in SHA256SUMS)
         try:
             by_id = {b.id: b for b in builds}
             log(write_exports(cfg, tmp, [b.doc for b in builds],    # TEI, corpus, texts, register data, DTS, id/
@@ -197,18 +199,26 @@ def write_site(cfg: Config, out: Path, builds: list[DocumentBuild], strings: Str
     fonts = install_fonts(FONT_CACHE, out / "assets")               # the reading face, when installed
     site = Site(out, cfg, strings, [b.doc for b in builds], has_guidelines=guidelines is not None, has_fonts=fonts,
                 pdfs=frozenset(b.id for b in builds if b.doc.pdf_path(pdf_dir).is_file()))   # citation_pdf_url
-    anchors = {b.id: producers.write_reading_pages(site, b, register) for b in builds}  # reading pages
+    texts = editors_texts(cfg, strings, register, [b.id for b in builds])   # introductions, About
+    abbreviations = apparatus.abbreviations(cfg)                     # (a body's popover shows its abbreviation)
+    by_entry = {a.register: a for a in abbreviations if a.register}
+    anchors = {b.id: producers.write_reading_pages(site, b, register, texts.get(f"{b.id}-intro"), by_entry)
+               for b in builds}                                     # reading pages, each introduction on the first
     copy_images(site, builds)                                       # page images and pictures beside the TEI
     stages.lap("reading pages")
     languages = [b.facts.lang for b in builds]
     indexing = (in_background(index_site, out, search_language(languages), [b.id for b in builds])  # Pagefind
                 if search else None)                                # over the reading pages, meanwhile the rest
     try:
-        principles = split(builds[0].fragment).principles if builds else None
         producers.write_register(site, builds, register, anchors)   # register index and one page per entry
         stages.lap("register pages")
-        dated = producers.write_chronology(site, builds, anchors)   # dated mentions by Gregorian date
-        producers.write_home(site, builds, missing, principles)     # edition, documents, principles, citing
+        dated = apparatus_pages.write_chronology(site, builds, anchors,  # events, then the other dated
+                                                 apparatus.events(cfg), register)   # passages, with sentences
+        has_about = apparatus_pages.write_about(site, texts.get("about"))  # About, editorial principles
+        apparatus_pages.write_bibliography(site, apparatus.bibliography(cfg, list(texts.values())), builds)
+        apparatus_pages.write_abbreviations(site, abbreviations, register)
+        producers.write_home(site, builds, missing, texts.get("introduction"), has_about,  # introduction,
+                             frozenset(b.id for b in builds if f"{b.id}-intro" in texts))  # documents, citing
         sizes = producers.write_texts(site, builds)                 # the plain texts and their ZIP
         producers.write_downloads(site, builds, pdf_dir, register, sizes)  # TEI, texts, PDFs (when built)
         producers.write_search(site, builds)                        # the search page
@@ -221,6 +231,18 @@ def write_site(cfg: Config, out: Path, builds: list[DocumentBuild], strings: Str
             indexing.exception()                                    # Pagefind must finish before out is removed
         raise
     return WrittenSite(dict(site.page_counts), dated, indexing)
+
+
+def editors_texts(cfg: Config, strings: Strings, register: Register, doc_ids: list[str],
+                  ) -> dict[str, apparatus.EditorsText]:
+    """The editors' texts the site shows, by name: the introduction (home page), About (its page), and each
+    document's introduction (its first reading page); those whose file exists."""
+    ids = frozenset(register)
+    texts = {"introduction": apparatus.render_front(cfg, strings, ids, "introduction", "", first_heading=2),
+             "about": apparatus.render_front(cfg, strings, ids, "about", "", first_heading=2)}
+    texts |= {f"{d}-intro": apparatus.render_front(cfg, strings, ids, f"{d}-intro", "../", first_heading=2)
+              for d in doc_ids}
+    return {name: t for name, t in texts.items() if t is not None}
 
 
 def build_print(cfg: Config, ids: list[str] | None = None, *, out: Path | None = None, with_book: bool = True,

@@ -37,3 +37,18 @@ def load(lang: str = "en", folder: Path = I18N) -> Strings:
 def interface_language(cfg: Config, folder: Path = I18N) -> str:
     """The language of the apparatus is the interface's, when its strings exist (else English)."""
     return cfg.apparatus_language if (folder / f"{cfg.apparatus_language}.toml").is_file() else "en"
+
+
+def format_iso(iso: str, months: dict[str, str]) -> str:
+    """"1917-11-07" → "7 November 1917"; "1917-11" → "November 1917"; anything else unchanged (month names:
+    the "text" strings month.1 … month.12)."""
+    parts = iso.lstrip("-").split("-")
+    if not parts[0].isdigit():
+        return iso
+    try:
+        out = [str(int(parts[2]))] if len(parts) > 2 else []
+        if len(parts) > 1:
+            out.append(months[f"month.{int(parts[1])}"])
+    except (ValueError, KeyError):
+        return iso
+    return " ".join(out + [parts[0]])

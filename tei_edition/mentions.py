@@ -8,6 +8,7 @@ edited reading (text.py).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -41,6 +42,8 @@ class DatedMention:
     when: str         # proleptic Gregorian ISO (start of a range)
     to: str = ""
     inferred: bool = False   # the year is the editors' inference (@cert), not printed
+    context: str = ""        # the sentence it stands in (a date alone tells a reader nothing)
+    events: tuple[str, ...] = ()   # the chronology's events on its days (@corresp, edition annotate)
 
 
 @dataclass
@@ -79,6 +82,30 @@ def _context(el: etree._Element, width: int = 60) -> str:
     return ("…" if start else "") + before.lstrip() + after + ("…" if end < len(text) else "")
 
 
+SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[«“„\"(\[]?[A-ZА-ЯЁΑ-ΩΆ-Ώ])")
+
+
+def _sentence(el: etree._Element, limit: int = 320) -> str:
+    """The sentence of its block that holds el (at most `limit` characters, cut around el with "…")."""
+    block = next((a for a in el.iterancestors() if a.get(XML_ID)), None)
+    if block is None:
+        return ""
+    text = reading(block, mark=el, marker=MARK)
+    pos = text.find(MARK)
+    if pos < 0:
+        return ""
+    starts = [0] + [m.end() for m in SENTENCE_END.finditer(text) if m.end() <= pos - len(reading(el))]
+    start = starts[-1]
+    end_match = next((m for m in SENTENCE_END.finditer(text, pos)), None)
+    end = end_match.start() if end_match else len(text)
+    sentence = text[start:end].replace(MARK, "").strip()
+    if len(sentence) <= limit:
+        return sentence
+    at = pos - start
+    lo = max(0, at - limit // 2)
+    return ("…" if lo else "") + sentence[lo: lo + limit].strip() + "…"
+
+
 def _lang(el: etree._Element) -> str:
     for anc in (el, *el.iterancestors()):
         if anc.get(XML_LANG):
@@ -111,5 +138,7 @@ def index_document(doc_id: str, root: etree._Element) -> DocumentIndex:
         cal = "julian" if "julian" in cal else "gregorian" if "gregorian" in cal else cal.lstrip("#")
         index.dates.append(DatedMention(doc_id, _anchor(el), reading(el), _lang(el), cal, when,
                                         el.get("to") or el.get("notAfter") or "",
-                                        inferred=el.get("cert") in ("low", "medium")))
+                                        inferred=el.get("cert") in ("low", "medium"), context=_sentence(el),
+                                        events=tuple(p.split("#", 1)[1] for p in (el.get("corresp") or "").split()
+                                                     if "#ev-" in p)))
     return index

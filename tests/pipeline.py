@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from tei_edition import citing
 from tei_edition.annotate import annotate_document, register
+from tei_edition.annotate.events import read_spans
 from tei_edition.corpus import register_paths
 
 
@@ -17,8 +19,11 @@ def _register(cfg):
 
 
 def annotated(cfg, doc, tei: bytes) -> bytes:
-    """The imported TEI bytes as `edition annotate` leaves them (dated as the committed annotation)."""
-    data, _, _ = annotate_document(tei, _register(cfg), doc.id, str(doc.tei_path), today=_annotated_on(doc))
+    """The imported TEI bytes as `edition annotate` leaves them (dated as the committed annotation), its
+    citations of tei/register/citations.tsv encoded."""
+    rows = [c for c in citing.read(citing.citations_path(cfg)) if c.doc_id == doc.id]
+    data, _, _ = annotate_document(tei, _register(cfg), doc.id, str(doc.tei_path), today=_annotated_on(doc),
+                                   citations=rows, events=read_spans(cfg.tei_dir / "register" / "events.xml"))
     return data
 
 

@@ -17,7 +17,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from lxml import etree
 from lxml import html as lhtml
 
 from tei_edition import TEI_NS
@@ -41,6 +40,7 @@ MAX_PAGE = 500_000
 
 
 VALIDATED = ["index.html", "search.html", "chronology.html", "downloads.html", "register/index.html",
+             "about.html", "bibliography.html", "abbreviations.html",
              "guidelines.html", "d002/index.html", "d000/index.html", "d003/index.html", "d004/index.html",
              "d001/index.html"]
 _vnu: list[subprocess.Popen] = []
@@ -75,7 +75,8 @@ def _stop_vnu() -> None:
 @functools.lru_cache(maxsize=1)
 def annotated_site() -> Path:
     """The real register and d002 as imported (a frozen copy) with one name and two dates tagged the way
-    the annotation tags them ("Ленин"; "3 ноября" and "4 ноября" 1917, Old Style): register and chronology
+    the annotation tags them ("Ленин"; "3 ноября" and "4 ноября" 1917, Old Style, the second on the day of
+    Lenin's ultimatum, an event of the chronology): register and chronology
     pages with exactly known content (the second date's year marked as inferred). No search index."""
     tmp = Path(tempfile.mkdtemp(prefix="edition-names-"))
     shutil.copy(ROOT / "edition.toml", tmp / "edition.toml")
@@ -86,7 +87,8 @@ def annotated_site() -> Path:
     for old, new in (("что Ленин и Троцкий", 'что <persName ref="#pers-lenin">Ленин</persName> и Троцкий'),
                      ("Ленинский ультиматум был официально представлен 4 ноября",
                       'Ленинский ультиматум был официально представлен '
-                      '<date when="1917-11-17" calendar="#d002-julian" cert="low">4 ноября</date>'),
+                      '<date when="1917-11-17" calendar="#d002-julian" cert="low" corresp="#ev-cc-ultimatum">'
+                      '4 ноября</date>'),
                      ("Более того, 3 ноября Каменев",
                       'Более того, <date when="1917-11-16" calendar="#d002-julian">3 ноября</date> Каменев')):
         assert old in text, old
@@ -363,15 +365,17 @@ def test_home_register_and_other_pages_carry_the_edition_metadata(site, cfg, doc
     assert json_ld(entry)["mainEntity"]["@type"] == "Person" and "citation_title" not in meta_tags(entry)
 
 
-def test_home_page_principles_citation_and_licence(site, cfg, docs):
+def test_home_page_leads_with_the_introduction_citation_and_licence(site, cfg, docs):
+    """The home page opens with the editors' introduction, not the machinery; the editorial principles,
+    written for readers, stand on the About page (the encoding's own on each document's source description)."""
     home = parsed(site / "index.html")
-    principles = home.cssselect("section.principles")[0]
-    first = parse_file(present(docs)[0].tei_path).getroot()     # the principles are the first document's
-    decl = first.find(f"{T}teiHeader/{T}encodingDesc/{T}editorialDecl")
-    kinds = [etree.QName(c).localname for c in decl if isinstance(c.tag, str) and c.tag != f"{T}p"]
-    strings = i18n.load("en").text
-    headings = [h.text_content() for h in principles.cssselect("h3")]
-    assert kinds and headings == [strings[f"principles.{k}"] for k in kinds]
+    assert [h.text_content() for h in home.cssselect("main h2")][:2] == ["Introduction to the edition", "Documents"]
+    assert home.cssselect(".edition-introduction h3")[0].text_content() == "The five texts"
+    assert not home.cssselect("section.principles") and home.cssselect('a[href="about.html"]')
+    about = parsed(site / "about.html")
+    assert about.cssselect("main h1")[0].text_content() == "About the edition"
+    assert [h.text_content() for h in about.cssselect("main h2")] == ["About this edition", "Editorial principles"]
+    assert "Dates" in [h.text_content() for h in about.cssselect("main h3")]
     cite = home.cssselect("section.how-to-cite .citation")[0].text_content()
     assert cite.startswith(cfg.title) and cfg.base_url in cite and cfg.publisher in cite
     assert f"{cfg.title}, version {cfg.version}." in cite if cfg.version else True       # the release cited
@@ -472,15 +476,22 @@ def test_html_is_valid(site):
 
 
 def test_chronology_by_gregorian_date_with_old_style_form():
+    """A dated passage on an event's day stands under the event (4 November O.S. = 17 November 1917: Lenin's
+    ultimatum), the others by year; each with its Old Style form, its New Style date and its sentence."""
     site = annotated_site()
-    items = parsed(site / "chronology.html").cssselect(".chronology li")
-    assert [" ".join(li.text_content().split()) for li in items] == [
-        "3 ноября (O.S.) = 16 November 1917 — The Bolsheviks Come to Power: the closing paragraphs of a chapter…",
+    page = parsed(site / "chronology.html")
+    event = page.cssselect("#ev-cc-ultimatum")[0]
+    on_event = event.cssselect(".chronology li")
+    assert [" ".join(li.cssselect(".chrono-date")[0].text_content().split()) for li in on_event] == [
         "4 ноября (O.S.) = 17 November 1917 [year inferred by the editors] — The Bolsheviks Come to Power: the "
-        "closing paragraphs of a chapter…",   # cert="low": the year is the editors' inference
-    ]
-    assert [li.cssselect("a")[0].get("href") for li in items] == ["d002/index.html#d002-p2",
-                                                                  "d002/index.html#d002-p3"]
+        "closing paragraphs of a chapter…"]   # cert="low": the year is the editors' inference
+    assert on_event[0].cssselect(".chrono-context")[0].text.startswith("Ленинский ультиматум был официально представлен")
+    others = page.cssselect("#other-h ~ section .chronology li")
+    assert [" ".join(li.cssselect(".chrono-date")[0].text_content().split()) for li in others] == [
+        "3 ноября (O.S.) = 16 November 1917 — The Bolsheviks Come to Power: the closing paragraphs of a chapter…"]
+    assert "3 ноября Каменев и Зиновьев добились того" in others[0].cssselect(".chrono-context")[0].text
+    assert [li.cssselect("a")[0].get("href") for li in on_event + others] == ["d002/index.html#d002-p3",
+                                                                             "d002/index.html#d002-p2"]
     time = parsed(site / "d002" / "index.html").cssselect("time.tei-date-julian")[0]
     assert time.get("title") == "Old Style (Julian) = 16 November 1917 (Gregorian)"
 

@@ -22,6 +22,7 @@
     labels        JSON object of interface strings (templates/i18n/<lang>.toml, section "text")
     register-ids  space-separated ids of register entries that exist (links only to those)
     register-url  URL prefix of register pages, relative to a reading page ("../register/")
+    site-root     the site's root, relative to the page the fragment stands on ("../" from a reading page)
     apparatus-lang  language of the editors' apparatus (edition.toml apparatus_language)
     running-max   characters of a running head (data-running on headings) before it is shortened
 -->
@@ -41,6 +42,7 @@
   <xsl:include href="modules/notes.xsl"/>
   <xsl:include href="modules/names-dates.xsl"/>
   <xsl:include href="modules/header.xsl"/>
+  <xsl:include href="modules/apparatus.xsl"/>
   <xsl:include href="modules/tei-blocks.xsl"/>
   <xsl:include href="modules/genres.xsl"/>
 
@@ -55,6 +57,7 @@
   <xsl:param name="labels" as="xs:string" select="'{}'"/>
   <xsl:param name="register-ids" as="xs:string" select="''"/>
   <xsl:param name="register-url" as="xs:string" select="'../register/'"/>
+  <xsl:param name="site-root" as="xs:string" select="'../'"/>
   <xsl:param name="apparatus-lang" as="xs:string" select="'en'"/>
   <xsl:param name="running-max" as="xs:integer" select="55"/>
 

@@ -1,6 +1,6 @@
-"""Annotation: link names to the register, tag dates, encode corrections — over a parsed TEI tree.
+"""Annotation: link names to the register, tag dates, encode corrections and citations — over a parsed TEI tree.
 
-Every step only wraps existing text in new elements (persName, orgName, placeName, date, choice) or adds
+Every step only wraps existing text in new elements (persName, orgName, placeName, date, choice, bibl, citedRange) or adds
 editors' text marked resp="#ed", so the fidelity proof keeps holding; and every step skips what an
 earlier run encoded, so annotating an annotated document changes nothing.
 """
@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .. import XML_NS
-from . import corrections, dates, entities
+from ..citing import Citation
+from . import citations as citing_pass, corrections, dates, entities, events as events_pass
 from .register import Register
 
 
@@ -23,20 +24,29 @@ class Result:
     entities: entities.EntityReport
     dates: dates.DateReport
     corrections: corrections.CorrectionReport
+    citations: citing_pass.CitationReport = field(default_factory=citing_pass.CitationReport)
+    events: events_pass.EventReport = field(default_factory=events_pass.EventReport)
     interventions: list[tuple[int, str, str, str]] = field(default_factory=list)
 
 
-def annotate_tree(tree: etree._ElementTree, register: Register, doc_id: str) -> Result:
+def annotate_tree(tree: etree._ElementTree, register: Register, doc_id: str,
+                  citations: list[Citation] | None = None, events: list[events_pass.Span] | None = None) -> Result:
+    """Names, dates, corrections, then the citations of tei/register/citations.tsv (`citations`, this
+    document's rows): a citation is wrapped last, around the names and dates it holds; and the dates of a
+    day point to the events of the chronology on that day (`events`, tei/register/events.xml)."""
     root = tree.getroot()
     lang = root.get("{%s}lang" % XML_NS) or "ru"
     ent = entities.link(root, register, lang, doc_id)
     dat = dates.tag_dates(root, doc_id, lang)
     cor = corrections.encode(root, lang)
-    return Result(doc_id, ent, dat, cor, corrections.interventions(root))
+    cit = citing_pass.encode(root, citations or [])
+    evs = events_pass.link(root, events or [])
+    return Result(doc_id, ent, dat, cor, cit, evs, corrections.interventions(root))
 
 
 def annotate_document(data: bytes, register: Register, doc_id: str, path: str,
-                      today: str | None = None) -> tuple[bytes, etree._Element, Result]:
+                      today: str | None = None, citations: list[Citation] | None = None,
+                      events: list[events_pass.Span] | None = None) -> tuple[bytes, etree._Element, Result]:
     """Annotate one TEI document given as bytes; return the new bytes, the tree's root and the figures.
 
     The header's revision history keeps one change for the annotation, with the figures of the whole
@@ -49,7 +59,7 @@ def annotate_document(data: bytes, register: Register, doc_id: str, path: str,
 
     tree = parse_bytes(data, path)
     before = _source_lines(regenerate(tree))
-    result = annotate_tree(tree, register, doc_id)
+    result = annotate_tree(tree, register, doc_id, citations, events)
     record_change(tree.getroot(), doc_id, today or _dt.date.today().isoformat())
     if _source_lines(regenerate(tree)) != before:
         raise EditionError(f"{path}: annotation would change the source text; nothing written",

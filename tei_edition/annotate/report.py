@@ -13,7 +13,18 @@ def document_figures(r: Result, changed: bool) -> str:
             f"{len(e.tagged)} register entries); dates {d.tagged} ({d.julian} Julian, {d.inferred} year inferred, "
             f"{d.carried} year from earlier paragraphs, "
             f"{len(d.no_year)} without a year left untagged); corrections {len(c.items) + len(e.corrections)}"
-            f"{'' if changed else ' — unchanged'}")
+            f"{_citations(r)}{'' if changed else ' — unchanged'}")
+
+
+def _citations(r: Result) -> str:
+    """"; citations 132 (119 with pages)", and every citation of citations.tsv that could not be wrapped."""
+    c = r.citations
+    if not (c.wrapped or c.kept or c.problems or r.events.linked or r.events.kept):
+        return ""
+    out = f"; citations {c.wrapped + c.kept} ({c.ranges} pages wrapped in this run)"
+    if r.events.linked or r.events.kept:
+        out += f"; dates on an event's days {r.events.linked + r.events.kept}"
+    return out + "".join(f"\n  citation not encoded: {p}" for p in c.problems)
 
 
 def review_lists(r: Result, limit: int = 60) -> str:

@@ -1,4 +1,4 @@
-"""`edition annotate`: link names to the register, tag dates, encode corrections — in place."""
+"""`edition annotate`: link names to the register, tag dates, encode corrections and citations — in place."""
 
 from __future__ import annotations
 
@@ -55,7 +55,9 @@ def annotate(ctx: click.Context, ids: tuple[str, ...], dry_run: bool, check: boo
       edition annotate --check
       edition annotate --evaluate d000 d003
     """
+    from .. import citing
     from ..annotate import annotate_document, register
+    from ..annotate.events import read_spans
     from ..annotate.report import document_figures, impossible_dates, review_lists
     from ..corpus import register_paths
     from ..diagnostics import EditionError
@@ -75,6 +77,8 @@ def annotate(ctx: click.Context, ids: tuple[str, ...], dry_run: bool, check: boo
     counts = reg.counts()
     click.echo(f"register: {counts.get('person', 0)} persons, {counts.get('org', 0)} organisations, "
                f"{counts.get('place', 0)} places")
+    cited = citing.read(citing.citations_path(cfg))      # the citations to encode (tei/register/citations.tsv)
+    spans = read_spans(cfg.tei_dir / "register" / "events.xml")   # the chronology's events, for dated passages
     trees = {}
     status = 0
     selected = select_documents(cfg, ids)
@@ -84,7 +88,8 @@ def annotate(ctx: click.Context, ids: tuple[str, ...], dry_run: bool, check: boo
             click.echo(f"{doc.id}: no TEI yet ({doc.tei_path}); skipped")
             continue
         original = doc.tei_path.read_bytes()
-        data, root, result = annotate_document(original, reg, doc.id, str(doc.tei_path))
+        data, root, result = annotate_document(original, reg, doc.id, str(doc.tei_path),
+                                               citations=[c for c in cited if c.doc_id == doc.id], events=spans)
         changed = data != original
         trees[doc.id] = root
         click.echo(document_figures(result, changed))

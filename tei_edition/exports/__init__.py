@@ -84,7 +84,8 @@ def write_exports(cfg: Config, site_dir: Path, docs: list[Document], edited_text
     result = ExportResult()
     data = site_dir / "data"
     reg_paths = register_paths(cfg)
-    registers = [read_tei(p) for p in reg_paths]
+    corpus_paths = reg_paths + [p for p in apparatus_paths(cfg) if p.parent.name == "register"]  # the documents'
+    registers = [read_tei(p) for p in corpus_paths]          # citations and dates point into the apparatus
     explanation = plain_explanation(cfg)
     spool = archive.Spool()                       # the ZIP's members, until every checksum is known
     segments = tempfile.TemporaryFile()           # the documents' corpus segments, until the header is known

@@ -10,7 +10,7 @@ from . import urls
 from .linked_data import AUTHORITIES, beacon_path
 
 
-def catalogue(doc_ids: list[str], authorities: Iterable[str] | None = None) -> dict:
+def catalogue(doc_ids: list[str], authorities: Iterable[str] | None = None, bibliography: bool = False) -> dict:
     """{"edition": [{"href", "key", "format"}...], "documents": {doc_id: [...]}, "api": [...]}; hrefs are
     relative to the site root; "authority" names the authority of a BEACON file. A BEACON file is offered
     only for the `authorities` the register has ids of (default: all): one with no links is not worth a link."""
@@ -26,6 +26,13 @@ def catalogue(doc_ids: list[str], authorities: Iterable[str] | None = None) -> d
                 {"href": "data/schema/edition.compiled.odd", "key": "export_odd_compiled", "format": "application/tei+xml"},
                 {"href": "data/schema/edition.rng", "key": "export_rng", "format": "application/xml"},
                 {"href": "data/schema/edition.sch", "key": "export_sch", "format": "application/xml"}]
+    if bibliography:      # written by exports/bibliography.py (CSL-JSON, BibTeX, RIS)
+        edition += [{"href": "data/bibliography/bibliography.json", "key": "export_bibliography_csl",
+                     "format": "application/vnd.citationstyles.csl+json"},
+                    {"href": "data/bibliography/bibliography.bib", "key": "export_bibliography_bibtex",
+                     "format": "application/x-bibtex"},
+                    {"href": "data/bibliography/bibliography.ris", "key": "export_bibliography_ris",
+                     "format": "application/x-research-info-systems"}]
     edition.append({"href": "data/SHA256SUMS", "key": "export_checksums", "format": "text/plain"})
     documents = {
         d: [{"href": urls.tei_download(d), "key": "export_tei", "format": "application/tei+xml"},

@@ -157,7 +157,8 @@ def document_part(cfg: Config, doc_id: str, tei: bytes, path: str, explanation: 
     for rel, data in dts.document_files(dts.Api(cfg), dts_doc, tei_out).items():
         files[urls.DTS + rel] = data
     names = {f"tei/{doc_id}.xml": tei_out, f"tei-plain/{doc_id}.xml": plain_out}
-    notes = [n.get(XML_ID) for n in root.iter(T + "note") if n.get(XML_ID)]
+    notes = [n.get(XML_ID) for n in root.iter(T + "note", T + "bibl") if n.get(XML_ID)]  # (a bibl: a cited work's
+                                                                          # list of passages links to it)
     return DocumentPart(doc_id, files, segment, archive.deflate(segment, final=False),
                         {n: archive.deflate(b) for n, b in names.items()},
                         {n: archive.sha256(b) for n, b in names.items()}, facts, dts_doc.tree,

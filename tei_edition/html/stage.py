@@ -130,7 +130,7 @@ def _key(task: Task, tei: bytes) -> str:
     """Everything the worker's result depends on."""
     o = task.options
     strings = json.dumps([o.labels, task.notes_heading], ensure_ascii=False, sort_keys=True)
-    settings = json.dumps([task.doc_id, sorted(o.register_ids), o.register_url, o.apparatus_lang])
+    settings = json.dumps([task.doc_id, sorted(o.register_ids), o.register_url, o.site_root, o.apparatus_lang])
     return digest(tei, strings, settings, _stylesheets_digest(str(XSLT_DIR)), code_version(*CODE), _libraries())
 
 

@@ -26,6 +26,7 @@ class RenderOptions:
     labels: dict[str, str]                  # interface strings for the text (i18n "text" section)
     register_ids: frozenset[str] = frozenset()
     register_url: str = "../register/"     # relative to a reading page (site/dNNN/page.html)
+    site_root: str = "../"                 # the site's root, relative to the page (apparatus links)
     apparatus_lang: str = "en"
 
 
@@ -60,6 +61,7 @@ def render_tree(root: etree._Element, source_name: str, options: RenderOptions, 
     exe.set_parameter("labels", proc.make_string_value(json.dumps(options.labels, ensure_ascii=False)))
     exe.set_parameter("register-ids", proc.make_string_value(" ".join(sorted(options.register_ids))))
     exe.set_parameter("register-url", proc.make_string_value(options.register_url))
+    exe.set_parameter("site-root", proc.make_string_value(options.site_root))
     exe.set_parameter("apparatus-lang", proc.make_string_value(options.apparatus_lang))
     exe.set_save_xsl_message(True)
     try:

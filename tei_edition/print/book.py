@@ -12,6 +12,7 @@ register links are resolved against the document's address (edition.toml base_ur
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import gc
 import io
@@ -25,12 +26,14 @@ from pathlib import Path
 import pydyf
 from lxml import etree
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from lxml import etree
 from markupsafe import Markup, escape
 from weasyprint import CSS, HTML, Attachment
 from weasyprint import Document as LaidOut
 from weasyprint.pdf import pdfua
 from weasyprint.text.fonts import FontConfiguration
 
+from ..apparatus import PrintApparatus
 from ..config import Config
 from ..corpus import general_editors
 from ..diagnostics import EditionError
@@ -40,7 +43,7 @@ from ..exports.parts import offered_tei
 from ..exports.standalone import edition_entries
 from ..html.fragment import apparatus, classes, inner_html, reading, shown, split, to_html
 from ..html.stage import DocumentBuild
-from ..i18n import Strings
+from ..i18n import Strings, format_iso
 from ..paths import PRINT_TEMPLATES as TEMPLATES
 from ..register import Register
 from . import fonts, footnote_fix, hyphenation, margins
@@ -84,8 +87,9 @@ class PrintDoc:
     authors: list[str]
     running: str
     headnote_heading: str
-    source_html: str         # the source description (the fragment's <header>)
+    source_html: str         # the source description for readers (the fragment's <header>: PROCESSING left out)
     principles_html: str     # the editorial principles (the fragment's <section class="edition-principles">)
+    processing_html: str     # how the text was made (the header's PROCESSING fields), for the appendix
     text_html: str
     bibls: list[Bibl]
     contents: list[ContentsItem]
@@ -94,6 +98,7 @@ class PrintDoc:
     web_url: str             # the document's address on the site: the base its register links resolve against
     tei_offered: bytes = b""  # the TEI attached to its PDF/A: data/tei/dNNN.xml, standing on its own
     rights: str = ""          # its header's rights statement (the PDF's XMP dc:rights)
+    intro_html: str = ""     # the editors' introduction (tei/front/dNNN-intro.xml), before the text
 
     @property
     def anchor(self) -> str:
@@ -143,6 +148,30 @@ def _mentions(text, document: str) -> list[Mention]:
     return found
 
 
+# The header's fields that record how the edition made the text (witness file, encoding steps, revisions):
+# printed in the appendix on the encoding, not before the text, where readers meet the editors' introduction.
+PROCESSING = (("bibl", "witness"), ("encoding", None), ("revisions", None))
+
+
+def _is_processing(el: etree._Element) -> bool:
+    return any(el.get("data-field") == f and (t is None or el.get("data-type") == t) for f, t in PROCESSING)
+
+
+def _source_parts(header) -> tuple[str, str]:
+    """The header's description list cut in two: for readers, and how the text was made."""
+    dl = header.find("dl") if header is not None else None
+    if dl is None:
+        return "", ""
+    readers, processing = copy.deepcopy(dl), copy.deepcopy(dl)
+    for el in list(readers):
+        if _is_processing(el):
+            readers.remove(el)
+    for el in list(processing):
+        if not _is_processing(el):
+            processing.remove(el)
+    return to_html(readers), to_html(processing) if len(processing) else ""
+
+
 def prepare(build: DocumentBuild, strings: Strings, config: Config) -> PrintDoc:
     """One document for the print shell: the html stage's fragment in its parts, and what the shell lists."""
     parts = split(build.fragment)
@@ -151,6 +180,7 @@ def prepare(build: DocumentBuild, strings: Strings, config: Config) -> PrintDoc:
     bibls = [Bibl(parts.field_label(dd), inner_html(dd)) for dd in parts.fields("bibl")
              if dd.get("data-type") in ("original", "translation", "source")]
     text = parts.text
+    source_html, processing_html = _source_parts(parts.header)
     return PrintDoc(
         id=build.id, tei_path=build.doc.tei_path, lang=parts.lang, title=facts.title,
         title_html=inner_html(main) if main is not None else str(escape(facts.title)),
@@ -158,8 +188,8 @@ def prepare(build: DocumentBuild, strings: Strings, config: Config) -> PrintDoc:
         authors=[a.name for a in facts.known_authors],
         running=main.get("data-running", facts.title) if main is not None else facts.title,
         headnote_heading=strings.text.get("source.heading", "About this text"),
-        source_html=to_html(parts.header.find("dl")) if parts.header is not None and parts.header.find("dl") is not None else "",
-        principles_html=to_html(parts.principles) if parts.principles is not None else "",
+        source_html=source_html, principles_html=to_html(parts.principles) if parts.principles is not None else "",
+        processing_html=processing_html,
         text_html=to_html(text), bibls=bibls, contents=_contents(text, parts.lang, facts.title),
         mentions=_mentions(text, main.get("data-running", facts.title) if main is not None else facts.title),
         notes=sum(1 for n in apparatus(text, "note") if shown(n)),
@@ -197,6 +227,7 @@ class Shell:
     strings: Strings
     register: Register = field(default_factory=dict)
     date: str = ""
+    apparatus: PrintApparatus = field(default_factory=PrintApparatus)
 
     @property
     def ui(self) -> dict[str, str]:
@@ -217,6 +248,8 @@ def build_date() -> str:
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined)
     env.filters["nobreak_ranges"] = nobreak_ranges
+    env.filters["date"] = format_iso
+    env.filters["in_docs"] = lambda anchors, ids: list(dict.fromkeys(a for a in anchors if a.split("-")[0] in ids))
     return env
 
 
@@ -227,19 +260,25 @@ def nobreak_ranges(text: str) -> Markup:
 
 def _contents_for(kind: str, docs: list[PrintDoc], shell: Shell) -> list[ContentsItem]:
     items: list[ContentsItem] = []
+    intro = str(shell.ui_print["introduction"])
     for d in docs:
         if kind == "book":
             items.append(ContentsItem(d.anchor, 1, d.title, d.title_lang))
+            items += [ContentsItem(f"{d.id}-intro", 2, intro)] if d.intro_html else []
             items += [ContentsItem(c.id, c.level, c.label, c.lang) for c in d.contents]
         else:
+            items += [ContentsItem(f"{d.id}-intro", 1, intro)] if d.intro_html else []
             items += [ContentsItem(c.id, c.level - 1, c.label, c.lang) for c in d.contents]
-    principles = [ContentsItem("principles", 1, shell.ui.get("principles", "Editorial principles"))] \
-        if docs[0].principles_html else []
-    if kind == "book":  # front matter before the texts, as the book has it
-        items = [ContentsItem("sources", 1, str(shell.ui_print["sources"]))] + principles + items
-    else:
-        items += principles
-    items.append(ContentsItem("index", 1, str(shell.ui_print["index"])))
+    app, p = shell.apparatus, shell.ui_print
+    if kind == "book":  # front matter before the texts, as a book has it; the apparatus after them
+        front = [ContentsItem(f"front-{t.name}", 1, t.title) for t in (app.introduction, app.about) if t]
+        items = front + [ContentsItem("sources", 1, str(p["sources"]))] + items
+        items += [ContentsItem(key, 1, str(p[key])) for key, there in (
+            ("chronology", app.events), ("abbreviations", app.abbreviations), ("bibliography", app.bibliography))
+            if there]
+    if any(d.processing_html for d in docs) or docs[0].principles_html:   # the appendix on the encoding
+        items.append(ContentsItem("processing", 1, str(p["processing"])))
+    items.append(ContentsItem("index", 1, str(p["index"])))
     return items
 
 
@@ -266,7 +305,8 @@ def _html(kind: str, docs: list[PrintDoc], shell: Shell, index: Index) -> str:
     return template.render(
         kind=kind, documents=docs, edition=shell.config, ui=shell.ui, ui_print=shell.ui_print,
         meta=_metadata(kind, docs, shell), contents=_contents_for(kind, docs, shell),
-        principles_html=docs[0].principles_html, show_headnotes=True, index=index)
+        principles_html=docs[0].principles_html, show_headnotes=True, index=index, apparatus=shell.apparatus,
+        months=shell.strings.text)
 
 
 def _layout(html: str, base_url: str | None):

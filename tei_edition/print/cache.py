@@ -18,6 +18,7 @@ from typing import Any
 
 from ..cache import Cache, digest, files_digest
 from ..config import Config
+from ..citing import citations_path
 from ..corpus import Document, apparatus_paths, register_sources
 from ..diagnostics import EditionError
 from ..parallel import Engine, map_ordered
@@ -30,7 +31,8 @@ CODE_DIRS = ("print", "html")
 CODE_FILES = ("xmlsafe.py", "corpus.py", "config.py", "register.py", "text.py", "i18n.py", "paths.py", "__init__.py",
               # the TEI attached to a PDF/A is the export's (exports.parts.offered_tei) and its rights statement
               "exports/parts.py", "exports/standalone.py", "exports/tei_corpus.py", "exports/citations.py",
-              "exports/metadata.py")
+              "exports/metadata.py",
+              "apparatus.py", "mentions.py", "exports/bibliography.py")
 
 
 @lru_cache(maxsize=1)
@@ -54,8 +56,13 @@ def shared_inputs(config: Config) -> str:
     """The part of every key that does not depend on the job."""
     templates = [p for d in TEMPLATE_DIRS for p in (CHECKOUT / d).rglob("*") if p.is_file()]
     code = [p for d in CODE_DIRS for p in (PACKAGE / d).rglob("*.py")] + [PACKAGE / n for n in CODE_FILES]
-    return digest(files_digest(templates), files_digest(code), files_digest(register_sources(config) + apparatus_paths(config)),
+    return digest(files_digest(templates), files_digest(code), files_digest(apparatus_inputs(config)),
                   (config.root / "edition.toml").read_bytes(), fonts_key(), _libraries(), build_date())
+
+
+def apparatus_inputs(config: Config) -> list[Path]:
+    """The register and the editors' apparatus (front matter, bibliography, citations, events), those there."""
+    return [p for p in [*register_sources(config), *apparatus_paths(config), citations_path(config)] if p.is_file()]
 
 
 def job_key(job: Any, shared: str, tei: dict[str, bytes]) -> str:

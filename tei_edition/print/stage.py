@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .. import apparatus
 from ..config import Config
 from ..diagnostics import EditionError
 from ..html.stage import DocumentBuild
@@ -97,6 +98,8 @@ def with_prepared(jobs: list[PdfJob], builds: list[DocumentBuild], strings: Stri
         for i in job.ids:
             if i not in prepared:
                 prepared[i] = book.prepare(by_id[i], strings, config)
+                intro = job.shell.apparatus.intros.get(i)
+                prepared[i].intro_html = intro.html if intro is not None else ""
                 by_id[i].release()
     return [replace(job, docs=tuple(prepared[i] for i in job.ids)) for job in jobs]
 
@@ -108,7 +111,9 @@ def build_pdf(config: Config, builds: list[DocumentBuild], strings: Strings, reg
     """The print stage: one PDF per document of `builds` (or of `ids`) and the edition as one book, each with
     a PDF/A-3a twin in pdfa/, made on every core (one PDF per worker process)."""
     fonts.faces()  # fail early, naming the font package, if a font file is missing
-    shell = book.Shell(config, strings, register, book.build_date())
+    dated = [(d.events, d.anchor) for b in builds for d in b.index.dates if d.events]
+    shell = book.Shell(config, strings, register, book.build_date(),   # with the editors' apparatus
+                       apparatus.for_print(config, strings, frozenset(register), [b.id for b in builds], dated))
     todo = pdf_jobs(builds, out_dir, shell, ids, with_book, pdfa)
     # PDFs whose inputs have not changed come from .cache/build/pdf; the others are made on every core
     reports = run_cached(run_job, todo, config, [b.doc for b in builds], jobs, cache=cache,

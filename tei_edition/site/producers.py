@@ -1,5 +1,5 @@
-"""One producer per kind of page: reading pages, register, chronology, home, downloads, search, guidelines,
-assets. Each takes the Site and what the html stage made, and writes its files."""
+"""One producer per kind of page: reading pages, register, home, downloads, search, guidelines, assets (the
+apparatus's pages, chronology included: site/apparatus.py). Each takes the Site and what the html stage made, and writes its files."""
 
 from __future__ import annotations
 
@@ -9,38 +9,25 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from lxml import etree
-
 from ..cache import Cache, code_version, digest, files_digest
 from ..corpus import Document, general_editors
 from ..exports import urls
+from ..apparatus import Abbreviation, EditorsText
 from ..archive import Spool, deflate
+from ..exports.bibliography import bibliography_path
 from ..exports.catalogue import catalogue
 from ..exports.linked_data import entry_page_metadata
 from ..exports.metadata import page_metadata
 from ..html.fragment import to_html
 from ..html.stage import DocumentBuild
-from ..mentions import DatedMention, Mention
+from ..i18n import format_iso
+from ..mentions import Mention
 from ..paths import ASSETS, TEMPLATES, build_cache
 from ..register import Entry, Register, affiliation_names
 from .pages import Page, entity_refs, outline, page_notes, paginate
 from .shell import Site, json_for_script
 
 Anchors = dict[str, dict[str, str | None]]     # document id → indexed anchor → page filename (+ "#anchor")
-
-
-def format_iso(iso: str, months: dict[str, str]) -> str:
-    """"1917-11-07" → "7 November 1917"; "1917-11" → "November 1917"; anything else unchanged."""
-    parts = iso.lstrip("-").split("-")
-    if not parts[0].isdigit():
-        return iso
-    try:
-        out = [str(int(parts[2]))] if len(parts) > 2 else []
-        if len(parts) > 1:
-            out.append(months[f"month.{int(parts[1])}"])
-    except (ValueError, KeyError):
-        return iso
-    return " ".join(out + [parts[0]])
 
 
 def dates_label(entry: Entry, months: dict[str, str]) -> str:
@@ -68,10 +55,17 @@ def geo_link(entry: Entry) -> dict[str, str] | None:
     return {"label": label, "href": f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=8/{lat}/{lon}"}
 
 
-def popover(entry: Entry, url: str, months: dict[str, str]) -> dict[str, str]:
-    """What a name's popover on a reading page shows of its register entry."""
-    return {"name": entry.name, "dates": dates_label(entry, months), "note": entry.note, "kind": entry.kind,
+def popover(entry: Entry, url: str, months: dict[str, str], abbreviation: Abbreviation | None = None,
+            root: str = "../") -> dict[str, str]:
+    """What a name's popover on a reading page shows of its register entry (and, for a body known by an
+    abbreviation, the abbreviation's expansions and a link to the list of abbreviations)."""
+    data = {"name": entry.name, "dates": dates_label(entry, months), "note": entry.note, "kind": entry.kind,
             "url": url}
+    if abbreviation is not None:
+        data["abbr"] = (", ".join(form for _, form in abbreviation.forms) + ": "
+                        + "; ".join(text for _, text in abbreviation.expansions))
+        data["abbr_url"] = f"{root}abbreviations.html#{abbreviation.id}"
+    return data
 
 
 def lang_name(site: Site, lang: str) -> str:
@@ -129,12 +123,18 @@ def neighbours(site: Site, doc: Document) -> tuple[dict[str, str] | None, dict[s
     return (link(docs[i - 1]) if i > 0 else None), (link(docs[i + 1]) if i + 1 < len(docs) else None)
 
 
-def write_reading_pages(site: Site, build: DocumentBuild, register: Register) -> dict[str, str | None]:
-    """The reading pages of one document; taken from the pages cache when the document and everything
-    else a reading page shows are unchanged (no pagination, no templates: the files are linked). Returns
-    the page of each anchor its mentions and dates stand at, for the register and the chronology."""
+def write_reading_pages(site: Site, build: DocumentBuild, register: Register,
+                        intro: EditorsText | None = None,
+                        abbreviations: dict[str, Abbreviation] | None = None) -> dict[str, str | None]:
+    """The reading pages of one document, its editors' introduction before the text on the first; taken
+    from the pages cache when the document and everything else a reading page shows are unchanged (no
+    pagination, no templates: the files are linked). Returns the page of each anchor its mentions and
+    dates stand at, for the register and the chronology."""
     doc = build.doc
     store, key = _pages_cache(site, build, register)
+    abbreviations = abbreviations or {}
+    if key and (intro is not None or abbreviations):
+        key = digest(key, intro.html if intro is not None else "", repr(sorted(abbreviations.items())))
     hit = store.get(doc.id, key) if key else None
     if isinstance(hit, CachedPages):
         for filename, html in hit.pages.items():
@@ -155,8 +155,8 @@ def write_reading_pages(site: Site, build: DocumentBuild, register: Register) ->
         nxt = p.pages[i + 1] if i + 1 < len(p.pages) else None
         refs = entity_refs(page)
         index_names(page, register)
-        entities = {r: popover(register[r], f"../register/{r}.html", site.strings.text) for r in refs
-                    if r in register}
+        entities = {r: popover(register[r], f"../register/{r}.html", site.strings.text, abbreviations.get(r))
+                    for r in refs if r in register}
         cite["url"] = site.url(f"{doc.id}/{page.filename}")
         division = page.slug if page.number > 1 and page.slug in page.ids else None   # its stable id/ address
         meta = page_metadata(site.config, doc, division, headings.get(division or "", ""), pdf=doc.id in site.pdfs)
@@ -167,6 +167,7 @@ def write_reading_pages(site: Site, build: DocumentBuild, register: Register) ->
             lang_name=lang_name(site, build.facts.lang), page=page, pages=p.pages, toc=p.toc,
             page_label=labels[page.filename], page_labels=labels, paragraphs=paragraph_range(page.ids),
             header_html=header_html, page_html=page.html(), notes=page_notes(page),
+            intro_html=intro.html if intro is not None and page.number == 1 else "",
             prev={"href": prev.filename, "label": labels[prev.filename]} if prev else before,
             next={"href": nxt.filename, "label": labels[nxt.filename]} if nxt else after,
             entities_json=json_for_script(entities), cite_json=json_for_script(cite), page_meta=meta)
@@ -306,40 +307,11 @@ def write_register(site: Site, builds: list[DocumentBuild], register: Register, 
     return len(register)
 
 
-def write_chronology(site: Site, builds: list[DocumentBuild], anchors: Anchors) -> int:
-    rows: list[tuple[str, DatedMention, DocumentBuild]] = []
-    for build in builds:
-        for d in build.index.dates:
-            rows.append((d.when, d, build))
-    rows.sort(key=lambda r: (r[0], r[2].doc.number))
-    years: dict[str, list[dict[str, object]]] = {}
-    for when, d, build in rows:
-        href = _href(anchors, build.id, d.anchor, from_root="")
-        if not href:
-            continue
-        greg = format_iso(when, site.strings.text)
-        if d.to:
-            greg += " – " + format_iso(d.to, site.strings.text)
-        years.setdefault(when[:4], []).append({"when": when, "gregorian": greg, "text": d.text, "lang": d.lang,
-                                               "calendar": d.calendar, "href": href, "doc": build.doc.short,
-                                               "inferred": d.inferred})
-    site.write("chronology.html", "chronology.html", kind="chronology", title=site.strings.ui["chronology"],
-               years=[{"year": y, "dates": ds} for y, ds in years.items()])
-    return sum(len(ds) for ds in years.values())
-
-
-def write_home(site: Site, builds: list[DocumentBuild], missing: list[str], principles: etree._Element | None) -> None:
-    """The home page: the edition, its documents, the editorial principles (those of the first document's
-    header, without their own heading; the project's part stands apart, as "About")."""
-    project_html, principles_html = "", ""
-    if principles is not None:
-        sections = list(principles.iterfind("section"))
-        outline(sections, first=3)                       # under the home page's h2
-        for section in sections:
-            if "tei-projectDesc" in (section.get("class") or "").split():
-                project_html = "".join(to_html(p) for p in section.iterfind("p"))
-            else:
-                principles_html += to_html(section)
+def write_home(site: Site, builds: list[DocumentBuild], missing: list[str], intro: EditorsText | None,
+               has_about: bool, introduced: frozenset[str] = frozenset()) -> None:
+    """The home page: the edition, the editors' introduction to it, its documents, how to cite it.
+    (The editorial principles stand on the About page, written for readers; the encoding itself is
+    documented in the encoding guidelines.)"""
     cfg = site.config
     release = f", version {cfg.version}" if cfg.version else ""            # the release and, once registered,
     pid = f" {cfg.identifier}" if cfg.identifier else ""                  # the persistent identifier (#17)
@@ -347,8 +319,8 @@ def write_home(site: Site, builds: list[DocumentBuild], missing: list[str], prin
                 f"{cfg.base_url}{pid}")
     site.write("index.html", "home.html", kind="home", title=cfg.short_title,
                documents=[{"doc": b.doc, "facts": b.facts, "lang_name": lang_name(site, b.facts.lang),
-                           "pages": site.page_counts.get(b.id, 0)} for b in builds],
-               missing=missing, project_html=project_html, principles_html=principles_html,
+                           "pages": site.page_counts.get(b.id, 0), "intro": b.id in introduced} for b in builds],
+               missing=missing, intro_html=intro.html if intro is not None else "", has_about=has_about,
                edition_citation=citation,
                letters=[{"doc": doc, "letter": letter} for letter, doc in sorted(
                    ((b.facts.letter, b.doc) for b in builds if b.facts.letter),
@@ -389,7 +361,8 @@ def write_downloads(site: Site, builds: list[DocumentBuild], pdf_dir: Path, regi
     site.write("downloads.html", "downloads.html", kind="downloads", title=site.strings.ui["downloads"],
                documents=rows, zip_txt_size=_size(zip_path.stat().st_size) if zip_path.exists() else "",
                pdfs=pdfs, catalogue=catalogue([b.id for b in builds],
-                                              {i.type for e in register.values() for i in e.idnos}))
+                                              {i.type for e in register.values() for i in e.idnos},
+                                              bibliography_path(site.config).is_file()))
 
 
 def _copy_pdfs(pdf_dir: Path, out: Path, doc_ids: list[str]) -> set[str]:

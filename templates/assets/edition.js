@@ -88,6 +88,15 @@
       box.appendChild(name);
       if (data.dates) { addSpan(box, "entity-meta", data.dates); }
       if (data.note) { addSpan(box, "entity-note", data.note); }
+      if (data.abbr) {   /* a body known by an abbreviation: its expansion, and the list of abbreviations */
+        addSpan(box, "entity-abbr", data.abbr);
+        var list = document.createElement("a");
+        list.href = data.abbr_url;
+        list.className = "entity-abbr-link";
+        list.textContent = t("nav_abbreviations") + " →";
+        box.appendChild(document.createElement("br"));
+        box.appendChild(list);
+      }
       var go = document.createElement("a");
       go.href = link.getAttribute("href");
       go.className = "entity-link";

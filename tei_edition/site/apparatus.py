@@ -1,0 +1,131 @@
+"""The pages of the editors' apparatus: About this edition, the bibliography (each work with the passages
+citing it), the abbreviations and terms, the chronology (the events, each with the passages dated to its
+days, then every other dated passage with its sentence). The content is read by tei_edition/apparatus.py."""
+
+from __future__ import annotations
+
+from ..apparatus import Abbreviation, BibEntry, EditorsText, Event
+from ..exports.bibliography import FILES as BIBLIOGRAPHY_FILES
+from ..html.stage import DocumentBuild
+from ..mentions import DatedMention
+from ..register import Register
+from ..i18n import format_iso
+from .producers import Anchors, _href
+from .shell import Site
+
+BIBLIOGRAPHY_DATA = "data/bibliography/"     # where the exports write CSL-JSON, BibTeX and RIS
+
+
+def editors_text_href(name: str, block: str) -> str:
+    """The page (from the site's root) where an editors' text stands, at one of its blocks."""
+    page = {"introduction": "index.html", "about": "about.html"}.get(name, f"{name[:4]}/index.html")
+    return f"{page}#{block}" if block else page
+
+
+def write_about(site: Site, about: EditorsText | None) -> bool:
+    if about is None:
+        return False
+    site.write("about.html", "about.html", kind="about", title=site.strings.ui["about"], about_html=about.html)
+    return True
+
+
+def write_bibliography(site: Site, entries: list[BibEntry], builds: list[DocumentBuild]) -> int:
+    titles = {b.id: b.doc.short for b in builds}
+    rows = []
+    for e in entries:
+        citing = [{"href": f"id/{c.anchor}.html", "doc": titles.get(c.doc_id, c.doc_id), "line": c.line,
+                   "text": c.text, "range": c.cited_range} for c in e.citing if c.doc_id in titles]
+        editors: dict[str, dict] = {}          # by editors' text: its label and the blocks citing the work
+        for name, block in e.editors:
+            label = (site.strings.ui["read_introduction"] if name == "introduction"
+                     else site.strings.ui["about_page"] if name == "about"
+                     else f"{site.strings.ui['introduction']}, {titles.get(name[:4], name[:4])}")
+            editors.setdefault(name, {"label": label, "hrefs": []})["hrefs"].append(editors_text_href(name, block))
+        rows.append({"id": e.id, "reference": e.reference, "lang": e.work.language, "citing": citing,
+                     "editors": list(editors.values()), "note": e.work.note})
+    files = [{"href": BIBLIOGRAPHY_DATA + f, "label": label}
+             for f, label in zip(BIBLIOGRAPHY_FILES, ("CSL-JSON", "BibTeX", "RIS"))]
+    site.write("bibliography.html", "bibliography.html", kind="bibliography", title=site.strings.ui["bibliography"],
+               entries=rows, files=files)
+    return len(rows)
+
+
+def write_abbreviations(site: Site, abbreviations: list[Abbreviation], register: Register) -> int:
+    rows = [{"id": a.id, "forms": a.forms, "expansions": a.expansions, "note": a.note,
+             "register": {"href": f"register/{a.register}.html", "name": register[a.register].name}
+             if a.register in register else None,
+             "sources": [{"href": f"bibliography.html#{s}", "label": label} for s, label in a.sources]}
+            for a in abbreviations]
+    site.write("abbreviations.html", "abbreviations.html", kind="abbreviations",
+               title=site.strings.ui["abbreviations"], abbreviations=rows)
+    return len(rows)
+
+
+def _dated(site: Site, d: DatedMention, build: DocumentBuild, href: str) -> dict[str, object]:
+    greg = format_iso(d.when, site.strings.text)
+    if d.to:
+        greg += " – " + format_iso(d.to, site.strings.text)
+    return {"when": d.when, "gregorian": greg, "text": d.text, "lang": d.lang, "calendar": d.calendar,
+            "href": href, "doc": build.doc.short, "inferred": d.inferred, "context": d.context}
+
+
+def write_chronology(site: Site, builds: list[DocumentBuild], anchors: Anchors, events: list[Event],
+                     register: Register) -> int:
+    """The events in order, each with the passages dated to its days; then the other dated passages by
+    year. Returns the number of dated passages listed."""
+    rows: list[tuple[DatedMention, DocumentBuild]] = sorted(
+        ((d, b) for b in builds for d in b.index.dates), key=lambda r: (r[0].when, r[1].doc.number))
+    of_event: dict[str, list[dict[str, object]]] = {e.id: [] for e in events}
+    years: dict[str, list[dict[str, object]]] = {}
+    listed = 0
+    for d, build in rows:
+        href = _href(anchors, build.id, d.anchor, from_root="")
+        if not href:
+            continue
+        listed += 1
+        item = _dated(site, d, build, href)
+        owners = [e for e in events if e.id in d.events]      # the TEI's date points to its events
+        for e in owners:
+            of_event[e.id].append(item)
+        if not owners:
+            years.setdefault(d.when[:4], []).append(item)
+    months = site.strings.text
+    shown = [{"id": e.id, "label": e.label, "start": e.start, "end": e.end,
+              "dates": format_iso(e.start, months) + (" – " + format_iso(e.end, months) if e.end != e.start else ""),
+              "old_style": " – ".join(format_iso(d, months) for d in e.old_style.split("–")) if e.old_style else "",
+              "description": e.description,
+              "sources": [{"href": f"bibliography.html#{s}", "label": label} for s, label in e.sources],
+              "involved": [{"href": f"register/{r}.html" if r in register else None, "name": name}
+                           for r, name in e.involved],
+              "passages": of_event[e.id]} for e in events]
+    ui = site.strings.ui
+    chunks = _pages_of_years([{"year": y, "dates": ds} for y, ds in years.items()])
+    if len(chunks) <= 1:     # few: on the chronology page, after the events
+        site.write("chronology.html", "chronology.html", kind="chronology", title=ui["chronology"],
+                   events=shown, years=chunks[0] if chunks else [], parts=[])
+        return listed
+    parts: list[dict[str, str]] = [{"href": f"chronology-{n}.html", "label": f"{c[0]['year']}–{c[-1]['year']}",
+                                    "count": str(sum(len(y["dates"]) for y in c))} for n, c in enumerate(chunks, 1)]
+    site.write("chronology.html", "chronology.html", kind="chronology", title=ui["chronology"],
+               events=shown, years=[], parts=parts)
+    for part, chunk in zip(parts, chunks):   # many: pages of years (a page stays well under 500 KB)
+        site.write(part["href"], "chronology.html", kind="chronology",
+                   title=f"{ui['chronology_other']} {part['label']}", events=[], years=chunk, parts=parts)
+    return listed
+
+
+PASSAGES_PER_PAGE = 300
+
+
+def _pages_of_years(years: list[dict]) -> list[list[dict]]:
+    """Years grouped into pages of at most PASSAGES_PER_PAGE passages (a year with more stands alone)."""
+    pages: list[list[dict]] = []
+    count = 0
+    for year in years:
+        if not pages or count + len(year["dates"]) > PASSAGES_PER_PAGE:
+            pages.append([])
+            count = 0
+        pages[-1].append(year)
+        count += len(year["dates"])
+    return pages
+
