@@ -25,7 +25,6 @@ from .config import Config
 from .corpus import Document, documents, register_sources
 from .exports import write_exports
 from .exports.bibliography import write_bibliography_exports
-from .html.fragment import split
 from .html import stage as html_stage
 from .html.stage import DocumentBuild, render_documents
 from .i18n import Strings

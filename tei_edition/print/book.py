@@ -26,7 +26,6 @@ from pathlib import Path
 import pydyf
 from lxml import etree
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from lxml import etree
 from markupsafe import Markup, escape
 from weasyprint import CSS, HTML, Attachment
 from weasyprint import Document as LaidOut

@@ -24,7 +24,7 @@ from ..i18n import format_iso
 from ..mentions import Mention
 from ..paths import ASSETS, TEMPLATES, build_cache
 from ..register import Entry, Register, affiliation_names
-from .pages import Page, entity_refs, outline, page_notes, paginate
+from .pages import Page, entity_refs, page_notes, paginate
 from .shell import Site, json_for_script
 
 Anchors = dict[str, dict[str, str | None]]     # document id → indexed anchor → page filename (+ "#anchor")
