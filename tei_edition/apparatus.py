@@ -22,7 +22,7 @@ from lxml import etree
 from . import TEI_NS, XML_NS, citing
 from .config import Config
 from .exports.bibliography import Work, read_bibliography
-from .html.fragment import reading, split, to_html
+from .html.fragment import outline, reading, split, to_html
 from .html.transform import RenderOptions, render_file
 from .i18n import Strings
 from .text import reading as tei_reading
@@ -60,7 +60,7 @@ def render_front(config: Config, strings: Strings, register_ids: frozenset[str],
     text = split(render_file(path, options)).text
     sections = [el for el in text if isinstance(el.tag, str)]
     if first_heading is not None:
-        _outline(sections, first_heading)
+        outline(sections, first_heading)
     head = next((h for s in sections for h in s.iter("h1", "h2", "h3", "h4", "h5", "h6")), None)
     citations = []
     for el in text.iter():
@@ -69,19 +69,6 @@ def render_front(config: Config, strings: Strings, register_ids: frozenset[str],
             citations.append((el.get("data-bibl"), block))
     return EditorsText(name, reading(head) if head is not None else name, text.get("lang") or "en",
                        "".join(to_html(s) for s in sections), citations)
-
-
-def _outline(elements: list[etree._Element], first: int) -> None:
-    """Heading levels consecutive from h<first> (as site.pages.outline, which the site may not lend to print)."""
-    stack: list[tuple[int, int]] = []
-    for element in elements:
-        for h in element.iter("h2", "h3", "h4", "h5", "h6"):
-            level = int(h.tag[1])
-            while stack and stack[-1][0] >= level:
-                stack.pop()
-            new = min(6, stack[-1][1] + 1 if stack else first)
-            stack.append((level, new))
-            h.tag = f"h{new}"
 
 
 # ---------------------------------------------------------------- bibliography and its citing passages

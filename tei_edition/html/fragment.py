@@ -115,3 +115,18 @@ def split(fragment: str | etree._Element) -> Fragment:
     return Fragment(article, article.find("header"),
                     next((c for c in article if c.tag == "section" and "edition-principles" in classes(c)), None),
                     text if text is not None else etree.SubElement(article, "div", {"class": "edition-text"}))
+
+
+def outline(elements: list[etree._Element], first: int = 2) -> None:
+    """Heading levels made consecutive, starting at h<first> (then at most one level deeper at a time):
+    a page cut from the middle of a book must not jump from the page's h1 to an h5, nor a section placed
+    under a page's h2 start at h4."""
+    stack: list[tuple[int, int]] = []  # (level in the fragment, level on the page)
+    for element in elements:
+        for h in element.iter("h2", "h3", "h4", "h5", "h6"):
+            level = int(h.tag[1])
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            new = min(6, stack[-1][1] + 1 if stack else first)
+            stack.append((level, new))
+            h.tag = f"h{new}"

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..html.fragment import APPARATUS, classes, reading, split, to_html
+from ..html.fragment import APPARATUS, classes, outline, reading, split, to_html
 
 TARGET = 150_000        # bytes of text HTML per page (see _size), before notes list and page chrome
 NEW_PAGE_AT_TOP = 40_000  # a top-level division opens a new page once the current one holds this much
@@ -247,21 +247,6 @@ def _opening(page: Page, labels: dict[str, str], doc_title: str) -> tuple[str, b
         if el is first:
             break
     return doc_title, page.number > 1
-
-
-def outline(elements: list[etree._Element], first: int = 2) -> None:
-    """Heading levels made consecutive, starting at h<first> (then at most one level deeper at a time):
-    a page cut from the middle of a book must not jump from the page's h1 to an h5, nor a section placed
-    under a page's h2 start at h4."""
-    stack: list[tuple[int, int]] = []  # (level in the fragment, level on the page)
-    for element in elements:
-        for h in element.iter("h2", "h3", "h4", "h5", "h6"):
-            level = int(h.tag[1])
-            while stack and stack[-1][0] >= level:
-                stack.pop()
-            new = min(6, stack[-1][1] + 1 if stack else first)
-            stack.append((level, new))
-            h.tag = f"h{new}"
 
 
 def paginate(fragment: str, doc_title: str, target: int = TARGET) -> Paginated:
