@@ -268,7 +268,12 @@ def test_keyboard_reaches_text_and_next_page_in_a_few_stops(watched: Page, base:
     stops = """() => [...document.querySelectorAll('a[href], button, input, select, summary, [tabindex]')]
         .filter(e => e.tabIndex >= 0 && !e.closest('[hidden]') && e.getClientRects().length).length"""
     count = page.evaluate(stops)
-    assert count < 200, count
+    # the stops left are the note calls and their back-links and the links from cited works to the
+    # bibliography (#14: about 150 on this page), each a link a keyboard reader may want: no name, no
+    # per-paragraph button among them (596 before)
+    bibliography = page.evaluate("""() => [...document.querySelectorAll('a[href*="bibliography.html#"]')]
+        .filter(e => e.tabIndex >= 0 && e.getClientRects().length).length""")
+    assert count - bibliography < 200, (count, bibliography)
     page.keyboard.press("Tab")
     expect(page.locator(":focus")).to_have_attribute("href", "#text")
     page.keyboard.press("Enter")
@@ -311,10 +316,18 @@ def test_old_style_dates_open_by_tap_and_by_keyboard(watched: Page, base: str):
     expect(page.locator("#popover")).to_contain_text(equivalent)
 
 
+def second_page(doc: str) -> str:
+    """A document's second reading page, as its first page's pager names it (pages are cut by size, so
+    their file names move when the text before them grows)."""
+    first = (built_site() / doc / "index.html").read_text(encoding="utf-8")
+    tag = re.search(r'<a\b[^>]*\brel="next"[^>]*>', first).group(0)
+    return f"{doc}/" + re.search(r'\bhref="([^"#]+)"', tag).group(1)
+
+
 def test_contents_beside_the_text_on_a_desktop_and_folded_on_a_phone(watched: Page, base: str):
     page = watched
     page.set_viewport_size({"width": 1366, "height": 900})
-    page.goto(base + "d003/d003-p22.html")
+    page.goto(base + second_page("d003"))
     toc = page.locator("details.toc")
     expect(toc).to_have_attribute("open", "")
     text = page.locator(".edition-text")
@@ -325,7 +338,7 @@ def test_contents_beside_the_text_on_a_desktop_and_folded_on_a_phone(watched: Pa
     expect(toc.locator('.toc-pages [aria-current="page"]')).to_contain_text("2")
     expect(page.locator("nav.breadcrumb")).to_contain_text("Document")
     page.set_viewport_size({"width": 390, "height": 800})
-    page.goto(base + "d003/d003-p22.html")
+    page.goto(base + second_page("d003"))
     expect(toc).not_to_have_attribute("open", "")
     page.locator("details.toc > summary").click()
     expect(toc.locator(".toc-pages a").first).to_be_visible()
@@ -338,7 +351,7 @@ def test_accessibility_no_serious_or_critical_violations(browser, base: str):
     page = context.new_page()
     # one page of each kind (the guidelines, 80 KB of generated lists, take axe 12 s: checked by hand)
     pages = ["index.html", "d002/index.html", first_page_with(site, 'class="tei-pb'), "chronology.html",
-             "search.html?q=Викжеля", "downloads.html", "register/index.html", "d003/d003-p22.html"]
+             "search.html?q=Викжеля", "downloads.html", "register/index.html", second_page("d003")]
     pages += [p for p in ("register/place-petrograd.html", "register/org-sovnarkom.html") if (site / p).is_file()]
     pages += [str(p.relative_to(site)) for p in sorted((site / "register").glob("pers-*.html"))[:1]]
     found = {}

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from tei_edition import i18n, register as register_mod
+from tei_edition import TEI_NS, i18n, register as register_mod
 from tei_edition.corpus import Document, register_paths
 from tei_edition.diagnostics import EditionError
 from tei_edition.html import fragment
@@ -235,7 +235,9 @@ def test_running_heads_name_document_and_section(book):
     assert d003.running.endswith("…") and len(d003.running) <= 55     # xslt: $running-max
     # rectos name the section, or the document where it has none (d004 has no headed division)
     d004 = printed.docs[[d.id for d in printed.docs].index("d004")]
-    right = [pages[n - 1] for n in range(printed.page_of["doc-d004"] + 1, printed.page_of["index"])
+    after = min(printed.page_of[k] for k in ("chronology", "abbreviations", "bibliography", "processing", "index")
+                if k in printed.page_of)                                 # the appendices follow the last text
+    right = [pages[n - 1] for n in range(printed.page_of["doc-d004"] + 1, after)
              if n % 2 == 1 and pages[n - 1].strip()]
     assert right and all(p.lstrip().startswith(d004.running) for p in right)
     right = [pages[n - 1] for n in range(start + 1, end) if n % 2 == 1 and pages[n - 1].strip()]
@@ -411,9 +413,15 @@ def test_at_most_two_hyphenated_lines_in_a_row(book):
 
 def test_no_stray_line_of_note_calls_in_the_body(book):
     """A note the source prints without a call in the text (d004's two web addresses) has no call in the
-    book either: no line of the text is asterisks alone («* *»)."""
-    lines = [line.strip() for t in page_texts(book[1]) for line in t.splitlines()]
-    assert not [line for line in lines if line and set(line) <= {"*", " "}]
+    book either: no line of the text is asterisks alone («* *»). The one such line allowed is the editors'
+    section break «* * *» between two divisions (fw type="separator"), at most once per separator."""
+    printed, path, _ = book
+    lines = [line.strip() for t in page_texts(path) for line in t.splitlines()]
+    stars = [line for line in lines if line and set(line) <= {"*", " "}]
+    separators = sum(len(parse_file(d.tei_path).getroot().findall(f".//{{{TEI_NS}}}fw[@type='separator']"))
+                     for d in printed.docs)
+    assert [line for line in stars if line.count("*") != 3] == []
+    assert len(stars) <= separators
 
 
 def test_source_page_numbers_in_the_text(book, docs):

@@ -29,6 +29,7 @@ class Entries:
     """Every entry other files point to, by xml:id: the element's bytes and the list it stands in."""
     by_id: dict[str, tuple[bytes, bytes, int]] = field(default_factory=dict)   # id → (its list, itself, rank)
     editors: dict[str, bytes] = field(default_factory=dict)             # id → <respStmt xml:id> (edition.toml)
+    calendars: dict[str, bytes] = field(default_factory=dict)           # id → <calendar> the entries' dates name
 
 
 def entries(cfg: Config, paths: list[Path]) -> Entries:
@@ -37,6 +38,9 @@ def entries(cfg: Config, paths: list[Path]) -> Entries:
     found = Entries()
     for path in paths:
         root = parse_bytes(path.read_bytes(), str(path)).getroot()
+        for cal in root.iter(T + "calendar"):     # (an event's dates name its file's calendars)
+            if cal.get(XML_ID):
+                found.calendars.setdefault(cal.get(XML_ID), etree.tostring(cal, with_tail=False))
         for el in root.iter():
             parent = el.getparent() if isinstance(el.tag, str) else None
             if parent is None or not el.get(XML_ID) or not etree.QName(parent).localname.startswith("list"):
@@ -101,6 +105,7 @@ def stand_alone(root: etree._Element, known: Entries) -> etree._Element:
             added.add(ref)
             more += sorted(pointers(entry) - have - added)
         wanted = more
+    _add_calendars(doc, sorted({c for h in lists.values() for c in pointers(h)} - have), known)
     editors = [i for i in sorted(pointers(doc) - have) if i in known.editors]
     stmt = doc.find(f"{T}teiHeader/{T}fileDesc/{T}titleStmt")
     if editors and stmt is not None:
@@ -121,6 +126,27 @@ def stand_alone(root: etree._Element, known: Entries) -> etree._Element:
         etree.indent(stand_off, space="  ", level=1)
         stand_off.tail = "\n"
     return doc
+
+
+def _add_calendars(doc: etree._Element, ids: list[str], known: Entries) -> None:
+    """The calendars that the copied entries' dates name, declared in the document's own calendarDesc
+    (where TEI declares calendars), so that those pointers resolve in the file too."""
+    wanted = [i for i in ids if i in known.calendars]
+    if not wanted:
+        return
+    header = doc.find(T + "teiHeader")
+    if header is None:
+        return
+    profile = header.find(T + "profileDesc")
+    if profile is None:
+        profile = etree.SubElement(header, T + "profileDesc")
+        enc = header.find(T + "encodingDesc")
+        (enc if enc is not None else header.find(T + "fileDesc")).addnext(profile)
+    desc = profile.find(T + "calendarDesc")
+    if desc is None:
+        desc = etree.SubElement(profile, T + "calendarDesc")
+    for i in wanted:
+        desc.append(etree.fromstring(known.calendars[i]))
 
 
 def cross_file_pointers(blob: bytes, name: str, where: dict[str, str]) -> bytes:

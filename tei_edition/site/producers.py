@@ -77,7 +77,7 @@ def citation_data(site: Site, build: DocumentBuild) -> dict[str, object]:
     text's known authors (never "Unknown"), its title (a title the editors supplied in brackets), the
     edition, its general editors, publisher, year and version (the text's latest revision)."""
     facts, cfg = build.facts, site.config
-    title = f"[{facts.title}]" if facts.title_supplied else facts.title
+    title = facts.title                 # a title the editors supplied carries its brackets (Facts)
     year = facts.year[:4] if facts.year[:4].isdigit() else (facts.changed[:4] or "")
     return {"edition": cfg.title, "title": title, "title_en": facts.title_en,
             "authors": [a.name for a in facts.known_authors], "editors": general_editors(cfg),

@@ -330,7 +330,8 @@
       return names.length < 3 ? names.join(" " + t("and") + " ") : names.slice(0, -1).join(", ") + ", " + t("and") + " " + names[names.length - 1];
     };
     var chicago = (authors.length ? list(authors) + ". " : "") + "“" + cite.title + "”" +
-      (cite.title_en && cite.title_en !== cite.title ? " [" + cite.title_en + "]" : "") + ", " +
+      (cite.title_en && cite.title_en !== cite.title ?    /* a supplied English title has its brackets */
+        " " + (/^\[.*\]$/.test(cite.title_en) ? cite.title_en : "[" + cite.title_en + "]") : "") + ", " +
       t("cite_paragraph") + " " + n + ". " + cap(t("in_edition")) + " " + cite.edition +
       (editors.length ? ", " + t("edited_by") + " " + list(editors) : "") +
       (cite.version ? ", " + t("version") + " " + cite.version : "") + ". " +
