@@ -20,6 +20,7 @@ from lxml import etree
 from .. import TEI_NS, XML_NS
 from ..citing import Citation
 from ..editorial import editors_text
+from .stream import piece, wrap_pieces
 
 T = "{%s}" % TEI_NS
 XML_ID = "{%s}id" % XML_NS
@@ -42,17 +43,6 @@ class Point:
     parent: etree._Element
     k: int
     offset: int
-
-
-def _piece(parent: etree._Element, k: int) -> str:
-    return (parent.text if k == 0 else parent[k - 1].tail) or ""
-
-
-def _set_piece(parent: etree._Element, k: int, value: str) -> None:
-    if k == 0:
-        parent.text = value or None
-    else:
-        parent[k - 1].tail = value or None
 
 
 def _witness_chars(container: etree._Element) -> list[tuple[str, Point]]:
@@ -87,14 +77,14 @@ def _lift_start(p: Point, top: etree._Element) -> Point | None:
     element stands before it (the editors' readings of a <choice> may)."""
     while p.parent is not top:
         before = [p.parent[k] for k in range(p.k)]
-        if _piece(p.parent, p.k)[:p.offset].strip() or (p.parent.text or "").strip() and p.k \
+        if piece(p.parent, p.k)[:p.offset].strip() or (p.parent.text or "").strip() and p.k \
                 or any(not _editors(c) or (c.tail or "").strip() for c in before[:-1]) \
                 or before and not _editors(before[-1]):
             return None
         el = p.parent
         parent = el.getparent()
         k = parent.index(el)
-        p = Point(parent, k, len(_piece(parent, k)))
+        p = Point(parent, k, len(piece(parent, k)))
     return p
 
 
@@ -102,7 +92,7 @@ def _lift_end(p: Point, top: etree._Element) -> Point | None:
     """The end (exclusive) raised likewise: only where nothing of the element follows it."""
     while p.parent is not top:
         after = [p.parent[k] for k in range(p.k, len(p.parent))]
-        if _piece(p.parent, p.k)[p.offset:].strip() \
+        if piece(p.parent, p.k)[p.offset:].strip() \
                 or any(not _editors(c) or (c.tail or "").strip() for c in after):
             return None
         el = p.parent
@@ -118,23 +108,7 @@ def _common(a: etree._Element, b: etree._Element) -> etree._Element:
 
 def _wrap(start: Point, end: Point, new: etree._Element) -> etree._Element:
     """Wrap what lies between two places of one parent in `new` (the nodes between move into it)."""
-    parent, ps, os_, pe, oe = start.parent, start.k, start.offset, end.k, end.offset
-    first = _piece(parent, ps)
-    if ps == pe:
-        new.text, new.tail = first[os_:oe] or None, first[oe:] or None
-        _set_piece(parent, ps, first[:os_])
-        parent.insert(ps, new)
-        return new
-    last = _piece(parent, pe)
-    moved = [parent[k] for k in range(ps, pe)]
-    new.text = first[os_:] or None
-    _set_piece(parent, ps, first[:os_])
-    moved[-1].tail = last[:oe] or None
-    new.tail = last[oe:] or None
-    parent.insert(ps, new)
-    for m in moved:
-        new.append(m)
-    return new
+    return wrap_pieces(start.parent, start.k, start.offset, end.k, end.offset, new)
 
 
 def _extend(chars: list[tuple[str, Point]], start: int, end: int, citing: str) -> tuple[int, int]:
@@ -171,8 +145,8 @@ def _cited_range(bibl: etree._Element, cited: str) -> bool:
     first, last = wanted.group(1), wanted.group(2) or wanted.group(1)
     number = re.compile(rf"(?<!\d){first}(?:\s*[–-]\s*{last})?(?!\d)" if last != first else rf"(?<!\d){first}(?!\d)")
     for k in range(len(bibl), -1, -1):
-        piece = _piece(bibl, k)
-        found = list(number.finditer(piece))
+        run = piece(bibl, k)
+        found = list(number.finditer(run))
         if found:
             m = found[-1]
             _wrap(Point(bibl, k, m.start()), Point(bibl, k, m.end()), etree.Element(T + "citedRange", {"unit": "page"}))

@@ -40,7 +40,7 @@ class Stream:
     barriers: dict[int, etree._Element] = field(default_factory=dict)   # position of BARRIER -> child
 
     def piece(self, k: int) -> str:
-        return (self.parent.text if k == 0 else self.parent[k - 1].tail) or ""
+        return piece(self.parent, k)
 
 
 def is_editorial(el: etree._Element) -> bool:
@@ -157,27 +157,36 @@ def _editors_note(el: etree._Element) -> bool:
 
 def wrap(st: Stream, start: int, end: int, new: etree._Element) -> etree._Element:
     """Wrap virtual characters [start, end) in `new`. Call for the rightmost stretch first."""
-    parent = st.parent
     bounds = _bounds(st, start, end)
     assert bounds is not None, "wrap() is called only where can_wrap() said yes"
-    ps, os_, pe, oe = bounds
+    return wrap_pieces(st.parent, *bounds, new)
 
-    def put(k: int, value: str) -> None:
-        if k == 0:
-            parent.text = value or None
-        else:
-            parent[k - 1].tail = value or None
 
-    first = st.piece(ps)
+def piece(parent: etree._Element, k: int) -> str:
+    """The k-th run of parent's own text: its text (k = 0), else the tail of its (k-1)-th child."""
+    return (parent.text if k == 0 else parent[k - 1].tail) or ""
+
+
+def set_piece(parent: etree._Element, k: int, value: str) -> None:
+    if k == 0:
+        parent.text = value or None
+    else:
+        parent[k - 1].tail = value or None
+
+
+def wrap_pieces(parent: etree._Element, ps: int, os_: int, pe: int, oe: int, new: etree._Element) -> etree._Element:
+    """Wrap in `new` what lies from offset os_ of parent's run ps to offset oe of its run pe (the children
+    between move into it); the one wrapping of the annotator's names, dates and citations."""
+    first = piece(parent, ps)
     if ps == pe:
         new.text, new.tail = first[os_:oe] or None, first[oe:] or None
-        put(ps, first[:os_])
+        set_piece(parent, ps, first[:os_])
         parent.insert(ps, new)
         return new
-    last = st.piece(pe)
+    last = piece(parent, pe)
     moved = [parent[k] for k in range(ps, pe)]
     new.text = first[os_:] or None
-    put(ps, first[:os_])
+    set_piece(parent, ps, first[:os_])
     moved[-1].tail = last[:oe] or None
     new.tail = last[oe:] or None
     parent.insert(ps, new)
