@@ -211,3 +211,107 @@ def column_text(pdf: Path, first: int, last: int | None = None) -> str:
                 lines += [" ".join(w.text for w in sorted(rows[y], key=lambda w: w.x0)) for y in sorted(rows)]
             top = cut
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class FootnoteGap:
+    page: int          # page number (1-based)
+    gap: float         # points of blank between the last line of the text and the footnote area (its rule)
+    lines: float       # the same in lines of body text
+    notes: int         # footnotes on the page
+    cause: str = ""    # why the next line did not come up: see footnote_gaps
+
+
+BODY_LINE = 10 * 1.32   # pt: the body's font size × line height (print.css html {})
+PX = 0.75               # pt per CSS px (WeasyPrint lays out in px)
+
+
+def _lines(box, chain=()):
+    """The line boxes of the text in order, each with its ancestors (floats, the margin's page numbers, left out)."""
+    from weasyprint.formatting_structure import boxes
+    for child in getattr(box, "children", ()):
+        if child.is_floated() or child.is_absolutely_positioned():
+            continue
+        if isinstance(child, boxes.LineBox):
+            yield child, chain
+        else:
+            yield from _lines(child, (*chain, child))
+
+
+def _calls(box):
+    """The footnotes a line calls (WeasyPrint's call boxes carry their footnote)."""
+    for child in getattr(box, "children", ()):
+        if getattr(child, "footnote", None) is not None:
+            yield child.footnote
+        yield from _calls(child)
+
+
+def footnote_gaps(document) -> list[FootnoteGap]:
+    """For every page with footnotes of a laid-out WeasyPrint document: the blank between the bottom of the
+    text's last line and the top of the footnote area (its margin: the rule's distance set by print.css), and
+    its cause, read from the next page: "note" (the next page's first line calls notes taller than the
+    blank: WeasyPrint cannot split a footnote, so the line moves with its note), "heading" (a heading and
+    the first lines under it go together), "heading at the foot" (the page ends with a heading whose text
+    went over: WeasyPrint did not keep them together), "break" (the next page begins a text or part: the text ended
+    here) or "lines" (widows and orphans, or a block kept whole). From the layout (page box → [root,
+    footnote area, note area]: weasyprint/layout/page.py), not from the PDF text."""
+    from weasyprint.formatting_structure import boxes
+
+    def area_of(page):
+        return next((c for c in page._page_box.children if isinstance(c, boxes.FootnoteAreaBox)), None)
+
+    pages = document.pages
+    gaps = []
+    for number, page in enumerate(pages, 1):
+        area = area_of(page)
+        if area is None or not area.children:
+            continue
+        lines = list(_lines(page._page_box.children[0]))
+        bottom = max((line.position_y + line.height for line, _ in lines), default=0.0)
+        gap = max(0.0, area.position_y - bottom) * PX   # to the area's margin: the rule's distance is by design
+        cause = ""
+        if gap > BODY_LINE and number < len(pages):
+            before = {b.element for b in lines[-1][1]} if lines else set()
+            stranded = lines and any(b.element_tag in HEADS for b in lines[-1][1])
+            cause = "heading at the foot" if stranded else _cause(gap, before, list(_lines(pages[number]._page_box.children[0])), area_of(pages[number]))
+        gaps.append(FootnoteGap(number, round(gap, 1), round(gap / BODY_LINE, 1), len(area.children), cause))
+    return gaps
+
+
+FORCED = ("page", "left", "right", "recto", "verso")
+HEADS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _cause(gap: float, before: set, lines: list, area) -> str:
+    """Why the next page's first lines did not come up: `before`, the elements the page's last line stands in."""
+    if not lines:
+        return "break"
+    first, chain = lines[0]
+    started = [b for b in chain if b.element not in before]      # elements that begin on the next page
+    if any(b.style["break_before"] in FORCED for b in started):
+        return "break"
+    if any(b.element_tag in HEADS for b in chain):
+        return "heading"
+    for n in (1, 2):   # the first line, or the first two (orphans, widows: two lines go together)
+        called = [note for line, _ in lines[:n] for note in _calls(line)]
+        if called and area is not None:
+            laid = [c for c in area.children if any(c.element is note.element for note in called)]
+            height = (sum(c.margin_height() for c in laid) + sum(line.height for line, _ in lines[:n])) * PX
+            if height > gap:
+                return "note"
+    return "lines"
+
+
+def notes_away_from_their_call(document) -> list[tuple[int, str]]:
+    """(page, note id) for every footnote laid out on another page than its call (a call in the text or in
+    another footnote): should be empty. From the layout, as footnote_gaps."""
+    from weasyprint.formatting_structure import boxes
+    away = []
+    for number, page in enumerate(document.pages, 1):
+        area = next((c for c in page._page_box.children if isinstance(c, boxes.FootnoteAreaBox)), None)
+        placed = [c.element for c in (area.children if area is not None else ())]
+        called = [n.element for n in _calls(page._page_box.children[0])]
+        called += [n.element for c in (area.children if area is not None else ()) for n in _calls(c)]
+        away += [(number, e.get("id", "?")) for e in placed if not any(e is c for c in called)]
+        away += [(number, e.get("id", "?")) for e in called if not any(e is p for p in placed)]
+    return away
