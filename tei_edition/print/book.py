@@ -32,7 +32,7 @@ from weasyprint import Document as LaidOut
 from weasyprint.pdf import pdfua
 from weasyprint.text.fonts import FontConfiguration
 
-from ..apparatus import PrintApparatus
+from ..apparatus import BibEntry, PrintApparatus
 from ..config import Config
 from ..corpus import general_editors
 from ..diagnostics import EditionError
@@ -47,7 +47,7 @@ from ..paths import PRINT_TEMPLATES as TEMPLATES
 from ..register import Register
 from . import fonts, footnote_fix, hyphenation, margins
 from .fetch import url_fetcher
-from .index import Index, Mention, build_index, group_of, pages_of
+from .index import Citation, Index, Mention, build_index, cited_authors, group_of, pages_of
 
 # Both PDFs are tagged (a structure tree of headings, paragraphs, notes, links: what a screen reader reads).
 # The plain PDF claims PDF/UA-1 (universal accessibility); its twin PDF/A-3a, the archival level that
@@ -93,10 +93,14 @@ class PrintDoc:
     bibls: list[Bibl]
     contents: list[ContentsItem]
     mentions: list[Mention]
+    citations: list[Citation]
     notes: int               # notes in the text, for the checks
     web_url: str             # the document's address on the site: the base its register links resolve against
     tei_offered: bytes = b""  # the TEI attached to its PDF/A: data/tei/dNNN.xml, standing on its own
     rights: str = ""          # its header's rights statement (the PDF's XMP dc:rights)
+    licence_text: str = ""    # its header's licence/p: what the licence covers (the imprint prints these words)
+    licence_url: str = ""     # its header's licence/@target
+    holders: str = ""         # its header's availability/p: whose rights the source text remains under
     intro_html: str = ""     # the editors' introduction (tei/front/dNNN-intro.xml), before the text
 
     @property
@@ -122,13 +126,10 @@ def _contents(text, lang: str, skip: str) -> list[ContentsItem]:
     return items
 
 
-def _mentions(text, document: str) -> list[Mention]:
-    """Every mention of the text (an element with data-ref; the XSLT gives each an id), in document order,
-    with the part of the book it stands in (the short title of the division the contents list around it,
-    else the document's) and whether it stands in a note: what the index divides and marks by."""
-    found: list[Mention] = []
-
-    def walk(el, where: str, in_note: bool) -> None:
+def _placed(text, document: str):
+    """Every element of the text with the part of the book it stands in (the short title of the division the
+    contents list around it, else the document's) and whether it stands in a note, in document order."""
+    def walk(el, where: str, in_note: bool):
         for child in el:
             if not isinstance(child.tag, str):
                 continue
@@ -138,13 +139,24 @@ def _mentions(text, document: str) -> list[Mention]:
                 head = next((c for c in child if c.tag in HEADINGS), None)
                 if head is not None and reading(head):
                     here = head.get("data-running") or reading(head)
-            ref = child.get("data-ref")
-            if ref and child.get("id"):
-                found.append(Mention(child.get("id"), ref, group_of(child, ref), reading(child), here, noted))
-            walk(child, here, noted)
+            yield child, here, noted
+            yield from walk(child, here, noted)
 
-    walk(text, document, False)
-    return found
+    return walk(text, document, False)
+
+
+def _mentions(text, document: str) -> list[Mention]:
+    """Every mention of the text (an element with data-ref; the XSLT gives each an id), in document order,
+    with the part of the book it stands in and whether it stands in a note: what the index divides and marks by."""
+    return [Mention(el.get("id"), el.get("data-ref"), group_of(el, el.get("data-ref")), reading(el), where, noted)
+            for el, where, noted in _placed(text, document) if el.get("data-ref") and el.get("id")]
+
+
+def _citations(text, document: str) -> list[Citation]:
+    """Every citation of the text pointed to its bibliography entry (data-bibl; the XSLT gives each an id):
+    where the index of cited authors finds its pages."""
+    return [Citation(el.get("id"), el.get("data-bibl"), where, noted)
+            for el, where, noted in _placed(text, document) if el.get("data-bibl") and el.get("id")]
 
 
 # The header's fields that record how the edition made the text (witness file, encoding steps, revisions):
@@ -180,22 +192,24 @@ def prepare(build: DocumentBuild, strings: Strings, config: Config) -> PrintDoc:
              if dd.get("data-type") in ("original", "translation", "source")]
     text = parts.text
     source_html, processing_html = _source_parts(parts.header)
+    running = main.get("data-running", facts.title) if main is not None else facts.title
     return PrintDoc(
         id=build.id, tei_path=build.doc.tei_path, lang=parts.lang, title=facts.title,
         title_html=inner_html(main) if main is not None else str(escape(facts.title)),
         title_lang=facts.title_lang, alt_title=facts.title_en,
         authors=[a.name for a in facts.known_authors],
-        running=main.get("data-running", facts.title) if main is not None else facts.title,
+        running=running,
         headnote_heading=strings.text.get("source.heading", "About this text"),
         source_html=source_html, principles_html=to_html(parts.principles) if parts.principles is not None else "",
         processing_html=processing_html,
         text_html=to_html(text), bibls=bibls, contents=_contents(text, parts.lang, facts.title),
-        mentions=_mentions(text, main.get("data-running", facts.title) if main is not None else facts.title),
+        mentions=_mentions(text, running), citations=_citations(text, running),
         notes=sum(1 for n in apparatus(text, "note") if shown(n)),
         web_url=urls.absolute(config, urls.document(build.id)) if config.base_url else "",
         tei_offered=offered_tei(config, build.doc.tei_path.read_bytes(), str(build.doc.tei_path),
                                 edition_entries(config)),
-        rights=document_rights(facts).statement)
+        rights=document_rights(facts).statement, licence_text=facts.licence_text, licence_url=facts.licence,
+        holders=facts.rights)
 
 
 # ---------------------------------------------------------------- the book: shell, layout, two passes
@@ -299,12 +313,20 @@ def _metadata(kind: str, docs: list[PrintDoc], shell: Shell) -> dict[str, object
             "date": shell.date, "year": shell.date[:4], "apparatus_lang": cfg.apparatus_language}
 
 
+def licences(docs: list[PrintDoc], shell: Shell) -> list[tuple[str, str]]:
+    """(words, address) of the licences the documents' headers state, each once, in the headers' own words
+    (availability/licence): what the imprint prints. edition.toml's only when no header states one."""
+    found = list(dict.fromkeys((" ".join(d.licence_text.split()), d.licence_url) for d in docs if d.licence_text))
+    return found or [(" ".join(shell.config.licence_text.split()), shell.config.licence_url)]
+
+
 def _html(kind: str, docs: list[PrintDoc], shell: Shell, index: Index) -> str:
     template = _environment().get_template("book.html" if kind == "book" else "document.html")
     return template.render(
         kind=kind, documents=docs, edition=shell.config, ui=shell.ui, ui_print=shell.ui_print,
         meta=_metadata(kind, docs, shell), contents=_contents_for(kind, docs, shell),
         principles_html=docs[0].principles_html, show_headnotes=True, index=index, apparatus=shell.apparatus,
+        licences=licences(docs, shell),
         months=shell.strings.text)
 
 
@@ -330,10 +352,18 @@ def _layout(html: str, base_url: str | None):
 
 def _index(docs: list[PrintDoc], shell: Shell, page_of: dict[str, int] | None) -> Index:
     headings = {"persons": shell.ui.get("persons", "Persons"), "organisations": shell.ui.get("organisations", "Organisations"),
-                "places": shell.ui.get("places", "Places"), "other": str(shell.ui_print.get("index_other", "Other names"))}
+                "places": shell.ui.get("places", "Places"), "other": str(shell.ui_print.get("index_other", "Other names")),
+                "cited": str(shell.ui_print.get("index_cited", "Cited authors"))}
     mentions = [m for d in docs for m in d.mentions]
+    mentions += cited_authors([c for d in docs for c in d.citations], cited_names(shell.apparatus.bibliography))
     return build_index(mentions, page_of, shell.register, headings, str(shell.ui_print["index"]),
-                       str(shell.ui_print["index_empty"]))
+                       str(shell.ui_print["index_empty"]), {"cited": str(shell.ui_print.get("index_cited_note", ""))})
+
+
+def cited_names(bibliography: list[BibEntry]) -> dict[str, list[str]]:
+    """Entry id → the names an index of cited authors lists for it: its authors, else its editors, else its
+    compilers (whom the bibliography puts first in the reference: apparatus.reference)."""
+    return {e.id: [n.text for n in (e.work.authors or e.work.editors or e.work.compilers)] for e in bibliography}
 
 
 def typeset(kind: str, docs: list[PrintDoc], shell: Shell) -> Printed:

@@ -10,6 +10,12 @@ a link to the first mention. An entry of more than SUBENTRY_PAGES pages is divid
 book its mentions stand in (a document, or a division the contents list), so no reader faces a hundred
 bare numbers. Names come from the register (tei/register/*.xml) when it knows the id: its index form
 (persName type="index", surname first) and its sort key (@sortKey); else from the mentions' text.
+
+The authors the texts cite stand apart, in a group of their own after the names of the story: every citation
+pointed to its bibliography entry (<bibl corresp="#bib-x">; the XSLT gives it an id, dNNN-citN) counts for each
+author of that entry (its editors or compilers where it has no author), named as the bibliography writes the
+name ("Surname, Initials" as printed), on the page where the citation landed. A historical person who is also
+cited (Lenin, Trotsky) so has an entry in each group: what happened and who wrote what are told apart.
 """
 
 from __future__ import annotations
@@ -23,7 +29,8 @@ from lxml import etree
 from ..html.fragment import classes
 from ..register import Register
 
-GROUPS = ("persons", "organisations", "places", "other")
+GROUPS = ("persons", "organisations", "places", "other", "cited")
+CITED = "cited:"      # the prefix of a cited author's key (never a register id: the register has no ':')
 CLASS_GROUP = {"tei-persName": "persons", "tei-orgName": "organisations", "tei-placeName": "places",
                "tei-person": "persons", "tei-org": "organisations", "tei-place": "places"}
 PREFIX_GROUP = {"pers": "persons", "person": "persons", "org": "organisations", "place": "places",
@@ -42,6 +49,22 @@ class Mention:
     text: str     # the name as the text has it
     where: str = ""        # the part of the book it stands in: a listed division's or the document's short title
     in_note: bool = False  # it stands in a note
+
+
+@dataclass(frozen=True)
+class Citation:
+    anchor: str   # the id WeasyPrint records the page of
+    entry: str    # the bibliography entry it points to (bib-…)
+    where: str = ""
+    in_note: bool = False
+
+
+def cited_authors(citations: list[Citation], authors: dict[str, list[str]]) -> list[Mention]:
+    """Each citation as a mention of each author of the entry it points to (`authors`: entry id → names as
+    the bibliography writes them), in the group of cited authors. A citation of an entry with no names
+    (an anonymous article, a newspaper) names no author."""
+    return [Mention(c.anchor, CITED + name, "cited", name, c.where, c.in_note)
+            for c in citations for name in authors.get(c.entry, ())]
 
 
 def group_of(el: etree._Element, ref: str) -> str:
@@ -167,6 +190,7 @@ class IndexGroup:
     key: str
     heading: str
     entries: list[IndexEntry]
+    note: str = ""       # a line under the heading saying what the group lists
 
 
 @dataclass
@@ -180,14 +204,14 @@ class Index:
 
 
 def build_index(mentions: list[Mention], page_of: dict[str, int] | None, register: Register,
-                headings: dict[str, str], heading: str, empty: str) -> Index:
+                headings: dict[str, str], heading: str, empty: str, notes: dict[str, str] | None = None) -> Index:
     """The index; without page_of (pass 1) entries have no pages yet. `register` may be empty."""
     by_ref: dict[str, list[Mention]] = {}
     for m in mentions:
         by_ref.setdefault(m.ref, []).append(m)
     groups: dict[str, list[IndexEntry]] = {g: [] for g in GROUPS}
     for ref, ms in by_ref.items():
-        known = register.get(ref)
+        known = register.get(ref) if not ref.startswith(CITED) else None
         sort = ""
         if known is not None:
             group = REGISTER_GROUP.get(known.kind, ms[0].group)
@@ -203,5 +227,6 @@ def build_index(mentions: list[Mention], page_of: dict[str, int] | None, registe
             if len(entry.pages) > SUBENTRY_PAGES and len({m.where for m in ms}) > 1:
                 entry.subentries = _subentries(ms, page_of)
         groups[group].append(entry)
-    return Index(heading, empty, [IndexGroup(g, headings.get(g, g), sorted(es, key=lambda e: e.sort_key))
+    return Index(heading, empty, [IndexGroup(g, headings.get(g, g), sorted(es, key=lambda e: e.sort_key),
+                                             (notes or {}).get(g, ""))
                                   for g, es in groups.items() if es])

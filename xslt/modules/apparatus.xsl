@@ -15,11 +15,14 @@
   (div[@resp="#ed"]) are read so: in a document's text a pointer to another file stays text, as links.xsl says. Every address is relative to the
   site's root ($site-root: "../" from a reading page, "" from a page at the root).
   bibl[@corresp="#bib-x"] (a citation pointed to its bibliography entry) is a link to that entry, carrying
-  data-bibl (the entry id) so the site and print can list the passages citing each work.
+  data-bibl (the entry id) so the site and print can list the passages citing each work, and an id (its xml:id,
+  else "{document}-cit{n}", n counting the text's citations in order) where the print index of cited authors finds
+  the page it landed on.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     xmlns:e="urn:edition:emit"
     xpath-default-namespace="http://www.tei-c.org/ns/1.0"
     exclude-result-prefixes="#all">
@@ -52,6 +55,11 @@
     <xsl:sequence select="if (starts-with($id, 'bib-') and matches($id, '^[A-Za-z0-9_.-]+$')) then $id else ()"/>
   </xsl:function>
 
+  <!-- the citations of the text, numbered once in document order (as the mentions: names-dates.xsl) -->
+  <xsl:variable name="e:citations" select="/TEI/text//bibl[@corresp][not(@xml:id)]"/>
+  <xsl:variable name="e:citation-index" as="map(*)"
+      select="map:merge(for $i in 1 to count($e:citations) return map{generate-id($e:citations[$i]): $i})"/>
+
   <!-- a reference to another file of the edition (not to a place in this document, which ref's own rule links) -->
   <xsl:template match="ref[ancestor::div[@resp = '#ed']][exists(e:edition-href(tokenize(@target)[1]))
                            and not(starts-with(@target, '#') and exists(id(substring(@target, 2))))]" mode="text" priority="1">
@@ -72,6 +80,9 @@
           <xsl:attribute name="href" select="$site-root || 'bibliography.html#' || $entry"/>
         </xsl:if>
         <xsl:attribute name="data-bibl" select="$entry"/>
+        <xsl:if test="map:contains($e:citation-index, generate-id())">
+          <xsl:attribute name="id" select="/TEI/@xml:id || '-cit' || $e:citation-index(generate-id())"/>
+        </xsl:if>
         <xsl:call-template name="e:attrs"/>
         <xsl:apply-templates mode="text"/>
       </xsl:element>
