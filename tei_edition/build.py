@@ -25,6 +25,7 @@ from .config import Config
 from .corpus import Document, documents, register_sources
 from .exports import write_exports
 from .exports.bibliography import write_bibliography_exports
+from .exports.source_citation import write_document_citations
 from .html import stage as html_stage
 from .html.stage import DocumentBuild, render_documents
 from .i18n import Strings
@@ -146,6 +147,7 @@ def _build(cfg: Config, *, search: bool, out: Path | None, log: Log, jobs: int |
             log("print: no documents yet, no PDF (edition add FILE or edition import ID)")
         site = write_site(cfg, tmp, builds, strings, register, missing, pdf_dir, guidelines, search, log, stages)
         write_bibliography_exports(cfg, tmp / "data" / "bibliography")   # CSL-JSON, BibTeX, RIS (in SHA256SUMS)
+        write_document_citations(cfg, [b.doc.with_facts(b.facts) for b in builds], tmp / "data" / "citations")
         try:
             by_id = {b.id: b for b in builds}
             log(write_exports(cfg, tmp, [b.doc for b in builds],    # TEI, corpus, texts, register data, DTS, id/

@@ -8,16 +8,24 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+from html import escape
 from pathlib import Path
 
 import pytest
+import rispy
+from lxml import etree
+from pybtex.database import parse_string as pybtex_parse
 
 from tei_edition import TEI_NS, register
 from tei_edition.corpus import documents, read_facts, register_paths
 from tei_edition.exports import linked_data
+from tei_edition.exports.bibliography import BIBTEX_TYPE, CSL_TYPE, RIS_TYPE, Name, Work
 from tei_edition.exports.metadata import document_rights, edition_metadata, page_metadata
+from tei_edition.exports.source_citation import (SCHEMA_TYPE, citation_tags, cite_data, document_work,
+                                                 write_document_citations)
 from tei_edition.xmlsafe import parse_file
 from tests.test_exports_fixtures import exported
+from tests.zotero_embedded import zotero_item
 
 T = "{%s}" % TEI_NS
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -85,23 +93,115 @@ def test_the_edition_pages_state_the_edition_rights_not_a_licence_of_everything(
 
 # --- citation metadata ------------------------------------------------------------------------------
 
-def test_citation_authors_one_a_tag_as_last_first_and_the_document_a_section_of_the_edition(cfg, docs):
-    expected = {"d002": ["Rabinowitch, Alexander"], "d003": ["Douds, Lara"],
-                "d001": ["Интернациональное коммунистическое течение (ИКТ)"], "d000": [], "d004": []}
-    for doc_id, authors in expected.items():
+# What each text's source is, as its header points to its bibliography entry and that entry's type says
+# (read from the TEI here, independently of the code); the types a reader expects of these five texts.
+ZOTERO = {"article-journal": "journalArticle", "book": "book", "webpage": "webpage", "manuscript": "manuscript",
+          "chapter": "bookSection"}
+EXPECTED_TYPES = {"d000": "article-journal", "d001": "book", "d002": "book", "d003": "webpage", "d004": "manuscript"}
+
+
+def source_entry(cfg, path: Path) -> etree._Element:
+    """The biblStruct the header's sourceDesc points to: the translation the witness reproduces, else the original."""
+    desc = parse_file(path).getroot().find(f"{T}teiHeader/{T}fileDesc/{T}sourceDesc")
+    bibl = desc.find(f"{T}bibl[@type='translation']")
+    bibl = bibl if bibl is not None else desc.find(f"{T}bibl[@type='original']")
+    bib = parse_file(cfg.tei_dir / "register" / "bibliography.xml").getroot()
+    (entry,) = bib.xpath("//t:biblStruct[@xml:id=$id]", namespaces={"t": TEI_NS}, id=bibl.get("corresp")[1:])
+    return entry
+
+
+def entry_names(entry: etree._Element, *paths: str) -> list[str]:
+    return [" ".join("".join(e.itertext()).split()) for p in paths for e in entry.findall(p)]
+
+
+def page_head(meta: dict) -> str:
+    """A page's head as base.html writes it (one <meta name content> a tag)."""
+    return "<html><head>" + "".join(f'<meta name="{escape(m["name"])}" content="{escape(m["content"])}">'
+                                    for m in meta["meta"]) + "</head><body></body></html>"
+
+
+def test_each_text_is_cited_as_the_work_its_header_points_to_and_zotero_reads_it_so(cfg, docs):
+    """The item type of each text is its bibliography entry's type (the TEI decides), and Zotero's Embedded
+    Metadata translator (tests/zotero_embedded.py, written from its code) saves that type, the work's title and
+    container, one creator a tag: a person as last and first name, a body as one field, never split."""
+    for doc_id, kind in EXPECTED_TYPES.items():
+        entry = source_entry(cfg, docs[doc_id].tei_path)
+        assert entry.get("type") == kind, doc_id
         meta = page_metadata(cfg, with_facts(docs, doc_id), pdf=True)
+        item = zotero_item(page_head(meta))
+        assert item["itemType"] == ZOTERO[kind], doc_id
+        assert item["title"] == entry_names(entry, f"{T}analytic/{T}title", f"{T}monogr/{T}title")[0]
+        authors = entry_names(entry, f"{T}analytic/{T}author", f"{T}monogr/{T}author")
+        editors = entry_names(entry, f"{T}monogr/{T}editor[@role='compiler']", f"{T}monogr/{T}editor[@role='editor']")
+        expected = [({"name": n} if ", " not in n else dict(zip(("lastName", "firstName"), n.split(", ", 1))))
+                    | {"creatorType": role} for role, names in (("author", authors), ("editor", editors)) for n in names]
+        got = [c if "name" not in c else c | {"name": c["name"]} for c in item["creators"]]
+        # Zotero's cleanAuthor drops a full stop that ends a name ("А. И." is saved as "А. И")
+        assert [c | ({"name": c["name"]} if "name" in c else {}) for c in got] == \
+            [c | ({"name": c["name"].rstrip(".")} if "name" in c else {}) for c in expected], doc_id
+        assert item["attachments"] == [{"title": "Full Text PDF", "url": f"{cfg.base_url}downloads/{doc_id}.pdf",
+                                        "mimeType": "application/pdf"}]
+        container = entry_names(entry, f"{T}monogr/{T}title")
         tags = [(m["name"], m["content"]) for m in meta["meta"]]
-        assert [c for n, c in tags if n == "citation_author"] == authors, doc_id
-        assert ("citation_inbook_title", cfg.title) in tags                # Zotero: a book section
-        assert [c for n, c in tags if n == "citation_editor"] == ["Edition editorial team"]
-        assert ("citation_pdf_url", f"{cfg.base_url}downloads/{doc_id}.pdf") in tags
-        people = [a for a in meta["jsonld"].get("author", []) if a["@type"] == "Person"]
-        assert [f"{a['familyName']}, {a['givenName']}" for a in people] == [a for a in authors if ", " in a]
+        if kind == "article-journal":
+            assert item["publicationTitle"] == container[0]
+        assert not any(n == "citation_inbook_title" for n, _ in tags)   # a text is no section of the edition
+        assert meta["jsonld"]["@type"] == SCHEMA_TYPE[kind] and meta["jsonld"]["name"] == item["title"]
+        assert meta["jsonld"]["isPartOf"][-1]["@id"] == cfg.base_url       # the page: held by the edition
     no_pdf = page_metadata(cfg, with_facts(docs, "d002"))
     assert "citation_pdf_url" not in [m["name"] for m in no_pdf["meta"]]
-    division = page_metadata(cfg, with_facts(docs, "d001"), "d001-div6", "Heading")
-    tags = dict((m["name"], m["content"]) for m in division["meta"])
-    assert tags["citation_inbook_title"] == with_facts(docs, "d001").facts.title   # a section of its document
+    division = page_metadata(cfg, with_facts(docs, "d001"), "d001-div6", "Heading", pdf=True)
+    item = zotero_item(page_head(division))
+    assert item["itemType"] == "bookSection" and item["title"] == "Heading"       # a section of the work
+    assert item["publicationTitle"] == document_work(cfg, with_facts(docs, "d001")).title
+    assert item["attachments"][0]["mimeType"] == "application/pdf"              # every reading page
+    assert item["creators"] == [{"name": "Интернациональное коммунистическое течение (ИКТ)", "creatorType": "editor"}]
+
+
+def test_the_parser_splits_plain_names_as_zotero_does():
+    """The parser is Zotero's: a body's name given without a comma is split at its last space (what the
+    pages did before), a lone tag with two words on both sides of its comma is two authors."""
+    head = lambda *tags: "<html><head>" + "".join(f'<meta name="{n}" content="{c}">' for n, c in tags) + "</head></html>"
+    item = zotero_item(head(("citation_title", "T"), ("citation_author", "Интернациональное коммунистическое течение (ИКТ)"),
+                            ("DC.type", "Text")))
+    assert item["creators"] == [{"firstName": "Интернациональное коммунистическое", "lastName": "течение (ИКТ)",
+                                 "creatorType": "author"}]
+    assert item["itemType"] == "journalArticle"             # citation_title alone: Zotero's guess
+    item = zotero_item(head(("citation_author", "Van Ree, Erik Jan")))
+    assert [c["lastName"] for c in item["creators"]] == ["Ree", "Jan"]
+    work = Work(id="w", type="book", title="T", authors=[Name("Van Ree, Erik Jan")], editors=[Name("ИКТ")])
+    tags = citation_tags(work)                   # what the edition writes for such a name: one person
+    assert zotero_item(head(*tags))["creators"] == [
+        {"firstName": "Erik Jan", "lastName": "Van Ree", "creatorType": "author"}, {"name": "ИКТ", "creatorType": "editor"}]
+    assert zotero_item(head(("citation_book_title", "B")))["itemType"] == "webpage"   # og "book:title", not a section
+
+
+def test_the_texts_citations_agree_in_every_format(cfg, docs, tmp_path):
+    """data/citations/documents.{json,bib,ris}, the meta tags, schema.org and the cite action's styles give
+    each text the same type and creators."""
+    listed = [with_facts(docs, d) for d in DOCS]
+    write_document_citations(cfg, listed, tmp_path)
+    csl = {i["id"]: i for i in json.loads((tmp_path / "documents.json").read_text(encoding="utf-8"))}
+    bib = pybtex_parse((tmp_path / "documents.bib").read_text(encoding="utf-8"), "bibtex").entries
+    ris = {r["id"]: r for r in rispy.loads((tmp_path / "documents.ris").read_text(encoding="utf-8"))}
+    for doc in listed:
+        kind = EXPECTED_TYPES[doc.id]
+        entry = source_entry(cfg, doc.tei_path)
+        assert csl[doc.id]["type"] == CSL_TYPE[kind] and bib[doc.id].type == BIBTEX_TYPE[kind]
+        assert ris[doc.id]["type_of_reference"] == RIS_TYPE[kind]
+        assert csl[doc.id]["URL"] == f"{cfg.base_url}{doc.id}/"
+        authors = entry_names(entry, f"{T}analytic/{T}author", f"{T}monogr/{T}author")
+        assert [n.get("literal") or f"{n['family']}, {n['given']}" for n in csl[doc.id].get("author", [])] == authors
+        assert ris[doc.id].get("authors", []) == authors
+        cite = cite_data(cfg, doc)
+        assert cite["work_bibtex"]["type"] == bib[doc.id].type
+        fields = dict(cite["work_bibtex"]["fields"])
+        assert fields.get("title") == bib[doc.id].fields["title"]
+        assert [str(p) for p in bib[doc.id].persons.get("author", [])] == \
+            [a for a in fields.get("author", "").split(" and ") if a]
+        assert cite["work_chicago"].count(csl[doc.id]["title"]) == 1
+        for name in authors:                   # Chicago names the first author inverted, as written
+            assert cite["work_chicago"].startswith(name)
 
 
 def test_a_register_entry_page_describes_the_entry(cfg):

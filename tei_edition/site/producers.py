@@ -18,6 +18,7 @@ from ..exports.bibliography import bibliography_path
 from ..exports.catalogue import catalogue
 from ..exports.linked_data import entry_page_metadata
 from ..exports.metadata import page_metadata
+from ..exports.source_citation import cite_data, document_work
 from ..html.fragment import to_html
 from ..html.stage import DocumentBuild
 from ..i18n import format_iso
@@ -75,14 +76,16 @@ def lang_name(site: Site, lang: str) -> str:
 def citation_data(site: Site, build: DocumentBuild) -> dict[str, object]:
     """What the cite action of a reading page needs (templates/assets/edition.js writes the styles): the
     text's known authors (never "Unknown"), its title (a title the editors supplied in brackets), the
-    edition, its general editors, publisher, year and version (the text's latest revision)."""
+    edition, its general editors, publisher, year and version (the text's latest revision); the work the
+    text is cited as (exports/source_citation.py: Chicago and BibTeX, as its meta tags and exports give it)."""
     facts, cfg = build.facts, site.config
     title = facts.title                 # a title the editors supplied carries its brackets (Facts)
     year = facts.year[:4] if facts.year[:4].isdigit() else (facts.changed[:4] or "")
     return {"edition": cfg.title, "title": title, "title_en": facts.title_en,
             "authors": [a.name for a in facts.known_authors], "editors": general_editors(cfg),
             "publisher": cfg.publisher, "year": year, "version": facts.changed,
-            "key": (re.findall(r"[A-Za-z0-9]+", cfg.short_title) or ["edition"])[0].lower() + "_" + build.id, "url": ""}
+            "key": (re.findall(r"[A-Za-z0-9]+", cfg.short_title) or ["edition"])[0].lower() + "_" + build.id, "url": "",
+            **cite_data(cfg, build.doc.with_facts(facts))}
 
 
 def shorten(text: str, limit: int = 60) -> str:
@@ -227,7 +230,8 @@ class CachedPages:
 
 
 PAGE_CODE = ("site/producers.py", "site/shell.py", "site/pages.py", "html/fragment.py", "register.py", "mentions.py",
-             "corpus.py", "i18n.py", "exports/metadata.py", "exports/urls.py")
+             "corpus.py", "i18n.py", "exports/metadata.py", "exports/urls.py", "exports/source_citation.py",
+             "exports/bibliography.py")
 
 
 def _pages_cache(site: Site, build: DocumentBuild, register: Register) -> tuple[Cache, str | None]:
@@ -238,7 +242,8 @@ def _pages_cache(site: Site, build: DocumentBuild, register: Register) -> tuple[
     if build.key is None:
         return store, None
     return store, digest(build.key, _shared_key(site, register), str(build.doc.number), build.doc.tei_path.as_posix(),
-                         repr(neighbours(site, build.doc)))
+                         repr(neighbours(site, build.doc)),     # and the work it is cited as (the bibliography)
+                         repr(document_work(site.config, build.doc.with_facts(build.facts))))
 
 
 def _shared_key(site: Site, register: Register) -> str:
@@ -362,7 +367,7 @@ def write_downloads(site: Site, builds: list[DocumentBuild], pdf_dir: Path, regi
                documents=rows, zip_txt_size=_size(zip_path.stat().st_size) if zip_path.exists() else "",
                pdfs=pdfs, catalogue=catalogue([b.id for b in builds],
                                               {i.type for e in register.values() for i in e.idnos},
-                                              bibliography_path(site.config).is_file()))
+                                              bibliography_path(site.config).is_file(), citations=bool(builds)))
 
 
 def _copy_pdfs(pdf_dir: Path, out: Path, doc_ids: list[str]) -> set[str]:
