@@ -152,6 +152,7 @@ def _build(cfg: Config, *, search: bool, out: Path | None, log: Log, jobs: int |
             by_id = {b.id: b for b in builds}
             log(write_exports(cfg, tmp, [b.doc for b in builds],    # TEI, corpus, texts, register data, DTS, id/
                               lambda doc_id: plain_text(by_id[doc_id]), cache=cache, engine=engine).summary())
+            site.write_downloads()                                  # with the sizes of the files now written
             stages.lap("exports (beside Pagefind)")
         finally:
             if site.indexing is not None:                           # Pagefind has indexed meanwhile; it must
@@ -179,6 +180,7 @@ class WrittenSite:
     page_counts: dict[str, int]
     dated: int
     indexing: Future[str] | None     # Pagefind, still indexing the reading pages (wait with .result())
+    write_downloads: Callable[[], None]   # the downloads page, once the exports it lists are written
 
 
 def plain_text(build: DocumentBuild) -> bytes:
@@ -221,7 +223,8 @@ def write_site(cfg: Config, out: Path, builds: list[DocumentBuild], strings: Str
         producers.write_home(site, builds, missing, texts.get("introduction"), has_about,  # introduction,
                              frozenset(b.id for b in builds if f"{b.id}-intro" in texts))  # documents, citing
         sizes = producers.write_texts(site, builds)                 # the plain texts and their ZIP
-        producers.write_downloads(site, builds, pdf_dir, register, sizes)  # TEI, texts, PDFs (when built)
+        def downloads() -> None:                                    # TEI, texts, PDFs (when built): the page
+            producers.write_downloads(site, builds, pdf_dir, register, sizes)   # after the exports (their sizes)
         producers.write_search(site, builds)                        # the search page
         if guidelines is not None:
             producers.write_guidelines(site, guidelines)            # encoding guidelines
@@ -231,7 +234,7 @@ def write_site(cfg: Config, out: Path, builds: list[DocumentBuild], strings: Str
         if indexing is not None:
             indexing.exception()                                    # Pagefind must finish before out is removed
         raise
-    return WrittenSite(dict(site.page_counts), dated, indexing)
+    return WrittenSite(dict(site.page_counts), dated, indexing, downloads)
 
 
 def editors_texts(cfg: Config, strings: Strings, register: Register, doc_ids: list[str],

@@ -299,6 +299,29 @@ def test_downloads_page_offers_every_export(site, docs):
     assert {f"data/text/{d.id}.{r}.txt" for d in present(docs) for r in ("edited", "diplomatic")} <= hrefs
 
 
+def test_every_size_and_checksum_the_downloads_page_shows_is_the_served_files(site, docs):
+    """Each offered file is shown with its size and SHA-256, read from the file served (the self-contained
+    TEI, not the curated file in tei/; the ZIPs, texts, exports, PDFs when built)."""
+    import hashlib
+    page = parsed(site / "downloads.html")
+    shown = 0
+    for a in page.xpath("//a[@download]"):
+        path = site / a.get("href")
+        assert path.is_file(), a.get("href")
+        size = a.getnext()
+        assert size is not None and size.get("class") == "size", a.get("href")     # every offered file
+        data = path.read_bytes()
+        assert size.get("data-bytes") == str(len(data)) and size.text == f"({producers._size(len(data))})"
+        (code,) = size.getnext().xpath(".//code[@class='sha256']")
+        assert code.text == hashlib.sha256(data).hexdigest(), a.get("href")
+        shown += 1
+    assert shown >= 4 * len(present(docs)) + 10
+    for doc in present(docs):                # what is offered as the TEI: the self-contained file
+        (a,) = page.xpath(f"//a[@href='data/tei/{doc.id}.xml']")
+        offered = (site / "data" / "tei" / f"{doc.id}.xml").stat().st_size
+        assert a.getnext().get("data-bytes") == str(offered) != str(doc.tei_path.stat().st_size)
+
+
 def meta_tags(page) -> dict[str, list[str]]:
     tags: dict[str, list[str]] = {}
     for m in page.xpath("//head/meta[@name]"):
