@@ -381,7 +381,7 @@ def test_every_down_a_client_may_ask_is_a_file(out):
 @pytest.mark.slow
 def test_hosting_configuration_gives_the_media_types(out, cfg):
     headers = (out / "_headers").read_text()
-    assert "/coalition-edition/api/dts/navigation/*\n  Content-Type: application/ld+json" in headers
+    assert "/coalition-edition/api/dts/*.json\n  Content-Type: application/ld+json" in headers
     assert "/coalition-edition/api/dts/document/*\n  Content-Type: application/tei+xml" in headers
     htaccess = (out / "api/dts/.htaccess").read_text()
     assert "AddType application/ld+json .json" in htaccess and "AddCharset utf-8 .json .xml" in htaccess and 'rel=\\"collection\\"' in htaccess
@@ -470,7 +470,7 @@ def test_the_pdfa_carries_the_offered_tei_and_the_rights_in_its_xmp(cfg, docs, o
 
 
 @pytest.mark.slow
-def test_nginx_serves_the_static_api_with_the_shipped_configuration(out, tmp_path):
+def test_nginx_serves_the_static_api_with_the_shipped_configuration(out, served, tmp_path):
     """nginx with data/hosting/nginx.conf, as a client asks: the IRI expanded (%3A), JSON-LD and TEI media
     types, CORS, the Link to the collection; a start/end range is a 404, never a whole document."""
     import os
@@ -483,8 +483,6 @@ def test_nginx_serves_the_static_api_with_the_shipped_configuration(out, tmp_pat
     from urllib.parse import quote
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     assert Path(nginx).is_file(), "nginx is missing: run `make setup` (apt nginx-light)"
-    (tmp_path / "www").mkdir()
-    (tmp_path / "www/coalition-edition").symlink_to(out)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -493,7 +491,7 @@ def test_nginx_serves_the_static_api_with_the_shipped_configuration(out, tmp_pat
     (tmp_path / "nginx.conf").write_text(f"""{user} worker_processes 1; pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;
 events {{ worker_connections 16; }}
 http {{ include /etc/nginx/mime.types; access_log off; {temp}
-  server {{ listen 127.0.0.1:{port}; root {tmp_path}/www; include {out}/data/hosting/nginx.conf; }} }}""")
+  server {{ listen 127.0.0.1:{port}; root {served}; include {out}/data/hosting/nginx.conf; }} }}""")
     subprocess.run([nginx, "-c", str(tmp_path / "nginx.conf")], check=True, capture_output=True)
     try:
         base = f"http://127.0.0.1:{port}/coalition-edition/api/dts/"
@@ -517,8 +515,189 @@ http {{ include /etc/nginx/mime.types; access_log off; {temp}
         assert doc.headers["Link"] == f'<https://example.org/coalition-edition/api/dts/collection/{iri("d002")}.json>; rel="collection"'
         assert doc.read() == (out / "data/tei/d002.xml").read_bytes()
         assert get(f"document/{resource};start=div1_p1;end=div1_p2.xml").status == 404
+        site = served / "coalition-edition"
+        for rel in sample_of_kinds(site):           # every kind of file of data/ and the API
+            answer = fetch(f"http://127.0.0.1:{port}/coalition-edition/" + quote(rel))
+            assert answer.status == 200 and answer.headers["Content-Type"] == media_type(rel), rel
+            assert answer.headers["Access-Control-Allow-Origin"] == "*", rel
     finally:
         subprocess.run(["kill", (tmp_path / "nginx.pid").read_text().strip()], check=False)
+
+
+# --- hosting: the media type of every kind of file, on each host ------------------------------------------
+
+# What each served file is (written here from the formats, independently of exports/hosting.py).
+MEDIA_TYPES = ((r"^api/dts/document/.*\.xml$", "application/tei+xml; charset=utf-8"),
+               (r"^api/dts/.*\.json$", "application/ld+json; charset=utf-8"),
+               (r"^data/.*\.(xml|odd)$", "application/tei+xml; charset=utf-8"),
+               (r"^data/.*\.jsonld$", "application/ld+json; charset=utf-8"),
+               (r"^data/register/.*\.csv-metadata\.json$", "application/csvm+json; charset=utf-8"),
+               (r"^data/(bibliography|citations)/.*\.json$", "application/vnd.citationstyles.csl+json; charset=utf-8"),
+               (r"^data/.*\.csv$", "text/csv; charset=utf-8"),
+               (r"^data/.*\.(txt|conf)$", "text/plain; charset=utf-8"),
+               (r"^data/SHA256SUMS$", "text/plain; charset=utf-8"),
+               (r"^data/.*\.bib$", "application/x-bibtex; charset=utf-8"),
+               (r"^data/.*\.ris$", "application/x-research-info-systems; charset=utf-8"),
+               (r"^data/.*\.(rng|sch)$", "application/xml; charset=utf-8"),
+               (r"^data/.*\.zip$", "application/zip"))
+
+
+def media_type(rel: str) -> str:
+    return next(t for pattern, t in MEDIA_TYPES if re.search(pattern, rel))
+
+
+@pytest.fixture(scope="module")
+def served(out, cfg) -> Path:
+    """The exports as a host serves them (a world-readable copy: a server's workers do not run as root),
+    with the citation files the build writes beside them; the site's address path leads to it."""
+    import shutil
+    import tempfile
+    root = Path(tempfile.mkdtemp(prefix="edition-served-"))
+    root.chmod(0o755)
+    shutil.copytree(out, root / "coalition-edition", symlinks=False)
+    data = root / "coalition-edition" / "data"
+    from tei_edition.exports.bibliography import write_bibliography_exports
+    write_bibliography_exports(cfg, data / "bibliography")
+    write_document_citations(cfg, [with_facts(documents_by_id(cfg), d) for d in DOCS], data / "citations")
+    for path in root.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def documents_by_id(cfg) -> dict:
+    return {d.id: d for d in documents(cfg)}
+
+
+def sample_of_kinds(site: Path) -> list[str]:
+    """One file of every kind under api/dts/ and data/ (folder and extension), each JSON, XML and text file."""
+    seen, sample = set(), []
+    for path in sorted(site.rglob("*")):
+        rel = path.relative_to(site).as_posix()
+        if not path.is_file() or path.name.startswith(".") or not rel.startswith(("api/dts/", "data/")):
+            continue
+        kind = (rel.split("/")[:2 if rel.startswith("data/") else 3][-1], "".join(path.suffixes[-1:]) or path.name)
+        if kind not in seen:
+            seen.add(kind)
+            sample.append(rel)
+    return sample
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str):
+    import time
+    import urllib.error
+    import urllib.request
+    for _ in range(100):
+        try:
+            return urllib.request.urlopen(url, timeout=5)
+        except urllib.error.HTTPError as exc:
+            return exc
+        except urllib.error.URLError:
+            time.sleep(0.1)
+    raise AssertionError(f"no answer: {url}")
+
+
+@pytest.mark.slow
+def test_apache_serves_every_kind_of_file_with_its_media_type(served, tmp_path):
+    """Apache httpd with the shipped .htaccess files (AllowOverride FileInfo): the media type of every kind
+    of file of data/ and the DTS API, CORS, the Link to a document's collection; a range is a 404."""
+    import shutil
+    import subprocess
+    from urllib.parse import quote
+    apache = shutil.which("apache2") or "/usr/sbin/apache2"
+    assert Path(apache).is_file(), "Apache httpd is missing: run `make setup` (apt apache2)"
+    modules = Path("/usr/lib/apache2/modules")
+    port = free_port()
+    (tmp_path / "httpd.conf").write_text(f"""ServerRoot "{tmp_path}"
+Listen 127.0.0.1:{port}
+ServerName 127.0.0.1
+PidFile "{tmp_path}/httpd.pid"
+ErrorLog "{tmp_path}/error.log"
+User nobody
+Group nogroup
+""" + "".join(f"LoadModule {m}_module {modules}/mod_{m}.so\n" for m in ("mpm_event", "authz_core", "mime", "headers",
+                                                                         "rewrite")) + f"""TypesConfig /etc/mime.types
+DocumentRoot "{served}"
+<Directory "{served}">
+  Options FollowSymLinks
+  AllowOverride FileInfo
+  Require all granted
+</Directory>
+""")
+    server = subprocess.Popen([apache, "-f", str(tmp_path / "httpd.conf"), "-DFOREGROUND"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)   # errors: error.log
+    try:
+        site = served / "coalition-edition"
+        base = f"http://127.0.0.1:{port}/coalition-edition/"
+        sample = sample_of_kinds(site)
+        assert len(sample) >= 20 and any(r.startswith("data/citations/") for r in sample)
+        for rel in sample:
+            answer = fetch(base + quote(rel))
+            assert answer.status == 200, (rel, answer.status, (tmp_path / "error.log").read_text()[-500:])
+            assert answer.headers["Content-Type"] == media_type(rel), rel
+            assert answer.headers["Access-Control-Allow-Origin"] == "*", rel
+            assert answer.read() == (site / rel).read_bytes()
+        resource = quote(iri("d002"), safe="")
+        doc = fetch(f"{base}api/dts/document/{resource}.xml")
+        assert doc.headers["Content-Type"] == "application/tei+xml; charset=utf-8"
+        assert doc.headers["Link"] == \
+            f'<https://example.org/coalition-edition/api/dts/collection/{iri("d002")}.json>; rel="collection"'
+        assert fetch(f"{base}api/dts/document/{resource};start=div1_p1;end=div1_p2.xml").status == 404
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def netlify_headers(text: str, path: str) -> tuple[dict[str, str], dict[str, int]]:
+    """The headers Netlify gives `path` from a _headers file: a parser written from Netlify's own code
+    (netlify/build packages/headers-parser: line_parser.ts, for_regexp.ts; netlify/primitives
+    headersForPath.ts): a line starting with "/" opens a rule, "Name: value" lines add to it (a repeated
+    name joined by ", "); a rule's path becomes ^/…/?$ (case-insensitive), a part "*" is "?(.*)", a "*"
+    inside a part "(.*)", ":name" one part; every rule that matches applies, a later one overriding an
+    earlier one's header. Also how many matching rules set each header: Cloudflare Pages joins them all."""
+    rules: list[tuple[re.Pattern, dict[str, str]]] = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("/"):
+            parts = [p.rstrip() for p in line.split("/") if p.rstrip()]
+            pattern = "/".join("([^/]+)" if p.startswith(":") else "?(.*)" if p == "*"
+                               else p.replace("*", "(.*)") if "*" in p else re.escape(p) for p in parts)
+            rules.append((re.compile(f"^/{pattern}/?$", re.I), {}))
+        elif ":" in line:
+            name, value = line.split(":", 1)
+            values = rules[-1][1]
+            values[name.strip()] = f"{values[name.strip()]}, {value.strip()}" if name.strip() in values else value.strip()
+    headers: dict[str, str] = {}
+    count: dict[str, int] = {}
+    for regex, values in rules:
+        if regex.search(path):
+            headers.update(values)
+            for name in values:
+                count[name] = count.get(name, 0) + 1
+    return headers, count
+
+
+@pytest.mark.slow
+def test_the_headers_file_gives_every_kind_of_file_its_media_type(served):
+    """_headers (Netlify, Cloudflare Pages) read as Netlify reads it: each kind of file of data/ and the DTS
+    API gets its media type and CORS, from exactly one rule (so a host that joins the rules' values too
+    gives the same)."""
+    site = served / "coalition-edition"
+    text = (site / "_headers").read_text(encoding="utf-8")
+    for rel in sample_of_kinds(site):
+        headers, count = netlify_headers(text, "/coalition-edition/" + rel)
+        assert headers.get("Content-Type") == media_type(rel) and count["Content-Type"] == 1, rel
+        assert headers.get("Access-Control-Allow-Origin") == "*" and count["Access-Control-Allow-Origin"] == 1, rel
+    assert netlify_headers(text, "/coalition-edition/d002/index.html")[0] == {}      # pages: the host's own
 
 
 def test_the_release_table_is_checked(tmp_path):
