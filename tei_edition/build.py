@@ -25,6 +25,7 @@ from .config import Config
 from .corpus import Document, documents, register_sources
 from .exports import write_exports
 from .exports.bibliography import write_bibliography_exports
+from .exports.source_citation import write_document_citations
 from .html import stage as html_stage
 from .html.stage import DocumentBuild, render_documents
 from .i18n import Strings
@@ -146,10 +147,12 @@ def _build(cfg: Config, *, search: bool, out: Path | None, log: Log, jobs: int |
             log("print: no documents yet, no PDF (edition add FILE or edition import ID)")
         site = write_site(cfg, tmp, builds, strings, register, missing, pdf_dir, guidelines, search, log, stages)
         write_bibliography_exports(cfg, tmp / "data" / "bibliography")   # CSL-JSON, BibTeX, RIS (in SHA256SUMS)
+        write_document_citations(cfg, [b.doc.with_facts(b.facts) for b in builds], tmp / "data" / "citations")
         try:
             by_id = {b.id: b for b in builds}
             log(write_exports(cfg, tmp, [b.doc for b in builds],    # TEI, corpus, texts, register data, DTS, id/
                               lambda doc_id: plain_text(by_id[doc_id]), cache=cache, engine=engine).summary())
+            site.write_downloads()                                  # with the sizes of the files now written
             stages.lap("exports (beside Pagefind)")
         finally:
             if site.indexing is not None:                           # Pagefind has indexed meanwhile; it must
@@ -177,6 +180,7 @@ class WrittenSite:
     page_counts: dict[str, int]
     dated: int
     indexing: Future[str] | None     # Pagefind, still indexing the reading pages (wait with .result())
+    write_downloads: Callable[[], None]   # the downloads page, once the exports it lists are written
 
 
 def plain_text(build: DocumentBuild) -> bytes:
@@ -219,7 +223,8 @@ def write_site(cfg: Config, out: Path, builds: list[DocumentBuild], strings: Str
         producers.write_home(site, builds, missing, texts.get("introduction"), has_about,  # introduction,
                              frozenset(b.id for b in builds if f"{b.id}-intro" in texts))  # documents, citing
         sizes = producers.write_texts(site, builds)                 # the plain texts and their ZIP
-        producers.write_downloads(site, builds, pdf_dir, register, sizes)  # TEI, texts, PDFs (when built)
+        def downloads() -> None:                                    # TEI, texts, PDFs (when built): the page
+            producers.write_downloads(site, builds, pdf_dir, register, sizes)   # after the exports (their sizes)
         producers.write_search(site, builds)                        # the search page
         if guidelines is not None:
             producers.write_guidelines(site, guidelines)            # encoding guidelines
@@ -229,7 +234,7 @@ def write_site(cfg: Config, out: Path, builds: list[DocumentBuild], strings: Str
         if indexing is not None:
             indexing.exception()                                    # Pagefind must finish before out is removed
         raise
-    return WrittenSite(dict(site.page_counts), dated, indexing)
+    return WrittenSite(dict(site.page_counts), dated, indexing, downloads)
 
 
 def editors_texts(cfg: Config, strings: Strings, register: Register, doc_ids: list[str],

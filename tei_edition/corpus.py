@@ -58,6 +58,7 @@ class Facts:
     paragraphs: int
     notes: int                       # notes of the text (a note inside a note counted with it)
     letter: Letter | None = None     # the correspondence, for a letter (correspDesc)
+    source_entry: str = ""           # the bibliography entry (bib-…) of the work the witness reproduces
 
     @property
     def known_authors(self) -> list[Author]:
@@ -212,7 +213,19 @@ def read_facts(root: etree._Element) -> Facts:
         paragraphs=sum(1 for _ in body.iter(T + "p")),
         notes=sum(1 for n in body.iter(T + "note") if n.getparent().tag != T + "note"),
         letter=read_letter(header) if header is not None else None,
+        source_entry=reproduced_entry(find(f"{T}fileDesc/{T}sourceDesc")),
     )
+
+
+def reproduced_entry(desc: etree._Element | None) -> str:
+    """The bibliography entry (@corresp="#bib-…") of the work the witness reproduces: the translation's
+    bibl when the witness is a translation, else the original's; "" when the header points to none."""
+    if desc is None:
+        return ""
+    bibl = desc.find(f"{T}bibl[@type='translation']")
+    if bibl is None:
+        bibl = desc.find(f"{T}bibl[@type='original']")
+    return (bibl.get("corresp") or "").removeprefix("#") if bibl is not None else ""
 
 
 def cited_authors(original: etree._Element | None, fallback: list[str]) -> tuple[str, ...]:

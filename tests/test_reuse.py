@@ -8,16 +8,24 @@ from __future__ import annotations
 import json
 import re
 import zipfile
+from html import escape
 from pathlib import Path
 
 import pytest
+import rispy
+from lxml import etree
+from pybtex.database import parse_string as pybtex_parse
 
 from tei_edition import TEI_NS, register
 from tei_edition.corpus import documents, read_facts, register_paths
 from tei_edition.exports import linked_data
+from tei_edition.exports.bibliography import BIBTEX_TYPE, CSL_TYPE, RIS_TYPE, Name, Work
 from tei_edition.exports.metadata import document_rights, edition_metadata, page_metadata
+from tei_edition.exports.source_citation import (SCHEMA_TYPE, citation_tags, cite_data, document_work,
+                                                 write_document_citations)
 from tei_edition.xmlsafe import parse_file
 from tests.test_exports_fixtures import exported
+from tests.zotero_embedded import zotero_item
 
 T = "{%s}" % TEI_NS
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -85,23 +93,115 @@ def test_the_edition_pages_state_the_edition_rights_not_a_licence_of_everything(
 
 # --- citation metadata ------------------------------------------------------------------------------
 
-def test_citation_authors_one_a_tag_as_last_first_and_the_document_a_section_of_the_edition(cfg, docs):
-    expected = {"d002": ["Rabinowitch, Alexander"], "d003": ["Douds, Lara"],
-                "d001": ["Интернациональное коммунистическое течение (ИКТ)"], "d000": [], "d004": []}
-    for doc_id, authors in expected.items():
+# What each text's source is, as its header points to its bibliography entry and that entry's type says
+# (read from the TEI here, independently of the code); the types a reader expects of these five texts.
+ZOTERO = {"article-journal": "journalArticle", "book": "book", "webpage": "webpage", "manuscript": "manuscript",
+          "chapter": "bookSection"}
+EXPECTED_TYPES = {"d000": "article-journal", "d001": "book", "d002": "book", "d003": "webpage", "d004": "manuscript"}
+
+
+def source_entry(cfg, path: Path) -> etree._Element:
+    """The biblStruct the header's sourceDesc points to: the translation the witness reproduces, else the original."""
+    desc = parse_file(path).getroot().find(f"{T}teiHeader/{T}fileDesc/{T}sourceDesc")
+    bibl = desc.find(f"{T}bibl[@type='translation']")
+    bibl = bibl if bibl is not None else desc.find(f"{T}bibl[@type='original']")
+    bib = parse_file(cfg.tei_dir / "register" / "bibliography.xml").getroot()
+    (entry,) = bib.xpath("//t:biblStruct[@xml:id=$id]", namespaces={"t": TEI_NS}, id=bibl.get("corresp")[1:])
+    return entry
+
+
+def entry_names(entry: etree._Element, *paths: str) -> list[str]:
+    return [" ".join("".join(e.itertext()).split()) for p in paths for e in entry.findall(p)]
+
+
+def page_head(meta: dict) -> str:
+    """A page's head as base.html writes it (one <meta name content> a tag)."""
+    return "<html><head>" + "".join(f'<meta name="{escape(m["name"])}" content="{escape(m["content"])}">'
+                                    for m in meta["meta"]) + "</head><body></body></html>"
+
+
+def test_each_text_is_cited_as_the_work_its_header_points_to_and_zotero_reads_it_so(cfg, docs):
+    """The item type of each text is its bibliography entry's type (the TEI decides), and Zotero's Embedded
+    Metadata translator (tests/zotero_embedded.py, written from its code) saves that type, the work's title and
+    container, one creator a tag: a person as last and first name, a body as one field, never split."""
+    for doc_id, kind in EXPECTED_TYPES.items():
+        entry = source_entry(cfg, docs[doc_id].tei_path)
+        assert entry.get("type") == kind, doc_id
         meta = page_metadata(cfg, with_facts(docs, doc_id), pdf=True)
+        item = zotero_item(page_head(meta))
+        assert item["itemType"] == ZOTERO[kind], doc_id
+        assert item["title"] == entry_names(entry, f"{T}analytic/{T}title", f"{T}monogr/{T}title")[0]
+        authors = entry_names(entry, f"{T}analytic/{T}author", f"{T}monogr/{T}author")
+        editors = entry_names(entry, f"{T}monogr/{T}editor[@role='compiler']", f"{T}monogr/{T}editor[@role='editor']")
+        expected = [({"name": n} if ", " not in n else dict(zip(("lastName", "firstName"), n.split(", ", 1))))
+                    | {"creatorType": role} for role, names in (("author", authors), ("editor", editors)) for n in names]
+        got = [c if "name" not in c else c | {"name": c["name"]} for c in item["creators"]]
+        # Zotero's cleanAuthor drops a full stop that ends a name ("А. И." is saved as "А. И")
+        assert [c | ({"name": c["name"]} if "name" in c else {}) for c in got] == \
+            [c | ({"name": c["name"].rstrip(".")} if "name" in c else {}) for c in expected], doc_id
+        assert item["attachments"] == [{"title": "Full Text PDF", "url": f"{cfg.base_url}downloads/{doc_id}.pdf",
+                                        "mimeType": "application/pdf"}]
+        container = entry_names(entry, f"{T}monogr/{T}title")
         tags = [(m["name"], m["content"]) for m in meta["meta"]]
-        assert [c for n, c in tags if n == "citation_author"] == authors, doc_id
-        assert ("citation_inbook_title", cfg.title) in tags                # Zotero: a book section
-        assert [c for n, c in tags if n == "citation_editor"] == ["Edition editorial team"]
-        assert ("citation_pdf_url", f"{cfg.base_url}downloads/{doc_id}.pdf") in tags
-        people = [a for a in meta["jsonld"].get("author", []) if a["@type"] == "Person"]
-        assert [f"{a['familyName']}, {a['givenName']}" for a in people] == [a for a in authors if ", " in a]
+        if kind == "article-journal":
+            assert item["publicationTitle"] == container[0]
+        assert not any(n == "citation_inbook_title" for n, _ in tags)   # a text is no section of the edition
+        assert meta["jsonld"]["@type"] == SCHEMA_TYPE[kind] and meta["jsonld"]["name"] == item["title"]
+        assert meta["jsonld"]["isPartOf"][-1]["@id"] == cfg.base_url       # the page: held by the edition
     no_pdf = page_metadata(cfg, with_facts(docs, "d002"))
     assert "citation_pdf_url" not in [m["name"] for m in no_pdf["meta"]]
-    division = page_metadata(cfg, with_facts(docs, "d001"), "d001-div6", "Heading")
-    tags = dict((m["name"], m["content"]) for m in division["meta"])
-    assert tags["citation_inbook_title"] == with_facts(docs, "d001").facts.title   # a section of its document
+    division = page_metadata(cfg, with_facts(docs, "d001"), "d001-div6", "Heading", pdf=True)
+    item = zotero_item(page_head(division))
+    assert item["itemType"] == "bookSection" and item["title"] == "Heading"       # a section of the work
+    assert item["publicationTitle"] == document_work(cfg, with_facts(docs, "d001")).title
+    assert item["attachments"][0]["mimeType"] == "application/pdf"              # every reading page
+    assert item["creators"] == [{"name": "Интернациональное коммунистическое течение (ИКТ)", "creatorType": "editor"}]
+
+
+def test_the_parser_splits_plain_names_as_zotero_does():
+    """The parser is Zotero's: a body's name given without a comma is split at its last space (what the
+    pages did before), a lone tag with two words on both sides of its comma is two authors."""
+    head = lambda *tags: "<html><head>" + "".join(f'<meta name="{n}" content="{c}">' for n, c in tags) + "</head></html>"
+    item = zotero_item(head(("citation_title", "T"), ("citation_author", "Интернациональное коммунистическое течение (ИКТ)"),
+                            ("DC.type", "Text")))
+    assert item["creators"] == [{"firstName": "Интернациональное коммунистическое", "lastName": "течение (ИКТ)",
+                                 "creatorType": "author"}]
+    assert item["itemType"] == "journalArticle"             # citation_title alone: Zotero's guess
+    item = zotero_item(head(("citation_author", "Van Ree, Erik Jan")))
+    assert [c["lastName"] for c in item["creators"]] == ["Ree", "Jan"]
+    work = Work(id="w", type="book", title="T", authors=[Name("Van Ree, Erik Jan")], editors=[Name("ИКТ")])
+    tags = citation_tags(work)                   # what the edition writes for such a name: one person
+    assert zotero_item(head(*tags))["creators"] == [
+        {"firstName": "Erik Jan", "lastName": "Van Ree", "creatorType": "author"}, {"name": "ИКТ", "creatorType": "editor"}]
+    assert zotero_item(head(("citation_book_title", "B")))["itemType"] == "webpage"   # og "book:title", not a section
+
+
+def test_the_texts_citations_agree_in_every_format(cfg, docs, tmp_path):
+    """data/citations/documents.{json,bib,ris}, the meta tags, schema.org and the cite action's styles give
+    each text the same type and creators."""
+    listed = [with_facts(docs, d) for d in DOCS]
+    write_document_citations(cfg, listed, tmp_path)
+    csl = {i["id"]: i for i in json.loads((tmp_path / "documents.json").read_text(encoding="utf-8"))}
+    bib = pybtex_parse((tmp_path / "documents.bib").read_text(encoding="utf-8"), "bibtex").entries
+    ris = {r["id"]: r for r in rispy.loads((tmp_path / "documents.ris").read_text(encoding="utf-8"))}
+    for doc in listed:
+        kind = EXPECTED_TYPES[doc.id]
+        entry = source_entry(cfg, doc.tei_path)
+        assert csl[doc.id]["type"] == CSL_TYPE[kind] and bib[doc.id].type == BIBTEX_TYPE[kind]
+        assert ris[doc.id]["type_of_reference"] == RIS_TYPE[kind]
+        assert csl[doc.id]["URL"] == f"{cfg.base_url}{doc.id}/"
+        authors = entry_names(entry, f"{T}analytic/{T}author", f"{T}monogr/{T}author")
+        assert [n.get("literal") or f"{n['family']}, {n['given']}" for n in csl[doc.id].get("author", [])] == authors
+        assert ris[doc.id].get("authors", []) == authors
+        cite = cite_data(cfg, doc)
+        assert cite["work_bibtex"]["type"] == bib[doc.id].type
+        fields = dict(cite["work_bibtex"]["fields"])
+        assert fields.get("title") == bib[doc.id].fields["title"]
+        assert [str(p) for p in bib[doc.id].persons.get("author", [])] == \
+            [a for a in fields.get("author", "").split(" and ") if a]
+        assert cite["work_chicago"].count(csl[doc.id]["title"]) == 1
+        for name in authors:                   # Chicago names the first author inverted, as written
+            assert cite["work_chicago"].startswith(name)
 
 
 def test_a_register_entry_page_describes_the_entry(cfg):
@@ -281,7 +381,7 @@ def test_every_down_a_client_may_ask_is_a_file(out):
 @pytest.mark.slow
 def test_hosting_configuration_gives_the_media_types(out, cfg):
     headers = (out / "_headers").read_text()
-    assert "/coalition-edition/api/dts/navigation/*\n  Content-Type: application/ld+json" in headers
+    assert "/coalition-edition/api/dts/*.json\n  Content-Type: application/ld+json" in headers
     assert "/coalition-edition/api/dts/document/*\n  Content-Type: application/tei+xml" in headers
     htaccess = (out / "api/dts/.htaccess").read_text()
     assert "AddType application/ld+json .json" in htaccess and "AddCharset utf-8 .json .xml" in htaccess and 'rel=\\"collection\\"' in htaccess
@@ -344,7 +444,7 @@ def test_version_and_identifier_are_said_where_set(cfg, docs):
     assert pid.text == "10.5281/zenodo.1234567"
     assert "identifier" not in edition_metadata(cfg, [with_facts(docs, d) for d in DOCS])["jsonld"]   # unset: none
     doc = page_metadata(with_pid, with_facts(docs, "d002"))["jsonld"]
-    assert doc["isPartOf"]["identifier"] == with_pid.identifier and doc["isPartOf"]["version"] == cfg.version
+    assert doc["isPartOf"][-1]["identifier"] == with_pid.identifier and doc["isPartOf"][-1]["version"] == cfg.version
 
 
 @pytest.mark.slow
@@ -370,7 +470,7 @@ def test_the_pdfa_carries_the_offered_tei_and_the_rights_in_its_xmp(cfg, docs, o
 
 
 @pytest.mark.slow
-def test_nginx_serves_the_static_api_with_the_shipped_configuration(out, tmp_path):
+def test_nginx_serves_the_static_api_with_the_shipped_configuration(out, served, tmp_path):
     """nginx with data/hosting/nginx.conf, as a client asks: the IRI expanded (%3A), JSON-LD and TEI media
     types, CORS, the Link to the collection; a start/end range is a 404, never a whole document."""
     import os
@@ -383,8 +483,6 @@ def test_nginx_serves_the_static_api_with_the_shipped_configuration(out, tmp_pat
     from urllib.parse import quote
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     assert Path(nginx).is_file(), "nginx is missing: run `make setup` (apt nginx-light)"
-    (tmp_path / "www").mkdir()
-    (tmp_path / "www/coalition-edition").symlink_to(out)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -393,7 +491,7 @@ def test_nginx_serves_the_static_api_with_the_shipped_configuration(out, tmp_pat
     (tmp_path / "nginx.conf").write_text(f"""{user} worker_processes 1; pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;
 events {{ worker_connections 16; }}
 http {{ include /etc/nginx/mime.types; access_log off; {temp}
-  server {{ listen 127.0.0.1:{port}; root {tmp_path}/www; include {out}/data/hosting/nginx.conf; }} }}""")
+  server {{ listen 127.0.0.1:{port}; root {served}; include {out}/data/hosting/nginx.conf; }} }}""")
     subprocess.run([nginx, "-c", str(tmp_path / "nginx.conf")], check=True, capture_output=True)
     try:
         base = f"http://127.0.0.1:{port}/coalition-edition/api/dts/"
@@ -417,8 +515,189 @@ http {{ include /etc/nginx/mime.types; access_log off; {temp}
         assert doc.headers["Link"] == f'<https://example.org/coalition-edition/api/dts/collection/{iri("d002")}.json>; rel="collection"'
         assert doc.read() == (out / "data/tei/d002.xml").read_bytes()
         assert get(f"document/{resource};start=div1_p1;end=div1_p2.xml").status == 404
+        site = served / "coalition-edition"
+        for rel in sample_of_kinds(site):           # every kind of file of data/ and the API
+            answer = fetch(f"http://127.0.0.1:{port}/coalition-edition/" + quote(rel))
+            assert answer.status == 200 and answer.headers["Content-Type"] == media_type(rel), rel
+            assert answer.headers["Access-Control-Allow-Origin"] == "*", rel
     finally:
         subprocess.run(["kill", (tmp_path / "nginx.pid").read_text().strip()], check=False)
+
+
+# --- hosting: the media type of every kind of file, on each host ------------------------------------------
+
+# What each served file is (written here from the formats, independently of exports/hosting.py).
+MEDIA_TYPES = ((r"^api/dts/document/.*\.xml$", "application/tei+xml; charset=utf-8"),
+               (r"^api/dts/.*\.json$", "application/ld+json; charset=utf-8"),
+               (r"^data/.*\.(xml|odd)$", "application/tei+xml; charset=utf-8"),
+               (r"^data/.*\.jsonld$", "application/ld+json; charset=utf-8"),
+               (r"^data/register/.*\.csv-metadata\.json$", "application/csvm+json; charset=utf-8"),
+               (r"^data/(bibliography|citations)/.*\.json$", "application/vnd.citationstyles.csl+json; charset=utf-8"),
+               (r"^data/.*\.csv$", "text/csv; charset=utf-8"),
+               (r"^data/.*\.(txt|conf)$", "text/plain; charset=utf-8"),
+               (r"^data/SHA256SUMS$", "text/plain; charset=utf-8"),
+               (r"^data/.*\.bib$", "application/x-bibtex; charset=utf-8"),
+               (r"^data/.*\.ris$", "application/x-research-info-systems; charset=utf-8"),
+               (r"^data/.*\.(rng|sch)$", "application/xml; charset=utf-8"),
+               (r"^data/.*\.zip$", "application/zip"))
+
+
+def media_type(rel: str) -> str:
+    return next(t for pattern, t in MEDIA_TYPES if re.search(pattern, rel))
+
+
+@pytest.fixture(scope="module")
+def served(out, cfg) -> Path:
+    """The exports as a host serves them (a world-readable copy: a server's workers do not run as root),
+    with the citation files the build writes beside them; the site's address path leads to it."""
+    import shutil
+    import tempfile
+    root = Path(tempfile.mkdtemp(prefix="edition-served-"))
+    root.chmod(0o755)
+    shutil.copytree(out, root / "coalition-edition", symlinks=False)
+    data = root / "coalition-edition" / "data"
+    from tei_edition.exports.bibliography import write_bibliography_exports
+    write_bibliography_exports(cfg, data / "bibliography")
+    write_document_citations(cfg, [with_facts(documents_by_id(cfg), d) for d in DOCS], data / "citations")
+    for path in root.rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def documents_by_id(cfg) -> dict:
+    return {d.id: d for d in documents(cfg)}
+
+
+def sample_of_kinds(site: Path) -> list[str]:
+    """One file of every kind under api/dts/ and data/ (folder and extension), each JSON, XML and text file."""
+    seen, sample = set(), []
+    for path in sorted(site.rglob("*")):
+        rel = path.relative_to(site).as_posix()
+        if not path.is_file() or path.name.startswith(".") or not rel.startswith(("api/dts/", "data/")):
+            continue
+        kind = (rel.split("/")[:2 if rel.startswith("data/") else 3][-1], "".join(path.suffixes[-1:]) or path.name)
+        if kind not in seen:
+            seen.add(kind)
+            sample.append(rel)
+    return sample
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str):
+    import time
+    import urllib.error
+    import urllib.request
+    for _ in range(100):
+        try:
+            return urllib.request.urlopen(url, timeout=5)
+        except urllib.error.HTTPError as exc:
+            return exc
+        except urllib.error.URLError:
+            time.sleep(0.1)
+    raise AssertionError(f"no answer: {url}")
+
+
+@pytest.mark.slow
+def test_apache_serves_every_kind_of_file_with_its_media_type(served, tmp_path):
+    """Apache httpd with the shipped .htaccess files (AllowOverride FileInfo): the media type of every kind
+    of file of data/ and the DTS API, CORS, the Link to a document's collection; a range is a 404."""
+    import shutil
+    import subprocess
+    from urllib.parse import quote
+    apache = shutil.which("apache2") or "/usr/sbin/apache2"
+    assert Path(apache).is_file(), "Apache httpd is missing: run `make setup` (apt apache2)"
+    modules = Path("/usr/lib/apache2/modules")
+    port = free_port()
+    (tmp_path / "httpd.conf").write_text(f"""ServerRoot "{tmp_path}"
+Listen 127.0.0.1:{port}
+ServerName 127.0.0.1
+PidFile "{tmp_path}/httpd.pid"
+ErrorLog "{tmp_path}/error.log"
+User nobody
+Group nogroup
+""" + "".join(f"LoadModule {m}_module {modules}/mod_{m}.so\n" for m in ("mpm_event", "authz_core", "mime", "headers",
+                                                                         "rewrite")) + f"""TypesConfig /etc/mime.types
+DocumentRoot "{served}"
+<Directory "{served}">
+  Options FollowSymLinks
+  AllowOverride FileInfo
+  Require all granted
+</Directory>
+""")
+    server = subprocess.Popen([apache, "-f", str(tmp_path / "httpd.conf"), "-DFOREGROUND"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)   # errors: error.log
+    try:
+        site = served / "coalition-edition"
+        base = f"http://127.0.0.1:{port}/coalition-edition/"
+        sample = sample_of_kinds(site)
+        assert len(sample) >= 20 and any(r.startswith("data/citations/") for r in sample)
+        for rel in sample:
+            answer = fetch(base + quote(rel))
+            assert answer.status == 200, (rel, answer.status, (tmp_path / "error.log").read_text()[-500:])
+            assert answer.headers["Content-Type"] == media_type(rel), rel
+            assert answer.headers["Access-Control-Allow-Origin"] == "*", rel
+            assert answer.read() == (site / rel).read_bytes()
+        resource = quote(iri("d002"), safe="")
+        doc = fetch(f"{base}api/dts/document/{resource}.xml")
+        assert doc.headers["Content-Type"] == "application/tei+xml; charset=utf-8"
+        assert doc.headers["Link"] == \
+            f'<https://example.org/coalition-edition/api/dts/collection/{iri("d002")}.json>; rel="collection"'
+        assert fetch(f"{base}api/dts/document/{resource};start=div1_p1;end=div1_p2.xml").status == 404
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def netlify_headers(text: str, path: str) -> tuple[dict[str, str], dict[str, int]]:
+    """The headers Netlify gives `path` from a _headers file: a parser written from Netlify's own code
+    (netlify/build packages/headers-parser: line_parser.ts, for_regexp.ts; netlify/primitives
+    headersForPath.ts): a line starting with "/" opens a rule, "Name: value" lines add to it (a repeated
+    name joined by ", "); a rule's path becomes ^/…/?$ (case-insensitive), a part "*" is "?(.*)", a "*"
+    inside a part "(.*)", ":name" one part; every rule that matches applies, a later one overriding an
+    earlier one's header. Also how many matching rules set each header: Cloudflare Pages joins them all."""
+    rules: list[tuple[re.Pattern, dict[str, str]]] = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("/"):
+            parts = [p.rstrip() for p in line.split("/") if p.rstrip()]
+            pattern = "/".join("([^/]+)" if p.startswith(":") else "?(.*)" if p == "*"
+                               else p.replace("*", "(.*)") if "*" in p else re.escape(p) for p in parts)
+            rules.append((re.compile(f"^/{pattern}/?$", re.I), {}))
+        elif ":" in line:
+            name, value = line.split(":", 1)
+            values = rules[-1][1]
+            values[name.strip()] = f"{values[name.strip()]}, {value.strip()}" if name.strip() in values else value.strip()
+    headers: dict[str, str] = {}
+    count: dict[str, int] = {}
+    for regex, values in rules:
+        if regex.search(path):
+            headers.update(values)
+            for name in values:
+                count[name] = count.get(name, 0) + 1
+    return headers, count
+
+
+@pytest.mark.slow
+def test_the_headers_file_gives_every_kind_of_file_its_media_type(served):
+    """_headers (Netlify, Cloudflare Pages) read as Netlify reads it: each kind of file of data/ and the DTS
+    API gets its media type and CORS, from exactly one rule (so a host that joins the rules' values too
+    gives the same)."""
+    site = served / "coalition-edition"
+    text = (site / "_headers").read_text(encoding="utf-8")
+    for rel in sample_of_kinds(site):
+        headers, count = netlify_headers(text, "/coalition-edition/" + rel)
+        assert headers.get("Content-Type") == media_type(rel) and count["Content-Type"] == 1, rel
+        assert headers.get("Access-Control-Allow-Origin") == "*" and count["Access-Control-Allow-Origin"] == 1, rel
+    assert netlify_headers(text, "/coalition-edition/d002/index.html")[0] == {}      # pages: the host's own
 
 
 def test_the_release_table_is_checked(tmp_path):

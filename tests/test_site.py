@@ -29,6 +29,7 @@ from tei_edition.site import producers
 from tei_edition.xmlsafe import parse_file
 from tei_edition.register import load as load_register
 from tei_edition.corpus import read_facts, register_paths
+from tei_edition.exports.source_citation import document_work
 from tei_edition.paths import I18N
 
 pytestmark = pytest.mark.slow   # builds the edition or its exports (left out by `make test-fast`)
@@ -298,6 +299,29 @@ def test_downloads_page_offers_every_export(site, docs):
     assert {f"data/text/{d.id}.{r}.txt" for d in present(docs) for r in ("edited", "diplomatic")} <= hrefs
 
 
+def test_every_size_and_checksum_the_downloads_page_shows_is_the_served_files(site, docs):
+    """Each offered file is shown with its size and SHA-256, read from the file served (the self-contained
+    TEI, not the curated file in tei/; the ZIPs, texts, exports, PDFs when built)."""
+    import hashlib
+    page = parsed(site / "downloads.html")
+    shown = 0
+    for a in page.xpath("//a[@download]"):
+        path = site / a.get("href")
+        assert path.is_file(), a.get("href")
+        size = a.getnext()
+        assert size is not None and size.get("class") == "size", a.get("href")     # every offered file
+        data = path.read_bytes()
+        assert size.get("data-bytes") == str(len(data)) and size.text == f"({producers._size(len(data))})"
+        (code,) = size.getnext().xpath(".//code[@class='sha256']")
+        assert code.text == hashlib.sha256(data).hexdigest(), a.get("href")
+        shown += 1
+    assert shown >= 4 * len(present(docs)) + 10
+    for doc in present(docs):                # what is offered as the TEI: the self-contained file
+        (a,) = page.xpath(f"//a[@href='data/tei/{doc.id}.xml']")
+        offered = (site / "data" / "tei" / f"{doc.id}.xml").stat().st_size
+        assert a.getnext().get("data-bytes") == str(offered) != str(doc.tei_path.stat().st_size)
+
+
 def meta_tags(page) -> dict[str, list[str]]:
     tags: dict[str, list[str]] = {}
     for m in page.xpath("//head/meta[@name]"):
@@ -310,31 +334,39 @@ def json_ld(page) -> dict:
     return json.loads(block.text)
 
 
+def edition_of(data: dict) -> dict:
+    """The edition a page's JSON-LD names as what holds it: the last holder of the page, or of its work."""
+    holder = data["isPartOf"][-1]
+    while "isPartOf" in holder:          # a division: held by its work, held by the edition
+        holder = holder["isPartOf"][-1]
+    return holder
+
+
 def test_document_and_division_pages_carry_citation_metadata(site, cfg, docs):
-    d001 = parse_file(docs["d001"].tei_path).getroot()
-    authors = list(read_facts(d001).cited_authors)          # as a citation names them (tests/test_reuse.py)
+    work = document_work(cfg, docs["d001"].with_facts(read_facts(parse_file(docs["d001"].tei_path).getroot())))
+    editors = [f"{n.text}," for n in work.compilers]     # a body's name: kept whole by Zotero (tests/test_reuse.py)
     first = parsed(site / "d001" / "index.html")
     division_page = first.cssselect(".pager a[rel=next]")[0].get("href")   # a page cut at a division
     division = parsed(site / "d001" / division_page)
+    title = first.cssselect("h1")[0].text_content()
     for page, url in ((first, cfg.base_url + "d001/"),
                       (division, f"{cfg.base_url}id/{division_page.removesuffix('.html')}.html")):
         tags = meta_tags(page)
-        title = first.cssselect("h1")[0].text_content()
-        assert tags["citation_title"][0].startswith(title)
-        assert tags["citation_author"] == authors and authors
-        assert re.fullmatch(r"\d{4}", tags["citation_publication_date"][0])
-        assert tags["citation_language"] == [d001.get("{http://www.w3.org/XML/1998/namespace}lang")] == ["ru"]
+        assert tags["citation_editor"] == editors and editors and "citation_author" not in tags
+        assert tags["citation_language"] == ["ru"]
         assert tags["citation_public_url"] == tags["DC.identifier"] == [url]
         assert (site / url.removeprefix(cfg.base_url) / ("index.html" if url.endswith("/") else "")).is_file()
         data = json_ld(page)
         assert data["@context"] == "https://schema.org" and data["name"] == tags["citation_title"][0]
-        assert data["@id"] == url and [a["name"] for a in data["author"]] == authors   # an organisation: as written
-        edition = data["isPartOf"] if page is first else data["isPartOf"]["isPartOf"]
+        assert data["@id"] == url and [e["name"] for e in data["editor"]] == [n.text for n in work.compilers]
+        edition = edition_of(data)
         assert edition["name"] == cfg.title and edition["@id"] == cfg.base_url
-    assert json_ld(division)["isPartOf"]["name"] == title
+    assert meta_tags(first)["citation_title"] == [work.title] and meta_tags(first)["z.itemType"] == ["book"]
+    assert meta_tags(division)["citation_inbook_title"] == [work.title]    # a section of the book
+    assert json_ld(division)["isPartOf"][0]["name"] == work.title
     # rel=license says the page's main content is under that licence: never on a page of a source text
     assert not first.cssselect("a[rel=license]") and not division.cssselect("a[rel=license]")
-    assert meta_tags(division)["citation_title"][0] != title    # the division's heading is added
+    assert meta_tags(division)["citation_title"][0] != title    # the division's heading
 
 
 def test_every_document_page_names_its_document_and_the_edition(site, cfg, docs):
@@ -342,8 +374,7 @@ def test_every_document_page_names_its_document_and_the_edition(site, cfg, docs)
         for path in sorted((site / doc.id).glob("*.html")):
             page = parsed(path)
             data = json_ld(page)
-            part = data["isPartOf"] if path.name == "index.html" else data["isPartOf"]["isPartOf"]
-            assert part["name"] == cfg.title, path
+            assert edition_of(data)["name"] == cfg.title, path
             assert meta_tags(page)["citation_xml_url"] == [f"{cfg.base_url}data/tei/{doc.id}.xml"], path
             (url,) = meta_tags(page)["citation_public_url"]     # a stable address that exists
             target = site / url.removeprefix(cfg.base_url)

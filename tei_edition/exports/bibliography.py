@@ -36,13 +36,14 @@ FILES = ("bibliography.json", "bibliography.bib", "bibliography.ris")
 CSL_TYPE = {"book": "book", "multivolume": "book", "chapter": "chapter", "article-journal": "article-journal",
             "article-newspaper": "article-newspaper", "periodical": "periodical", "thesis": "thesis",
             "archive": "collection", "webpage": "webpage", "encyclopedia": "entry-encyclopedia",
-            "manuscript": "manuscript"}
+            "manuscript": "manuscript",
+            "document": "document"}   # "document": a source the editors cannot class (CSL 1.0.2)
 BIBTEX_TYPE = {"book": "book", "multivolume": "book", "chapter": "incollection", "article-journal": "article",
                "article-newspaper": "article", "periodical": "misc", "thesis": "phdthesis", "archive": "misc",
-               "webpage": "misc", "encyclopedia": "misc", "manuscript": "unpublished"}
+               "webpage": "misc", "encyclopedia": "misc", "manuscript": "unpublished", "document": "misc"}
 RIS_TYPE = {"book": "BOOK", "multivolume": "BOOK", "chapter": "CHAP", "article-journal": "JOUR",
             "article-newspaper": "NEWS", "periodical": "JFULL", "thesis": "THES", "archive": "MANSCPT",
-            "webpage": "ELEC", "encyclopedia": "ENCYC", "manuscript": "MANSCPT"}
+            "webpage": "ELEC", "encyclopedia": "ENCYC", "manuscript": "MANSCPT", "document": "GEN"}
 
 
 @dataclass

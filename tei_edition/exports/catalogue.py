@@ -10,7 +10,8 @@ from . import urls
 from .linked_data import AUTHORITIES, beacon_path
 
 
-def catalogue(doc_ids: list[str], authorities: Iterable[str] | None = None, bibliography: bool = False) -> dict:
+def catalogue(doc_ids: list[str], authorities: Iterable[str] | None = None, bibliography: bool = False,
+              citations: bool = False) -> dict:
     """{"edition": [{"href", "key", "format"}...], "documents": {doc_id: [...]}, "api": [...]}; hrefs are
     relative to the site root; "authority" names the authority of a BEACON file. A BEACON file is offered
     only for the `authorities` the register has ids of (default: all): one with no links is not worth a link."""
@@ -32,6 +33,13 @@ def catalogue(doc_ids: list[str], authorities: Iterable[str] | None = None, bibl
                     {"href": "data/bibliography/bibliography.bib", "key": "export_bibliography_bibtex",
                      "format": "application/x-bibtex"},
                     {"href": "data/bibliography/bibliography.ris", "key": "export_bibliography_ris",
+                     "format": "application/x-research-info-systems"}]
+    if citations:         # written by the build (exports/source_citation.py): each text cited as its source
+        edition += [{"href": "data/citations/documents.json", "key": "export_citations_csl",
+                     "format": "application/vnd.citationstyles.csl+json"},
+                    {"href": "data/citations/documents.bib", "key": "export_citations_bibtex",
+                     "format": "application/x-bibtex"},
+                    {"href": "data/citations/documents.ris", "key": "export_citations_ris",
                      "format": "application/x-research-info-systems"}]
     edition.append({"href": "data/SHA256SUMS", "key": "export_checksums", "format": "text/plain"})
     documents = {

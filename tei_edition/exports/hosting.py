@@ -48,18 +48,36 @@ AddCharset utf-8 .json .xml
 """
 
 
+# data/: each kind of file and its media type, one table for the three servers' syntaxes. JSON files differ
+# by folder: CSV on the Web metadata beside the register's CSV, CSL-JSON citations (the bibliography, the texts).
+DATA_TYPES = ((("xml", "odd"), TEI), (("jsonld",), JSONLD), (("csv",), "text/csv; charset=utf-8"),
+              (("txt", "conf"), "text/plain; charset=utf-8"), (("bib",), "application/x-bibtex; charset=utf-8"),
+              (("ris",), "application/x-research-info-systems; charset=utf-8"),
+              (("rng", "sch"), "application/xml; charset=utf-8"), (("zip",), "application/zip"))
+CSVW = "application/csvm+json; charset=utf-8"
+CSL = "application/vnd.citationstyles.csl+json; charset=utf-8"
+JSON_FOLDERS = (("register", CSVW), ("bibliography", CSL), ("citations", CSL))
+WITHOUT_EXTENSION = (("SHA256SUMS", "text/plain; charset=utf-8"),)
+
+
+def _bare(media_type: str) -> str:
+    return media_type.split(";")[0]
+
+
 def htaccess_data() -> str:
-    return """# Apache: the downloads of data/ (TEI, JSON-LD, CSV on the Web metadata)
-AddType application/tei+xml .xml .odd
-AddType application/ld+json .jsonld
-AddType application/csvm+json .json
-AddType text/csv .csv
-AddType text/plain .txt
-AddCharset utf-8 .xml .odd .jsonld .json .csv .txt
-<IfModule mod_headers.c>
-  Header set Access-Control-Allow-Origin "*"
-</IfModule>
-"""
+    lines = ["# Apache: the downloads of data/ (TEI, JSON-LD, CSV and its metadata, CSL-JSON, BibTeX, RIS...);",
+             "# needs AllowOverride FileInfo (and mod_headers for CORS)"]
+    lines += [f"AddType {_bare(t)} " + " ".join(f".{e}" for e in exts) for exts, t in DATA_TYPES]
+    lines.append("AddCharset utf-8 " + " ".join(f".{e}" for exts, t in DATA_TYPES if "charset" in t for e in exts))
+    lines += ["AddType application/json .json", "AddCharset utf-8 .json"]
+    for folder, media_type in JSON_FOLDERS:       # a <Files> section matches names in every folder below
+        names = {"register": r"[^/]+\.csv-metadata\.json", "bibliography": r"bibliography\.json",
+                 "citations": r"documents\.json"}[folder]
+        lines += [f'<FilesMatch "^{names}$">', f'  ForceType "{media_type}"', "</FilesMatch>"]
+    for name, media_type in WITHOUT_EXTENSION:
+        lines += [f'<Files "{name}">', f'  ForceType "{media_type}"', "</Files>"]
+    lines += ["<IfModule mod_headers.c>", '  Header set Access-Control-Allow-Origin "*"', "</IfModule>"]
+    return "\n".join(lines) + "\n"
 
 
 def headers_file(cfg: Config) -> str:
@@ -67,14 +85,13 @@ def headers_file(cfg: Config) -> str:
     base = site_path(cfg)
     api = f"{base}{urls.DTS}"
     blocks = [(f"{api}*", ["Access-Control-Allow-Origin: *"]),
-              (f"{api}index.json", [f"Content-Type: {JSONLD}"]),
-              (f"{api}collection.json", [f"Content-Type: {JSONLD}"]),
-              (f"{api}collection/*", [f"Content-Type: {JSONLD}"]),
-              (f"{api}navigation/*", [f"Content-Type: {JSONLD}"]),
+              (f"{api}*.json", [f"Content-Type: {JSONLD}"]),   # one rule a file (Netlify's "x/*" matches x.json)
               (f"{api}document/*", [f"Content-Type: {TEI}"]),
-              (f"{base}data/tei/*", [f"Content-Type: {TEI}"]),
-              (f"{base}data/tei-plain/*", [f"Content-Type: {TEI}"]),
-              (f"{base}data/register/*.jsonld", [f"Content-Type: {JSONLD}"])]
+              (f"{base}data/*", ["Access-Control-Allow-Origin: *"])]
+    # one Content-Type rule a file: Cloudflare Pages joins the values of every rule a path matches
+    blocks += [(f"{base}data/*.{e}", [f"Content-Type: {t}"]) for exts, t in DATA_TYPES for e in exts]
+    blocks += [(f"{base}data/{folder}/*.json", [f"Content-Type: {t}"]) for folder, t in JSON_FOLDERS]
+    blocks += [(f"{base}data/{name}", [f"Content-Type: {t}"]) for name, t in WITHOUT_EXTENSION]
     # (no Link header here: a document's files are named by its IRI, "urn:uuid:…", and a colon in a
     # _headers path is a placeholder; Apache and nginx add it from the path)
     return "".join(f"{path}\n" + "".join(f"  {h}\n" for h in headers) for path, headers in blocks)
@@ -83,6 +100,12 @@ def headers_file(cfg: Config) -> str:
 def nginx_conf(cfg: Config) -> str:
     base = site_path(cfg)
     collection = urls.absolute(cfg, urls.DTS + "collection/")
+    data_types = " ".join(f"{_bare(t)} {' '.join(exts)};" for exts, t in DATA_TYPES)
+    charset_types = " ".join(sorted({_bare(t) for _, t in (*DATA_TYPES, *JSON_FOLDERS) if "charset" in t}
+                                    | {"application/json"}))
+    json_folders = "\n".join(
+        f'    location ~ "^{base}data/{folder}/[^/]+\\.json$" {{\n        types {{ {_bare(t)} json; }}\n'
+        f'        add_header Access-Control-Allow-Origin "*" always;\n    }}' for folder, t in JSON_FOLDERS)
     return f"""# nginx: include inside the server block that serves the site (root at the built site's parent
 # folder so that {base} maps onto it). The static DTS API answers with JSON-LD and TEI media types.
 location {base}{urls.DTS} {{
@@ -99,11 +122,12 @@ location {base}{urls.DTS} {{
     }}
 }}
 location {base}data/ {{
-    types {{ application/tei+xml xml odd; application/ld+json jsonld; application/csvm+json json;
-            text/csv csv; text/plain txt; application/zip zip; }}
+    types {{ {data_types} application/json json; }}
+    default_type text/plain;
     charset utf-8;
-    charset_types application/tei+xml application/ld+json application/csvm+json text/csv text/plain;
+    charset_types {charset_types};
     add_header Access-Control-Allow-Origin "*" always;
+{json_folders}
 }}
 """
 

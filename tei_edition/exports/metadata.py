@@ -1,6 +1,7 @@
 """What the edition says about a document, in the forms other systems read: Dublin Core (for DTS),
 citation meta tags (Highwire Press `citation_*` tags that Zotero and Google Scholar read, and `DC.*`
-tags) and schema.org JSON-LD for every page. Made from the Document's facts (read once from its header).
+tags) and schema.org JSON-LD for every page; a document is cited as the work its witness reproduces
+(source_citation.py). Made from the Document's facts (read once from its header).
 
 `page_metadata(cfg, doc, division_id, heading)` is the hook for the page templates: it returns
 {"meta": [{"name": ..., "content": ...}, ...], "jsonld": {...}} for a document page or a division;
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from ..config import Config
 from ..corpus import Document, Facts, general_editors
 from . import urls
+from .source_citation import citation_tags, document_work, exact_year, schema_work
 
 
 @dataclass(frozen=True)
@@ -85,70 +87,58 @@ def dublin_core(cfg: Config, facts: Facts) -> dict:
     return dc
 
 
-def creator(name: str) -> dict:
-    """schema.org for one of a document's cited authors: "Last, First" is a person (named both ways),
-    a name without a comma an organisation (a compiler such as the ICC)."""
-    if ", " in name:
-        family, given = name.split(", ", 1)
-        return {"@type": "Person", "name": f"{given} {family}", "familyName": family, "givenName": given}
-    return {"@type": "Organization", "name": name}
-
-
 def page_metadata(cfg: Config, doc: Document, division_id: str | None = None, heading: str = "", *,
                   pdf: bool = False) -> dict:
     """Citation meta tags and schema.org JSON-LD for a document page, or for one division of it (`heading`:
     the division's heading); `pdf`: the site offers the document's PDF (citation_pdf_url).
 
-    A document is cited as a section of the edition (Zotero and Google Scholar read `citation_inbook_title`
-    as a book section): its authors one per tag as "Last, First" (Facts.cited_authors), the edition's
-    title and editors as the book's; a division as a section of its document."""
+    A document is cited as the work its witness reproduces (source_citation: its bibliography entry decides
+    the type, a journal article, a book, a web page...), at the address of its reading page; a division as a
+    section of that work. The edition is named as what holds the page (DC.relation.ispartof, schema.org)."""
     facts = doc.facts
     assert facts is not None, "the build reads each document's facts before its pages are written"
     rights = document_rights(facts)
-    authors = list(facts.cited_authors)
+    work = document_work(cfg, doc)
     doc_url = urls.absolute(cfg, urls.document(doc.id))
-    title = facts.title
-    url = doc_url
+    url, title = doc_url, work.title
     if division_id:
-        title = f"{facts.title}: {heading}" if heading else facts.title
+        title = heading or facts.title
         url = urls.absolute(cfg, urls.element(doc.id, division_id))
-    tags: list[tuple[str, str]] = [("citation_title", title)]
-    if facts.title_en and not division_id:
-        tags.append(("DC.title.alternative", facts.title_en))
-    tags += [("citation_author", a) for a in authors]
-    tags += [("citation_inbook_title", facts.title if division_id else cfg.title)]
-    tags += [("citation_editor", e) for e in general_editors(cfg)]
-    if facts.year:
-        tags.append(("citation_publication_date", facts.year))
-    tags += [("citation_publisher", cfg.publisher), ("citation_public_url", url),
-             ("citation_language", facts.lang),
+        tags = citation_tags(work, title=title, container=work.title)
+    else:
+        tags = citation_tags(work)
+        if facts.title_en:
+            tags.append(("DC.title.alternative", facts.title_en))
+    tags += [("citation_public_url", url), ("citation_language", facts.lang),
              ("citation_xml_url", urls.absolute(cfg, urls.tei_download(doc.id)))]
     if pdf:
         tags.append(("citation_pdf_url", urls.absolute(cfg, pdf_download(doc.id))))
     tags += [("DC.title", title)]
-    tags += [("DC.creator", a) for a in authors]
-    tags += [("DC.publisher", cfg.publisher), ("DC.date", facts.year), ("DC.language", facts.lang),
+    tags += [("DC.creator", n.text) for n in work.authors]
+    tags += [("DC.publisher", work.publisher), ("DC.date", exact_year(work)), ("DC.language", facts.lang),
              ("DC.identifier", url), ("DC.type", "Text"), ("DC.format", "text/html"),
              ("DC.rights", rights.statement), ("DC.relation.ispartof", urls.absolute(cfg, urls.edition_home()))]
     if facts.summary:
         tags.append(("DC.description", facts.summary))
     edition = edition_node(cfg)
-    jsonld: dict = {
-        "@context": "https://schema.org",
-        "@type": "Chapter",
-        "@id": url,
-        "url": url,
-        "name": title,
+    described = schema_work(work)
+    holders = [described.pop("isPartOf")] if "isPartOf" in described else []
+    jsonld: dict = {"@context": "https://schema.org", **described, "@id": url, "url": url}
+    if division_id:
+        jsonld = {"@context": "https://schema.org", "@type": "Chapter", "@id": url, "url": url, "name": title,
+                  **{k: v for k, v in described.items() if k in ("author", "editor", "translator")}}
+        holders = [{**described, "@id": doc_url, "isPartOf": [*holders, edition]}]
+    else:
+        holders.append(edition)
+    jsonld.update({
         "inLanguage": facts.lang,
         **rights.schema_org(),
-        "publisher": {"@type": "Organization", "name": cfg.publisher},
-        "isPartOf": ({"@type": "Chapter", "@id": doc_url, "name": facts.title, "isPartOf": edition}
-                     if division_id else edition),
+        "isPartOf": holders,
         "encoding": [{"@type": "MediaObject", "encodingFormat": "application/tei+xml",
                       "contentUrl": urls.absolute(cfg, urls.tei_download(doc.id))},
                      {"@type": "MediaObject", "encodingFormat": "text/plain",
                       "contentUrl": urls.absolute(cfg, urls.text_download(doc.id, "edited"))}],
-    }
+    })
     if pdf:
         jsonld["encoding"].append({"@type": "MediaObject", "encodingFormat": "application/pdf",
                                    "contentUrl": urls.absolute(cfg, pdf_download(doc.id))})
@@ -156,15 +146,8 @@ def page_metadata(cfg: Config, doc: Document, division_id: str | None = None, he
         jsonld["alternateName"] = facts.title_en
     if not division_id:                  # the document's IRI in the DTS API
         jsonld["identifier"] = urls.resource_iri(cfg, doc.id)
-    if authors:
-        jsonld["author"] = [creator(a) for a in authors]
-    if facts.year:
-        jsonld["datePublished"] = facts.year
     if facts.summary and not division_id:
         jsonld["description"] = facts.summary
-    editors = [{"@type": "Organization", "name": e} for e in general_editors(cfg)]
-    if editors:
-        jsonld["editor"] = editors
     return {"meta": [{"name": n, "content": c} for n, c in tags if c], "jsonld": jsonld}
 
 
@@ -174,7 +157,11 @@ def pdf_download(doc_id: str) -> str:
 
 def edition_node(cfg: Config) -> dict:
     """The edition as the container of its documents (schema.org), with its version and identifier."""
-    node: dict = {"@type": "Book", "@id": urls.absolute(cfg, urls.edition_home()), "name": cfg.title}
+    node: dict = {"@type": "Book", "@id": urls.absolute(cfg, urls.edition_home()), "name": cfg.title,
+                  "publisher": {"@type": "Organization", "name": cfg.publisher}}
+    editors = general_editors(cfg)
+    if editors:
+        node["editor"] = [{"@type": "Organization", "name": e} for e in editors]
     if cfg.version:
         node["version"] = cfg.version
     if cfg.identifier:

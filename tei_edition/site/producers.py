@@ -3,6 +3,7 @@ apparatus's pages, chronology included: site/apparatus.py). Each takes the Site 
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 from collections import defaultdict
@@ -18,6 +19,7 @@ from ..exports.bibliography import bibliography_path
 from ..exports.catalogue import catalogue
 from ..exports.linked_data import entry_page_metadata
 from ..exports.metadata import page_metadata
+from ..exports.source_citation import cite_data, document_work
 from ..html.fragment import to_html
 from ..html.stage import DocumentBuild
 from ..i18n import format_iso
@@ -75,14 +77,16 @@ def lang_name(site: Site, lang: str) -> str:
 def citation_data(site: Site, build: DocumentBuild) -> dict[str, object]:
     """What the cite action of a reading page needs (templates/assets/edition.js writes the styles): the
     text's known authors (never "Unknown"), its title (a title the editors supplied in brackets), the
-    edition, its general editors, publisher, year and version (the text's latest revision)."""
+    edition, its general editors, publisher, year and version (the text's latest revision); the work the
+    text is cited as (exports/source_citation.py: Chicago and BibTeX, as its meta tags and exports give it)."""
     facts, cfg = build.facts, site.config
     title = facts.title                 # a title the editors supplied carries its brackets (Facts)
     year = facts.year[:4] if facts.year[:4].isdigit() else (facts.changed[:4] or "")
     return {"edition": cfg.title, "title": title, "title_en": facts.title_en,
             "authors": [a.name for a in facts.known_authors], "editors": general_editors(cfg),
             "publisher": cfg.publisher, "year": year, "version": facts.changed,
-            "key": (re.findall(r"[A-Za-z0-9]+", cfg.short_title) or ["edition"])[0].lower() + "_" + build.id, "url": ""}
+            "key": (re.findall(r"[A-Za-z0-9]+", cfg.short_title) or ["edition"])[0].lower() + "_" + build.id, "url": "",
+            **cite_data(cfg, build.doc.with_facts(facts))}
 
 
 def shorten(text: str, limit: int = 60) -> str:
@@ -227,7 +231,8 @@ class CachedPages:
 
 
 PAGE_CODE = ("site/producers.py", "site/shell.py", "site/pages.py", "html/fragment.py", "register.py", "mentions.py",
-             "corpus.py", "i18n.py", "exports/metadata.py", "exports/urls.py")
+             "corpus.py", "i18n.py", "exports/metadata.py", "exports/urls.py", "exports/source_citation.py",
+             "exports/bibliography.py")
 
 
 def _pages_cache(site: Site, build: DocumentBuild, register: Register) -> tuple[Cache, str | None]:
@@ -238,7 +243,8 @@ def _pages_cache(site: Site, build: DocumentBuild, register: Register) -> tuple[
     if build.key is None:
         return store, None
     return store, digest(build.key, _shared_key(site, register), str(build.doc.number), build.doc.tei_path.as_posix(),
-                         repr(neighbours(site, build.doc)))
+                         repr(neighbours(site, build.doc)),     # and the work it is cited as (the bibliography)
+                         repr(document_work(site.config, build.doc.with_facts(build.facts))))
 
 
 def _shared_key(site: Site, register: Register) -> str:
@@ -328,6 +334,8 @@ def write_home(site: Site, builds: list[DocumentBuild], missing: list[str], intr
 
 
 def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} B"
     return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
 
 
@@ -350,19 +358,38 @@ def write_texts(site: Site, builds: list[DocumentBuild]) -> dict[str, int]:
 
 def write_downloads(site: Site, builds: list[DocumentBuild], pdf_dir: Path, register: Register,
                     sizes: dict[str, int]) -> None:
-    """The downloads page: the exports' catalogue (TEI, texts, register data, DTS; written by
-    write_exports in the same build), the plain texts and, when the PDF stage made them, the PDFs."""
+    """The downloads page: the exports' catalogue (TEI, texts, register data, DTS; written by write_exports
+    in the same build, before this page), the plain texts and, when the PDF stage made them, the PDFs; each
+    file with its size and SHA-256, read from the file the site serves (`sizes`: unused, kept for callers)."""
     (site.out / "downloads").mkdir(parents=True, exist_ok=True)
     pdfs = _copy_pdfs(pdf_dir, site.out / "downloads", [b.id for b in builds])
+    cat = catalogue([b.id for b in builds], {i.type for e in register.values() for i in e.idnos},
+                    bibliography_path(site.config).is_file(), citations=bool(builds))
+    for item in [*cat["edition"], *(i for items in cat["documents"].values() for i in items)]:
+        item.update(offered_file(site.out, item["href"]))
     rows = [{"id": b.id, "title": b.facts.title, "title_lang": b.facts.title_lang,
-             "tei_size": _size(b.doc.tei_path.stat().st_size), "txt_size": _size(sizes.get(b.id, 0)),
-             "pdf": f"{b.id}.pdf" in pdfs, "pdfa": f"pdfa/{b.id}.pdf" in pdfs} for b in builds]
-    zip_path = site.out / "downloads" / "edition-text.zip"
+             "pdf": offered_file(site.out, f"downloads/{b.id}.pdf") if f"{b.id}.pdf" in pdfs else None,
+             "pdfa": offered_file(site.out, f"downloads/pdfa/{b.id}.pdf") if f"pdfa/{b.id}.pdf" in pdfs else None}
+            for b in builds]
+    whole = {name: offered_file(site.out, f"downloads/{name}") for name in ("edition.pdf", "pdfa/edition.pdf")
+             if name in pdfs}
     site.write("downloads.html", "downloads.html", kind="downloads", title=site.strings.ui["downloads"],
-               documents=rows, zip_txt_size=_size(zip_path.stat().st_size) if zip_path.exists() else "",
-               pdfs=pdfs, catalogue=catalogue([b.id for b in builds],
-                                              {i.type for e in register.values() for i in e.idnos},
-                                              bibliography_path(site.config).is_file()))
+               documents=rows, text_zip=offered_file(site.out, "downloads/edition-text.zip"), pdfs=whole,
+               catalogue=cat)
+
+
+def offered_file(out: Path, href: str) -> dict[str, str]:
+    """What the downloads page says of a file it offers, read from the file the site serves: its size (as
+    shown and in bytes) and SHA-256; nothing for a file that is not there."""
+    path = out / href
+    if not path.is_file():
+        return {}
+    digest_ = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest_.update(chunk)
+    n = path.stat().st_size
+    return {"href": href, "size": _size(n), "bytes": str(n), "sha256": digest_.hexdigest()}
 
 
 def _copy_pdfs(pdf_dir: Path, out: Path, doc_ids: list[str]) -> set[str]:

@@ -320,32 +320,25 @@
     });
   }
 
-  /* A paragraph's citation in two styles, from the facts the build wrote (cite-data) */
+  /* A paragraph's citation in two styles: the work the text reproduces, as the build wrote it (cite-data:
+     the same description as the page's meta tags and data/citations/), then the paragraph in the edition */
   function citations(p, accessed) {
     var n = p.id.replace(/^.*-p/, "");
     var url = cite.url + "#" + p.id;
-    var authors = cite.authors || [];
     var editors = cite.editors || [];
     var list = function (names) {
       return names.length < 3 ? names.join(" " + t("and") + " ") : names.slice(0, -1).join(", ") + ", " + t("and") + " " + names[names.length - 1];
     };
-    var chicago = (authors.length ? list(authors) + ". " : "") + "“" + cite.title + "”" +
-      (cite.title_en && cite.title_en !== cite.title ?    /* a supplied English title has its brackets */
-        " " + (/^\[.*\]$/.test(cite.title_en) ? cite.title_en : "[" + cite.title_en + "]") : "") + ", " +
-      t("cite_paragraph") + " " + n + ". " + cap(t("in_edition")) + " " + cite.edition +
+    var inEdition = cap(t("in_edition")) + " " + cite.edition +
       (editors.length ? ", " + t("edited_by") + " " + list(editors) : "") +
-      (cite.version ? ", " + t("version") + " " + cite.version : "") + ". " +
+      (cite.version ? ", " + t("version") + " " + cite.version : "");
+    var chicago = cite.work_chicago + " " + cap(t("cite_paragraph")) + " " + n + ". " + inEdition + ". " +
       (cite.publisher ? cite.publisher + ", " : "") + cite.year + ". " + url + " (" + t("accessed") + " " + accessed + ").";
-    var esc = function (s) { return String(s).replace(/[{}\\]/g, ""); };
-    var bib = "@incollection{" + cite.key + "_p" + n + ",\n" +
-      (authors.length ? "  author = {" + esc(authors.join(" and ")) + "},\n" : "") +
-      "  title = {" + esc(cite.title) + "},\n" +
-      "  booktitle = {" + esc(cite.edition) + "},\n" +
-      (editors.length ? "  editor = {" + esc(editors.join(" and ")) + "},\n" : "") +
-      (cite.publisher ? "  publisher = {" + esc(cite.publisher) + "},\n" : "") +
-      "  year = {" + cite.year + "},\n" +
-      (cite.version ? "  edition = {" + esc(cite.version) + "},\n" : "") +
-      "  note = {" + t("cite_paragraph") + " " + n + "},\n" +
+    var esc = function (s) { return String(s).replace(/[\\]/g, ""); };
+    var work = cite.work_bibtex || { type: "misc", fields: [["title", cite.title]] };
+    var bib = "@" + work.type + "{" + cite.key + "_p" + n + ",\n" +
+      work.fields.map(function (f) { return "  " + f[0] + " = {" + esc(f[1]) + "},\n"; }).join("") +
+      "  note = {" + esc(cap(t("cite_paragraph")) + " " + n + ". " + inEdition) + "},\n" +
       "  url = {" + url + "},\n" +
       "  urldate = {" + accessed + "}\n}";
     return [{ key: "chicago", label: "Chicago", text: chicago }, { key: "bibtex", label: "BibTeX", text: bib, pre: true }];
