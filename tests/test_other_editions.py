@@ -109,6 +109,25 @@ def test_tables_figures_lists_links_authorities_unknown():
     assert cls(t, "tei-listPerson")[0].tag == "div"            # a register held in the document
 
 
+def test_bibliographic_fields_written_together_do_not_run_together():
+    """Fields with nothing between them (as generated entries write them) get a separator; fields the entry
+    separates itself, and a footnote or a line break beside a field, are left as they are."""
+    doc = ('<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="b" xml:lang="de"><teiHeader/><text><body><p>'
+           '<bibl><title level="a">Vom großen Welttheaterschwindel</title><title level="s">Die Fackel</title>'
+           '<author>Karl Kraus</author><date>November 1922</date><num>Nr. 601–607</num><biblScope>1–7'
+           '</biblScope><note>n</note><ref target="https://example.org/x">2.3 Privatanklage|D.xml</ref>'
+           '<ref target="https://example.org/y">2.4 Urteil (G.Z.)</ref><ref target="https://example.org/z">'
+           '2.5</ref></bibl> and <bibl><author>A. B.</author>, <title>Werke</title><lb/><date>1900</date></bibl>'
+           '</p></body></text></TEI>').encode()
+    frag = parse(render_bytes(doc, "b.xml", RenderOptions(labels=LABELS)))
+    first, second = cls(frag, "tei-bibl")
+    for note in first.xpath(".//*[@data-apparatus='note']"):
+        note.getparent().remove(note)
+    assert "".join(first.itertext()) == ("Vom großen Welttheaterschwindel, Die Fackel, Karl Kraus, November 1922, "
+                                         "Nr. 601–607, 1–7*, 2.3 Privatanklage|D.xml, 2.4 Urteil (G.Z.) 2.5")
+    assert not cls(second, "tei-field-sep")
+
+
 def _every_element() -> list[str]:
     tree = etree.fromstring(gzip.decompress(P5SUBSET.read_bytes()))
     return sorted({s.get("ident") for s in tree.iterfind(".//{http://www.tei-c.org/ns/1.0}elementSpec")
