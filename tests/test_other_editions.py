@@ -128,6 +128,25 @@ def test_bibliographic_fields_written_together_do_not_run_together():
     assert not cls(second, "tei-field-sep")
 
 
+def test_a_page_number_inside_a_word_stands_before_it_in_print():
+    """<pb break="no"/> inside a word: print moves the page number (a float) before the word, whole again
+    (WeasyPrint dropped «ge» of «reif ge|worden» when the word opened a line); in a note, or between words,
+    the number stays where it is."""
+    from tei_edition.print.margins import pages_before_words
+    doc = ('<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="pb" xml:lang="de"><teiHeader/><text><body><p>jetzt '
+           'reif ge<pb n="26" break="no"/>worden sind, <hi>Ge</hi>mein<pb n="27" break="no"/>schaft und <pb n="28"/>'
+           'nun<note>ver<pb n="29" break="no"/>merkt</note></p></body></text></TEI>').encode()
+    text = parse(render_bytes(doc, "pb.xml", RenderOptions(labels=LABELS))).find(".//*[@class='edition-text']")
+    assert pages_before_words(text) == 2
+    p = text.find(".//p")
+    marks = {m.get("data-n"): m for m in p.iterfind(".//*[@data-apparatus='page']")}
+    assert marks["26"].getprevious() is None and p.text.endswith("reif ") and marks["26"].tail.startswith("geworden")
+    assert marks["27"].getprevious().tail == "" and marks["27"].tail.startswith("meinschaft")
+    assert marks["28"].tail.startswith("nun")
+    in_note = marks["29"].getprevious()
+    assert (in_note.tail if in_note is not None else marks["29"].getparent().text).endswith("ver")   # a note's
+
+
 def _every_element() -> list[str]:
     tree = etree.fromstring(gzip.decompress(P5SUBSET.read_bytes()))
     return sorted({s.get("ident") for s in tree.iterfind(".//{http://www.tei-c.org/ns/1.0}elementSpec")

@@ -179,6 +179,7 @@ def prepare(build: DocumentBuild, strings: Strings, config: Config) -> PrintDoc:
     bibls = [Bibl(parts.field_label(dd), inner_html(dd)) for dd in parts.fields("bibl")
              if dd.get("data-type") in ("original", "translation", "source")]
     text = parts.text
+    margins.pages_before_words(text)   # a page number inside a word: before it (WeasyPrint loses the text)
     source_html, processing_html = _source_parts(parts.header)
     return PrintDoc(
         id=build.id, tei_path=build.doc.tei_path, lang=parts.lang, title=facts.title,
