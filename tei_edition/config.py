@@ -44,6 +44,7 @@ class Config:
     documents: tuple[DocumentEntry, ...] = field(default=())
     max_tei_mb: float = 48.0     # the largest TEI file read (edition.toml `max_tei_mb`)
     keywords: tuple[str, ...] = ()   # [print] keywords: subjects for the PDFs' metadata
+    fonts: tuple[Path, ...] = ()     # [print] fonts: font files (in the folder) for scripts the book face lacks
     version: str = ""            # [release] version: the edition's release (CHANGELOG.md), in the exports, DTS, pages
     identifier: str = ""         # [release] identifier: a persistent identifier (a DOI or handle URL), shown where set
     # [build] scheduler: a Dask scheduler's address for the per-document work ("" = this machine's cores);
@@ -148,7 +149,7 @@ def _check(value, want: type, where: str, what: str, example: str) -> None:
           else isinstance(value, want))
     if want is list and ok and what in _ENTRY_KEYS:
         ok = all(isinstance(v, dict) for v in value)
-    strings = what.endswith("roles") or what.endswith("keywords")
+    strings = what.endswith("roles") or what.endswith("keywords") or what == "print.fonts"
     if want is list and ok and strings:
         ok = all(isinstance(v, str) for v in value)
     if not ok:
@@ -207,11 +208,20 @@ def load(root: Path | None = None) -> Config:
                                            hint=f"add it to that entry, e.g. {example}")
                     continue
                 _check(entry[key], want, f"{where}: [[{table}]] entry {i}", f"{table}.{key}", example)
-    for key, value in data.get("print", {}).items():     # [print]: the print edition's subjects
-        if key != "keywords":
+    fonts_example = '[print] fonts = ["fonts/NotoSerifHebrew-Regular.ttf"]'
+    for key, value in data.get("print", {}).items():     # [print]: the print edition's subjects and fonts
+        if key not in ("keywords", "fonts"):
             raise EditionError(f"{path}:{_line(text, key)}: unknown key `{key}` in [print]",
-                               hint="[print] knows `keywords` only")
-        _check(value, list, f"{path}:{_line(text, key)}", "print.keywords", _KEYS["print"][2])
+                               hint="[print] knows `keywords` and `fonts`")
+        _check(value, list, f"{path}:{_line(text, key)}", f"print.{key}",
+               _KEYS["print"][2] if key == "keywords" else fonts_example)
+    for value in data.get("print", {}).get("fonts", []):   # font files for scripts the book face lacks
+        problem = _outside(root, value) or ("" if (root / value).is_file() else "names no file in the edition's folder")
+        if not problem and (root / value).suffix.lower() not in (".ttf", ".otf", ".ttc", ".otc"):
+            problem = "is no TrueType or OpenType font file (.ttf, .otf, .ttc)"
+        if problem:
+            raise EditionError(f"{path}:{_line(text, 'fonts')}: `print.fonts` has {value!r}, which {problem}",
+                               hint=f"name a font file inside the edition's folder, e.g. {fonts_example}")
     release = {"version": 'version = "1.0.0"', "identifier": 'identifier = "https://doi.org/10.5281/zenodo.1234567"'}
     for key, value in data.get("release", {}).items():   # [release]: the edition's version and identifier
         if key not in release:
@@ -290,6 +300,7 @@ def load(root: Path | None = None) -> Config:
                         for d in data["documents"]),
         max_tei_mb=float(data.get("max_tei_mb", MAX_TEI_MB)),
         keywords=tuple(data.get("print", {}).get("keywords", ())),
+        fonts=tuple((root / f).resolve() for f in data.get("print", {}).get("fonts", ())),
         version=data.get("release", {}).get("version", ""),
         identifier=data.get("release", {}).get("identifier", ""),
         scheduler=data.get("build", {}).get("scheduler", ""),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from lxml import etree
 
 from tei_edition import config, i18n
 from tei_edition.cli import cli
+from tei_edition.diagnostics import EditionError
+from tei_edition.print import fonts
 from tei_edition.html.fragment import parse
 from tei_edition.html.transform import RenderOptions, render_bytes, render_file
 from tei_edition.schema.tei_processor import P5SUBSET
@@ -328,3 +331,76 @@ def test_dates_before_the_common_era(tmp_path):
     # the impossible day: TEI P5 refuses it (an error), the edition's own check says why
     assert any(d.rule == "tei-all" and d.severity == "error" for d in diags)
     assert any("-0044-02 has no day 30" in d.message for d in diags)
+
+
+def _edition_with_scripts(tmp_path: Path) -> tuple[Path, str]:
+    """A new edition with a document holding Hebrew and Chinese words; its id."""
+    init(tmp_path / "e")
+    doc = tmp_path / "scripts.xml"
+    doc.write_text((FIX / "verse.xml").read_text(encoding="utf-8").replace(
+        "<l>sixth line</l>", '<l>sixth <foreign xml:lang="he">שלום עליכם</foreign> and '
+        '<foreign xml:lang="zh">中文文本</foreign></l>'), encoding="utf-8")
+    [added] = add(config.load(tmp_path / "e"), [doc])
+    return tmp_path / "e", added.id
+
+
+def _pdf(root: Path, *ids: str):
+    return CliRunner().invoke(cli, ["--root", str(root), "pdf", *ids])
+
+
+def test_a_script_no_installed_font_has_stops_the_pdf_with_one_short_error(tmp_path, monkeypatch):
+    """No face for Hebrew and CJK on the machine: one error naming the TEI file with the first such
+    character's line and column, the scripts, the count, the packages and the edition.toml key."""
+    root, doc_id = _edition_with_scripts(tmp_path)
+    monkeypatch.setattr(fonts, "FALLBACK_DIRS", (tmp_path / "no-fonts",))
+    res = _pdf(root, doc_id)
+    assert isinstance(res.exception, EditionError)       # what the command prints, after "error: "
+    said = str(res.exception)
+    tei = (root / "tei" / f"{doc_id}.xml").read_text(encoding="utf-8")
+    line = tei[:tei.index("ש")].count("\n") + 1
+    col = tei.index("ש") - tei.rfind("\n", 0, tei.index("ש"))
+    assert said.startswith(f"tei/{doc_id}.xml:{line}:{col}: ")
+    assert "cannot draw 13 characters (10 different) of the CJK, Hebrew scripts, e.g. ש U+05E9" in said
+    assert "apt-get install fonts-noto-cjk fonts-noto-core fonts-wqy-microhei" in said
+    assert '[print] fonts = ["fonts/MyFont.ttf"]' in said
+    assert len(said.splitlines()) == 2
+
+
+def test_an_edition_names_its_own_font_for_a_script(tmp_path, monkeypatch):
+    """[print] fonts: a font file in the edition's folder draws what it has; what it lacks is still an error;
+    a font file outside the folder or missing is refused by the configuration."""
+    hebrew = fonts._found("NotoSerifHebrew-Regular.ttf", fonts.FONT_DIRS)
+    if hebrew is None:
+        pytest.skip("needs fonts-noto-core (make setup installs it)")
+    root, doc_id = _edition_with_scripts(tmp_path)
+    (root / "fonts").mkdir()
+    (root / "fonts" / "Hebrew.ttf").write_bytes(hebrew.read_bytes())
+    toml = root / "edition.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("[print]\n", '[print]\nfonts = ["fonts/Hebrew.ttf"]\n'),
+                    encoding="utf-8")
+    assert config.load(root).fonts == ((root / "fonts" / "Hebrew.ttf").resolve(),)
+    monkeypatch.setattr(fonts, "FALLBACK_DIRS", (tmp_path / "no-fonts",))
+    res = _pdf(root, doc_id)
+    assert "of the CJK script, e.g. 中 U+4E2D" in str(res.exception)        # Hebrew is drawn now
+    for bad, why in (("../x.ttf", "outside the edition's folder"), ("fonts/none.ttf", "names no file"),
+                     ("edition.toml", "no TrueType or OpenType font file")):
+        toml.write_text(re.sub(r"fonts = \[.*\]", f'fonts = ["{bad}"]', toml.read_text(encoding="utf-8")),
+                        encoding="utf-8")
+        with pytest.raises(EditionError, match=why):
+            config.load(root)
+
+
+@pytest.mark.slow
+def test_scripts_the_book_face_lacks_print_in_fallback_faces(tmp_path):
+    """Hebrew and Chinese in a document: the PDF draws them with the installed fallback faces (fonts-noto-core,
+    fonts-wqy-microhei or fonts-noto-cjk), each its own embedded font, the text extractable."""
+    if any(fonts._found(n, fonts.FONT_DIRS) is None for n in ("NotoSerifHebrew-Regular.ttf", "wqy-microhei.ttc")):
+        pytest.skip("needs fonts-noto-core and fonts-wqy-microhei (make setup installs them)")
+    root, doc_id = _edition_with_scripts(tmp_path)
+    res = _pdf(root, doc_id)
+    assert res.exit_code == 0, res.output
+    pdf = root / "build" / "pdf" / f"{doc_id}.pdf"
+    embedded = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert len(set(re.findall(r"Edition-Fallback-\d+", embedded))) == 2     # one for each script
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "中文文本" in text and "שלום" in text and "עליכם" in text
