@@ -24,7 +24,9 @@ class DocumentEntry:
     id: str
     source: str               # the raw witness in sources/; "" for a TEI document added from elsewhere
     tei: str
-    conformance: str = "edition"   # "edition": the edition's ODD; "tei": TEI P5 (tei_all) and what the toolkit needs
+    # "edition": the edition's ODD; "tei": TEI P5 (tei_all) and what the toolkit needs; "as-is": added from
+    # elsewhere although TEI P5 refuses it, published as it is (its TEI P5 errors reported as warnings)
+    conformance: str = "edition"
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,8 @@ _TYPE_WORDS = {str: "a string in quotes", float: "a number", list: "an array of 
                dict: "a table [...]"}
 # The two levels of conformance of a document (`conformance` in [[documents]]): the edition's own ODD for the
 # documents it makes (imported from a raw witness, the default), TEI P5 for documents added from elsewhere.
-CONFORMANCE = ("edition", "tei")
+CONFORMANCE = ("edition", "tei", "as-is")
+ADDED = ("tei", "as-is")     # the levels of documents added from elsewhere (no raw source)
 # Keys that become links in every page (footer, metadata, exports): web addresses by the edition's link rule.
 _URL_KEYS = ("base_url", "licence_url")
 # Keys that name a file, and the edition's folder the file must be in (resolved: no way out by "..", an
@@ -273,9 +276,10 @@ def load(root: Path | None = None) -> Config:
         level = entry.get("conformance", "edition")
         if level not in CONFORMANCE:
             raise EditionError(f"{path}:{_line(text, 'conformance', 'documents', i)}: [[documents]] entry {i}: "
-                               f"`conformance` is {level!r}, but it must be \"edition\" or \"tei\"",
+                               f"`conformance` is {level!r}, but it must be \"edition\", \"tei\" or \"as-is\"",
                                hint='"edition" for a document the edition imported (its ODD applies), "tei" for a '
-                                    'TEI document added from elsewhere (TEI P5 applies)')
+                                    'TEI document added from elsewhere (TEI P5 applies), "as-is" for one that TEI P5 '
+                                    'refuses, published as it is')
         if level == "edition" and "source" not in entry:
             raise EditionError(f"{path}:{_line(text, 'id', 'documents', i)}: [[documents]] entry {i} lacks `source`",
                                hint='name its raw witness in sources/ (source = "002_….txt"), or, for a TEI '

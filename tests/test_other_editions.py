@@ -252,6 +252,36 @@ def test_tei_all_errors_of_an_added_document_are_errors(tmp_path):
     assert any(d.rule == "tei-all" and d.severity == "error" for d in report.diagnostics)
 
 
+def test_a_document_tei_p5_refuses_is_reported_briefly_refused_by_the_build_or_published_as_is(tmp_path):
+    """Another project's errors: validate names each kind once (jing's long list of what TEI P5 expected cut
+    short), says how to proceed; the build refuses and says so; with conformance = "as-is" the document is
+    published, its TEI P5 errors warnings."""
+    init(tmp_path / "e")
+    bad = tmp_path / "bad.xml"
+    bad.write_text((FIX / "verse.xml").read_text(encoding="utf-8").replace(
+        "<body>", "<body><l>x</l><p>one</p><div><p>two</p></div>"), encoding="utf-8")
+    add(config.load(tmp_path / "e"), [bad])
+    report = validate(config.load(tmp_path / "e"))
+    errors = [d for d in report.diagnostics if d.severity == "error"]
+    assert errors and all(d.rule == "tei-all" and d.message.startswith("not TEI P5") for d in errors)
+    assert all(len(d.message) < 300 for d in errors) and any("… (" in d.message for d in errors)
+    assert 'conformance = "as-is"' in errors[0].hint and all(not d.hint for d in errors[1:])
+    assert sum(1 + bool(d.hint) for d in report.diagnostics) < 30
+    res = CliRunner().invoke(cli, ["--root", str(tmp_path / "e"), "build", "--no-pdf", "--no-search"])
+    assert isinstance(res.exception, EditionError) and "nothing built" in str(res.exception)
+    assert 'conformance = "as-is"' in str(res.exception)
+    toml = tmp_path / "e" / "edition.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('conformance = "tei" ', 'conformance = "as-is"'),
+                    encoding="utf-8")
+    report = validate(config.load(tmp_path / "e"))
+    assert not [d for d in report.diagnostics if d.severity == "error"]
+    assert any(d.rule == "tei-all" and "published as it is" in d.message for d in report.diagnostics)
+    res = CliRunner().invoke(cli, ["--root", str(tmp_path / "e"), "build", "--no-pdf", "--no-search"])
+    assert res.exit_code == 0, res.output
+    page = parse_html(tmp_path / "e" / "build" / "site" / "verse" / "index.html")
+    assert {"x", "one", "two"} <= set(words(page.find(".//*[@class='edition-text']")))
+
+
 def test_documents_entry_needs_a_source_unless_added(tmp_path):
     init(tmp_path / "e")
     toml = tmp_path / "e" / "edition.toml"
