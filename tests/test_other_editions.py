@@ -225,6 +225,21 @@ def test_add_refuses_what_is_not_tei(tmp_path):
         add(config.load(tmp_path / "e"), [other])
 
 
+def test_add_takes_the_tei_documents_among_other_files(tmp_path, monkeypatch):
+    """`edition add *.xml` in a folder holding other XML too: the TEI documents are added, each other file
+    said once, exit status 1; with no TEI document among them nothing is added."""
+    init(tmp_path / "e")
+    other = tmp_path / "doc.xml"
+    other.write_text('<article xmlns="http://docbook.org/ns/docbook"><para>x</para></article>')
+    res = CliRunner().invoke(cli, ["--root", str(tmp_path / "e"), "add", str(other), str(FIX / "verse.xml")])
+    assert res.exit_code == 1
+    assert "added verse:" in res.output and "not added: " in res.output and "not a TEI document" in res.output
+    assert [d.id for d in config.load(tmp_path / "e").documents] == ["verse"]
+    res = CliRunner().invoke(cli, ["--root", str(tmp_path / "e"), "add", str(other)])
+    assert isinstance(res.exception, EditionError) and "not a TEI document" in str(res.exception)
+    assert [d.id for d in config.load(tmp_path / "e").documents] == ["verse"]
+
+
 def test_tei_level_warnings_counted_by_kind_errors_for_what_the_toolkit_needs(tmp_path):
     init(tmp_path / "e")
     add(config.load(tmp_path / "e"), [FIX / "things.xml", FIX / "manuscript.xml"])
