@@ -8,17 +8,18 @@ side read as a reader meets it:
 - the TEI: its text as written, a word ending only where the text has a space or punctuation, or at an
   element that stands apart: a block (TEI P5's classes, xslt/modules/tei-blocks.xsl), a line, page or column
   break (<lb break="no"/>, <pb break="no"/> join), a note, the readings of an app, choice or subst, a field
-  of a bibliographic entry written right after another (<title>…</title><author>…);
+  of a bibliographic entry written right after another (<title>…</title><author>…), a superscript (rend="sup");
 - the HTML: the fragment's text as written, a word ending at a block element, a <br> (not one breaking a word,
-  tei-lb-nobreak) or a note's body; the marks beside the text (page and column numbers, line numbers, note
+  tei-lb-nobreak), a note's body or one of two readings of a place (data-view, del/ins); the marks beside the text (page and column numbers, line numbers, note
   calls and labels: data-apparatus) left out;
 - the PDF: the characters the typesetter drew (pdfminer.six, glyph by glyph): the space glyphs on the page,
   and a space where two glyphs stand more than WORD_GAP (0.2 em) apart, since WeasyPrint draws no glyph for
   a space between two differently styled pieces of text; a glyph drawn left of the one before, or more
   than FLOW_GAP (3 em) right of it, starts another run (a page number in the margin, drawn inside the word
-  it breaks, leaves the word whole); a line's end ends a word,
-  except after the typesetter's own hyphen (U+2010), which is taken out. pdftotext, the figure in brackets, ignores the
-  space glyphs and guesses every word space from its own gap rule: letter-spaced words (<hi rend="spaced">,
+  it breaks, leaves the word whole); a change of type size by more than 15% ends a word (a note's call, a
+  superscript); a line's end ends a word, except after the typesetter's own hyphen (U+2010), which is
+  taken out. pdftotext, the figure in brackets, ignores the space glyphs and guesses every word space from
+  its own gap rule: letter-spaced words (<hi rend="spaced">,
   0.12 em) fall apart and the spaces between them vanish ("anundfürsich"), and it joins a line ending in
   a hyphen to the next without the hyphen ("schnitzler-|bahr" → "schnitzlerbahr"): it misses words that
   are on the page.
@@ -56,8 +57,8 @@ SHARED = ROOT.parent.parent / "shared" / "foreign-tei"
 WORD = re.compile(r"\w+")
 APART = "\u2063"   # stands for a word's end where two pieces of text meet at an element that stands apart
 # TEI P5's blocks, as the XSLT reads them
-BLOCKS = set(re.findall(r"'(\w+)'", (ROOT / "xslt" / "modules" / "tei-blocks.xsl").read_text(encoding="utf-8")
-                        .split("e:phrase-holders")[0]))
+BLOCKS = set(re.findall(r"'(\w+)'", re.search(r'name="e:block-elements"[^>]*select="\(([^)]*)\)',
+                        (ROOT / "xslt" / "modules" / "tei-blocks.xsl").read_text(encoding="utf-8"))[1]))
 BREAKS = {"lb", "pb", "cb", "milestone", "note"}
 ENTRY = {"bibl", "biblStruct", "analytic", "monogr", "imprint", "series", "relatedItem"}  # genres.xsl's fields
 READINGS = {"app", "rdgGrp", "choice", "subst"}    # their children are readings of one place, each apart
@@ -90,7 +91,8 @@ def _tei_text(el: etree._Element) -> str:
             joins = name in BREAKS and child.get("break") == "no"
             before = child.getprevious()
             field = parent in ENTRY and before is not None and isinstance(before.tag, str) and not before.tail
-            apart = not joins and (name in BLOCKS or name in BREAKS or parent in READINGS or field)
+            raised = "sup" in (child.get("rend") or "")       # superscript: apart, as a note's call in print
+            apart = not joins and (name in BLOCKS or name in BREAKS or parent in READINGS or field or raised)
             parts += [APART if apart else "", _tei_text(child), APART if apart else ""]
         parts.append(child.tail or "")
     return "".join(parts)
@@ -111,7 +113,8 @@ def _html_text(el: etree._Element, edited: bool = False) -> str:
     for child in el:
         if isinstance(child.tag, str):
             joins = "tei-lb-nobreak" in (child.get("class") or "")    # a line break inside a word
-            apart = not joins and (child.tag in HTML_BLOCKS or child.get("data-apparatus") == "note")
+            apart = not joins and (child.tag in HTML_BLOCKS or child.get("data-apparatus") == "note"
+                                   or child.get("data-view") is not None or child.tag in ("del", "ins"))
             parts += [" " if apart else "", _html_text(child, edited), " " if apart else ""]
         parts.append(child.tail or "")
     return "".join(parts)
@@ -160,7 +163,8 @@ def pdf_drawn(pdf: Path) -> str:
             for run in runs:
                 out = [run[0].get_text()]
                 for last, c in zip(run, run[1:]):
-                    if c.x0 - last.x1 > WORD_GAP * max(c.size, last.size):
+                    if c.x0 - last.x1 > WORD_GAP * max(c.size, last.size) or abs(c.size - last.size) > \
+                            0.15 * max(c.size, last.size):          # a superscript (a note's call) stands apart
                         out.append(" ")
                     out.append(c.get_text())
                 lines.append("".join(out))

@@ -66,6 +66,8 @@ def test_letter_correspondence_and_parts():
     for part in ("tei-opener", "tei-closer", "tei-postscript"):
         assert cls(t, part)[0].tag == "div", part
     assert cls(t, "tei-signed")[0].text == "Clara"
+    # an opener's parts on lines of their own: blocks, so no reader of the fragment runs «March» into «Dear»
+    assert [cls(t, name)[0].tag for name in ("tei-dateline", "tei-salute", "tei-signed")] == ["div"] * 3
 
 
 def test_apparatus_lemma_in_text_readings_as_note():
@@ -148,6 +150,30 @@ def test_a_page_number_inside_a_word_stands_before_it_in_print():
     assert marks["28"].tail.startswith("nun")
     in_note = marks["29"].getprevious()
     assert (in_note.tail if in_note is not None else marks["29"].getparent().text).endswith("ver")   # a note's
+
+
+def test_the_word_measure_reads_the_words_a_pdf_draws(tmp_path):
+    """benchmarks/foreign_words.py: letter-spaced words whole and apart, a hyphen of the text kept at a line's
+    end, the typesetter's hyphen taken out, a note's call apart from its word, a margin number inside a word
+    apart from it (pdftotext fails the first two)."""
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import foreign_words
+    from weasyprint import HTML
+    html = ('<style>@page { size: 90mm 80mm; margin: 10mm } p { font: 11pt serif; width: 60mm }'
+            '.s { letter-spacing: 0.12em } .m { float: left; margin-left: -9mm; font-size: 7pt }</style>'
+            '<p><span class="s">an und für sich</span> gilt das <span class="s">Tatsache</span> nicht.</p>'
+            '<p style="width: 42mm">https://schnitzler-bahr.acdh.oeaw.ac.at/pmb29637.html</p>'
+            '<p style="hyphens: auto; width: 30mm" lang="de">Konfessionslosigkeit Konfessionslosigkeit Konfessionslosigkeit</p>'
+            '<p>the color<sup style="font-size: 7pt">a</sup> proofs offenkun<span class="m">p. 16</span>dige</p>')
+    pdf = tmp_path / "m.pdf"
+    HTML(string=html).write_pdf(pdf)
+    drawn = foreign_words.words(foreign_words.pdf_drawn(pdf))
+    want = foreign_words.words("an und für sich gilt das Tatsache nicht https schnitzler bahr acdh oeaw ac at pmb29637 "
+                               "html Konfessionslosigkeit Konfessionslosigkeit Konfessionslosigkeit the color a "
+                               "proofs offenkundige p 16")
+    assert drawn == want, (want - drawn, drawn - want)
+    assert foreign_words.share(want, foreign_words.pdf_guessed(pdf)) < 95
 
 
 def _every_element() -> list[str]:

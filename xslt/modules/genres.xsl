@@ -157,6 +157,12 @@
     <xsl:sequence select="string(($w/abbr[@type = 'siglum'], $w/@n, $w/@xml:id)[1])"/>
   </xsl:function>
 
+  <!-- an opener's or closer's parts are blocks there (a dateline, a salute, a signature on lines of their own):
+       <div>, so every reader of the fragment (plain text, search) ends a word where the line ends -->
+  <xsl:template match="(dateline | salute | signed | byline | docAuthor | docDate)[e:as-block(.)]" mode="text"
+                priority="1.5">
+    <xsl:call-template name="e:block"/>
+  </xsl:template>
   <xsl:template match="postscript | opener | closer | figure" mode="text" priority="1">
     <xsl:choose>
       <xsl:when test="e:as-block(.)"><xsl:call-template name="e:block"/></xsl:when>
