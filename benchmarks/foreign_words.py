@@ -11,7 +11,7 @@ side read as a reader meets it:
   break (<lb break="no"/>, <pb break="no"/> join), a note, the readings of an app, choice or subst, a field
   of a bibliographic entry written right after another (<title>…</title><author>…), a superscript (rend="sup");
 - the HTML: the fragment's text as written, a word ending at a block element, a <br> (not one breaking a word,
-  tei-lb-nobreak), a note's body or one of two readings of a place (data-view, del/ins); the marks beside the text (page and column numbers, line numbers, note
+  tei-lb-nobreak), a note's body, one of two readings of a place (data-view, del/ins) or a superscript; the marks beside the text (page and column numbers, line numbers, note
   calls and labels: data-apparatus) left out;
 - the PDF: the characters the typesetter drew (pdfminer.six, glyph by glyph): the space glyphs on the page,
   and a space where two glyphs stand more than WORD_GAP (0.2 em) apart, since WeasyPrint draws no glyph for
@@ -115,7 +115,7 @@ def _html_text(el: etree._Element, edited: bool = False) -> str:
         if isinstance(child.tag, str):
             joins = "tei-lb-nobreak" in (child.get("class") or "")    # a line break inside a word
             apart = not joins and (child.tag in HTML_BLOCKS or child.get("data-apparatus") == "note"
-                                   or child.get("data-view") is not None or child.tag in ("del", "ins"))
+                                   or child.get("data-view") is not None or child.tag in ("del", "ins", "sup"))
             parts += [" " if apart else "", _html_text(child, edited), " " if apart else ""]
         parts.append(child.tail or "")
     return "".join(parts)

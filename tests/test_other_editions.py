@@ -112,6 +112,10 @@ def test_tables_figures_lists_links_authorities_unknown():
     assert cls(t, "tei-eTree")[0].tag == "div"                 # a block by TEI P5's classes
     assert cls(t, "tei-distinct")[0].tag == "span"             # phrase-level: inline
     assert cls(t, "tei-listPerson")[0].tag == "div"            # a register held in the document
+    doc = ('<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="s" xml:lang="de"><teiHeader/><text><body><p>Oldenburg '
+           '1868<edition rend="sup">2</edition>, H<distinct rend="sub">2</distinct>O</p></body></text></TEI>').encode()
+    p = parse(render_bytes(doc, "s.xml", RenderOptions(labels=LABELS))).find(".//p")
+    assert [(e.tag, e.text) for e in p] == [("sup", "2"), ("sub", "2")]     # raised and lowered as @rend says
 
 
 def test_bibliographic_fields_written_together_do_not_run_together():

@@ -36,7 +36,11 @@
         <xsl:call-template name="e:block"/>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:call-template name="e:inline"/>
+        <!-- raised or lowered as its @rend says (<edition rend="sup">2</edition>: «1868²», not «18682») -->
+        <xsl:call-template name="e:inline">
+          <xsl:with-param name="tag" select="if (tokenize(@rend) = ('sup', 'superscript')) then 'sup'
+                                             else if (tokenize(@rend) = ('sub', 'subscript')) then 'sub' else 'span'"/>
+        </xsl:call-template>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
