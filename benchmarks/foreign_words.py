@@ -17,8 +17,8 @@ side read as a reader meets it:
   and a space where two glyphs stand more than WORD_GAP (0.2 em) apart, since WeasyPrint draws no glyph for
   a space between two differently styled pieces of text; a glyph drawn left of the one before, or more
   than FLOW_GAP (3 em) right of it, starts another run (a page number in the margin, drawn inside the word
-  it breaks, leaves the word whole); a change of type size by more than 15% ends a word (a note's call, a
-  superscript); a line's end ends a word, except after the typesetter's own hyphen (U+2010), which is
+  it breaks, leaves the word whole); a change of type size by more than 15% or of baseline by more than
+  0.2 em ends a word (a note's call, a superscript); a line's end ends a word, except after the typesetter's own hyphen (U+2010), which is
   taken out. pdftotext, the figure in brackets, ignores the space glyphs and guesses every word space from
   its own gap rule: letter-spaced words (<hi rend="spaced">,
   0.12 em) fall apart and the spaces between them vanish ("anundfürsich"), and it joins a line ending in
@@ -164,8 +164,9 @@ def pdf_drawn(pdf: Path) -> str:
             for run in runs:
                 out = [run[0].get_text()]
                 for last, c in zip(run, run[1:]):
-                    if c.x0 - last.x1 > WORD_GAP * max(c.size, last.size) or abs(c.size - last.size) > \
-                            0.15 * max(c.size, last.size):          # a superscript (a note's call) stands apart
+                    size = max(c.size, last.size)
+                    if c.x0 - last.x1 > WORD_GAP * size or abs(c.size - last.size) > 0.15 * size \
+                            or abs(c.y0 - last.y0) > 0.2 * size:     # a superscript (a note's call) stands apart
                         out.append(" ")
                     out.append(c.get_text())
                 lines.append("".join(out))
