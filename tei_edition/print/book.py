@@ -44,8 +44,8 @@ from ..html.stage import DocumentBuild
 from ..i18n import Strings, format_iso
 from ..paths import PRINT_TEMPLATES as TEMPLATES
 from ..register import Register
-from . import fonts, footnote_fix, hyphenation, margins
-from .fetch import allowed_roots, url_fetcher
+from . import fetch, fonts, footnote_fix, hyphenation, margins
+from .fetch import url_fetcher
 from .index import Index, Mention, build_index, group_of, pages_of
 
 # Both PDFs are tagged (a structure tree of headings, paragraphs, notes, links: what a screen reader reads).
@@ -321,7 +321,7 @@ def _layout(html: str, base_url: str | None, extra_fonts: tuple[Path, ...] = ())
         raise fonts.undrawable(html, nobody, "the print edition's apparatus")
     font_config = FontConfiguration()
     # local templates and fonts only: nothing from the text is fetched (print/fetch.py)
-    fetcher = url_fetcher(allowed_roots() + extra_fonts)
+    fetcher = url_fetcher(fetch.allowed_roots() + extra_fonts)
     sheets = [CSS(string=fonts.font_face_css(chars, extra_fonts), font_config=font_config, url_fetcher=fetcher),
               CSS(filename=str(TEMPLATES / "print.css"), font_config=font_config, url_fetcher=fetcher)]
     if family := fonts.family_css(chars, extra_fonts):   # the fallback faces after the book's
