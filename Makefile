@@ -8,8 +8,9 @@ VENV      := .venv
 BIN       := $(VENV)/bin
 # jing: RELAX NG (tei_all); poppler-utils: PDF checks; chromium: browser tests and screenshots;
 # fonts-sil-gentiumplus: the book face (Cyrillic + polytonic Greek); libharfbuzz-subset0: WeasyPrint font subsetting;
-# nginx-light, apache2: the shipped hosting configuration is tested on real servers (tests/test_reuse.py)
-APT_PKGS  := jing poppler-utils chromium fonts-sil-gentiumplus libharfbuzz-subset0 nginx-light apache2
+# nginx-light, apache2: the shipped hosting configuration is tested on real servers (tests/test_reuse.py);
+# fonts-noto-core, fonts-wqy-microhei: print's fallback faces for scripts the book face lacks (Hebrew, Arabic …, CJK)
+APT_PKGS  := jing poppler-utils chromium fonts-sil-gentiumplus libharfbuzz-subset0 nginx-light apache2 fonts-noto-core fonts-wqy-microhei
 # npm packages for the site tests (accessibility and HTML validity), kept in .cache/npm, never committed
 NPM_PKGS  := axe-core@4.14.1 vnu-jar@26.9.27
 NPM_DIR   := .cache/npm

@@ -24,7 +24,9 @@ class DocumentEntry:
     id: str
     source: str               # the raw witness in sources/; "" for a TEI document added from elsewhere
     tei: str
-    conformance: str = "edition"   # "edition": the edition's ODD; "tei": TEI P5 (tei_all) and what the toolkit needs
+    # "edition": the edition's ODD; "tei": TEI P5 (tei_all) and what the toolkit needs; "as-is": added from
+    # elsewhere although TEI P5 refuses it, published as it is (its TEI P5 errors reported as warnings)
+    conformance: str = "edition"
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class Config:
     documents: tuple[DocumentEntry, ...] = field(default=())
     max_tei_mb: float = 48.0     # the largest TEI file read (edition.toml `max_tei_mb`)
     keywords: tuple[str, ...] = ()   # [print] keywords: subjects for the PDFs' metadata
+    fonts: tuple[Path, ...] = ()     # [print] fonts: font files (in the folder) for scripts the book face lacks
     version: str = ""            # [release] version: the edition's release (CHANGELOG.md), in the exports, DTS, pages
     identifier: str = ""         # [release] identifier: a persistent identifier (a DOI or handle URL), shown where set
     # [build] scheduler: a Dask scheduler's address for the per-document work ("" = this machine's cores);
@@ -112,7 +115,8 @@ _TYPE_WORDS = {str: "a string in quotes", float: "a number", list: "an array of 
                dict: "a table [...]"}
 # The two levels of conformance of a document (`conformance` in [[documents]]): the edition's own ODD for the
 # documents it makes (imported from a raw witness, the default), TEI P5 for documents added from elsewhere.
-CONFORMANCE = ("edition", "tei")
+CONFORMANCE = ("edition", "tei", "as-is")
+ADDED = ("tei", "as-is")     # the levels of documents added from elsewhere (no raw source)
 # Keys that become links in every page (footer, metadata, exports): web addresses by the edition's link rule.
 _URL_KEYS = ("base_url", "licence_url")
 # Keys that name a file, and the edition's folder the file must be in (resolved: no way out by "..", an
@@ -148,7 +152,7 @@ def _check(value, want: type, where: str, what: str, example: str) -> None:
           else isinstance(value, want))
     if want is list and ok and what in _ENTRY_KEYS:
         ok = all(isinstance(v, dict) for v in value)
-    strings = what.endswith("roles") or what.endswith("keywords")
+    strings = what.endswith("roles") or what.endswith("keywords") or what == "print.fonts"
     if want is list and ok and strings:
         ok = all(isinstance(v, str) for v in value)
     if not ok:
@@ -207,11 +211,20 @@ def load(root: Path | None = None) -> Config:
                                            hint=f"add it to that entry, e.g. {example}")
                     continue
                 _check(entry[key], want, f"{where}: [[{table}]] entry {i}", f"{table}.{key}", example)
-    for key, value in data.get("print", {}).items():     # [print]: the print edition's subjects
-        if key != "keywords":
+    fonts_example = '[print] fonts = ["fonts/NotoSerifHebrew-Regular.ttf"]'
+    for key, value in data.get("print", {}).items():     # [print]: the print edition's subjects and fonts
+        if key not in ("keywords", "fonts"):
             raise EditionError(f"{path}:{_line(text, key)}: unknown key `{key}` in [print]",
-                               hint="[print] knows `keywords` only")
-        _check(value, list, f"{path}:{_line(text, key)}", "print.keywords", _KEYS["print"][2])
+                               hint="[print] knows `keywords` and `fonts`")
+        _check(value, list, f"{path}:{_line(text, key)}", f"print.{key}",
+               _KEYS["print"][2] if key == "keywords" else fonts_example)
+    for value in data.get("print", {}).get("fonts", []):   # font files for scripts the book face lacks
+        problem = _outside(root, value) or ("" if (root / value).is_file() else "names no file in the edition's folder")
+        if not problem and (root / value).suffix.lower() not in (".ttf", ".otf", ".ttc", ".otc"):
+            problem = "is no TrueType or OpenType font file (.ttf, .otf, .ttc)"
+        if problem:
+            raise EditionError(f"{path}:{_line(text, 'fonts')}: `print.fonts` has {value!r}, which {problem}",
+                               hint=f"name a font file inside the edition's folder, e.g. {fonts_example}")
     release = {"version": 'version = "1.0.0"', "identifier": 'identifier = "https://doi.org/10.5281/zenodo.1234567"'}
     for key, value in data.get("release", {}).items():   # [release]: the edition's version and identifier
         if key not in release:
@@ -263,9 +276,10 @@ def load(root: Path | None = None) -> Config:
         level = entry.get("conformance", "edition")
         if level not in CONFORMANCE:
             raise EditionError(f"{path}:{_line(text, 'conformance', 'documents', i)}: [[documents]] entry {i}: "
-                               f"`conformance` is {level!r}, but it must be \"edition\" or \"tei\"",
+                               f"`conformance` is {level!r}, but it must be \"edition\", \"tei\" or \"as-is\"",
                                hint='"edition" for a document the edition imported (its ODD applies), "tei" for a '
-                                    'TEI document added from elsewhere (TEI P5 applies)')
+                                    'TEI document added from elsewhere (TEI P5 applies), "as-is" for one that TEI P5 '
+                                    'refuses, published as it is')
         if level == "edition" and "source" not in entry:
             raise EditionError(f"{path}:{_line(text, 'id', 'documents', i)}: [[documents]] entry {i} lacks `source`",
                                hint='name its raw witness in sources/ (source = "002_….txt"), or, for a TEI '
@@ -290,6 +304,7 @@ def load(root: Path | None = None) -> Config:
                         for d in data["documents"]),
         max_tei_mb=float(data.get("max_tei_mb", MAX_TEI_MB)),
         keywords=tuple(data.get("print", {}).get("keywords", ())),
+        fonts=tuple((root / f).resolve() for f in data.get("print", {}).get("fonts", ())),
         version=data.get("release", {}).get("version", ""),
         identifier=data.get("release", {}).get("identifier", ""),
         scheduler=data.get("build", {}).get("scheduler", ""),

@@ -11,7 +11,7 @@ from pathlib import Path
 from lxml import etree
 
 from . import TEI_NS, XML_NS
-from .config import Config, DocumentEntry
+from .config import ADDED, Config, DocumentEntry
 from .text import reading
 
 T = "{%s}" % TEI_NS
@@ -136,7 +136,7 @@ def register_sources(config: Config) -> list[Path]:
     keeps in a file of its own is added as a document too (`edition add persons.xml`)."""
     added = []
     for doc in documents(config):
-        if doc.conformance == "tei" and doc.tei_path.is_file():
+        if doc.conformance in ADDED and doc.tei_path.is_file():
             head = doc.tei_path.read_bytes()
             if any(f"<{name}".encode() in head for name in REGISTER_LISTS):
                 added.append(doc.tei_path)

@@ -62,26 +62,22 @@ class Added:
     changes: tuple[str, ...]        # what was set on the root, said to the user
 
 
-def add(cfg: Config, files: list[Path], lang: str | None = None) -> list[Added]:
-    """Copy TEI documents from elsewhere into tei/ and list them in edition.toml (conformance = "tei")."""
+def add(cfg: Config, files: list[Path], lang: str | None = None,
+        refused: list[EditionError] | None = None) -> list[Added]:
+    """Copy TEI documents from elsewhere into tei/ and list them in edition.toml (conformance = "tei"). A file
+    that is no TEI document (or cannot be read) raises EditionError, nothing added; with `refused`, it is
+    put there instead and the others are added (`edition add *.xml` in a folder holding other XML too)."""
     taken = {d.id for d in cfg.documents} | {d.tei for d in cfg.documents}
     prepared = []
     for path in files:
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise EditionError(f"{path}: {exc.strerror or exc}", hint="name an existing TEI file") from None
-        try:
-            tree = parse_bytes(data, str(path))
-        except XMLProblem as exc:
-            raise EditionError(exc.diag.format(), hint="only well-formed XML can be added") from None
+            tree, data = _tei_document(path)
+        except EditionError as exc:
+            if refused is None:
+                raise
+            refused.append(exc)
+            continue
         root = tree.getroot()
-        q = etree.QName(root)
-        if (q.namespace, q.localname) != (TEI_NS, "TEI"):
-            raise EditionError(f"{path}: not a TEI document: the root element is <{q.localname}> in "
-                               f"{'namespace ' + q.namespace if q.namespace else 'no namespace'}",
-                               hint=f'edition add takes TEI P5 documents, <TEI xmlns="{TEI_NS}">; convert this '
-                                    "one to TEI first (a teiCorpus: add its TEI documents one by one)")
         doc_id = _new_id(root.get(XML_ID), path.stem, taken)
         taken |= {doc_id, f"{doc_id}.xml"}
         changes: list[str] = []
@@ -98,6 +94,8 @@ def add(cfg: Config, files: list[Path], lang: str | None = None) -> list[Added]:
                 changes.append(f'xml:lang="{chosen}" on <TEI>' + ("" if lang else " (the one language of langUsage)"))
         out = etree.tostring(tree, encoding="UTF-8", xml_declaration=True) if changes else data
         prepared.append((doc_id, path, out, tuple(changes)))
+    if not prepared:
+        return []
     added = []
     cfg.tei_dir.mkdir(parents=True, exist_ok=True)
     entries = []
@@ -113,6 +111,25 @@ def add(cfg: Config, files: list[Path], lang: str | None = None) -> list[Added]:
     text = toml.read_text(encoding="utf-8")
     toml.write_text(_insert_documents(text, "".join(entries)), encoding="utf-8")
     return added
+
+
+def _tei_document(path: Path) -> tuple[etree._ElementTree, bytes]:
+    """A TEI document's tree and bytes; EditionError when the file cannot be read or is no TEI document."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise EditionError(f"{path}: {exc.strerror or exc}", hint="name an existing TEI file") from None
+    try:
+        tree = parse_bytes(data, str(path))
+    except XMLProblem as exc:
+        raise EditionError(exc.diag.format(), hint="only well-formed XML can be added") from None
+    q = etree.QName(tree.getroot())
+    if (q.namespace, q.localname) != (TEI_NS, "TEI"):
+        raise EditionError(f"{path}: not a TEI document: the root element is <{q.localname}> in "
+                           f"{'namespace ' + q.namespace if q.namespace else 'no namespace'}",
+                           hint=f'edition add takes TEI P5 documents, <TEI xmlns="{TEI_NS}">; convert this '
+                                "one to TEI first (a teiCorpus: add its TEI documents one by one)")
+    return tree, data
 
 
 def _insert_documents(text: str, entries: str) -> str:

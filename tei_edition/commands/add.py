@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
+from ..diagnostics import EditionError
 from . import load_config
 
 
@@ -25,11 +27,20 @@ def add_cmd(ctx: click.Context, files: tuple[str, ...], lang: str | None) -> Non
     """
     from ..start import add
     cfg = load_config(ctx)
-    for done in add(cfg, [Path(f) for f in files], lang):
+    refused: list[EditionError] = []
+    for done in add(cfg, [Path(f) for f in files], lang, refused):
         said = f" (set {', '.join(done.changes)})" if done.changes else ""
         click.echo(f"added {done.id}: {done.path}{said}")
+    if len(refused) == len(files):
+        raise refused[0] if len(refused) == 1 else EditionError(
+            f"none of the {len(files)} files is a TEI document that can be added:\n"
+            + "\n".join(str(exc) for exc in refused))
+    for exc in refused:         # the others are added: each refused one said, and the exit status is 1
+        click.echo(f"not added: {exc}", err=True)
     click.echo("next: edition validate (TEI P5; what lies outside the edition's profile is listed as warnings), "
                "then edition build")
+    if refused:
+        sys.exit(1)
 
 
 command = add_cmd

@@ -35,7 +35,6 @@ from weasyprint.text.fonts import FontConfiguration
 from ..apparatus import BibEntry, PrintApparatus
 from ..config import Config
 from ..corpus import general_editors
-from ..diagnostics import EditionError
 from ..exports import urls
 from ..exports.metadata import document_rights
 from ..exports.parts import offered_tei
@@ -45,7 +44,7 @@ from ..html.stage import DocumentBuild
 from ..i18n import Strings, format_iso
 from ..paths import PRINT_TEMPLATES as TEMPLATES
 from ..register import Register
-from . import fonts, footnote_fix, hyphenation, margins
+from . import fetch, fonts, footnote_fix, hyphenation, margins
 from .fetch import url_fetcher
 from .index import Citation, Index, Mention, build_index, cited_authors, group_of, pages_of
 
@@ -191,6 +190,7 @@ def prepare(build: DocumentBuild, strings: Strings, config: Config) -> PrintDoc:
     bibls = [Bibl(parts.field_label(dd), inner_html(dd)) for dd in parts.fields("bibl")
              if dd.get("data-type") in ("original", "translation", "source")]
     text = parts.text
+    margins.pages_before_words(text)   # a page number inside a word: before it (WeasyPrint loses the text)
     source_html, processing_html = _source_parts(parts.header)
     running = main.get("data-running", facts.title) if main is not None else facts.title
     return PrintDoc(
@@ -330,21 +330,24 @@ def _html(kind: str, docs: list[PrintDoc], shell: Shell, index: Index) -> str:
         months=shell.strings.text)
 
 
-def _layout(html: str, base_url: str | None):
+def _layout(html: str, base_url: str | None, extra_fonts: tuple[Path, ...] = ()):
     if not footnote_fix.apply():  # a note stays on the page of its call
         warnings.warn("this WeasyPrint may move a footnote to the page after its call (print/footnote_fix.py "
                       "found no rule to switch off); check the print edition's notes", stacklevel=2)
     if not hyphenation.apply():  # at most two hyphenated lines in a row
         warnings.warn("this WeasyPrint cannot be held to two hyphenated lines in a row (print/hyphenation.py "
                       "found nothing to wrap); check the print edition's hyphenation", stacklevel=2)
-    missing = fonts.missing_glyphs(set(html))
-    if missing:
-        raise EditionError(f"no font draws these characters: {fonts.describe_missing(missing)}",
-                           hint="add a font that has them to print/fonts.py (SYMBOL_FILES) and its package to the Makefile")
+    chars = set(html)
+    _, nobody = fonts.fallback_plan(chars, extra_fonts)
+    if nobody:   # each document was checked with its place in the TEI (check_fonts): this is the apparatus
+        raise fonts.undrawable(html, nobody, "the print edition's apparatus")
     font_config = FontConfiguration()
-    fetcher = url_fetcher()  # local templates and fonts only: nothing from the text is fetched (print/fetch.py)
-    sheets = [CSS(string=fonts.font_face_css(set(html)), font_config=font_config, url_fetcher=fetcher),
+    # local templates and fonts only: nothing from the text is fetched (print/fetch.py)
+    fetcher = url_fetcher(fetch.allowed_roots() + extra_fonts)
+    sheets = [CSS(string=fonts.font_face_css(chars, extra_fonts), font_config=font_config, url_fetcher=fetcher),
               CSS(filename=str(TEMPLATES / "print.css"), font_config=font_config, url_fetcher=fetcher)]
+    if family := fonts.family_css(chars, extra_fonts):   # the fallback faces after the book's
+        sheets.append(CSS(string=family, font_config=font_config, url_fetcher=fetcher))
     # relative links (a name's register entry) resolve against the document's web address
     return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(stylesheets=sheets,
                                                                             font_config=font_config)
@@ -376,7 +379,7 @@ def typeset(kind: str, docs: list[PrintDoc], shell: Shell) -> Printed:
     # it, since laying out hundreds of entries costs seconds that pass 2 would spend again
     stub = Index(index.heading, "", []) if index.groups else index
     start = time.perf_counter()
-    document = _layout(_html(kind, docs, shell, stub), docs[0].web_url or None)
+    document = _layout(_html(kind, docs, shell, stub), docs[0].web_url or None, shell.config.fonts)
     page_of = pages_of(document)
     seconds = {"pass 1": time.perf_counter() - start}
     passes, parts = 1, [document]
@@ -386,7 +389,7 @@ def typeset(kind: str, docs: list[PrintDoc], shell: Shell) -> Printed:
         alone = _environment().get_template("index_only.html").render(
             kind=kind, meta=_metadata(kind, docs, shell), index=index, first_page=first)
         start = time.perf_counter()
-        index_document = _layout(alone, docs[0].web_url or None)
+        index_document = _layout(alone, docs[0].web_url or None, shell.config.fonts)
         seconds["index"] = time.perf_counter() - start
         parts.append(index_document)  # its fonts must live as long as the combined document
         document = document.copy(document.pages[:first - 1] + index_document.pages)

@@ -40,15 +40,18 @@ def _libraries() -> str:
     return f"weasyprint {version('weasyprint')}, saxonche {version('saxonche')}"
 
 
-def fonts_key() -> str:
+def fonts_key(extra: tuple[Path, ...] = ()) -> str:
+    """The font files a PDF may use: the book and symbol faces, and the fallback faces (the edition's own
+    font files first) with their sizes and times."""
     try:
-        faces = fonts.faces()
+        paths = [face.path for face in fonts.faces()]
     except EditionError as exc:  # a missing font: the stage itself reports it; the key just differs
         return f"fonts unavailable: {exc}"
+    paths += [p for face in fonts.fallback_faces(extra, fonts.FALLBACK_DIRS) for p in (face.regular, face.bold)]
     parts = []
-    for face in faces:
-        stat = face.path.stat() if face.path.exists() else None
-        parts.append(f"{face!r} {stat.st_size if stat else 0} {stat.st_mtime_ns if stat else 0}")
+    for path in paths:
+        stat = path.stat() if path.exists() else None
+        parts.append(f"{path} {stat.st_size if stat else 0} {stat.st_mtime_ns if stat else 0}")
     return "\n".join(parts)
 
 
@@ -57,7 +60,7 @@ def shared_inputs(config: Config) -> str:
     templates = [p for d in TEMPLATE_DIRS for p in (CHECKOUT / d).rglob("*") if p.is_file()]
     code = [p for d in CODE_DIRS for p in (PACKAGE / d).rglob("*.py")] + [PACKAGE / n for n in CODE_FILES]
     return digest(files_digest(templates), files_digest(code), files_digest(apparatus_inputs(config)),
-                  (config.root / "edition.toml").read_bytes(), fonts_key(), _libraries(), build_date())
+                  (config.root / "edition.toml").read_bytes(), fonts_key(config.fonts), _libraries(), build_date())
 
 
 def apparatus_inputs(config: Config) -> list[Path]:

@@ -100,8 +100,18 @@ def with_prepared(jobs: list[PdfJob], builds: list[DocumentBuild], strings: Stri
                 prepared[i] = book.prepare(by_id[i], strings, config)
                 intro = job.shell.apparatus.intros.get(i)
                 prepared[i].intro_html = intro.html if intro is not None else ""
+                _check_fonts(prepared[i], config)
                 by_id[i].release()
     return [replace(job, docs=tuple(prepared[i] for i in job.ids)) for job in jobs]
+
+
+def _check_fonts(doc: book.PrintDoc, config: Config) -> None:
+    """A document with characters no font draws stops here, before layout, with its TEI file and the first
+    such character's line and column (fonts.check_document)."""
+    html = "".join((doc.title_html, doc.source_html, doc.principles_html, doc.processing_html, doc.intro_html,
+                    doc.text_html))
+    shown = doc.tei_path.relative_to(config.root) if doc.tei_path.is_relative_to(config.root) else doc.tei_path
+    fonts.check_document(doc.tei_path, html, config.fonts, str(shown))
 
 
 def build_pdf(config: Config, builds: list[DocumentBuild], strings: Strings, register: Register, out_dir: Path,

@@ -16,7 +16,7 @@ from lxml import etree
 
 from .. import TEI_NS
 from ..cache import Cache, code_version, digest, files_digest
-from ..config import Config
+from ..config import ADDED, Config
 from ..corpus import apparatus_paths, documents, register_paths, register_sources
 from ..diagnostics import Diagnostic
 from ..schema import load_odd, odd_path
@@ -122,7 +122,8 @@ def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = Fa
     shared = digest(index.fingerprint(), files_digest(schema_files), code_version(*CODE),
                     repr((cfg.max_tei_mb, cfg.documents, cfg.editors, _key(header))))
     reused = 0
-    added = {_key(d.tei_path) for d in documents(cfg) if d.conformance == "tei"}
+    added = {_key(d.tei_path) for d in documents(cfg) if d.conformance in ADDED}
+    as_is = {_shown(d.tei_path) for d in documents(cfg) if d.conformance == "as-is"}
     added_files: dict[Path, str] = {}
     added_data: dict[Path, bytes] = {}
     added_shown = frozenset(_shown(Path(k)) for k in added)
@@ -174,7 +175,7 @@ def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = Fa
     if added_files:     # added documents are always held to TEI P5: its errors counted by kind, per file
         found = tei_all_check.check(conformance.tei_all_rng(cfg.tei_all_rng), added_files, added_data)
         for shown in added_files.values():
-            diags += conformance.at_tei_level([d for d in found if d.path == shown])
+            diags += conformance.at_tei_level([d for d in found if d.path == shown], as_is=shown in as_is)
         diags += [d for d in found if d.path not in added_files.values()]
     return Report(sorted(set(diags), key=_order), files=len(targets), from_cache=reused)
 

@@ -4,7 +4,9 @@ The edition's ODD is the strict profile of the documents the edition makes. A do
 encoded is held to TEI P5 instead (tei_all, by jing) and to what the toolkit needs to publish it (ids unique,
 `#` pointers that resolve, languages declared); where it goes beyond the edition's profile (elements,
 attributes and values the ODD leaves out), the validator says so as warnings, one per kind with its count,
-never as a wall of errors.
+never as a wall of errors. A document from elsewhere that TEI P5 refuses (its project's own errors) is
+refused by the build until it is fixed, or published as it is when its entry says `conformance = "as-is"`:
+its TEI P5 errors are then warnings, counted by kind like the rest.
 """
 
 from __future__ import annotations
@@ -19,8 +21,11 @@ from ..links import local_image
 from .locate import Locator
 from ..paths import TOOL_CACHE
 
-LEVELS = ("edition", "tei")
-SHOWN_KINDS = 20        # kinds listed per file; the rest in one line (the summary stays under 30 lines)
+SHOWN_KINDS = 8         # warning kinds listed per file; the rest in one line (a file's report stays short)
+SHOWN_EXPECTED = 6      # names listed of what TEI P5 expected at a place (jing lists up to ~50)
+FIX_HINT = ("fix it in the document (the TEI Guidelines say what may stand here); or publish it as it is: "
+            "conformance = \"as-is\" in its [[documents]] entry of edition.toml")
+AS_IS_HINT = "published as it is (conformance = \"as-is\"); fix it in the document to make it TEI P5"
 # What the toolkit itself needs of any document: these stay errors at the "tei" level (TEI P5 itself, by
 # tei_all, too: its errors are counted by kind like the rest).
 NEEDED = frozenset({"id-duplicate", "lang-missing", "doc-id", "name-empty", "date-range"})
@@ -49,12 +54,14 @@ def kind(d: Diagnostic) -> str:
     return f"{text[:90]} [{d.rule}]"
 
 
-def at_tei_level(diags: list[Diagnostic], added: frozenset[str] = frozenset()) -> list[Diagnostic]:
+def at_tei_level(diags: list[Diagnostic], added: frozenset[str] = frozenset(), as_is: bool = False
+                 ) -> list[Diagnostic]:
     """A document added from elsewhere: what the toolkit needs stays an error, what lies outside the edition's
     profile becomes one warning per kind, with its count and its first place (so does a `#` pointer that leads
     nowhere: the pages link only to what exists), and TEI P5's errors one error per kind. An xml:id that another added
     document uses too is a warning: each document is published on pages of its own (the two projects chose
-    their ids apart), but the teiCorpus download then holds it twice. `added`: the added files as shown."""
+    their ids apart), but the teiCorpus download then holds it twice. `added`: the added files as shown;
+    `as_is`: the document is published as it is, TEI P5's errors are warnings."""
     kept: list[Diagnostic] = []
     outside: dict[str, list[Diagnostic]] = {}
     invalid: dict[str, list[Diagnostic]] = {}
@@ -69,7 +76,7 @@ def at_tei_level(diags: list[Diagnostic], added: frozenset[str] = frozenset()) -
         if d.rule == "image-missing":
             images.append(d)
         elif d.rule == "tei-all":
-            invalid.setdefault(kind(d), []).append(d)
+            invalid.setdefault(shorter(kind(d)), []).append(d)
         elif d.rule in NEEDED or d.rule.startswith(("xml-", "io-", "not-tei")):
             kept.append(d)
         else:
@@ -78,28 +85,43 @@ def at_tei_level(diags: list[Diagnostic], added: frozenset[str] = frozenset()) -
         first = images[0]
         images = [Diagnostic(first.path, first.line, first.col, first.severity,
                              f"{first.message} (and {len(images) - 1} more images not there)", first.rule, first.hint)]
-    return kept + images + summarise(invalid, "error", "not TEI P5") + summarise(outside)
+    if as_is:
+        return kept + images + summarise(invalid, "warning", "not TEI P5, published as it is", shown=len(invalid),
+                                         hint=AS_IS_HINT) + summarise(outside)
+    return kept + images + summarise(invalid, "error", "not TEI P5", shown=len(invalid), hint=FIX_HINT) \
+        + summarise(outside)
+
+
+def shorter(message: str) -> str:
+    """jing's list of what TEI P5 expects at a place, cut to its first SHOWN_EXPECTED names."""
+    def cut(m: re.Match) -> str:
+        names = re.findall(r'"[^"]*"', m[2])
+        if len(names) <= SHOWN_EXPECTED:
+            return m[0]
+        return f"{m[1]}{', '.join(names[:SHOWN_EXPECTED])} … ({len(names)} in all)"
+    return re.sub(r'(expected (?:the element end-tag or )?elements? )((?:"[^"]*"(?:, | or )?)+)', cut, message)
 
 
 def summarise(groups: dict[str, list[Diagnostic]], severity: str = "warning",
-              what: str = "outside the edition's profile") -> list[Diagnostic]:
-    """One diagnostic per kind (its count, at its first place), the most frequent first, at most SHOWN_KINDS."""
+              what: str = "outside the edition's profile", shown: int = SHOWN_KINDS, hint: str = "",
+              ) -> list[Diagnostic]:
+    """One diagnostic per kind (its count, at its first place), the most frequent first, at most `shown`; `hint`
+    under the first (TEI P5's kinds: how to proceed)."""
     if not groups:
         return []
     ranked = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     out = []
-    for name, group in ranked[:SHOWN_KINDS]:
+    rule = "tei-all" if what.startswith("not TEI P5") else "profile"
+    lead = min(ranked[:shown], key=lambda kv: min((d.line, d.col) for d in kv[1]))[0]   # the hint: on the first
+    for name, group in ranked[:shown]:
         first = min(group, key=lambda d: (d.line, d.col))
         count = f"{len(group)} times, first here" if len(group) > 1 else "once"
-        out.append(Diagnostic(first.path, first.line, first.col, severity, f"{what} ({count}): {name}",
-                              "tei-all" if severity == "error" else "profile",
-                              "" if severity != "error" else "TEI P5 is the least a document added from "
-                              "elsewhere must meet; fix it in the document (the TEI Guidelines say what may "
-                              "stand here)" if group is ranked[0][1] else ""))
-    rest = ranked[SHOWN_KINDS:]
+        out.append(Diagnostic(first.path, first.line, first.col, severity, f"{what} ({count}): {name}", rule,
+                              hint if name == lead else ""))
+    rest = ranked[shown:]
     if rest:
         first = min((d for _, g in rest for d in g), key=lambda d: (d.line, d.col))
-        out.append(Diagnostic(first.path, 0, 0, severity,
+        out.append(Diagnostic(first.path, first.line, first.col, severity,
                               f"{what}: {len(rest)} more kinds "
                               f"({sum(len(g) for _, g in rest)} places), e.g. {rest[0][0]}", "profile",
                               "a document added from elsewhere (conformance = \"tei\") is published as it is; "

@@ -19,6 +19,8 @@
                 (a web address, or a file beside the TEI that the site stage copies; print shows no page images);
                 graphic/@url a picture
     authorities names with @ref or @key to an authority outside the edition: a link (web address) or data-key
+    fields      the parts of a bibliographic entry written with nothing between them (<title>…</title><author>…)
+                get a separator, <span class="tei-field-sep">, </span>, so they do not run together as one word
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -34,7 +36,11 @@
         <xsl:call-template name="e:block"/>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:call-template name="e:inline"/>
+        <!-- raised or lowered as its @rend says (<edition rend="sup">2</edition>: «1868²», not «18682») -->
+        <xsl:call-template name="e:inline">
+          <xsl:with-param name="tag" select="if (tokenize(@rend) = ('sup', 'superscript')) then 'sup'
+                                             else if (tokenize(@rend) = ('sub', 'subscript')) then 'sub' else 'span'"/>
+        </xsl:call-template>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -48,6 +54,24 @@
                (local-name($a) = $e:block-elements and not(local-name($a) = $e:phrase-holders)
                 and not($a/self::quote[not(@type = 'block')])))"/>
   </xsl:function>
+
+  <!-- ===== bibliographic fields =====
+       Editions that generate their entries write the fields one after another with nothing between
+       (<title>Vom großen Welttheaterschwindel</title><title>Die Fackel</title><author>Karl Kraus</author>):
+       read as written they run together ("WelttheaterschwindelDie FackelKarl Kraus"). A field with text that
+       follows another field with text, nothing between them, is preceded by a separator: ", ", or a space
+       after a field that ends in punctuation; a note between two fields stays with the first (its call
+       before the separator). Empty elements (lb, pb) separate nothing. Text between two fields, even a space, is the entry's own separator and is kept as it is. -->
+  <xsl:template match="*[parent::bibl | parent::biblStruct | parent::analytic | parent::monogr | parent::imprint
+                         | parent::series | parent::relatedItem][not(self::note)][normalize-space()]
+                         [preceding-sibling::node()[not(self::note)][1][self::*][normalize-space()]]"
+                mode="text" priority="20">
+    <span class="tei-field-sep">
+      <xsl:value-of select="if (matches(string(preceding-sibling::*[not(self::note)][1]), '[\p{P}]\s*$')) then ' '
+                            else ', '"/>
+    </span>
+    <xsl:next-match/>
+  </xsl:template>
 
   <!-- ===== drama ===== -->
   <xsl:template match="sp | castList | castGroup | spGrp" mode="text" priority="1">
@@ -137,6 +161,12 @@
     <xsl:sequence select="string(($w/abbr[@type = 'siglum'], $w/@n, $w/@xml:id)[1])"/>
   </xsl:function>
 
+  <!-- an opener's or closer's parts are blocks there (a dateline, a salute, a signature on lines of their own):
+       <div>, so every reader of the fragment (plain text, search) ends a word where the line ends -->
+  <xsl:template match="(dateline | salute | signed | byline | docAuthor | docDate)[e:as-block(.)]" mode="text"
+                priority="1.5">
+    <xsl:call-template name="e:block"/>
+  </xsl:template>
   <xsl:template match="postscript | opener | closer | figure" mode="text" priority="1">
     <xsl:choose>
       <xsl:when test="e:as-block(.)"><xsl:call-template name="e:block"/></xsl:when>
