@@ -13,7 +13,16 @@ def document_figures(r: Result, changed: bool) -> str:
             f"{len(e.tagged)} register entries); dates {d.tagged} ({d.julian} Julian, {d.inferred} year inferred, "
             f"{d.carried} year from earlier paragraphs, "
             f"{len(d.no_year)} without a year left untagged); corrections {len(c.items) + len(e.corrections)}"
-            f"{_citations(r)}{'' if changed else ' — unchanged'}")
+            f"{_citations(r)}{_abbreviations(r)}{'' if changed else ' — unchanged'}")
+
+
+def _abbreviations(r: Result) -> str:
+    """"; abbreviations 779 (12 left: crossing a tag)", and each occurrence that could not be wrapped."""
+    a = r.abbreviations
+    if not (a.wrapped or a.kept or a.unwrapped):
+        return ""
+    return (f"; abbreviations {a.wrapped + a.kept} linked ({len(a.unwrapped)} left: they cross a tag)"
+            + "".join(f"\n  abbreviation not linked: {u}" for u in a.unwrapped))
 
 
 def _citations(r: Result) -> str:

@@ -330,3 +330,14 @@ def entity_refs(page: Page) -> list[str]:
             if ref:
                 seen.setdefault(ref, None)
     return list(seen)
+
+
+def abbreviation_refs(page: Page) -> list[str]:
+    """Entries of the list of abbreviations whose forms stand on the page (data-abbr), in order."""
+    seen: dict[str, None] = {}
+    for unit in page.units:
+        for el in unit.element.iter("a", "abbr"):
+            ref = el.get("data-abbr")
+            if ref:
+                seen.setdefault(ref, None)
+    return list(seen)
