@@ -31,6 +31,8 @@ def _citations(r: Result) -> str:
     if not (c.wrapped or c.kept or c.problems or r.events.linked or r.events.kept):
         return ""
     out = f"; citations {c.wrapped + c.kept} ({c.ranges} pages wrapped in this run)"
+    if r.parts.tagged:
+        out += "; their parts tagged in this run: " + ", ".join(f"{p} {n}" for p, n in sorted(r.parts.tagged.items()))
     if r.events.linked or r.events.kept:
         out += f"; dates on an event's days {r.events.linked + r.events.kept}"
     return out + "".join(f"\n  citation not encoded: {p}" for p in c.problems)

@@ -249,6 +249,8 @@ def _environment() -> Environment:
     env.filters["nobreak_ranges"] = nobreak_ranges
     env.filters["date"] = format_iso
     env.filters["in_docs"] = lambda anchors, ids: list(dict.fromkeys(a for a in anchors if a.split("-")[0] in ids))
+    env.filters["years_in"] = lambda years, ids: [(y, ps) for y, all_ in years                # the dated passages
+                                                  if (ps := [p for p in all_ if p.doc_id in ids])]  # of the book's texts
     return env
 
 
