@@ -263,3 +263,26 @@ def test_abbreviation_occurrences_reach_their_entry_through_the_register(cfg, do
     assert seen > 1000
     assert in_name / seen >= 0.9, f"{in_name} of {seen} occurrences stand in a linked name"
     assert own / seen >= 0.75, f"{own} of {seen} occurrences stand in the name of their abbreviation's body"
+
+
+def test_the_print_chronology_lists_the_other_dated_passages_by_year_with_their_sentences(cfg):
+    """The PDF's chronology (print/_apparatus.html): after the events, every dated passage of the book's texts
+    that belongs to no event, under its year, with its date in both calendars, its sentence and its page."""
+    from tei_edition.print import book as pdf
+    passages = [apparatus.DatedPassage("d002", "d002-p3", "1918-03-28", "", "15 марта", "ru", "julian", False,
+                                       "В середине марта 1918 года левые эсеры вышли из Совнаркома."),
+                apparatus.DatedPassage("d009", "d009-p1", "1918-05-01", "", "1 мая", "ru", "gregorian", False,
+                                       "A text not in this book.")]
+    app = apparatus.PrintApparatus(years=[("1918", passages)], events=[])
+    env = pdf._environment()
+    macro = env.get_template("_apparatus.html").module.appendices
+    html = str(macro(app, [type("D", (), {"id": "d002"})()], {"chronology_other": "Other dated passages",
+               "chronology_other_intro": "…", "year_inferred": "inferred", "event_sources": "", "event_involved": "",
+               "event_passages": ""}, {"chronology": "Chronology", "abbreviations": "", "bibliography": ""}, "en",
+               i18n.load("en").text))
+    page = lhtml.fromstring(html)
+    (item,) = page.cssselect(".ap-dated li")
+    text = item.text_content()
+    assert "15 марта (O.S.) = 28 March 1918" in text and "левые эсеры вышли из Совнаркома" in text
+    assert item.cssselect('a.page-ref[href="#d002-p3"]') and page.cssselect(".ap-year")[0].text == "1918"
+    assert "A text not in this book" not in html

@@ -275,7 +275,7 @@ def _contents_for(kind: str, docs: list[PrintDoc], shell: Shell) -> list[Content
         front = [ContentsItem(f"front-{t.name}", 1, t.title) for t in (app.introduction, app.about) if t]
         items = front + [ContentsItem("sources", 1, str(p["sources"]))] + items
         items += [ContentsItem(key, 1, str(p[key])) for key, there in (
-            ("chronology", app.events), ("abbreviations", app.abbreviations), ("bibliography", app.bibliography))
+            ("chronology", app.events or app.years), ("abbreviations", app.abbreviations), ("bibliography", app.bibliography))
             if there]
     if any(d.processing_html for d in docs) or docs[0].principles_html:   # the appendix on the encoding
         items.append(ContentsItem("processing", 1, str(p["processing"])))
