@@ -286,3 +286,26 @@ def test_the_print_chronology_lists_the_other_dated_passages_by_year_with_their_
     assert "15 марта (O.S.) = 28 March 1918" in text and "левые эсеры вышли из Совнаркома" in text
     assert item.cssselect('a.page-ref[href="#d002-p3"]') and page.cssselect(".ap-year")[0].text == "1918"
     assert "A text not in this book" not in html
+
+
+def test_every_offered_tei_carries_its_introduction_and_the_entries_it_cites(cfg, docs):
+    """The TEI offered for download, in the ZIP, by DTS and attached to the PDF/A (exports/parts.offered) holds
+    the editors' introduction first in its <front>, marked as theirs, with the bibliography entries, events
+    and register entries it points to in its standOff: no "#…" pointer of the file resolves nowhere. The
+    curated tei/dNNN.xml does not hold it (import --force + annotate make those files; the introduction is
+    the editors' text of tei/front/)."""
+    from tei_edition.exports import standalone
+    from tei_edition.exports.parts import offered_tei
+    known = standalone.edition_entries(cfg)
+    for doc in docs.values():
+        source = doc.tei_path.read_bytes()
+        assert f'xml:id="{doc.id}-intro"'.encode() not in source
+        root = etree.fromstring(offered_tei(cfg, source, str(doc.tei_path), known))
+        first = root.find(f"{T}text/{T}front/{T}div")
+        assert first is not None and first.get("type") == "introduction" and first.get("resp") == "#ed", doc.id
+        assert first.get("{http://www.w3.org/XML/1998/namespace}id") == f"{doc.id}-intro"
+        cited = {b.get("corresp")[1:] for b in first.iter(T + "bibl") if (b.get("corresp") or "").startswith("#bib-")}
+        held = {b.get("{http://www.w3.org/XML/1998/namespace}id") for b in root.iter(T + "biblStruct")}
+        assert cited and cited <= held, doc.id
+        assert standalone.dangling(root) == [], doc.id
+        assert not [t for el in first.iter() for t in (el.get("target") or "").split() if t.startswith(f"../{doc.id}")]
