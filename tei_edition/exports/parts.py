@@ -146,7 +146,7 @@ def document_part(cfg: Config, doc_id: str, tei: bytes, path: str, explanation: 
     segment = corpus_segment(root)              # the corpus holds the register once: no standOff there
     ids, pointers = id_summary(root)            # (checked against the corpus)
     whole = offered(cfg, copy.deepcopy(root), known)          # the files offered: with the introduction
-    root = offered(cfg, root, known, intro=False)             # the text and its citable units: without
+    root = offered(cfg, root, known, intro=False)             # the witness's text and its stable addresses
     files: dict[str, bytes] = {}
     tei_out = serialize(whole)
     plain_out = serialize(plain_flavour(whole, explanation))
@@ -154,7 +154,7 @@ def document_part(cfg: Config, doc_id: str, tei: bytes, path: str, explanation: 
     files[urls.tei_download(doc_id, "plain")] = plain_out
     files[urls.text_download(doc_id, "diplomatic")] = diplomatic_text(root).encode("utf-8")
     units = citable_units(root, doc_id)
-    dts_doc = dts.DtsDocument(doc_id, root, facts, units, known)
+    dts_doc = dts.DtsDocument(doc_id, whole, facts, citable_units(whole, doc_id), known)   # (DTS: the offered TEI)
     for rel, data in dts.document_files(dts.Api(cfg), dts_doc, tei_out).items():
         files[urls.DTS + rel] = data
     names = {f"tei/{doc_id}.xml": tei_out, f"tei-plain/{doc_id}.xml": plain_out}
