@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 from tei_edition import TEI_NS  # noqa: E402
 from tei_edition.annotate import abbreviations as ab  # noqa: E402
 from tei_edition.annotate.stream import start_line  # noqa: E402
+from tei_edition.annotate.text import fold_homoglyphs  # noqa: E402
 
 T = "{%s}" % TEI_NS
 CAPS = "A-ZА-ЯЁΑ-ΩΆΈΉΊΌΎΏ"
@@ -54,7 +55,7 @@ def main() -> None:
         hit = sum((occ & linked).values())
         total, linked_total = total + sum(occ.values()), linked_total + hit
         print(f"{doc}: {sum(occ.values())} occurrences of listed forms in the source, {hit} linked on their line")
-        lines = text.split("\n")
+        lines = fold_homoglyphs(text).split("\n")     # («Κ.E.Ε.» with a Latin E is the listed Κ.Ε.Ε.)
         for n, line in enumerate(lines, 1):
             listed = [(s, e) for s, e, _ in ab.find(line, forms)]
             for m in CANDIDATE.finditer(line):
