@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
@@ -27,6 +28,9 @@ from .html.transform import RenderOptions, render_file
 from .i18n import Strings
 from .text import reading as tei_reading
 from .xmlsafe import parse_bytes
+
+if TYPE_CHECKING:
+    from .mentions import DatedMention
 
 T = "{%s}" % TEI_NS
 XML_ID = "{%s}id" % XML_NS
@@ -254,6 +258,21 @@ def events(config: Config) -> list[Event]:
 # ---------------------------------------------------------------- for the print edition
 
 @dataclass
+class DatedPassage:
+    """A dated passage of the texts that belongs to no event, as the chronology appendix prints it: the date
+    as written and in the Gregorian calendar, the sentence it stands in, and its place (for its page)."""
+    doc_id: str
+    anchor: str
+    when: str
+    to: str
+    text: str
+    lang: str
+    calendar: str
+    inferred: bool
+    context: str
+
+
+@dataclass
 class PrintApparatus:
     """What the book prints of the apparatus: the introduction and About as front matter, each document's
     introduction before its text, and the chronology, abbreviations and bibliography as appendices. Links
@@ -264,17 +283,25 @@ class PrintApparatus:
     bibliography: list[BibEntry] = field(default_factory=list)
     abbreviations: list[Abbreviation] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    years: list[tuple[str, list[DatedPassage]]] = field(default_factory=list)   # the other dated passages
 
 
 def for_print(config: Config, strings: Strings, register_ids: frozenset[str], doc_ids: list[str],
-              dated: Sequence[tuple[tuple[str, ...], str]] = ()) -> PrintApparatus:
-    """The apparatus for print; `dated`: (the events a date points to, its anchor id) for every dated passage,
-    for the events' passages (each passage's page is known only in the laid-out book: target-counter)."""
+              dated: Sequence[DatedMention] = ()) -> PrintApparatus:
+    """The apparatus for print; `dated`: every dated passage of the texts (in the documents' order), for the
+    events' passages and, by year, the passages that belong to no event, each with its sentence (each passage's
+    page is known only in the laid-out book: target-counter)."""
     render = lambda name, level: render_front(config, strings, register_ids, name, "../", level)  # noqa: E731
     introduction, about = render("introduction", 1), render("about", 1)
     intros = {d: t for d in doc_ids if (t := render(f"{d}-intro", 2)) is not None}
     evs = events(config)
     for e in evs:
-        e.passages = [anchor for owners, anchor in dated if e.id in owners]
+        e.passages = [d.anchor for d in dated if e.id in d.events]
+    known = {e.id for e in evs}
+    years: dict[str, list[DatedPassage]] = {}
+    for d in sorted((d for d in dated if not known & set(d.events)), key=lambda d: d.when):   # (stable: texts' order)
+        years.setdefault(d.when[:4], []).append(DatedPassage(d.doc_id, d.anchor, d.when, d.to, d.text, d.lang,
+                                                             d.calendar, d.inferred, d.context))
     texts = [t for t in (introduction, about, *intros.values()) if t is not None]
-    return PrintApparatus(introduction, about, intros, bibliography(config, texts), abbreviations(config), evs)
+    return PrintApparatus(introduction, about, intros, bibliography(config, texts), abbreviations(config), evs,
+                          sorted(years.items()))

@@ -9,6 +9,8 @@ from functools import lru_cache
 
 from tei_edition import citing
 from tei_edition.annotate import annotate_document, register
+from tei_edition.annotate.abbreviations import read_forms
+from tei_edition.annotate.citation_parts import read_entries
 from tei_edition.annotate.events import read_spans
 from tei_edition.corpus import register_paths
 
@@ -20,10 +22,12 @@ def _register(cfg):
 
 def annotated(cfg, doc, tei: bytes) -> bytes:
     """The imported TEI bytes as `edition annotate` leaves them (dated as the committed annotation), its
-    citations of tei/register/citations.tsv encoded."""
+    citations of tei/register/citations.tsv encoded with their parts, its abbreviations linked."""
     rows = [c for c in citing.read(citing.citations_path(cfg)) if c.doc_id == doc.id]
     data, _, _ = annotate_document(tei, _register(cfg), doc.id, str(doc.tei_path), today=_annotated_on(doc),
-                                   citations=rows, events=read_spans(cfg.tei_dir / "register" / "events.xml"))
+                                   citations=rows, events=read_spans(cfg.tei_dir / "register" / "events.xml"),
+                                   abbreviations=read_forms(cfg.tei_dir / "register" / "abbreviations.xml"),
+                                   works=read_entries(cfg.tei_dir / "register" / "bibliography.xml"))
     return data
 
 

@@ -114,8 +114,9 @@ def missing_register(tei: Path, text: str):
     if "<persName" not in text:          # the imported document links nothing yet: annotate needs the register
         return [f"{tei.parent / 'register'}: no register files (persons.xml, organisations.xml, places.xml)",
                 "restore tei/register/ from version control, or create it"]
-    ref = 'ref="#pers-zinoviev"'
-    return [f"d002.xml:{line_of(text, ref)}:", "'#pers-zinoviev' points to nothing: the register file",
+    person = re.search(r'ref="#(pers-[^"]+)"', text).group(1)     # the first person named (the first errors are shown)
+    ref = f'ref="#{person}"'
+    return [f"d002.xml:{line_of(text, ref)}:", f"'#{person}' points to nothing: the register file",
             "persons.xml, which holds the pers- entries, does not exist", "from version control, or create it"]
 
 

@@ -140,10 +140,18 @@ def test_entry_templates_lead_to_the_files(api):
 def test_d002_navigation_exactly(api):
     nav = load(api / f"navigation/{iri('d002')};down=-1.json")
     assert [(m["identifier"], m["level"], m["parent"], m["citeType"]) for m in nav["member"]] == [
+        # the editors' introduction, first in the offered document's <front> (#14), then the text
+        ("intro", 1, None, "div"), ("intro.intro-text", 2, "intro", "div"),
+        ("intro.intro-text_intro-p1", 3, "intro.intro-text", "p"), ("intro.intro-text_intro-p2", 3, "intro.intro-text", "p"),
+        ("intro.intro-argument", 2, "intro", "div"), ("intro.intro-argument_intro-p3", 3, "intro.intro-argument", "p"),
+        ("intro.intro-argument_intro-p4", 3, "intro.intro-argument", "p"), ("intro.intro-reading", 2, "intro", "div"),
+        ("intro.intro-reading_intro-p5", 3, "intro.intro-reading", "p"),
         ("div1", 1, None, "div"), ("div1_p1", 2, "div1", "p"), ("div1_p2", 2, "div1", "p"),
         ("div1_p3", 2, "div1", "p"), ("div1_p4", 2, "div1", "p")]
     assert nav["resource"]["citationTrees"] == [{"@type": "CitationTree", "citeStructure": [
-        {"@type": "CiteStructure", "citeType": "div", "citeStructure": [{"@type": "CiteStructure", "citeType": "p"}]}]}]
+        {"@type": "CiteStructure", "citeType": "div", "citeStructure": [
+            {"@type": "CiteStructure", "citeType": "div", "citeStructure": [{"@type": "CiteStructure", "citeType": "p"}]},
+            {"@type": "CiteStructure", "citeType": "p"}]}]}]      # (the introduction's sections: div in div)
     alone = load(api / f"navigation/{iri('d002')}/div1_p3.json")
     assert "member" not in alone and alone["ref"]["parent"] == "div1"
     children = load(api / f"navigation/{iri('d002')};down=1/div1.json")
@@ -154,10 +162,11 @@ def test_d002_navigation_exactly(api):
 
 def test_d003_units_and_titles(api):
     nav = load(api / f"navigation/{iri('d003')};down=1.json")
-    assert [m["identifier"] for m in nav["member"]] == ["div1", "div2", "div3"]
-    assert nav["member"][0]["dublinCore"]["title"][0]["lang"] == "el"
+    assert [m["identifier"] for m in nav["member"]] == ["intro", "div1", "div2", "div3"]   # (the editors' first)
+    assert nav["member"][1]["dublinCore"]["title"][0]["lang"] == "el"
     full = load(api / f"navigation/{iri('d003')};down=-1.json")["member"]
-    assert len(full) == 3 + 65 and sum(m["citeType"] == "p" for m in full) == 65
+    # the introduction: 5 divisions and 5 paragraphs; the text: 3 divisions and 65 paragraphs
+    assert len(full) == 10 + 3 + 65 and sum(m["citeType"] == "p" for m in full) == 5 + 65
 
 
 def test_navigation_follows_the_tei_for_every_document(api):

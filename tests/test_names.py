@@ -130,6 +130,12 @@ def test_namesakes_apart_by_initials(reg):
                                 ("В.М. Смирнов", "pers-smirnov-vm"), ("Л. Шапиро", "pers-schapiro")]
 
 
+def test_a_references_see_or_compare_is_no_initial(reg):
+    """d001, witness line 13576: «См. Борисов …» — «См.» (see) opens the citation, it is not Borisov's initial."""
+    assert found(reg, "1 См. Борисов «О рабочем государстве»; ср. Борисов") == [
+        ("Борисов", "pers-borisov"), ("Борисов", "pers-borisov")]
+
+
 def test_avanesov_is_the_bolshevik_secretary_not_a_left_sr(reg):
     entry = reg.entries["pers-avanesov"]
     assert "Αφανέσοφ" in {f.text for f in entry.forms} and "pers-afanasev" not in reg.entries
@@ -309,5 +315,5 @@ def test_a_misprint_is_corrected_alone_and_a_wrong_name_whole(cfg):
     steinberg = [el for el in d003.iter(T + "persName") if el.findtext(f"{T}choice/{T}sic") == "Georgy Chicherin"]
     assert len(steinberg) == 16 and {el.findtext(f"{T}choice/{T}corr") for el in steinberg} == {"Στάινμπεργκ"}
     d001 = parse_file(cfg.tei_dir / "d001.xml").getroot()
-    (krp,) = [el for el in d001.iter(T + "orgName") if el.findtext(f"{T}choice/{T}sic") == "КРП(б)"]
-    assert krp.get("ref") == "#org-bolsheviks" and krp.findtext(f"{T}choice/{T}corr") == "РКП(б)"
+    (krp,) = [el for el in d001.iter(T + "orgName") if el.findtext(f".//{T}choice/{T}sic") == "КРП(б)"]   # (in its <abbr>)
+    assert krp.get("ref") == "#org-bolsheviks" and krp.findtext(f".//{T}choice/{T}corr") == "РКП(б)"

@@ -1,6 +1,7 @@
 """Annotation: link names to the register, tag dates, encode corrections and citations — over a parsed TEI tree.
 
-Every step only wraps existing text in new elements (persName, orgName, placeName, date, choice, bibl, citedRange) or adds
+Every step only wraps existing text in new elements (persName, orgName, placeName, date, choice, bibl, citedRange,
+author, editor, title, pubPlace, publisher, abbr) or adds
 editors' text marked resp="#ed", so the fidelity proof keeps holding; and every step skips what an
 earlier run encoded, so annotating an annotated document changes nothing.
 """
@@ -14,7 +15,8 @@ from lxml import etree
 
 from .. import XML_NS
 from ..citing import Citation
-from . import citations as citing_pass, corrections, dates, entities, events as events_pass
+from . import abbreviations as abbr_pass, citation_parts, citations as citing_pass, corrections, dates, entities
+from . import events as events_pass
 from .register import Register
 
 
@@ -26,27 +28,38 @@ class Result:
     corrections: corrections.CorrectionReport
     citations: citing_pass.CitationReport = field(default_factory=citing_pass.CitationReport)
     events: events_pass.EventReport = field(default_factory=events_pass.EventReport)
+    abbreviations: abbr_pass.AbbreviationReport = field(default_factory=abbr_pass.AbbreviationReport)
+    parts: citation_parts.PartsReport = field(default_factory=citation_parts.PartsReport)
     interventions: list[tuple[int, str, str, str]] = field(default_factory=list)
 
 
 def annotate_tree(tree: etree._ElementTree, register: Register, doc_id: str,
-                  citations: list[Citation] | None = None, events: list[events_pass.Span] | None = None) -> Result:
+                  citations: list[Citation] | None = None, events: list[events_pass.Span] | None = None,
+                  abbreviations: list[abbr_pass.Form] | None = None,
+                  works: dict[str, citation_parts.Entry] | None = None) -> Result:
     """Names, dates, corrections, then the citations of tei/register/citations.tsv (`citations`, this
-    document's rows): a citation is wrapped last, around the names and dates it holds; and the dates of a
-    day point to the events of the chronology on that day (`events`, tei/register/events.xml)."""
+    document's rows): a citation is wrapped around the names and dates it holds, and what it prints of its
+    work's entry (`works`, tei/register/bibliography.xml) is tagged as the parts of the citation; the dates of a
+    day point to the events of the chronology on that day (`events`, tei/register/events.xml); and last the
+    forms of the list of abbreviations (`abbreviations`, tei/register/abbreviations.xml) are wrapped where they
+    stand, inside the names, dates and citations (so that those passes see the text unbroken)."""
     root = tree.getroot()
     lang = root.get("{%s}lang" % XML_NS) or "ru"
     ent = entities.link(root, register, lang, doc_id)
     dat = dates.tag_dates(root, doc_id, lang)
     cor = corrections.encode(root, lang)
     cit = citing_pass.encode(root, citations or [])
+    parts = citation_parts.tag(root, works or {})
     evs = events_pass.link(root, events or [])
-    return Result(doc_id, ent, dat, cor, cit, evs, corrections.interventions(root))
+    abb = abbr_pass.link(root, abbreviations or [])
+    return Result(doc_id, ent, dat, cor, cit, evs, abb, parts, corrections.interventions(root))
 
 
 def annotate_document(data: bytes, register: Register, doc_id: str, path: str,
                       today: str | None = None, citations: list[Citation] | None = None,
-                      events: list[events_pass.Span] | None = None) -> tuple[bytes, etree._Element, Result]:
+                      events: list[events_pass.Span] | None = None,
+                      abbreviations: list[abbr_pass.Form] | None = None,
+                      works: dict[str, citation_parts.Entry] | None = None) -> tuple[bytes, etree._Element, Result]:
     """Annotate one TEI document given as bytes; return the new bytes, the tree's root and the figures.
 
     The header's revision history keeps one change for the annotation, with the figures of the whole
@@ -59,7 +72,7 @@ def annotate_document(data: bytes, register: Register, doc_id: str, path: str,
 
     tree = parse_bytes(data, path)
     before = _source_lines(regenerate(tree))
-    result = annotate_tree(tree, register, doc_id, citations, events)
+    result = annotate_tree(tree, register, doc_id, citations, events, abbreviations, works)
     record_change(tree.getroot(), doc_id, today or _dt.date.today().isoformat())
     if _source_lines(regenerate(tree)) != before:
         raise EditionError(f"{path}: annotation would change the source text; nothing written",

@@ -32,6 +32,8 @@ from .stream import (BARRIER, MILESTONES, NAME_TAGS as NAME_ELEMENTS, T, Stream,
 from .text import Token, fold_homoglyphs, keys, pattern_keys, script, tokenize
 
 INITIAL = re.compile(r"[A-ZА-ЯЁΑ-Ω][a-zа-яёα-ω]?$")
+# Two letters and a full stop that are no initials: a reference's «См.» (see) and «Ср.» (compare) before a name.
+NOT_INITIALS = {"См", "Ср"}
 # First letters of forenames across scripts, to compare initials with the register ("В." = "Β." = "V.").
 _CANON = dict(zip("АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЭЮЯ", "ABVGDEEZZIIKLMNOPRSTUFHCCSSEJJ"))
 _CANON.update(zip("ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ", "AVGDEZITIKLMNXOPRSTIFHPO"))
@@ -226,7 +228,7 @@ def _initials_before(toks: list[Token], i: int, text: str) -> tuple[int, str]:
     letters = ""
     j = i
     while j >= 2 and toks[j - 1].text == "." and toks[j - 2].word and INITIAL.match(toks[j - 2].text) \
-            and toks[j - 2].text[0].isupper() and len(letters) < 3:
+            and toks[j - 2].text not in NOT_INITIALS and toks[j - 2].text[0].isupper() and len(letters) < 3:
         letters = toks[j - 2].text[0] + letters
         j -= 2
     return j, letters

@@ -13,7 +13,16 @@ def document_figures(r: Result, changed: bool) -> str:
             f"{len(e.tagged)} register entries); dates {d.tagged} ({d.julian} Julian, {d.inferred} year inferred, "
             f"{d.carried} year from earlier paragraphs, "
             f"{len(d.no_year)} without a year left untagged); corrections {len(c.items) + len(e.corrections)}"
-            f"{_citations(r)}{'' if changed else ' — unchanged'}")
+            f"{_citations(r)}{_abbreviations(r)}{'' if changed else ' — unchanged'}")
+
+
+def _abbreviations(r: Result) -> str:
+    """"; abbreviations 779 (12 left: crossing a tag)", and each occurrence that could not be wrapped."""
+    a = r.abbreviations
+    if not (a.wrapped or a.kept or a.unwrapped):
+        return ""
+    return (f"; abbreviations {a.wrapped + a.kept} linked ({len(a.unwrapped)} left: they cross a tag)"
+            + "".join(f"\n  abbreviation not linked: {u}" for u in a.unwrapped))
 
 
 def _citations(r: Result) -> str:
@@ -22,6 +31,8 @@ def _citations(r: Result) -> str:
     if not (c.wrapped or c.kept or c.problems or r.events.linked or r.events.kept):
         return ""
     out = f"; citations {c.wrapped + c.kept} ({c.ranges} pages wrapped in this run)"
+    if r.parts.tagged:
+        out += "; their parts tagged in this run: " + ", ".join(f"{p} {n}" for p, n in sorted(r.parts.tagged.items()))
     if r.events.linked or r.events.kept:
         out += f"; dates on an event's days {r.events.linked + r.events.kept}"
     return out + "".join(f"\n  citation not encoded: {p}" for p in c.problems)

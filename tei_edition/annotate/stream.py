@@ -25,8 +25,9 @@ BARRIER = "\ufffc"   # stands for a child element in the virtual text
 NAME_TAGS = {T + "persName", T + "orgName", T + "placeName", T + "date", T + "name", T + "rs"}
 # Never read: the header, print residue, editors' text, and what an earlier run already encoded.
 # A <title> is the title of a work: the names inside it are not mentions (a figure's <head>, its caption, is read).
+# An <abbr> is the last pass's (annotate/abbreviations.py): what it holds was read before it was wrapped.
 NEVER = {T + "teiHeader", T + "fw", T + "corr", T + "reg", T + "supplied", T + "gap", T + "choice",
-         T + "label", T + "graphic", T + "figDesc", T + "title"}
+         T + "label", T + "graphic", T + "figDesc", T + "title", T + "abbr"}
 
 
 ATOM = -1   # where[i] == (ATOM, k): the character belongs to the reading of child k (a <choice>)

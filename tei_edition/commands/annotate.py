@@ -57,6 +57,8 @@ def annotate(ctx: click.Context, ids: tuple[str, ...], dry_run: bool, check: boo
     """
     from .. import citing
     from ..annotate import annotate_document, register
+    from ..annotate.abbreviations import read_forms
+    from ..annotate.citation_parts import read_entries
     from ..annotate.events import read_spans
     from ..annotate.report import document_figures, impossible_dates, review_lists
     from ..corpus import register_paths
@@ -79,6 +81,8 @@ def annotate(ctx: click.Context, ids: tuple[str, ...], dry_run: bool, check: boo
                f"{counts.get('place', 0)} places")
     cited = citing.read(citing.citations_path(cfg))      # the citations to encode (tei/register/citations.tsv)
     spans = read_spans(cfg.tei_dir / "register" / "events.xml")   # the chronology's events, for dated passages
+    forms = read_forms(cfg.tei_dir / "register" / "abbreviations.xml")   # the abbreviations, for their occurrences
+    works = read_entries(cfg.tei_dir / "register" / "bibliography.xml")   # the works cited, for the citations' parts
     trees = {}
     status = 0
     selected = select_documents(cfg, ids)
@@ -89,7 +93,8 @@ def annotate(ctx: click.Context, ids: tuple[str, ...], dry_run: bool, check: boo
             continue
         original = doc.tei_path.read_bytes()
         data, root, result = annotate_document(original, reg, doc.id, str(doc.tei_path),
-                                               citations=[c for c in cited if c.doc_id == doc.id], events=spans)
+                                               citations=[c for c in cited if c.doc_id == doc.id], events=spans,
+                                               abbreviations=forms, works=works)
         changed = data != original
         trees[doc.id] = root
         click.echo(document_figures(result, changed))

@@ -31,7 +31,7 @@ from .. import archive
 from . import dts, urls
 from .citations import all_units, citable_units, ensure_refs_decl
 from .diplomatic import diplomatic_text
-from .standalone import Entries, stand_alone
+from .standalone import Entries, stand_alone, with_intro
 from .tei_corpus import add_version, plain_flavour, serialize
 
 T = "{%s}" % TEI_NS
@@ -106,7 +106,7 @@ def parts(cfg: Config, docs: list[Document], explanation: etree._Element, known:
     store = Cache(build_cache(cfg.root, "exports"), enabled=cache)
     explained = serialize(explanation)
     shared = digest(repr(cfg), explained, code_version(*CODE), repr(sorted(known.by_id.items())),
-                    repr(sorted(known.editors.items())))
+                    repr(sorted(known.editors.items())), repr(sorted(known.intros.items())))
     keys: dict[str, str] = {}
     tei_hash: dict[str, str] = {}
     todo: list[PartTask] = []
@@ -145,15 +145,16 @@ def document_part(cfg: Config, doc_id: str, tei: bytes, path: str, explanation: 
     ensure_refs_decl(root)                                           # as document_export()
     segment = corpus_segment(root)              # the corpus holds the register once: no standOff there
     ids, pointers = id_summary(root)            # (checked against the corpus)
-    root = offered(cfg, root, known)
+    whole = offered(cfg, copy.deepcopy(root), known)          # the files offered: with the introduction
+    root = offered(cfg, root, known, intro=False)             # the witness's text and its stable addresses
     files: dict[str, bytes] = {}
-    tei_out = serialize(root)
-    plain_out = serialize(plain_flavour(root, explanation))
+    tei_out = serialize(whole)
+    plain_out = serialize(plain_flavour(whole, explanation))
     files[urls.tei_download(doc_id)] = tei_out
     files[urls.tei_download(doc_id, "plain")] = plain_out
     files[urls.text_download(doc_id, "diplomatic")] = diplomatic_text(root).encode("utf-8")
     units = citable_units(root, doc_id)
-    dts_doc = dts.DtsDocument(doc_id, root, facts, units, known)
+    dts_doc = dts.DtsDocument(doc_id, whole, facts, citable_units(whole, doc_id), known)   # (DTS: the offered TEI)
     for rel, data in dts.document_files(dts.Api(cfg), dts_doc, tei_out).items():
         files[urls.DTS + rel] = data
     names = {f"tei/{doc_id}.xml": tei_out, f"tei-plain/{doc_id}.xml": plain_out}
@@ -166,10 +167,11 @@ def document_part(cfg: Config, doc_id: str, tei: bytes, path: str, explanation: 
                         list(facts.publication_dates), ids, pointers)
 
 
-def offered(cfg: Config, root: etree._Element, known: Entries) -> etree._Element:
-    """A document as it is offered for download (and attached to its PDF/A): standing on its own (the
-    register entries it points to in its standOff) and saying the release it belongs to."""
-    root = stand_alone(root, known)
+def offered(cfg: Config, root: etree._Element, known: Entries, intro: bool = True) -> etree._Element:
+    """A document as it is offered for download (and attached to its PDF/A): with the editors' introduction
+    first in its <front> (tei/front/dNNN-intro.xml; `intro`), standing on its own (the register and
+    apparatus entries it points to in its standOff) and saying the release it belongs to."""
+    root = stand_alone(with_intro(root, known) if intro else root, known)
     file_desc = root.find(f"{T}teiHeader/{T}fileDesc")
     if file_desc is not None:
         add_version(file_desc, cfg)

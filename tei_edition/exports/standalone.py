@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from ..xmlsafe import parse_bytes
 
 T = "{%s}" % TEI_NS
 XML_ID = "{%s}id" % XML_NS
+XML_LANG = "{%s}lang" % XML_NS
 
 
 @dataclass
@@ -30,6 +32,7 @@ class Entries:
     by_id: dict[str, tuple[bytes, bytes, int]] = field(default_factory=dict)   # id → (its list, itself, rank)
     editors: dict[str, bytes] = field(default_factory=dict)             # id → <respStmt xml:id> (edition.toml)
     calendars: dict[str, bytes] = field(default_factory=dict)           # id → <calendar> the entries' dates name
+    intros: dict[str, bytes] = field(default_factory=dict)              # document id → its editors' introduction
 
 
 def entries(cfg: Config, paths: list[Path]) -> Entries:
@@ -38,6 +41,11 @@ def entries(cfg: Config, paths: list[Path]) -> Entries:
     found = Entries()
     for path in paths:
         root = parse_bytes(path.read_bytes(), str(path)).getroot()
+        if path.parent.name == "front" and (doc := re.fullmatch(r"(d\d+)-intro\.xml", path.name)):
+            div = intro_division(root, doc.group(1), found.by_id)   # (after the register: sorted after it)
+            if div is not None:
+                found.intros[doc.group(1)] = etree.tostring(div)
+            continue
         for cal in root.iter(T + "calendar"):     # (an event's dates name its file's calendars)
             if cal.get(XML_ID):
                 found.calendars.setdefault(cal.get(XML_ID), etree.tostring(cal, with_tail=False))
@@ -55,6 +63,58 @@ def entries(cfg: Config, paths: list[Path]) -> Entries:
         etree.SubElement(stmt, T + "name").text = ed.name
         found.editors[ed.id] = etree.tostring(stmt)
     return found
+
+
+def intro_division(root: etree._Element, doc_id: str, entries: dict | None = None) -> etree._Element | None:
+    """The editors' introduction to a document (tei/front/dNNN-intro.xml: its <div type="introduction"
+    resp="#ed">) as it stands in the document's <front> when the document is offered on its own: its
+    pointers made the document's — a place in the document "#x", an entry of the register or the apparatus
+    "#id" (one of `entries`: it then travels in the standOff), another document "dMMM.xml#x" (next to it in
+    data/tei/); a pointer to a register file as a whole («the chronology») stays as it is."""
+    div = root.find(f".//{T}div[@type='introduction']")
+    if div is None or div.get(XML_ID) != f"{doc_id}-intro":
+        return None
+    div = copy.deepcopy(div)
+    div.tail = None
+    div.set(XML_LANG, div.get(XML_LANG) or root.get(XML_LANG) or root.find(T + "text").get(XML_LANG, "en"))
+    for el in div.iter():
+        for attr in ("target", "ref", "corresp") if isinstance(el.tag, str) else ():
+            value = el.get(attr)
+            if value:
+                el.set(attr, " ".join(_own_pointer(t, doc_id, entries or {}) for t in value.split()))
+    return div
+
+
+def _own_pointer(token: str, doc_id: str, entries: dict) -> str:
+    t = re.sub(r"^(\.\./)+", "", token)
+    if t == token and not token.startswith("../"):
+        return token                                   # "#bib-x", a web address
+    if t.startswith(f"{doc_id}.xml#"):
+        return t[len(doc_id) + 4:]                     # a place in the document itself
+    if t.startswith("register/"):
+        entry = t.split("#", 1)[1] if "#" in t else ""
+        return "#" + entry if entry in entries else token   # an entry: copied into the standOff
+    return t                                           # another document, next to it
+
+
+def with_intro(root: etree._Element, known: Entries) -> etree._Element:
+    """The document with its editors' introduction first in its <front> (made before <body> if it has none),
+    unless it holds one already."""
+    doc_id = root.get(XML_ID) or ""
+    intro = known.intros.get(doc_id)
+    text = root.find(T + "text")
+    if intro is None or text is None or any(el.get(XML_ID) == f"{doc_id}-intro" for el in root.iter(T + "div")):
+        return root
+    front = text.find(T + "front")
+    if front is None:
+        front = etree.Element(T + "front")
+        body = text.find(T + "body")
+        if body is not None:
+            body.addprevious(front)
+        else:
+            text.insert(0, front)
+    front.insert(0, etree.fromstring(intro))
+    return root
 
 
 def edition_entries(cfg: Config) -> Entries:

@@ -263,6 +263,8 @@ def _environment() -> Environment:
     env.filters["nobreak_ranges"] = nobreak_ranges
     env.filters["date"] = format_iso
     env.filters["in_docs"] = lambda anchors, ids: list(dict.fromkeys(a for a in anchors if a.split("-")[0] in ids))
+    env.filters["years_in"] = lambda years, ids: [(y, ps) for y, all_ in years                # the dated passages
+                                                  if (ps := [p for p in all_ if p.doc_id in ids])]  # of the book's texts
     return env
 
 
@@ -287,7 +289,7 @@ def _contents_for(kind: str, docs: list[PrintDoc], shell: Shell) -> list[Content
         front = [ContentsItem(f"front-{t.name}", 1, t.title) for t in (app.introduction, app.about) if t]
         items = front + [ContentsItem("sources", 1, str(p["sources"]))] + items
         items += [ContentsItem(key, 1, str(p[key])) for key, there in (
-            ("chronology", app.events), ("abbreviations", app.abbreviations), ("bibliography", app.bibliography))
+            ("chronology", app.events or app.years), ("abbreviations", app.abbreviations), ("bibliography", app.bibliography))
             if there]
     if any(d.processing_html for d in docs) or docs[0].principles_html:   # the appendix on the encoding
         items.append(ContentsItem("processing", 1, str(p["processing"])))

@@ -121,7 +121,7 @@ def build_pdf(config: Config, builds: list[DocumentBuild], strings: Strings, reg
     """The print stage: one PDF per document of `builds` (or of `ids`) and the edition as one book, each with
     a PDF/A-3a twin in pdfa/, made on every core (one PDF per worker process)."""
     fonts.faces()  # fail early, naming the font package, if a font file is missing
-    dated = [(d.events, d.anchor) for b in builds for d in b.index.dates if d.events]
+    dated = [d for b in builds for d in b.index.dates]      # (the chronology: events and the other dated passages)
     shell = book.Shell(config, strings, register, book.build_date(),   # with the editors' apparatus
                        apparatus.for_print(config, strings, frozenset(register), [b.id for b in builds], dated))
     todo = pdf_jobs(builds, out_dir, shell, ids, with_book, pdfa)

@@ -30,7 +30,10 @@ def is_division(el: etree._Element) -> bool:
 
 # Not counted in a page's size: the attributes that only say how to read the text (the view vocabulary,
 # running heads, the numbered ids of mentions), so that marking the text up more finely never re-cuts pages.
-_READING_ATTRIBUTES = re.compile(rb' (?:data-view|data-apparatus|data-running)="[^"]*"| id="[^"]*-m\d+"')
+_READING_ATTRIBUTES = re.compile(rb' (?:data-view|data-apparatus|data-running)="[^"]*"| id="[^"]*-m\d+"'
+                                 # an abbreviation's link to its entry (apparatus.xsl), which adds no text
+                                 rb'|<a class="tei-abbr tei-abbr-link" href="[^"]*" data-abbr="[^"]*"><abbr>|</abbr></a>'
+                                 rb'|<abbr class="tei-abbr" data-abbr="[^"]*">|</abbr>')
 
 
 def _size(el: etree._Element) -> int:
@@ -327,6 +330,17 @@ def entity_refs(page: Page) -> list[str]:
     for unit in page.units:
         for el in unit.element.iter("a", "span"):
             ref = el.get("data-ref")
+            if ref:
+                seen.setdefault(ref, None)
+    return list(seen)
+
+
+def abbreviation_refs(page: Page) -> list[str]:
+    """Entries of the list of abbreviations whose forms stand on the page (data-abbr), in order."""
+    seen: dict[str, None] = {}
+    for unit in page.units:
+        for el in unit.element.iter("a", "abbr"):
+            ref = el.get("data-abbr")
             if ref:
                 seen.setdefault(ref, None)
     return list(seen)

@@ -26,7 +26,7 @@ from ..i18n import format_iso
 from ..mentions import Mention
 from ..paths import ASSETS, TEMPLATES, build_cache
 from ..register import Entry, Register, affiliation_names
-from .pages import Page, entity_refs, page_notes, paginate
+from .pages import Page, abbreviation_refs, entity_refs, page_notes, paginate
 from .shell import Site, json_for_script
 
 Anchors = dict[str, dict[str, str | None]]     # document id → indexed anchor → page filename (+ "#anchor")
@@ -68,6 +68,13 @@ def popover(entry: Entry, url: str, months: dict[str, str], abbreviation: Abbrev
                         + "; ".join(text for _, text in abbreviation.expansions))
         data["abbr_url"] = f"{root}abbreviations.html#{abbreviation.id}"
     return data
+
+
+def abbreviation_popover(abbreviation: Abbreviation, root: str = "../") -> dict[str, str]:
+    """What the popover of an abbreviation of the text shows: its forms, its expansions, the list's entry."""
+    return {"name": ", ".join(form for _, form in abbreviation.forms), "kind": "abbr",
+            "abbr": "; ".join(text for _, text in abbreviation.expansions),
+            "abbr_url": f"{root}abbreviations.html#{abbreviation.id}"}
 
 
 def lang_name(site: Site, lang: str) -> str:
@@ -132,7 +139,8 @@ def write_reading_pages(site: Site, build: DocumentBuild, register: Register,
                         abbreviations: dict[str, Abbreviation] | None = None) -> dict[str, str | None]:
     """The reading pages of one document, its editors' introduction before the text on the first; taken
     from the pages cache when the document and everything else a reading page shows are unchanged (no
-    pagination, no templates: the files are linked). Returns the page of each anchor its mentions and
+    pagination, no templates: the files are linked). `abbreviations`: the list's entries by the register id of
+    the body each names and by their own id (abbr-…). Returns the page of each anchor its mentions and
     dates stand at, for the register and the chronology."""
     doc = build.doc
     store, key = _pages_cache(site, build, register)
@@ -161,6 +169,8 @@ def write_reading_pages(site: Site, build: DocumentBuild, register: Register,
         index_names(page, register)
         entities = {r: popover(register[r], f"../register/{r}.html", site.strings.text, abbreviations.get(r))
                     for r in refs if r in register}
+        entities.update({a: abbreviation_popover(abbreviations[a]) for a in abbreviation_refs(page)
+                         if a in abbreviations})          # (an entry's id, abbr-…, is no register id)
         cite["url"] = site.url(f"{doc.id}/{page.filename}")
         division = page.slug if page.number > 1 and page.slug in page.ids else None   # its stable id/ address
         meta = page_metadata(site.config, doc, division, headings.get(division or "", ""), pdf=doc.id in site.pdfs)

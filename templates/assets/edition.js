@@ -1,6 +1,7 @@
 /* Enhancements of the reading pages; the text reads without them.
    - notes open as a popover at their call (the list at the page end stays, with back-links)
    - names open a popover with the register data and a link to the register page
+   - abbreviations open a popover with their expansion and a link to the list of abbreviations
    - the edited/diplomatic switch and name highlighting, remembered in localStorage
    - a "Cite" button per paragraph copies a citation with its URL */
 (function () {
@@ -89,20 +90,50 @@
       if (data.dates) { addSpan(box, "entity-meta", data.dates); }
       if (data.note) { addSpan(box, "entity-note", data.note); }
       if (data.abbr) {   /* a body known by an abbreviation: its expansion, and the list of abbreviations */
-        addSpan(box, "entity-abbr", data.abbr);
-        var list = document.createElement("a");
-        list.href = data.abbr_url;
-        list.className = "entity-abbr-link";
-        list.textContent = t("nav_abbreviations") + " →";
-        box.appendChild(document.createElement("br"));
-        box.appendChild(list);
+        addAbbr(box, data);
       }
+      /* the abbreviations written inside the name (ЦК in «ЦК РКП(б)»), each with its expansion */
+      var shownAbbr = {};
+      link.querySelectorAll("abbr[data-abbr]").forEach(function (el) {
+        var a = entities[el.dataset.abbr];
+        if (a && !shownAbbr[el.dataset.abbr] && a.abbr_url !== data.abbr_url) {
+          shownAbbr[el.dataset.abbr] = true;
+          box.appendChild(document.createElement("br"));
+          addSpan(box, "entity-abbr", a.name + ": " + a.abbr);
+          addAbbrLink(box, a);
+        }
+      });
       var go = document.createElement("a");
       go.href = link.getAttribute("href");
       go.className = "entity-link";
       go.textContent = t("see_register") + " →";
       box.appendChild(document.createElement("br"));
       box.appendChild(go);
+    });
+    if (shown) { ev.preventDefault(); }
+  });
+  function addAbbr(box, data) {
+    addSpan(box, "entity-abbr", data.abbr);
+    addAbbrLink(box, data);
+  }
+  function addAbbrLink(box, data) {
+    var list = document.createElement("a");
+    list.href = data.abbr_url;
+    list.className = "entity-abbr-link";
+    list.textContent = t("nav_abbreviations") + " →";
+    box.appendChild(document.createElement("br"));
+    box.appendChild(list);
+  }
+
+  /* ---- abbreviations of the text: the expansion, and the entry in the list of abbreviations ---- */
+  document.addEventListener("click", function (ev) {
+    var link = ev.target.closest("a.tei-abbr-link");
+    if (!link || ev.target.closest(".popover")) { return; }
+    var data = entities[link.dataset.abbr];
+    if (!data) { return; }
+    var shown = showPopover(link, data.name, function (box) {
+      addSpan(box, "entity-name", link.textContent);
+      addAbbr(box, data);
     });
     if (shown) { ev.preventDefault(); }
   });

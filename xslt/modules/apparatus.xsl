@@ -18,6 +18,8 @@
   data-bibl (the entry id) so the site and print can list the passages citing each work, and an id (its xml:id,
   else "{document}-cit{n}", n counting the text's citations in order) where the print index of cited authors finds
   the page it landed on.
+  abbr[@corresp="#abbr-x"] (an abbreviation of the text pointed to its entry) is a link to
+  abbreviations.html#abbr-x carrying data-abbr, or inside a name's link an <abbr data-abbr>.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -106,8 +108,38 @@
   <!-- a citation holding what becomes a link of its own: a reference, a name of the register, a note's call -->
   <xsl:function name="e:holds-links" as="xs:boolean">
     <xsl:param name="bibl" as="element()"/>
-    <xsl:sequence select="exists($bibl//(ref | ptr | note | persName | orgName | placeName | name | rs))"/>
+    <xsl:sequence select="exists($bibl//(ref | ptr | note | persName | orgName | placeName | name | rs
+                                         | abbr[exists(e:abbr-entry(.))]))"/>
   </xsl:function>
+
+  <!-- the entry of the list of abbreviations an abbreviation of the text points to: "#abbr-x" → "abbr-x" -->
+  <xsl:function name="e:abbr-entry" as="xs:string?">
+    <xsl:param name="abbr" as="element()"/>
+    <xsl:variable name="id" select="replace(string(tokenize($abbr/@corresp)[1]), '^[^#]*#', '')"/>
+    <xsl:sequence select="if (starts-with($id, 'abbr-') and matches($id, '^[A-Za-z0-9_.-]+$')) then $id else ()"/>
+  </xsl:function>
+
+  <!-- an abbreviation of the text pointed to its entry in the list of abbreviations (edition annotate): a link
+       to the entry, carrying data-abbr (the site's popover shows the expansion); inside a name that is a link
+       (or a reference) an <abbr> with data-abbr, whose expansion the name's popover shows -->
+  <xsl:template match="abbr[not(parent::choice)][exists(e:abbr-entry(.))]" mode="text" priority="1">
+    <xsl:variable name="entry" select="e:abbr-entry(.)"/>
+    <xsl:choose>
+      <xsl:when test="ancestor::*[self::persName | self::orgName | self::placeName | self::rs | self::name][e:links(.)]
+                      or ancestor::ref">
+        <abbr class="{e:class(., ())}" data-abbr="{$entry}">
+          <xsl:call-template name="e:attrs"/>
+          <xsl:apply-templates mode="text"/>
+        </abbr>
+      </xsl:when>
+      <xsl:otherwise>
+        <a class="{e:class(., ())} tei-abbr-link" href="{$site-root}abbreviations.html#{$entry}" data-abbr="{$entry}">
+          <xsl:call-template name="e:attrs"/>
+          <abbr><xsl:apply-templates mode="text"/></abbr>
+        </a>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
 
   <xsl:template match="citedRange" mode="text">
     <xsl:call-template name="e:inline"/>
