@@ -338,6 +338,23 @@ def test_old_style_dates_open_by_tap_and_by_keyboard(watched: Page, base: str):
     expect(page.locator("#popover")).to_contain_text(equivalent)
 
 
+def test_an_inferred_date_shows_the_editors_mark_and_leads_to_its_evidence(watched: Page, base: str):
+    """#16: the year the editors inferred is shown after the date ("[1918?]"), not only in a hover title,
+    and the mark links to the passage that gives the year."""
+    page = watched
+    page.goto(base + first_page_with(built_site(), 'data-apparatus="inference"'))
+    mark = page.locator('.edition-text a[data-apparatus="inference"]').first
+    expect(mark).to_be_visible()
+    assert re.fullmatch(r"\[\d{4}(–\d{4})?\??\]", mark.inner_text())
+    assert "inferred the year" in mark.get_attribute("aria-label")
+    date = mark.locator("xpath=preceding-sibling::*[1]")
+    evidence = date.get_attribute("data-evidence").lstrip("#")
+    assert mark.get_attribute("href").endswith(f"id/{evidence}.html")
+    mark.click()
+    page.wait_for_url(re.compile(re.escape("#" + evidence) + "$"))
+    expect(page.locator(f"[id='{evidence}']")).to_be_visible()
+
+
 def second_page(doc: str) -> str:
     """A document's second reading page, as its first page's pager names it (pages are cut by size, so
     their file names move when the text before them grows)."""

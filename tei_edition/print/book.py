@@ -333,7 +333,7 @@ def _index(docs: list[PrintDoc], shell: Shell, page_of: dict[str, int] | None) -
                 "places": shell.ui.get("places", "Places"), "other": str(shell.ui_print.get("index_other", "Other names"))}
     mentions = [m for d in docs for m in d.mentions]
     return build_index(mentions, page_of, shell.register, headings, str(shell.ui_print["index"]),
-                       str(shell.ui_print["index_empty"]))
+                       str(shell.ui_print["index_empty"]), shell.strings.text)
 
 
 def typeset(kind: str, docs: list[PrintDoc], shell: Shell) -> Printed:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..html.fragment import classes
-from ..register import Register
+from ..register import Register, life_dates
 
 GROUPS = ("persons", "organisations", "places", "other")
 CLASS_GROUP = {"tei-persName": "persons", "tei-orgName": "organisations", "tei-placeName": "places",
@@ -69,11 +69,6 @@ def inverted(name: str) -> str:
     if len(words) < 2 or "," in name:
         return name
     return f"{words[-1]}, {' '.join(words[:-1])}"
-
-
-def years(dates: str) -> str:
-    """"1870-04-22–1924-01-21" → "1870–1924": an index gives years."""
-    return re.sub(r"(\d{4})-\d{2}(?:-\d{2})?", r"\1", dates)
 
 
 @dataclass
@@ -180,7 +175,7 @@ class Index:
 
 
 def build_index(mentions: list[Mention], page_of: dict[str, int] | None, register: Register,
-                headings: dict[str, str], heading: str, empty: str) -> Index:
+                headings: dict[str, str], heading: str, empty: str, words: dict[str, str] | None = None) -> Index:
     """The index; without page_of (pass 1) entries have no pages yet. `register` may be empty."""
     by_ref: dict[str, list[Mention]] = {}
     for m in mentions:
@@ -193,7 +188,7 @@ def build_index(mentions: list[Mention], page_of: dict[str, int] | None, registe
             group = REGISTER_GROUP.get(known.kind, ms[0].group)
             has_index_form = any(n.type == "index" for n in known.names)
             name = known.index_name if has_index_form or group != "persons" else inverted(known.name)
-            note, sort = years(known.dates), known.sort_key
+            note, sort = life_dates(known, words), known.sort_key
         else:
             name = Counter(m.text for m in ms if m.text).most_common(1)[0][0] if any(m.text for m in ms) else ref
             note, group = "", ms[0].group
