@@ -241,7 +241,8 @@ def all_page_kinds(site: Path) -> list[str]:
     for kind in ("pers", "org", "place"):
         pages += [str(p.relative_to(site)) for p in sorted((site / "register").glob(f"{kind}-*.html"))[:1]]
     pages += [p for p in ("register/pers-steinberg.html", "register/place-petrograd.html", "register/org-sovnarkom.html",
-                          "guidelines.html") if (site / p).is_file()]
+                          "guidelines.html", "bibliography.html", "abbreviations.html", "about.html",
+                          "chronology-1.html") if (site / p).is_file()]
     return pages
 
 
