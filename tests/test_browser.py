@@ -264,8 +264,9 @@ def test_no_page_scrolls_sideways_on_a_phone(watched: Page, base: str, width: in
 def test_keyboard_reaches_text_and_next_page_in_a_few_stops(watched: Page, base: str):
     """d003's first page had 584 tab stops (every name, every paragraph's cite button), then 304 once each
     cited work linked to the bibliography (#14): now the skip links come first (text, contents, next page);
-    names, Old Style dates and cited works are stops only when their kind is highlighted, and a note's
-    popover holds the note's own links as stops. ALL stops are counted (the cap was 140 before #14)."""
+    names, Old Style dates (and inferred years' marks) and cited works are stops only when their kind is
+    highlighted, and a note's popover holds the note's own links as stops. ALL stops are counted (the cap was
+    140 before #14)."""
     page = watched
     stops = """() => [...document.querySelectorAll('a[href], button, input, select, summary, [tabindex]')]
         .filter(e => e.tabIndex >= 0 && !e.closest('[hidden]') && e.getClientRects().length).length"""
@@ -297,6 +298,12 @@ def test_keyboard_reaches_text_and_next_page_in_a_few_stops(watched: Page, base:
     assert page.evaluate(stops) >= count + persons
     assert page.locator(".edition-text a.tei-orgName.tei-entity").first.evaluate("e => e.tabIndex") == -1
     page.locator('button[data-highlight="pers"]').click()
+    # the editors' marks on inferred years (links to the passage giving the year) follow the dates' switch
+    mark = page.locator('.edition-text a[data-apparatus="inference"]').first
+    assert mark.evaluate("e => e.tabIndex") == -1
+    page.locator('button[data-highlight="date"]').click()
+    assert mark.evaluate("e => e.tabIndex") == 0
+    page.locator('button[data-highlight="date"]').click()
     # the "Cited works" switch makes every link to the bibliography a stop, and colours it
     switch = page.locator('button[data-highlight="bibl"]')
     expect(switch).to_contain_text("Cited works")

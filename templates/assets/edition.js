@@ -140,10 +140,10 @@
 
   /* ---- view switches: edited/diplomatic; highlighting by type, each switch its own legend ---- */
   var TYPES = { pers: ".tei-persName.tei-entity", org: ".tei-orgName.tei-entity",
-                place: ".tei-placeName.tei-entity", date: ".tei-date-julian[data-equivalent]",
+                place: ".tei-placeName.tei-entity", date: ".tei-date-julian[data-equivalent], a[data-apparatus=\"inference\"]",
                 bibl: "a[data-bibl], [data-bibl] a[href*=\"bibliography.html#\"]" };
-  /* a name, an Old Style date or a cited work's link to the bibliography is a tab stop only while its kind
-     is highlighted: a page of five hundred names and a hundred and fifty citations is read without tabbing
+  /* a name, an Old Style date (with the editors' inferred years), or a cited work's link to the bibliography
+     is a tab stop only while its kind is highlighted: a page of five hundred names and a hundred and fifty citations is read without tabbing
      through them (they stay links for screen readers, and a note's popover holds its own as stops) */
   function reachable() {
     Object.keys(TYPES).forEach(function (type) {
