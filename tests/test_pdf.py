@@ -101,6 +101,9 @@ def note_segments(note) -> tuple[list[str], list[str]]:
                              " or self::t:name][ancestor::t:note]", namespaces=NS)
         after = names[0] if names else choice
         after.tail = "\ue000" + (after.tail or "")
+    # a note printed without a call stands in the text with the editors' word on it after its label
+    if note.get("subtype") == "call-missing" and own.find("t:label", NS) is not None:
+        own.find("t:label", NS).tail = "\ue000" + (own.find("t:label", NS).tail or "")
     # a date whose year the editors inferred is followed by their mark ("[1917?]", xslt names-dates.xsl)
     for date in own.xpath(".//t:date[@cert][@resp][not(ancestor::t:note[ancestor::t:note])]", namespaces=NS):
         date.tail = "\ue000" + (date.tail or "")
