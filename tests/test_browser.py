@@ -276,7 +276,7 @@ def test_keyboard_reaches_text_and_next_page_in_a_few_stops(watched: Page, base:
     count = page.evaluate(stops)
     assert count < 175, count
     cited = page.locator('.page-notes a[href*="bibliography.html#"]')
-    assert cited.count() > 100                    # the citations are still links (screen readers list them)
+    assert cited.count() > 40         # the citations are still links (screen readers list them), one each
     assert cited.first.evaluate("e => e.tabIndex") == -1
     page.keyboard.press("Tab")
     expect(page.locator(":focus")).to_have_attribute("href", "#text")
@@ -358,8 +358,10 @@ def test_an_inferred_date_shows_the_editors_mark_and_leads_to_its_evidence(watch
     date = mark.locator("xpath=preceding-sibling::*[1]")
     evidence = date.get_attribute("data-evidence").lstrip("#")
     assert mark.get_attribute("href").endswith(f"id/{evidence}.html")
+    page.wait_for_load_state("networkidle")       # nothing of this page still loading when it is left
     mark.click()
     page.wait_for_url(re.compile(re.escape("#" + evidence) + "$"))
+    page.wait_for_load_state("networkidle")
     expect(page.locator(f"[id='{evidence}']")).to_be_visible()
 
 
