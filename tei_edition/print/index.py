@@ -14,7 +14,6 @@ bare numbers. Names come from the register (tei/register/*.xml) when it knows th
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
