@@ -12,6 +12,7 @@ authority ids) that stage checks and reports.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,6 +64,7 @@ class Entry:
     kind: str                                    # person | org | place
     names: list[Name]
     dates: str = ""                              # "1870-04-22–1924-01-21": ISO dates as the register gives them
+    dates_kind: str = ""                         # what they are: life (birth/death), floruit, existence, event
     birth: str = ""                              # birth/@when, death/@when (persons)
     death: str = ""
     note: str = ""                               # the identification, one line
@@ -109,14 +111,44 @@ class Entry:
 
     @property
     def years(self) -> str:
-        """"1870–1924" for lists."""
-        return "–".join(p.lstrip("-")[:4] for p in self.dates.split("–")) if self.dates else ""
+        """"1870–1924", "born 1958" for lists (English words; pages pass the interface's: life_dates)."""
+        return life_dates(self)
 
 
 Register = dict[str, Entry]     # id → entry, in the order of the files
 
+LIFE_WORDS = {"life.born": "born", "life.died": "died", "life.floruit": "fl."}   # templates/i18n: the [text] strings
 
-def _dates(el: etree._Element) -> str:
+
+def year(iso: str) -> str:
+    """"1870-04-22" → "1870" (a year BCE keeps no sign: the register's dates are modern); words unchanged."""
+    return iso.lstrip("-")[:4] if re.match(r"-?\d{4}", iso) else iso
+
+
+def life_dates(entry: Entry, words: Mapping[str, str] | None = None, day: Callable[[str], str] = year) -> str:
+    """An entry's dates as a reader is told them, the one rule for the register's lists and entry pages,
+    the name popovers and the print index: "1870–1924"; "born 1958" when the register records a birth and
+    no death (a living person, or a death the sources leave open, which the entry's note on dates says):
+    never "1958–?", which reads as a death not yet found; "died 2010" for a death alone; "fl. 1917–1921"
+    where the register gives when a person was active; an organisation's or place's span as it is.
+    `words`: the interface's [text] strings (life.born, life.died, life.floruit); `day`: how one ISO date
+    is written (a year for lists and the index, "29 August 1958" on pages)."""
+    if not entry.dates:
+        return ""
+    w = {**LIFE_WORDS, **(words or {})}
+    start, dash, end = entry.dates.partition("–")
+    shown = [day(p) if p not in ("", "?") else "" for p in (start, end)]
+    dash = " – " if " " in "".join(shown) else dash           # "22 April 1870 – 21 January 1924", "1870–1924"
+    if entry.dates_kind == "life":
+        if shown[0] and shown[1]:
+            return f"{shown[0]}{dash}{shown[1]}"
+        return f"{w['life.born']} {shown[0]}" if shown[0] else f"{w['life.died']} {shown[1]}"
+    span = f"{shown[0]}{dash}{shown[1]}" if dash and shown[1] else (shown[0] or entry.dates)
+    return f"{w['life.floruit']} {span}" if entry.dates_kind == "floruit" else span
+
+
+def _dates(el: etree._Element) -> tuple[str, str]:
+    """The entry's dates as ISO "start–end" and what they are (life, floruit, existence, event)."""
     def one(tag: str) -> str:
         d = el.find(T + tag)
         if d is None:
@@ -124,14 +156,14 @@ def _dates(el: etree._Element) -> str:
         return (d.get("when") or d.get("notBefore") or d.get("from") or reading(d))[:10]
     birth, death = one("birth"), one("death")
     if birth or death:
-        return f"{birth or '?'}–{death or '?'}"
+        return f"{birth or '?'}–{death or '?'}", "life"
     for tag in ("floruit", "existence", "event"):
         d = el.find(T + tag)
         if d is not None:
             start = d.get("from") or d.get("notBefore") or d.get("when") or ""
             end = d.get("to") or d.get("notAfter") or ""
-            return f"{start}–{end}" if end else (start or reading(d))
-    return ""
+            return (f"{start}–{end}" if end else (start or reading(d))), tag
+    return "", ""
 
 
 def _name(el: etree._Element) -> Name:
@@ -154,8 +186,9 @@ def read_entry(el: etree._Element, kind: str, file: str = "") -> Entry:
     note = (el.find(f"{T}note[@type='identification']") if el.find(f"{T}note[@type='identification']") is not None
             else next((x for x in (el.find(T + t) for t in ("note", "desc", "occupation")) if x is not None), None))
     birth, death = el.find(T + "birth"), el.find(T + "death")
+    dates, dates_kind = _dates(el)
     return Entry(
-        id=el.get(XML_ID) or "", kind=kind, names=names, dates=_dates(el),
+        id=el.get(XML_ID) or "", kind=kind, names=names, dates=dates, dates_kind=dates_kind,
         birth=birth.get("when", "") if birth is not None else "",
         death=death.get("when", "") if death is not None else "",
         note=reading(note), parent=reading(el.find(f"{T}note[@type='parent']")), subtype=el.get("type", ""), desc=reading(el.find(T + "desc")),

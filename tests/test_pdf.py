@@ -90,7 +90,8 @@ def tei_notes(path: Path) -> list:
 
 def note_segments(note) -> tuple[list[str], list[str]]:
     """A TEI note's text as print shows it, in runs: its own text, cut where an editors' remark stands
-    (print puts the remark's lettered call there), and the text of each remark (a footnote of its own)."""
+    (print puts the remark's lettered call there) or an inferred date's mark follows, and the text of each
+    remark (a footnote of its own), cut the same way."""
     own = copy.deepcopy(note)
     # a correction without a note of its own gets the editors' lettered call after it (or after its name)
     targeted = {t.lstrip("#") for n in note.getroottree().iter("{%s}note" % NS["t"]) for t in (n.get("target") or "").split()}
@@ -101,12 +102,24 @@ def note_segments(note) -> tuple[list[str], list[str]]:
                              " or self::t:name][ancestor::t:note]", namespaces=NS)
         after = names[0] if names else choice
         after.tail = "\ue000" + (after.tail or "")
+    # a note printed without a call stands in the text with the editors' word on it after its label
+    if note.get("subtype") == "call-missing" and own.find("t:label", NS) is not None:
+        own.find("t:label", NS).tail = "\ue000" + (own.find("t:label", NS).tail or "")
+    # a date whose year the editors inferred is followed by their mark ("[1917?]", xslt names-dates.xsl)
+    for date in own.xpath(".//t:date[@cert][@resp][not(ancestor::t:note[ancestor::t:note])]", namespaces=NS):
+        date.tail = "\ue000" + (date.tail or "")
     inner = own.xpath(".//t:note", namespaces=NS)
     for remark in inner:
         marker = etree.Element(remark.tag)  # edited_text skips notes but keeps their tails
         marker.tail = "\ue000" + (remark.tail or "")
         remark.getparent().replace(remark, marker)
-    return edited_text(own).split("\ue000"), [edited_text(r) for r in note.xpath(".//t:note", namespaces=NS)]
+    remarks = []
+    for remark in note.xpath(".//t:note", namespaces=NS):
+        remark = copy.deepcopy(remark)
+        for date in remark.xpath(".//t:date[@cert][@resp]", namespaces=NS):
+            date.tail = "\ue000" + (date.tail or "")
+        remarks += edited_text(remark).split("\ue000")
+    return edited_text(own).split("\ue000"), remarks
 
 
 # ---------------------------------------------------------------- notes
@@ -163,6 +176,23 @@ def test_no_silent_correction_and_no_stray_calls_in_print(book):
     assert starred == ["***"]
     assert flat(d004).startswith("[Сталин и судьба революции")
     assert "[Сталин и судьба революции" in flat(pages[printed.page_of["doc-d004"] - 2] + "\n".join(pages[:6]))
+
+
+def test_inferred_dates_are_marked_in_print_and_linked_to_their_evidence(book, docs):
+    """#16: a date whose year the editors inferred carries their mark in the book as on the web ("[1917]",
+    "[1917?]" below high certainty), a link to the passage that gives the year (its stable address on the
+    edition's website), not an attribute a reader never sees."""
+    printed, _, _ = book
+    text = flat("\n".join(d002_pages(book)))
+    tei = parse_file(docs["d002"].tei_path).getroot()
+    inferred = tei.xpath("//t:text//t:date[@cert][@resp]", namespaces=NS)
+    assert inferred
+    for date in inferred:
+        mark = f"[{date.get('when')[:4]}{'' if date.get('cert') == 'high' else '?'}]"
+        assert re.search(re.escape(" ".join(edited_text(date).split())) + r" ?" + re.escape(mark), text), mark
+    external = {target for page in printed.document.pages for kind, target, *_ in page.links if kind == "external"}
+    for date in inferred:
+        assert any(t.endswith(f"/id/{date.get('source').lstrip('#')}.html") for t in external), date.get("source")
 
 
 def test_footnotes_stand_on_the_page_of_their_call(book):
@@ -435,7 +465,8 @@ def test_index_without_mentions_says_so(cfg, docs, shell, strings, register, tmp
 def test_russian_and_greek_text_extractable_and_searchable(book):
     _, path, _ = book
     text = flat(pdf_text(path))
-    assert "Ленинский ультиматум был официально представлен 4 ноября." in text
+    # (the year of «4 ноября» inferred by the editors: their mark follows the date, #16)
+    assert re.search(r"Ленинский ультиматум был официально представлен 4 ноября ?\[1917\]\.", text)
     assert "Великой Российской революции 1917 г. так называемого однородного" in text  # lb break="no" joined
     assert "Οι Μπολσεβίκοι εκτιμούσαν τη νομιμοποίηση και την υποστήριξη" in text
 
@@ -622,10 +653,16 @@ def test_index_files_persons_by_the_registers_index_form_and_sort_key(book, regi
 
 
 def test_index_names_surname_first_with_years():
-    from tei_edition.print.index import inverted, years
+    from tei_edition.print.index import Mention, build_index, inverted
+    from tei_edition.register import Entry, Name
     assert inverted("Vladimir Lenin") == "Lenin, Vladimir" and inverted("T. H. Rigby") == "Rigby, T. H."
     assert inverted("Lenin") == "Lenin" and inverted("Rabinowitch, Alexander") == "Rabinowitch, Alexander"
-    assert years("1870-04-22–1924-01-21") == "1870–1924" and years("1883–?") == "1883–?"
+    # the index gives years by the register's one rule (register.life_dates): a birth alone is "born …"
+    register = {"pers-a": Entry("pers-a", "person", [Name("A", "en", "preferred")], dates="1870-04-22–1924-01-21", dates_kind="life"),
+                "pers-b": Entry("pers-b", "person", [Name("B", "en", "preferred")], dates="1958-08-29–?", dates_kind="life")}
+    index = build_index([Mention("m-" + ref, ref, "persons", "A") for ref in register], None, register,
+                        {"persons": "Persons"}, "Index", "", {"life.born": "born"})
+    assert sorted(e.note for e in index.entries()) == ["1870–1924", "born 1958"]
 
 
 def test_running_heads_are_cut_at_a_word(prepared):

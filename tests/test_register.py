@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from tei_edition import TEI_NS, XML_NS
 from tei_edition.annotate import annotate_tree
@@ -248,6 +249,7 @@ def entry_site(tmp_path_factory, cfg):
     for key, value in changed.items():
         text, n = re.subn(rf'^{re.escape(key)} = ".*"$', f'{key} = "{value}"', text, count=1, flags=re.M)
         assert n == 1, key
+    text = text.replace('"life.born" = "born"', '"life.born" = "geboren"')      # the words of life dates too
     (tmp / "i18n" / "de.toml").write_text(text.replace('lang = "en"', 'lang = "de"'), encoding="utf-8")
     small = dataclasses.replace(cfg, documents=tuple(d for d in cfg.documents if d.id == "d004"))
     load = i18n.load
@@ -295,6 +297,70 @@ def test_a_name_printed_in_error_is_not_listed_among_the_persons_names(entry_sit
     data = _entry_data(entry_site, "pers-steinberg")
     assert "Georgy Chicherin" not in data["Names in the sources"][0] and "Στάινμπεργκ" in data["Names in the sources"][0]
     assert data["Printed in error for this person (corrected in the text)"][0] == "Georgy Chicherin"
+
+
+def test_life_dates_one_rule_for_every_kind_of_date():
+    """#16: "born 1958" for a birth without a death (not "1958–?"), "died 2010" for a death alone, "fl." where
+    the register gives when a person was active, an organisation's span as it is; one function
+    (register.life_dates) for lists, entry pages, popovers and the print index."""
+    from tei_edition.register import life_dates, read_entry
+
+    def entry(xml: str, kind: str = "person"):
+        return read_entry(etree.fromstring(f'<{kind} xmlns="{TEI_NS}" xml:id="x-1">{xml}</{kind}>'), kind)
+
+    both = entry('<birth when="1870-04-22"/><death when="1924-01-21"/>')
+    assert life_dates(both) == "1870–1924" and both.years == "1870–1924"
+    assert life_dates(both, day=lambda iso: f"<{iso}>") == "<1870-04-22>–<1924-01-21>"
+    assert life_dates(entry('<birth when="1958-08-29"/>')) == "born 1958"
+    assert life_dates(entry('<birth when="1958-08-29"/>'), {"life.born": "geb."}) == "geb. 1958"
+    assert life_dates(entry('<death when="2010"/>')) == "died 2010"
+    assert life_dates(entry('<floruit from="1917" to="1921"/>')) == "fl. 1917–1921"
+    assert life_dates(entry('<floruit when="1905"/>')) == "fl. 1905"
+    assert life_dates(entry('<event type="existence" from="1917-12-20" to="1922-02-06"><label>x</label></event>',
+                            "org")) == "1917–1922"
+    assert life_dates(entry('<note type="identification">no dates</note>')) == ""
+
+
+@pytest.mark.slow
+def test_entry_pages_lists_and_popovers_say_born_and_died(entry_site, cfg):
+    from lxml import html as lhtml
+
+    from tei_edition import register as model
+    reg = model.load(register_paths(cfg))
+    assert reg["pers-kagarlitsky"].dates == "1958-08-29–?"          # a birth and no death in the register
+    page = lhtml.parse(str(entry_site / "register" / "pers-kagarlitsky.html")).getroot()
+    assert page.cssselect(".entry-dates")[0].text_content() == "geboren 29 August 1958"
+    assert _entry_data(entry_site, "pers-kagarlitsky")["Dates"][0] == "geboren 29 August 1958"
+    assert _entry_data(entry_site, "pers-daniels")["Dates"][0] == "died 2010"
+    listing = lhtml.parse(str(entry_site / "register" / "index.html")).getroot()
+    item = [li for li in listing.cssselect(".register-list li") if li.cssselect('a[href="pers-kagarlitsky.html"]')][0]
+    assert item.cssselect(".dates")[0].text_content() == "(geboren 1958)"
+    everywhere = " ".join(d.text_content() for d in listing.cssselect(".register-list .dates"))
+    assert "–?" not in everywhere and "?–" not in everywhere
+    # the name popover (d004 names Kagarlitsky): its data come from the same rule
+    pages = [p.read_text(encoding="utf-8") for p in sorted((entry_site / "d004").glob("*.html"))]
+    assert any('"geboren 29 August 1958"' in p for p in pages)
+
+
+@pytest.mark.slow
+def test_every_kind_of_register_note_shows_on_its_entry_page(entry_site, cfg):
+    """#16: the identification, the roles in the texts, the note on the dates, the editors' note on a name
+    printed in error, the location, the parent body and every source: on the entry page of every entry."""
+    from lxml import html as lhtml
+
+    from tei_edition import register as model
+    reg = model.load(register_paths(cfg))
+    shown: Counter = Counter()
+    for entry in reg.values():
+        page = lhtml.parse(str(entry_site / "register" / f"{entry.id}.html")).getroot()
+        text = " ".join(page.cssselect("dl.entry-data")[0].text_content().split())
+        wanted = {"identification": entry.note, "parent": entry.parent, **entry.notes,
+                  **{f"source {i}": title for i, (title, _) in enumerate(entry.sources)}}
+        for kind, words in wanted.items():
+            if words:
+                assert " ".join(words.split()) in text, (entry.id, kind)
+                shown[kind.split()[0]] += 1
+    assert {"identification", "roles", "dates", "correction", "location", "parent", "source"} <= set(shown), shown
 
 
 # --- entries a historian can use: index forms, sort keys ----------------------------------------------------------

@@ -14,6 +14,7 @@ from tei_edition import TEI_NS, XML_NS
 from tei_edition import i18n
 from tei_edition.html import fragment, transform as html
 from tei_edition.html.fragment import APPARATUS, VIEW, reading
+from tei_edition.html.plaintext import plain_text
 from tei_edition.site.pages import paginate, page_notes
 from tei_edition.xmlsafe import XMLProblem, parse_file
 
@@ -56,7 +57,7 @@ def own_notes(root):
     """The spans of the TEI's notes as they stand in the text, without the calls and bodies the editors'
     series adds (a call inside a note, a body after it, the note on a correction without one)."""
     added = {"tei-note-ref", "tei-note-moved", "tei-note-correction"}
-    return [n for n in by_class(root, "tei-note", "span") if not added & set(n.get("class").split())]
+    return [n for n in by_class(root, "tei-note") if not added & set(n.get("class").split())]
 
 
 def text_of(el) -> str:
@@ -145,13 +146,45 @@ def test_d002_page_notes_and_plain_text(docs, render, strings):
     assert [(n.id, n.call) for n in notes] == [("d002-n1", "13"), ("d002-n1-note1", "a")] + [
         (f"d002-n{i}", str(12 + i)) for i in range(2, 6)]
     assert 'id="' not in notes[0].body_html  # the list's copies carry no duplicate ids
-    calls = [a.get("href") for a in pages.pages[0].units[0].element.iter("a") if not a.get("data-abbr")]   # (not abbreviations)
+    calls = [a.get("href") for a in pages.pages[0].units[0].element.iter("a") if a.get(APPARATUS) == "call"]
     assert calls == [c for i in range(1, 6) for c in (f"#d002-n{i}-body", "#d002-n1-note1-body")]  # opened in place
     p2 = pages.pages[0].units[0].element.find(".//p[@id='d002-p2']")
     assert reading(p2).endswith("или будут приняты меры к исключению ее из партии.")
     # the one edit of the fragment the site makes is cutting pages: a one-page text is the XSLT's text
     text = fragment.split(frag).text
     assert pages.pages[0].html() == "\n".join(fragment.to_html(c) for c in text)
+
+
+def test_a_note_without_a_call_stands_where_the_source_prints_it(docs, render, strings):
+    """#16: a note the witness prints with no call (d001's endnote xiii under «Примечания», d004's web
+    addresses at page feet) is shown as what it is, where it stands, never as a lone call mark («*»)
+    between paragraphs: a block with its printed label and the editors' word on it, its text read by the
+    plain text (not hidden as apparatus hung on a call it does not have)."""
+    seen = 0
+    for doc in present(docs):
+        text = parse_file(doc.tei_path).find(T + "text")
+        uncalled = [n for n in text.iter(T + "note") if n.get("subtype") == "call-missing"
+                    and not any(a.tag == T + "note" for a in n.iterancestors())]
+        art = render(doc)
+        for note in uncalled:
+            seen += 1
+            shown = art.find(f".//*[@id='{note.get(XML_ID)}']")
+            assert shown is not None and shown.get("role") == "note", note.get(XML_ID)
+            assert shown.tag == "div" and shown.get(APPARATUS) is None and shown.get(VIEW) is None
+            assert [a for a in shown if a.get(APPARATUS) == "call"] == []       # no call of its own
+            kind = by_class(shown, "tei-note-uncalled-kind")[0]
+            assert text_of(kind) == strings.text["note.uncalled." + note.get("place")]
+            assert "prints no call" in text_of(kind)
+            if note.get("n"):
+                assert text_of(by_class(shown, "tei-note-uncalled-label")[0]) == note.get("n")
+            own = note.xpath(".//text()[count(ancestor::t:note) = 1][not(ancestor::t:label)]", namespaces={"t": TEI_NS})
+            assert " ".join("".join(own).split()) in text_of(shown)
+        if uncalled:     # the plain text reads it where it stands (no lone "[*]", no note listed without a call)
+            frag = html.render_file(doc.tei_path, html.RenderOptions(labels=strings.text))
+            plain = plain_text("title", fragment.split(frag).text)
+            assert not re.search(r"^\s*\[[*ivx]+\]\s*$", plain, re.M)
+            assert plain.count(strings.text["note.uncalled." + uncalled[0].get("place")]) >= 1
+    assert seen >= 4                # d001 n13, d004 n1, n11, n12
 
 
 def test_date_old_style_shows_gregorian(strings):

@@ -13,10 +13,11 @@ from .. import outputs
 
 STUB = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'">
 <title>{id}</title>
 <meta name="robots" content="noindex">
 <link rel="canonical" href="{canonical}">
+<link rel="icon" href="data:,">
 <meta http-equiv="refresh" content="0; url={target}">
 </head><body><p><a href="{target}">{id}</a></p></body></html>
 """

@@ -362,7 +362,8 @@ def _index(docs: list[PrintDoc], shell: Shell, page_of: dict[str, int] | None) -
     mentions = [m for d in docs for m in d.mentions]
     mentions += cited_authors([c for d in docs for c in d.citations], cited_names(shell.apparatus.bibliography))
     return build_index(mentions, page_of, shell.register, headings, str(shell.ui_print["index"]),
-                       str(shell.ui_print["index_empty"]), {"cited": str(shell.ui_print.get("index_cited_note", ""))})
+                       str(shell.ui_print["index_empty"]), {"cited": str(shell.ui_print.get("index_cited_note", ""))},
+                       shell.strings.text)
 
 
 def cited_names(bibliography: list[BibEntry]) -> dict[str, list[str]]:

@@ -121,12 +121,15 @@ def note_texts(html: str) -> list[str]:
 
 
 def _calls_read(body):
-    """A note's body with the calls inside it read as printed (an editors' lettered call on a source's note)."""
-    if next(apparatus(body, "call"), None) is None:
+    """A note's body with the calls inside it read as printed (an editors' lettered call on a source's note),
+    and the editors' marks on inferred dates ("[1917?]") too."""
+    printed = ("call", "inference")
+    if not any(next(apparatus(body, kind), None) is not None for kind in printed):
         return body
     body = copy.deepcopy(body)
-    for call in list(apparatus(body, "call")):
-        del call.attrib[APPARATUS]
+    for kind in printed:
+        for mark in list(apparatus(body, kind)):
+            del mark.attrib[APPARATUS]
     return body
 
 

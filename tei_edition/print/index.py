@@ -20,14 +20,13 @@ cited (Lenin, Trotsky) so has an entry in each group: what happened and who wrot
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from ..html.fragment import classes
-from ..register import Register
+from ..register import Register, life_dates
 
 GROUPS = ("persons", "organisations", "places", "other", "cited")
 CITED = "cited:"      # the prefix of a cited author's key (never a register id: the register has no ':')
@@ -92,11 +91,6 @@ def inverted(name: str) -> str:
     if len(words) < 2 or "," in name:
         return name
     return f"{words[-1]}, {' '.join(words[:-1])}"
-
-
-def years(dates: str) -> str:
-    """"1870-04-22–1924-01-21" → "1870–1924": an index gives years."""
-    return re.sub(r"(\d{4})-\d{2}(?:-\d{2})?", r"\1", dates)
 
 
 @dataclass
@@ -204,7 +198,8 @@ class Index:
 
 
 def build_index(mentions: list[Mention], page_of: dict[str, int] | None, register: Register,
-                headings: dict[str, str], heading: str, empty: str, notes: dict[str, str] | None = None) -> Index:
+                headings: dict[str, str], heading: str, empty: str, notes: dict[str, str] | None = None,
+                words: dict[str, str] | None = None) -> Index:
     """The index; without page_of (pass 1) entries have no pages yet. `register` may be empty."""
     by_ref: dict[str, list[Mention]] = {}
     for m in mentions:
@@ -217,7 +212,7 @@ def build_index(mentions: list[Mention], page_of: dict[str, int] | None, registe
             group = REGISTER_GROUP.get(known.kind, ms[0].group)
             has_index_form = any(n.type == "index" for n in known.names)
             name = known.index_name if has_index_form or group != "persons" else inverted(known.name)
-            note, sort = years(known.dates), known.sort_key
+            note, sort = life_dates(known, words), known.sort_key
         else:
             name = Counter(m.text for m in ms if m.text).most_common(1)[0][0] if any(m.text for m in ms) else ref
             note, group = "", ms[0].group

@@ -25,19 +25,17 @@ from ..html.stage import DocumentBuild
 from ..i18n import format_iso
 from ..mentions import Mention
 from ..paths import ASSETS, TEMPLATES, build_cache
-from ..register import Entry, Register, affiliation_names
+from ..register import Entry, Register, affiliation_names, life_dates
 from .pages import Page, abbreviation_refs, entity_refs, page_notes, paginate
 from .shell import Site, json_for_script
 
 Anchors = dict[str, dict[str, str | None]]     # document id → indexed anchor → page filename (+ "#anchor")
 
 
-def dates_label(entry: Entry, months: dict[str, str]) -> str:
-    """"22 April 1870 – 21 January 1924" (month names from the interface strings)."""
-    if not entry.dates:
-        return ""
-    parts = entry.dates.split("–") if "–" in entry.dates else [entry.dates]
-    return " – ".join(format_iso(p, months) if p not in ("", "?") else "?" for p in parts)
+def dates_label(entry: Entry, text: dict[str, str]) -> str:
+    """"22 April 1870–21 January 1924", "born 29 August 1958" (register.life_dates; month names and words
+    from the interface's [text] strings)."""
+    return life_dates(entry, text, lambda iso: format_iso(iso, text))
 
 
 def period_label(period: str, months: dict[str, str]) -> str:
@@ -290,6 +288,7 @@ def write_register(site: Site, builds: list[DocumentBuild], register: Register, 
     types = sorted({e.subtype for e in register.values() if e.subtype})
     site.write("register/index.html", "register.html", kind="register", title=ui["register"],
                groups=groups, counts=counts, in_docs=in_docs, documents=[b.doc for b in builds],
+               years={e.id: life_dates(e, site.strings.text) for e in register.values()},
                types=[(t, ui.get("type_" + t, t)) for t in types])
     # entry pages whose content is unchanged come from the last build's (rendering is most of the cost)
     store, shared = Cache(build_cache(site.config.root, "pages")), _shared_key(site, register)

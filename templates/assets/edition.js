@@ -66,6 +66,9 @@
       var copy = body.cloneNode(true);
       copy.removeAttribute("id");
       copy.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
+      /* in the popover every link of the note is a stop (in the text a name or a cited work is one only
+         while its kind is highlighted): a keyboard reader reaches a note's sources by opening its call */
+      copy.querySelectorAll("[tabindex]").forEach(function (el) { el.removeAttribute("tabindex"); });
       box.appendChild(copy);
       var more = document.createElement("a");
       more.href = "#" + body.id.replace(/-body$/, "") + "-text";
@@ -168,16 +171,21 @@
 
   /* ---- view switches: edited/diplomatic; highlighting by type, each switch its own legend ---- */
   var TYPES = { pers: ".tei-persName.tei-entity", org: ".tei-orgName.tei-entity",
-                place: ".tei-placeName.tei-entity", date: ".tei-date-julian[data-equivalent]" };
-  /* a name or an Old Style date is a tab stop only while its kind is highlighted: a page of five hundred
-     names is read without tabbing through them */
+                place: ".tei-placeName.tei-entity", date: ".tei-date-julian[data-equivalent], a[data-apparatus=\"inference\"]",
+                bibl: "a[data-bibl], [data-bibl] a[href*=\"bibliography.html#\"]" };
+  /* a name, an Old Style date (with the editors' inferred years), or a cited work's link to the bibliography
+     is a tab stop only while its kind is highlighted: a page of five hundred names and a hundred and fifty citations is read without tabbing
+     through them (they stay links for screen readers, and a note's popover holds its own as stops) */
   function reachable() {
     Object.keys(TYPES).forEach(function (type) {
       var on = root.classList.contains("show-" + type);
-      document.querySelectorAll(".edition-text " + TYPES[type] + ", .page-notes " + TYPES[type]).forEach(function (el) {
+      document.querySelectorAll(within(TYPES[type])).forEach(function (el) {
         el.tabIndex = on ? 0 : -1;
       });
     });
+  }
+  function within(selector) {
+    return selector.split(", ").map(function (s) { return ".edition-text " + s + ", .page-notes " + s; }).join(", ");
   }
   /* the contents: beside the text on a wide screen (open), folded above it on a phone */
   var contents = document.querySelector(".reading-layout > details.toc");
@@ -204,7 +212,7 @@
       sync();
     });
     typeBtns.forEach(function (b) {
-      if (!document.querySelector(".edition-text " + TYPES[b.dataset.highlight])) { b.hidden = true; }
+      if (!document.querySelector(within(TYPES[b.dataset.highlight]))) { b.hidden = true; }
       b.addEventListener("click", function () {
         var on = root.classList.toggle("show-" + b.dataset.highlight);
         remember("edition.highlight." + b.dataset.highlight, on ? "on" : "off");

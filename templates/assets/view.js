@@ -7,7 +7,7 @@
     if (localStorage.getItem("edition.view") === "diplomatic") {
       root.classList.replace("view-edited", "view-diplomatic");
     }
-    ["pers", "org", "place", "date"].forEach(function (type) {
+    ["pers", "org", "place", "date", "bibl"].forEach(function (type) {
       if (localStorage.getItem("edition.highlight." + type) === "on") { root.classList.add("show-" + type); }
     });
   } catch (e) { /* storage blocked: the default view */ }

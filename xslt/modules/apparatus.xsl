@@ -99,10 +99,28 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- a citation holding a link of its own (the cited passage, a name, a note): its own words link to the
-       entry, as no link may hold another -->
+  <!-- a citation holding a link of its own (the cited passage, a name, a note): as no link may hold another,
+       one run of its own words links to the entry, the one with most letters (mostly the title: a link named
+       by what it cites), not every run between its names and dates (a patchwork of links, each a stop) -->
   <xsl:template match="bibl[exists(e:bibl-entry(.))][e:holds-links(.)]/text()[normalize-space()]" mode="text" priority="2">
-    <a href="{$site-root}bibliography.html#{e:bibl-entry(..)}"><xsl:next-match/></a>
+    <xsl:variable name="runs" select="../text()[normalize-space()]"/>
+    <xsl:variable name="most" select="max($runs ! string-length(replace(., '\P{L}', '')))"/>
+    <xsl:choose>
+      <xsl:when test=". is $runs[string-length(replace(., '\P{L}', '')) = $most][1]">
+        <!-- the punctuation and spaces around the words stay outside the link -->
+        <xsl:variable name="run" as="xs:string"><xsl:value-of><xsl:next-match/></xsl:value-of></xsl:variable>
+        <xsl:variable name="href" select="$site-root || 'bibliography.html#' || e:bibl-entry(..)"/>
+        <xsl:for-each select="analyze-string($run, '[^\s,.;:(][\s\S]*[^\s,.;:(]|[^\s,.;:(]')/*">
+          <xsl:choose>
+            <xsl:when test="local-name() = 'match'"><a href="{$href}"><xsl:value-of select="."/></a></xsl:when>
+            <xsl:otherwise><xsl:value-of select="."/></xsl:otherwise>
+          </xsl:choose>
+        </xsl:for-each>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:next-match/>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- a citation holding what becomes a link of its own: a reference, a name of the register, a note's call -->

@@ -15,6 +15,8 @@
     data-apparatus="label"   the number a note's body opens with, as printed
     data-apparatus="kind"    what a note is, where its call does not say it ("Editors' note:")
     data-apparatus="page"    the source's page number (pb); "column" (cb), "milestone": markers beside the text
+    data-apparatus="inference" the editors' mark after a date whose year they inferred ("[1917?]", a link to
+                             the passage that gives the year): shown on screen and in print, not read as text
   Consumers: templates/assets/edition.css (screen), templates/print/print.css (print), the search index's
   exclusions (site/search.py), the plain text and every text reading of the fragment (html/fragment.py).
 

@@ -111,6 +111,14 @@
     <xsl:variable name="iso-ok" select="matches(@when, '^\d{4}(-\d{2}(-\d{2})?)?$')"/>
     <xsl:variable name="inferred" select="exists(@cert) and exists(@resp)"/>
     <xsl:variable name="evidence" select="if (starts-with(@source, '#')) then id(substring-after(tokenize(@source)[1], '#')) else ()"/>
+    <xsl:variable name="evidence-words" as="xs:string?">
+      <xsl:if test="exists($evidence)">
+        <!-- a division is quoted by its heading (reading a whole division per date costs seconds) -->
+        <xsl:variable name="quoted" select="if ($evidence[1]/head) then $evidence[1]/head[1] else $evidence[1]"/>
+        <xsl:variable name="plain" as="xs:string"><xsl:value-of><xsl:apply-templates select="$quoted/node()" mode="plain"/></xsl:value-of></xsl:variable>
+        <xsl:sequence select="'«' || e:shorten(normalize-space($plain), 60) || '»'"/>
+      </xsl:if>
+    </xsl:variable>
     <xsl:element name="{if ($iso-ok) then 'time' else 'span'}">
       <xsl:attribute name="class" select="string-join(('tei-date', 'tei-date-' || $cal,
           if ($inferred) then 'tei-date-inferred' else if (@resp) then 'tei-date-calendar-set' else (),
@@ -132,14 +140,6 @@
           else if (@from and @to) then e:format-iso(@from) || ' – ' || e:format-iso(@to)
           else if (@notBefore and @notAfter) then e:format-iso(@notBefore) || ' – ' || e:format-iso(@notAfter)
           else ()"/>
-      <xsl:variable name="evidence-words" as="xs:string?">
-        <xsl:if test="exists($evidence)">
-          <!-- a division is quoted by its heading (reading a whole division per date costs seconds) -->
-          <xsl:variable name="quoted" select="if ($evidence[1]/head) then $evidence[1]/head[1] else $evidence[1]"/>
-          <xsl:variable name="plain" as="xs:string"><xsl:value-of><xsl:apply-templates select="$quoted/node()" mode="plain"/></xsl:value-of></xsl:variable>
-          <xsl:sequence select="'«' || e:shorten(normalize-space($plain), 60) || '»'"/>
-        </xsl:if>
-      </xsl:variable>
       <xsl:variable name="says" select="(
           if ($cal = 'julian' and exists($gregorian)) then e:label('date.julian') || ' = ' || $gregorian || ' ' || e:label('date.gregorian') else (),
           if (@notBefore and @notAfter) then e:label('date.approximate') || ' ' || e:format-iso(@notBefore) || ' '
@@ -153,6 +153,45 @@
         <xsl:attribute name="title" select="string-join($says, '; ')"/>
       </xsl:if>
       <xsl:apply-templates mode="text"/>
+    </xsl:element>
+    <xsl:if test="$inferred">
+      <xsl:call-template name="e:inference-mark">
+        <xsl:with-param name="evidence" select="$evidence[1]"/>
+        <xsl:with-param name="says" select="e:label('date.inferred') || ' (' || e:label('date.cert.' || @cert) || ')'
+            || (if (exists($evidence-words)) then ' ' || e:label('date.inferred.evidence') || ' ' || $evidence-words else '')"/>
+      </xsl:call-template>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- The editors' inference of a date's year made visible (#16), on screen and in print alike: the year
+       they supplied, in square brackets after the date, with "?" unless their certainty is high ("[1917?]"),
+       in data-apparatus="inference" (left out of the plain text and the search index, as the editors' words
+       beside the text). Where the TEI names the passage that gives the year (@source), the mark is a link
+       to it: its stable address (id/ID.html, forwarding to the reading page that holds it; in the PDF the
+       same address on the edition's website). A mark inside what is already a link (a name, a reference)
+       is not a link of its own. -->
+  <xsl:template name="e:inference-mark">
+    <xsl:param name="evidence" as="element()?"/>
+    <xsl:param name="says" as="xs:string"/>
+    <xsl:variable name="first" select="substring(string((@when, @from, @notBefore, @to, @notAfter)[1]), 1, 4)"/>
+    <xsl:variable name="last" select="substring(string((@to, @notAfter, @when)[1]), 1, 4)"/>
+    <xsl:variable name="year" select="if ($last != $first and matches($last, '^\d{4}$')) then $first || '–' || $last else $first"/>
+    <xsl:variable name="linked" select="exists($evidence/@xml:id)
+        and not(ancestor::ref | ancestor::ptr | ancestor::persName | ancestor::orgName | ancestor::placeName
+                | ancestor::name | ancestor::rs | ancestor::bibl[exists(e:bibl-entry(.))][not(e:holds-links(.))])"/>
+    <xsl:element name="{if ($linked) then 'a' else 'span'}">
+      <xsl:attribute name="class" select="'tei-date-inference tei-date-inference-' || @cert"/>
+      <xsl:if test="$linked">
+        <xsl:attribute name="href" select="$site-root || 'id/' || $evidence/@xml:id || '.html'"/>
+      </xsl:if>
+      <xsl:sequence select="e:apparatus('inference')"/>
+      <xsl:attribute name="data-pagefind-ignore" select="''"/>
+      <xsl:variable name="mark" select="'[' || (if (matches($year, '^\d{4}(–\d{4})?$')) then $year else '') || (if (@cert = 'high') then '' else '?') || ']'"/>
+      <xsl:attribute name="title" select="$says"/>
+      <xsl:if test="$linked">
+        <xsl:attribute name="aria-label" select="$mark || ' ' || $says"/>
+      </xsl:if>
+      <xsl:value-of select="$mark"/>
     </xsl:element>
   </xsl:template>
 

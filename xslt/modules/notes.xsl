@@ -156,6 +156,35 @@
     <xsl:call-template name="e:series-bodies"/>
   </xsl:template>
 
+  <!-- A note the witness prints without a call in the text (subtype="call-missing": an endnote under its
+       «Примечания», a web address at a page foot). There is no call to open it from, so it is not apparatus
+       hung on a call but text standing where the witness prints it: a block (inline inside a paragraph) with
+       its printed label, the editors' word on what it is ("Endnote; the witness prints no call for it"),
+       and its text; the editors' notes on it keep their lettered calls, their bodies after it. Never a
+       lone call mark («*», «xiii») standing between paragraphs. -->
+  <xsl:template match="note[@subtype = 'call-missing'][not(e:is-editorial(.))][not(ancestor::note)]" mode="text" priority="2">
+    <xsl:variable name="kind" select="'note.uncalled' || (if (@place = ('end', 'foot')) then '.' || @place else '')"/>
+    <xsl:variable name="label" select="normalize-space((label[1], @n)[1])"/>
+    <xsl:element name="{if (parent::p or ancestor::*[self::p or self::head or self::l or self::item or self::cell]) then 'span' else 'div'}">
+      <xsl:attribute name="class" select="string-join(('tei-note', 'tei-note-' || (@type, 'authorial')[1],
+                                          'tei-note-call-missing', @place ! ('tei-note-place-' || .)), ' ')"/>
+      <xsl:attribute name="id" select="e:note-id(.)"/>
+      <xsl:attribute name="role" select="'note'"/>
+      <xsl:attribute name="lang" select="e:note-lang(.)"/>
+      <xsl:if test="@n">
+        <xsl:attribute name="data-n" select="@n"/>
+      </xsl:if>
+      <xsl:if test="$label">
+        <span class="tei-note-uncalled-label"><xsl:value-of select="$label"/></span>
+        <xsl:text> </xsl:text>
+      </xsl:if>
+      <span class="tei-note-uncalled-kind" lang="{$apparatus-lang}"><xsl:value-of select="e:label($kind)"/></span>
+      <xsl:text> </xsl:text>
+      <xsl:apply-templates select="node() except label[1]" mode="text"/>
+    </xsl:element>
+    <xsl:call-template name="e:series-bodies"/>
+  </xsl:template>
+
   <!-- A note's body (data-apparatus="note"): its label, what it is (the editors'), its text. -->
   <xsl:template name="e:note-body">
     <xsl:param name="id" as="xs:string"/>
