@@ -4,6 +4,7 @@ real TEI, the real register), so the test is fast and never touches the project'
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from tei_edition import config as config_mod
 from tei_edition.html import stage as html_stage
 from tei_edition.build import build
+from tei_edition.site import search as search_mod
 from tei_edition.synthetic import make_synthetic
 
 pytestmark = pytest.mark.slow   # builds the edition or its exports (left out by `make test-fast`)
@@ -182,3 +184,41 @@ def test_the_search_index_is_kept_only_while_no_reading_page_changed(cfg, tmp_pa
     build(edition, search=True, jobs=1, out=site, log=logs.append)     # a reading page changed: indexed again
     assert not any(kept in m for m in logs)
     assert (site / "pagefind" / "pagefind-entry.json").stat().st_ino != entry
+
+
+def test_an_edit_indexes_its_documents_part_again_and_gives_the_clean_sites_index(cfg, tmp_path, monkeypatch):
+    """One search index per part of the documents (here one document each): an edit runs Pagefind on its
+    part only, the other parts' indexes are the previous build's files, and the whole site, indexes
+    included, is byte for byte a clean build's."""
+    monkeypatch.setattr(search_mod, "MAX_PARTS", 2)          # three documents: parts [d002, d000], [d004]
+    project = make_synthetic(cfg, tmp_path / "project", 1, only=SMALL).root
+    edition = config_mod.load(project)
+    site = edition.build_dir / "site"
+    build(edition, search=True, jobs=1, out=site)
+    assert json.loads((site / "pagefind" / "parts.json").read_text(encoding="utf-8")) == ["pagefind-parts/d004/"]
+    before = {rel: (site / rel).stat().st_ino for rel in tree(site) if rel.startswith("pagefind")}
+    tei_path = project / "tei" / "d004.xml"
+    text = tei_path.read_text(encoding="utf-8")
+    start = text.index('<p xml:id="d004-p')
+    word = next(w for w in text[start:text.index("</p>", start)].split() if w.isalpha() and len(w) > 4)
+    tei_path.write_text(text[:start] + text[start:].replace(word, "НАЙДИМЕНЯ", 1), encoding="utf-8")
+    logs: list[str] = []
+    build(edition, search=True, jobs=1, out=site, log=logs.append)
+    assert "search index: 2 part(s), 1 indexed again, 1 kept from the previous build" in logs
+    after = {rel: (site / rel).stat().st_ino for rel in tree(site) if rel.startswith("pagefind")}
+    kept = {rel for rel in after if before.get(rel) == after[rel]}
+    assert {rel for rel in after if rel.startswith("pagefind/") and rel != "pagefind/parts.json"} <= kept
+    assert not any(rel.startswith("pagefind-parts/d004/") for rel in kept)
+    assert any("НАЙДИМЕНЯ".lower() in p.read_text(encoding="utf-8").lower()
+               for p in (site / "d004").glob("*.html"))
+    build(edition, search=True, jobs=1, cache=False, out=tmp_path / "clean")
+    assert differences(tree(site), tree(tmp_path / "clean")) == []
+
+
+def test_documents_are_cut_into_at_most_max_parts_runs_that_move_only_when_documents_come_or_go():
+    ids = [f"d{n:03}" for n in range(40)]
+    parts = search_mod.search_parts(ids)
+    assert len(parts) <= search_mod.MAX_PARTS and [d for p in parts for d in p] == ids
+    assert {len(p) for p in parts[:-1]} == {3}
+    assert search_mod.search_parts(ids[:5]) == [[d] for d in ids[:5]]
+    assert search_mod.search_parts([]) == []
