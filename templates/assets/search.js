@@ -24,11 +24,11 @@ async function run() {
   }
   const baseUrl = new URL(".", document.baseURI).pathname;
   await pagefind.options({ baseUrl });
-  const parts = await mergeParts(pagefind, baseUrl);
+  const parts = await merge(pagefind, baseUrl);
   let filters = {};
   if (form.elements.document.value) { filters.document = form.elements.document.value; }
   if (form.elements.language.value) { filters.language = form.elements.language.value; }
-  filters = await withoutLooseParts(pagefind, q, filters, parts);
+  filters = await narrowed(pagefind, q, filters, parts);
   const search = await pagefind.search(q, { filters });
   const results = await Promise.all(search.results.slice(0, 30).map((r) => r.data()));
   status.textContent = results.length ? ui.search_results.replace("{n}", String(search.results.length)) : ui.search_none;
@@ -57,129 +57,71 @@ async function run() {
   }
 }
 
-/* The edition's other search indexes (one per run of documents, so that an edit re-indexes one run),
-   listed in pagefind/parts.json, merged once into this search; each merged index's pages carry its name
-   as the filter PART (the first index's pages carry none) */
-const PART = "edition-part";
+/* The other indexes, PART naming each */
+const PART = "part";
 let merged = null;
-function mergeParts(pagefind, baseUrl) {
-  merged = merged || fetch(new URL("pagefind/parts.json", document.baseURI))
-    .then((response) => (response.ok ? response.json() : []))
-    .catch(() => [])
-    .then((parts) => Promise.all(parts.map((part) => pagefind.mergeIndex(new URL(part, document.baseURI).pathname,
-      { baseUrl, mergeFilter: { [PART]: part } }))).then(() => parts));
+function merge(pf, baseUrl) {
+  merged = merged || fetch(new URL("pagefind/parts.json", document.baseURI)).then((r) => (r.ok ? r.json() : []))
+    .catch(() => []).then((parts) => Promise.all(parts.map((part) => pf.mergeIndex(
+      new URL(part, document.baseURI).pathname, { baseUrl, mergeFilter: { [PART]: part } }))).then(() => parts));
   return merged;
 }
 
-let entry = null;
-function indexLanguage() {   /* the language whose stemmer the indexes use (edition.toml's documents decide) */
-  entry = entry || fetch(new URL("pagefind/pagefind-entry.json", document.baseURI))
-    .then((response) => response.json()).then((e) => Object.keys(e.languages || {})[0] || "").catch(() => "");
-  return entry;
-}
-
-/* The filters that leave out the indexes where a word of the query was not found. Pagefind looks a word up
-   in each index on its own, and an index with no word beginning like it falls back to its longest word
-   the query word begins with («с» for «социализм», «Σ» for «Στάινμπεργκ»): with one index for the
-   whole edition that happened only when the word was nowhere, and so it still does (nothing left out
-   when no index has the word). One hit per index is read to tell which. */
-async function withoutLooseParts(pagefind, q, filters, parts) {
-  if (!parts.length) { return filters; }
-  const language = await indexLanguage();
-  const all = await pagefind.search(q, { filters });
-  const counts = (all.filters && all.filters[PART]) || {};
-  const groups = [{ not: { [PART]: { any: parts } } }, ...parts.filter((p) => counts[p]).map((p) => ({ [PART]: p }))];
+/* Leave out indexes lacking a query word (Pagefind drops it or takes a shorter one: «с» for «социализм») */
+async function narrowed(pf, q, filters, parts) {
+  const counts = (await pf.search(q, { filters })).filters[PART] || {};
   const found = [], loose = [];
-  for (const group of groups) {
-    const s = await pagefind.search(q, { filters: { ...filters, ...group } });
-    if (!s.results.length) { continue; }
-    (isLoose(await s.results[0].data(), q, language) ? loose : found).push(group);
+  for (const g of [{ not: { [PART]: { any: parts } } }, ...parts.filter((p) => counts[p]).map((p) => ({ [PART]: p }))]) {
+    const s = await pf.search(q, { filters: { ...filters, ...g } });
+    if (s.results.length) { (lacks(await s.results[0].data(), q) ? loose : found).push(g); }
   }
   return found.length && loose.length ? { ...filters, any: found } : filters;
 }
-
-/* Whether a hit of an index lacks a word of the query: the index had no word beginning like it and either
-   left it out of the search or took a shorter word the query word begins with instead. A word beginning
-   with the query word's stem is a match: all the forms of the word the index's stemmer finds. */
-function isLoose(hit, q, language) {
-  const words = new Set((hit.locations || []).flatMap((l) => plain(hit.content.split(/\s+/)[l] || "")));
-  return plain(q).some((t) => ![...words].some((w) => w.startsWith(stemOf(t, language))));
+function lacks(hit, q) {
+  const words = (hit.locations || []).flatMap((l) => plain(hit.content.split(/\s+/)[l] || ""));
+  return plain(q).some((t) => !words.some((w) => w.startsWith(stem(t))));
 }
-
-function plain(text) {   /* as the index compares words: lower case, without accents (ё as е; й kept) */
+function plain(text) {   /* lower case, no accents (ё as е, й kept) */
   return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u0305\u0307-\u036f]/g, "").normalize("NFC")
     .match(/[\p{L}\p{N}]+/gu) || [];
 }
-
-/* The stem a word is looked up by: the Snowball Russian stemmer's for a Russian index (Pagefind's, which
-   leaves words of other scripts as written); for another language, at least the word up to its first
-   vowel and at most three letters shorter than the word */
-function stemOf(t, language) {
-  if (language === "ru") { return russianStem(t); }
-  const vowel = t.search(/[aeiouyαεηιουωаеиоуыэюя]/u);
-  return vowel < 0 ? t : t.slice(0, Math.max(vowel + 1, t.length - 3));
-}
-
-const RU_VOWELS = "аеиоуыэюя";
-const RU = {
-  gerund: ["ившись", "ывшись", "вшись", "ивши", "ывши", "вши", "ив", "ыв", "в"],
-  gerundAfterAYa: ["вшись", "вши", "в"],
-  reflexive: ["ся", "сь"],
-  adjective: ["ими", "ыми", "его", "ого", "ему", "ому", "ее", "ие", "ые", "ое", "ей", "ий", "ый", "ой", "ем", "им",
-    "ым", "ом", "их", "ых", "ую", "юю", "ая", "яя", "ою", "ею"],
-  participle: ["ивш", "ывш", "ующ", "ем", "нн", "вш", "ющ", "щ"],
-  participleAfterAYa: ["ем", "нн", "вш", "ющ", "щ"],
-  verb: ["ла", "на", "ете", "йте", "ли", "й", "л", "ем", "н", "ло", "но", "ет", "ют", "ны", "ть", "ешь", "нно",
-    "ила", "ыла", "ена", "ейте", "уйте", "ите", "или", "ыли", "ей", "уй", "ил", "ыл", "им", "ым", "ен", "ило", "ыло",
-    "ено", "ят", "ует", "уют", "ит", "ыт", "ены", "ить", "ыть", "ишь", "ую", "ю"],
-  verbAfterAYa: ["ла", "на", "ете", "йте", "ли", "й", "л", "ем", "н", "ло", "но", "ет", "ют", "ны", "ть", "ешь", "нно"],
-  noun: ["иями", "ями", "ами", "иях", "иям", "ием", "ией", "ях", "ах", "ей", "ой", "ий", "ям", "ем", "ам", "ом", "ев",
-    "ов", "ие", "ье", "еи", "ии", "ию", "ью", "ия", "ья", "а", "е", "и", "й", "о", "у", "ы", "ь", "ю", "я"],
+/* Snowball Russian (the index's) for Cyrillic; else a guess */
+const stem = (t) => (/[а-я]/.test(t) ? ruStem(t) : t.slice(0, Math.max(t.search(/[aeiouyαεηιουω]/) + 1 || 99, t.length - 3)));
+const RU = {   /* [after а/я, others] */
+  g: ["в вши вшись", "ив ивши ившись ыв ывши ывшись"], r: ["", "ся сь"],
+  a: ["", "ее ие ые ое ими ыми ей ий ый ой ем им ым ом его ого ему ому их ых ую юю ая яя ою ею"],
+  p: ["ем нн вш ющ щ", "ивш ывш ующ"],
+  v: ["ла на ете йте ли й л ем н ло но ет ют ны ть ешь нно", "ила ыла ена ейте уйте ите или ыли ей уй ил ыл им ым ен " +
+    "ило ыло ено ят ует уют ит ыт ены ить ыть ишь ую ю"],
+  n: ["", "а ев ов ие ье е иями ями ами еи ии и ией ей ой ий й иям ям ием ем ам ом о у ах иях ях ы ь ию ью ю ия ья я"],
+  i: ["", "и"], d: ["", "ост ость"], s: ["", "ейш ейше"],
 };
-
-/* The longest of `endings` that ends w at or after `from` (and after а or я there, for those in `afterAYa`):
-   w without it, or null */
-function cut(w, endings, from, afterAYa = []) {
-  let best = null;
-  for (const e of endings) {
-    if (w.endsWith(e) && w.length - e.length >= from && (!best || e.length > best.length)) { best = e; }
-  }
-  if (!best) { return null; }
-  const at = w.length - best.length;
-  if (afterAYa.includes(best) && !(at - 1 >= from && "ая".includes(w[at - 1]))) { return null; }
-  return w.slice(0, at);
+function cut(w, [aya, other], from) {   /* w less its longest ending, or null */
+  [aya, other] = [aya.split(" "), other.split(" ")];
+  const e = [...aya, ...other].filter((x) => w.endsWith(x) && w.length - x.length >= from)
+    .sort((x, y) => y.length - x.length)[0];
+  const at = w.length - (e || "").length;
+  return e && (other.includes(e) || (at > from && "ая".includes(w[at - 1]))) ? w.slice(0, at) : null;
 }
-
-function russianStem(word) {
+function ruStem(word) {
   let w = word.replace(/ё/g, "е");
-  if (!/[а-я]/.test(w)) { return word; }
-  const rv = (() => { const i = [...w].findIndex((c) => RU_VOWELS.includes(c)); return i < 0 ? w.length : i + 1; })();
-  const after = (from) => {   /* the region after the first non-vowel following a vowel, from `from` */
-    for (let i = from + 1; i < w.length; i++) {
-      if (!RU_VOWELS.includes(w[i]) && RU_VOWELS.includes(w[i - 1])) { return i + 1; }
-    }
-    return w.length;
-  };
-  const r2 = after(after(0));
-  let step = cut(w, RU.gerund, rv, RU.gerundAfterAYa);
-  if (step !== null) {
-    w = step;
+  const vowel = (c) => "аеиоуыэюя".includes(c);
+  const after = (f) => { for (let i = f + 1; i < w.length; i++) { if (!vowel(w[i]) && vowel(w[i - 1])) { return i + 1; } } return w.length; };
+  const rv = w.split("").findIndex(vowel) + 1 || w.length, r2 = after(after(0));
+  const g = cut(w, RU.g, rv);
+  if (g !== null) {
+    w = g;
   } else {
-    w = cut(w, RU.reflexive, rv) ?? w;
-    const adjective = cut(w, RU.adjective, rv);
-    if (adjective !== null) {
-      w = cut(adjective, RU.participle, rv, RU.participleAfterAYa) ?? adjective;
-    } else {
-      step = cut(w, RU.verb, rv, RU.verbAfterAYa);
-      w = step ?? cut(w, RU.noun, rv) ?? w;
-    }
+    w = cut(w, RU.r, rv) ?? w;
+    const a = cut(w, RU.a, rv);
+    w = a !== null ? cut(a, RU.p, rv) ?? a : cut(w, RU.v, rv) ?? cut(w, RU.n, rv) ?? w;
   }
-  w = cut(w, ["и"], rv) ?? w;
-  w = cut(w, ["ость", "ост"], r2) ?? w;
-  if (w.endsWith("нн") && w.length - 1 >= rv) { return w.slice(0, -1); }
-  const superlative = cut(w, ["ейше", "ейш"], rv);
-  if (superlative !== null) { return superlative.endsWith("нн") ? superlative.slice(0, -1) : superlative; }
-  return w.endsWith("ь") && w.length - 1 >= rv ? w.slice(0, -1) : w;
+  w = cut(w, RU.i, rv) ?? w;
+  w = cut(w, RU.d, r2) ?? w;
+  if (w.endsWith("нн") && w.length > rv) { return w.slice(0, -1); }
+  const s = cut(w, RU.s, rv);
+  if (s !== null) { return s.endsWith("нн") ? s.slice(0, -1) : s; }
+  return w.endsWith("ь") && w.length > rv ? w.slice(0, -1) : w;
 }
 
 /* A heading as a result's title: cut between words */
