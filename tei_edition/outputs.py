@@ -18,6 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .cache import digest
+
 STAGING = re.compile(r"/\.(?P<name>[^/]+)-new-[^/]+/")   # staging.staged(): .<target name>-new-<random>
 
 
@@ -77,3 +79,44 @@ def _again_if_needed(make: Callable[[Any, str], None], source: Any, target: str)
 
 def write_text(path: Path | str, text: str) -> bool:
     return write_bytes(path, text.encode("utf-8"))
+
+
+class Stamps:
+    """What made each file of a kind in the last build of an output (a key: the hash of its inputs), with
+    the file's inode and size: a file whose key is unchanged and whose previous copy is still that very
+    file is linked at once, without rendering it, loading it from a cache or reading it to compare (a
+    rebuild after one edit meets hundreds of register pages that did not change). The record is kept in
+    `store` (cache.Cache) under `kind` and the output's final folder; a build that failed left a record
+    whose inodes no file of the live output has, so it links nothing."""
+
+    def __init__(self, store: Any, kind: str, out: Path) -> None:
+        self.store, self.out = store, str(out)
+        target = previous_of(f"{out}/") or f"{out}/"
+        self.name = f"stamps-{kind}-{digest(target)[:16]}"
+        old = store.get(self.name, "stamps")
+        self.old: dict[str, tuple[str, int, int]] = old if isinstance(old, dict) else {}
+        self.new: dict[str, tuple[str, int, int]] = {}
+
+    def link(self, rel: str, key: str) -> bool:
+        """Link rel from the previous build when it was made from `key` and is still that file."""
+        record = self.old.get(rel)
+        target = f"{self.out}/{rel}"
+        previous = previous_of(target)
+        if record is None or record[0] != key or previous is None:
+            return False
+        try:
+            st = os.stat(previous)
+            if (st.st_ino, st.st_size) != record[1:]:
+                return False
+            _again_if_needed(os.link, previous, target)
+        except OSError:
+            return False
+        self.new[rel] = record
+        return True
+
+    def note(self, rel: str, key: str) -> None:
+        st = os.stat(f"{self.out}/{rel}")
+        self.new[rel] = (key, st.st_ino, st.st_size)
+
+    def save(self) -> None:
+        self.store.put(self.name, "stamps", self.new)

@@ -4,15 +4,17 @@ real TEI, the real register), so the test is fast and never touches the project'
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from tei_edition import config as config_mod
+from tei_edition import cache as cache_mod, config as config_mod, outputs
 from tei_edition.html import stage as html_stage
 from tei_edition.build import build
+from tei_edition.site import search as search_mod
 from tei_edition.synthetic import make_synthetic
 
 pytestmark = pytest.mark.slow   # builds the edition or its exports (left out by `make test-fast`)
@@ -182,3 +184,94 @@ def test_the_search_index_is_kept_only_while_no_reading_page_changed(cfg, tmp_pa
     build(edition, search=True, jobs=1, out=site, log=logs.append)     # a reading page changed: indexed again
     assert not any(kept in m for m in logs)
     assert (site / "pagefind" / "pagefind-entry.json").stat().st_ino != entry
+
+
+def test_an_edit_indexes_its_documents_part_again_and_gives_the_clean_sites_index(cfg, tmp_path, monkeypatch):
+    """One search index per part of the documents (here one document each): an edit runs Pagefind on its
+    part only, the other parts' indexes are the previous build's files, and the whole site, indexes
+    included, is byte for byte a clean build's."""
+    monkeypatch.setattr(search_mod, "MAX_PARTS", 2)          # three documents: parts [d002, d000], [d004]
+    project = make_synthetic(cfg, tmp_path / "project", 1, only=SMALL).root
+    edition = config_mod.load(project)
+    site = edition.build_dir / "site"
+    build(edition, search=True, jobs=1, out=site)
+    assert json.loads((site / "pagefind" / "parts.json").read_text(encoding="utf-8")) == ["pagefind-parts/d004/"]
+    before = {rel: (site / rel).stat().st_ino for rel in tree(site) if rel.startswith("pagefind")}
+    tei_path = project / "tei" / "d004.xml"
+    text = tei_path.read_text(encoding="utf-8")
+    start = text.index('<p xml:id="d004-p')
+    word = next(w for w in text[start:text.index("</p>", start)].split() if w.isalpha() and len(w) > 4)
+    tei_path.write_text(text[:start] + text[start:].replace(word, "НАЙДИМЕНЯ", 1), encoding="utf-8")
+    logs: list[str] = []
+    build(edition, search=True, jobs=1, out=site, log=logs.append)
+    assert "search index: 2 part(s), 1 indexed again, 1 kept from the previous build" in logs
+    after = {rel: (site / rel).stat().st_ino for rel in tree(site) if rel.startswith("pagefind")}
+    kept = {rel for rel in after if before.get(rel) == after[rel]}
+    assert {rel for rel in after if rel.startswith("pagefind/") and rel != "pagefind/parts.json"} <= kept
+    assert not any(rel.startswith("pagefind-parts/d004/") for rel in kept)
+    assert any("НАЙДИМЕНЯ".lower() in p.read_text(encoding="utf-8").lower()
+               for p in (site / "d004").glob("*.html"))
+    build(edition, search=True, jobs=1, cache=False, out=tmp_path / "clean")
+    assert differences(tree(site), tree(tmp_path / "clean")) == []
+
+
+def test_documents_are_cut_into_at_most_max_parts_runs_that_move_only_when_documents_come_or_go():
+    ids = [f"d{n:03}" for n in range(40)]
+    parts = search_mod.search_parts(ids)
+    assert len(parts) <= search_mod.MAX_PARTS and [d for p in parts for d in p] == ids
+    assert {len(p) for p in parts[:-1]} == {3}
+    assert search_mod.search_parts(ids[:5]) == [[d] for d in ids[:5]]
+    assert search_mod.search_parts([]) == []
+
+
+class DictStore:
+    def __init__(self) -> None:
+        self.entries: dict[tuple[str, str], object] = {}
+
+    def get(self, name: str, key: str) -> object | None:
+        return self.entries.get((name, key))
+
+    def put(self, name: str, key: str, value: object) -> None:
+        self.entries[(name, key)] = value
+
+
+def test_a_stamped_file_is_linked_only_while_its_key_and_the_live_file_are_those_recorded(tmp_path):
+    store, live = DictStore(), tmp_path / "site"
+    first = tmp_path / ".site-new-a"
+    (first / "register").mkdir(parents=True)
+    stamps = outputs.Stamps(store, "register", first)
+    for name in ("a", "b"):
+        (first / "register" / f"{name}.html").write_text(name, encoding="utf-8")
+        stamps.note(f"register/{name}.html", f"key-{name}")
+    stamps.save()
+    first.rename(live)                                           # the build succeeded: its folder is the site
+    second = tmp_path / ".site-new-b"
+    stamps = outputs.Stamps(store, "register", second)
+    assert stamps.link("register/a.html", "key-a")               # same key, same file: linked
+    assert (second / "register" / "a.html").stat().st_ino == (live / "register" / "a.html").stat().st_ino
+    assert not stamps.link("register/b.html", "key-b2")          # its inputs changed
+    (live / "register" / "b.new").write_text("B", encoding="utf-8")   # the live file is another than the
+    os.replace(live / "register" / "b.new", live / "register" / "b.html")   # one recorded (same size)
+    assert not stamps.link("register/b.html", "key-b")
+    assert not stamps.link("register/c.html", "key-c")           # never made
+
+
+def test_an_edit_loads_only_the_register_pages_it_changed(cfg, tmp_path, monkeypatch):
+    project = make_synthetic(cfg, tmp_path / "project", 1, only=["d002"]).root
+    edition = config_mod.load(project)
+    site = edition.build_dir / "site"
+    build(edition, search=False, jobs=1, out=site)
+    entries = len(list((site / "register").glob("*.html")))
+    tei_path = project / "tei" / "d002.xml"
+    text = tei_path.read_text(encoding="utf-8")
+    start = text.index('<p xml:id="d002-p')
+    word = next(w for w in text[start:text.index("</p>", start)].split() if w.isalpha() and len(w) > 4)
+    tei_path.write_text(text[:start] + text[start:].replace(word, word + "·", 1), encoding="utf-8")
+    loaded: list[str] = []
+    real_get = cache_mod.Cache.get
+    monkeypatch.setattr(cache_mod.Cache, "get", lambda self, name, key: (
+        loaded.append(name) if name.startswith("register-") else None, real_get(self, name, key))[1])
+    build(edition, search=False, jobs=1, out=site)
+    assert entries > 50 and len(loaded) < entries // 10, (len(loaded), entries)
+    build(edition, search=False, jobs=1, cache=False, out=tmp_path / "clean")
+    assert differences(tree(site), tree(tmp_path / "clean")) == []

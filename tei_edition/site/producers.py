@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import outputs
 from ..cache import Cache, code_version, digest, files_digest
 from ..corpus import Document, general_editors
 from ..exports import urls
@@ -292,6 +293,7 @@ def write_register(site: Site, builds: list[DocumentBuild], register: Register, 
                types=[(t, ui.get("type_" + t, t)) for t in types])
     # entry pages whose content is unchanged come from the last build's (rendering is most of the cost)
     store, shared = Cache(build_cache(site.config.root, "pages")), _shared_key(site, register)
+    stamps = outputs.Stamps(store, "register", site.out)     # unchanged pages linked without loading them
     for entry in register.values():
         by_doc: list[dict] = []
         current = None
@@ -314,11 +316,16 @@ def write_register(site: Site, builds: list[DocumentBuild], register: Register, 
                        by_doc=by_doc, total=sum(len(d["mentions"]) for d in by_doc),
                        page_meta=entry_page_metadata(site.config, entry))    # the page is about the entry
         key = digest(shared, repr(sorted(context.items())))
+        rel = f"register/{entry.id}.html"
+        if stamps.link(rel, key):
+            continue
         html = store.get(f"register-{entry.id}", key)      # one entry a page: never all pages in memory
         if not isinstance(html, bytes):
-            html = site.render(f"register/{entry.id}.html", "entry.html", **context).encode("utf-8")
+            html = site.render(rel, "entry.html", **context).encode("utf-8")
             store.put(f"register-{entry.id}", key, html)
-        site.write_bytes(f"register/{entry.id}.html", html)
+        site.write_bytes(rel, html)
+        stamps.note(rel, key)
+    stamps.save()
     return len(register)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -29,18 +30,65 @@ def search_language(languages: list[str]) -> str:
     return max(languages, key=lambda lang: (languages.count(lang), -languages.index(lang))) if languages else "en"
 
 
+MAX_PARTS = 16          # search indexes a query loads at most (the reader's cost grows with their number)
+PARTS = "pagefind-parts"   # the indexes after the first (which is pagefind/, with Pagefind's scripts)
+PARTS_LIST = "parts.json"  # in pagefind/: the other indexes' folders, for search.js to merge (mergeIndex)
+
+
+def search_parts(documents: list[str]) -> list[list[str]]:
+    """The documents, in edition order, cut into at most MAX_PARTS runs of equal length: each run gets
+    its own index, so an edit re-indexes its run only. The cut moves only when documents are added or
+    removed (which changes the site anyway), never when a document grows."""
+    size = max(1, -(-len(documents) // MAX_PARTS))
+    return [documents[i:i + size] for i in range(0, len(documents), size)]
+
+
+def part_folder(n: int, part: list[str]) -> str:
+    return "pagefind" if n == 0 else f"{PARTS}/{part[0]}"
+
+
 def index_site(site: Path, language: str, documents: list[str] | None = None) -> str:
-    """Write site/pagefind/; one index for all languages (`language`'s stemming; words of the others are
-    matched as written), so one search finds all. Returns Pagefind's summary line.
-    With `documents`, only their reading pages are read (the only pages with data-pagefind-body, so the
-    index is the same): the build starts Pagefind while it still writes the other pages."""
+    """Write the search index of the site's reading pages (one index for all languages: `language`'s
+    stemming, words of the others matched as written, so one search finds all). Returns a summary line.
+    Without `documents`: one index, pagefind/, over the whole site (the benchmark's floor).
+    With `documents`: one index per part of the documents (search_parts): pagefind/ for the first,
+    pagefind-parts/<first id>/ for the others, listed in pagefind/parts.json, which search.js merges
+    into one search (Pagefind's mergeIndex). A part whose reading pages are all the previous build's
+    files keeps its previous index (Pagefind has no incremental mode: this is how an edit pays for one
+    part). Only reading pages have data-pagefind-body, so reading only them gives the same index; the
+    build runs this while it still writes the other pages."""
+    if not documents:
+        return _pagefind(site, language, "pagefind", None)
+    parts = search_parts(documents)
+    ran, kept = 0, 0
+    for n, part in enumerate(parts):
+        folder = part_folder(n, part)
+        if _pagefind(site, language, folder, part) == KEPT:
+            kept += 1
+        else:
+            ran += 1
+        if n:                                              # merged indexes need only their data files
+            for extra in (site / folder).iterdir():
+                if extra.is_file() and (extra.suffix in (".js", ".css") or extra.name.startswith("wasm.")):
+                    extra.unlink()
+    listing = json.dumps([f"{PARTS}/{part[0]}/" for part in parts[1:]])
+    outputs.write_text(site / "pagefind" / PARTS_LIST, listing + "\n")
+    if not ran:
+        return "search index: reading pages unchanged, the previous index kept"
+    return f"search index: {len(parts)} part(s), {ran} indexed again, {kept} kept from the previous build"
+
+
+KEPT = "kept"
+
+
+def _pagefind(site: Path, language: str, folder: str, documents: list[str] | None) -> str:
     cmd = [sys.executable, "-m", "pagefind", "--site", str(site), "--force-language", language,
-           "--keep-index-url", "--exclude-selectors", ", ".join(EXCLUDE), "--quiet"]
+           "--keep-index-url", "--exclude-selectors", ", ".join(EXCLUDE), "--output-subdir", folder, "--quiet"]
     if documents:
         cmd += ["--glob", "{" + ",".join(documents) + "}/*.html"]
         key = " ".join([_pagefind_version(), *cmd[5:]])        # all but the (staging) folder: the documents too
-        if _reuse_previous(site, documents, key):
-            return "search index: reading pages unchanged, the previous index kept"
+        if _reuse_previous(site, folder, documents, key):
+            return KEPT
     try:
         run = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     except FileNotFoundError:
@@ -50,13 +98,13 @@ def index_site(site: Path, language: str, documents: list[str] | None = None) ->
             raise EditionError("pagefind is not installed", hint=".venv/bin/pip install 'pagefind[bin]'")
         raise EditionError(f"pagefind failed: {run.stderr.strip() or run.stdout.strip()}",
                            hint="run the command shown with -v to see which page it stopped at")
-    stabilise(site / "pagefind")   # filter files in a fixed order: the same site gives the same bytes
+    stabilise(site / folder)   # filter files in a fixed order: the same site gives the same bytes
     if documents:
-        (site / "pagefind" / STAMP).write_text(key, encoding="utf-8")
+        (site / folder / STAMP).write_text(key, encoding="utf-8")
     return run.stdout.strip()
 
 
-STAMP = ".edition-index"   # in pagefind/: how the index was made (Pagefind's version and options)
+STAMP = ".edition-index"   # in each index folder: how the index was made (Pagefind's version and options)
 
 
 def _pagefind_version() -> str:
@@ -66,16 +114,16 @@ def _pagefind_version() -> str:
         return "?"
 
 
-def _reuse_previous(site: Path, documents: list[str], key: str) -> bool:
-    """When every reading page is the previous build's file (hard-linked: the same bytes, outputs.py) and
-    the index was made the same way, link the previous index instead of running Pagefind again (it has
-    no incremental mode: a rebuild that changed no reading page would otherwise pay for all of them)."""
-    previous = outputs.previous_of(site / "pagefind")
+def _reuse_previous(site: Path, folder: str, documents: list[str], key: str) -> bool:
+    """When every reading page of `documents` is the previous build's file (hard-linked: the same bytes,
+    outputs.py) and their index was made the same way, link the previous index instead of running
+    Pagefind again."""
+    previous = outputs.previous_of(site / folder)
     if previous is None:
         return False
-    old_site = Path(previous).parent
+    old_site = Path(previous[:len(previous) - len(folder)])
     try:
-        if (old_site / "pagefind" / STAMP).read_text(encoding="utf-8") != key:
+        if (old_site / folder / STAMP).read_text(encoding="utf-8") != key:
             return False
         for doc in documents:
             new = sorted(p.name for p in (site / doc).glob("*.html"))
@@ -83,8 +131,9 @@ def _reuse_previous(site: Path, documents: list[str], key: str) -> bool:
                 return False
             if any(os.stat(site / doc / n).st_ino != os.stat(old_site / doc / n).st_ino for n in new):
                 return False
-        shutil.copytree(old_site / "pagefind", site / "pagefind", copy_function=os.link)
+        shutil.copytree(old_site / folder, site / folder, copy_function=os.link,
+                        ignore=shutil.ignore_patterns(PARTS, PARTS_LIST) if folder == "pagefind" else None)
     except OSError:
-        shutil.rmtree(site / "pagefind", ignore_errors=True)
+        shutil.rmtree(site / folder, ignore_errors=True)
         return False
     return True

@@ -22,10 +22,13 @@ async function run() {
     status.textContent = ui.search_unavailable;  /* a site built with --no-search has no index */
     return;
   }
-  await pagefind.options({ baseUrl: new URL(".", document.baseURI).pathname });
-  const filters = {};
+  const baseUrl = new URL(".", document.baseURI).pathname;
+  await pagefind.options({ baseUrl });
+  const parts = await merge(pagefind, baseUrl);
+  let filters = {};
   if (form.elements.document.value) { filters.document = form.elements.document.value; }
   if (form.elements.language.value) { filters.language = form.elements.language.value; }
+  filters = await narrowed(pagefind, q, filters, parts);
   const search = await pagefind.search(q, { filters });
   const results = await Promise.all(search.results.slice(0, 30).map((r) => r.data()));
   status.textContent = results.length ? ui.search_results.replace("{n}", String(search.results.length)) : ui.search_none;
@@ -52,6 +55,73 @@ async function run() {
     li.append(a, doc, p);
     list.append(li);
   }
+}
+
+/* The other indexes, PART naming each */
+const PART = "part";
+let merged = null;
+function merge(pf, baseUrl) {
+  merged = merged || fetch(new URL("pagefind/parts.json", document.baseURI)).then((r) => (r.ok ? r.json() : []))
+    .catch(() => []).then((parts) => Promise.all(parts.map((part) => pf.mergeIndex(
+      new URL(part, document.baseURI).pathname, { baseUrl, mergeFilter: { [PART]: part } }))).then(() => parts));
+  return merged;
+}
+
+/* Leave out indexes lacking a query word (Pagefind drops it or takes a shorter one: «с» for «социализм») */
+async function narrowed(pf, q, filters, parts) {
+  const counts = (await pf.search(q, { filters })).filters[PART] || {};
+  const found = [], loose = [];
+  for (const g of [{ not: { [PART]: { any: parts } } }, ...parts.filter((p) => counts[p]).map((p) => ({ [PART]: p }))]) {
+    const s = await pf.search(q, { filters: { ...filters, ...g } });
+    if (s.results.length) { (lacks(await s.results[0].data(), q) ? loose : found).push(g); }
+  }
+  return found.length && loose.length ? { ...filters, any: found } : filters;
+}
+function lacks(hit, q) {
+  const words = (hit.locations || []).flatMap((l) => plain(hit.content.split(/\s+/)[l] || ""));
+  return plain(q).some((t) => !words.some((w) => w.startsWith(stem(t))));
+}
+function plain(text) {   /* lower case, no accents (ё as е, й kept) */
+  return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u0305\u0307-\u036f]/g, "").normalize("NFC")
+    .match(/[\p{L}\p{N}]+/gu) || [];
+}
+/* Snowball Russian (the index's) for Cyrillic; else a guess */
+const stem = (t) => (/[а-я]/.test(t) ? ruStem(t) : t.slice(0, Math.max(t.search(/[aeiouyαεηιουω]/) + 1 || 99, t.length - 3)));
+const RU = {   /* [after а/я, others] */
+  g: ["в вши вшись", "ив ивши ившись ыв ывши ывшись"], r: ["", "ся сь"],
+  a: ["", "ее ие ые ое ими ыми ей ий ый ой ем им ым ом его ого ему ому их ых ую юю ая яя ою ею"],
+  p: ["ем нн вш ющ щ", "ивш ывш ующ"],
+  v: ["ла на ете йте ли й л ем н ло но ет ют ны ть ешь нно", "ила ыла ена ейте уйте ите или ыли ей уй ил ыл им ым ен " +
+    "ило ыло ено ят ует уют ит ыт ены ить ыть ишь ую ю"],
+  n: ["", "а ев ов ие ье е иями ями ами еи ии и ией ей ой ий й иям ям ием ем ам ом о у ах иях ях ы ь ию ью ю ия ья я"],
+  i: ["", "и"], d: ["", "ост ость"], s: ["", "ейш ейше"],
+};
+function cut(w, [aya, other], from) {   /* w less its longest ending, or null */
+  [aya, other] = [aya.split(" "), other.split(" ")];
+  const e = [...aya, ...other].filter((x) => w.endsWith(x) && w.length - x.length >= from)
+    .sort((x, y) => y.length - x.length)[0];
+  const at = w.length - (e || "").length;
+  return e && (other.includes(e) || (at > from && "ая".includes(w[at - 1]))) ? w.slice(0, at) : null;
+}
+function ruStem(word) {
+  let w = word.replace(/ё/g, "е");
+  const vowel = (c) => "аеиоуыэюя".includes(c);
+  const after = (f) => { for (let i = f + 1; i < w.length; i++) { if (!vowel(w[i]) && vowel(w[i - 1])) { return i + 1; } } return w.length; };
+  const rv = w.split("").findIndex(vowel) + 1 || w.length, r2 = after(after(0));
+  const g = cut(w, RU.g, rv);
+  if (g !== null) {
+    w = g;
+  } else {
+    w = cut(w, RU.r, rv) ?? w;
+    const a = cut(w, RU.a, rv);
+    w = a !== null ? cut(a, RU.p, rv) ?? a : cut(w, RU.v, rv) ?? cut(w, RU.n, rv) ?? w;
+  }
+  w = cut(w, RU.i, rv) ?? w;
+  w = cut(w, RU.d, r2) ?? w;
+  if (w.endsWith("нн") && w.length > rv) { return w.slice(0, -1); }
+  const s = cut(w, RU.s, rv);
+  if (s !== null) { return s.endsWith("нн") ? s.slice(0, -1) : s; }
+  return w.endsWith("ь") && w.length > rv ? w.slice(0, -1) : w;
 }
 
 /* A heading as a result's title: cut between words */
