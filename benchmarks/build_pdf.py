@@ -42,7 +42,7 @@ def _cpu() -> float:
 
 def run_case(case: str) -> dict:
     """In this process: prepare (XSLT), lay out (one or two passes), paint and write; times per phase."""
-    from tei_edition import config as config_mod, i18n, register as register_mod
+    from tei_edition import apparatus, config as config_mod, i18n, register as register_mod
     from tei_edition.build import available_documents
     from tei_edition.corpus import register_paths
     from tei_edition.html.stage import render_documents
@@ -55,8 +55,13 @@ def run_case(case: str) -> dict:
         raise SystemExit(f"{case}: no such document with a TEI file")
     t0, c0 = time.perf_counter(), _cpu()
     strings, register = i18n.load(i18n.interface_language(cfg)), register_mod.load(register_paths(cfg))
-    shell = pdf.Shell(cfg, strings, register, pdf.build_date())
-    docs = [pdf.prepare(b, strings, cfg) for b in render_documents(cfg, chosen, strings, register, jobs=1, cache=False)]
+    builds = render_documents(cfg, chosen, strings, register, jobs=1, cache=False)
+    # the book as the build makes it: with the editors' apparatus (introductions, chronology, abbreviations,
+    # bibliography), as print/stage.py builds its Shell
+    dated = [d for b in builds for d in b.index.dates]
+    shell = pdf.Shell(cfg, strings, register, pdf.build_date(),
+                      apparatus.for_print(cfg, strings, frozenset(register), [b.id for b in builds], dated))
+    docs = [pdf.prepare(b, strings, cfg) for b in builds]
     t1 = time.perf_counter()
     printed = pdf.typeset("book" if case == "edition" else "document", docs, shell)
     t2, c2 = time.perf_counter(), _cpu()
