@@ -289,10 +289,14 @@ def write_bibliography_exports(config: Config, folder: Path) -> list[Path]:
     source = bibliography_path(config)
     if not source.exists():
         return []
-    works = read_bibliography(source)
+    return write_formats(read_bibliography(source), folder, FILES)
+
+
+def write_formats(works: list[Work], folder: Path, names: tuple[str, str, str]) -> list[Path]:
+    """The works as CSL-JSON, BibTeX and RIS in folder, under names (in that order)."""
     folder.mkdir(parents=True, exist_ok=True)
     out = []
-    for name, text in zip(FILES, (csl_json(works), bibtex(works), ris(works))):
+    for name, text in zip(names, (csl_json(works), bibtex(works), ris(works))):
         path = folder / name
         path.write_text(text, encoding="utf-8")
         out.append(path)

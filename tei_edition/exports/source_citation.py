@@ -27,7 +27,7 @@ from pathlib import Path
 from ..config import Config
 from ..corpus import Document
 from . import urls
-from .bibliography import Name, Work, bibliography_path, bibtex, csl_json, read_bibliography, ris, to_bibtex
+from .bibliography import Name, Work, bibliography_path, read_bibliography, to_bibtex, write_formats
 
 # biblStruct/@type (the ODD's closed list) → the item type of Zotero (which its RDF reader takes from
 # z:itemType when no Highwire container tag names one) and of schema.org.
@@ -213,11 +213,4 @@ def cite_data(cfg: Config, doc: Document) -> dict:
 def write_document_citations(cfg: Config, documents: list[Document], folder: Path) -> list[Path]:
     """data/citations/documents.{json,bib,ris}: each document cited as the work its witness reproduces, at
     the address of its reading page (CSL-JSON, BibTeX and RIS by the bibliography's writers)."""
-    works = [document_work(cfg, d) for d in documents if d.facts is not None]
-    folder.mkdir(parents=True, exist_ok=True)
-    out = []
-    for name, text in zip(FILES, (csl_json(works), bibtex(works), ris(works))):
-        path = folder / name
-        path.write_text(text, encoding="utf-8")
-        out.append(path)
-    return out
+    return write_formats([document_work(cfg, d) for d in documents if d.facts is not None], folder, FILES)
