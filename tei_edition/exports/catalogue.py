@@ -28,19 +28,9 @@ def catalogue(doc_ids: list[str], authorities: Iterable[str] | None = None, bibl
                 {"href": "data/schema/edition.rng", "key": "export_rng", "format": "application/xml"},
                 {"href": "data/schema/edition.sch", "key": "export_sch", "format": "application/xml"}]
     if bibliography:      # written by exports/bibliography.py (CSL-JSON, BibTeX, RIS)
-        edition += [{"href": "data/bibliography/bibliography.json", "key": "export_bibliography_csl",
-                     "format": "application/vnd.citationstyles.csl+json"},
-                    {"href": "data/bibliography/bibliography.bib", "key": "export_bibliography_bibtex",
-                     "format": "application/x-bibtex"},
-                    {"href": "data/bibliography/bibliography.ris", "key": "export_bibliography_ris",
-                     "format": "application/x-research-info-systems"}]
+        edition += _citation_formats("data/bibliography/bibliography", "export_bibliography")
     if citations:         # written by the build (exports/source_citation.py): each text cited as its source
-        edition += [{"href": "data/citations/documents.json", "key": "export_citations_csl",
-                     "format": "application/vnd.citationstyles.csl+json"},
-                    {"href": "data/citations/documents.bib", "key": "export_citations_bibtex",
-                     "format": "application/x-bibtex"},
-                    {"href": "data/citations/documents.ris", "key": "export_citations_ris",
-                     "format": "application/x-research-info-systems"}]
+        edition += _citation_formats("data/citations/documents", "export_citations")
     edition.append({"href": "data/SHA256SUMS", "key": "export_checksums", "format": "text/plain"})
     documents = {
         d: [{"href": urls.tei_download(d), "key": "export_tei", "format": "application/tei+xml"},
@@ -50,3 +40,10 @@ def catalogue(doc_ids: list[str], authorities: Iterable[str] | None = None, bibl
         for d in doc_ids}
     api = [{"href": urls.DTS + "index.json", "key": "export_dts", "format": "application/ld+json"}]
     return {"edition": edition, "documents": documents, "api": api}
+
+
+def _citation_formats(stem: str, key: str) -> list[dict]:
+    """The three files exports.bibliography.write_formats writes under one stem, each with its media type."""
+    return [{"href": f"{stem}.json", "key": f"{key}_csl", "format": "application/vnd.citationstyles.csl+json"},
+            {"href": f"{stem}.bib", "key": f"{key}_bibtex", "format": "application/x-bibtex"},
+            {"href": f"{stem}.ris", "key": f"{key}_ris", "format": "application/x-research-info-systems"}]
