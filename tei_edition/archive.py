@@ -47,7 +47,7 @@ def write_manifest(folder: Path) -> Path:
     """SHA256SUMS over every file below `folder` (paths relative to it)."""
     sums = []
     for p in folder.rglob("*"):           # hashed file by file: data/ grows with the edition
-        if p.is_file() and p.name != MANIFEST:
+        if p.is_file() and p.name != MANIFEST and not outputs.unwritten(p):   # (not the spare tree's leftovers)
             h = hashlib.sha256()
             with p.open("rb") as fh:
                 for chunk in iter(lambda: fh.read(1 << 20), b""):

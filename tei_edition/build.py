@@ -229,6 +229,7 @@ def write_site(cfg: Config, out: Path, builds: list[DocumentBuild], strings: Str
     anchors = {b.id: producers.write_reading_pages(site, b, register, texts.get(f"{b.id}-intro"), by_entry)
                for b in builds}                                     # reading pages, each introduction on the first
     copy_images(site, builds)                                       # page images and pictures beside the TEI
+    outputs.discard_unwritten([out / b.id for b in builds])         # (pages the spare tree had: not for Pagefind)
     stages.lap("reading pages")
     languages = [b.facts.lang for b in builds]
     indexing = (in_background(index_site, out, search_language(languages), [b.id for b in builds])  # Pagefind

@@ -1,17 +1,27 @@
 """Writing a build's files so that a rebuild costs what changed, not the size of the site.
 
-A build writes into a fresh staging folder beside its target (`.site-new-XXXX` beside `site`, see
-staging.py) that replaces the target when the build succeeds. Creating thousands of files is the
-slow part of a rebuild (on ext4 a new file with data costs ~20× a hard link), so `write_bytes` hard-links
-the previous build's file when its bytes are exactly the new ones, and writes a new file otherwise.
-The previous site is only ever linked or read, never written: a linked file is shared with the live
-site, so a file already in the staging folder is unlinked before it is written again (a write through
-the link would change the live site before the build has succeeded). Files the build does not write
-are simply absent from the staging folder, so a removed document's outputs disappear with the swap.
+A build writes into a staging folder beside its target (`.site-new-XXXX` beside `site`, see staging.py)
+that replaces the target when the build succeeds. Creating, linking and deleting thousands of files is
+the slow part of a rebuild, so the staging folder is, when it can be, the output of the build before the
+last (the spare tree staging.py keeps after each swap): most of its files are already the right ones,
+often the very files of the live output (hard links, shared when unchanged over two builds).
+
+`write_bytes` is how a build writes a file. Into a staging folder `Tree` knows (staging.py registers it):
+when the bytes are those the previous build wrote at that path (by the record of what it wrote: each
+file's inode and a hash of its bytes), the file already there is kept when it is that same file, else the
+previous build's file is hard-linked; only new bytes make a new file. Everything is recorded (`Tree.written`,
+the record the next build compares with), and staging removes at the end what the spare held but this
+build did not write. Into a folder no `Tree` knows, the previous build's file is compared byte for byte.
+The live output is only ever linked or read, never written: a file already in the staging folder (maybe
+a link shared with the live output) is unlinked before it is written again (a write through the link would
+change the live site before the build has succeeded). Writers that do not use write_bytes (Pagefind, the
+ZIPs, copies of assets) find none of their files in a reused tree: staging removes every file the record
+does not list before the build starts.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Callable
@@ -22,14 +32,90 @@ from .cache import digest
 
 STAGING = re.compile(r"/\.(?P<name>[^/]+)-new-[^/]+/")   # staging.staged(): .<target name>-new-<random>
 
+Record = dict[str, tuple[int, bytes | None]]     # what a build wrote: path under the tree → inode, hash of bytes
+
+
+def fingerprint(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()[:16]    # (2 GB/s with the CPU's SHA instructions; a memcmp needs a read)
+
+
+class Tree:
+    """A staging folder being written: what the previous build wrote (`live`: the record of the output this
+    folder replaces), the files of the spare tree kept in this folder (`kept`: path → inode; those not
+    written again are removed at the end) and what this build wrote (`written`)."""
+
+    def __init__(self, root: str, live: Record, kept: dict[str, int]) -> None:
+        self.root = root if root.endswith("/") else root + "/"
+        self.live, self.kept = live, kept
+        self.written: Record = {}
+
+    def write(self, rel: str, target: str, old: str, data: bytes) -> bool:
+        mark = fingerprint(data)
+        known = self.live.get(rel)
+        if known is not None and known[1] == mark:              # the previous build wrote these bytes here
+            if self._adopt(rel, target, old, known[0]):
+                self.written[rel] = known
+                return False
+        elif (known is None or known[1] is None) and _same(old, data):   # no record of its bytes: compare
+            try:
+                ino = os.stat(old).st_ino
+                if self._adopt(rel, target, old, ino):
+                    self.written[rel] = (ino, mark)
+                    return False
+            except OSError:
+                pass
+        self.kept.pop(rel, None)
+        self.written[rel] = (_again_if_needed(_create, data, target), mark)
+        return True
+
+    def adopt(self, rel: str, target: str, old: str, ino: int) -> bool:
+        """The previous build's file `old` (inode ino) at target, unread (Stamps); recorded as written."""
+        if not self._adopt(rel, target, old, ino):
+            return False
+        known = self.live.get(rel)
+        self.written[rel] = known if known is not None and known[0] == ino else (ino, None)
+        return True
+
+    def _adopt(self, rel: str, target: str, old: str, ino: int) -> bool:
+        if self.kept.pop(rel, None) == ino:                     # the spare's file is that very file: nothing to do
+            return True
+        try:
+            _again_if_needed(os.link, old, target)
+        except OSError:                                         # another filesystem, or links not allowed
+            return False
+        return True
+
+
+_trees: dict[str, Tree] = {}
+
+
+def register_tree(tree: Tree) -> None:
+    _trees[tree.root] = tree
+
+
+def unregister_tree(root: str) -> Tree | None:
+    return _trees.pop(root if root.endswith("/") else root + "/", None)
+
+
+def _innermost(text: str) -> re.Match[str] | None:
+    m = None
+    for m in STAGING.finditer(text):           # the innermost staging folder  # noqa: B007 (the last is kept)
+        pass
+    return m
+
+
+def _tree_of(text: str) -> tuple[Tree | None, str]:
+    """The Tree a path lies in, and the path under it."""
+    m = _innermost(text)
+    if m is None:
+        return None, text
+    return _trees.get(text[:m.end()]), text[m.end():]
 
 
 def previous_of(path: Path | str) -> str | None:
     """The same file in the output the staging folder will replace, when path is inside one."""
     text = str(path)                           # string work: pathlib costs more than the link it saves
-    m = None
-    for m in STAGING.finditer(text):           # the innermost staging folder  # noqa: B007 (the last is kept)
-        pass
+    m = _innermost(text)
     if m is None:
         return None
     return f"{text[:m.start()]}/{m['name']}/{text[m.end():]}"
@@ -44,13 +130,20 @@ def _same(old: str, data: bytes) -> bool:
 
 
 def write_bytes(path: Path | str, data: bytes) -> bool:
-    """Write data to path; returns True when the bytes were new (False: linked from the previous build).
-    A file already at path (written earlier in this build, maybe a link) is replaced, never written
-    through; the folder is made only when it turns out to be missing (a mkdir per file would cost as
-    much as the writes it saves)."""
+    """Write data to path; returns True when the bytes were new (False: the previous build's file, kept or
+    linked). A file already at path (written earlier in this build, or the spare's, maybe a link) is
+    replaced, never written through; the folder is made only when it turns out to be missing (a mkdir per
+    file would cost as much as the writes it saves)."""
     target = str(path)
-    old = previous_of(target)
-    if old is not None and _same(old, data):
+    m = _innermost(target)
+    if m is None:
+        _again_if_needed(_create, data, target)
+        return True
+    old = f"{target[:m.start()]}/{m['name']}/{target[m.end():]}"
+    tree = _trees.get(target[:m.end()])
+    if tree is not None:
+        return tree.write(target[m.end():], target, old, data)
+    if _same(old, data):
         try:
             _again_if_needed(os.link, old, target)
             return False
@@ -60,21 +153,22 @@ def write_bytes(path: Path | str, data: bytes) -> bool:
     return True
 
 
-def _create(data: bytes, target: str) -> None:
+def _create(data: bytes, target: str) -> int:
     with open(target, "xb") as fh:     # exclusive: an existing file is removed first, not written through
         fh.write(data)
+        return os.fstat(fh.fileno()).st_ino
 
 
-def _again_if_needed(make: Callable[[Any, str], None], source: Any, target: str) -> None:
+def _again_if_needed(make: Callable[[Any, str], Any], source: Any, target: str) -> Any:
     """make(source, target), after making target's folder or removing what is at target if needed."""
     try:
-        make(source, target)
+        return make(source, target)
     except FileNotFoundError:
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        make(source, target)
+        return make(source, target)
     except FileExistsError:
         os.unlink(target)
-        make(source, target)
+        return make(source, target)
 
 
 def write_text(path: Path | str, text: str) -> bool:
@@ -108,7 +202,12 @@ class Stamps:
             st = os.stat(previous)
             if (st.st_ino, st.st_size) != record[1:]:
                 return False
-            _again_if_needed(os.link, previous, target)
+            tree, rel_in_tree = _tree_of(target)
+            if tree is not None:
+                if not tree.adopt(rel_in_tree, target, previous, st.st_ino):
+                    return False
+            else:
+                _again_if_needed(os.link, previous, target)
         except OSError:
             return False
         self.new[rel] = record
@@ -120,3 +219,33 @@ class Stamps:
 
     def save(self) -> None:
         self.store.put(self.name, "stamps", self.new)
+
+
+def unwritten(path: Path | str) -> bool:
+    """Whether path is a file the spare tree left in a staging folder that this build has not written (yet):
+    to anyone reading the folder during the build, as if absent (it is removed at the end unless written)."""
+    tree, rel = _tree_of(str(path))
+    return tree is not None and rel in tree.kept
+
+
+def discard_unwritten(folders: list[Path]) -> int:
+    """Remove now the files the spare tree left in these folders (not below them) that this build has not
+    written: a program that reads a folder of the staging tree (Pagefind) must not meet them."""
+    by_tree: dict[str, set[str]] = {}
+    for folder in folders:
+        text = f"{folder}/"
+        m = _innermost(text)
+        if m is not None and text[:m.end()] in _trees:
+            by_tree.setdefault(text[:m.end()], set()).add(text[m.end():])
+    removed = 0
+    for root, prefixes in by_tree.items():
+        tree = _trees[root]
+        stale = [rel for rel in tree.kept if rel[:rel.rfind("/") + 1] in prefixes]
+        for rel in stale:
+            del tree.kept[rel]
+            try:
+                os.unlink(root + rel)
+                removed += 1
+            except FileNotFoundError:
+                pass
+    return removed

@@ -7,7 +7,18 @@ exits (SIGKILL included), so a stale lock cannot block the next build. The holde
 file so that a waiting build can say whom it waits for.
 
 build/ changes at once: site and PDFs were swapped one after the other, and a build killed between the
-two left a new site beside the previous PDFs. A command that makes only part of the output (`build
+two left a new site beside the previous PDFs.
+
+Two trees alternate: the output a swap puts aside is kept beside the target as its spare
+(`.build-spare`, `.site-spare`), and the next build is written into it, not into an empty folder, so
+that a rebuild touches only what changed (outputs.py: most files are already the right ones, often the
+live output's own files through hard links). Each build's record of what it wrote (path → inode, hash
+of the bytes) is kept beside the target (`.build-written`), keyed by the folder's inode, which a rename
+does not change: the record stays true through a swap and through a build killed at any point. Before
+a build starts, every file of the spare that its record does not list as that very file is removed
+(what other writers made: Pagefind, the ZIPs, copies), and at the end every file it held that this
+build did not write; a spare without a record (an older toolkit, a killed build) is deleted, and the
+build starts from an empty folder as before. A command that makes only part of the output (`build
 --no-pdf`, `edition pdf d002`) carries the rest of the current build/ over unchanged (hard links: no
 copy, never written through), so it never replaces what it did not make.
 """
@@ -17,12 +28,14 @@ from __future__ import annotations
 import ctypes
 import fcntl
 import os
+import pickle
 import shutil
 import tempfile
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from . import outputs
 from .diagnostics import EditionError
 
 
@@ -64,25 +77,32 @@ def _holder(path: Path) -> str:
 
 @contextmanager
 def staged(target: Path, *, keep: bool = False) -> Iterator[Path]:
-    """A fresh folder beside `target` (holding a copy of target's files when `keep`: a partial rebuild),
-    swapped into its place when the block succeeds and removed when it fails."""
+    """A folder beside `target` (the spare tree, or a fresh one; holding a copy of target's files when
+    `keep`: a partial rebuild), swapped into its place when the block succeeds and removed when it fails."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
     try:
-        if keep and target.is_dir():
-            shutil.copytree(target, tmp, dirs_exist_ok=True)   # copies, not links: files are rewritten in place
+        if keep:
+            _drop_spare(target)
+            if target.is_dir():
+                shutil.copytree(target, tmp, dirs_exist_ok=True)   # copies, not links: files are rewritten in place
+        else:
+            _take_spare(target, tmp)
         yield tmp
+        written = _finish(tmp)
     except BaseException:
+        outputs.unregister_tree(str(tmp))
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     tmp.chmod(0o755)  # mkdtemp made it private; a web server must read it
-    swap(tmp, target)
+    _swap_keeping_spare(tmp, target, written)
 
 
 @contextmanager
 def staged_build(build_dir: Path, *, fresh: Collection[str] = (), copied: Collection[str] = ()) -> Iterator[Path]:
     """A new build/ beside `build_dir`, swapped into its place in one step when the block succeeds and
-    removed when it fails. Its parts named in `fresh` ("site", "pdf") start empty, those in `copied` as a
+    removed when it fails. Its parts named in `fresh` ("site", "pdf") start as the spare tree's (what a
+    build does not write in them is gone at the swap: as if they started empty), those in `copied` as a
     copy of the current part (a partial run rewrites some of its files); every other entry of the current
     build/ is carried over as hard links. Call under the build lock: it first removes what a killed build
     left."""
@@ -91,22 +111,27 @@ def staged_build(build_dir: Path, *, fresh: Collection[str] = (), copied: Collec
     build_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{build_dir.name}-new-", dir=build_dir.parent))
     try:
-        if build_dir.is_dir():
-            for entry in build_dir.iterdir():
-                if entry.name in fresh or entry.name.startswith("."):   # (staging folders of older versions)
-                    continue
-                if entry.name in copied:
-                    shutil.copytree(entry, tmp / entry.name, symlinks=True)
-                else:
-                    _link_tree(entry, tmp / entry.name)
+        carried = [e for e in build_dir.iterdir() if e.name not in fresh and not e.name.startswith(".")
+                   ] if build_dir.is_dir() else []             # (dot entries: staging folders of older versions)
+        if copied:
+            _drop_spare(build_dir)
+        else:
+            _take_spare(build_dir, tmp, drop={e.name for e in carried} | {".*"})
+        for entry in carried:
+            if entry.name in copied:
+                shutil.copytree(entry, tmp / entry.name, symlinks=True)
+            else:
+                _link_tree(entry, tmp / entry.name)
         for name in (*fresh, *copied):
             (tmp / name).mkdir(exist_ok=True)
         yield tmp
+        written = _finish(tmp)
     except BaseException:
+        outputs.unregister_tree(str(tmp))
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     tmp.chmod(0o755)  # mkdtemp made it private; a web server must read it
-    swap(tmp, build_dir)
+    _swap_keeping_spare(tmp, build_dir, written)
 
 
 @contextmanager
@@ -153,17 +178,160 @@ def _link_or_copy(source: str | Path, target: str | Path) -> None:
         shutil.copy2(source, target)
 
 
-def swap(new: Path, target: Path) -> None:
+def swap(new: Path, target: Path, *, keep_previous: bool = False) -> Path | None:
     """Put `new` in place of `target` in one step where the system allows it (renameat2 RENAME_EXCHANGE,
-    Linux), else by two renames; a build killed between those is repaired by `remove_leftovers`."""
+    Linux), else by two renames; a build killed between those is repaired by `remove_leftovers`. The
+    previous output is deleted, or with `keep_previous` returned (a staging folder's name: a leftover,
+    should the caller not move it)."""
     if target.exists() and _exchange(new, target):
-        shutil.rmtree(new, ignore_errors=True)           # `new` now holds the previous output
-        return
+        if keep_previous:
+            return new                                   # `new` now holds the previous output
+        shutil.rmtree(new, ignore_errors=True)
+        return None
     old = target.parent / f".{target.name}-old-{new.name.rsplit('-', 1)[-1]}"
-    if target.exists():
+    had = target.exists()
+    if had:
         target.rename(old)
     new.rename(target)
+    if had and keep_previous:
+        return old
     shutil.rmtree(old, ignore_errors=True)
+    return None
+
+
+def spare_of(target: Path) -> Path:
+    return target.parent / f".{target.name}-spare"
+
+
+def records_path(target: Path) -> Path:
+    return target.parent / f".{target.name}-written"
+
+
+def _records(target: Path) -> dict[int, outputs.Record]:
+    """What the builds of the live output and of the spare wrote, by the inode of their folder."""
+    try:
+        with records_path(target).open("rb") as fh:
+            records = pickle.load(fh)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
+        return {}
+    return records if isinstance(records, dict) else {}
+
+
+def _save_records(target: Path, records: dict[int, outputs.Record]) -> None:
+    path = records_path(target)
+    fresh = path.with_name(path.name + ".new")
+    with fresh.open("wb") as fh:
+        pickle.dump(records, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(fresh, path)                          # the old record or the new, never half of one
+
+
+def _inode(path: Path) -> int | None:
+    try:
+        return os.stat(path).st_ino
+    except OSError:
+        return None
+
+
+def _drop_spare(target: Path) -> None:
+    shutil.rmtree(spare_of(target), ignore_errors=True)
+
+
+def _take_spare(target: Path, tmp: Path, drop: Collection[str] = ()) -> None:
+    """Make `tmp` (an empty folder) the spare tree with only the files its record lists (less the
+    top-level entries named in `drop`; ".*": those starting with a dot), and register it with outputs:
+    the live output's record to compare with, the kept files to remove unless written."""
+    records = _records(target)
+    live = records.get(_inode(target) or -1, {})
+    spare = spare_of(target)
+    kept: dict[str, int] = {}
+    record = records.get(_inode(spare) or -1) if spare.is_dir() else None
+    if record is not None and live:
+        os.rename(spare, tmp)                         # over the empty folder mkdtemp made
+        kept = _clean(str(tmp), record, live, drop)
+    elif spare.exists():
+        shutil.rmtree(spare, ignore_errors=True)
+    outputs.register_tree(outputs.Tree(str(tmp), live, kept))
+
+
+def _clean(root: str, record: outputs.Record, live: outputs.Record, drop: Collection[str]) -> dict[str, int]:
+    """Remove from the folder every file that is not, by inode, one its record lists and the live output's
+    build wrote too (the others are unlikely to be written again), and the folders left empty; the files
+    kept, path → inode."""
+    kept: dict[str, int] = {}
+    dots = ".*" in drop
+
+    def walk(folder: str, prefix: str) -> bool:
+        left = False
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                rel = prefix + entry.name
+                if not prefix and (entry.name in drop or (dots and entry.name.startswith("."))):
+                    if entry.is_dir(follow_symlinks=False):
+                        shutil.rmtree(entry.path)
+                    else:
+                        os.unlink(entry.path)
+                elif entry.is_dir(follow_symlinks=False):
+                    if walk(entry.path, rel + "/"):
+                        left = True
+                    else:
+                        os.rmdir(entry.path)
+                else:
+                    mine = record.get(rel)
+                    if mine is not None and mine[0] == entry.inode() and rel in live:
+                        kept[rel] = mine[0]
+                        left = True
+                    else:
+                        os.unlink(entry.path)
+        return left
+
+    walk(root, "")
+    return kept
+
+
+def _finish(tmp: Path) -> outputs.Record | None:
+    """Remove what the spare tree held that this build did not write (and the folders it leaves empty);
+    what this build wrote, or None when outputs did not follow it (no record: the next build starts empty)."""
+    tree = outputs.unregister_tree(str(tmp))
+    if tree is None:
+        return None
+    folders: set[str] = set()
+    for rel, ino in tree.kept.items():
+        path = tree.root + rel
+        try:
+            if os.lstat(path).st_ino == ino:          # (not a file another writer put there since)
+                os.unlink(path)
+                folders.add(os.path.dirname(path))
+        except OSError:
+            pass
+    root = tree.root.rstrip("/")
+    for folder in sorted(folders, key=len, reverse=True):
+        while folder != root and folder.startswith(tree.root):
+            try:
+                os.rmdir(folder)
+            except OSError:                           # not empty: nor are its parents
+                break
+            folder = os.path.dirname(folder)
+    return tree.written
+
+
+def _swap_keeping_spare(tmp: Path, target: Path, written: outputs.Record | None) -> None:
+    """Swap tmp in; the previous output becomes the spare. The record is saved before the swap: keyed by
+    folder inodes, it is true before, during and after it."""
+    if not written:                                   # nothing written through outputs: no record, no spare
+        records_path(target).unlink(missing_ok=True)
+        swap(tmp, target)
+        _drop_spare(target)
+        return
+    records = _records(target)
+    live = records.get(_inode(target) or -1) if target.exists() else None
+    keep = {_inode(tmp) or -1: written}
+    if live is not None:
+        keep[_inode(target) or -1] = live
+    _save_records(target, keep)
+    previous = swap(tmp, target, keep_previous=live is not None)
+    if previous is not None:
+        _drop_spare(target)
+        previous.rename(spare_of(target))
 
 
 def remove_leftovers(target: Path) -> list[Path]:

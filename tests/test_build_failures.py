@@ -21,7 +21,7 @@ from tei_edition import config as config_mod
 from tei_edition.build import build
 from tei_edition.site import pagefind_stable
 from tei_edition.diagnostics import EditionError
-from tei_edition.staging import build_lock, lock_path, remove_leftovers, staged, staged_build
+from tei_edition.staging import build_lock, lock_path, records_path, remove_leftovers, spare_of, staged, staged_build
 from tei_edition.synthetic import make_synthetic
 
 pytestmark = pytest.mark.slow   # builds the edition or its exports (left out by `make test-fast`)
@@ -37,8 +37,11 @@ def tree(folder: Path) -> dict[str, str]:
 
 def staging_folders(build_dir: Path) -> list[str]:
     """What a build writes beside build/ (a new build/ being made, a previous one on its way out), and any
-    staging folder inside it."""
-    beside = [p.name for p in build_dir.parent.iterdir() if p.name.startswith(f".{build_dir.name}-")]
+    staging folder inside it; not the spare tree that the next build writes into, nor the record of what
+    the last builds wrote (staging.py)."""
+    kept = {spare_of(build_dir).name, records_path(build_dir).name}
+    beside = [p.name for p in build_dir.parent.iterdir() if p.name.startswith(f".{build_dir.name}-")
+              and p.name not in kept]
     return sorted(beside + [p.name for p in build_dir.iterdir() if p.name.startswith(".")])
 
 

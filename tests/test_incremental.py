@@ -275,3 +275,76 @@ def test_an_edit_loads_only_the_register_pages_it_changed(cfg, tmp_path, monkeyp
     assert entries > 50 and len(loaded) < entries // 10, (len(loaded), entries)
     build(edition, search=False, jobs=1, cache=False, out=tmp_path / "clean")
     assert differences(tree(site), tree(tmp_path / "clean")) == []
+
+
+def test_an_edit_is_written_into_the_spare_tree_and_a_failed_one_leaves_the_site(cfg, tmp_path, monkeypatch):
+    """Two site trees alternate (staging.py): from the third build on, a build writes into the output of the
+    build before the last, so an edit links, writes and removes only the files whose bytes changed; the site
+    is the clean build's byte for byte, also when an edit is undone; a build that fails while writing into
+    the spare tree leaves the live site as it was, and the next build is right again."""
+    from tei_edition.site import producers
+    from tei_edition.staging import records_path, spare_of
+    project = make_synthetic(cfg, tmp_path / "project", 1, only=["d002", "d004"]).root
+    edition = config_mod.load(project)
+    site = edition.build_dir / "site"
+    tei_path = project / "tei" / "d004.xml"
+    original = tei_path.read_text(encoding="utf-8")
+    start = original.index('<p xml:id="d004-p')
+    word = next(w for w in original[start:original.index("</p>", start)].split() if w.isalpha() and len(w) > 4)
+
+    def edit(mark: str) -> None:
+        tei_path.write_text(original[:start] + original[start:].replace(word, word + mark, 1), encoding="utf-8")
+
+    def clean_site(name: str) -> dict[str, bytes]:
+        build(edition, search=True, jobs=1, cache=False, out=tmp_path / name / "site")
+        return tree(tmp_path / name / "site")
+
+    build(edition, search=True, jobs=1, out=site)
+    assert not spare_of(site).exists() and records_path(site).is_file()
+    edit("ПЕРВАЯ")
+    build(edition, search=True, jobs=1, out=site)                     # into an empty folder: no spare yet
+    assert spare_of(site).is_dir()                                    # the first build's site, kept
+
+    files = {rel: (site / rel).stat().st_ino for rel in tree(site)}
+    calls = {"link": 0, "create": 0}
+    real_link, real_create = os.link, outputs._create
+
+    def counted_link(*args, **kwargs):
+        calls["link"] += 1
+        return real_link(*args, **kwargs)
+
+    def counted_create(*args, **kwargs):
+        calls["create"] += 1
+        return real_create(*args, **kwargs)
+
+    monkeypatch.setattr(os, "link", counted_link)
+    monkeypatch.setattr(outputs, "_create", counted_create)
+    edit("ВТОРАЯ")
+    build(edition, search=True, jobs=1, out=site)                     # into the spare: the first build's site
+    monkeypatch.undo()
+    now = {rel: (site / rel).stat().st_ino for rel in tree(site)}
+    replaced = sorted(rel for rel in now if now[rel] != files.get(rel))
+    assert "d004/index.html" in replaced and not [rel for rel in replaced if rel.startswith("d002/")]
+    assert calls["link"] + calls["create"] < len(files) / 10, (calls, len(files))   # not one per file
+    edited = tree(site)
+    assert "ВТОРАЯ" in edited["d004/index.html"].decode() and "ПЕРВАЯ" not in edited["d004/index.html"].decode()
+    assert differences(edited, clean_site("clean-edit")) == []
+
+    tei_path.write_text(original, encoding="utf-8")                   # the edit undone: the first build's bytes
+    build(edition, search=True, jobs=1, out=site)
+    undone = tree(site)
+    assert differences(undone, clean_site("clean-original")) == []
+
+    def fails(*args, **kwargs):
+        raise RuntimeError("a stage failed")
+
+    edit("ТРЕТЬЯ")
+    monkeypatch.setattr(producers, "write_home", fails)               # after the reading and register pages
+    with pytest.raises(RuntimeError, match="a stage failed"):
+        build(edition, search=True, jobs=1, out=site)
+    monkeypatch.undo()
+    assert differences(tree(site), undone) == []                      # the live site as it was
+    assert not spare_of(site).exists()                                # the spare, half rewritten, is gone
+    assert not [p for p in site.parent.iterdir() if "-new-" in p.name]
+    build(edition, search=True, jobs=1, out=site)
+    assert differences(tree(site), clean_site("clean-third")) == []

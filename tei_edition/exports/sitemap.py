@@ -8,6 +8,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from ..config import Config
+from .. import outputs
 from . import urls
 
 LEFT_OUT = ("id/", "assets/", "pagefind/", "api/", "data/")
@@ -18,7 +19,7 @@ def pages(site_dir: Path) -> list[str]:
     found = []
     for path in site_dir.rglob("*.html"):
         rel = path.relative_to(site_dir).as_posix()
-        if rel.startswith(LEFT_OUT):
+        if rel.startswith(LEFT_OUT) or outputs.unwritten(path):     # (a page the spare tree had, not made now)
             continue
         found.append(rel.removesuffix("index.html"))
     return sorted(found, key=lambda r: (r.count("/"), r))

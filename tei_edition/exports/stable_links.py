@@ -31,7 +31,8 @@ def locate_ids(site: Path, doc_ids: list[str]) -> dict[str, str]:
         folder = site / doc
         if not folder.is_dir():
             continue
-        pages = sorted(folder.glob("*.html"), key=lambda p: (p.name != "index.html", p.name))
+        pages = sorted((p for p in folder.glob("*.html") if not outputs.unwritten(p)),   # (not the spare tree's)
+                       key=lambda p: (p.name != "index.html", p.name))
         for page in pages:
             for m in ids.finditer(page.read_text(encoding="utf-8")):
                 where.setdefault(m.group(1), f"{doc}/{page.name}#{m.group(1)}")

@@ -131,7 +131,7 @@ def _reuse_previous(site: Path, folder: str, documents: list[str], key: str) -> 
                 return False
             if any(os.stat(site / doc / n).st_ino != os.stat(old_site / doc / n).st_ino for n in new):
                 return False
-        shutil.copytree(old_site / folder, site / folder, copy_function=os.link,
+        shutil.copytree(old_site / folder, site / folder, copy_function=os.link, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns(PARTS, PARTS_LIST) if folder == "pagefind" else None)
     except OSError:
         shutil.rmtree(site / folder, ignore_errors=True)
