@@ -19,6 +19,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import apparatus, i18n, register as register_mod
 from .cache import Cache, code_version, digest
@@ -33,9 +34,6 @@ from .i18n import Strings
 from .parallel import Engine, in_background
 from . import outputs
 from .paths import FONT_CACHE, PACKAGE, TEMPLATES, XSLT_DIR, build_cache
-from .print.book import build_date
-from .print.cache import fonts_key
-from .print.stage import PdfReport, build_pdf
 from .register import Register
 from .site import apparatus as apparatus_pages, producers
 from .site.fonts import install_fonts
@@ -45,6 +43,9 @@ from .site.search import index_site, search_language
 from .site.shell import Site, placeholder_address
 from .staging import build_lock, staged_outputs, staged_pdfs
 from .validate.gate import require_valid
+
+if TYPE_CHECKING:                     # the print stage (WeasyPrint: ~1 s to import) is loaded when PDFs are made
+    from .print.stage import PdfReport
 
 Log = Callable[[str], None]
 
@@ -105,7 +106,7 @@ class LastBuild:
         stats = [f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in map(Path, fonts)]
         self.key = digest(*(f"{p}\0" for p in sorted(files)), *(p.read_bytes() for p in sorted(files)), *stats,
                           repr((search, pdf, out is None, interface, i18n.interface_language(cfg))),
-                          _versions(), build_date(), fonts_key(), cfg.scheduler)
+                          _versions(), *(_print_inputs() if out is None and pdf else ()), cfg.scheduler)
 
     def unchanged(self) -> BuildResult | None:
         if not all(folder.is_dir() for folder in self.outputs):
@@ -115,6 +116,14 @@ class LastBuild:
 
     def record(self, result: BuildResult) -> None:
         self.store.put(self.name, self.key, result)
+
+
+def _print_inputs() -> tuple[str, str]:
+    """What else the PDFs depend on: the day they print and the font files (not the site: an HTML-only build
+    does not load the print stage)."""
+    from .print.book import build_date
+    from .print.cache import fonts_key
+    return build_date(), fonts_key()
 
 
 def _versions() -> str:
@@ -141,6 +150,7 @@ def _build(cfg: Config, *, search: bool, out: Path | None, log: Log, jobs: int |
     guidelines = encoding_guidelines(cfg)                           # from the schema's ODD, when available
     with staged_outputs(cfg.build_dir, out, pdf=with_pdf) as (tmp, pdf_dir):  # site and PDFs swapped in as one
         if with_pdf and builds:
+            from .print.stage import build_pdf
             build_pdf(cfg, builds, strings, register, pdf_dir,      # print edition, before the downloads page
                       jobs=jobs, cache=cache, log=log,              # (on this machine's pool: WeasyPrint is not
                       engine=None if engine.scheduler else engine)  # made for a cluster worker's threads)
@@ -284,6 +294,7 @@ def build_print(cfg: Config, ids: list[str] | None = None, *, out: Path | None =
         present, _ = available_documents(cfg)
         register = register_mod.load(register_sources(cfg))
         builds = render_documents(cfg, present, strings, register, jobs=jobs, log=log)
+        from .print.stage import build_pdf
         with staged_pdfs(cfg.build_dir, out, keep=bool(ids) or not with_book or not pdfa) as tmp:  # a partial run keeps the rest
             reports = build_pdf(cfg, builds, strings, register, tmp, ids, with_book=with_book, pdfa=pdfa, jobs=jobs,
                                 log=log)

@@ -8,7 +8,6 @@ import logging
 import shutil
 from pathlib import Path
 
-from fontTools import subset
 
 SOURCE = Path("/usr/share/fonts/truetype/gentiumplus")
 LICENCE = Path("/usr/share/doc/fonts-sil-gentiumplus/copyright")  # the OFL travels with the font
@@ -23,6 +22,7 @@ FAMILY = "Edition Serif"
 
 
 def _subset(src: Path, dst: Path) -> None:
+    from fontTools import subset          # (0.1 s to import; needed once, then the subset is cached)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     options = subset.Options()
     options.flavor = "woff2"
