@@ -292,6 +292,22 @@ def fixture_register(tmp_path) -> Path:
     return path
 
 
+def test_the_linked_data_come_from_the_cache_while_the_register_is_unchanged(fixture_register, cfg, tmp_path):
+    from tei_edition.cache import Cache
+    store = Cache(tmp_path / "cache")
+    (tmp_path / "cache").mkdir()
+    stamp = "2026-11-23T00:00:00Z"
+    first = {p.name: p.read_bytes() for p in linked_data.write_linked_data(cfg, [fixture_register], tmp_path / "a",
+                                                                           stamp, store)}
+    again = {p.name: p.read_bytes() for p in linked_data.write_linked_data(cfg, [fixture_register], tmp_path / "b",
+                                                                           stamp, store)}
+    assert store.misses == ["linked-data"] and store.hits == ["linked-data"] and again == first
+    fixture_register.write_text(FIXTURE.replace("Ленин", "Ульянов"), encoding="utf-8")
+    changed = {p.name: p.read_bytes() for p in linked_data.write_linked_data(cfg, [fixture_register], tmp_path / "c",
+                                                                             stamp, store)}
+    assert store.misses == ["linked-data", "linked-data"] and "Ульянов" in changed["register.csv"].decode()
+
+
 def test_register_fixture_to_csv_jsonld_beacon(fixture_register, cfg, tmp_path):
     import rdflib
     files = linked_data.write_linked_data(cfg, [fixture_register], tmp_path, "2026-11-23T00:00:00Z")

@@ -35,9 +35,11 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from .. import TEI_NS, XML_NS, archive, outputs
+from ..cache import Cache
 from ..config import Config
 from ..corpus import Document, apparatus_paths, read_facts, register_paths
 from ..parallel import Engine
+from ..paths import build_cache
 from . import dts, hosting, linked_data, metadata, readme, sitemap, stable_links, standalone, urls
 from .parts import DocumentPart, corpus_problems, corpus_segment, parts
 from .tei_corpus import corpus_header, plain_explanation, read_tei, serialize
@@ -169,7 +171,8 @@ def write_exports(cfg: Config, site_dir: Path, docs: list[Document], edited_text
     # register as linked data
     whens = [p.latest_change for p in done if p.latest_change]
     stamp = (max(whens) if whens else "2026-01-01")[:10] + "T00:00:00Z"   # the same TEI gives the same files
-    result.add(*linked_data.write_linked_data(cfg, reg_paths, site_dir, stamp))
+    result.add(*linked_data.write_linked_data(cfg, reg_paths, site_dir, stamp,
+                                              Cache(build_cache(cfg.root, "pages"), enabled=cache)))
     for name in SCHEMA_FILES:      # the schema as committed (a test keeps it what the ODD gives)
         outputs.write_bytes(data / "schema" / name, (cfg.schema_dir / name).read_bytes())
         result.add(data / "schema" / name)

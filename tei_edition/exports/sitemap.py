@@ -4,6 +4,7 @@ id/ forwarding pages are left out (each forwards to a reading page that is liste
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -17,11 +18,16 @@ LEFT_OUT = ("id/", "assets/", "pagefind/", "api/", "data/")
 def pages(site_dir: Path) -> list[str]:
     """Site-relative paths of the HTML pages, a folder's index.html as the folder ("d001/")."""
     found = []
-    for path in site_dir.rglob("*.html"):
-        rel = path.relative_to(site_dir).as_posix()
-        if rel.startswith(LEFT_OUT) or outputs.unwritten(path):     # (a page the spare tree had, not made now)
-            continue
-        found.append(rel.removesuffix("index.html"))
+    root = str(site_dir)
+    for folder, subfolders, files in os.walk(root):
+        if folder == root:                       # the folders left out are not walked (api/: thousands of files)
+            subfolders[:] = [d for d in subfolders if f"{d}/" not in LEFT_OUT]
+        under = os.path.relpath(folder, root).replace(os.sep, "/")
+        for name in files:
+            rel = name if under == "." else f"{under}/{name}"
+            if not name.endswith(".html") or rel.startswith(LEFT_OUT) or outputs.unwritten(f"{folder}/{name}"):
+                continue                         # (unwritten: a page the spare tree had, not made now)
+            found.append(rel.removesuffix("index.html"))
     return sorted(found, key=lambda r: (r.count("/"), r))
 
 
