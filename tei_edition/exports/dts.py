@@ -63,6 +63,10 @@ class DtsDocument:
     def ids(self) -> set[str]:
         return own_ids(self.root) if self.root is not None else set()
 
+    @functools.cached_property
+    def by_ref(self) -> dict[str, CitableUnit]:
+        return {u.ref: u for u in all_units(self.units)}
+
     @property
     def depth(self) -> int:
         """The deepest level of its citation tree (0: no citable unit)."""
@@ -150,7 +154,7 @@ class Api:
         if ref is not None:
             obj["ref"] = self.unit(doc, ref)
         if down is not None:
-            obj["member"] = [self.unit(doc, u) for u in subtree(doc.units, ref, down)]
+            obj["member"] = [self.unit(doc, u) for u in subtree(doc.units, ref, down, doc.by_ref)]
         return obj
 
 
@@ -177,14 +181,16 @@ def citation_tree(top: list[CitableUnit]) -> dict:
     return {"@type": "CitationTree", "citeStructure": structures(top)}
 
 
-def subtree(top: list[CitableUnit], ref: CitableUnit | None, down: int) -> list[CitableUnit]:
+def subtree(top: list[CitableUnit], ref: CitableUnit | None, down: int,
+            by_ref: dict[str, CitableUnit] | None = None) -> list[CitableUnit]:
     """Units under `ref` (or the root) down to `down` levels (-1: all), in document order; with a ref,
     the ref itself first (as in the specification's examples). down=0 (with a ref): the ref and its
     siblings, the units that share its parent."""
     if down == 0 and ref is not None:
         if ref.parent is None:
             return list(top)
-        parent = next(u for t in top for u in t.walk() if u.ref == ref.parent)
+        parent = (by_ref[ref.parent] if by_ref is not None      # (by_ref: every unit by its ref, made once)
+                  else next(u for t in top for u in t.walk() if u.ref == ref.parent))
         return list(parent.children)
     start = ref.children if ref is not None else top
     base = ref.level if ref is not None else 0

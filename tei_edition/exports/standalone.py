@@ -129,18 +129,20 @@ def _entries_cached(cfg: Config, files: tuple[tuple[Path, int, int], ...]) -> En
     return entries(cfg, [f[0] for f in files])
 
 
+_WITH_HASH = etree.XPath("descendant-or-self::*/@*[contains(., '#')]")   # (in C: a Python loop over every
+_XML_IDS = etree.XPath("descendant-or-self::*/@xml:id")                     # node was most of the DTS export)
+
+
 def pointers(el: etree._Element) -> set[str]:
     """The ids every "#id" token of el's attributes (and its descendants') names."""
     out: set[str] = set()
-    for node in el.iter():
-        if isinstance(node.tag, str):
-            for value in node.attrib.values():
-                out.update(t[1:] for t in value.split() if t.startswith("#") and len(t) > 1)
+    for value in _WITH_HASH(el):
+        out.update(t[1:] for t in value.split() if t.startswith("#") and len(t) > 1)
     return out
 
 
 def own_ids(el: etree._Element) -> set[str]:
-    return {n.get(XML_ID) for n in el.iter() if isinstance(n.tag, str) and n.get(XML_ID)}
+    return {str(i) for i in _XML_IDS(el) if i}
 
 
 def stand_alone(root: etree._Element, known: Entries) -> etree._Element:
