@@ -86,4 +86,4 @@ golden: setup
 	$(BIN)/python -m tests.golden --refresh
 
 clean:
-	rm -rf build .cache
+	rm -rf build .cache .build-spare .build-written
