@@ -191,6 +191,7 @@ def prepare(build: DocumentBuild, strings: Strings, config: Config) -> PrintDoc:
              if dd.get("data-type") in ("original", "translation", "source")]
     text = parts.text
     margins.pages_before_words(text)   # a page number inside a word: before it (WeasyPrint loses the text)
+    margins.pages_into_paragraphs(text)   # between blocks: into the next paragraph (a heading stays with its text)
     source_html, processing_html = _source_parts(parts.header)
     running = main.get("data-running", facts.title) if main is not None else facts.title
     return PrintDoc(

@@ -40,9 +40,14 @@ def to_outer_edge(document) -> int:
         page_box = page._page_box
         left = page_box.content_box_x()
         right = left + page_box.width
-        for box in _source_pages(page_box):
+        below = None                      # the bottom of the page number set last on this page
+        for box in sorted(_source_pages(page_box), key=lambda b: b.position_y):
             target = right + GAP if number % 2 else left - GAP - _text_width(box)
-            box.translate(target - box.border_box_x(), 0)
+            # two pages of the source turning on one line (an empty page, «12» «13»): WeasyPrint sets floats of
+            # no width at the same height whatever their `clear`, and the numbers overprinted; they stack
+            down = max(0.0, below - box.position_y) if below is not None else 0.0
+            box.translate(target - box.border_box_x(), down)
+            below = box.position_y + box.margin_height()
             moved += 1
     return moved
 
@@ -66,5 +71,40 @@ def pages_before_words(text: etree._Element) -> int:
         else:
             mark.getparent().text = head[:piece.start()]
         mark.tail = piece.group() + (mark.tail or "")
+        moved += 1
+    return moved
+
+
+BLOCKS = {"p", "div", "section", "blockquote", "ul", "ol", "li", "table", "h1", "h2", "h3", "h4", "h5", "h6",
+          "dl", "figure", "header"}
+
+
+def pages_into_paragraphs(text: etree._Element) -> int:
+    """A source page number standing between two blocks (a <pb/> between a heading and its first paragraph,
+    or between two paragraphs) moved to the start of the paragraph that follows, before layout; how many moved.
+    Between blocks the float sits in an anonymous block of its own, and the break after it is allowed: a
+    heading's `break-after: avoid` then kept the heading only with its page number, and the heading was left
+    alone at a page foot (the book's p. 196, «Позиция Ленина…»); `h + p` rules (the first paragraph not
+    indented) did not match either. Inside the paragraph the float stands at its first line, where the new
+    page of the source begins."""
+    moved = 0
+    for mark in list(text.iterfind(".//*[@data-apparatus='page']")):
+        parent = mark.getparent()
+        if parent is None or parent.tag not in BLOCKS or mark.xpath("ancestor::*[@data-apparatus='note']") \
+                or (parent.tag == "p" or (mark.tail or "").strip()):
+            continue                        # inside a paragraph's text already (or text follows it)
+        after = mark.getnext()
+        while after is not None and after.get("data-view") == "diplomatic":
+            after = after.getnext()         # hidden marks of the diplomatic reading
+        if after is None or after.tag != "p" or after.get("data-apparatus"):
+            continue
+        before = mark.getprevious()
+        if before is not None:
+            before.tail = (before.tail or "") + (mark.tail or "")
+        else:
+            parent.text = (parent.text or "") + (mark.tail or "")
+        mark.tail = after.text
+        after.text = None
+        after.insert(0, mark)
         moved += 1
     return moved
