@@ -221,6 +221,16 @@ def test_no_blank_of_several_lines_above_the_notes_but_where_a_note_must_move_wh
     assert len([g for g in big if g.cause == "note"]) <= len(gaps) // 8, (len(gaps), big)
 
 
+def test_no_empty_heading_in_the_book(prepared):
+    """A source's notes section whose notes the edition sets at their calls (d003's «Σημειώσεις») has nothing
+    to read under its heading: the book drops it as the reading pages do (html/fragment.drop_empty_divisions),
+    from the text and the contents; it stood alone at the end of the text, naming the page's running head."""
+    d003 = prepared["d003"]
+    assert "Σημειώσεις" not in [c.label for c in d003.contents]
+    text = fragment.parse(f"<div>{d003.text_html}</div>")
+    assert "Σημειώσεις" not in [fragment.reading(h).strip() for h in text.iter("h2", "h3", "h4", "h5", "h6")]
+
+
 def test_weasyprints_rule_that_parts_a_note_from_its_call_is_off():
     """Without the patch, the edition's book loses d001's note "ix" and d002's note 15 leaves its page."""
     from weasyprint.layout import block

@@ -40,17 +40,34 @@ def test_a_page_break_without_a_number_is_the_editors_bracketed_mark():
     assert marks[1][2] is None
 
 
-def test_a_page_number_between_blocks_goes_into_the_next_paragraph():
-    """Between a heading and its paragraph the page number's float was a block of its own, and the heading's
-    `break-after: avoid` held only against it: the heading stood alone at a page foot (the book's p. 196)."""
-    text = _render('<div><head>Heading</head><pb n="115"/><p>First words.</p><pb n="116"/><p>Next.</p>'
-                   '<p>Inside <pb n="117"/>a paragraph.</p></div>')
-    assert pages_into_paragraphs(text) == 2
-    head = text.find(".//h2") if text.find(".//h2") is not None else text.find(".//h3")
-    first = head.getnext()
-    assert first.tag == "p" and first[0].get("data-n") == "115" and "First words." in first[0].tail
-    assert [m.getparent().tag for m in text.iterfind(".//*[@data-apparatus='page']")] == ["p", "p", "p"]
+def test_a_page_number_before_a_paragraph_goes_after_its_first_word():
+    """Between a heading and its paragraph, or first in a paragraph, the page number's float was set by
+    WeasyPrint as a block of its own, and the heading's `break-after: avoid` held only against it: the heading
+    stood alone at a page foot (the book's p. 196). After the first word (and its space) it is part of the
+    first line; inside a word, or between words, it stays."""
+    text = _render('<div><head>Heading</head><pb n="115"/><p>First words.</p><pb n="116"/><p><persName>Lenin'
+                   '</persName> said.</p><p><pb n="117"/>Li<lb break="no" n="4"/>ne end.</p>'
+                   '<p>Inside <pb n="118"/>a paragraph.</p><p><pb n="119"/>Alone.</p></div>')
+    assert pages_into_paragraphs(text) == 4
+    marks = {m.get("data-n"): m for m in text.iterfind(".//*[@data-apparatus='page']")}
+    assert all(m.getparent().tag == "p" for m in marks.values())
+    head = next(text.iter("h2", "h3", "h4"))
+    assert head.getnext().text == "First " and marks["115"].tail == "words."
+    assert marks["116"].getprevious().tail == " " and marks["116"].tail == "said."
+    assert marks["117"].getprevious().tail == "ne " and marks["117"].tail == "end."     # not inside «Line»
+    assert marks["118"].getparent().text == "Inside "                                      # where it stood
+    assert marks["119"].getparent().text == "Alone." and not marks["119"].tail
     assert pages_into_paragraphs(text) == 0            # nothing more to move
+
+
+def test_a_long_note_is_marked_for_a_smaller_setting():
+    """WeasyPrint cannot split a footnote: a tall one moves with its call's line and leaves a blank above the
+    notes. A note of more than 350 characters carries "tei-note-long" (notes.xsl), which print sets smaller."""
+    text = _render(f'<p>Short<note n="1">A short note.</note> and long<note n="2">{WORDS} {WORDS}</note>.</p>')
+    bodies = [b for b in text.iter("span") if b.get("data-apparatus") == "note"]
+    assert ["tei-note-long" in b.get("class").split() for b in bodies] == [False, True]
+    css = (Path(__file__).parents[1] / "templates" / "print" / "print.css").read_text(encoding="utf-8")
+    assert re.search(r"\.tei-note-long\[data-apparatus=\"note\"\] \{ font-size: 7\.5pt;", css)
 
 
 @pytest.mark.slow

@@ -191,7 +191,10 @@
     <xsl:call-template name="e:series-bodies"/>
   </xsl:template>
 
-  <!-- A note's body (data-apparatus="note"): its label, what it is (the editors'), its text. -->
+  <!-- A note's body (data-apparatus="note"): its label, what it is (the editors'), its text. A long one
+       (more than e:long-note characters) is also "tei-note-long": print sets it a little smaller, as WeasyPrint
+       cannot split a footnote and a tall one moving with its call leaves a blank above the notes. -->
+  <xsl:variable name="e:long-note" as="xs:integer" select="350"/>
   <xsl:template name="e:note-body">
     <xsl:param name="id" as="xs:string"/>
     <xsl:param name="lang" as="xs:string"/>
@@ -199,7 +202,7 @@
     <xsl:param name="editorial" as="xs:boolean"/>
     <xsl:param name="content" as="node()*"/>
     <xsl:param name="generated" as="element()?"/>
-    <span class="tei-note-body" id="{$id}-body">
+    <span class="{'tei-note-body' || (if (string-length(normalize-space(string-join($content ! string(.)))) gt $e:long-note) then ' tei-note-long' else '')}" id="{$id}-body">
       <xsl:sequence select="e:apparatus('note')"/>
       <xsl:attribute name="lang" select="$lang"/>
       <span class="tei-note-label">
