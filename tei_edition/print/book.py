@@ -424,7 +424,7 @@ def typeset(kind: str, docs: list[PrintDoc], shell: Shell) -> Printed:
         first = page_of["bibliography" if with_bibliography else "index"]
         start = time.perf_counter()
         tail = _layout(_tail_html(kind, docs, shell, index, first, cited), base_url, shell.config.fonts)
-        seconds["index"] = time.perf_counter() - start
+        seconds["tail"] = time.perf_counter() - start
         tail_of = pages_of(tail)
         listed = ("processing", "index") if with_bibliography else ("index",)   # headings the contents list
         moved = [a for a in listed if a in page_of and tail_of.get(a, 0) + first - 1 != page_of[a]]
