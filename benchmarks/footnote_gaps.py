@@ -4,6 +4,7 @@ and in body lines (print/check.py footnote_gaps), and what the page ends with. F
 
     .venv/bin/python benchmarks/footnote_gaps.py             # the whole edition as one book
     .venv/bin/python benchmarks/footnote_gaps.py d001 d003   # documents' booklets
+    .venv/bin/python benchmarks/footnote_gaps.py --pdf /tmp/book.pdf   # also write the PDF, to look at the pages
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 LINES = 2.0   # a gap of more than two body lines is what a reader sees as a hole
 
 
-def measure(case: str) -> None:
+def measure(case: str, pdf_out: str | None = None) -> None:
     from tei_edition import config as config_mod, i18n, register as register_mod
     from tei_edition import apparatus
     from tei_edition.build import available_documents
@@ -32,7 +33,7 @@ def measure(case: str) -> None:
     chosen = present if case == "edition" else [d for d in present if d.id == case]
     strings, register = i18n.load(i18n.interface_language(cfg)), register_mod.load(register_paths(cfg))
     builds = render_documents(cfg, chosen, strings, register, jobs=1)
-    dated = [(d.events, d.anchor) for b in builds for d in b.index.dates if d.events]
+    dated = [d for b in builds for d in b.index.dates]   # as print/stage.py: events and the other dated passages
     shell = pdf.Shell(cfg, strings, register, pdf.build_date(),
                       apparatus.for_print(cfg, strings, frozenset(register), [b.id for b in builds], dated))
     docs = []
@@ -43,6 +44,8 @@ def measure(case: str) -> None:
         docs.append(d)
     printed = pdf.typeset("book" if case == "edition" else "document", docs, shell)
     gaps = footnote_gaps(printed.document)
+    if pdf_out:
+        printed.document.write_pdf(pdf_out)
     big = [g for g in gaps if g.lines > LINES]
     for g in big:
         print(f"  p. {g.page}: {g.gap:.1f} pt = {g.lines:.1f} lines above {g.notes} note(s); cause: {g.cause}")
@@ -53,5 +56,7 @@ def measure(case: str) -> None:
 
 
 if __name__ == "__main__":
-    for case in sys.argv[1:] or ["edition"]:
-        measure(case)
+    args = sys.argv[1:]
+    out = args.pop(args.index("--pdf") + 1) if "--pdf" in args else None
+    for case in [a for a in args if a != "--pdf"] or ["edition"]:
+        measure(case, out)

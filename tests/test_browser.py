@@ -342,7 +342,7 @@ def test_old_style_dates_open_by_tap_and_by_keyboard(watched: Page, base: str):
     page.keyboard.press("Escape")
     expect(page.locator("#popover")).to_be_hidden()
     legend = page.locator('button[data-highlight="date"]')
-    expect(legend).to_contain_text("Old Style dates")
+    expect(legend).to_contain_text("Old Style")
     legend.click()                                  # the legend's switch makes them reachable by Tab
     assert date.evaluate("e => e.tabIndex") == 0 and date.get_attribute("role") == "button"
     date.focus()
@@ -395,6 +395,30 @@ def test_contents_beside_the_text_on_a_desktop_and_folded_on_a_phone(watched: Pa
     expect(toc).not_to_have_attribute("open", "")
     page.locator("details.toc > summary").click()
     expect(toc.locator(".toc-pages a").first).to_be_visible()
+
+
+def test_the_highlight_toolbar_is_one_line_on_a_desktop_and_tidy_on_a_phone(watched: Page, base: str):
+    """The view switch and the five highlight switches with their legend's heading: one line at 1366 px (it
+    wrapped to a second one), left-aligned with the text; at 390 px the heading on a line of its own, the
+    switches in rows under it, nothing wider than the screen."""
+    page = watched
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(base + "d003/index.html")
+    buttons = page.locator(".toolbar button:visible")
+    assert buttons.count() == 6                      # diplomatic view, persons … cited works
+    boxes = [b.bounding_box() for b in buttons.all()]
+    assert len({round(b["y"]) for b in boxes}) == 1, boxes
+    bar = page.locator(".toolbar").bounding_box()
+    assert abs(bar["x"] - page.locator(".edition-text").bounding_box()["x"]) < 25
+    assert max(b["x"] + b["width"] for b in boxes) <= 1366 - 16
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(base + "d003/index.html")
+    label = page.locator(".toolbar .highlight-label").bounding_box()
+    switches = [b.bounding_box() for b in page.locator(".toolbar .toggle-highlight:visible").all()]
+    assert all(s["y"] >= label["y"] + label["height"] - 1 for s in switches)       # under the heading
+    assert len({round(s["y"]) for s in switches}) <= 3
+    assert max(s["x"] + s["width"] for s in switches) <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 @pytest.mark.skipif(not AXE.is_file(), reason="npm axe-core in .cache/npm missing: make setup installs it")

@@ -60,6 +60,16 @@ def own_notes(root):
     return [n for n in by_class(root, "tei-note") if not added & set(n.get("class").split())]
 
 
+def outer_notes(root, outer):
+    """The spans of the TEI's notes outside notes (`outer`), in order; an editors' note repeated word for word in
+    its paragraph (or short division) is printed once: where it repeats, only its call stands (tei-note-ref,
+    with the id the note would have had)."""
+    ids = {n.get(XML_ID) or (n.get("target") or "#").split()[0][1:] + "-note" for n in outer}
+    own = set(own_notes(root))
+    return [n for n in by_class(root, "tei-note") if n in own
+            or "tei-note-ref" in n.get("class").split() and n.get("id") in ids]
+
+
 def text_of(el) -> str:
     return " ".join("".join(el.itertext()).split())
 
@@ -240,7 +250,8 @@ def test_notes_breaks_and_corrections_match_the_tei(docs, render):
         text = parse_file(doc.tei_path).find(T + "text")
         art = render(doc)
         outer = [n for n in text.iter(T + "note") if not any(a.tag == T + "note" for a in n.iterancestors())]
-        assert len(own_notes(art)) == len(outer), doc.id
+        assert len(outer_notes(art, outer)) == len(outer), doc.id
+        assert len(own_notes(art)) < len(outer_notes(art, outer)) or doc.id != "d003"   # d003 repeats some
         assert [n.get("n") for n in outer if n.get("n")] == \
             [s.get("data-n") for s in own_notes(art) if s.get("data-n")], doc.id
         soft = [lb for lb in text.iter(T + "lb") if lb.get("rend") == "hyphen"]
@@ -326,6 +337,6 @@ def test_the_xslt_and_python_agree_on_what_is_the_editors(docs, render):
     for doc in present(docs):
         text = parse_file(doc.tei_path).find(T + "text")
         outer = [n for n in text.iter(T + "note") if not any(a.tag == T + "note" for a in n.iterancestors())]
-        lettered = ["tei-note-editorial" in s.get("class").split() for s in own_notes(render(doc))]
+        lettered = ["tei-note-editorial" in s.get("class").split() for s in outer_notes(render(doc), outer)]
         assert lettered == [editors_note(n) for n in outer], doc.id
         assert any(lettered) or doc.id == "d002", doc.id

@@ -130,3 +130,30 @@ def outline(elements: list[etree._Element], first: int = 2) -> None:
             new = min(6, stack[-1][1] + 1 if stack else first)
             stack.append((level, new))
             h.tag = f"h{new}"
+
+
+def is_division(el: etree._Element) -> bool:
+    return el.tag == "section" and "tei-div" in classes(el)
+
+
+def drop_empty_divisions(text: etree._Element) -> None:
+    """A division with a heading and nothing to read under it goes (a source's «Σημειώσεις» whose notes
+    the edition sets at their calls): no empty heading on a reading page, in the book, or in a contents.
+    (The site's reading pages and the print edition both make this edit.)"""
+    for div in reversed([d for d in text.iter("section") if is_division(d)]):
+        body = [c for c in div if c.tag not in ("h2", "h3", "h4", "h5", "h6")]
+        if any(reading(c).strip() for c in body) or any(c.tag in ("img", "figure", "table") for c in div.iter()):
+            continue
+        parent = div.getparent()
+        if parent is None:
+            continue
+        if div.tail and div.tail.strip():
+            continue
+        index = parent.index(div)
+        if div.get("id"):                          # its address still leads where it stood (id/, DTS)
+            parent.insert(index, etree.Element("div", {"id": div.get("id", ""), "class": "tei-div-empty"}))
+            index += 1
+        for child in body:                         # what only the diplomatic view shows stays, in its place
+            parent.insert(index, child)
+            index += 1
+        parent.remove(div)

@@ -39,7 +39,7 @@ from ..exports import urls
 from ..exports.metadata import document_rights
 from ..exports.parts import offered_tei
 from ..exports.standalone import edition_entries
-from ..html.fragment import apparatus, classes, inner_html, reading, shown, split, to_html
+from ..html.fragment import apparatus, classes, drop_empty_divisions, inner_html, reading, shown, split, to_html
 from ..html.stage import DocumentBuild
 from ..i18n import Strings, format_iso
 from ..paths import PRINT_TEMPLATES as TEMPLATES
@@ -190,7 +190,9 @@ def prepare(build: DocumentBuild, strings: Strings, config: Config) -> PrintDoc:
     bibls = [Bibl(parts.field_label(dd), inner_html(dd)) for dd in parts.fields("bibl")
              if dd.get("data-type") in ("original", "translation", "source")]
     text = parts.text
+    drop_empty_divisions(text)         # a source's «Σημειώσεις» whose notes stand at their calls: no empty heading
     margins.pages_before_words(text)   # a page number inside a word: before it (WeasyPrint loses the text)
+    margins.pages_into_paragraphs(text)   # between blocks: into the next paragraph (a heading stays with its text)
     source_html, processing_html = _source_parts(parts.header)
     running = main.get("data-running", facts.title) if main is not None else facts.title
     return PrintDoc(

@@ -40,9 +40,14 @@ def to_outer_edge(document) -> int:
         page_box = page._page_box
         left = page_box.content_box_x()
         right = left + page_box.width
-        for box in _source_pages(page_box):
+        below = None                      # the bottom of the page number set last on this page
+        for box in sorted(_source_pages(page_box), key=lambda b: b.position_y):
             target = right + GAP if number % 2 else left - GAP - _text_width(box)
-            box.translate(target - box.border_box_x(), 0)
+            # two pages of the source turning on one line (an empty page, «12» «13»): WeasyPrint sets floats of
+            # no width at the same height whatever their `clear`, and the numbers overprinted; they stack
+            down = max(0.0, below - box.position_y) if below is not None else 0.0
+            box.translate(target - box.border_box_x(), down)
+            below = box.position_y + box.margin_height()
             moved += 1
     return moved
 
@@ -68,3 +73,90 @@ def pages_before_words(text: etree._Element) -> int:
         mark.tail = piece.group() + (mark.tail or "")
         moved += 1
     return moved
+
+
+BLOCKS = {"p", "div", "section", "blockquote", "ul", "ol", "li", "table", "h1", "h2", "h3", "h4", "h5", "h6",
+          "dl", "figure", "header"}
+
+
+def pages_into_paragraphs(text: etree._Element) -> int:
+    """A source page number standing between two blocks (a <pb/> between a heading and its first paragraph,
+    or between two paragraphs), or first in a paragraph, moved after the paragraph's first word, before layout;
+    how many moved. A float before any text of its block is set by WeasyPrint (70) as a block of its own, and
+    the page may break after it: a heading's `break-after: avoid` then held only against the float, and the
+    heading stood alone at a page foot (the book's p. 196, «Позиция Ленина…»; also the paragraph's orphans were
+    not counted). After the first word the float is part of the first line, beside which it stands, where the
+    new page of the source begins; and `h + p` rules (the first paragraph not indented) match again."""
+    moved = 0
+    for mark in list(text.iterfind(".//*[@data-apparatus='page']")):
+        if mark.xpath("ancestor::*[@data-apparatus='note']"):
+            continue                        # in a note a page number runs on inline
+        parent = mark.getparent()
+        if parent is not None and parent.tag != "p" and parent.tag in BLOCKS and not (mark.tail or "").strip():
+            after = mark.getnext()
+            while after is not None and after.get("data-view") == "diplomatic":
+                after = after.getnext()     # hidden marks of the diplomatic reading
+            if after is None or after.tag != "p" or after.get("data-apparatus"):
+                continue
+            _cut(mark)
+            mark.tail = after.text
+            after.text = None
+            after.insert(0, mark)
+        elif parent is None or parent.tag != "p" or not _first_in(mark, parent):
+            continue
+        moved += _after_first_word(mark)
+    return moved
+
+
+def _cut(el: etree._Element) -> None:
+    """Take `el` out of its parent, its tail kept in place."""
+    before, parent = el.getprevious(), el.getparent()
+    if before is not None:
+        before.tail = (before.tail or "") + (el.tail or "")
+    else:
+        parent.text = (parent.text or "") + (el.tail or "")
+    parent.remove(el)
+    el.tail = None
+
+
+def _first_in(mark: etree._Element, p: etree._Element) -> bool:
+    """Nothing of the edited reading before `mark` in its paragraph (only spaces and hidden diplomatic marks)."""
+    if (p.text or "").strip():
+        return False
+    for el in p:
+        if el is mark:
+            return True
+        if el.get("data-view") != "diplomatic" or (el.tail or "").strip():
+            return False
+    return False
+
+
+def _after_first_word(mark: etree._Element) -> int:
+    """Move `mark` after the first word that follows it and the space after that word (past names, hidden
+    diplomatic marks): between two words, where floats stand safely (pages_before_words); 1 if moved."""
+    def before_mark(piece: str) -> None:
+        before = mark.getprevious()
+        if before is not None:
+            before.tail = (before.tail or "") + piece
+        else:
+            mark.getparent().text = (mark.getparent().text or "") + piece
+
+    hopped = False
+    for _ in range(12):
+        tail = mark.tail or ""
+        gap = re.match(r"\S*\s+" if hopped else r"\s*\S+\s+", tail)   # (after an element: the word's end)
+        if gap is not None:
+            before_mark(gap.group())
+            mark.tail = tail[gap.end():]
+            return 1
+        after = mark.getnext()
+        if after is None:               # the paragraph's last word: after it
+            before_mark(tail)
+            mark.tail = None
+            return 1
+        before_mark(tail)               # a word running into the next element (a name, a hidden line break):
+        mark.tail = after.tail          # the mark goes after that element
+        after.tail = None
+        after.addnext(mark)
+        hopped = True
+    return 0

@@ -19,14 +19,10 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..html.fragment import APPARATUS, classes, outline, reading, split, to_html
+from ..html.fragment import APPARATUS, classes, drop_empty_divisions, is_division, outline, reading, split, to_html
 
 TARGET = 150_000        # bytes of text HTML per page (see _size), before notes list and page chrome
 NEW_PAGE_AT_TOP = 40_000  # a top-level division opens a new page once the current one holds this much
-
-def is_division(el: etree._Element) -> bool:
-    return el.tag == "section" and "tei-div" in classes(el)
-
 
 # Not counted in a page's size: the attributes that only say how to read the text (the view vocabulary,
 # running heads, the numbered ids of mentions), so that marking the text up more finely never re-cuts pages.
@@ -206,28 +202,6 @@ def _opening_words(div: etree._Element, n: int = 8) -> str:
     """A label for a division without a heading: its first words."""
     words = reading(div).split()
     return " ".join(words[:n]) + ("…" if len(words) > n else "")
-
-
-def drop_empty_divisions(text: etree._Element) -> None:
-    """A division with a heading and nothing to read under it goes (a source's «Σημειώσεις» whose notes
-    the edition sets at their calls): no empty heading on a page or in the contents."""
-    for div in reversed([d for d in text.iter("section") if is_division(d)]):
-        body = [c for c in div if c.tag not in ("h2", "h3", "h4", "h5", "h6")]
-        if any(reading(c).strip() for c in body) or any(c.tag in ("img", "figure", "table") for c in div.iter()):
-            continue
-        parent = div.getparent()
-        if parent is None:
-            continue
-        if div.tail and div.tail.strip():
-            continue
-        index = parent.index(div)
-        if div.get("id"):                          # its address still leads where it stood (id/, DTS)
-            parent.insert(index, etree.Element("div", {"id": div.get("id", ""), "class": "tei-div-empty"}))
-            index += 1
-        for child in body:                         # what only the diplomatic view shows stays, in its place
-            parent.insert(index, child)
-            index += 1
-        parent.remove(div)
 
 
 def _opening(page: Page, labels: dict[str, str], doc_title: str) -> tuple[str, bool]:

@@ -7,7 +7,8 @@
          Any other line end is a word space in the edited reading: when the text before it does not end
          with one, a space is written before the <br>, so hiding the <br> never glues two words.
     pb   <span class="tei-pb" data-apparatus="page">p. 75</span>, in the margin; an inferred number (type="inferred")
-         in brackets, "[p. 44]", class tei-pb-inferred, its title saying it is the editors'.
+         in brackets, "[p. 44]", class tei-pb-inferred, its title saying it is the editors'; a pb without @n
+         "[p.]", class tei-pb-unnumbered (a page begins, its number not given).
     cb   <span class="tei-cb" data-view="diplomatic" data-apparatus="column">, the column marker.
 -->
 <xsl:stylesheet version="3.0"
@@ -41,17 +42,22 @@
     </xsl:if>
   </xsl:template>
 
-  <!-- an inferred number is the editors', not the source's: in brackets, and said so (title, aria-label) -->
+  <!-- an inferred number is the editors', not the source's: in brackets, and said so (title, aria-label).
+       A pb without @n (other editions' TEI): a page of the source begins here, its number not given (TEI:
+       "the physical sequence number is implicit in the presence of the pb element itself"): the editors'
+       bracketed "[p.]", its title saying so, never a bare "p." that reads as a number lost. -->
   <xsl:template match="pb" mode="text">
-    <span class="{e:class(., @type)}" data-n="{@n}" role="doc-pagebreak"
-          aria-label="{e:label('pb.aria') || ' ' || @n || (if (@type = 'inferred') then ', ' || e:label('pb.inferred') else '')}">
+    <xsl:variable name="n" select="normalize-space(@n)"/>
+    <span class="{e:class(., (@type, 'unnumbered'[$n = ''])[1])}" data-n="{$n}" role="doc-pagebreak"
+          aria-label="{if ($n = '') then e:label('pb.unnumbered')
+                       else e:label('pb.aria') || ' ' || $n || (if (@type = 'inferred') then ', ' || e:label('pb.inferred') else '')}">
       <xsl:sequence select="e:apparatus('page')"/>
-      <xsl:if test="@type = 'inferred'">
-        <xsl:attribute name="title" select="e:label('pb.inferred')"/>
+      <xsl:if test="@type = 'inferred' or $n = ''">
+        <xsl:attribute name="title" select="e:label(if ($n = '') then 'pb.unnumbered' else 'pb.inferred')"/>
       </xsl:if>
       <xsl:call-template name="e:attrs"/>
-      <xsl:value-of select="if (@type = 'inferred') then '[' || e:label('pb') || ' ' || @n || ']'
-                            else e:label('pb') || ' ' || @n"/>
+      <xsl:value-of select="if (@type = 'inferred' or $n = '') then '[' || string-join((e:label('pb'), $n[. != '']), ' ') || ']'
+                            else e:label('pb') || ' ' || $n"/>
     </span>
   </xsl:template>
 

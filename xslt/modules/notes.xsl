@@ -52,7 +52,8 @@
        another note) and their corrections and regularisations that carry no note of their own (a choice with
        sic/corr or orig/reg that no note points to: the edition makes no silent correction, so the XSLT writes
        one saying what the source reads). A note that repeats an earlier one of its division word for word (d002's
-       remark on its five missing note texts) keeps that one's letter and is printed once, where it first stands. -->
+       remark on its five missing note texts), or of its paragraph in a long division (d003's wrong name corrected
+       up to four times in one paragraph), keeps that one's letter and is printed once, where it first stands. -->
   <xsl:key name="e:note-target" match="note[@target]" use="tokenize(@target) ! substring-after(., '#')"/>
 
   <xsl:function name="e:silent-choice" as="xs:boolean">
@@ -61,15 +62,20 @@
                           and not($choice/@xml:id and exists(key('e:note-target', string($choice/@xml:id), root($choice))))"/>
   </xsl:function>
 
-  <!-- what makes two items of the series the same note: the same words in the same short division. The call
-       of a repetition must find the body on its reading page and, in print, near it: a short division (d002's
-       four paragraphs) is one reading page and two or three printed ones; a long one is cut over pages anywhere
-       (d003's sixteen corrections of a wrong name each keep their own note). -->
+  <!-- what makes two items of the series the same note: the same words in the same short division, or, in a
+       long one, in the same paragraph. The call of a repetition must find the body on its reading page and, in
+       print, near it: a short division (d002's four paragraphs) is one reading page and two or three printed
+       ones; a long one is cut over pages anywhere, but never inside a paragraph (site/pages.py), so d003's
+       sixteen corrections of a wrong name share a note per paragraph: 7 notes, each correction still marked
+       in the text (its corr) and called. -->
   <xsl:variable name="e:short-division" as="xs:integer" select="6000"/>
   <xsl:function name="e:series-key" as="xs:string">
     <xsl:param name="item" as="element()"/>
     <xsl:variable name="div" select="$item/ancestor::div[1]"/>
+    <xsl:variable name="block" select="$item/ancestor::*[self::p or self::ab or self::item or self::cell
+                                       or self::head or self::note or self::lg][1]"/>
     <xsl:sequence select="(if (exists($div) and string-length(string($div)) le $e:short-division) then generate-id($div)
+                           else if (exists($block)) then generate-id($block)
                            else generate-id($item)) || '|' || (if ($item/self::choice)
                           then local-name(($item/corr, $item/reg)[1]) || ':' || e:source-reading($item/(sic | orig))
                           else 'note:' || normalize-space(string($item)))"/>
@@ -185,7 +191,10 @@
     <xsl:call-template name="e:series-bodies"/>
   </xsl:template>
 
-  <!-- A note's body (data-apparatus="note"): its label, what it is (the editors'), its text. -->
+  <!-- A note's body (data-apparatus="note"): its label, what it is (the editors'), its text. A long one
+       (more than e:long-note characters) is also "tei-note-long": print sets it a little smaller, as WeasyPrint
+       cannot split a footnote and a tall one moving with its call leaves a blank above the notes. -->
+  <xsl:variable name="e:long-note" as="xs:integer" select="350"/>
   <xsl:template name="e:note-body">
     <xsl:param name="id" as="xs:string"/>
     <xsl:param name="lang" as="xs:string"/>
@@ -193,7 +202,7 @@
     <xsl:param name="editorial" as="xs:boolean"/>
     <xsl:param name="content" as="node()*"/>
     <xsl:param name="generated" as="element()?"/>
-    <span class="tei-note-body" id="{$id}-body">
+    <span class="{'tei-note-body' || (if (string-length(normalize-space(string-join($content ! string(.)))) gt $e:long-note) then ' tei-note-long' else '')}" id="{$id}-body">
       <xsl:sequence select="e:apparatus('note')"/>
       <xsl:attribute name="lang" select="$lang"/>
       <span class="tei-note-label">
