@@ -431,20 +431,30 @@ def tei_citations(path: Path, bibliography: dict[str, list[str]]) -> list[tuple[
     return found
 
 
-def test_index_lists_cited_authors_apart_with_the_pages_of_their_citations(cfg, docs, builds, strings, register,
-                                                                          tmp_path):
+CITING = ["d004", "d000"]   # the documents citing works of the bibliography in the text and in notes
+
+
+@pytest.fixture(scope="session")
+def cited_book(cfg, builds, strings, register, tmp_path_factory):
+    """d004 and d000 as a book with the bibliography appendix (its "Cited in") and the index of cited authors."""
+    from tei_edition import apparatus
+    shell = pdf.Shell(cfg, strings, register, pdf.build_date(),
+                      apparatus.PrintApparatus(bibliography=apparatus.bibliography(cfg)))
+    printed = pdf.typeset("book", [pdf.prepare(builds[i], strings, cfg) for i in CITING], shell)
+    out = tmp_path_factory.mktemp("cited") / "book.pdf"
+    pdf.write(printed, out, None, "")
+    return printed, out, shell
+
+
+def test_index_lists_cited_authors_apart_with_the_pages_of_their_citations(cfg, docs, cited_book):
     """The authors of the works the texts cite (tei/register/bibliography.xml: authors, else editors or
     compilers), in a group of their own, each with the pages where a citation of one of their works landed:
     every cited author, none missing, none added (d004 and d000: citations in the text and in notes)."""
-    from tei_edition import apparatus
     from tei_edition.exports.bibliography import read_bibliography
     works = read_bibliography(cfg.tei_dir / "register" / "bibliography.xml")
     names = {w.id: [n.text for n in (w.authors or w.editors or w.compilers)] for w in works}
-    shell = pdf.Shell(cfg, strings, register, pdf.build_date(),
-                      apparatus.PrintApparatus(bibliography=apparatus.bibliography(cfg)))
-    ids = ["d004", "d000"]
-    printed = pdf.typeset("book", [pdf.prepare(builds[i], strings, cfg) for i in ids], shell)
-    pdf.write(printed, tmp_path / "book.pdf", None, "")
+    printed, book_pdf, _ = cited_book
+    ids = CITING
     expected: dict[str, set[int]] = {}
     for i in ids:
         for anchor, name in tei_citations(docs[i].tei_path, names):
@@ -459,10 +469,80 @@ def test_index_lists_cited_authors_apart_with_the_pages_of_their_citations(cfg, 
     persons = {e.ref for e in printed.index.groups[0].entries}
     assert any(ref in persons for ref in ("pers-lenin", "pers-trotsky"))
     # printed: the group's heading, then each cited author with its locators
-    pages = page_texts(tmp_path / "book.pdf")
-    index_text = re.sub(r"–\s+", "–", column_text(tmp_path / "book.pdf", printed.page_of["index"], len(pages)))
+    pages = page_texts(book_pdf)
+    index_text = re.sub(r"–\s+", "–", column_text(book_pdf, printed.page_of["index"], len(pages)))
     tail = index_text[index_text.index("Cited authors"):]
     assert printed_locators(tail, [e.name for e in cited.entries]) == [[r.label for r in e.runs] for e in cited.entries]
+
+
+def test_contents_stay_true_when_the_tails_pass_moves_a_heading(cfg, builds, strings, register, monkeypatch,
+                                                                tmp_path):
+    """Should the tail's pass move a heading the contents list (here its bibliography made many lines longer
+    than pass 1's), the book is laid out again with the bibliography's pages known: the contents' page
+    numbers are where the headings landed."""
+    from tei_edition import apparatus
+    from tei_edition.print.index import PageRun
+    real = pdf.cited_pages
+
+    def longer(bibliography, ids, page_of):
+        return {k: rs + [PageRun(n, n, rs[0].anchor) for n in range(900, 980, 2)]
+                for k, rs in real(bibliography, ids, page_of).items()}
+
+    monkeypatch.setattr(pdf, "cited_pages", longer)
+    shell = pdf.Shell(cfg, strings, register, pdf.build_date(),
+                      apparatus.PrintApparatus(bibliography=apparatus.bibliography(cfg)))
+    printed = pdf.typeset("book", [pdf.prepare(builds[i], strings, cfg) for i in CITING], shell)
+    assert printed.passes == 3 and "again" in printed.seconds
+    pdf.write(printed, tmp_path / "book.pdf", None, "")
+    first = next(n for n, t in enumerate(page_texts(tmp_path / "book.pdf"), 1) if t.lstrip().startswith("Contents"))
+    text = pdf_text(tmp_path / "book.pdf", first, first + 2, layout=True)
+    assert printed_numbers(text, [c.label for c in printed.contents]) == [[printed.page_of[c.id]]
+                                                                          for c in printed.contents]
+    assert "pp. 900" not in flat(pdf_text(tmp_path / "book.pdf")) and "p. 900" in flat(pdf_text(tmp_path / "book.pdf"))
+
+
+def tei_citing_blocks(path: Path) -> list[tuple[str, str]]:
+    """(entry id, id of the note, paragraph or division holding the citation) for every citation of a TEI
+    text pointed to the bibliography (<bibl corresp="#bib-…">): the passages its "Cited in" lists."""
+    root = parse_file(path).getroot()
+    found = []
+    for bibl in root.xpath("//t:text//t:bibl[@corresp]", namespaces=NS):
+        holder = bibl.xpath("ancestor::*[self::t:note or self::t:p or self::t:div][@xml:id][1]", namespaces=NS)
+        for entry in bibl.get("corresp").split():
+            found.append((entry.split("#")[-1], holder[0].get("{http://www.w3.org/XML/1998/namespace}id")))
+    return found
+
+
+def test_bibliography_cites_each_page_once_and_every_citing_page(docs, cited_book):
+    """The bibliography's "Cited in" lists the pages of the passages citing a work, each page once, consecutive
+    pages as a range (laid out in the tail's pass with the pages pass 1 found), and every page of the TEI's
+    citing passages (recomputed from the TEI and where the passages landed), in the printed text."""
+    printed, book_pdf, shell = cited_book
+    expected: dict[str, set[int]] = {}
+    for i in CITING:
+        for entry, block in tei_citing_blocks(docs[i].tei_path):
+            assert block in printed.page_of, f"{i}: citing passage {block} not laid out"
+            expected.setdefault(entry, set()).add(printed.page_of[block])
+    entries = [e for e in shell.apparatus.bibliography if e.id in expected]
+    assert len(entries) > 10
+    first, last = printed.page_of["bibliography"], printed.page_of["processing"]
+    text = re.sub(r"–\s+", "–", flat("\f".join(page_texts(book_pdf)[first - 1:last - 1])))
+    printed_lists = [re.findall(r"\d+(?:–\d+)?", m) for m in
+                     re.findall(r"Cited in: ((?:pp?\. \d+(?:–\d+)?(?:, )?)+)", text)]
+    assert len(printed_lists) == len(entries)   # an entry cited in these texts, and no other, says "Cited in"
+    repeated = [labels for labels in printed_lists if len(set(labels)) != len(labels)]
+    assert not repeated, f"a page repeated in 'Cited in': {repeated[:3]}"
+    for e, labels in zip(entries, printed_lists):
+        pages = []
+        for label in labels:
+            a, _, b = label.partition("–")
+            pages += range(int(a), int(b or a) + 1)
+        assert pages == sorted(set(pages)), f"{e.id}: pages out of order or repeated: {labels}"
+        assert set(pages) == expected[e.id], f"{e.id}: printed {labels}, cited on {sorted(expected[e.id])}"
+        assert all("–" not in label or int(label.split("–")[0]) < int(label.split("–")[1]) for label in labels)
+    # each locator links to a passage on its page
+    runs = pdf.cited_pages(shell.apparatus.bibliography, set(CITING), printed.page_of)
+    assert all(printed.page_of[r.anchor] == r.first for rs in runs.values() for r in rs)
 
 
 def test_index_without_mentions_says_so(cfg, docs, shell, strings, register, tmp_path):

@@ -44,9 +44,9 @@ from ..html.stage import DocumentBuild
 from ..i18n import Strings, format_iso
 from ..paths import PRINT_TEMPLATES as TEMPLATES
 from ..register import Register
-from . import fetch, fonts, footnote_fix, hyphenation, margins
+from . import fetch, fonts, footnote_fix, hyphenation, margins, speedups
 from .fetch import url_fetcher
-from .index import Citation, Index, Mention, build_index, cited_authors, group_of, pages_of
+from .index import Citation, Index, IndexPage, Mention, PageRun, build_index, cited_authors, group_of, pages_of, runs
 
 # Both PDFs are tagged (a structure tree of headings, paragraphs, notes, links: what a screen reader reads).
 # The plain PDF claims PDF/UA-1 (universal accessibility); its twin PDF/A-3a, the archival level that
@@ -324,14 +324,38 @@ def licences(docs: list[PrintDoc], shell: Shell) -> list[tuple[str, str]]:
     return found or [(" ".join(shell.config.licence_text.split()), shell.config.licence_url)]
 
 
-def _html(kind: str, docs: list[PrintDoc], shell: Shell, index: Index) -> str:
+def _html(kind: str, docs: list[PrintDoc], shell: Shell, index: Index,
+          cited: dict[str, list[PageRun]] | None = None) -> str:
     template = _environment().get_template("book.html" if kind == "book" else "document.html")
     return template.render(
         kind=kind, documents=docs, edition=shell.config, ui=shell.ui, ui_print=shell.ui_print,
         meta=_metadata(kind, docs, shell), contents=_contents_for(kind, docs, shell),
         principles_html=docs[0].principles_html, show_headnotes=True, index=index, apparatus=shell.apparatus,
-        licences=licences(docs, shell),
+        licences=licences(docs, shell), cited=cited,
         months=shell.strings.text)
+
+
+def _tail_html(kind: str, docs: list[PrintDoc], shell: Shell, index: Index, first_page: int,
+               cited: dict[str, list[PageRun]] | None) -> str:
+    """The tail alone (templates/print/tail.html): from the bibliography when `cited` is given, else the index."""
+    return _environment().get_template("tail.html").render(
+        kind=kind, documents=docs, meta=_metadata(kind, docs, shell), index=index, first_page=first_page,
+        cited=cited, apparatus=shell.apparatus, ui=shell.ui, ui_print=shell.ui_print,
+        principles_html=docs[0].principles_html)
+
+
+def cited_pages(bibliography: list[BibEntry], ids: set[str], page_of: dict[str, int]) -> dict[str, list[PageRun]]:
+    """Entry id → the pages of the book's passages citing it (the first page of each citing block), each page
+    once, consecutive pages merged into a range, each linked to its first passage: the bibliography's "Cited in"."""
+    found = {}
+    for e in bibliography:
+        pages: dict[int, str] = {}
+        for c in e.citing:
+            if c.doc_id in ids and c.anchor in page_of:
+                pages.setdefault(page_of[c.anchor], c.anchor)
+        if pages:
+            found[e.id] = runs([IndexPage(n, pages[n]) for n in sorted(pages)])
+    return found
 
 
 def _layout(html: str, base_url: str | None, extra_fonts: tuple[Path, ...] = ()):
@@ -341,6 +365,7 @@ def _layout(html: str, base_url: str | None, extra_fonts: tuple[Path, ...] = ())
     if not hyphenation.apply():  # at most two hyphenated lines in a row
         warnings.warn("this WeasyPrint cannot be held to two hyphenated lines in a row (print/hyphenation.py "
                       "found nothing to wrap); check the print edition's hyphenation", stacklevel=2)
+    speedups.apply()   # WeasyPrint's quadratic spots made linear, the same result (print/speedups.py)
     chars = set(html)
     _, nobody = fonts.fallback_plan(chars, extra_fonts)
     if nobody:   # each document was checked with its place in the TEI (check_fonts): this is the apparatus
@@ -375,31 +400,49 @@ def cited_names(bibliography: list[BibEntry]) -> dict[str, list[str]]:
 
 
 def typeset(kind: str, docs: list[PrintDoc], shell: Shell) -> Printed:
-    """Lay out a book ("book": the edition; "document": one document). With mentions, a second pass:
-    the index, at the very end of the book, is laid out again alone with the pages where pass 1 put
-    the mentions, its page numbers continuing the book's (checked by the tests), and its pages replace pass 1's
-    (nothing before the index can move; pass 1 holds only the index's heading)."""
+    """Lay out a book ("book": the edition; "document": one document), in two passes when page numbers of
+    the text are to be listed. Pass 1 lays out the whole book; the tail, which lists those pages (the
+    bibliography's "Cited in", the appendix on the encoding and the index; the index alone when the book has
+    no bibliography), is then laid out again alone with the pages pass 1 found, as plain numbers (each page
+    once, ranges merged), its page numbers continuing the book's (checked by the tests); its pages replace
+    pass 1's (nothing before the tail moves). In pass 1 the index is its heading alone (it comes last: laying
+    out hundreds of entries costs seconds that pass 2 spends again) and the bibliography gives a page per
+    citing passage (target-counter): as long as the tail will be, or a little longer. Should the shorter tail
+    move a heading the contents list (a page lost before a recto), the book is laid out once more with the
+    bibliography's pages known, so that the contents stay true."""
     index = _index(docs, shell, None)
-    # pass 1 needs only the page the index starts on (it comes last): a heading alone stands in for
-    # it, since laying out hundreds of entries costs seconds that pass 2 would spend again
     stub = Index(index.heading, "", []) if index.groups else index
+    ids = {d.id for d in docs}
+    with_bibliography = kind == "book" and any(e.citing for e in shell.apparatus.bibliography)
+    base_url = docs[0].web_url or None
     start = time.perf_counter()
-    document = _layout(_html(kind, docs, shell, stub), docs[0].web_url or None, shell.config.fonts)
+    document = _layout(_html(kind, docs, shell, stub), base_url, shell.config.fonts)
     page_of = pages_of(document)
     seconds = {"pass 1": time.perf_counter() - start}
     passes, parts = 1, [document]
-    if index.groups:
+    if index.groups or with_bibliography:
         index = _index(docs, shell, page_of)
-        first = page_of["index"]
-        alone = _environment().get_template("index_only.html").render(
-            kind=kind, meta=_metadata(kind, docs, shell), index=index, first_page=first)
+        cited = cited_pages(shell.apparatus.bibliography, ids, page_of) if with_bibliography else None
+        first = page_of["bibliography" if with_bibliography else "index"]
         start = time.perf_counter()
-        index_document = _layout(alone, docs[0].web_url or None, shell.config.fonts)
-        seconds["index"] = time.perf_counter() - start
-        parts.append(index_document)  # its fonts must live as long as the combined document
-        document = document.copy(document.pages[:first - 1] + index_document.pages)
+        tail = _layout(_tail_html(kind, docs, shell, index, first, cited), base_url, shell.config.fonts)
+        seconds["tail"] = time.perf_counter() - start
+        tail_of = pages_of(tail)
+        listed = ("processing", "index") if with_bibliography else ("index",)   # headings the contents list
+        moved = [a for a in listed if a in page_of and tail_of.get(a, 0) + first - 1 != page_of[a]]
+        if moved:   # the contents would be wrong: lay out the book again with the bibliography's pages known
+            start = time.perf_counter()
+            document = _layout(_html(kind, docs, shell, stub, cited), base_url, shell.config.fonts)
+            page_of = pages_of(document)
+            first = page_of["index"]
+            tail = _layout(_tail_html(kind, docs, shell, index, first, None), base_url, shell.config.fonts)
+            seconds["again"] = time.perf_counter() - start
+            parts.append(document)
+            passes += 1
+        parts.append(tail)  # its fonts must live as long as the combined document
+        document = document.copy(document.pages[:first - 1] + tail.pages)
         page_of = pages_of(document)
-        passes = 2
+        passes += 1
     margins.to_outer_edge(document)  # the source's page numbers on the outer side of each page
     return Printed(kind, docs, _html(kind, docs, shell, index), document, page_of,
                    _contents_for(kind, docs, shell), index, passes, parts, seconds)
@@ -413,8 +456,10 @@ def write(printed: Printed, path: Path, pdfa_path: Path | None, attachment_text:
     PDF/UA-1 metadata in place of the PDF/A claim and is written again as the plain PDF."""
     path.parent.mkdir(parents=True, exist_ok=True)
     _xmp_rights(printed, edition_rights)
+    speedups.apply()
     if pdfa_path is None:
-        printed.document.write_pdf(str(path), pdf_variant=UA_VARIANT)
+        with speedups.compressed_once():
+            printed.document.write_pdf(str(path), pdf_variant=UA_VARIANT)
         return
     pdfa_path.parent.mkdir(parents=True, exist_ok=True)
     files = [Attachment(file_obj=io.BytesIO(d.tei_offered), name=d.tei_path.name, description=attachment_text,
@@ -432,7 +477,8 @@ def write(printed: Printed, path: Path, pdfa_path: Path | None, attachment_text:
         # WeasyPrint 70 opens its sRGB output-intent profile without closing it (a ResourceWarning
         # when the file object is dropped, at once); nothing of ours leaks
         warnings.simplefilter("ignore", ResourceWarning)
-        printed.document.write_pdf(str(path), pdf_variant=PDFA_VARIANT, attachments=files, finisher=twin)
+        with speedups.compressed_once():
+            printed.document.write_pdf(str(path), pdf_variant=PDFA_VARIANT, attachments=files, finisher=twin)
         gc.collect()
 
 
