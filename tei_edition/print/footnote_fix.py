@@ -11,10 +11,9 @@ has the line, nothing is patched and the test says whether the new version needs
 
 from __future__ import annotations
 
-import inspect
-import textwrap
-
 from weasyprint.layout import block
+
+from .recompile import recompiled
 
 RULE = "report = not context.in_column and can_break_now and not could_break_before"
 _done = False
@@ -25,14 +24,7 @@ def apply() -> bool:
     global _done
     if _done:
         return True
-    try:
-        source = textwrap.dedent(inspect.getsource(block._linebox_layout))
-    except (AttributeError, OSError, TypeError):   # renamed, or installed without its sources
+    if not recompiled(block, "_linebox_layout", {RULE: "report = False"}):
         return False
-    if source.count(RULE) != 1:
-        return False
-    namespace: dict = {}
-    exec(compile(source.replace(RULE, "report = False"), block.__file__, "exec"), block.__dict__, namespace)
-    block._linebox_layout = namespace["_linebox_layout"]
     _done = True
     return True

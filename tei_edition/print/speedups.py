@@ -36,8 +36,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import inspect
-import textwrap
 from collections.abc import Iterator
 
 import pydyf
@@ -45,6 +43,8 @@ from weasyprint.css import targets
 from weasyprint.formatting_structure import build
 from weasyprint.layout import page as page_layout
 from weasyprint.urls import get_url_tuple
+
+from .recompile import recompiled
 
 _done: dict[str, bool] = {}
 _made: list | None = None   # the references given their text while the current page is made
@@ -152,21 +152,10 @@ ANCHOR_NAME = "anchor_name = targets.anchor_name_from_token(anchor_token)"
 
 
 def _target_counters_apart() -> bool:
-    try:
-        source = textwrap.dedent(inspect.getsource(build.compute_content_list))
-    except (AttributeError, OSError, TypeError):   # renamed, or installed without its sources
-        return False
-    if source.count(TARGET_LIST) != 1:
-        return False
-    if source.count(ANCHOR_NAME) != 1:
-        return False
-    source = source.replace(TARGET_LIST, TARGET_LIST.replace("missing_counters", "target_missing"))
-    source = source.replace(ANCHOR_NAME, "anchor_name = _anchor_name(anchor_token, parent_box)")
-    namespace: dict = {}
-    module = dict(build.__dict__, _anchor_name=_anchor_name)
-    exec(compile(source, build.__file__, "exec"), module, namespace)
-    build.compute_content_list = namespace["compute_content_list"]
-    return True
+    return recompiled(build, "compute_content_list", {
+        TARGET_LIST: TARGET_LIST.replace("missing_counters", "target_missing"),
+        ANCHOR_NAME: "anchor_name = _tei_edition_anchor_name(anchor_token, parent_box)"},
+        extra={"_tei_edition_anchor_name": _anchor_name})
 
 
 def _anchor_name(anchor_token, box) -> str | None:
