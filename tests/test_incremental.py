@@ -348,3 +348,61 @@ def test_an_edit_is_written_into_the_spare_tree_and_a_failed_one_leaves_the_site
     assert not [p for p in site.parent.iterdir() if "-new-" in p.name]
     build(edition, search=True, jobs=1, out=site)
     assert differences(tree(site), clean_site("clean-third")) == []
+
+
+def test_a_group_of_stamped_files_is_linked_only_while_its_key_and_every_live_file_are_those_recorded(tmp_path):
+    store, live = DictStore(), tmp_path / "site"
+    first = tmp_path / ".site-new-a"
+    rels = {"a": ["data/tei/a.xml", "api/dts/a/1.json"], "b": ["data/tei/b.xml", "api/dts/b/1.json"]}
+    stamps = outputs.GroupStamps(store, "exports", first)
+    for group, paths in rels.items():
+        for rel in paths:
+            (first / rel).parent.mkdir(parents=True, exist_ok=True)
+            (first / rel).write_text(rel, encoding="utf-8")
+        stamps.note(group, f"key-{group}", paths)
+    stamps.save()
+    first.rename(live)                                           # the build succeeded: its folder is the site
+    second = tmp_path / ".site-new-b"
+    stamps = outputs.GroupStamps(store, "exports", second)
+    assert stamps.link("a", "key-a") == (2, sum(len(r) for r in rels["a"]))   # same key, same files: linked
+    for rel in rels["a"]:
+        assert (second / rel).stat().st_ino == (live / rel).stat().st_ino
+    assert stamps.link("b", "key-b2") is None                    # its inputs changed
+    (live / "api/dts/b/1.new").write_text("api/dts/b/1.jso", encoding="utf-8")   # one live file is another than
+    os.replace(live / "api/dts/b/1.new", live / "api/dts/b/1.json")             # the one recorded (same size)
+    assert stamps.link("b", "key-b") is None
+    assert stamps.link("c", "key-c") is None                     # never made
+    stamps.save()
+    assert set(store.get(stamps.name, "stamps")) == {"a"}        # what this build kept is what it records
+
+
+def test_an_edit_never_loads_the_export_files_of_an_unchanged_document(cfg, tmp_path, monkeypatch):
+    """A document's export files (its TEI, texts, DTS responses: most of the exports' bytes) are recorded per
+    document with the key they were made from: an edit keeps an unchanged document's files without loading
+    them from the cache, and the site is still the clean build's, byte for byte."""
+    project = make_synthetic(cfg, tmp_path / "project", 1, only=["d002", "d004"]).root
+    edition = config_mod.load(project)
+    site = edition.build_dir / "site"
+    build(edition, search=False, jobs=1, out=site)
+    from tei_edition.exports import dts
+    iri = dts.Api(edition).iri("d002")                               # d002's DTS responses, its TEI and texts
+    dts_files = [rel for p in sorted(site.rglob("*")) if p.is_file() and not (rel := str(p.relative_to(site)))
+                 .startswith("api/dts/collection") and ("d002" in p.name or iri in rel) and rel.startswith(("api", "data"))]
+    assert len(dts_files) > 10 and "data/tei/d002.xml" in dts_files
+    before = {rel: (site / rel).stat().st_ino for rel in dts_files}
+    tei_path = project / "tei" / "d004.xml"
+    text = tei_path.read_text(encoding="utf-8")
+    start = text.index('<p xml:id="d004-p')
+    word = next(w for w in text[start:text.index("</p>", start)].split() if w.isalpha() and len(w) > 4)
+    tei_path.write_text(text[:start] + text[start:].replace(word, word + "ИЗМЕНЕНО", 1), encoding="utf-8")
+    loaded: list[str] = []
+    real_get = cache_mod.Cache.get
+    monkeypatch.setattr(cache_mod.Cache, "get", lambda self, name, key: (
+        loaded.append(name) if name.endswith("-files") else None, real_get(self, name, key))[1])
+    build(edition, search=False, jobs=1, out=site)
+    monkeypatch.undo()
+    assert loaded == []                                          # d002's files kept unread; d004's made again
+    assert {rel: (site / rel).stat().st_ino for rel in dts_files} == before
+    assert "ИЗМЕНЕНО" in (site / "data" / "tei" / "d004.xml").read_text(encoding="utf-8")
+    build(edition, search=False, jobs=1, cache=False, out=tmp_path / "clean")
+    assert differences(tree(site), tree(tmp_path / "clean")) == []

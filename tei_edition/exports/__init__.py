@@ -95,12 +95,26 @@ def write_exports(cfg: Config, site_dir: Path, docs: list[Document], edited_text
     sums: dict[str, str] = {}
     done: list[DocumentPart] = []
     known = standalone.edition_entries(cfg)
-    for part in parts(cfg, docs, explanation, known, cache=cache, engine=engine):
-        files = {**part.files, urls.text_download(part.id, "edited"): edited_text(part.id)}
-        for rel, blob in files.items():           # TEI, plain TEI, texts, the document's DTS responses
+    stamps = outputs.GroupStamps(Cache(build_cache(cfg.root, "exports"), enabled=cache), "exports", site_dir)
+
+    def kept(doc_id: str, key: str) -> bool:      # an unchanged document's files: the last build's, unread
+        linked = stamps.link(doc_id, key)
+        if linked is not None:
+            result.files += linked[0]
+            result.size_bytes += linked[1]
+        return linked is not None
+
+    for part in parts(cfg, docs, explanation, known, cache=cache, engine=engine, kept=kept):
+        for rel, blob in part.files.items():      # TEI, plain TEI, diplomatic text, the document's DTS responses
             outputs.write_bytes(f"{site_dir}/{rel}", blob)   # (a string: thousands of Paths cost ~0.1 s)
             result.files += 1
             result.size_bytes += len(blob)
+        if part.files:
+            stamps.note(part.id, part.key, list(part.files))
+        plain = edited_text(part.id)              # the html stage's plain text (its own cache)
+        outputs.write_bytes(f"{site_dir}/{urls.text_download(part.id, 'edited')}", plain)
+        result.files += 1
+        result.size_bytes += len(plain)
         for name, member in part.members.items():
             spool.add(name, member)
         offset = segments.seek(0, 2)
@@ -108,6 +122,7 @@ def write_exports(cfg: Config, site_dir: Path, docs: list[Document], edited_text
         where_segment.append((offset, len(part.corpus_segment), len(part.corpus_deflated.data)))
         sums.update(part.sums)
         done.append(part.light())
+    stamps.save()                                 # what each document's files are, for the next build
 
     # the corpus: header, documents, register files
     header = corpus_header(cfg, [], [d for p in done for d in p.publication_dates])

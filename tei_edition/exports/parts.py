@@ -13,8 +13,8 @@ holding every document in memory at once.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lxml import etree
@@ -65,6 +65,7 @@ class DocumentPart:
     publication_dates: list[str]            # fileDesc/publicationStmt/date/@when
     ids: list[tuple[str, int | None]] = field(default_factory=list)   # every xml:id, in document order
     pointers: list[Pointer] = field(default_factory=list)             # outward, in order of first use
+    key: str = ""                           # the cache key it was made from (its files' record: GroupStamps)
 
     def light(self) -> "DocumentPart":
         """The part without its bytes: what the edition-wide steps keep while the next documents are done."""
@@ -93,15 +94,19 @@ def compute_part(task: PartTask) -> tuple[str, DocumentPart]:
 
 
 def parts(cfg: Config, docs: list[Document], explanation: etree._Element, known: Entries, *,
-          cache: bool = True, engine: Engine | None = None) -> Iterator[DocumentPart]:
+          cache: bool = True, engine: Engine | None = None,
+          kept: Callable[[str, str], bool] | None = None) -> Iterator[DocumentPart]:
     """Each document's part, in order, from the cache when its inputs are unchanged (one at a time: the
     caller writes its files and keeps `light()`). `docs` with their facts (the build read them); `known`: the register's
     entries, which travel with each document that points to them. The parts
     not cached are computed on `engine` (the build's workers), a window of them ahead of the one the caller
-    is writing, so the exports' serialising, compressing and hashing run beside the build's own writing."""
+    is writing, so the exports' serialising, compressing and hashing run beside the build's own writing.
+    A part's files (most of its bytes: the DTS responses) are cached apart from the rest: when
+    `kept(id, key)` says the caller already has the files of a part made from that key (the previous
+    build's, GroupStamps), the part comes without them (`files` empty) and they are never loaded."""
     if engine is None:
         with Engine(1) as here:
-            yield from parts(cfg, docs, explanation, known, cache=cache, engine=here)
+            yield from parts(cfg, docs, explanation, known, cache=cache, engine=here, kept=kept)
         return
     store = Cache(build_cache(cfg.root, "exports"), enabled=cache)
     explained = serialize(explanation)
@@ -115,25 +120,42 @@ def parts(cfg: Config, docs: list[Document], explanation: etree._Element, known:
         tei = doc.tei_path.read_bytes()
         tei_hash[doc.id] = digest(tei)
         keys[doc.id] = digest(tei, shared, doc.id, repr(doc.facts))
-        if not store.has(doc.id, keys[doc.id]):
+        if not (store.has(doc.id, keys[doc.id]) and store.has(files_entry(doc.id), keys[doc.id])):
             assert doc.facts is not None, "the build reads each document's facts first"
             todo.append(PartTask(cfg, doc.id, str(doc.tei_path), explained, doc.facts, known))
             todo_bytes += len(tei)
     parallel = (engine.jobs or 0) > 1 or todo_bytes >= PARALLEL_MIN_BYTES or bool(engine.scheduler)
     computed = iter(engine.imap(compute_part, todo, parallel=parallel and len(todo) > 1))
     missing = {t.doc_id for t in todo}
+
+    def keep(made_from: str, part: DocumentPart, doc_id: str) -> DocumentPart:
+        part.key = keys[doc_id]
+        if made_from == tei_hash[doc_id]:                # not edited while it was exported
+            store.put(doc_id, keys[doc_id], replace(part, files={}))
+            store.put(files_entry(doc_id), keys[doc_id], part.files)
+        return part
+
     for doc in docs:
-        part = None if doc.id in missing else store.get(doc.id, keys[doc.id])
         if doc.id in missing:
-            made_from, part = next(computed)
-            if made_from == tei_hash[doc.id]:            # not edited while it was exported
-                store.put(doc.id, keys[doc.id], part)
-        elif not isinstance(part, DocumentPart):         # listed, but unreadable: made here
-            assert doc.facts is not None
-            made_from, part = compute_part(PartTask(cfg, doc.id, str(doc.tei_path), explained, doc.facts, known))
-            if made_from == tei_hash[doc.id]:
-                store.put(doc.id, keys[doc.id], part)
-        yield part
+            yield keep(*next(computed), doc.id)
+            continue
+        part = store.get(doc.id, keys[doc.id])
+        if isinstance(part, DocumentPart) and part.key == keys[doc.id]:
+            if kept is not None and kept(doc.id, keys[doc.id]):
+                yield part                                # its files are the previous build's, unread
+                continue
+            files = store.get(files_entry(doc.id), keys[doc.id])
+            if isinstance(files, dict):
+                part.files = files
+                yield part
+                continue
+        assert doc.facts is not None                     # listed, but unreadable: made here
+        yield keep(*compute_part(PartTask(cfg, doc.id, str(doc.tei_path), explained, doc.facts, known)), doc.id)
+
+
+def files_entry(doc_id: str) -> str:
+    """The cache entry of a part's files (the part's own entry is its id)."""
+    return f"{doc_id}-files"
 
 
 def document_part(cfg: Config, doc_id: str, tei: bytes, path: str, explanation: etree._Element,
