@@ -89,13 +89,13 @@ def staged(target: Path, *, keep: bool = False) -> Iterator[Path]:
         else:
             _take_spare(target, tmp)
         yield tmp
-        written = _finish(tmp)
+        tree = _finish(tmp)
     except BaseException:
         outputs.unregister_tree(str(tmp))
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     tmp.chmod(0o755)  # mkdtemp made it private; a web server must read it
-    _swap_keeping_spare(tmp, target, written)
+    _swap_keeping_spare(tmp, target, tree)
 
 
 @contextmanager
@@ -125,13 +125,13 @@ def staged_build(build_dir: Path, *, fresh: Collection[str] = (), copied: Collec
         for name in (*fresh, *copied):
             (tmp / name).mkdir(exist_ok=True)
         yield tmp
-        written = _finish(tmp)
+        tree = _finish(tmp)
     except BaseException:
         outputs.unregister_tree(str(tmp))
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     tmp.chmod(0o755)  # mkdtemp made it private; a web server must read it
-    _swap_keeping_spare(tmp, build_dir, written)
+    _swap_keeping_spare(tmp, build_dir, tree)
 
 
 @contextmanager
@@ -214,7 +214,13 @@ def _records(target: Path) -> dict[int, outputs.Record]:
             records = pickle.load(fh)
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
         return {}
-    return records if isinstance(records, dict) else {}
+    if not isinstance(records, dict):
+        return {}
+    for record in records.values():                  # a record of an older layout (path → tuple): none, and the
+        first = next(iter(record.values()), 0) if isinstance(record, dict) else None    # next build starts empty
+        if not isinstance(first, int):
+            return {}
+    return records
 
 
 def _save_records(target: Path, records: dict[int, outputs.Record]) -> None:
@@ -277,8 +283,8 @@ def _clean(root: str, record: outputs.Record, live: outputs.Record, drop: Collec
                         os.rmdir(entry.path)
                 else:
                     mine = record.get(rel)
-                    if mine is not None and mine[0] == entry.inode() and rel in live:
-                        kept[rel] = mine[0]
+                    if mine is not None and outputs.inode_of(mine) == entry.inode() and rel in live:
+                        kept[rel] = outputs.inode_of(mine)
                         left = True
                     else:
                         os.unlink(entry.path)
@@ -288,9 +294,10 @@ def _clean(root: str, record: outputs.Record, live: outputs.Record, drop: Collec
     return kept
 
 
-def _finish(tmp: Path) -> outputs.Record | None:
+def _finish(tmp: Path) -> outputs.Tree | None:
     """Remove what the spare tree held that this build did not write (and the folders it leaves empty);
-    what this build wrote, or None when outputs did not follow it (no record: the next build starts empty)."""
+    the tree with what this build wrote, or None when outputs did not follow it (no record: the next build
+    starts empty)."""
     tree = outputs.unregister_tree(str(tmp))
     if tree is None:
         return None
@@ -311,20 +318,22 @@ def _finish(tmp: Path) -> outputs.Record | None:
             except OSError:                           # not empty: nor are its parents
                 break
             folder = os.path.dirname(folder)
-    return tree.written
+    tree.kept = {}
+    return tree
 
 
-def _swap_keeping_spare(tmp: Path, target: Path, written: outputs.Record | None) -> None:
+def _swap_keeping_spare(tmp: Path, target: Path, tree: outputs.Tree | None) -> None:
     """Swap tmp in; the previous output becomes the spare. The record is saved before the swap: keyed by
-    folder inodes, it is true before, during and after it."""
-    if not written:                                   # nothing written through outputs: no record, no spare
+    folder inodes, it is true before, during and after it. (The live output's record is the one the tree
+    compared with, read by _take_spare under the same lock: not read again, which would hold the spare's
+    record too, a third record in memory.)"""
+    if tree is None or not tree.written:              # nothing written through outputs: no record, no spare
         records_path(target).unlink(missing_ok=True)
         swap(tmp, target)
         _drop_spare(target)
         return
-    records = _records(target)
-    live = records.get(_inode(target) or -1) if target.exists() else None
-    keep = {_inode(tmp) or -1: written}
+    live = tree.live if target.exists() and tree.live else None
+    keep = {_inode(tmp) or -1: tree.written}
     if live is not None:
         keep[_inode(target) or -1] = live
     _save_records(target, keep)

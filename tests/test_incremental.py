@@ -406,3 +406,19 @@ def test_an_edit_never_loads_the_export_files_of_an_unchanged_document(cfg, tmp_
     assert "ИЗМЕНЕНО" in (site / "data" / "tei" / "d004.xml").read_text(encoding="utf-8")
     build(edition, search=False, jobs=1, cache=False, out=tmp_path / "clean")
     assert differences(tree(site), tree(tmp_path / "clean")) == []
+
+
+def test_the_record_of_written_files_is_one_int_a_file_and_an_older_layout_is_not_trusted(tmp_path):
+    import pickle
+    from tei_edition import staging
+    value = outputs.entry(123456789, outputs.fingerprint(b"bytes"))
+    assert outputs.inode_of(value) == 123456789 and outputs.mark_of(value) == outputs.fingerprint(b"bytes")
+    assert outputs.fingerprint(b"") != outputs.UNKNOWN and outputs.mark_of(outputs.entry(5, 0)) == outputs.UNKNOWN
+    target = tmp_path / "site"
+    target.mkdir()
+    records = {target.stat().st_ino: {"index.html": value}}
+    staging._save_records(target, records)
+    assert staging._records(target) == records
+    with staging.records_path(target).open("wb") as fh:        # as the builds before this layout wrote it
+        pickle.dump({target.stat().st_ino: {"index.html": (123456789, b"0123456789abcdef")}}, fh)
+    assert staging._records(target) == {}                        # the next build starts from an empty folder
