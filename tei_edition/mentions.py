@@ -105,7 +105,8 @@ def _sentence(el: etree._Element, limit: int = 320, blocks: dict | None = None) 
     pos = text.find(MARK)
     if pos < 0:
         return ""
-    starts = [0] + [m.end() for m in SENTENCE_END.finditer(text) if m.end() <= pos - len(reading(el))]
+    before = pos - len(reading(el))          # (read once, not once per sentence of the block)
+    starts = [0] + [m.end() for m in SENTENCE_END.finditer(text) if m.end() <= before]
     start = starts[-1]
     end_match = next((m for m in SENTENCE_END.finditer(text, pos)), None)
     end = end_match.start() if end_match else len(text)
