@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from . import TEI_NS, XML_NS
-from .text import reading
+from .text import MarkedReading, reading
 
 T = "{%s}" % TEI_NS
 XML_ID = "{%s}id" % XML_NS
@@ -59,12 +59,24 @@ def _anchor(el: etree._Element) -> str:
     return ""
 
 
-def _context(el: etree._Element, width: int = 60) -> str:
-    """A few words either side of the mention, from its block's edited reading."""
+def _marked(el: etree._Element, blocks: dict | None) -> str | None:
+    """The edited reading of el's block (its nearest ancestor with an id) with MARK after el; None when it
+    has none. `blocks`: the blocks of one document read so far (each is walked once for all its mentions)."""
     block = next((a for a in el.iterancestors() if a.get(XML_ID)), None)
     if block is None:
+        return None
+    if blocks is None:
+        return reading(block, mark=el, marker=MARK)
+    if block not in blocks:
+        blocks[block] = MarkedReading(block)
+    return blocks[block].with_mark(el, MARK)
+
+
+def _context(el: etree._Element, width: int = 60, blocks: dict | None = None) -> str:
+    """A few words either side of the mention, from its block's edited reading."""
+    text = _marked(el, blocks)
+    if text is None:
         return ""
-    text = reading(block, mark=el, marker=MARK)
     mention = reading(el)
     pos = text.find(MARK)
     if pos < 0:
@@ -85,16 +97,16 @@ def _context(el: etree._Element, width: int = 60) -> str:
 SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[«“„\"(\[]?[A-ZА-ЯЁΑ-ΩΆ-Ώ])")
 
 
-def _sentence(el: etree._Element, limit: int = 320) -> str:
+def _sentence(el: etree._Element, limit: int = 320, blocks: dict | None = None) -> str:
     """The sentence of its block that holds el (at most `limit` characters, cut around el with "…")."""
-    block = next((a for a in el.iterancestors() if a.get(XML_ID)), None)
-    if block is None:
+    text = _marked(el, blocks)
+    if text is None:
         return ""
-    text = reading(block, mark=el, marker=MARK)
     pos = text.find(MARK)
     if pos < 0:
         return ""
-    starts = [0] + [m.end() for m in SENTENCE_END.finditer(text) if m.end() <= pos - len(reading(el))]
+    before = pos - len(reading(el))          # (read once, not once per sentence of the block)
+    starts = [0] + [m.end() for m in SENTENCE_END.finditer(text) if m.end() <= before]
     start = starts[-1]
     end_match = next((m for m in SENTENCE_END.finditer(text, pos)), None)
     end = end_match.start() if end_match else len(text)
@@ -119,6 +131,7 @@ def index_document(doc_id: str, root: etree._Element) -> DocumentIndex:
     index = DocumentIndex()
     if text is None:
         return index
+    blocks: dict = {}   # each block's reading, walked once for all its mentions and dates
     number = 0     # the XSLT numbers every name with @ref (names-dates.xsl, e:mentions): "dNNN-m12"
     for el in text.iter(*(T + t for t in MENTION_TAGS)):
         if el.get("ref") is None:
@@ -129,7 +142,7 @@ def index_document(doc_id: str, root: etree._Element) -> DocumentIndex:
             continue
         # the element with an id around it; a document from elsewhere often has none: the mention's own
         anchor = _anchor(el) or el.get(XML_ID) or f"{doc_id}-m{number}"
-        index.mentions.append(Mention(doc_id, ref[0].split("#", 1)[1], anchor, reading(el), _context(el)))
+        index.mentions.append(Mention(doc_id, ref[0].split("#", 1)[1], anchor, reading(el), _context(el, blocks=blocks)))
     for el in text.iter(T + "date"):
         when = el.get("when") or el.get("from") or el.get("notBefore") or ""
         if not when:
@@ -138,7 +151,7 @@ def index_document(doc_id: str, root: etree._Element) -> DocumentIndex:
         cal = "julian" if "julian" in cal else "gregorian" if "gregorian" in cal else cal.lstrip("#")
         index.dates.append(DatedMention(doc_id, _anchor(el), reading(el), _lang(el), cal, when,
                                         el.get("to") or el.get("notAfter") or "",
-                                        inferred=el.get("cert") in ("low", "medium"), context=_sentence(el),
+                                        inferred=el.get("cert") in ("low", "medium"), context=_sentence(el, blocks=blocks),
                                         events=tuple(p.split("#", 1)[1] for p in (el.get("corresp") or "").split()
                                                      if "#ev-" in p)))
     return index

@@ -32,7 +32,28 @@ def reading(el: etree._Element | None, *, leave_out: Iterable[str] = LEFT_OUT, m
     With `mark`, `marker` is written just after that descendant (to find it in the text)."""
     if el is None:
         return ""
-    skip = frozenset(leave_out)
+    if mark is None:
+        return _assemble(_parts(el, frozenset(leave_out), None))
+    return MarkedReading(el, leave_out=leave_out).with_mark(mark, marker)
+
+
+class MarkedReading:
+    """The reading of one element with a marker after any one of its descendants, the element walked
+    once: a paragraph that mentions twenty names is read once, not twenty times (the words around each
+    mention, mentions.py). `with_mark(d, m)` is `reading(el, mark=d, marker=m)`."""
+
+    def __init__(self, el: etree._Element, *, leave_out: Iterable[str] = LEFT_OUT) -> None:
+        self.at: dict[etree._Element, int] = {}
+        self.parts = _parts(el, frozenset(leave_out), self.at)
+
+    def with_mark(self, mark: etree._Element, marker: str) -> str:
+        i = self.at.get(mark)
+        return _assemble(self.parts if i is None else [*self.parts[:i], marker, *self.parts[i:]])
+
+
+def _parts(el: etree._Element, skip: frozenset[str], at: dict[etree._Element, int] | None) -> list[str]:
+    """The pieces of el's reading in order; with `at`, where each descendant read ends (the index in the
+    pieces after it, before its tail)."""
     parts: list[str] = []
 
     def walk(node: etree._Element) -> None:
@@ -48,12 +69,16 @@ def reading(el: etree._Element | None, *, leave_out: Iterable[str] = LEFT_OUT, m
                     parts.append(" ")
                 else:
                     walk(child)
-            if child is mark:
-                parts.append(marker)
+            if at is not None:
+                at[child] = len(parts)
             if child.tail:
                 parts.append(child.tail)
 
     walk(el)
+    return parts
+
+
+def _assemble(parts: list[str]) -> str:
     text = " ".join("".join(parts).split())
     if JOIN in text:
         text = text.replace(" " + JOIN, JOIN).replace(JOIN + " ", JOIN).replace(JOIN, "")

@@ -39,7 +39,7 @@ from ..text import reading
 from . import urls
 from .citations import CitableUnit, all_units
 from .metadata import dublin_core, edition_rights
-from .standalone import Entries, dangling, own_ids, stand_alone
+from .standalone import Entries, own_ids, pointers, stand_alone_in_place
 
 T = "{%s}" % TEI_NS
 CONTEXT = "https://dtsapi.org/context/v1.0.json"
@@ -55,6 +55,9 @@ class DtsDocument:
     units: list[CitableUnit]      # top-level units, each with its children
     known: Entries | None = None  # the register entries a passage's pointers may name
     tree: dict = field(init=False)
+    # what every navigation response of the document repeats (its resource, a unit's object), made once
+    # per API address; shared by the responses, never changed after it is made
+    memo: dict = field(init=False, default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.tree = citation_tree(self.units)   # once: every navigation response repeats it
@@ -138,19 +141,30 @@ class Api:
         return obj
 
     def unit(self, doc: DtsDocument, u: CitableUnit) -> dict:
+        key = (self.base, "unit", u.ref)
+        if key not in doc.memo:
+            doc.memo[key] = self._unit(doc, u)
+        return doc.memo[key]
+
+    def _unit(self, doc: DtsDocument, u: CitableUnit) -> dict:
         obj = {"identifier": u.ref, "@type": "CitableUnit", "level": u.level, "parent": u.parent,
                "citeType": u.cite_type}
         if u.xml_id:
             obj["@id"] = urls.absolute(self.cfg, urls.element(doc.id, u.xml_id))
         head = u.element.find(T + "head") if u.cite_type == "div" else None
-        if head is not None and reading(head):
-            obj["dublinCore"] = {"title": [{"lang": doc.facts.lang, "value": reading(head)}]}
+        title = reading(head) if head is not None else ""
+        if title:
+            obj["dublinCore"] = {"title": [{"lang": doc.facts.lang, "value": title}]}
         return obj
 
     def navigation(self, doc: DtsDocument, ref: CitableUnit | None, down: int | None) -> dict:
+        key = (self.base, "resource")
+        if key not in doc.memo:
+            doc.memo[key] = (expanded(self.iri(doc.id)), self.resource(doc, full=False))
+        name, resource = doc.memo[key]
         obj = {"@context": CONTEXT, "dtsVersion": VERSION, "@type": "Navigation",
-               "@id": self.base + self.navigation_path(expanded(self.iri(doc.id)), ref.ref if ref else None, down),
-               "resource": self.resource(doc, full=False)}
+               "@id": self.base + self.navigation_path(name, ref.ref if ref else None, down),
+               "resource": resource}
         if ref is not None:
             obj["ref"] = self.unit(doc, ref)
         if down is not None:
@@ -231,18 +245,23 @@ def passage(doc: DtsDocument, unit: CitableUnit, document_url: str = "") -> byte
     el = copy.deepcopy(unit.element)
     el.tail = None
     wrapper.append(el)
-    if doc.known is not None:
-        tei = stand_alone(tei, doc.known)
+    if doc.known is not None:           # (the tree is this passage's own: no copy of it needed)
+        pointed, ids = stand_alone_in_place(tei, doc.known)
+    else:
+        pointed, ids = pointers(tei), own_ids(tei)
     if document_url and doc.root is not None:
-        elsewhere = set(dangling(tei)) & doc.ids
+        elsewhere = (pointed - ids) & doc.ids
         if elsewhere:
-            for node in tei.iter():
-                for name, value in node.attrib.items() if isinstance(node.tag, str) else ():
+            for node in _WITH_HASH_ELEMENTS(tei):       # (only an attribute with a "#" can hold a pointer)
+                for name, value in node.attrib.items():
                     tokens = value.split()
                     if any(t[1:] in elsewhere for t in tokens if t.startswith("#")):
                         node.set(name, " ".join(f"{document_url}{t}" if t.startswith("#") and t[1:] in elsewhere
                                                 else t for t in tokens))
     return etree.tostring(tei, xml_declaration=True, encoding="UTF-8") + b"\n"
+
+
+_WITH_HASH_ELEMENTS = etree.XPath("descendant-or-self::*[@*[contains(., '#')]]")
 
 
 def _json(data: dict) -> bytes:

@@ -149,10 +149,21 @@ def stand_alone(root: etree._Element, known: Entries) -> etree._Element:
     """A copy of the document with the entries it points to in a <standOff> after its text (one list
     per kind, in the order of first pointer) and the editors it names in its titleStmt."""
     doc = copy.deepcopy(root)
+    stand_alone_in_place(doc, known)
+    return doc
+
+
+def stand_alone_in_place(doc: etree._Element, known: Entries) -> tuple[set[str], set[str]]:
+    """`stand_alone` on `doc` itself (for a tree made for the purpose: a DTS passage, which would
+    otherwise be copied twice); returns the pointers and the ids of the finished tree, summed from its
+    parts (each entry's read once per build) so that the caller need not walk it again."""
     have = own_ids(doc)
-    wanted = sorted(pointers(doc) - have)
+    pointed = pointers(doc)
+    wanted = sorted(pointed - have)
     lists: dict[bytes, etree._Element] = {}
     added: set[str] = set()
+    entry_pointers: set[str] = set()
+    ids = set(have)
     while wanted:                                   # entries point to entries (affiliations, places)
         more: list[str] = []
         for ref in wanted:
@@ -162,17 +173,25 @@ def stand_alone(root: etree._Element, known: Entries) -> etree._Element:
             holder = lists.get(holder_bytes)
             if holder is None:
                 holder = lists[holder_bytes] = etree.fromstring(holder_bytes)
-            entry = etree.fromstring(entry_bytes)
-            holder.append(entry)
+                entry_pointers |= _pointers_ids(holder_bytes)[0]     # (the list's own attributes)
+            holder.append(etree.fromstring(entry_bytes))
             added.add(ref)
-            more += sorted(pointers(entry) - have - added)
+            its_pointers, its_ids = _pointers_ids(entry_bytes)
+            entry_pointers |= its_pointers
+            ids |= its_ids
+            more += sorted(its_pointers - have - added)
         wanted = more
-    _add_calendars(doc, sorted({c for h in lists.values() for c in pointers(h)} - have), known)
-    editors = [i for i in sorted(pointers(doc) - have) if i in known.editors]
+    for cal in _add_calendars(doc, sorted(entry_pointers - have), known):
+        cal_pointers, cal_ids = _pointers_ids(cal)
+        pointed |= cal_pointers                     # (in the document's header: its editors count)
+        ids |= cal_ids
+    editors = [i for i in sorted(pointed - have) if i in known.editors]
     stmt = doc.find(f"{T}teiHeader/{T}fileDesc/{T}titleStmt")
     if editors and stmt is not None:
         for i in editors:
             stmt.append(etree.fromstring(known.editors[i]))
+            ids |= _pointers_ids(known.editors[i])[1]
+            pointed |= _pointers_ids(known.editors[i])[0]
     if lists:
         stand_off = etree.Element(T + "standOff")
         for holder in sorted(lists.values(), key=lambda h: LIST_ORDER.get(etree.QName(h).localname, 9)):
@@ -187,18 +206,26 @@ def stand_alone(root: etree._Element, known: Entries) -> etree._Element:
             doc.append(stand_off)
         etree.indent(stand_off, space="  ", level=1)
         stand_off.tail = "\n"
-    return doc
+    return pointed | entry_pointers, ids
 
 
-def _add_calendars(doc: etree._Element, ids: list[str], known: Entries) -> None:
+@functools.lru_cache(maxsize=4096)
+def _pointers_ids(blob: bytes) -> tuple[frozenset[str], frozenset[str]]:
+    """The pointers and ids of an entry (or list, calendar, editor) as Entries holds it: the same entry
+    travels with hundreds of passages, so it is read once."""
+    el = etree.fromstring(blob)
+    return frozenset(pointers(el)), frozenset(own_ids(el))
+
+
+def _add_calendars(doc: etree._Element, ids: list[str], known: Entries) -> list[bytes]:
     """The calendars that the copied entries' dates name, declared in the document's own calendarDesc
-    (where TEI declares calendars), so that those pointers resolve in the file too."""
+    (where TEI declares calendars), so that those pointers resolve in the file too (returned: those added)."""
     wanted = [i for i in ids if i in known.calendars]
     if not wanted:
-        return
+        return []
     header = doc.find(T + "teiHeader")
     if header is None:
-        return
+        return []
     profile = header.find(T + "profileDesc")
     if profile is None:
         profile = etree.SubElement(header, T + "profileDesc")
@@ -209,6 +236,7 @@ def _add_calendars(doc: etree._Element, ids: list[str], known: Entries) -> None:
         desc = etree.SubElement(profile, T + "calendarDesc")
     for i in wanted:
         desc.append(etree.fromstring(known.calendars[i]))
+    return [known.calendars[i] for i in wanted]
 
 
 def cross_file_pointers(blob: bytes, name: str, where: dict[str, str]) -> bytes:
