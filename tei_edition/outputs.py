@@ -193,21 +193,45 @@ def write_text(path: Path | str, text: str) -> bool:
     return write_bytes(path, text.encode("utf-8"))
 
 
-class Stamps:
+def _keep(target: str, previous: str, ino: int, size: int) -> bool:
+    """Keep target (the spare tree holds it) or link it from the previous build's `previous`, when that is
+    still the recorded file (its inode and size); False if not, or if the file system refused."""
+    try:
+        st = os.stat(previous)
+        if (st.st_ino, st.st_size) != (ino, size):
+            return False
+        tree, rel_in_tree = _tree_of(target)
+        if tree is not None:
+            return bool(tree.adopt(rel_in_tree, target, previous, st.st_ino))
+        _again_if_needed(os.link, previous, target)
+        return True
+    except OSError:
+        return False
+
+
+class _Record:
+    """A record in `store` (cache.Cache) of what made the files of `kind` in the last build of an output,
+    named by the output's final folder: `old` as that build left it, `new` as this build makes it."""
+
+    def __init__(self, store: Any, kind: str, out: Path | str) -> None:
+        self.store, self.out = store, str(out)
+        target = previous_of(f"{out}/") or f"{out}/"
+        self.name = f"stamps-{kind}-{digest(target)[:16]}"
+        old = store.get(self.name, "stamps")
+        self.old: dict[str, Any] = old if isinstance(old, dict) else {}
+        self.new: dict[str, Any] = {}
+
+    def save(self) -> None:
+        self.store.put(self.name, "stamps", self.new)
+
+
+class Stamps(_Record):
     """What made each file of a kind in the last build of an output (a key: the hash of its inputs), with
     the file's inode and size: a file whose key is unchanged and whose previous copy is still that very
     file is linked at once, without rendering it, loading it from a cache or reading it to compare (a
     rebuild after one edit meets hundreds of register pages that did not change). The record is kept in
     `store` (cache.Cache) under `kind` and the output's final folder; a build that failed left a record
-    whose inodes no file of the live output has, so it links nothing."""
-
-    def __init__(self, store: Any, kind: str, out: Path) -> None:
-        self.store, self.out = store, str(out)
-        target = previous_of(f"{out}/") or f"{out}/"
-        self.name = f"stamps-{kind}-{digest(target)[:16]}"
-        old = store.get(self.name, "stamps")
-        self.old: dict[str, tuple[str, int, int]] = old if isinstance(old, dict) else {}
-        self.new: dict[str, tuple[str, int, int]] = {}
+    whose inodes no file of the live output has, so it links nothing. Each record: (key, inode, size)."""
 
     def link(self, rel: str, key: str) -> bool:
         """Link rel from the previous build when it was made from `key` and is still that file."""
@@ -216,17 +240,7 @@ class Stamps:
         previous = previous_of(target)
         if record is None or record[0] != key or previous is None:
             return False
-        try:
-            st = os.stat(previous)
-            if (st.st_ino, st.st_size) != record[1:]:
-                return False
-            tree, rel_in_tree = _tree_of(target)
-            if tree is not None:
-                if not tree.adopt(rel_in_tree, target, previous, st.st_ino):
-                    return False
-            else:
-                _again_if_needed(os.link, previous, target)
-        except OSError:
+        if not _keep(target, previous, record[1], record[2]):
             return False
         self.new[rel] = record
         return True
@@ -235,25 +249,15 @@ class Stamps:
         st = os.stat(f"{self.out}/{rel}")
         self.new[rel] = (key, st.st_ino, st.st_size)
 
-    def save(self) -> None:
-        self.store.put(self.name, "stamps", self.new)
 
-
-class GroupStamps:
+class GroupStamps(_Record):
     """Stamps for groups of files made together from one key (a document's export part: its TEI, texts and
     hundreds of DTS responses): group → the key, the paths of its files and each file's inode and size.
     When a group's key is unchanged and every file of it is still that very file in the previous build's
     output, its files are kept or linked without loading them from the cache or reading them (an edit meets
     fifty unchanged documents at 10×, ~900 MB of DTS responses). Kept compactly (the paths as one string,
-    the numbers as one array: a 30× edition has ~300,000 such files); stored as `Stamps` is."""
-
-    def __init__(self, store: Any, kind: str, out: Path | str) -> None:
-        self.store, self.out = store, str(out)
-        target = previous_of(f"{out}/") or f"{out}/"
-        self.name = f"stamps-{kind}-{digest(target)[:16]}"
-        old = store.get(self.name, "stamps")
-        self.old: dict[str, tuple[str, str, array]] = old if isinstance(old, dict) else {}
-        self.new: dict[str, tuple[str, str, array]] = {}
+    the numbers as one array: a 30× edition has ~300,000 such files); stored as `Stamps` is. Each record:
+    (key, the paths joined by newlines, array of inode and size per path)."""
 
     def link(self, group: str, key: str) -> tuple[int, int] | None:
         """Keep or link every file of `group` from the previous build when the group was made from `key` and
@@ -266,19 +270,7 @@ class GroupStamps:
         for i, rel in enumerate(rels):
             target = f"{self.out}/{rel}"
             previous = previous_of(target)
-            if previous is None:
-                return None
-            try:
-                st = os.stat(previous)
-                if (st.st_ino, st.st_size) != (numbers[2 * i], numbers[2 * i + 1]):
-                    return None
-                tree, rel_in_tree = _tree_of(target)
-                if tree is not None:
-                    if not tree.adopt(rel_in_tree, target, previous, st.st_ino):
-                        return None
-                else:
-                    _again_if_needed(os.link, previous, target)
-            except OSError:
+            if previous is None or not _keep(target, previous, numbers[2 * i], numbers[2 * i + 1]):
                 return None
         self.new[group] = record
         return len(rels), sum(numbers[1::2])
@@ -290,9 +282,6 @@ class GroupStamps:
             st = os.stat(f"{self.out}/{rel}")
             numbers.extend((st.st_ino, st.st_size))
         self.new[group] = (key, "\n".join(rels), numbers)
-
-    def save(self) -> None:
-        self.store.put(self.name, "stamps", self.new)
 
 
 def unwritten(path: Path | str) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,16 @@ def first_paragraph_word(tei: str) -> tuple[str, str]:
     words = [w for w in tei[start:end].split() if w.isalpha() and len(w) > 4]
     assert words, "d000 has a paragraph with plain words"
     return words[0], words[0] + "ИЗМЕНЕНО"
+
+
+def change_a_word(tei_path: Path, doc_id: str, new: Callable[[str], str]) -> str:
+    """Change the first plain word (letters only, over four) of doc_id's first paragraph in its TEI file to
+    new(word); the word."""
+    text = tei_path.read_text(encoding="utf-8")
+    start = text.index(f'<p xml:id="{doc_id}-p')
+    word = next(w for w in text[start:text.index("</p>", start)].split() if w.isalpha() and len(w) > 4)
+    tei_path.write_text(text[:start] + text[start:].replace(word, new(word), 1), encoding="utf-8")
+    return word
 
 
 def test_one_changed_document_is_rendered_alone_and_gives_the_clean_site(project, tmp_path):
@@ -132,10 +143,7 @@ def test_unchanged_outputs_are_linked_not_rewritten_and_a_removed_document_leave
     old_page = held.read_bytes()
 
     tei_path = project / "tei" / "d004.xml"
-    text = tei_path.read_text(encoding="utf-8")
-    start = text.index('<p xml:id="d004-p')
-    word = next(w for w in text[start:text.index("</p>", start)].split() if w.isalpha() and len(w) > 4)
-    tei_path.write_text(text[:start] + text[start:].replace(word, word + "ИЗМЕНЕНО", 1), encoding="utf-8")
+    change_a_word(tei_path, "d004", lambda word: word + "ИЗМЕНЕНО")
     build(edition, search=False, jobs=1, out=site)
 
     for rel in kept:                                                  # the same file: inode and mtime kept
@@ -176,10 +184,7 @@ def test_the_search_index_is_kept_only_while_no_reading_page_changed(cfg, tmp_pa
     assert any(kept in m for m in logs)
     assert (site / "pagefind" / "pagefind-entry.json").stat().st_ino == entry
     tei_path = project / "tei" / "d002.xml"
-    text = tei_path.read_text(encoding="utf-8")
-    start = text.index('<p xml:id="d002-p')
-    word = next(w for w in text[start:text.index("</p>", start)].split() if w.isalpha() and len(w) > 4)
-    tei_path.write_text(text[:start] + text[start:].replace(word, "НАЙДИМЕНЯ", 1), encoding="utf-8")
+    change_a_word(tei_path, "d002", lambda word: "НАЙДИМЕНЯ")
     logs.clear()
     build(edition, search=True, jobs=1, out=site, log=logs.append)     # a reading page changed: indexed again
     assert not any(kept in m for m in logs)
@@ -198,10 +203,7 @@ def test_an_edit_indexes_its_documents_part_again_and_gives_the_clean_sites_inde
     assert json.loads((site / "pagefind" / "parts.json").read_text(encoding="utf-8")) == ["pagefind-parts/d004/"]
     before = {rel: (site / rel).stat().st_ino for rel in tree(site) if rel.startswith("pagefind")}
     tei_path = project / "tei" / "d004.xml"
-    text = tei_path.read_text(encoding="utf-8")
-    start = text.index('<p xml:id="d004-p')
-    word = next(w for w in text[start:text.index("</p>", start)].split() if w.isalpha() and len(w) > 4)
-    tei_path.write_text(text[:start] + text[start:].replace(word, "НАЙДИМЕНЯ", 1), encoding="utf-8")
+    change_a_word(tei_path, "d004", lambda word: "НАЙДИМЕНЯ")
     logs: list[str] = []
     build(edition, search=True, jobs=1, out=site, log=logs.append)
     assert "search index: 2 part(s), 1 indexed again, 1 kept from the previous build" in logs
@@ -263,10 +265,7 @@ def test_an_edit_loads_only_the_register_pages_it_changed(cfg, tmp_path, monkeyp
     build(edition, search=False, jobs=1, out=site)
     entries = len(list((site / "register").glob("*.html")))
     tei_path = project / "tei" / "d002.xml"
-    text = tei_path.read_text(encoding="utf-8")
-    start = text.index('<p xml:id="d002-p')
-    word = next(w for w in text[start:text.index("</p>", start)].split() if w.isalpha() and len(w) > 4)
-    tei_path.write_text(text[:start] + text[start:].replace(word, word + "·", 1), encoding="utf-8")
+    change_a_word(tei_path, "d002", lambda word: word + "·")
     loaded: list[str] = []
     real_get = cache_mod.Cache.get
     monkeypatch.setattr(cache_mod.Cache, "get", lambda self, name, key: (
@@ -391,10 +390,7 @@ def test_an_edit_never_loads_the_export_files_of_an_unchanged_document(cfg, tmp_
     assert len(dts_files) > 10 and "data/tei/d002.xml" in dts_files
     before = {rel: (site / rel).stat().st_ino for rel in dts_files}
     tei_path = project / "tei" / "d004.xml"
-    text = tei_path.read_text(encoding="utf-8")
-    start = text.index('<p xml:id="d004-p')
-    word = next(w for w in text[start:text.index("</p>", start)].split() if w.isalpha() and len(w) > 4)
-    tei_path.write_text(text[:start] + text[start:].replace(word, word + "ИЗМЕНЕНО", 1), encoding="utf-8")
+    change_a_word(tei_path, "d004", lambda word: word + "ИЗМЕНЕНО")
     loaded: list[str] = []
     real_get = cache_mod.Cache.get
     monkeypatch.setattr(cache_mod.Cache, "get", lambda self, name, key: (
