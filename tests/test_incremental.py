@@ -56,6 +56,15 @@ def change_a_word(tei_path: Path, doc_id: str, new: Callable[[str], str]) -> str
     return word
 
 
+def cache_loads(monkeypatch, counted: Callable[[str], bool]) -> list[str]:
+    """The names of the cache entries loaded from now on that `counted` accepts (filled as they are loaded)."""
+    loaded: list[str] = []
+    real_get = cache_mod.Cache.get
+    monkeypatch.setattr(cache_mod.Cache, "get", lambda self, name, key: (
+        loaded.append(name) if counted(name) else None, real_get(self, name, key))[1])
+    return loaded
+
+
 def test_one_changed_document_is_rendered_alone_and_gives_the_clean_site(project, tmp_path):
     cfg = config_mod.load(project)
     site = cfg.build_dir / "site"                                     # HTML only: with out=, no PDFs
@@ -266,10 +275,7 @@ def test_an_edit_loads_only_the_register_pages_it_changed(cfg, tmp_path, monkeyp
     entries = len(list((site / "register").glob("*.html")))
     tei_path = project / "tei" / "d002.xml"
     change_a_word(tei_path, "d002", lambda word: word + "·")
-    loaded: list[str] = []
-    real_get = cache_mod.Cache.get
-    monkeypatch.setattr(cache_mod.Cache, "get", lambda self, name, key: (
-        loaded.append(name) if name.startswith("register-") else None, real_get(self, name, key))[1])
+    loaded = cache_loads(monkeypatch, lambda name: name.startswith("register-"))
     build(edition, search=False, jobs=1, out=site)
     assert entries > 50 and len(loaded) < entries // 10, (len(loaded), entries)
     build(edition, search=False, jobs=1, cache=False, out=tmp_path / "clean")
@@ -391,10 +397,7 @@ def test_an_edit_never_loads_the_export_files_of_an_unchanged_document(cfg, tmp_
     before = {rel: (site / rel).stat().st_ino for rel in dts_files}
     tei_path = project / "tei" / "d004.xml"
     change_a_word(tei_path, "d004", lambda word: word + "ИЗМЕНЕНО")
-    loaded: list[str] = []
-    real_get = cache_mod.Cache.get
-    monkeypatch.setattr(cache_mod.Cache, "get", lambda self, name, key: (
-        loaded.append(name) if name.endswith("-files") else None, real_get(self, name, key))[1])
+    loaded = cache_loads(monkeypatch, lambda name: name.endswith("-files"))
     build(edition, search=False, jobs=1, out=site)
     monkeypatch.undo()
     assert loaded == []                                          # d002's files kept unread; d004's made again
