@@ -298,23 +298,22 @@ def page_notes(page: Page) -> list[NoteItem]:
     return items
 
 
-def entity_refs(page: Page) -> list[str]:
-    """Register ids mentioned on the page, in order of first mention."""
+def _refs(page: Page, tags: tuple[str, ...], attribute: str) -> list[str]:
+    """The values of `attribute` on the page's elements `tags`, each once, in order of first appearance."""
     seen: dict[str, None] = {}
     for unit in page.units:
-        for el in unit.element.iter("a", "span"):
-            ref = el.get("data-ref")
+        for el in unit.element.iter(*tags):
+            ref = el.get(attribute)
             if ref:
                 seen.setdefault(ref, None)
     return list(seen)
+
+
+def entity_refs(page: Page) -> list[str]:
+    """Register ids mentioned on the page, in order of first mention."""
+    return _refs(page, ("a", "span"), "data-ref")
 
 
 def abbreviation_refs(page: Page) -> list[str]:
     """Entries of the list of abbreviations whose forms stand on the page (data-abbr), in order."""
-    seen: dict[str, None] = {}
-    for unit in page.units:
-        for el in unit.element.iter("a", "abbr"):
-            ref = el.get("data-abbr")
-            if ref:
-                seen.setdefault(ref, None)
-    return list(seen)
+    return _refs(page, ("a", "abbr"), "data-abbr")
