@@ -94,6 +94,16 @@ class Tree:
         self.written[rel] = known if known is not None and inode_of(known) == ino else entry(ino, UNKNOWN)
         return True
 
+    def take(self, rel: str, ino: int) -> bool:
+        """The spare's file at rel, when it is the file of inode ino (its folder was walked before the build:
+        `kept`), recorded as written without a system call; False when the spare holds no such file."""
+        if self.kept.get(rel) != ino:
+            return False
+        del self.kept[rel]
+        known = self.live.get(rel)
+        self.written[rel] = known if known is not None and inode_of(known) == ino else entry(ino, UNKNOWN)
+        return True
+
     def _adopt(self, rel: str, target: str, old: str, ino: int) -> bool:
         if self.kept.pop(rel, None) == ino:                     # the spare's file is that very file: nothing to do
             return True
@@ -193,14 +203,21 @@ def write_text(path: Path | str, text: str) -> bool:
     return write_bytes(path, text.encode("utf-8"))
 
 
-def _keep(target: str, previous: str, ino: int, size: int) -> bool:
+def _keep(target: str, previous: str, ino: int, size: int, tree: Tree | None = None, rel_in_tree: str = "",
+          ) -> bool:
     """Keep target (the spare tree holds it) or link it from the previous build's `previous`, when that is
-    still the recorded file (its inode and size); False if not, or if the file system refused."""
+    still the recorded file (its inode and size); False if not, or if the file system refused. `tree` and
+    `rel_in_tree`: where target lies, when the caller knows (else found from the path). A record whose own
+    identity was checked (`_Record`) names the files the spare holds: that very inode in the spare is
+    trusted without a stat (the build never writes through a file, so an inode keeps its bytes)."""
+    if tree is None:
+        tree, rel_in_tree = _tree_of(target)
+    if tree is not None and tree.take(rel_in_tree, ino):
+        return True
     try:
         st = os.stat(previous)
         if (st.st_ino, st.st_size) != (ino, size):
             return False
-        tree, rel_in_tree = _tree_of(target)
         if tree is not None:
             return bool(tree.adopt(rel_in_tree, target, previous, st.st_ino))
         _again_if_needed(os.link, previous, target)
@@ -211,18 +228,30 @@ def _keep(target: str, previous: str, ino: int, size: int) -> bool:
 
 class _Record:
     """A record in `store` (cache.Cache) of what made the files of `kind` in the last build of an output,
-    named by the output's final folder: `old` as that build left it, `new` as this build makes it."""
+    named by the output's final folder: `old` as that build left it, `new` as this build makes it. The
+    record carries its own identity, the inode of the folder its build wrote into: a staging folder becomes
+    the output by a rename, which keeps it, so the record is trusted only while the live output is the
+    folder it describes (a failed build's record describes a folder since removed: it is not trusted)."""
 
     def __init__(self, store: Any, kind: str, out: Path | str) -> None:
         self.store, self.out = store, str(out)
         target = previous_of(f"{out}/") or f"{out}/"
         self.name = f"stamps-{kind}-{digest(target)[:16]}"
         old = store.get(self.name, "stamps")
-        self.old: dict[str, Any] = old if isinstance(old, dict) else {}
+        trusted = (isinstance(old, tuple) and len(old) == 2 and isinstance(old[1], dict)
+                   and old[0] is not None and old[0] == _folder_inode(target))
+        self.old: dict[str, Any] = old[1] if trusted else {}
         self.new: dict[str, Any] = {}
 
     def save(self) -> None:
-        self.store.put(self.name, "stamps", self.new)
+        self.store.put(self.name, "stamps", (_folder_inode(self.out), self.new))
+
+
+def _folder_inode(path: str) -> int | None:
+    try:
+        return os.stat(path).st_ino
+    except OSError:
+        return None
 
 
 class Stamps(_Record):
@@ -267,10 +296,15 @@ class GroupStamps(_Record):
         if record is None or record[0] != key or previous_of(f"{self.out}/") is None:
             return None
         rels, numbers = record[1].split("\n"), record[2]
+        tree, prefix = _tree_of(f"{self.out}/")      # (found once: a group has hundreds of files)
+        take = tree.take if tree is not None else None
         for i, rel in enumerate(rels):
+            if take is not None and take(prefix + rel, numbers[2 * i]):   # the spare's own file: no system call
+                continue
             target = f"{self.out}/{rel}"
             previous = previous_of(target)
-            if previous is None or not _keep(target, previous, numbers[2 * i], numbers[2 * i + 1]):
+            if previous is None or not _keep(target, previous, numbers[2 * i], numbers[2 * i + 1], tree,
+                                             prefix + rel):
                 return None
         self.new[group] = record
         return len(rels), sum(numbers[1::2])
@@ -282,6 +316,19 @@ class GroupStamps(_Record):
             st = os.stat(f"{self.out}/{rel}")
             numbers.extend((st.st_ino, st.st_size))
         self.new[group] = (key, "\n".join(rels), numbers)
+
+
+def marks(paths: list[str]) -> list[int] | None:
+    """The hashes of the bytes this build wrote at these paths (from the record of the staging tree they
+    lie in), or None when one of them is in no staging tree, not written (yet), or written unread."""
+    found = []
+    for path in paths:
+        tree, rel = _tree_of(path)
+        value = tree.written.get(rel) if tree is not None else None
+        if value is None or mark_of(value) == UNKNOWN:
+            return None
+        found.append(mark_of(value))
+    return found
 
 
 def unwritten(path: Path | str) -> bool:

@@ -378,7 +378,11 @@ def test_a_group_of_stamped_files_is_linked_only_while_its_key_and_every_live_fi
     assert stamps.link("b", "key-b") is None
     assert stamps.link("c", "key-c") is None                     # never made
     stamps.save()
-    assert set(store.get(stamps.name, "stamps")) == {"a"}        # what this build kept is what it records
+    assert set(store.get(stamps.name, "stamps")[1]) == {"a"}     # what this build kept is what it records
+    # that build failed (its folder never became the site): its record, naming files of a folder since
+    # removed, is not trusted, though every file it names is still the live site's
+    third = tmp_path / ".site-new-c"
+    assert outputs.GroupStamps(store, "exports", third).link("a", "key-a") is None
 
 
 def test_an_edit_never_loads_the_export_files_of_an_unchanged_document(cfg, tmp_path, monkeypatch):
@@ -421,3 +425,43 @@ def test_the_record_of_written_files_is_one_int_a_file_and_an_older_layout_is_no
     with staging.records_path(target).open("wb") as fh:        # as the builds before this layout wrote it
         pickle.dump({target.stat().st_ino: {"index.html": (123456789, b"0123456789abcdef")}}, fh)
     assert staging._records(target) == {}                        # the next build starts from an empty folder
+
+
+def test_a_documents_forwarding_pages_are_kept_while_its_reading_pages_are_and_follow_an_id_that_moved(tmp_path):
+    """id/<xml:id>.html of a document are recorded with the hashes of its reading pages (the staging tree's
+    record) and its wanted ids: kept unread while both are unchanged; an id that moved to another page gets
+    its new address (a record that ignored the pages would keep the stale one)."""
+    from tei_edition.exports import stable_links
+    store, live = DictStore(), tmp_path / "site"
+    base = "https://example.org/e/"
+    pages = {"a": {"index.html": '<p id="a-p1">', "2.html": '<p id="a-p2">'},
+             "b": {"index.html": '<p id="b-p1"> <p id="b-p2">'}}
+    wanted = [("a", ["a-p1", "a-p2"]), ("b", ["b-p1", "b-p2"])]
+
+    def one_build(name: str, record: outputs.Record) -> tuple[Path, outputs.Tree]:
+        folder = tmp_path / f".site-new-{name}"
+        folder.mkdir()
+        tree = outputs.Tree(str(folder), record, {})
+        outputs.register_tree(tree)
+        try:
+            for doc, files in pages.items():
+                for filename, html in files.items():
+                    outputs.write_text(folder / doc / filename, html)
+            stamps = outputs.GroupStamps(store, "stable-links", folder)
+            files_written = stable_links.write_stable_links(folder, wanted, base, stamps)
+            stamps.save()
+            assert files_written[0] == 4 and files_written[2]
+        finally:
+            outputs.unregister_tree(str(folder))
+        if live.exists():
+            shutil.rmtree(live)
+        folder.rename(live)
+        return live, tree
+
+    _, tree = one_build("first", {})
+    first = {p.name: p.stat().st_ino for p in (live / "id").iterdir()}
+    pages["a"] = {"index.html": '<p id="a-p1"> <p id="a-p2">', "2.html": "<p>"}   # a-p2 moved to the first page
+    _, tree = one_build("second", tree.written)
+    second = {p.name: p.stat().st_ino for p in (live / "id").iterdir()}
+    assert second["b-p1.html"] == first["b-p1.html"] and second["b-p2.html"] == first["b-p2.html"]   # kept
+    assert 'url=../a/index.html#a-p2"' in (live / "id" / "a-p2.html").read_text(encoding="utf-8")

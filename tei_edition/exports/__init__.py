@@ -207,11 +207,13 @@ def write_exports(cfg: Config, site_dir: Path, docs: list[Document], edited_text
         result.files += 1
         result.size_bytes += len(blob)
 
-    # stable addresses, from the HTML pages when they are there
-    where = stable_links.locate_ids(site_dir, [p.id for p in done])
-    if where:
-        wanted = [i for p in done for i in p.unit_ids]                  # divisions, paragraphs, notes
-        result.add(*stable_links.write_stubs(site_dir, wanted, where, urls.absolute(cfg, "")))
+    # stable addresses, from the HTML pages when they are there (a document's: kept while its pages are)
+    links = outputs.GroupStamps(Cache(build_cache(cfg.root, "exports"), enabled=cache), "stable-links", site_dir)
+    files, size, pages = stable_links.write_stable_links(site_dir, [(p.id, p.unit_ids) for p in done],
+                                                         urls.absolute(cfg, ""), links)
+    links.save()
+    result.files, result.size_bytes = result.files + files, result.size_bytes + size
+    if pages:
         outputs.write_text(site_dir / "sitemap.xml", sitemap.sitemap(cfg, site_dir))   # every page, for harvesters
         result.add(site_dir / "sitemap.xml")
     else:
