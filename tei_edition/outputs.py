@@ -26,6 +26,7 @@ import os
 import re
 from array import array
 from collections.abc import Callable
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +103,17 @@ class Tree:
         del self.kept[rel]
         known = self.live.get(rel)
         self.written[rel] = known if known is not None and inode_of(known) == ino else entry(ino, UNKNOWN)
+        return True
+
+    def take_all(self, rels: list[str], inodes: Any) -> bool:
+        """`take` for many files at once, all or none (a document's export files: hundreds at 10×; a file
+        the spare holds was also the live output's, `_clean`, and by that same inode)."""
+        kept = self.kept
+        if not all(map(int.__eq__, map(kept.get, rels, repeat(-1)), inodes)):
+            return False
+        for rel in rels:
+            del kept[rel]
+        self.written.update(zip(rels, map(self.live.__getitem__, rels)))
         return True
 
     def _adopt(self, rel: str, target: str, old: str, ino: int) -> bool:
@@ -297,10 +309,10 @@ class GroupStamps(_Record):
             return None
         rels, numbers = record[1].split("\n"), record[2]
         tree, prefix = _tree_of(f"{self.out}/")      # (found once: a group has hundreds of files)
-        take = tree.take if tree is not None else None
+        if tree is not None and tree.take_all([prefix + rel for rel in rels] if prefix else rels, numbers[0::2]):
+            self.new[group] = record                  # every file the spare's own: no system call
+            return len(rels), sum(numbers[1::2])
         for i, rel in enumerate(rels):
-            if take is not None and take(prefix + rel, numbers[2 * i]):   # the spare's own file: no system call
-                continue
             target = f"{self.out}/{rel}"
             previous = previous_of(target)
             if previous is None or not _keep(target, previous, numbers[2 * i], numbers[2 * i + 1], tree,

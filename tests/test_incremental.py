@@ -465,3 +465,62 @@ def test_a_documents_forwarding_pages_are_kept_while_its_reading_pages_are_and_f
     second = {p.name: p.stat().st_ino for p in (live / "id").iterdir()}
     assert second["b-p1.html"] == first["b-p1.html"] and second["b-p2.html"] == first["b-p2.html"]   # kept
     assert 'url=../a/index.html#a-p2"' in (live / "id" / "a-p2.html").read_text(encoding="utf-8")
+
+
+def test_an_entrys_and_the_chronologys_pages_follow_their_mentions_and_the_others_are_kept(cfg, tmp_path):
+    """A register entry's page is recorded with the keys of the documents that mention it, and each chronology
+    page with all it shows: a word added beside a mention and a date of d002 changes that entry's page and
+    the chronology (as a clean build has them), while the page of an entry only d004 mentions is kept (the
+    previous build's file). A record that ignored the documents would keep the stale pages."""
+    import re
+    project = make_synthetic(cfg, tmp_path / "project", 1, only=["d002", "d004"]).root
+    edition = config_mod.load(project)
+    site = edition.build_dir / "site"
+    build(edition, search=False, jobs=1, out=site)
+    tei_path = project / "tei" / "d002.xml"
+    text = tei_path.read_text(encoding="utf-8")
+    only_d004 = sorted(set(re.findall(r'ref="#((?:pers|org|place)-[^"]+)"', (project / "tei" / "d004.xml")
+                                      .read_text(encoding="utf-8"))) - set(re.findall(r'ref="#([^"]+)"', text)))
+    assert only_d004
+    kept = {ref: (site / "register" / f"{ref}.html").stat().st_ino for ref in only_d004}
+    mention = '<persName ref="#pers-krasnov">Краснова</persName>'
+    date = '3 ноября</date>'
+    assert mention in text and date in text
+    tei_path.write_text(text.replace(mention, mention + " МЕНЦИЯ", 1).replace(date, date + " ДАТИРОВКА", 1),
+                        encoding="utf-8")
+    build(edition, search=False, jobs=1, out=site)
+    assert "МЕНЦИЯ" in (site / "register" / "pers-krasnov.html").read_text(encoding="utf-8")
+    assert "ДАТИРОВКА" in "".join(p.read_text(encoding="utf-8") for p in site.glob("chronology*.html"))
+    assert {ref: (site / "register" / f"{ref}.html").stat().st_ino for ref in only_d004} == kept
+    build(edition, search=False, jobs=1, cache=False, out=tmp_path / "clean")
+    assert differences(tree(site), tree(tmp_path / "clean")) == []
+
+
+def test_the_validation_gate_parses_only_the_files_whose_bytes_changed_and_reports_as_without_its_record(
+        cfg, tmp_path, monkeypatch):
+    """validate() keeps each file's ids under the hash of its bytes: after a word changed, a second run parses
+    only the file that changed; and its report is the one a run without any cache gives, also when a change
+    clashes with an id of an unchanged file (a record that ignored the bytes would miss the clash)."""
+    from tei_edition import validate as validate_mod, xmlsafe
+    project = make_synthetic(cfg, tmp_path / "project", 1, only=["d002", "d004"]).root
+    edition = config_mod.load(project)
+    assert validate_mod.validate(edition).errors == 0
+    tei_path = project / "tei" / "d002.xml"
+    change_a_word(tei_path, "d002", lambda word: word + "·")
+    parsed: list[str] = []
+    real_parse = xmlsafe.parse_bytes
+    monkeypatch.setattr(validate_mod, "parse_bytes", lambda data, name, *a, **k: (
+        parsed.append(str(name)), real_parse(data, name, *a, **k))[1])
+    assert validate_mod.validate(edition).errors == 0
+    monkeypatch.undo()
+    assert {Path(name).name for name in parsed} == {"d002.xml"}, parsed     # (indexed, then checked)
+    d004 = (project / "tei" / "d004.xml").read_text(encoding="utf-8")
+    taken = d004[d004.index('<p xml:id="d004-p') + len('<p xml:id="'):]
+    taken = taken[:taken.index('"')]                                   # an id of d004, which stays unchanged
+    text = tei_path.read_text(encoding="utf-8")
+    first = text.index('<p xml:id="d002-p') + len('<p xml:id="')
+    tei_path.write_text(text[:first] + taken + text[text.index('"', first):], encoding="utf-8")
+    report = validate_mod.validate(edition)
+    clashes = [d for d in report.diagnostics if d.rule == "id-duplicate"]
+    assert {Path(d.path).name for d in clashes} == {"d002.xml", "d004.xml"}
+    assert report.diagnostics == validate_mod.validate(edition, cache=False).diagnostics

@@ -4,13 +4,16 @@ days, then every other dated passage with its sentence). The content is read by 
 
 from __future__ import annotations
 
+from .. import outputs
 from ..apparatus import Abbreviation, BibEntry, EditorsText, Event
 from ..exports.bibliography import FILES as BIBLIOGRAPHY_FILES
+from ..cache import Cache, code_version, digest
 from ..html.stage import DocumentBuild
 from ..mentions import DatedMention
+from ..paths import build_cache
 from ..register import Register
 from ..i18n import format_iso
-from .producers import Anchors, _href
+from .producers import Anchors, _href, _shared_key
 from .shell import Site
 
 BIBLIOGRAPHY_DATA = "data/bibliography/"     # where the exports write CSL-JSON, BibTeX and RIS
@@ -100,17 +103,29 @@ def write_chronology(site: Site, builds: list[DocumentBuild], anchors: Anchors, 
               "passages": of_event[e.id]} for e in events]
     ui = site.strings.ui
     chunks = _pages_of_years([{"year": y, "dates": ds} for y, ds in years.items()])
+    pages: list[tuple[str, dict[str, object]]]
     if len(chunks) <= 1:     # few: on the chronology page, after the events
-        site.write("chronology.html", "chronology.html", kind="chronology", title=ui["chronology"],
-                   events=shown, years=chunks[0] if chunks else [], parts=[])
-        return listed
-    parts: list[dict[str, str]] = [{"href": f"chronology-{n}.html", "label": f"{c[0]['year']}–{c[-1]['year']}",
-                                    "count": str(sum(len(y["dates"]) for y in c))} for n, c in enumerate(chunks, 1)]
-    site.write("chronology.html", "chronology.html", kind="chronology", title=ui["chronology"],
-               events=shown, years=[], parts=parts)
-    for part, chunk in zip(parts, chunks):   # many: pages of years (a page stays well under 500 KB)
-        site.write(part["href"], "chronology.html", kind="chronology",
-                   title=f"{ui['chronology_other']} {part['label']}", events=[], years=chunk, parts=parts)
+        pages = [("chronology.html", dict(title=ui["chronology"], events=shown, years=chunks[0] if chunks else [],
+                                          parts=[]))]
+    else:
+        parts: list[dict[str, str]] = [{"href": f"chronology-{n}.html", "label": f"{c[0]['year']}–{c[-1]['year']}",
+                                        "count": str(sum(len(y["dates"]) for y in c))}
+                                       for n, c in enumerate(chunks, 1)]
+        pages = [("chronology.html", dict(title=ui["chronology"], events=shown, years=[], parts=parts))]
+        pages += [(part["href"], dict(title=f"{ui['chronology_other']} {part['label']}", events=[], years=chunk,
+                                      parts=parts))           # many: pages of years (each well under 500 KB)
+                  for part, chunk in zip(parts, chunks)]
+    # a page whose content is what the last build rendered is that build's file (rendering is the cost: an
+    # edit changes the passages of a few years at most)
+    stamps = outputs.Stamps(Cache(build_cache(site.config.root, "pages")), "chronology", site.out)
+    shared = digest(_shared_key(site, register), code_version("site/apparatus.py", "exports/metadata.py"),
+                    repr(site.edition_meta))
+    for rel, context in pages:
+        key = digest(shared, rel, repr(sorted(context.items())))
+        if not stamps.link(rel, key):
+            site.write(rel, "chronology.html", kind="chronology", **context)
+            stamps.note(rel, key)
+    stamps.save()
     return listed
 
 

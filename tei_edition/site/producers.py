@@ -146,6 +146,7 @@ def write_reading_pages(site: Site, build: DocumentBuild, register: Register,
     abbreviations = abbreviations or {}
     if key and (intro is not None or abbreviations):
         key = digest(key, intro.html if intro is not None else "", repr(sorted(abbreviations.items())))
+    site.page_keys[doc.id] = key           # (its facts, mentions, dates and anchors are a function of the key)
     hit = store.get(doc.id, key) if key else None
     if isinstance(hit, CachedPages):
         for filename, html in hit.pages.items():
@@ -273,28 +274,46 @@ def _href(anchors: Anchors, doc_id: str, anchor: str, from_root: str = "../") ->
 
 
 def write_register(site: Site, builds: list[DocumentBuild], register: Register, anchors: Anchors) -> int:
-    """The register index and one page per entry with every mention, grouped by document."""
+    """The register index and one page per entry with every mention, grouped by document.
+
+    An entry's page shows the register (its entry, its links to others), the settings, strings, templates and
+    code (`_shared_key`) and, of each document mentioning it, its facts, mentions and their anchors: all a
+    function of the document's reading pages' key (`Site.page_keys`). So an entry's page is recorded
+    (`outputs.Stamps`) under the shared key and the keys of the documents that mention it, in order, and an
+    edit renders, loads or even looks at the mentions of only the entries its document mentions (when a
+    document has no key, its entries' pages are keyed by all they show, as before)."""
     ui = site.strings.ui
     mentions: dict[str, list[tuple[DocumentBuild, Mention]]] = defaultdict(list)
     for build in builds:
         for m in build.index.mentions:
             mentions[m.ref].append((build, m))
-    groups = []
-    for key, label in (("persons", ui["persons"]), ("organisations", ui["organisations"]), ("places", ui["places"])):
-        entries = sorted((e for e in register.values() if e.group == key), key=lambda e: (e.sorting, e.id))
-        if entries:
-            groups.append({"key": key, "label": label, "entries": entries})
-    counts = {ref: len(ms) for ref, ms in mentions.items()}
-    in_docs = {ref: " ".join(dict.fromkeys(b.id for b, _ in ms)) for ref, ms in mentions.items()}
-    types = sorted({e.subtype for e in register.values() if e.subtype})
-    site.write("register/index.html", "register.html", kind="register", title=ui["register"],
-               groups=groups, counts=counts, in_docs=in_docs, documents=[b.doc for b in builds],
-               years={e.id: life_dates(e, site.strings.text) for e in register.values()},
-               types=[(t, ui.get("type_" + t, t)) for t in types])
-    # entry pages whose content is unchanged come from the last build's (rendering is most of the cost)
     store, shared = Cache(build_cache(site.config.root, "pages")), _shared_key(site, register)
     stamps = outputs.Stamps(store, "register", site.out)     # unchanged pages linked without loading them
+    counts = {ref: len(ms) for ref, ms in mentions.items()}
+    in_docs = {ref: " ".join(dict.fromkeys(b.id for b, _ in ms)) for ref, ms in mentions.items()}
+    index_key = digest(shared, code_version("exports/metadata.py"), repr(site.edition_meta),
+                       repr(sorted(counts.items())), repr(sorted(in_docs.items())), repr([b.doc for b in builds]))
+    if not stamps.link("register/index.html", index_key):
+        groups = []
+        for key, label in (("persons", ui["persons"]), ("organisations", ui["organisations"]), ("places", ui["places"])):
+            entries = sorted((e for e in register.values() if e.group == key), key=lambda e: (e.sorting, e.id))
+            if entries:
+                groups.append({"key": key, "label": label, "entries": entries})
+        types = sorted({e.subtype for e in register.values() if e.subtype})
+        site.write("register/index.html", "register.html", kind="register", title=ui["register"],
+                   groups=groups, counts=counts, in_docs=in_docs, documents=[b.doc for b in builds],
+                   years={e.id: life_dates(e, site.strings.text) for e in register.values()},
+                   types=[(t, ui.get("type_" + t, t)) for t in types])
+        stamps.note("register/index.html", index_key)
+    # entry pages whose content is unchanged come from the last build's (rendering is most of the cost)
+    entry_code = code_version("exports/linked_data.py")        # (the page's metadata; the rest: PAGE_CODE)
     for entry in register.values():
+        rel = f"register/{entry.id}.html"
+        docs = in_docs.get(entry.id, "").split()
+        keys = [site.page_keys.get(doc_id) for doc_id in docs]
+        by_keys = digest(shared, entry_code, entry.id, *map(str, docs), *map(str, keys)) if all(keys) else None
+        if by_keys is not None and stamps.link(rel, by_keys):
+            continue
         by_doc: list[dict] = []
         current = None
         for build, m in mentions.get(entry.id, []):          # in edition order, so grouped by document
@@ -316,15 +335,12 @@ def write_register(site: Site, builds: list[DocumentBuild], register: Register, 
                        by_doc=by_doc, total=sum(len(d["mentions"]) for d in by_doc),
                        page_meta=entry_page_metadata(site.config, entry))    # the page is about the entry
         key = digest(shared, repr(sorted(context.items())))
-        rel = f"register/{entry.id}.html"
-        if stamps.link(rel, key):
-            continue
         html = store.get(f"register-{entry.id}", key)      # one entry a page: never all pages in memory
         if not isinstance(html, bytes):
             html = site.render(rel, "entry.html", **context).encode("utf-8")
             store.put(f"register-{entry.id}", key, html)
         site.write_bytes(rel, html)
-        stamps.note(rel, key)
+        stamps.note(rel, by_keys or key)
     stamps.save()
     return len(register)
 

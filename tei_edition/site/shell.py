@@ -56,6 +56,8 @@ class Site:
     pdfs: frozenset[str] = frozenset()                           # the documents whose PDF the site offers
     page_counts: dict[str, int] = field(default_factory=dict)    # reading pages of each document, once written
     pages_key: tuple[object, str] | None = None                  # the pages cache's shared key, once computed
+    page_keys: dict[str, str | None] = field(default_factory=dict)   # each document's reading pages' key (None:
+                                                                 # not cached): what its mentions' pages read
 
     def __post_init__(self) -> None:
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)),

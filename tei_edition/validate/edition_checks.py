@@ -55,19 +55,19 @@ class EditionIndex:
                       repr(sorted(self.unreadable_register.items())))
 
     def add_file(self, path: str, key: str, tree: etree._ElementTree) -> None:
+        self.add_ids(path, key, id_sites(tree))
+
+    def add_ids(self, path: str, key: str, sites: list[tuple[str, int | None, str]]) -> None:
+        """A file's ids (`id_sites`: read from its tree, or kept from a run that read the same bytes)."""
         table: dict[str, str] = {}
-        sites: list[str] = [path]
-        for el in tree.iter():
-            if not isinstance(el.tag, str):
-                continue
-            xid = el.get(XML_ID)
-            if xid is not None:
-                tag = sys.intern(etree.QName(el).localname)
-                self.ids.setdefault(xid, []).append(IdSite(path, el.sourceline or 1, tag))
-                table.setdefault(xid, tag)
-                sites.append(f"{xid} {el.sourceline} {tag}")
+        lines: list[str] = [path]
+        for xid, line, tag in sites:
+            tag = sys.intern(tag)
+            self.ids.setdefault(xid, []).append(IdSite(path, line or 1, tag))
+            table.setdefault(xid, tag)
+            lines.append(f"{xid} {line} {tag}")
         self.file_ids[key] = table
-        self.tables[key] = digest("\n".join(sites))
+        self.tables[key] = digest("\n".join(lines))
 
     def register_entry(self, xid: str) -> str | None:
         """The element name of the register entry `xid` ("person", "org", "place"), if there is one."""
@@ -76,6 +76,12 @@ class EditionIndex:
             if el is not None:
                 return el
         return None
+
+
+def id_sites(tree: etree._ElementTree) -> list[tuple[str, int | None, str]]:
+    """Every xml:id of a file in document order, with its line and the local name of its element."""
+    return [(xid, el.sourceline, etree.QName(el).localname) for el in tree.iter()
+            if isinstance(el.tag, str) and (xid := el.get(XML_ID)) is not None]
 
 
 def check_file(tree: etree._ElementTree, path: str, key: str, index: EditionIndex, loc: Locator,
