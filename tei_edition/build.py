@@ -159,7 +159,7 @@ def _build(cfg: Config, *, search: bool, out: Path | None, log: Log, jobs: int |
             log("print: no documents yet, no PDF (edition add FILE or edition import ID)")
         site = write_site(cfg, tmp, builds, strings, register, missing, pdf_dir, guidelines, search, log, stages)
         bibliography_exports(cfg, tmp / "data" / "bibliography", cache)   # CSL-JSON, BibTeX, RIS (in SHA256SUMS)
-        write_document_citations(cfg, [b.doc.with_facts(b.facts) for b in builds], tmp / "data" / "citations")
+        write_document_citations(cfg, [b.doc.with_facts(b.facts) for b in builds], tmp / "data" / "citations", cache)
         try:
             by_id = {b.id: b for b in builds}
             log(write_exports(cfg, tmp, [b.doc for b in builds],    # TEI, corpus, texts, register data, DTS, id/

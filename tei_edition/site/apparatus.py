@@ -72,26 +72,44 @@ def _dated(site: Site, d: DatedMention, build: DocumentBuild, href: str) -> dict
             "href": href, "doc": build.doc.short, "inferred": d.inferred, "context": d.context}
 
 
+def _dated_rows(site: Site, build: DocumentBuild, anchors: Anchors, store: Cache,
+                ) -> list[tuple[str, tuple[str, ...], dict[str, object]]]:
+    """(date, its events, the item the chronology lists) for each dated passage of a document that its pages
+    hold, in the document's order; kept in the cache under its reading pages' key (they are a function of
+    it, `Site.page_keys`): an edit formats the dates of its own document only."""
+    key = site.page_keys.get(build.id)
+    key = digest(key, code_version("site/apparatus.py")) if key else None
+    kept = store.get(f"chronology-rows-{build.id}", key) if key else None
+    if isinstance(kept, list):
+        return kept
+    rows = []
+    for d in build.index.dates:
+        href = _href(anchors, build.id, d.anchor, from_root="")
+        if href:
+            rows.append((d.when, d.events, _dated(site, d, build, href)))
+    if key:
+        store.put(f"chronology-rows-{build.id}", key, rows)
+    return rows
+
+
 def write_chronology(site: Site, builds: list[DocumentBuild], anchors: Anchors, events: list[Event],
                      register: Register) -> int:
     """The events in order, each with the passages dated to its days; then the other dated passages by
     year. Returns the number of dated passages listed."""
-    rows: list[tuple[DatedMention, DocumentBuild]] = sorted(
-        ((d, b) for b in builds for d in b.index.dates), key=lambda r: (r[0].when, r[1].doc.number))
+    store = Cache(build_cache(site.config.root, "pages"))
+    rows = sorted(((when, b.doc.number, on, item) for b in builds for when, on, item in _dated_rows(site, b, anchors,
+                                                                                                  store)),
+                  key=lambda r: (r[0], r[1]))              # (stable: a document's dates in its order)
     of_event: dict[str, list[dict[str, object]]] = {e.id: [] for e in events}
     years: dict[str, list[dict[str, object]]] = {}
     listed = 0
-    for d, build in rows:
-        href = _href(anchors, build.id, d.anchor, from_root="")
-        if not href:
-            continue
+    for when, _, on, item in rows:
         listed += 1
-        item = _dated(site, d, build, href)
-        owners = [e for e in events if e.id in d.events]      # the TEI's date points to its events
+        owners = [e for e in events if e.id in on]           # the TEI's date points to its events
         for e in owners:
             of_event[e.id].append(item)
         if not owners:
-            years.setdefault(d.when[:4], []).append(item)
+            years.setdefault(when[:4], []).append(item)
     months = site.strings.text
     shown = [{"id": e.id, "label": e.label, "start": e.start, "end": e.end,
               "dates": format_iso(e.start, months) + (" – " + format_iso(e.end, months) if e.end != e.start else ""),
@@ -117,7 +135,7 @@ def write_chronology(site: Site, builds: list[DocumentBuild], anchors: Anchors, 
                   for part, chunk in zip(parts, chunks)]
     # a page whose content is what the last build rendered is that build's file (rendering is the cost: an
     # edit changes the passages of a few years at most)
-    stamps = outputs.Stamps(Cache(build_cache(site.config.root, "pages")), "chronology", site.out)
+    stamps = outputs.Stamps(store, "chronology", site.out)
     shared = digest(_shared_key(site, register), code_version("site/apparatus.py", "exports/metadata.py"),
                     repr(site.edition_meta))
     for rel, context in pages:

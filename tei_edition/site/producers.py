@@ -277,20 +277,23 @@ def write_register(site: Site, builds: list[DocumentBuild], register: Register, 
     """The register index and one page per entry with every mention, grouped by document.
 
     An entry's page shows the register (its entry, its links to others), the settings, strings, templates and
-    code (`_shared_key`) and, of each document mentioning it, its facts, mentions and their anchors: all a
-    function of the document's reading pages' key (`Site.page_keys`). So an entry's page is recorded
-    (`outputs.Stamps`) under the shared key and the keys of the documents that mention it, in order, and an
-    edit renders, loads or even looks at the mentions of only the entries its document mentions (when a
-    document has no key, its entries' pages are keyed by all they show, as before)."""
+    code (`_shared_key`) and, of each document mentioning it, its facts and those mentions with their pages:
+    each document's share is summed up per entry (`_mention_summary`, kept under the document's reading
+    pages' key), and the page is recorded (`outputs.Stamps`) and cached under the shared key and those
+    shares. So an edit renders only the pages whose mentions it changed, and looks at the mentions of no
+    other document."""
     ui = site.strings.ui
-    mentions: dict[str, list[tuple[DocumentBuild, Mention]]] = defaultdict(list)
-    for build in builds:
-        for m in build.index.mentions:
-            mentions[m.ref].append((build, m))
     store, shared = Cache(build_cache(site.config.root, "pages")), _shared_key(site, register)
     stamps = outputs.Stamps(store, "register", site.out)     # unchanged pages linked without loading them
-    counts = {ref: len(ms) for ref, ms in mentions.items()}
-    in_docs = {ref: " ".join(dict.fromkeys(b.id for b, _ in ms)) for ref, ms in mentions.items()}
+    counts: dict[str, int] = {}
+    docs_of: dict[str, list[str]] = {}
+    shares: dict[str, list[str]] = {}
+    for build in builds:
+        for ref, (count, share) in _mention_summary(site, build, anchors, store).items():
+            counts[ref] = counts.get(ref, 0) + count
+            docs_of.setdefault(ref, []).append(build.id)
+            shares.setdefault(ref, []).append(share)
+    in_docs = {ref: " ".join(ids) for ref, ids in docs_of.items()}
     index_key = digest(shared, code_version("exports/metadata.py"), repr(site.edition_meta),
                        repr(sorted(counts.items())), repr(sorted(in_docs.items())), repr([b.doc for b in builds]))
     if not stamps.link("register/index.html", index_key):
@@ -305,44 +308,73 @@ def write_register(site: Site, builds: list[DocumentBuild], register: Register, 
                    years={e.id: life_dates(e, site.strings.text) for e in register.values()},
                    types=[(t, ui.get("type_" + t, t)) for t in types])
         stamps.note("register/index.html", index_key)
-    # entry pages whose content is unchanged come from the last build's (rendering is most of the cost)
     entry_code = code_version("exports/linked_data.py")        # (the page's metadata; the rest: PAGE_CODE)
+    mentions: dict[str, list[tuple[DocumentBuild, Mention]]] | None = None   # read when a page is rendered
     for entry in register.values():
         rel = f"register/{entry.id}.html"
-        docs = in_docs.get(entry.id, "").split()
-        keys = [site.page_keys.get(doc_id) for doc_id in docs]
-        by_keys = digest(shared, entry_code, entry.id, *map(str, docs), *map(str, keys)) if all(keys) else None
-        if by_keys is not None and stamps.link(rel, by_keys):
+        key = digest(shared, entry_code, entry.id, *shares.get(entry.id, ()))
+        if stamps.link(rel, key):
             continue
-        by_doc: list[dict] = []
-        current = None
-        for build, m in mentions.get(entry.id, []):          # in edition order, so grouped by document
-            href = _href(anchors, build.id, m.anchor)
-            if not href:
-                continue
-            if current is not build:
-                current = build
-                by_doc.append({"title": build.facts.title, "title_lang": build.facts.title_lang,
-                               "lang": build.facts.lang, "mentions": []})
-            by_doc[-1]["mentions"].append({"href": href, "label": m.text or m.anchor, "context": m.context})
-        months = site.strings.text
-        context = dict(kind="register", title=entry.name, entry=entry, dates=dates_label(entry, months),
-                       periods={n.period: period_label(n.period, months) for n in entry.names if n.period},
-                       events=[{"label": e.label, "dates": period_label(f"{e.start}–{e.end}", months),
-                                "type": e.type, "sources": e.sources} for e in entry.events],
-                       geo=geo_link(entry), parent_link=entry.parent_ref if entry.parent_ref in register else "",
-                       affiliations=affiliation_names(entry, register), group_label=ui[entry.group],
-                       by_doc=by_doc, total=sum(len(d["mentions"]) for d in by_doc),
-                       page_meta=entry_page_metadata(site.config, entry))    # the page is about the entry
-        key = digest(shared, repr(sorted(context.items())))
         html = store.get(f"register-{entry.id}", key)      # one entry a page: never all pages in memory
         if not isinstance(html, bytes):
-            html = site.render(rel, "entry.html", **context).encode("utf-8")
+            if mentions is None:
+                mentions = defaultdict(list)
+                for build in builds:
+                    for m in build.index.mentions:
+                        mentions[m.ref].append((build, m))
+            html = site.render(rel, "entry.html", **_entry_context(site, entry, register, mentions[entry.id],
+                                                                   anchors)).encode("utf-8")
             store.put(f"register-{entry.id}", key, html)
         site.write_bytes(rel, html)
-        stamps.note(rel, by_keys or key)
+        stamps.note(rel, key)
     stamps.save()
     return len(register)
+
+
+def _mention_summary(site: Site, build: DocumentBuild, anchors: Anchors, store: Cache) -> dict[str, tuple[int, str]]:
+    """Per register entry the document mentions: how often, and the hash of all its page shows of the document
+    (its title and languages, each mention's link, label and context); kept under the document's reading
+    pages' key, of which all that is a function."""
+    key = site.page_keys.get(build.id)
+    kept = store.get(f"mentions-{build.id}", key) if key else None
+    if isinstance(kept, dict):
+        return kept
+    by_ref: dict[str, list[Mention]] = {}
+    for m in build.index.mentions:
+        by_ref.setdefault(m.ref, []).append(m)
+    head = repr((build.id, build.facts.title, build.facts.title_lang, build.facts.lang))
+    summary = {ref: (len(ms), digest(head, repr([(href, m.text or m.anchor, m.context) for m in ms
+                                                 if (href := _href(anchors, build.id, m.anchor))])))
+               for ref, ms in by_ref.items()}
+    if key:
+        store.put(f"mentions-{build.id}", key, summary)
+    return summary
+
+
+def _entry_context(site: Site, entry: Entry, register: Register, mentions: list[tuple[DocumentBuild, Mention]],
+                   anchors: Anchors) -> dict[str, object]:
+    """What an entry's page shows: the entry, and its mentions grouped by document (in edition order)."""
+    ui = site.strings.ui
+    by_doc: list[dict] = []
+    current = None
+    for build, m in mentions:
+        href = _href(anchors, build.id, m.anchor)
+        if not href:
+            continue
+        if current is not build:
+            current = build
+            by_doc.append({"title": build.facts.title, "title_lang": build.facts.title_lang,
+                           "lang": build.facts.lang, "mentions": []})
+        by_doc[-1]["mentions"].append({"href": href, "label": m.text or m.anchor, "context": m.context})
+    months = site.strings.text
+    return dict(kind="register", title=entry.name, entry=entry, dates=dates_label(entry, months),
+                periods={n.period: period_label(n.period, months) for n in entry.names if n.period},
+                events=[{"label": e.label, "dates": period_label(f"{e.start}–{e.end}", months),
+                         "type": e.type, "sources": e.sources} for e in entry.events],
+                geo=geo_link(entry), parent_link=entry.parent_ref if entry.parent_ref in register else "",
+                affiliations=affiliation_names(entry, register), group_label=ui[entry.group],
+                by_doc=by_doc, total=sum(len(d["mentions"]) for d in by_doc),
+                page_meta=entry_page_metadata(site.config, entry))    # the page is about the entry
 
 
 def write_home(site: Site, builds: list[DocumentBuild], missing: list[str], intro: EditorsText | None,
