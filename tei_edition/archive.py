@@ -80,6 +80,24 @@ def deflate(data: bytes, *, final: bool = True) -> Member:
                                                                           else zlib.Z_FINISH))
 
 
+def raw_members(path: str | Path) -> dict[str, Member]:
+    """The deflated members of a ZIP (one this module wrote: a build's previous output) as they are stored,
+    by name, to be written again without compressing them again; {} when it cannot be read."""
+    members = {}
+    try:
+        with zipfile.ZipFile(path) as z, open(path, "rb") as fh:
+            for info in z.infolist():
+                if info.compress_type != zipfile.ZIP_DEFLATED:
+                    continue
+                fh.seek(info.header_offset + 26)
+                name_length, extra_length = struct.unpack("<2H", fh.read(4))
+                fh.seek(info.header_offset + 30 + name_length + extra_length)
+                members[info.filename] = Member(info.CRC, info.file_size, fh.read(info.compress_size))
+    except (OSError, zipfile.BadZipFile, struct.error, ValueError):
+        return {}
+    return members
+
+
 class Spool:
     """Members kept in a temporary file until the ZIP is written (the documents' members are not held
     in memory: an edition 100× this one has hundreds of MB of them)."""

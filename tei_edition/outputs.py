@@ -330,6 +330,12 @@ class GroupStamps(_Record):
         self.new[group] = (key, "\n".join(rels), numbers)
 
 
+def written_now(path: Path | str) -> bool:
+    """Whether this build has already written path (into a staging tree that records it)."""
+    tree, rel = _tree_of(str(path))
+    return tree is not None and rel in tree.written
+
+
 def marks(paths: list[str]) -> list[int] | None:
     """The hashes of the bytes this build wrote at these paths (from the record of the staging tree they
     lie in), or None when one of them is in no staging tree, not written (yet), or written unread."""

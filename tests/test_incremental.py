@@ -402,9 +402,14 @@ def test_an_edit_never_loads_the_export_files_of_an_unchanged_document(cfg, tmp_
     tei_path = project / "tei" / "d004.xml"
     change_a_word(tei_path, "d004", lambda word: word + "ИЗМЕНЕНО")
     loaded = cache_loads(monkeypatch, lambda name: name.endswith("-files"))
+    texts: list[str] = []                                        # (and its plain text: the ZIP's member reused)
+    real_text = html_stage.DocumentBuild.text_and_member
+    monkeypatch.setattr(html_stage.DocumentBuild, "text_and_member",
+                        lambda self: (texts.append(self.id), real_text(self))[1])
     build(edition, search=False, jobs=1, out=site)
     monkeypatch.undo()
     assert loaded == []                                          # d002's files kept unread; d004's made again
+    assert texts == ["d004"]
     assert {rel: (site / rel).stat().st_ino for rel in dts_files} == before
     assert "ИЗМЕНЕНО" in (site / "data" / "tei" / "d004.xml").read_text(encoding="utf-8")
     build(edition, search=False, jobs=1, cache=False, out=tmp_path / "clean")

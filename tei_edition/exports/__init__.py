@@ -111,10 +111,14 @@ def write_exports(cfg: Config, site_dir: Path, docs: list[Document], edited_text
             result.size_bytes += len(blob)
         if part.files:
             stamps.note(part.id, part.key, list(part.files))
-        plain = edited_text(part.id)              # the html stage's plain text (its own cache)
-        outputs.write_bytes(f"{site_dir}/{urls.text_download(part.id, 'edited')}", plain)
-        result.files += 1
-        result.size_bytes += len(plain)
+        text_path = f"{site_dir}/{urls.text_download(part.id, 'edited')}"
+        if outputs.written_now(text_path):        # (the site's texts wrote it: the same bytes, not loaded again)
+            result.add(Path(text_path))
+        else:
+            plain = edited_text(part.id)          # the html stage's plain text (its own cache)
+            outputs.write_bytes(text_path, plain)
+            result.files += 1
+            result.size_bytes += len(plain)
         for name, member in part.members.items():
             spool.add(name, member)
         offset = segments.seek(0, 2)

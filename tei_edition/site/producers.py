@@ -15,7 +15,7 @@ from ..cache import Cache, code_version, digest, files_digest
 from ..corpus import Document, general_editors
 from ..exports import urls
 from ..apparatus import Abbreviation, EditorsText
-from ..archive import Spool, deflate
+from ..archive import Member, Spool, deflate, raw_members
 from ..exports.bibliography import bibliography_path
 from ..exports.catalogue import catalogue
 from ..exports.linked_data import entry_page_metadata
@@ -405,18 +405,38 @@ def _size(n: int) -> str:
 
 def write_texts(site: Site, builds: list[DocumentBuild]) -> dict[str, int]:
     """The plain text of each document, at its two addresses (downloads/dNNN.txt beside the pages,
-    data/text/dNNN.edited.txt among the exports: the same bytes, linked), and all of them as a ZIP."""
+    data/text/dNNN.edited.txt among the exports: the same bytes, linked), and all of them as a ZIP. A
+    document's two files are recorded under its render key (`outputs.GroupStamps`): while it is unchanged
+    they are the previous build's files and its ZIP member is taken, as stored, from the previous build's
+    ZIP, so an edit loads and compresses the text of its own document only."""
     texts = Spool()                        # members deflated by the html stage (cached with it)
     sizes = {}
+    stamps = outputs.GroupStamps(Cache(build_cache(site.config.root, "pages")), "texts", site.out)
+    zip_rel = "downloads/edition-text.zip"
+    previous: dict[str, Member] | None = None
     for build in builds:
+        rels = [f"downloads/{build.id}.txt", urls.text_download(build.id, "edited")]
+        linked = stamps.link(build.id, build.key) if build.key else None
+        if linked is not None:
+            if previous is None:
+                before = outputs.previous_of(site.out / zip_rel)
+                previous = raw_members(before) if before else {}
+            member = previous.get(f"{build.id}.txt")
+            if member is not None and 2 * member.size == linked[1]:
+                texts.add(f"{build.id}.txt", member)
+                sizes[build.id] = member.size
+                continue
         txt, member = build.text_and_member()
         data = txt.encode("utf-8")
-        site.write_bytes(f"downloads/{build.id}.txt", data)
-        site.write_bytes(urls.text_download(build.id, "edited"), data)
+        site.write_bytes(rels[0], data)
+        site.write_bytes(rels[1], data)
         texts.add(f"{build.id}.txt", member if member is not None and member.size == len(data) else deflate(data))
         sizes[build.id] = len(data)
         build.release()
-    texts.write(site.out / "downloads" / "edition-text.zip", "", None)   # fixed dates: the same edition, the same ZIP
+        if build.key:
+            stamps.note(build.id, build.key, rels)
+    stamps.save()
+    texts.write(site.out / zip_rel, "", None)   # fixed dates: the same edition, the same ZIP
     return sizes
 
 
