@@ -143,7 +143,8 @@ def _build(cfg: Config, *, search: bool, out: Path | None, log: Log, jobs: int |
     with_pdf = pdf and out is None                                  # (a site built elsewhere gets no PDFs)
     strings = i18n.load(interface or i18n.interface_language(cfg))  # interface strings, one place
     present, missing = available_documents(cfg)                     # TEI files there, and those not yet
-    register = register_mod.load(register_sources(cfg))               # persons, organisations, places (may be empty)
+    register = register_mod.load_cached(register_sources(cfg),        # persons, organisations, places (may be
+                                        Cache(build_cache(cfg.root, "pages"), enabled=cache))   # empty)
     builds = render_documents(cfg, present, strings, register,      # XSLT once per document → facts, fragment,
                               cache=cache, log=log, engine=engine)  # mentions, plain text (changed ones only)
     stages.lap("html stage (XSLT, facts, mentions)")

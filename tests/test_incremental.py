@@ -529,3 +529,47 @@ def test_the_validation_gate_parses_only_the_files_whose_bytes_changed_and_repor
     clashes = [d for d in report.diagnostics if d.rule == "id-duplicate"]
     assert {Path(d.path).name for d in clashes} == {"d002.xml", "d004.xml"}
     assert report.diagnostics == validate_mod.validate(edition, cache=False).diagnostics
+
+
+def test_the_register_is_read_once_per_content_of_its_files(cfg, tmp_path, monkeypatch):
+    """register.load_cached keeps the register under the bytes of its files: read again only when a file
+    changed, and then as load() reads it (a record that ignored the bytes would give the old entry)."""
+    from tei_edition import register as register_mod
+    from tei_edition.cache import Cache
+    from tei_edition.corpus import register_sources
+    project = make_synthetic(cfg, tmp_path / "project", 1, only=["d002"]).root
+    paths = register_sources(config_mod.load(project))
+    store = Cache(tmp_path / "cache")
+    first = register_mod.load_cached(paths, store)
+    reads: list[int] = []
+    real_load = register_mod.load
+    monkeypatch.setattr(register_mod, "load", lambda *a, **k: (reads.append(1), real_load(*a, **k))[1])
+    assert register_mod.load_cached(paths, store) == first and reads == []
+    persons = next(p for p in paths if p.name == "persons.xml")
+    text = persons.read_text(encoding="utf-8")
+    name = first["pers-lenin"].name
+    persons.write_text(text.replace(f">{name}<", ">ИЗМЕНЕНО<", 1), encoding="utf-8")
+    changed = register_mod.load_cached(paths, store)
+    assert reads == [1] and changed == real_load(paths) and changed["pers-lenin"] != first["pers-lenin"]
+
+
+def test_a_changed_register_entry_reaches_every_file_that_shows_it_as_a_clean_build_has_it(cfg, tmp_path):
+    """What is read from the register files is kept under their bytes (the register, the entries documents
+    carry in their standOff, the corpus's and the ZIP's register files): after an entry's name changed, the
+    site is the clean build's, byte for byte (a record that ignored the bytes would keep the old name in
+    corpus.xml, data/tei/d002.xml, the ZIP and the register's pages)."""
+    project = make_synthetic(cfg, tmp_path / "project", 1, only=["d002"]).root
+    edition = config_mod.load(project)
+    site = edition.build_dir / "site"
+    build(edition, search=False, jobs=1, out=site)
+    persons = project / "tei" / "register" / "persons.xml"
+    text = persons.read_text(encoding="utf-8")
+    start = text.index('xml:id="pers-krasnov"')
+    name = text[start:].split("<persName", 1)[1].split(">", 1)[1].split("<", 1)[0]
+    assert name.strip()
+    persons.write_text(text[:start] + text[start:].replace(f">{name}<", ">ИЗМЕНЁННОЕ ИМЯ<", 1), encoding="utf-8")
+    build(edition, search=False, jobs=1, out=site)
+    assert "ИЗМЕНЁННОЕ ИМЯ" in (site / "data" / "tei" / "corpus.xml").read_text(encoding="utf-8")
+    assert "ИЗМЕНЁННОЕ ИМЯ" in (site / "data" / "tei" / "d002.xml").read_text(encoding="utf-8")
+    build(edition, search=False, jobs=1, cache=False, out=tmp_path / "clean")
+    assert differences(tree(site), tree(tmp_path / "clean")) == []

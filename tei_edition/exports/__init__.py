@@ -35,13 +35,13 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from .. import TEI_NS, XML_NS, archive, outputs
-from ..cache import Cache
+from ..cache import Cache, code_version, digest
 from ..config import Config
-from ..corpus import Document, apparatus_paths, read_facts, register_paths
+from ..corpus import Document, Facts, apparatus_paths, read_facts, register_paths
 from ..parallel import Engine
 from ..paths import build_cache
 from . import dts, hosting, linked_data, metadata, readme, sitemap, stable_links, standalone, urls
-from .parts import DocumentPart, corpus_problems, corpus_segment, parts
+from .parts import CODE, DocumentPart, IdSummary, corpus_problems, corpus_segment, id_summary, parts
 from .tei_corpus import corpus_header, plain_explanation, read_tei, serialize
 
 SCHEMA_FILES = ("edition.odd", "edition.compiled.odd", "edition.rng", "edition.sch")
@@ -87,15 +87,17 @@ def write_exports(cfg: Config, site_dir: Path, docs: list[Document], edited_text
     data = site_dir / "data"
     reg_paths = register_paths(cfg)
     corpus_paths = reg_paths + [p for p in apparatus_paths(cfg) if p.parent.name == "register"]  # the documents'
-    registers = [read_tei(p) for p in corpus_paths]          # citations and dates point into the apparatus
+    offered = [p for p in reg_paths + apparatus_paths(cfg) if p.parent.name == "register"]  # citations and dates
+    store = Cache(build_cache(cfg.root, "exports"), enabled=cache)                         # point into the
+    reg_files = register_files(cfg, corpus_paths, offered, store)                          # apparatus
     explanation = plain_explanation(cfg)
     spool = archive.Spool()                       # the ZIP's members, until every checksum is known
     segments = tempfile.TemporaryFile()           # the documents' corpus segments, until the header is known
     where_segment: list[tuple[int, int, int]] = []
     sums: dict[str, str] = {}
     done: list[DocumentPart] = []
-    known = standalone.edition_entries(cfg)
-    stamps = outputs.GroupStamps(Cache(build_cache(cfg.root, "exports"), enabled=cache), "exports", site_dir)
+    known = standalone.edition_entries(cfg, store)
+    stamps = outputs.GroupStamps(store, "exports", site_dir)
 
     def kept(doc_id: str, key: str) -> bool:      # an unchanged document's files: the last build's, unread
         linked = stamps.link(doc_id, key)
@@ -130,7 +132,7 @@ def write_exports(cfg: Config, site_dir: Path, docs: list[Document], edited_text
 
     # the corpus: header, documents, register files
     header = corpus_header(cfg, [], [d for p in done for d in p.publication_dates])
-    problems = corpus_problems(header, done, registers)
+    problems = corpus_problems(header, done, reg_files.summaries)
     if problems:   # reported, not fatal: a register entry still being written must not stop the site
         result.notes.append(f"data/tei/corpus.xml: {len(problems)} clashing id(s) or pointer(s) that point nowhere "
                             f"(first: {problems[0]}); fix the TEI or the register")
@@ -144,9 +146,7 @@ def write_exports(cfg: Config, site_dir: Path, docs: list[Document], edited_text
             segments.seek(offset)
             raw = segments.read(raw_length)
             yield raw, archive.Member(0, raw_length, segments.read(deflated_length))
-        for reg in registers:
-            raw = corpus_segment(reg)
-            yield raw, archive.deflate(raw, final=False)
+        yield from reg_files.segments
         yield suffix, archive.deflate(suffix, final=False)
 
     def written(pieces: Iterator[tuple[bytes, archive.Member]]) -> Iterator[tuple[bytes, archive.Member]]:
@@ -162,20 +162,10 @@ def write_exports(cfg: Config, site_dir: Path, docs: list[Document], edited_text
     segments.close()
     result.add(corpus_path)
     sums["tei/corpus.xml"] = corpus_sum.hexdigest()
-    offered = [p for p in reg_paths + apparatus_paths(cfg) if p.parent.name == "register"]
-    where = {i: p.name for p in offered for i in standalone.own_ids(read_tei(p))}
-    for path in offered:    # a pointer into another register file names that file (they travel together)
-        blob = standalone.cross_file_pointers(path.read_bytes(), str(path), where)
-        spool.add(f"register/{path.name}", archive.deflate(blob))
-        sums[f"register/{path.name}"] = archive.sha256(blob)
-    # the ODD and its schemas, the rights file by file, and what the archive is
-    others = [(f"register/{p.name}", read_facts(read_tei(p))) for p in offered]
-    for name in SCHEMA_FILES:
-        blob = (cfg.schema_dir / name).read_bytes()
-        spool.add(f"schema/{name}", archive.deflate(blob))
-        sums[f"schema/{name}"] = archive.sha256(blob)
-    others.append(("schema/edition.odd, schema/edition.compiled.odd",
-                   read_facts(read_tei(cfg.schema_dir / "edition.odd"))))
+    for name, member, sha in reg_files.members:     # register/ (its pointers across files made relative) and schema/
+        spool.add(name, member)
+        sums[name] = sha
+    others = reg_files.others                       # the rights file by file, and what the archive is
     listed = [(p.id, p.facts) for p in done]
     texts = {"LICENCE.txt": readme.licence_text(cfg, listed, others,
                                                 metadata.edition_rights(cfg, [p.facts for p in done])),
@@ -224,6 +214,41 @@ def write_exports(cfg: Config, site_dir: Path, docs: list[Document], edited_text
         result.notes.append("no HTML reading pages in the output folder: id/ forwarding pages not written")
     result.seconds = time.perf_counter() - start
     return result
+
+
+@dataclass
+class RegisterFiles:
+    """What the edition-wide exports take from the register, apparatus and schema files, a function of their
+    bytes (cached under them: parsing, serialising and compressing them took 0.2 s of every edit)."""
+    summaries: list[IdSummary]                       # id_summary of each file the corpus holds
+    segments: list[tuple[bytes, archive.Member]]     # each as a segment of corpus.xml, raw and deflated
+    members: list[tuple[str, archive.Member, str]]   # the ZIP's register/ and schema/ members, with sha256
+    others: list[tuple[str, Facts]]                  # their rights (README/LICENCE)
+
+
+def register_files(cfg: Config, corpus_paths: list[Path], offered: list[Path], store: Cache) -> RegisterFiles:
+    schema = [cfg.schema_dir / name for name in SCHEMA_FILES]
+    key = digest(code_version(*CODE), *(f"{p}\0".encode() + p.read_bytes() for p in [*corpus_paths, *offered, *schema]))
+    kept = store.get("register-files", key)
+    if isinstance(kept, RegisterFiles):
+        return kept
+    registers = [read_tei(p) for p in corpus_paths]
+    segments = [corpus_segment(r) for r in registers]
+    where = {i: p.name for p in offered for i in standalone.own_ids(read_tei(p))}
+    members = []
+    for path in offered:    # a pointer into another register file names that file (they travel together)
+        blob = standalone.cross_file_pointers(path.read_bytes(), str(path), where)
+        members.append((f"register/{path.name}", archive.deflate(blob), archive.sha256(blob)))
+    for path in schema:
+        blob = path.read_bytes()
+        members.append((f"schema/{path.name}", archive.deflate(blob), archive.sha256(blob)))
+    others = [(f"register/{p.name}", read_facts(read_tei(p))) for p in offered]
+    others.append(("schema/edition.odd, schema/edition.compiled.odd",
+                   read_facts(read_tei(cfg.schema_dir / "edition.odd"))))
+    found = RegisterFiles([id_summary(r) for r in registers],
+                          [(raw, archive.deflate(raw, final=False)) for raw in segments], members, others)
+    store.put("register-files", key, found)
+    return found
 
 
 def zip_folder(cfg: Config) -> str:

@@ -238,14 +238,18 @@ def id_summary(root: etree._Element) -> tuple[list[tuple[str, int | None]], list
     return ids, list(outward.values())
 
 
-def corpus_problems(header: etree._Element, doc_parts: list[DocumentPart], registers: list[etree._Element],
+IdSummary = tuple[list[tuple[str, int | None]], list[Pointer]]
+
+
+def corpus_problems(header: etree._Element, doc_parts: list[DocumentPart], registers: list[IdSummary],
                     ) -> list[str]:
     """tei_corpus.id_problems over the teiCorpus the export writes, without building it: duplicate ids in
-    corpus order, then pointers that resolve nowhere (each occurrence counted)."""
-    def summaries() -> Iterator[tuple[list[tuple[str, int | None]], list[Pointer]]]:
+    corpus order, then pointers that resolve nowhere (each occurrence counted). `registers`: the id_summary
+    of each register file the corpus holds after the documents."""
+    def summaries() -> Iterator[IdSummary]:
         yield id_summary(header)
         yield from ((p.ids, p.pointers) for p in doc_parts)
-        yield from (id_summary(r) for r in registers)
+        yield from registers
     seen: dict[str, int] = {}
     problems = []
     pointer_lists = []

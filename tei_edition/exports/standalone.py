@@ -18,6 +18,7 @@ from pathlib import Path
 from lxml import etree
 
 from .. import TEI_NS, XML_NS
+from ..cache import Cache, code_version, digest
 from ..config import Config
 from ..xmlsafe import parse_bytes
 
@@ -117,11 +118,21 @@ def with_intro(root: etree._Element, known: Entries) -> etree._Element:
     return root
 
 
-def edition_entries(cfg: Config) -> Entries:
-    """`entries` of the edition's register and apparatus files (read once per content of those files)."""
+def edition_entries(cfg: Config, store: Cache | None = None) -> Entries:
+    """`entries` of the edition's register and apparatus files (read once per content of those files: in
+    this process, and with `store`, a cache.Cache, across builds, under their bytes)."""
     from ..corpus import apparatus_paths, register_paths       # (corpus imports nothing of exports)
     paths = register_paths(cfg) + apparatus_paths(cfg)
-    return _entries_cached(cfg, tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in paths))
+    if store is None:
+        return _entries_cached(cfg, tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in paths))
+    key = digest(code_version("exports/standalone.py", "xmlsafe.py"), repr(cfg.editors),
+                 *(f"{p}\0".encode() + p.read_bytes() for p in paths))
+    kept = store.get("entries", key)
+    if isinstance(kept, Entries):
+        return kept
+    found = entries(cfg, paths)
+    store.put("entries", key, found)
+    return found
 
 
 @functools.lru_cache(maxsize=2)

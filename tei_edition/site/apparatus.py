@@ -4,6 +4,8 @@ days, then every other dated passage with its sentence). The content is read by 
 
 from __future__ import annotations
 
+import json
+
 from .. import outputs
 from ..apparatus import Abbreviation, BibEntry, EditorsText, Event
 from ..exports.bibliography import FILES as BIBLIOGRAPHY_FILES
@@ -139,7 +141,7 @@ def write_chronology(site: Site, builds: list[DocumentBuild], anchors: Anchors, 
     shared = digest(_shared_key(site, register), code_version("site/apparatus.py", "exports/metadata.py"),
                     repr(site.edition_meta))
     for rel, context in pages:
-        key = digest(shared, rel, repr(sorted(context.items())))
+        key = digest(shared, rel, json.dumps(context, ensure_ascii=False, sort_keys=True))   # (C: repr took 0.3 s)
         if not stamps.link(rel, key):
             site.write(rel, "chronology.html", kind="chronology", **context)
             stamps.note(rel, key)
