@@ -229,7 +229,7 @@ class RegisterFiles:
 def register_files(cfg: Config, corpus_paths: list[Path], offered: list[Path], store: Cache) -> RegisterFiles:
     schema = [cfg.schema_dir / name for name in SCHEMA_FILES]
     key = digest(code_version(*CODE), *(f"{p}\0".encode() + p.read_bytes() for p in [*corpus_paths, *offered, *schema]))
-    kept = store.get("register-files", key)
+    kept = store.get("registers", key)
     if isinstance(kept, RegisterFiles):
         return kept
     registers = [read_tei(p) for p in corpus_paths]
@@ -247,7 +247,7 @@ def register_files(cfg: Config, corpus_paths: list[Path], offered: list[Path], s
                    read_facts(read_tei(cfg.schema_dir / "edition.odd"))))
     found = RegisterFiles([id_summary(r) for r in registers],
                           [(raw, archive.deflate(raw, final=False)) for raw in segments], members, others)
-    store.put("register-files", key, found)
+    store.put("registers", key, found)
     return found
 
 
