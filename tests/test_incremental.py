@@ -573,3 +573,26 @@ def test_a_changed_register_entry_reaches_every_file_that_shows_it_as_a_clean_bu
     assert "ИЗМЕНЁННОЕ ИМЯ" in (site / "data" / "tei" / "d002.xml").read_text(encoding="utf-8")
     build(edition, search=False, jobs=1, cache=False, out=tmp_path / "clean")
     assert differences(tree(site), tree(tmp_path / "clean")) == []
+
+
+def test_a_files_checksum_is_read_again_only_when_the_file_is_another(tmp_path, monkeypatch):
+    """archive.Checksums keeps each sum with the file's inode, size and modification time, from one build to
+    the next: the same file is not read again; a file replaced by another of the same size is (a record by
+    path or size alone would give the old sum)."""
+    import hashlib
+    from tei_edition import archive
+    store = DictStore()
+    path = tmp_path / "a.xml"
+    path.write_bytes(b"first")
+    first = archive.Checksums(store, "sums")
+    assert first.of(path) == hashlib.sha256(b"first").hexdigest()
+    first.save()
+    reads: list[str] = []
+    real_open = open
+    monkeypatch.setattr("builtins.open", lambda f, *a, **k: (reads.append(str(f)), real_open(f, *a, **k))[1])
+    second = archive.Checksums(store, "sums")
+    assert second.of(path) == hashlib.sha256(b"first").hexdigest() and reads == []
+    monkeypatch.undo()
+    (tmp_path / "b.xml").write_bytes(b"other")
+    os.replace(tmp_path / "b.xml", path)                              # another file, the same size
+    assert archive.Checksums(store, "sums").of(path) == hashlib.sha256(b"other").hexdigest()

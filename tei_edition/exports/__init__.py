@@ -188,7 +188,9 @@ def write_exports(cfg: Config, site_dir: Path, docs: list[Document], edited_text
     for rel, text in hosting.files(cfg).items():   # media types, CORS, Link headers
         outputs.write_text(site_dir / rel, text)
         result.add(site_dir / rel)
-    result.add(archive.write_manifest(data))
+    checksums = archive.Checksums(store if cache else None, "sha256-data")   # (unchanged files: not read again)
+    result.add(archive.write_manifest(data, checksums))
+    checksums.save()
 
     # DTS: the collections (each document's own responses were written with its part)
     dts_docs = []

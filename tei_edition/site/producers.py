@@ -3,7 +3,6 @@ apparatus's pages, chronology included: site/apparatus.py). Each takes the Site 
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 from collections import defaultdict
@@ -15,7 +14,7 @@ from ..cache import Cache, code_version, digest, files_digest
 from ..corpus import Document, general_editors
 from ..exports import urls
 from ..apparatus import Abbreviation, EditorsText
-from ..archive import Member, Spool, deflate, raw_members
+from ..archive import Checksums, Member, Spool, deflate, raw_members
 from ..exports.bibliography import bibliography_path
 from ..exports.catalogue import catalogue
 from ..exports.linked_data import entry_page_metadata
@@ -298,7 +297,8 @@ def write_register(site: Site, builds: list[DocumentBuild], register: Register, 
                        repr(sorted(counts.items())), repr(sorted(in_docs.items())), repr([b.doc for b in builds]))
     if not stamps.link("register/index.html", index_key):
         groups = []
-        for key, label in (("persons", ui["persons"]), ("organisations", ui["organisations"]), ("places", ui["places"])):
+        for key, label in (("persons", ui["persons"]), ("organisations", ui["organisations"]),
+                           ("places", ui["places"])):
             entries = sorted((e for e in register.values() if e.group == key), key=lambda e: (e.sorting, e.id))
             if entries:
                 groups.append({"key": key, "label": label, "entries": entries})
@@ -446,34 +446,33 @@ def write_downloads(site: Site, builds: list[DocumentBuild], pdf_dir: Path, regi
     in the same build, before this page), the plain texts and, when the PDF stage made them, the PDFs; each
     file with its size and SHA-256, read from the file the site serves (`sizes`: unused, kept for callers)."""
     (site.out / "downloads").mkdir(parents=True, exist_ok=True)
+    sums = Checksums(Cache(build_cache(site.config.root, "pages")), "sha256-downloads")   # (unchanged: not read)
     pdfs = _copy_pdfs(pdf_dir, site.out / "downloads", [b.id for b in builds])
     cat = catalogue([b.id for b in builds], {i.type for e in register.values() for i in e.idnos},
                     bibliography_path(site.config).is_file(), citations=bool(builds))
     for item in [*cat["edition"], *(i for items in cat["documents"].values() for i in items)]:
-        item.update(offered_file(site.out, item["href"]))
+        item.update(offered_file(site.out, item["href"], sums))
     rows = [{"id": b.id, "title": b.facts.title, "title_lang": b.facts.title_lang,
-             "pdf": offered_file(site.out, f"downloads/{b.id}.pdf") if f"{b.id}.pdf" in pdfs else None,
-             "pdfa": offered_file(site.out, f"downloads/pdfa/{b.id}.pdf") if f"pdfa/{b.id}.pdf" in pdfs else None}
+             "pdf": offered_file(site.out, f"downloads/{b.id}.pdf", sums) if f"{b.id}.pdf" in pdfs else None,
+             "pdfa": offered_file(site.out, f"downloads/pdfa/{b.id}.pdf", sums) if f"pdfa/{b.id}.pdf" in pdfs else None}
             for b in builds]
-    whole = {name: offered_file(site.out, f"downloads/{name}") for name in ("edition.pdf", "pdfa/edition.pdf")
+    whole = {name: offered_file(site.out, f"downloads/{name}", sums) for name in ("edition.pdf", "pdfa/edition.pdf")
              if name in pdfs}
     site.write("downloads.html", "downloads.html", kind="downloads", title=site.strings.ui["downloads"],
-               documents=rows, text_zip=offered_file(site.out, "downloads/edition-text.zip"), pdfs=whole,
+               documents=rows, text_zip=offered_file(site.out, "downloads/edition-text.zip", sums), pdfs=whole,
                catalogue=cat)
+    sums.save()
 
 
-def offered_file(out: Path, href: str) -> dict[str, str]:
+def offered_file(out: Path, href: str, sums: Checksums | None = None) -> dict[str, str]:
     """What the downloads page says of a file it offers, read from the file the site serves: its size (as
-    shown and in bytes) and SHA-256; nothing for a file that is not there."""
+    shown and in bytes) and SHA-256 (`sums`: kept for the files a build did not write again); nothing for a
+    file that is not there."""
     path = out / href
     if not path.is_file():
         return {}
-    digest_ = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest_.update(chunk)
     n = path.stat().st_size
-    return {"href": href, "size": _size(n), "bytes": str(n), "sha256": digest_.hexdigest()}
+    return {"href": href, "size": _size(n), "bytes": str(n), "sha256": (sums or Checksums()).of(path)}
 
 
 def _copy_pdfs(pdf_dir: Path, out: Path, doc_ids: list[str]) -> set[str]:
