@@ -237,8 +237,8 @@ def write_site(cfg: Config, out: Path, builds: list[DocumentBuild], strings: Str
     texts = editors_texts(cfg, strings, register, [b.id for b in builds])   # introductions, About
     abbreviations = apparatus.abbreviations(cfg)                     # (a body's popover shows its abbreviation)
     by_entry = {a.register: a for a in abbreviations if a.register} | {a.id: a for a in abbreviations}
-    anchors = {b.id: producers.write_reading_pages(site, b, register, texts.get(f"{b.id}-intro"), by_entry)
-               for b in builds}                                     # reading pages, each introduction on the first
+    anchors = producers.write_documents_pages(site, builds, register, texts, by_entry)   # reading pages, each
+                                                                    # introduction on the first
     copy_images(site, builds)                                       # page images and pictures beside the TEI
     outputs.discard_unwritten([out / b.id for b in builds])         # (pages the spare tree had: not for Pagefind)
     stages.lap("reading pages")

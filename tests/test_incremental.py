@@ -406,10 +406,15 @@ def test_an_edit_never_loads_the_export_files_of_an_unchanged_document(cfg, tmp_
     real_text = html_stage.DocumentBuild.text_and_member
     monkeypatch.setattr(html_stage.DocumentBuild, "text_and_member",
                         lambda self: (texts.append(self.id), real_text(self))[1])
+    pages: list[str] = []                                        # (and its reading pages: kept unread)
+    real_get = cache_mod.Cache.get
+    monkeypatch.setattr(cache_mod.Cache, "get", lambda self, name, key: (
+        pages.append(name) if self.folder.name == "pages" and name in ("d002", "d004") else None,
+        real_get(self, name, key))[1])
     build(edition, search=False, jobs=1, out=site)
     monkeypatch.undo()
     assert loaded == []                                          # d002's files kept unread; d004's made again
-    assert texts == ["d004"]
+    assert texts == ["d004"] and pages == ["d004"]
     assert {rel: (site / rel).stat().st_ino for rel in dts_files} == before
     assert "ИЗМЕНЕНО" in (site / "data" / "tei" / "d004.xml").read_text(encoding="utf-8")
     build(edition, search=False, jobs=1, cache=False, out=tmp_path / "clean")

@@ -134,7 +134,8 @@ def neighbours(site: Site, doc: Document) -> tuple[dict[str, str] | None, dict[s
 
 def write_reading_pages(site: Site, build: DocumentBuild, register: Register,
                         intro: EditorsText | None = None,
-                        abbreviations: dict[str, Abbreviation] | None = None) -> dict[str, str | None]:
+                        abbreviations: dict[str, Abbreviation] | None = None,
+                        stamps: outputs.GroupStamps | None = None) -> dict[str, str | None]:
     """The reading pages of one document, its editors' introduction before the text on the first; taken
     from the pages cache when the document and everything else a reading page shows are unchanged (no
     pagination, no templates: the files are linked). `abbreviations`: the list's entries by the register id of
@@ -146,12 +147,19 @@ def write_reading_pages(site: Site, build: DocumentBuild, register: Register,
     if key and (intro is not None or abbreviations):
         key = digest(key, intro.html if intro is not None else "", repr(sorted(abbreviations.items())))
     site.page_keys[doc.id] = key           # (its facts, mentions, dates and anchors are a function of the key)
+    if key and stamps is not None:         # the previous build's pages, kept unread (~2 MB a document)
+        held = store.get(f"{doc.id}-anchors", key)
+        if isinstance(held, tuple) and stamps.link(doc.id, key) is not None:
+            site.page_counts[doc.id] = held[1]
+            build.release()
+            return held[0]
     hit = store.get(doc.id, key) if key else None
     if isinstance(hit, CachedPages):
         for filename, html in hit.pages.items():
             site.write_bytes(f"{doc.id}/{filename}", html)
         site.page_counts[doc.id] = len(hit.pages)
         build.release()
+        _note_pages(store, stamps, doc.id, key, hit)
         return hit.anchors
     rendered: dict[str, str] = {}
     p = paginate(build.fragment, build.facts.title)
@@ -190,7 +198,30 @@ def write_reading_pages(site: Site, build: DocumentBuild, register: Register,
     anchors = {a: p.url_of(a) for a in indexed}
     build.release()                                      # the next document's pages may take the memory
     if key:
-        store.put(doc.id, key, CachedPages({f: h.encode("utf-8") for f, h in rendered.items()}, anchors))
+        cached = CachedPages({f: h.encode("utf-8") for f, h in rendered.items()}, anchors)
+        store.put(doc.id, key, cached)
+        _note_pages(store, stamps, doc.id, key, cached)
+    return anchors
+
+
+def _note_pages(store: Cache, stamps: outputs.GroupStamps | None, doc_id: str, key: str | None,
+                pages: CachedPages) -> None:
+    """A document's reading pages as this build wrote them (`stamps`), and what a later build that keeps
+    them unread needs (their anchors and count, a small entry apart from the pages)."""
+    if key and stamps is not None:
+        stamps.note(doc_id, key, [f"{doc_id}/{name}" for name in pages.pages])
+        if not isinstance(store.get(f"{doc_id}-anchors", key), tuple):
+            store.put(f"{doc_id}-anchors", key, (pages.anchors, len(pages.pages)))
+
+
+def write_documents_pages(site: Site, builds: list[DocumentBuild], register: Register,
+                          intros: dict[str, EditorsText], abbreviations: dict[str, Abbreviation]) -> Anchors:
+    """Every document's reading pages (`write_reading_pages`), each document's recorded under its pages'
+    key (`outputs.GroupStamps`): an edit keeps the other documents' pages without loading or hashing them."""
+    stamps = outputs.GroupStamps(Cache(build_cache(site.config.root, "pages")), "reading", site.out)
+    anchors = {b.id: write_reading_pages(site, b, register, intros.get(f"{b.id}-intro"), abbreviations, stamps)
+               for b in builds}
+    stamps.save()
     return anchors
 
 
