@@ -251,7 +251,7 @@ def write_site(cfg: Config, out: Path, builds: list[DocumentBuild], strings: Str
         dated = apparatus_pages.write_chronology(site, builds, anchors,  # events, then the other dated
                                                  apparatus.events(cfg), register)   # passages, with sentences
         has_about = apparatus_pages.write_about(site, texts.get("about"))  # About, editorial principles
-        apparatus_pages.write_bibliography(site, apparatus.bibliography(cfg, list(texts.values())), builds)
+        apparatus_pages.write_bibliography(site, apparatus.bibliography(cfg, list(texts.values())), builds, register)
         apparatus_pages.write_abbreviations(site, abbreviations, register)
         producers.write_home(site, builds, missing, texts.get("introduction"), has_about,  # introduction,
                              frozenset(b.id for b in builds if f"{b.id}-intro" in texts))  # documents, citing

@@ -34,7 +34,8 @@ def write_about(site: Site, about: EditorsText | None) -> bool:
     return True
 
 
-def write_bibliography(site: Site, entries: list[BibEntry], builds: list[DocumentBuild]) -> int:
+def write_bibliography(site: Site, entries: list[BibEntry], builds: list[DocumentBuild], register: Register,
+                       ) -> int:
     titles = {b.id: b.doc.short for b in builds}
     rows = []
     for e in entries:
@@ -50,8 +51,8 @@ def write_bibliography(site: Site, entries: list[BibEntry], builds: list[Documen
                      "editors": list(editors.values()), "note": e.work.note})
     files = [{"href": BIBLIOGRAPHY_DATA + f, "label": label}
              for f, label in zip(BIBLIOGRAPHY_FILES, ("CSL-JSON", "BibTeX", "RIS"))]
-    site.write("bibliography.html", "bibliography.html", kind="bibliography", title=site.strings.ui["bibliography"],
-               entries=rows, files=files)
+    write_recorded(site, "bibliography", {"bibliography.html": dict(title=site.strings.ui["bibliography"],
+                                                                    entries=rows, files=files)}, register)
     return len(rows)
 
 
@@ -135,18 +136,24 @@ def write_chronology(site: Site, builds: list[DocumentBuild], anchors: Anchors, 
         pages += [(part["href"], dict(title=f"{ui['chronology_other']} {part['label']}", events=[], years=chunk,
                                       parts=parts))           # many: pages of years (each well under 500 KB)
                   for part, chunk in zip(parts, chunks)]
-    # a page whose content is what the last build rendered is that build's file (rendering is the cost: an
-    # edit changes the passages of a few years at most)
-    stamps = outputs.Stamps(store, "chronology", site.out)
-    shared = digest(_shared_key(site, register), code_version("site/apparatus.py", "exports/metadata.py"),
-                    repr(site.edition_meta))
-    for rel, context in pages:
+    # (an edit changes the passages of a few years at most: the other pages are the last build's)
+    write_recorded(site, "chronology", dict(pages), register)
+    return listed
+
+
+def write_recorded(site: Site, kind: str, pages: dict[str, dict[str, object]], register: Register) -> None:
+    """Pages of the template `kind` (rel → what it shows), each recorded (`outputs.Stamps`) under all it shows,
+    the settings, strings, templates and code: a page whose content is what the last build rendered is that
+    build's file, not rendered again (rendering is the cost)."""
+    stamps = outputs.Stamps(Cache(build_cache(site.config.root, "pages")), kind, site.out)
+    shared = digest(_shared_key(site, register),
+                    code_version("site/apparatus.py", "exports/metadata.py"), repr(site.edition_meta))
+    for rel, context in pages.items():
         key = digest(shared, rel, json.dumps(context, ensure_ascii=False, sort_keys=True))   # (C: repr took 0.3 s)
         if not stamps.link(rel, key):
-            site.write(rel, "chronology.html", kind="chronology", **context)
+            site.write(rel, f"{kind}.html", kind=kind, **context)
             stamps.note(rel, key)
     stamps.save()
-    return listed
 
 
 PASSAGES_PER_PAGE = 300
