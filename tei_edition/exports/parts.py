@@ -119,7 +119,7 @@ def parts(cfg: Config, docs: list[Document], explanation: etree._Element, known:
     for doc in docs:
         tei = doc.tei_path.read_bytes()
         tei_hash[doc.id] = digest(tei)
-        keys[doc.id] = digest(tei, shared, doc.id, repr(doc.facts))
+        keys[doc.id] = digest(tei_hash[doc.id], shared, doc.id, repr(doc.facts))   # (the TEI hashed once)
         if not (store.has(doc.id, keys[doc.id]) and store.has(files_entry(doc.id), keys[doc.id])):
             assert doc.facts is not None, "the build reads each document's facts first"
             todo.append(PartTask(cfg, doc.id, str(doc.tei_path), explained, doc.facts, known))
