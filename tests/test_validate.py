@@ -259,3 +259,36 @@ def test_an_unchanged_file_is_not_checked_again_and_its_diagnostics_stay(tmp_pat
     assert clash.from_cache == 0
     assert sum(d.rule == "id-duplicate" for d in clash.diagnostics) == 2
     assert validate(cfg, cache=False).diagnostics == clash.diagnostics
+
+
+def test_skipped_schematron_rules_and_remembered_attribute_verdicts_change_nothing(tmp_path):
+    """Rules whose context needs an element the document lacks are skipped, and an attribute's verdict is
+    remembered per (element, name, value): the same diagnostics as every rule run on every node, an
+    attribute error repeated is reported at each place, and a rule whose element is present still fires."""
+    from lxml import etree
+
+    from tei_edition.schema import load_odd, odd_path
+    from tei_edition.validate.locate import Locator
+    from tei_edition.validate.schema_check import ProjectSchema
+    from tei_edition.validate.schematron import needed_element, run as run_rules
+
+    assert needed_element("tei:note[@place]") == "{http://www.tei-c.org/ns/1.0}note"
+    assert needed_element("tei:listEvent/tei:event") == "{http://www.tei-c.org/ns/1.0}listEvent"
+    assert needed_element("tei:*[@when]") is None
+    assert needed_element("tei:l | tei:lg") is None
+    text = (model_text().replace('<lb n="2"/>', '<lb n="2" rend="hyphen"/>')           # a Schematron rule fires
+            .replace('<lb n="3"/>', '<lb n="0"/>').replace('<lb n="4"/>', '<lb n="0"/>'))   # one bad value, twice
+    ed = make_edition(tmp_path, text)
+    schema = ProjectSchema.compile(load_odd(odd_path(ed)))
+    tree = etree.ElementTree(etree.fromstring(text.encode("utf-8")))
+    loc = Locator(tree, text)
+    present = {el.tag for el in tree.iter() if isinstance(el.tag, str)}
+    assert any(c.needs and c.needs not in present for c in schema.checks)       # some rules are skipped here
+    every = run_rules(schema.checks, tree, "d002.xml", loc)
+    assert every == run_rules(schema.checks, tree, "d002.xml", loc, present)
+    assert every                                                                # the hyphen rule (lb) fired
+    found = schema.check(tree, "d002.xml", loc)
+    assert found == schema.check(tree, "d002.xml", loc)                         # remembered: the same again
+    zeros = [d for d in found if "'0'" in d.message]
+    assert len(zeros) == 2 and zeros[0].line != zeros[1].line
+    assert every and all(d in found for d in every)
