@@ -147,6 +147,8 @@ def _build(cfg: Config, *, search: bool, out: Path | None, log: Log, jobs: int |
     builds = render_documents(cfg, present, strings, register,      # XSLT once per document → facts, fragment,
                               cache=cache, log=log, engine=engine)  # mentions, plain text (changed ones only)
     stages.lap("html stage (XSLT, facts, mentions)")
+    engine.restart()           # the next stages' workers start without Saxon's memory (idle ones kept it beside
+                               # Pagefind and the pages: ~250 MB each at 10×); no pool ran: nothing to do
     guidelines = encoding_guidelines(cfg)                           # from the schema's ODD, when available
     with staged_outputs(cfg.build_dir, out, pdf=with_pdf) as (tmp, pdf_dir):  # site and PDFs swapped in as one
         if with_pdf and builds:
@@ -161,8 +163,8 @@ def _build(cfg: Config, *, search: bool, out: Path | None, log: Log, jobs: int |
         for b in builds:                                            # every page that reads the mentions is
             b.forget_index()                                        # written: the exports need none of them
         release_memory()                                            # (their pages back to the system)
-        engine.restart()                                            # the exports' workers start without the
-                                                                    # XSLT's (or WeasyPrint's) memory
+        engine.restart()                                            # the exports' workers start without
+                                                                    # WeasyPrint's memory (the PDFs' pool)
         bibliography_exports(cfg, tmp / "data" / "bibliography", cache)   # CSL-JSON, BibTeX, RIS (in SHA256SUMS)
         write_document_citations(cfg, [b.doc.with_facts(b.facts) for b in builds], tmp / "data" / "citations")
         try:
