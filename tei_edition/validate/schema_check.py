@@ -46,7 +46,7 @@ class ProjectSchema:
 
     def check(self, tree: etree._ElementTree, path: str, loc: Locator) -> list[Diagnostic]:
         repairs: list[tuple[etree._Element, str | None, str | None]] = []
-        present: set[str] = set()          # the element names of the document (for Schematron's rules)
+        present: dict[str, int] = {}       # how many elements of each name (for Schematron's rules)
         diags = self._attributes(tree, path, loc, repairs, present)
         diags += self._grammar(tree, path, loc, repairs)
         diags += schematron.run(self.checks, tree, path, loc, present)
@@ -55,16 +55,16 @@ class ProjectSchema:
     # ---- attributes, from the ODD -------------------------------------------------------------
     def _attributes(self, tree: etree._ElementTree, path: str, loc: Locator,
                     repairs: list[tuple[etree._Element, str | None, str | None]],
-                    present: set[str] | None = None) -> list[Diagnostic]:
+                    present: dict[str, int] | None = None) -> list[Diagnostic]:
         """Attribute problems, precisely; `repairs` collects how to neutralise each for the grammar check.
         An element the schema does not know is said here too, at its own position (libxml2 would blame an
         ancestor: "<p> is out of place"), and left out of the grammar check."""
         out = []
-        seen = present if present is not None else set()
+        seen = present if present is not None else {}
         for el in tree.iter():
             if not isinstance(el.tag, str):
                 continue
-            seen.add(el.tag)
+            seen[el.tag] = seen.get(el.tag, 0) + 1
             if not el.tag.startswith(TEI_BRACE):
                 parent = el.getparent()
                 if parent is not None and parent.tag.startswith(TEI_BRACE):   # the outermost one says it
