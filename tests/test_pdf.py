@@ -449,9 +449,11 @@ def cited_book(cfg, builds, strings, register, tmp_path_factory):
     from tei_edition import apparatus
     shell = pdf.Shell(cfg, strings, register, pdf.build_date(),
                       apparatus.PrintApparatus(bibliography=apparatus.bibliography(cfg)))
-    printed = pdf.typeset("book", [pdf.prepare(builds[i], strings, cfg) for i in CITING], shell)
+    # laid out in parts, as the build lays out the edition's book (print/parts.py): the bibliography a part of its own
+    printed = parts.typeset([pdf.prepare(builds[i], strings, cfg) for i in CITING], shell, jobs=2)
+    assert "bibliography" in [p.name for p in printed.parts]
     out = tmp_path_factory.mktemp("cited") / "book.pdf"
-    pdf.write(printed, out, None, "")
+    parts.write(printed, out, None)
     return printed, out, shell
 
 
