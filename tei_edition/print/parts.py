@@ -174,23 +174,28 @@ def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: 
             cited = cited_pages(shell.apparatus.bibliography, ids, page_of) if with_bibliography else None
             todo: list[PartJob] = []
             waiting: list[PartJob] = []
-            for name in names:
-                html = cross_links(_html("book", docs, shell, index, cited, name, firsts[name]), page_of)
+            htmls = {name: cross_links(_html("book", docs, shell, index, cited, name, firsts[name]), page_of)
+                     for name in names}
+            total = sum(len(h) for h in htmls.values())
+            for n, name in enumerate(names):
+                html = htmls[name]
                 if name in laid and laid[name].digest == digest(html):
                     continue
                 pdf = Path(workdir.name) / f"{name}.{rounds}.pdf"
                 job = PartJob(name, html, base_url, shell.config.fonts, pdf, rights,
                               pdf.with_suffix(".pdfa.pdf") if name == "front" else None,
                               tuple(sources(docs)) if name == "front" else (), attachment_text)
-                # a part that prints pages of the texts waits while some text's pages are not even guessed
+                # a part that prints pages of the texts waits while some text's pages are not even guessed;
+                # a large part (a quarter of the book) waits while its first page is not (laying it out twice
+                # would cost more than a round)
                 unsure = name in REFERRING and any(d.anchor not in laid and d.anchor not in guess for d in docs)
+                unsure |= len(html) > total / 4 and any(m not in laid and m not in guess for m in names[:n])
                 (waiting if unsure else todo).append(job)
             if not todo and not waiting:
                 break
             if rounds >= MAX_ROUNDS:
                 raise RuntimeError(f"the book's parts did not settle in {MAX_ROUNDS} rounds: {[j.name for j in todo]}")
-            # a part printing numbers not known yet waits for the round that knows them (unless all wait)
-            todo = todo or waiting
+            todo = todo or waiting     # (unless all wait)
             # the largest first, so that the workers finish together
             todo.sort(key=lambda j: -len(j.html))
             log.append(f"round {rounds + 1}: " + ", ".join(
