@@ -14,7 +14,8 @@ The numbers come from the layout itself, in rounds: a part is laid out (again) w
 out from now differs from the HTML it was laid out from, until none does. The first round guesses what is
 not yet known from the previous build's layout (`.cache/build/pdf/book-layout.json`: each part's pages and
 where the anchors landed), so a book whose layout did not change is laid out once; a cold build lays out
-again every part whose first page or printed numbers it guessed wrong (most documents: about twice the work).
+again every part whose first page or printed numbers it guessed wrong, except that a large part (a quarter
+of the book) and the parts printing pages of the texts wait for a round that knows them.
 """
 
 from __future__ import annotations
