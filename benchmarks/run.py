@@ -34,6 +34,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,6 +67,7 @@ def _usage() -> dict[str, float]:
     me = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {"cpu": me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime,
+            "sys": me.ru_stime + kids.ru_stime,           # of which in the kernel (files made, pages mapped)
             "rss_main_mb": me.ru_maxrss / 1024, "rss_child_mb": kids.ru_maxrss / 1024}
 
 
@@ -83,14 +85,15 @@ def child_build(args: dict) -> dict:
     from tei_edition.build import build
     from tei_edition.html import stage as html_stage
     cfg = config.load(Path(args["root"]))
-    t0, c0 = time.perf_counter(), _usage()["cpu"]
+    t0, c0, s0 = time.perf_counter(), _usage()["cpu"], _usage()["sys"]
     # out= given: the HTML site only (build() without out also makes the PDFs, measured apart below)
     res = build(cfg, search=args["search"], jobs=args["jobs"], cache=args["cache"], out=cfg.build_dir / "site")
     wall, build_cpu = time.perf_counter() - t0, _usage()["cpu"] - c0   # (not the counting of files below)
+    build_sys = _usage()["sys"] - s0
     site = res.site
     counting = _usage()["cpu"]
     files = [p for p in site.rglob("*") if p.is_file()]
-    return {"wall": wall, "build_cpu": build_cpu, "documents": len(res.documents), "reading_pages": res.pages,
+    return {"wall": wall, "build_cpu": build_cpu, "build_sys": build_sys, "documents": len(res.documents), "reading_pages": res.pages,
             "html_files": sum(1 for p in files if p.suffix == ".html"), "files": len(files),
             "data_files": sum(1 for p in files if p.relative_to(site).parts[0] == "data"),
             "rendered": len(html_stage.last_run.rendered), "workers": html_stage.last_run.workers,
@@ -115,33 +118,34 @@ def child_floor(args: dict) -> dict:
     out: dict = {}
     blobs = [(d, d.tei_path.read_bytes()) for d in present]
 
-    def cpu() -> float:          # this process and the programs it ran (Pagefind)
-        return _usage()["cpu"]
+    def step(name: str, work: Callable[[], object]) -> None:   # wall, CPU (this process and the programs
+        t0, u0 = time.perf_counter(), _usage()                   # it ran: Pagefind) and the kernel's share
+        work()
+        u1 = _usage()
+        out[name], out[name + "_cpu"] = time.perf_counter() - t0, u1["cpu"] - u0["cpu"]
+        out[name + "_sys"] = u1["sys"] - u0["sys"]
 
-    t0, c0 = time.perf_counter(), cpu()
-    roots = [xmlsafe.parse_bytes(data, str(d.tei_path)).getroot() for d, data in blobs]
-    out["parse"], out["parse_cpu"] = time.perf_counter() - t0, cpu() - c0
-    t0, c0 = time.perf_counter(), cpu()
-    for d, root in zip(present, roots):
-        render_tree(root, str(d.tei_path), options)
-    out["transform"], out["transform_cpu"] = time.perf_counter() - t0, cpu() - c0
+    roots: list = []
+    step("parse", lambda: roots.extend(xmlsafe.parse_bytes(data, str(d.tei_path)).getroot() for d, data in blobs))
+    step("transform", lambda: [render_tree(root, str(d.tei_path), options) for d, root in zip(present, roots)])
     languages = [read_facts(root).lang for root in roots]
-    del roots, blobs
+    roots.clear()
+    blobs.clear()
     site, copy = Path(args["site"]), Path(args["copy"])
     files = [p for p in sorted(site.rglob("*")) if p.is_file() and not p.relative_to(site).parts[0].startswith("pagefind")]
-    t0, c0 = time.perf_counter(), cpu()
     size = 0
-    for p in files:
-        target = copy / p.relative_to(site)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        data = p.read_bytes()
-        target.write_bytes(data)
-        size += len(data)
-    out["write"], out["write_cpu"] = time.perf_counter() - t0, cpu() - c0
+
+    def write() -> None:
+        nonlocal size
+        for p in files:
+            target = copy / p.relative_to(site)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            data = p.read_bytes()
+            target.write_bytes(data)
+            size += len(data)
+    step("write", write)
     out["files"], out["bytes"] = len(files), size
-    t0, c0 = time.perf_counter(), cpu()
-    index_site(copy, search_language(languages))   # one index over the whole site: the least Pagefind does
-    out["pagefind"], out["pagefind_cpu"] = time.perf_counter() - t0, cpu() - c0
+    step("pagefind", lambda: index_site(copy, search_language(languages)) if args.get("search", True) else None)
     shutil.rmtree(copy, ignore_errors=True)
     return out
 
@@ -261,6 +265,9 @@ class TreeMemory:
     def __init__(self, pid: int) -> None:
         self.pid = pid
         self.total_mb = self.main_mb = self.worker_mb = self.pagefind_mb = 0.0
+        self.at_peak: dict[str, float] = {}    # PSS of each kind of process at the moment of the total's peak
+        self.started = time.perf_counter()
+        self.log = os.environ.get("BENCH_MEMLOG")   # a file: one line per sample (seconds, total, per kind)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -290,16 +297,26 @@ class TreeMemory:
             tree.update(children)
             frontier += children
         total = 0.0
+        kinds = {"main": 0.0, "workers": 0.0, "largest worker": 0.0, "pagefind": 0.0}
         for pid in tree:
             pss, rss = _memory_mb(pid)
             total += pss
             if pid == self.pid:
                 self.main_mb = max(self.main_mb, rss)
+                kinds["main"] += pss
             elif _is_pagefind(pid):
                 self.pagefind_mb = max(self.pagefind_mb, rss)
+                kinds["pagefind"] += pss
             else:
                 self.worker_mb = max(self.worker_mb, rss)
-        self.total_mb = max(self.total_mb, total)
+                kinds["workers"] += pss
+                kinds["largest worker"] = max(kinds["largest worker"], pss)
+        if total > self.total_mb:
+            self.total_mb, self.at_peak = total, kinds
+        if self.log:
+            with open(self.log, "a") as f:
+                f.write(f"{time.perf_counter() - self.started:.1f} {total:.0f} "
+                        + " ".join(f"{k.replace(' ', '_')}={v:.0f}" for k, v in kinds.items()) + "\n")
 
 
 def _memory_mb(pid: int) -> tuple[float, float]:
@@ -333,7 +350,7 @@ def run_child(task: str, section: str | None = None, **args: object) -> dict:
         return {"error": (err.strip().splitlines() or ["failed"])[-1]}
     result = json.loads(out.strip().splitlines()[-1])
     result.update(total_mb=memory.total_mb, main_mb=memory.main_mb, worker_mb=memory.worker_mb,
-                  pagefind_mb=memory.pagefind_mb)
+                  pagefind_mb=memory.pagefind_mb, at_peak=memory.at_peak)
     return result
 
 
@@ -362,8 +379,11 @@ def fig(r: dict) -> str:
         low, high, n = r["spread"]
         spread = f" (median of {n}: {low:.2f}–{high:.2f})" if n > 1 else ""
     build_cpu = f" ({r['build_cpu']:.2f} in build(), the rest start-up and imports)" if "build_cpu" in r else ""
-    return (f"{wall}{r['cpu']:6.2f} s CPU{build_cpu}{spread}; peak {r['total_mb']:5.0f} MB all processes (PSS) = main "
-            f"{r['main_mb']:.0f}, largest worker {r['worker_mb']:.0f}, Pagefind {r['pagefind_mb']:.0f} MB (RSS)")
+    at_peak = r.get("at_peak") or {}
+    split = (" (at that moment, PSS: " + ", ".join(f"{k} {v:.0f}" for k, v in at_peak.items()) + ")") if at_peak else ""
+    return (f"{wall}{r['cpu']:6.2f} s CPU{build_cpu}{spread}; peak {r['total_mb']:5.0f} MB all processes (PSS){split}; "
+            f"peaks apart (RSS): main {r['main_mb']:.0f}, largest worker {r['worker_mb']:.0f}, Pagefind "
+            f"{r['pagefind_mb']:.0f} MB")
 
 
 def verdict(value: float, target: float, unit: str = "s") -> str:
@@ -383,17 +403,21 @@ def touch_one(root: Path, nth: int = 0, doc_id: str = "d000") -> None:
 
 
 def build_rounds(root: Path, rounds: int, jobs: int | None, search: bool, section: str = "html",
-                 cold_only: bool = False) -> dict[str, dict]:
-    """Cold (no build cache), nothing changed, one document changed: `rounds` rounds, the kinds interleaved
-    (so a busy minute of the neighbours spreads over all of them); the median of each. Two edits follow
-    each other: the first after a cold build writes a whole new site folder ("first_edit"); every later
-    one writes into the spare tree, the output of the build before the last (staging.py), as an editor's
-    edits do ("one_edit")."""
-    runs: dict[str, list[dict]] = {"cold": [], "unchanged": [], "first_edit": [], "one_edit": []}
+                 cold_only: bool = False, floor_copy: Path | None = None) -> dict[str, list[dict]]:
+    """Cold (no build cache), the floor (when `floor_copy` is given: on the site that cold build made),
+    nothing changed, one document changed: `rounds` rounds, the kinds interleaved (so a busy minute of the
+    neighbours spreads over all of them, and each cold build has a floor measured next to it). Two edits
+    follow each other: the first after a cold build writes a whole new site folder ("first_edit"); every
+    later one writes into the spare tree, the output of the build before the last (staging.py), as an
+    editor's edits do ("one_edit"). Every round's figures, by kind (`median_run` picks the median)."""
+    runs: dict[str, list[dict]] = {"cold": [], "floor": [], "unchanged": [], "first_edit": [], "one_edit": []}
     for n in range(rounds):
         shutil.rmtree(root / ".cache" / "build", ignore_errors=True)   # cold: no cache, no previous site (whose
         shutil.rmtree(root / "build", ignore_errors=True)              # search index would be kept)
         runs["cold"].append(run_child("build", section, root=str(root), jobs=jobs, cache=True, search=search))
+        if floor_copy is not None:
+            runs["floor"].append(run_child("floor", section, root=str(root), site=str(root / "build" / "site"),
+                                           copy=str(floor_copy), search=search))
         if cold_only:
             continue
         runs["unchanged"].append(run_child("build", section, root=str(root), jobs=jobs, cache=True, search=search))
@@ -401,7 +425,66 @@ def build_rounds(root: Path, rounds: int, jobs: int | None, search: bool, sectio
         runs["first_edit"].append(run_child("build", section, root=str(root), jobs=jobs, cache=True, search=search))
         touch_one(root, 2 * n + 1)
         runs["one_edit"].append(run_child("build", section, root=str(root), jobs=jobs, cache=True, search=search))
+    return runs
+
+
+def medians(runs: dict[str, list[dict]]) -> dict[str, dict]:
     return {kind: median_run(r) if r else {"error": "skipped (cold only)"} for kind, r in runs.items()}
+
+
+FLOOR_STEPS = ("parse", "transform", "write", "pagefind")
+
+
+def floor_total(floor: dict, search: bool) -> tuple[float, float]:
+    """The floor of one round, (wall, CPU): the sum of its steps (Pagefind only when the build indexes)."""
+    steps = [k for k in FLOOR_STEPS if k != "pagefind" or search]
+    return sum(floor[k] for k in steps), sum(floor[k + "_cpu"] for k in steps)
+
+
+def floor_user(floor: dict, search: bool) -> float:
+    """The floor's CPU outside the kernel (the kernel's share, mostly pages for the files written, moves
+    with the machine's memory: the same 11,512 files cost 0.3 s or 6 s of it in consecutive minutes)."""
+    steps = [k for k in FLOOR_STEPS if k != "pagefind" or search]
+    return sum(floor[k + "_cpu"] - floor.get(k + "_sys", 0.0) for k in steps)
+
+
+def spread(values: list[float]) -> tuple[float, float, float, int]:
+    """(median, lowest, highest, how many): the median of an even count is the mean of the middle two."""
+    ordered = sorted(values)
+    n = len(ordered)
+    if not n:
+        raise ValueError("no values")
+    middle = ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2
+    return middle, ordered[0], ordered[-1], n
+
+
+def said(values: list[float], unit: str = "s", digits: int = 2) -> str:
+    """A median with its spread, in words: "1.23 s (3 rounds: 1.10–1.40)"."""
+    middle, low, high, n = spread(values)
+    rounds = f" ({n} rounds: {low:.{digits}f}–{high:.{digits}f})" if n > 1 else ""
+    return f"{middle:.{digits}f} {unit}{rounds}"
+
+
+def floor_ratios(cold: list[dict], floor: list[dict], search: bool) -> dict[str, list[float]]:
+    """Each round's cold build against the floor measured beside it: wall / wall, CPU / CPU, and the CPU of
+    build() alone (without the interpreter's start and imports, which the floor does not pay) / the floor's
+    CPU. Rounds where either failed are left out."""
+    out: dict[str, list[float]] = {"wall": [], "cpu": [], "build_cpu": [], "user": []}
+    for c, f in zip(cold, floor):
+        if "wall" not in c or "parse" not in f:
+            continue
+        wall, cpu = floor_total(f, search)
+        out["wall"].append(c["wall"] / wall)
+        out["cpu"].append(c["cpu"] / cpu)
+        out["build_cpu"].append(c["build_cpu"] / cpu)
+        out["user"].append((c["build_cpu"] - c["build_sys"]) / floor_user(f, search))
+    return out
+
+
+def same_counts(rounds: list[dict]) -> str:
+    """Whether every round built the same site (documents, pages, files): it must, the input being fixed."""
+    seen = {counts(r) for r in rounds if "files" in r}
+    return "the same in every round" if len(seen) == 1 else f"DIFFERENT between rounds: {sorted(seen)}"
 
 
 def counts(r: dict) -> str:
@@ -444,28 +527,45 @@ def main() -> None:
         print(f"\nHTML build (search index {'on' if search else 'off'}; PDFs apart, below)")
         warm = run_child("build", root=str(root), jobs=opts.jobs, cache=False, search=search)
         line("first build (fills the font cache)", fig(warm) + "  [not a target: once per machine]")
-        html = build_rounds(root, opts.rounds, opts.jobs, search) if "html" in ONLY else {}
+        runs = (build_rounds(root, opts.rounds, opts.jobs, search, floor_copy=work / "floor-copy")
+                if "html" in ONLY else {})
+        html = medians(runs) if runs else {}
         cold, same, inc = (html.get(k, {"error": "skipped (--only)"}) for k in ("cold", "unchanged", "one_edit"))
-        floor = run_child("floor", root=str(root), site=str(root / "build" / "site"), copy=str(work / "floor-copy"))
-        total = total_cpu = 0.0
-        if "parse" in floor:
-            parts = ["parse", "transform", "write"] + (["pagefind"] if search else [])
-            total, total_cpu = sum(floor[k] for k in parts), sum(floor[k + "_cpu"] for k in parts)
-            line("floor: parse all TEI", f"{floor['parse']:.2f} s wall, {floor['parse_cpu']:.2f} s CPU")
-            line("floor: our XSLT over it (1 process)", f"{floor['transform']:.2f} s wall, "
-                 f"{floor['transform_cpu']:.2f} s CPU")
-            line("floor: write every site file once", f"{floor['write']:.2f} s wall, {floor['write_cpu']:.2f} s CPU "
-                 f"({floor['files']} files, {floor['bytes'] / 1e6:.0f} MB)")
+        floors = [f for f in runs.get("floor", []) if "parse" in f]
+        if floors:
+            f0 = floors[0]
+            print("  the floor, measured after each round's cold build on the site it made (medians, spread):")
+            line("floor: parse all TEI", f"{said([f['parse'] for f in floors])} wall, "
+                 f"{said([f['parse_cpu'] for f in floors])} CPU")
+            line("floor: our XSLT over it (1 process)", f"{said([f['transform'] for f in floors])} wall, "
+                 f"{said([f['transform_cpu'] for f in floors])} CPU  (compiled beforehand)")
+            line("floor: write every site file once", f"{said([f['write'] for f in floors])} wall, "
+                 f"{said([f['write_cpu'] for f in floors])} CPU, of which in the kernel {said([f['write_sys'] for f in floors])}  ({f0['files']} files, {f0['bytes'] / 1e6:.0f} MB: "
+                 f"read and written, the search index not)")
             if search:
-                line("floor: Pagefind on the finished site", f"{floor['pagefind']:.2f} s wall, "
-                     f"{floor['pagefind_cpu']:.2f} s CPU (one index over the reading pages; the build makes one per part)")
-            line("floor, in all", f"{total:.2f} s wall, {total_cpu:.2f} s CPU")
-        else:
-            line("floor", fig(floor))
-        line("cold (no build cache)", fig(cold) + (
-            f"  {cold['wall'] / total:.2f}× the floor's wall, {cold['cpu'] / total_cpu:.2f}× its CPU "
-            f"{verdict(cold['wall'], round(TARGETS['cold_vs_floor'] * total, 2), 's (2× the floor)')}"
-            if "wall" in cold and total else ""))
+                line("floor: Pagefind on the finished site", f"{said([f['pagefind'] for f in floors])} wall, "
+                     f"{said([f['pagefind_cpu'] for f in floors])} CPU  (one index over the reading pages; the "
+                     f"build makes one per part)")
+            totals = [floor_total(f, search) for f in floors]
+            line("floor, in all", f"{said([t[0] for t in totals])} wall, {said([t[1] for t in totals])} CPU  (no "
+                 f"interpreter start, no validation)")
+        elif runs.get("floor"):
+            line("floor", fig(runs["floor"][0]))
+        line("cold (no build cache)", fig(cold) + "  (validation gate, html stage, pages, exports, Pagefind; "
+             "CPU of all processes, the interpreter's start and imports included)")
+        if "wall" in cold:
+            colds = [c for c in runs["cold"] if "wall" in c]
+            line("cold, every round", f"{said([c['wall'] for c in colds])} wall, {said([c['cpu'] for c in colds])} "
+                 f"CPU, of which in build() {said([c['build_cpu'] for c in colds])} (in the kernel "
+                 f"{said([c['build_sys'] for c in colds])})")
+        ratios = floor_ratios(runs.get("cold", []), runs.get("floor", []), search)
+        if ratios["cpu"]:
+            target = TARGETS["cold_vs_floor"]
+            middle = spread(ratios["cpu"])[0]
+            line("cold / floor, round by round", f"CPU {said(ratios['cpu'], '×')}, wall {said(ratios['wall'], '×')}, "
+                 f"build() CPU alone {said(ratios['build_cpu'], '×')}, build() CPU outside the kernel against the "
+                 f"floor's {said(ratios['user'], '×')}  [median CPU ratio "
+                 f"{'meets' if middle <= target else 'OVER'} target ≤ {target:g}×]")
         line("rebuild, nothing changed", fig(same) + (f"  {verdict(same['wall'], TARGETS['unchanged'])}"
                                                        if "wall" in same else ""))
         first = html.get("first_edit", {"error": "skipped (--only)"})
@@ -474,7 +574,7 @@ def main() -> None:
                                                                  f"(CPU includes Python start-up and imports)"
                                                                  if "wall" in inc else ""))
         if "wall" in cold:
-            line("counts (the same on every run)", counts(cold))
+            line("counts", f"{counts(cold)}: {same_counts(runs['cold'])}")
             line("documents re-rendered (one changed)", f"{inc.get('rendered')} of {inc.get('documents')}")
 
         print("\nstages of the HTML build (same TEI)")
@@ -530,7 +630,7 @@ def main() -> None:
         results: dict[int, dict[str, dict]] = {}
         for factor in factors:
             syn = make_synthetic(real, work / f"x{factor}", factor)
-            r = build_rounds(syn.root, 1, opts.jobs, search, "scale", cold_only=factor > 10)
+            r = medians(build_rounds(syn.root, 1, opts.jobs, search, "scale", cold_only=factor > 10))
             results[factor] = r
             print(f"  {factor}× ({syn.documents} documents, {syn.tei_bytes / 1e6:.0f} MB TEI)")
             mem = r["cold"].get("total_mb", 0.0)

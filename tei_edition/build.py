@@ -31,7 +31,7 @@ from .exports.source_citation import write_document_citations
 from .html import stage as html_stage
 from .html.stage import DocumentBuild, render_documents
 from .i18n import Strings
-from .parallel import Engine, in_background
+from .parallel import Engine, in_background, release_memory
 from . import outputs
 from .paths import FONT_CACHE, PACKAGE, TEMPLATES, XSLT_DIR, build_cache
 from .register import Register
@@ -147,6 +147,8 @@ def _build(cfg: Config, *, search: bool, out: Path | None, log: Log, jobs: int |
     builds = render_documents(cfg, present, strings, register,      # XSLT once per document → facts, fragment,
                               cache=cache, log=log, engine=engine)  # mentions, plain text (changed ones only)
     stages.lap("html stage (XSLT, facts, mentions)")
+    engine.restart()           # the next stages' workers start without Saxon's memory (idle ones kept it beside
+                               # Pagefind and the pages: ~250 MB each at 10×); no pool ran: nothing to do
     guidelines = encoding_guidelines(cfg)                           # from the schema's ODD, when available
     with staged_outputs(cfg.build_dir, out, pdf=with_pdf) as (tmp, pdf_dir):  # site and PDFs swapped in as one
         if with_pdf and builds:
@@ -158,6 +160,11 @@ def _build(cfg: Config, *, search: bool, out: Path | None, log: Log, jobs: int |
         elif with_pdf:                                              # a new edition (edition init): a site first
             log("print: no documents yet, no PDF (edition add FILE or edition import ID)")
         site = write_site(cfg, tmp, builds, strings, register, missing, pdf_dir, guidelines, search, log, stages)
+        for b in builds:                                            # every page that reads the mentions is
+            b.forget_index()                                        # written: the exports need none of them
+        release_memory()                                            # (their pages back to the system)
+        engine.restart()                                            # the exports' workers start without
+                                                                    # WeasyPrint's memory (the PDFs' pool)
         bibliography_exports(cfg, tmp / "data" / "bibliography", cache)   # CSL-JSON, BibTeX, RIS (in SHA256SUMS)
         write_document_citations(cfg, [b.doc.with_facts(b.facts) for b in builds], tmp / "data" / "citations")
         try:

@@ -9,7 +9,7 @@ import pytest
 from tei_edition import config as config_mod
 from tei_edition.html import stage as html_stage
 from tei_edition.build import build
-from tei_edition.parallel import map_ordered, worker_count
+from tei_edition.parallel import Engine, map_ordered, worker_count
 from tei_edition.synthetic import make_synthetic
 
 from test_incremental import differences, tree
@@ -40,3 +40,31 @@ def test_worker_count(monkeypatch):
     assert worker_count(8, 3) == 3                                    # never more processes than tasks
     monkeypatch.setenv("EDITION_JOBS", "1")
     assert worker_count(None, 100) == 1
+
+
+def _pid(_: object) -> int:
+    return os.getpid()
+
+
+def test_tasks_out_at_once_are_bounded_and_a_restart_starts_fresh_workers(monkeypatch):
+    """`ahead` bounds the tasks out (running, or finished and waiting here with their results: the exports
+    ask for one per worker, a part of d001 being ~70 MB); `restart` ends the workers, the next stage
+    gets new ones (without what the last stage grew in them)."""
+    from concurrent.futures import ProcessPoolExecutor
+    submitted = []
+    real_submit = ProcessPoolExecutor.submit
+    monkeypatch.setattr(ProcessPoolExecutor, "submit",
+                        lambda self, fn, *a, **k: submitted.append(1) or real_submit(self, fn, *a, **k))
+    with Engine(2) as engine:
+        out = []
+        for n, pid in enumerate(engine.imap(_pid, range(9), ahead=2)):
+            assert len(submitted) - n <= 3       # the one taken now and at most two more
+            out.append(pid)
+        assert len(submitted) == 9 and len(set(out)) <= 2
+        default = []
+        for n, _ in enumerate(engine.imap(_pid, range(12))):
+            default.append(len(submitted) - 9 - n)
+        assert max(default) == 7                 # three per worker ahead, and the one taken
+        engine.restart()
+        again = set(engine.imap(_pid, range(6)))
+    assert again and not again & set(out)        # other processes

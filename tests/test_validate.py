@@ -259,3 +259,50 @@ def test_an_unchanged_file_is_not_checked_again_and_its_diagnostics_stay(tmp_pat
     assert clash.from_cache == 0
     assert sum(d.rule == "id-duplicate" for d in clash.diagnostics) == 2
     assert validate(cfg, cache=False).diagnostics == clash.diagnostics
+
+
+def test_skipped_schematron_rules_and_remembered_attribute_verdicts_change_nothing(tmp_path, cfg):
+    """Rules whose context needs an element the document lacks are skipped, those whose element occurs once
+    are evaluated from it, and an attribute's verdict is remembered per (element, name, value): the same
+    diagnostics as every rule run over the whole tree, on every file of the edition and on a d002 with
+    problems; an attribute error repeated is reported at each place."""
+    from lxml import etree
+
+    from tei_edition.corpus import documents
+    from tei_edition.schema import load_odd, odd_path
+    from tei_edition.validate.locate import Locator
+    from tei_edition.validate.schema_check import ProjectSchema
+    from tei_edition.validate.schematron import needed_element, run as run_rules
+
+    assert needed_element("tei:note[@place]") == "{http://www.tei-c.org/ns/1.0}note"
+    assert needed_element("tei:listEvent/tei:event") == "{http://www.tei-c.org/ns/1.0}listEvent"
+    assert needed_element("tei:*[@when]") is None
+    assert needed_element("tei:l | tei:lg") is None
+    text = (model_text().replace('<lb n="2"/>', '<lb n="2" rend="hyphen"/>')           # a Schematron rule fires
+            .replace('<lb n="3"/>', '<lb n="0"/>').replace('<lb n="4"/>', '<lb n="0"/>')   # one bad value, twice
+            .replace('<author>Александр Рабинович (Alexander Rabinowitch)</author>', '', 1))   # a rule from TEI
+    ed = make_edition(tmp_path, text)
+    schema = ProjectSchema.compile(load_odd(odd_path(ed)))
+    files = [d.tei_path for d in documents(cfg)] + register_paths(cfg) + apparatus_paths(cfg)
+    trees = [(str(p), p.read_text(encoding="utf-8")) for p in files] + [("d002-bad.xml", text)]
+    skipped = from_one = 0
+    for name, source in trees:
+        tree = etree.ElementTree(etree.fromstring(source.encode("utf-8")))
+        loc = Locator(tree, source)
+        present: dict[str, int] = {}
+        for el in tree.iter():
+            if isinstance(el.tag, str):
+                present[el.tag] = present.get(el.tag, 0) + 1
+        skipped += sum(1 for c in schema.checks if c.needs and not present.get(c.needs))
+        from_one += sum(1 for c in schema.checks if c.needs and present.get(c.needs) == 1 and c.from_needed is not None)
+        assert run_rules(schema.checks, tree, name, loc) == run_rules(schema.checks, tree, name, loc, present), name
+    assert skipped and from_one                                                 # both shortcuts were taken
+    tree = etree.ElementTree(etree.fromstring(text.encode("utf-8")))
+    loc = Locator(tree, text)
+    every = run_rules(schema.checks, tree, "d002.xml", loc)
+    assert len({d.rule for d in every}) >= 2          # the hyphen rule (lb, whole tree) and the author's (from TEI)
+    found = schema.check(tree, "d002.xml", loc)
+    assert found == schema.check(tree, "d002.xml", loc)                         # remembered: the same again
+    zeros = [d for d in found if "'0'" in d.message]
+    assert len(zeros) == 2 and zeros[0].line != zeros[1].line
+    assert all(d in found for d in every)

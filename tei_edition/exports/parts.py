@@ -125,7 +125,9 @@ def parts(cfg: Config, docs: list[Document], explanation: etree._Element, known:
             todo.append(PartTask(cfg, doc.id, str(doc.tei_path), explained, doc.facts, known))
             todo_bytes += len(tei)
     parallel = (engine.jobs or 0) > 1 or todo_bytes >= PARALLEL_MIN_BYTES or bool(engine.scheduler)
-    computed = iter(engine.imap(compute_part, todo, parallel=parallel and len(todo) > 1))
+    parallel = parallel and len(todo) > 1      # one part per worker at a time: a finished part waits here
+    computed = iter(engine.imap(compute_part, todo, parallel=parallel,      # with its files (d001's: ~70 MB)
+                                ahead=engine.workers(len(todo)) if parallel and not engine.scheduler else None))
     missing = {t.doc_id for t in todo}
 
     def keep(made_from: str, part: DocumentPart, doc_id: str) -> DocumentPart:
