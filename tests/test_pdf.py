@@ -23,7 +23,7 @@ from tei_edition.editorial import editors_note
 from tei_edition.html import fragment
 from tei_edition.html.stage import render_documents
 from tei_edition.print import book as pdf
-from tei_edition.print import fonts
+from tei_edition.print import fonts, join, parts
 from tei_edition.print.check import (column_text, footnote_gaps, missing_notes, note_texts, notes_away_from_their_call,
                                      page_texts, page_words, pdf_fonts, pdf_text, printed_locators, printed_numbers,
                                      squash)
@@ -79,6 +79,15 @@ def book(prepared, shell, tmp_path_factory):
     out = tmp_path_factory.mktemp("pdf")
     printed = pdf.typeset("book", [prepared[i] for i in SMALL if i in prepared], shell)
     pdf.write(printed, out / "book.pdf", out / "book.pdfa.pdf", "TEI source")
+    return printed, out / "book.pdf", out / "book.pdfa.pdf"
+
+
+@pytest.fixture(scope="session")
+def parted(prepared, shell, tmp_path_factory):
+    """The same small book laid out in parts (print/parts.py: each part on a recto, two processes) and joined."""
+    out = tmp_path_factory.mktemp("parts")
+    printed = parts.typeset([prepared[i] for i in SMALL if i in prepared], shell, jobs=2, attachment_text="TEI source")
+    parts.write(printed, out / "book.pdf", out / "book.pdfa.pdf")
     return printed, out / "book.pdf", out / "book.pdfa.pdf"
 
 
@@ -440,9 +449,11 @@ def cited_book(cfg, builds, strings, register, tmp_path_factory):
     from tei_edition import apparatus
     shell = pdf.Shell(cfg, strings, register, pdf.build_date(),
                       apparatus.PrintApparatus(bibliography=apparatus.bibliography(cfg)))
-    printed = pdf.typeset("book", [pdf.prepare(builds[i], strings, cfg) for i in CITING], shell)
+    # laid out in parts, as the build lays out the edition's book (print/parts.py): the bibliography a part of its own
+    printed = parts.typeset([pdf.prepare(builds[i], strings, cfg) for i in CITING], shell, jobs=2)
+    assert "bibliography" in [p.name for p in printed.parts]
     out = tmp_path_factory.mktemp("cited") / "book.pdf"
-    pdf.write(printed, out, None, "")
+    parts.write(printed, out, None)
     return printed, out, shell
 
 
@@ -874,3 +885,91 @@ def test_book_001_keeps_every_note_its_contents_and_index_pages(book_001, docs):
     # the contents print unbroken leaders: no line holds a leader and a page number alone
     contents = pdf_text(path, first, last, layout=True)
     assert not re.search(r"(?m)^\s*[.\s]*\.{3,}\s*\d+\s*$", contents)
+
+
+# ---------------------------------------------------------------- the book in parts (print/parts.py, print/join.py)
+
+def _pdf_facts(path: Path) -> dict:
+    """What a reader and a screen reader meet in a PDF, page objects replaced by page numbers: the outline
+    (depth, title, page, position), every link (page, box, target: an anchor with its page and position, or an
+    address), the named destinations, the structure tree (pdfinfo -struct, object numbers masked), the catalog."""
+    import pikepdf
+    with pikepdf.open(path) as pdf:
+        number = {p.obj.objgen: n for n, p in enumerate(pdf.pages, 1)}
+
+        def place(dest) -> tuple:
+            return (number[dest[0].objgen], *(round(float(x), 2) for x in dest[2:4]))
+
+        dests = {str(k): place(v) for k, v in pikepdf.NameTree(pdf.Root.Names.Dests).items()}
+        outline = []
+
+        def walk(item, depth: int) -> None:
+            while item is not None:
+                outline.append((depth, str(item.Title), place(item.Dest), int(item.get("/Count", 0))))
+                if "/First" in item:
+                    walk(item.First, depth + 1)
+                item = item.get("/Next")
+
+        walk(pdf.Root.Outlines.First, 0)
+        links = [(n, tuple(round(float(x), 2) for x in a.Rect),
+                  (str(a.Dest), dests.get(str(a.Dest))) if "/Dest" in a else str(a.A.URI), str(a.get("/Contents")))
+                 for n, page in enumerate(pdf.pages, 1) for a in page.obj.get("/Annots", [])]
+        catalog = sorted(str(k) for k in pdf.Root.keys())
+        xmp = pdf.Root.Metadata.read_bytes()
+    tree = subprocess.run(["pdfinfo", "-struct", str(path)], capture_output=True, text=True, check=True).stdout
+    return {"outline": outline, "links": links, "dests": dests, "catalog": catalog, "xmp": xmp,
+            "struct": re.sub(r"Object \d+ \d+", "Object", tree)}
+
+
+def test_the_book_in_parts_is_the_book_in_one_piece(book, parted):
+    """Laid out in parts and joined, the book is the one-piece book: the same pages with the same text, the
+    same outline, links to the same places, the same named destinations and structure tree, the same catalog
+    and XMP; its PDF/A twin carries the same TEI files and claim."""
+    one, joined = book[0], parted[0]
+    assert len(joined.parts) >= 4 and joined.pages == one.pages
+    # (word for word: pdftotext may part a note's lines by a blank line more where a glyph's advance differs in
+    # the third decimal of a point, each part having its own font subsets)
+    assert [flat(t) for t in page_texts(parted[1])] == [flat(t) for t in page_texts(book[1])]
+    assert joined.page_of == {k: v for k, v in one.page_of.items() if k in joined.page_of}
+    ours, theirs = _pdf_facts(parted[1]), _pdf_facts(book[1])
+    for key in ours:
+        assert ours[key] == theirs[key], key
+    assert page_texts(parted[2]) == page_texts(parted[1])
+    pdfa_ours, pdfa_theirs = _pdf_facts(parted[2]), _pdf_facts(book[2])
+    assert pdfa_ours["xmp"] == pdfa_theirs["xmp"] and pdfa_ours["catalog"] == pdfa_theirs["catalog"]
+    listing = [subprocess.run(["pdfdetach", "-list", str(p)], capture_output=True, text=True, check=True).stdout
+               for p in (parted[2], book[2])]
+    assert listing[0] == listing[1] and "d003.xml" in listing[0]
+
+
+def test_the_join_keeps_every_link_across_parts_and_every_tag(parted):
+    """A link from one part to another (the contents and the index to the texts) is an internal link again,
+    resolving to the page its anchor landed on; nothing is left pointing at join.CROSS; every page and link
+    keeps its entry in the one structure tree (its element holding that very annotation)."""
+    import pikepdf
+    printed, path, _ = parted
+    with pikepdf.open(path) as pdf:
+        number = {p.obj.objgen: n for n, p in enumerate(pdf.pages, 1)}
+        dests = dict(pikepdf.NameTree(pdf.Root.Names.Dests).items())
+        tree = dict(pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree).items())
+        crossing = 0
+        part_of = {}
+        page = 1
+        for part, blank in zip(printed.parts, printed.blanks):
+            part_of.update({n: part.name for n in range(page, page + part.pages + blank)})
+            page += part.pages + blank
+        for n, p in enumerate(pdf.pages, 1):
+            assert int(p.obj.StructParents) in tree
+            for annot in p.obj.get("/Annots", []):
+                if "/A" in annot:
+                    assert not str(annot.A.URI).startswith(join.CROSS)
+                    continue
+                target = str(annot.Dest)
+                landed = number[dests[target][0].objgen]     # every internal link resolves to a page
+                assert landed == printed.page_of[target], target
+                crossing += part_of[landed] != part_of[n]
+                element = tree[int(annot.StructParent)]
+                assert any(isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR"
+                           and k.Obj.objgen == annot.objgen for k in element.K), target   # (a Link or a Span)
+    contents_links = {c.id for c in printed.contents}
+    assert crossing >= len(contents_links) - 1     # the contents (all but the front's own) and the index

@@ -14,23 +14,16 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import gc
-import io
 import os
 import re
 import time
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pydyf
 from lxml import etree
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
-from weasyprint import CSS, HTML, Attachment
 from weasyprint import Document as LaidOut
-from weasyprint.pdf import pdfua
-from weasyprint.text.fonts import FontConfiguration
 
 from ..apparatus import BibEntry, PrintApparatus
 from ..config import Config
@@ -44,15 +37,11 @@ from ..html.stage import DocumentBuild
 from ..i18n import Strings, format_iso
 from ..paths import PRINT_TEMPLATES as TEMPLATES
 from ..register import Register
-from . import fetch, fonts, footnote_fix, hyphenation, margins, speedups
-from .fetch import url_fetcher
+from . import margins
+from .layout import PDFA_VARIANT, UA_VARIANT, Source, attachments, write_twins  # noqa: F401  (the variants: read here)
+from .layout import lay_out as _layout
 from .index import Citation, Index, IndexPage, Mention, PageRun, build_index, cited_authors, group_of, pages_of, runs
 
-# Both PDFs are tagged (a structure tree of headings, paragraphs, notes, links: what a screen reader reads).
-# The plain PDF claims PDF/UA-1 (universal accessibility); its twin PDF/A-3a, the archival level that
-# carries the TEI as attachments and requires the tags too (WeasyPrint writes one claim per file).
-PDFA_VARIANT = "pdf/a-3a"
-UA_VARIANT = "pdf/ua-1"
 CONTENTS_DEPTH = 2        # divisions of this depth and above are listed in the contents
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 
@@ -325,13 +314,15 @@ def licences(docs: list[PrintDoc], shell: Shell) -> list[tuple[str, str]]:
 
 
 def _html(kind: str, docs: list[PrintDoc], shell: Shell, index: Index,
-          cited: dict[str, list[PageRun]] | None = None) -> str:
+          cited: dict[str, list[PageRun]] | None = None, part: str | None = None, first_page: int | None = None) -> str:
+    """The print shell filled: the whole book or booklet, or one `part` of the book alone (print/parts.py),
+    its first page numbered `first_page`."""
     template = _environment().get_template("book.html" if kind == "book" else "document.html")
     return template.render(
         kind=kind, documents=docs, edition=shell.config, ui=shell.ui, ui_print=shell.ui_print,
         meta=_metadata(kind, docs, shell), contents=_contents_for(kind, docs, shell),
         principles_html=docs[0].principles_html, show_headnotes=True, index=index, apparatus=shell.apparatus,
-        licences=licences(docs, shell), cited=cited,
+        licences=licences(docs, shell), cited=cited, part=part, first_page=first_page,
         months=shell.strings.text)
 
 
@@ -356,30 +347,6 @@ def cited_pages(bibliography: list[BibEntry], ids: set[str], page_of: dict[str, 
         if pages:
             found[e.id] = runs([IndexPage(n, pages[n]) for n in sorted(pages)])
     return found
-
-
-def _layout(html: str, base_url: str | None, extra_fonts: tuple[Path, ...] = ()):
-    if not footnote_fix.apply():  # a note stays on the page of its call
-        warnings.warn("this WeasyPrint may move a footnote to the page after its call (print/footnote_fix.py "
-                      "found no rule to switch off); check the print edition's notes", stacklevel=2)
-    if not hyphenation.apply():  # at most two hyphenated lines in a row
-        warnings.warn("this WeasyPrint cannot be held to two hyphenated lines in a row (print/hyphenation.py "
-                      "found nothing to wrap); check the print edition's hyphenation", stacklevel=2)
-    speedups.apply()   # WeasyPrint's quadratic spots made linear, the same result (print/speedups.py)
-    chars = set(html)
-    _, nobody = fonts.fallback_plan(chars, extra_fonts)
-    if nobody:   # each document was checked with its place in the TEI (check_fonts): this is the apparatus
-        raise fonts.undrawable(html, nobody, "the print edition's apparatus")
-    font_config = FontConfiguration()
-    # local templates and fonts only: nothing from the text is fetched (print/fetch.py)
-    fetcher = url_fetcher(fetch.allowed_roots() + extra_fonts)
-    sheets = [CSS(string=fonts.font_face_css(chars, extra_fonts), font_config=font_config, url_fetcher=fetcher),
-              CSS(filename=str(TEMPLATES / "print.css"), font_config=font_config, url_fetcher=fetcher)]
-    if family := fonts.family_css(chars, extra_fonts):   # the fallback faces after the book's
-        sheets.append(CSS(string=family, font_config=font_config, url_fetcher=fetcher))
-    # relative links (a name's register entry) resolve against the document's web address
-    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(stylesheets=sheets,
-                                                                            font_config=font_config)
 
 
 def _index(docs: list[PrintDoc], shell: Shell, page_of: dict[str, int] | None) -> Index:
@@ -449,95 +416,14 @@ def typeset(kind: str, docs: list[PrintDoc], shell: Shell) -> Printed:
 
 
 def write(printed: Printed, path: Path, pdfa_path: Path | None, attachment_text: str, edition_rights: str = "") -> None:
-    """The PDF (tagged, PDF/UA-1), and its PDF/A-3a twin with the TEI sources attached (relationship "Source").
-
-    The pages are painted and tagged once for both (painting is a third of the time a book takes):
-    WeasyPrint builds the PDF/A-3a, which is written as it is, then loses its attachments, takes the
-    PDF/UA-1 metadata in place of the PDF/A claim and is written again as the plain PDF."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _xmp_rights(printed, edition_rights)
-    speedups.apply()
-    if pdfa_path is None:
-        with speedups.compressed_once():
-            printed.document.write_pdf(str(path), pdf_variant=UA_VARIANT)
-        return
-    pdfa_path.parent.mkdir(parents=True, exist_ok=True)
-    files = [Attachment(file_obj=io.BytesIO(d.tei_offered), name=d.tei_path.name, description=attachment_text,
-                        relationship="Source", created=_file_time(d.tei_path, "c"), modified=_file_time(d.tei_path, "m"))
-             if d.tei_offered else
-             Attachment(filename=str(d.tei_path), name=d.tei_path.name, description=attachment_text,
-                        relationship="Source") for d in printed.docs]
-
-    def twin(document, pdf) -> None:  # WeasyPrint's finisher: the PDF is complete, not yet written
-        _write_copy(pdf, pdfa_path)
-        _detach(pdf)
-        pdfua.pdfua(pdf, document, None, None, True, version=1)  # the UA claim replaces the PDF/A one
-
-    with warnings.catch_warnings():
-        # WeasyPrint 70 opens its sRGB output-intent profile without closing it (a ResourceWarning
-        # when the file object is dropped, at once); nothing of ours leaks
-        warnings.simplefilter("ignore", ResourceWarning)
-        with speedups.compressed_once():
-            printed.document.write_pdf(str(path), pdf_variant=PDFA_VARIANT, attachments=files, finisher=twin)
-        gc.collect()
+    """The PDF (tagged, PDF/UA-1), and its PDF/A-3a twin with the TEI sources attached (relationship "Source"),
+    painted once for both (print/layout.py write_twins); the XMP's dc:rights: the header's rights statement
+    (a document), or the edition's (the book)."""
+    files = attachments(sources(printed.docs), attachment_text) if pdfa_path is not None else []
+    write_twins(printed.document, path, pdfa_path, files,
+                printed.docs[0].rights if printed.kind == "document" else edition_rights)
 
 
-def _file_time(path: Path, which: str) -> dt.datetime:
-    """The TEI file's ctime or mtime, the dates WeasyPrint gives an attachment read from a file (from bytes
-    it would write the time of the build, and two builds would differ)."""
-    stat = path.stat()
-    return dt.datetime.fromtimestamp(stat.st_ctime if which == "c" else stat.st_mtime)
-
-
-def _xmp_rights(printed: Printed, edition_rights: str) -> None:
-    """dc:rights in the PDF's XMP: the header's rights statement (a document), or the edition's (the book),
-    so that the PDF says what its TEI says (WeasyPrint writes no dc:rights; its RDF gets one more
-    Description, in the one rdf:RDF that XMP allows)."""
-    statement = printed.docs[0].rights if printed.kind == "document" else edition_rights
-    if not statement:
-        return
-    meta = printed.document.metadata
-    generate = meta.generate_rdf_metadata
-
-    def with_rights(*args, **kwargs) -> bytes:
-        rdf = etree.fromstring(generate(*args, **kwargs))
-        desc = etree.SubElement(rdf, f"{{{RDF}}}Description", {f"{{{RDF}}}about": ""},
-                                nsmap={"dc": DC, "xmpRights": XMP_RIGHTS})
-        alt = etree.SubElement(etree.SubElement(desc, f"{{{DC}}}rights"), f"{{{RDF}}}Alt")
-        etree.SubElement(alt, f"{{{RDF}}}li", {"{http://www.w3.org/XML/1998/namespace}lang": "x-default"}).text = statement
-        etree.SubElement(desc, f"{{{XMP_RIGHTS}}}Marked").text = "True"
-        return etree.tostring(rdf, encoding="utf-8")
-
-    meta.generate_rdf_metadata = with_rights
-
-
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-DC = "http://purl.org/dc/elements/1.1/"
-XMP_RIGHTS = "http://ns.adobe.com/xap/1.0/rights/"
-
-
-def _write_copy(pdf, target: Path) -> None:
-    """Write a pydyf PDF as write_pdf would for PDF/A-3a, and leave it writable again (pydyf's write
-    appends the info, object stream and cross-reference objects, and counts the bytes it wrote)."""
-    objects = len(pdf.objects)
-    with open(target, "wb") as fd:
-        pdf.write(fd, "1.7", True, True)
-    del pdf.objects[objects:]
-    pdf.current_position = 0
-
-
-def _detach(pdf) -> None:
-    """Remove the attached files: out of the catalog, and their objects blanked (object numbers stay)."""
-    names = pdf.catalog.get("Names")
-    gone = set()
-    if names is not None and "EmbeddedFiles" in names:
-        gone.add(int(names.pop("EmbeddedFiles").split()[0]))  # a reference, b"222 0 R"
-        if not names:
-            del pdf.catalog["Names"]
-    pdf.catalog.pop("AF", None)
-    for number, obj in enumerate(pdf.objects):
-        kind = obj.get("Type") if isinstance(obj, dict) else getattr(obj, "extra", {}).get("Type")
-        if number in gone or kind in ("/Filespec", "/EmbeddedFile"):
-            blank = pydyf.Dictionary()
-            blank.number = number
-            pdf.objects[number] = blank
+def sources(docs: list[PrintDoc]) -> list[Source]:
+    """The TEI files a PDF/A carries: each document's as the edition offers it (data/tei/dNNN.xml)."""
+    return [Source(d.tei_path.name, d.tei_offered, d.tei_path) for d in docs]

@@ -21,7 +21,8 @@ from ..html.stage import DocumentBuild
 from ..i18n import Strings
 from ..parallel import Engine
 from ..register import Register
-from . import book, fonts
+from ..paths import build_cache
+from . import book, fonts, parts
 from .cache import run_cached
 from .check import missing_notes
 
@@ -51,11 +52,19 @@ class PdfJob:
 
 
 def run_job(job: PdfJob) -> PdfReport:
-    """Make one PDF (and its PDF/A twin), then check that no note was lost on the way."""
+    """Make one PDF (and its PDF/A twin), then check that no note was lost on the way. The edition's book
+    is laid out in parts on every core and joined (print/parts.py); a document's booklet in one piece."""
     start = time.perf_counter()
-    printed = book.typeset(job.kind, list(job.docs), job.shell)
-    book.write(printed, job.target, job.pdfa_target, str(job.shell.ui_print["pdfa_attachment"]),
-               " ".join(job.shell.config.licence_text.split()))        # the book's XMP dc:rights
+    attachment_text = str(job.shell.ui_print["pdfa_attachment"])
+    rights = " ".join(job.shell.config.licence_text.split())          # the book's XMP dc:rights
+    printed: book.Printed | parts.PrintedBook
+    if job.kind == "book":
+        printed = parts.typeset(list(job.docs), job.shell, known=build_cache(job.shell.config.root, "pdf")
+                                / parts.LAYOUT_FILE, attachment_text=attachment_text, rights=rights)
+        parts.write(printed, job.target, job.pdfa_target)
+    else:
+        printed = book.typeset(job.kind, list(job.docs), job.shell)
+        book.write(printed, job.target, job.pdfa_target, attachment_text, rights)
     lost = missing_notes(printed.html, job.target)
     if lost:
         raise EditionError(f"{job.target}: {len(lost)} note(s) missing from the PDF text, e.g. {lost[0][:60]!r}",

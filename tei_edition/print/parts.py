@@ -1,0 +1,269 @@
+"""The whole edition's book laid out in parts on every core and joined into one PDF (issue 19: the book one
+process laid out held every laid-out page until written, 1.1 GB, and used one core).
+
+Each part of the book opens on a recto: the front matter (title page to the sources), each document, each
+appendix (chronology, abbreviations, bibliography, the encoding), the index. A part's layout depends on the
+pages before it only through its first page number (its folios, in the margin) and through the numbers it
+prints of pages elsewhere (the contents, the chronology's and the bibliography's references, the index): so
+each part is laid out alone (print/layout.py) with its first page and those numbers given, in a worker
+process that writes it as a tagged PDF and returns where each of its anchors landed, and print/join.py
+joins the parts. A reference to another part is printed from `data-page` (print.css) and linked through
+join.CROSS (WeasyPrint keeps an internal link only to an anchor of its own file).
+
+The numbers come from the layout itself, in rounds: a part is laid out (again) when the HTML it would be laid
+out from now differs from the HTML it was laid out from, until none does. The first round guesses what is
+not yet known from the previous build's layout (`.cache/build/pdf/book-layout.json`: each part's pages and
+where the anchors landed), so a book whose layout did not change is laid out once; a cold build lays out
+again every part whose first page or printed numbers it guessed wrong, except that a large part (a quarter
+of the book) and the parts printing pages of the texts wait for a round that knows them.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import os
+import re
+import resource
+import tempfile
+import time
+from dataclasses import dataclass, field
+from html import unescape
+from pathlib import Path
+
+from ..parallel import Engine
+from . import join, layout, margins
+from .book import (ContentsItem, PrintDoc, Shell, _contents_for, _html, _index, cited_pages, sources)
+from .index import Index, pages_of
+
+LAYOUT_FILE = "book-layout.json"
+MAX_ROUNDS = 6          # (each round settles at least the first unsettled part; a handful suffice in practice)
+# the parts that print pages of the texts (the front's contents too, but the texts' first pages follow from
+# its length: it is laid out at once, and again when the numbers are known)
+REFERRING = ("chronology", "bibliography", "index")
+
+
+@dataclass(frozen=True)
+class PartJob:
+    """One part to lay out in a worker: its HTML, where to write it, and for the front part the TEI files
+    its PDF/A-3a twin carries (the joined PDF/A takes its attachments from there)."""
+    name: str
+    html: str
+    base_url: str | None
+    fonts: tuple[Path, ...]
+    pdf: Path
+    rights: str
+    pdfa: Path | None = None
+    sources: tuple[layout.Source, ...] = ()
+    attachment_text: str = ""
+
+
+@dataclass(frozen=True)
+class PartLaid:
+    name: str
+    digest: str                 # of the HTML it was laid out from
+    pages: int
+    anchors: dict[str, int]     # id → page within the part (1-based)
+    pdf: Path
+    pdfa: Path | None
+    seconds: float
+    cpu: float
+    peak_mb: float              # the worker's peak resident memory so far
+
+
+def lay_out_part(job: PartJob) -> PartLaid:
+    """In a worker: lay out one part, move the source's page numbers to the outer margins, write it as a
+    tagged PDF (and the front part's PDF/A twin), let its pages go."""
+    start, cpu = time.perf_counter(), time.process_time()
+    document = layout.lay_out(job.html, job.base_url, job.fonts)
+    margins.to_outer_edge(document)   # (a part opens on a recto: its page parity is the book's)
+    anchors = pages_of(document)
+    pages = len(document.pages)
+    if job.pdfa is not None:
+        layout.write_twins(document, job.pdf, job.pdfa, layout.attachments(list(job.sources), job.attachment_text),
+                           job.rights)
+    else:
+        layout.write_tagged(document, job.pdf, job.rights)
+    del document
+    gc.collect()
+    return PartLaid(job.name, digest(job.html), pages, anchors, job.pdf, job.pdfa, time.perf_counter() - start,
+                    time.process_time() - cpu, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def digest(html: str) -> str:
+    return hashlib.sha256(html.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class PrintedBook:
+    """The book laid out in parts (print/book.py Printed's fields that the stage and the tests read); `write`
+    joins them."""
+    kind: str
+    docs: list[PrintDoc]
+    html: str                       # the whole book's HTML (the lost-note check reads its notes)
+    page_of: dict[str, int]
+    contents: list[ContentsItem]
+    index: Index
+    passes: int                     # rounds of layout
+    parts: list[PartLaid]
+    blanks: list[bool]              # a blank verso after each part
+    workdir: tempfile.TemporaryDirectory
+    seconds: dict[str, float] = field(default_factory=dict)
+    laid_out: int = 0               # parts laid out, all rounds together
+    log: list[str] = field(default_factory=list)   # per round, the parts laid out (and why)
+    worker_peak_mb: float = 0.0
+    document: None = None           # (no single WeasyPrint document: print/book.py Printed has one)
+
+    @property
+    def pages(self) -> int:
+        return sum(p.pages for p in self.parts) + sum(self.blanks)
+
+
+def part_names(docs: list[PrintDoc], shell: Shell) -> list[str]:
+    """The parts in the book's order, as templates/print/ print them (the same conditions)."""
+    app = shell.apparatus
+    names = ["front"] + [d.anchor for d in docs]
+    names += [name for name, there in (("chronology", app.events or app.years), ("abbreviations", app.abbreviations),
+                                       ("bibliography", app.bibliography)) if there]
+    if docs[0].principles_html or any(d.processing_html for d in docs):
+        names.append("processing")
+    return names + ["index"]
+
+
+_HREF = re.compile(r'href="#([^"]*)"')
+_ID = re.compile(r'\sid="([^"]*)"')
+
+
+def cross_links(html: str, page_of: dict[str, int]) -> str:
+    """A part's links to anchors of other parts: addressed through join.CROSS, with the page they landed on
+    (data-page: what print.css prints for a contents line or a "p. 49"). A link to an anchor that is nowhere
+    is left as it is (WeasyPrint drops it, as it does in one piece)."""
+    own = {unescape(i) for i in _ID.findall(html)}
+
+    def cross(match: re.Match) -> str:
+        anchor = unescape(match.group(1))
+        if anchor in own or anchor not in page_of:
+            return match.group(0)
+        return f'href="{join.CROSS}{match.group(1)}" data-page="{page_of[anchor]}"'
+
+    return _HREF.sub(cross, html)
+
+
+def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: Path | None = None,
+            attachment_text: str = "", rights: str = "") -> PrintedBook:
+    """Lay out the edition's book in parts on `jobs` processes (every core), in rounds until every part was
+    laid out from the HTML its final first page and numbers give; `known`: the previous build's layout (read
+    for the first guesses, written with this one's). `attachment_text` describes the TEI files the PDF/A
+    carries; `rights`: the edition's rights statement (the XMP's dc:rights)."""
+    names = part_names(docs, shell)
+    ids = {d.id for d in docs}
+    with_bibliography = any(e.citing for e in shell.apparatus.bibliography)
+    base_url = docs[0].web_url or None
+    workdir = tempfile.TemporaryDirectory(prefix="edition-book-")
+    guess = _read(known, names)
+    laid: dict[str, PartLaid] = {}
+    seconds: dict[str, float] = {}
+    log: list[str] = []
+    rounds = count = 0
+    peak = 0.0
+    start = time.perf_counter()
+    with Engine(jobs) as engine:
+        while True:
+            firsts, page_of, blanks = _placed(names, laid, guess)
+            index = _index(docs, shell, page_of)
+            cited = cited_pages(shell.apparatus.bibliography, ids, page_of) if with_bibliography else None
+            todo: list[PartJob] = []
+            waiting: list[PartJob] = []
+            htmls = {name: cross_links(_html("book", docs, shell, index, cited, name, firsts[name]), page_of)
+                     for name in names}
+            total = sum(len(h) for h in htmls.values())
+            for n, name in enumerate(names):
+                html = htmls[name]
+                if name in laid and laid[name].digest == digest(html):
+                    continue
+                pdf = Path(workdir.name) / f"{name}.{rounds}.pdf"
+                job = PartJob(name, html, base_url, shell.config.fonts, pdf, rights,
+                              pdf.with_suffix(".pdfa.pdf") if name == "front" else None,
+                              tuple(sources(docs)) if name == "front" else (), attachment_text)
+                # a part that prints pages of the texts waits while some text's pages are not even guessed;
+                # a large part (a quarter of the book) waits while its first page is not (laying it out twice
+                # would cost more than a round)
+                unsure = name in REFERRING and any(d.anchor not in laid and d.anchor not in guess for d in docs)
+                unsure |= len(html) > total / 4 and any(m not in laid and m not in guess for m in names[:n])
+                (waiting if unsure else todo).append(job)
+            if not todo and not waiting:
+                break
+            if rounds >= MAX_ROUNDS:
+                raise RuntimeError(f"the book's parts did not settle in {MAX_ROUNDS} rounds: {[j.name for j in todo]}")
+            todo = todo or waiting     # (unless all wait)
+            # the largest first, so that the workers finish together
+            todo.sort(key=lambda j: -len(j.html))
+            log.append(f"round {rounds + 1}: " + ", ".join(
+                f"{j.name}@{firsts[j.name]}" + ("" if j.name not in laid else " (again)") for j in todo))
+            for result in engine.imap(lay_out_part, todo):
+                old = laid.get(result.name)
+                if old is not None:
+                    old.pdf.unlink(missing_ok=True)
+                laid[result.name] = result
+                count += 1
+                peak = max(peak, result.peak_mb)
+            rounds += 1
+            seconds[f"round {rounds}"] = time.perf_counter() - start
+    parts = [laid[n] for n in names]
+    _write(known, parts)
+    return PrintedBook("book", docs, _html("book", docs, shell, index, cited), page_of,
+                       _contents_for("book", docs, shell), index, rounds, parts, blanks, workdir, seconds,
+                       laid_out=count, worker_peak_mb=peak, log=log)
+
+
+def _placed(names: list[str], laid: dict[str, PartLaid], guess: dict) -> tuple[dict[str, int], dict[str, int], list[bool]]:
+    """Each part's first page, where every anchor landed, and a blank after each part, from the parts laid
+    out (their pages and anchors) and, for the others, the guess (the previous build's)."""
+    firsts: dict[str, int] = {}
+    page_of: dict[str, int] = {}
+    blanks = []
+    page = 1
+    for n, name in enumerate(names):
+        firsts[name] = page
+        if name in laid:
+            pages, anchors = laid[name].pages, laid[name].anchors
+        else:
+            pages, anchors = guess.get(name, (1, {}))
+        for anchor, at in anchors.items():
+            page_of.setdefault(anchor, page + at - 1)
+        blank = pages % 2 == 1 and n < len(names) - 1   # the next part opens on a recto
+        blanks.append(blank)
+        page += pages + blank
+    return firsts, page_of, blanks
+
+
+def _read(known: Path | None, names: list[str]) -> dict[str, tuple[int, dict[str, int]]]:
+    """The previous build's layout: part → (pages, anchors); nothing when absent or unreadable."""
+    if known is None or not known.is_file():
+        return {}
+    try:
+        data = json.loads(known.read_text(encoding="utf-8"))
+        return {n: (int(data[n]["pages"]), dict(data[n]["anchors"])) for n in names if n in data}
+    except (ValueError, KeyError, TypeError):
+        return {}
+
+
+def _write(known: Path | None, parts: list[PartLaid]) -> None:
+    if known is None:
+        return
+    known.parent.mkdir(parents=True, exist_ok=True)
+    data = {p.name: {"pages": p.pages, "anchors": p.anchors} for p in parts}
+    tmp = known.with_name(f"{known.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(data), encoding="utf-8")
+    tmp.replace(known)
+
+
+def write(printed: PrintedBook, path: Path, pdfa_path: Path | None) -> None:
+    """Join the parts into the book's PDF (and its PDF/A-3a twin), then let the parts go."""
+    try:
+        parts = [join.Part(p.pdf, blank) for p, blank in zip(printed.parts, printed.blanks)]
+        front = printed.parts[0]
+        join.join(parts, path, (front.pdfa, pdfa_path) if pdfa_path is not None and front.pdfa else None)
+    finally:
+        printed.workdir.cleanup()
