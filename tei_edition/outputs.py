@@ -92,8 +92,7 @@ class Tree:
         """The previous build's file `old` (inode ino) at target, unread (Stamps); recorded as written."""
         if not self._adopt(rel, target, old, ino):
             return False
-        known = self.live.get(rel)
-        self.written[rel] = known if known is not None and inode_of(known) == ino else entry(ino, UNKNOWN)
+        self.written[rel] = self._as_recorded(self.live.get(rel, 0), ino)
         return True
 
     def take(self, rel: str, ino: int) -> bool:
@@ -102,8 +101,7 @@ class Tree:
         if self.kept.get(rel) != ino:
             return False
         del self.kept[rel]
-        known = self.live.get(rel)
-        self.written[rel] = known if known is not None and inode_of(known) == ino else entry(ino, UNKNOWN)
+        self.written[rel] = self._as_recorded(self.live.get(rel, 0), ino)
         return True
 
     def take_all(self, rels: list[str], inodes: Any) -> bool:
@@ -116,9 +114,14 @@ class Tree:
         if all(map(int.__eq__, map(int.__rshift__, known, repeat(64)), inodes)):   # the same file (as a rule)
             self.written.update(zip(rels, known))
         else:
-            self.written.update(zip(rels, (k if inode_of(k) == ino else entry(ino, UNKNOWN)
-                                           for k, ino in zip(known, inodes))))
+            self.written.update(zip(rels, map(self._as_recorded, known, inodes)))
         return True
+
+    @staticmethod
+    def _as_recorded(known: int, ino: int) -> int:
+        """The stamp of a kept file of inode ino: the live build's record of it when that names the same
+        file (its hash known), else the inode with its hash unknown."""
+        return known if inode_of(known) == ino else entry(ino, UNKNOWN)
 
     def _adopt(self, rel: str, target: str, old: str, ino: int) -> bool:
         if self.kept.pop(rel, None) == ino:                     # the spare's file is that very file: nothing to do
