@@ -314,15 +314,16 @@ def licences(docs: list[PrintDoc], shell: Shell) -> list[tuple[str, str]]:
 
 
 def _html(kind: str, docs: list[PrintDoc], shell: Shell, index: Index,
-          cited: dict[str, list[PageRun]] | None = None, part: str | None = None, first_page: int | None = None) -> str:
+          cited: dict[str, list[PageRun]] | None = None, part: str | None = None, first_page: int | None = None,
+          piece: object = None) -> str:
     """The print shell filled: the whole book or booklet, or one `part` of the book alone (print/parts.py),
-    its first page numbered `first_page`."""
+    its first page numbered `first_page`; `piece`: a share of a document's text (print/parts.py Piece)."""
     template = _environment().get_template("book.html" if kind == "book" else "document.html")
     return template.render(
         kind=kind, documents=docs, edition=shell.config, ui=shell.ui, ui_print=shell.ui_print,
         meta=_metadata(kind, docs, shell), contents=_contents_for(kind, docs, shell),
         principles_html=docs[0].principles_html, show_headnotes=True, index=index, apparatus=shell.apparatus,
-        licences=licences(docs, shell), cited=cited, part=part, first_page=first_page,
+        licences=licences(docs, shell), cited=cited, part=part, first_page=first_page, piece=piece,
         months=shell.strings.text)
 
 

@@ -33,10 +33,11 @@ def _text_width(box) -> float:
     return max(ends, default=box.position_x) - box.border_box_x()
 
 
-def to_outer_edge(document) -> int:
-    """Move every source page number to the outer margin of its page (page 1 is a recto); how many moved."""
+def to_outer_edge(document, first: int = 1) -> int:
+    """Move every source page number to the outer margin of its page, the first numbered `first` (an odd
+    page is a recto); how many moved."""
     moved = 0
-    for number, page in enumerate(document.pages, 1):
+    for number, page in enumerate(document.pages, first):
         page_box = page._page_box
         left = page_box.content_box_x()
         right = left + page_box.width

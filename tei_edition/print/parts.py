@@ -16,6 +16,14 @@ not yet known from the previous build's layout (`.cache/build/pdf/book-layout.js
 where the anchors landed), so a book whose layout did not change is laid out once; a cold build lays out
 again every part whose first page or printed numbers it guessed wrong, except that a large part (a quarter
 of the book) and the parts printing pages of the texts wait for a round that knows them.
+
+A long document is laid out in pieces (`Piece`): its text is cut before each of its parts of depth 1
+("Часть первая"), where print.css forces a new page anyway, so that the pieces' pages are the pages the
+document has in one piece; a piece after the first opens on whichever side its first page falls
+(templates/print/_layout.html: `html { break-before: left }` for an even first page) and carries what the
+pages before it set: its first page number, the document's running head (print.css `.print-piece`). The
+notes keep their numbers (the XSLT prints the source's, no CSS counter runs over the text). A worker holds
+one piece's pages at a time, not the document's: the book's peak memory is a piece's.
 """
 
 from __future__ import annotations
@@ -28,10 +36,14 @@ import re
 import resource
 import tempfile
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
 
+from lxml import html as lxml_html
+
+from ..html.fragment import classes
 from ..parallel import Engine
 from . import join, layout, margins
 from .book import (ContentsItem, PrintDoc, Shell, _contents_for, _html, _index, cited_pages, sources)
@@ -42,6 +54,56 @@ MAX_ROUNDS = 6          # (each round settles at least the first unsettled part;
 # the parts that print pages of the texts (the front's contents too, but the texts' first pages follow from
 # its length: it is laid out at once, and again when the numbers are known)
 REFERRING = ("chronology", "bibliography", "index")
+# a document's text longer than this (characters of HTML) is laid out in pieces, cut before its parts of
+# depth 1 (below it a piece costs more in start-up and font subsets than it saves)
+PIECES_ABOVE = 400_000
+PIECE = "."      # the name of a later piece: the document's part name, this, its number ("doc-d001.2")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A share of a document's text laid out alone (see the module's docstring)."""
+    doc: str           # the document's part name (its anchor)
+    number: int        # 0: the first, with the document's title, introduction and headnote
+    html: str          # the fragment's <div class="edition-text"> holding this share of it
+    running: str       # the document's running head
+    lang: str
+
+    @property
+    def name(self) -> str:
+        return self.doc if not self.number else f"{self.doc}{PIECE}{self.number}"
+
+
+def cut_text(text_html: str) -> list[str]:
+    """The text (the fragment's <div class="edition-text">) cut before each of its parts of depth 1 (its own
+    children: print.css `.edition-text .tei-div-part[data-depth="1"] { break-before: page }`): the first
+    share holds what precedes the first part (it may be empty), each share is a <div> as the text's own.
+    The text as it is when it has no such part; the HTML itself is cut, not re-written."""
+    if "tei-div-part" not in text_html:
+        return [text_html]
+    root = lxml_html.fragment_fromstring(text_html)
+    ids = [c.get("id") for c in root if c.tag == "section" and "tei-div-part" in classes(c)
+           and c.get("data-depth") == "1" and c.get("id")]
+    starts = []
+    for anchor in ids:
+        at = text_html.find(f' id="{anchor}"')
+        start = text_html.rfind("<section", 0, at)
+        if at < 0 or start < 0 or ">" in text_html[start:at]:
+            return [text_html]        # (not as lxml writes it: left whole)
+        starts.append(start)
+    body = text_html.rstrip()
+    if not starts or not body.endswith("</div>") or starts != sorted(starts):
+        return [text_html]
+    opening, end = text_html[:text_html.index(">") + 1], len(body) - len("</div>")
+    bounds = starts + [end]
+    return [text_html[:starts[0]] + "</div>"] + [opening + text_html[a:b] + "</div>"
+                                                 for a, b in zip(bounds, bounds[1:])]
+
+
+def pieces_of(doc: PrintDoc) -> list[Piece]:
+    """The document's pieces (one, its whole text, when it is short or has no parts of depth 1)."""
+    shares = cut_text(doc.text_html) if len(doc.text_html) > PIECES_ABOVE else [doc.text_html]
+    return [Piece(doc.anchor, n, share, doc.running, doc.lang) for n, share in enumerate(shares)]
 
 
 @dataclass(frozen=True)
@@ -57,6 +119,7 @@ class PartJob:
     pdfa: Path | None = None
     sources: tuple[layout.Source, ...] = ()
     attachment_text: str = ""
+    first_page: int = 1         # (its side: an odd page is a recto)
 
 
 @dataclass(frozen=True)
@@ -77,7 +140,7 @@ def lay_out_part(job: PartJob) -> PartLaid:
     tagged PDF (and the front part's PDF/A twin), let its pages go."""
     start, cpu = time.perf_counter(), time.process_time()
     document = layout.lay_out(job.html, job.base_url, job.fonts)
-    margins.to_outer_edge(document)   # (a part opens on a recto: its page parity is the book's)
+    margins.to_outer_edge(document, job.first_page)
     anchors = pages_of(document)
     pages = len(document.pages)
     if job.pdfa is not None:
@@ -113,6 +176,7 @@ class PrintedBook:
     laid_out: int = 0               # parts laid out, all rounds together
     log: list[str] = field(default_factory=list)   # per round, the parts laid out (and why)
     worker_peak_mb: float = 0.0
+    continued: list[bool] = field(default_factory=list)   # per part: a piece continuing the part before
     document: None = None           # (no single WeasyPrint document: print/book.py Printed has one)
 
     @property
@@ -156,7 +220,10 @@ def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: 
     laid out from the HTML its final first page and numbers give; `known`: the previous build's layout (read
     for the first guesses, written with this one's). `attachment_text` describes the TEI files the PDF/A
     carries; `rights`: the edition's rights statement (the XMP's dc:rights)."""
-    names = part_names(docs, shell)
+    pieces = {p.name: p for d in docs for share in [pieces_of(d)] if len(share) > 1 for p in share}
+    names = [n for name in part_names(docs, shell)
+             for n in ([p.name for p in pieces.values() if p.doc == name] or [name])]
+    continued = {name for name, p in pieces.items() if p.number}    # they open on the next page, any side
     ids = {d.id for d in docs}
     with_bibliography = any(e.citing for e in shell.apparatus.bibliography)
     base_url = docs[0].web_url or None
@@ -170,12 +237,12 @@ def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: 
     start = time.perf_counter()
     with Engine(jobs) as engine:
         while True:
-            firsts, page_of, blanks = _placed(names, laid, guess)
+            firsts, page_of, blanks = _placed(names, laid, guess, continued)
             index = _index(docs, shell, page_of)
             cited = cited_pages(shell.apparatus.bibliography, ids, page_of) if with_bibliography else None
             todo: list[PartJob] = []
             waiting: list[PartJob] = []
-            htmls = {name: cross_links(_html("book", docs, shell, index, cited, name, firsts[name]), page_of)
+            htmls = {name: cross_links(_part_html(docs, shell, index, cited, name, firsts[name], pieces), page_of)
                      for name in names}
             total = sum(len(h) for h in htmls.values())
             for n, name in enumerate(names):
@@ -185,7 +252,7 @@ def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: 
                 pdf = Path(workdir.name) / f"{name}.{rounds}.pdf"
                 job = PartJob(name, html, base_url, shell.config.fonts, pdf, rights,
                               pdf.with_suffix(".pdfa.pdf") if name == "front" else None,
-                              tuple(sources(docs)) if name == "front" else (), attachment_text)
+                              tuple(sources(docs)) if name == "front" else (), attachment_text, firsts[name])
                 # a part that prints pages of the texts waits while some text's pages are not even guessed;
                 # a large part (a quarter of the book) waits while its first page is not (laying it out twice
                 # would cost more than a round)
@@ -214,12 +281,23 @@ def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: 
     _write(known, parts)
     return PrintedBook("book", docs, _html("book", docs, shell, index, cited), page_of,
                        _contents_for("book", docs, shell), index, rounds, parts, blanks, workdir, seconds,
-                       laid_out=count, worker_peak_mb=peak, log=log)
+                       laid_out=count, worker_peak_mb=peak, log=log, continued=[n in continued for n in names])
 
 
-def _placed(names: list[str], laid: dict[str, PartLaid], guess: dict) -> tuple[dict[str, int], dict[str, int], list[bool]]:
+def _part_html(docs: list[PrintDoc], shell: Shell, index: Index, cited, name: str, first: int,
+               pieces: dict[str, Piece]) -> str:
+    """One part's HTML: a part of the book (print/book.py _html), or a piece of a document."""
+    piece = pieces.get(name)
+    if piece is None:
+        return _html("book", docs, shell, index, cited, name, first)
+    return _html("book", docs, shell, index, cited, piece.doc if not piece.number else name, first, piece)
+
+
+def _placed(names: list[str], laid: dict[str, PartLaid], guess: dict,
+            continued: Collection[str] = ()) -> tuple[dict[str, int], dict[str, int], list[bool]]:
     """Each part's first page, where every anchor landed, and a blank after each part, from the parts laid
-    out (their pages and anchors) and, for the others, the guess (the previous build's)."""
+    out (their pages and anchors) and, for the others, the guess (the previous build's). A part opens on a
+    recto (after a blank verso if need be), a piece that continues a document on the next page."""
     firsts: dict[str, int] = {}
     page_of: dict[str, int] = {}
     blanks = []
@@ -232,7 +310,8 @@ def _placed(names: list[str], laid: dict[str, PartLaid], guess: dict) -> tuple[d
             pages, anchors = guess.get(name, (1, {}))
         for anchor, at in anchors.items():
             page_of.setdefault(anchor, page + at - 1)
-        blank = pages % 2 == 1 and n < len(names) - 1   # the next part opens on a recto
+        following = names[n + 1] if n + 1 < len(names) else None
+        blank = (page + pages) % 2 == 0 and following is not None and following not in continued
         blanks.append(blank)
         page += pages + blank
     return firsts, page_of, blanks
@@ -262,7 +341,8 @@ def _write(known: Path | None, parts: list[PartLaid]) -> None:
 def write(printed: PrintedBook, path: Path, pdfa_path: Path | None) -> None:
     """Join the parts into the book's PDF (and its PDF/A-3a twin), then let the parts go."""
     try:
-        parts = [join.Part(p.pdf, blank) for p, blank in zip(printed.parts, printed.blanks)]
+        continued = printed.continued or [False] * len(printed.parts)
+        parts = [join.Part(p.pdf, blank, more) for p, blank, more in zip(printed.parts, printed.blanks, continued)]
         front = printed.parts[0]
         join.join(parts, path, (front.pdfa, pdfa_path) if pdfa_path is not None and front.pdfa else None)
     finally:
