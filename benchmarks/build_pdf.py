@@ -2,7 +2,8 @@
 before it: the book in ≤ 60 s): seconds per document and for the whole book, pages per second of wall time and
 per CPU second, peak memory, and ratios against baselines measured in the same run. Figures, not assertions.
 
-  <id>      one document's booklet: XSLT ("XSLT s": the html stage, uncached), pass 1 (the whole booklet),
+  <id>      one document's booklet: XSLT ("XSLT s": the html stage, uncached, and preparing for print, in a
+            process of its own that ends before layout, as in the build), pass 1 (the whole booklet),
             the tail's pass ("tail s": the index alone, laid out with the pages pass 1 found), painting and
             writing the PDF/UA and its PDF/A-3a twin (painted and tagged once for both)
   edition   the whole edition as one book, as the build makes it (with the editors' apparatus): laid out in
@@ -56,8 +57,9 @@ def _cpu() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def run_case(case: str, known: str = "") -> dict:
-    """In this process: prepare (XSLT), lay out (one or two passes), paint and write; times per phase."""
+def prepared(case: str) -> tuple[list, object]:
+    """The documents of `case` through the html stage (XSLT, uncached) and prepared for print, with the shell
+    (the editors' apparatus, its XSLT too), as print/stage.py gives them to a PDF's worker."""
     from tei_edition import apparatus, config as config_mod, i18n, register as register_mod
     from tei_edition.build import available_documents
     from tei_edition.corpus import register_paths
@@ -69,7 +71,6 @@ def run_case(case: str, known: str = "") -> dict:
     chosen = present if case in ("edition", "one-piece") else [d for d in present if d.id == case]
     if not chosen:
         raise SystemExit(f"{case}: no such document with a TEI file")
-    t0, c0 = time.perf_counter(), _cpu()
     strings, register = i18n.load(i18n.interface_language(cfg)), register_mod.load(register_paths(cfg))
     builds = render_documents(cfg, chosen, strings, register, jobs=1, cache=False)
     # the book as the build makes it: with the editors' apparatus (introductions, chronology, abbreviations,
@@ -81,6 +82,21 @@ def run_case(case: str, known: str = "") -> dict:
     for d in docs:   # as the stage prepares them (print/stage.py with_prepared)
         intro = shell.apparatus.intros.get(d.id)
         d.intro_html = intro.html if intro is not None else ""
+    return docs, shell
+
+
+def run_case(case: str, known: str = "") -> dict:
+    """The documents prepared in a process of their own (as the build's html stage and the print stage's
+    preparing run apart from a PDF's worker: this process then holds no Saxon), then in this process: lay
+    out (one or two passes, or the book's parts on two workers), paint and write; times per phase."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from tei_edition.print import book as pdf
+
+    t0, c0 = time.perf_counter(), _cpu()
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as helper:
+        docs, shell = helper.submit(prepared, case).result()
     t1 = time.perf_counter()
     result: dict = {"case": case if not known else f"{case}-{'warm' if Path(known).exists() else 'cold'}"}
     with tempfile.TemporaryDirectory() as tmp:
@@ -90,7 +106,9 @@ def run_case(case: str, known: str = "") -> dict:
             t2, c2 = time.perf_counter(), _cpu()
             parts.write(printed, Path(tmp) / "out.pdf", Path(tmp) / "pdfa.pdf")
             seconds = {"pass 1": t2 - t1, "tail": time.perf_counter() - t2}
-            result.update(rounds=printed.log, parts_laid=printed.laid_out, worker_peak_mb=printed.worker_peak_mb)
+            result.update(rounds=printed.log, parts_laid=printed.laid_out, worker_peak_mb=printed.worker_peak_mb,
+                          part_cpu={p.name: [p.pages, printed.times.get(p.name, 0),
+                                             round(printed.cpu.get(p.name, 0.0), 1)] for p in printed.parts})
         else:
             printed = pdf.typeset("book" if case == "one-piece" else "document", docs, shell)
             t2, c2 = time.perf_counter(), _cpu()
@@ -246,7 +264,10 @@ def main(cases: list[str], serial: bool, warm: bool = False, cold: bool = False,
               f"PDF/A {r['pdfa_bytes'] / 1e6:.2f} MB; load average {os.getloadavg()[0]:.1f}")
         print(_peak_line(r))
         if r.get("rounds"):
-            print(f"  {r['parts_laid']} part layouts: " + "; ".join(r["rounds"]))
+            print(f"  {r['parts_laid']} part layouts, in the order started: " + "; ".join(r["rounds"]))
+        if r.get("part_cpu"):
+            print("  per part (pages, layouts, CPU s of its layouts): "
+                  + ", ".join(f"{k} {p}/{n}/{c}" for k, (p, n, c) in r["part_cpu"].items()))
     if "stage" in cases:
         cores = os.cpu_count() or 1
         runs_by = {n: child(["stage", str(n)]) for n in ([1] if serial else []) + [cores]}

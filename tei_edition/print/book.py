@@ -19,11 +19,11 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
-from weasyprint import Document as LaidOut
 
 from ..apparatus import BibEntry, PrintApparatus
 from ..config import Config
@@ -41,6 +41,9 @@ from . import margins
 from .layout import PDFA_VARIANT, UA_VARIANT, Source, attachments, write_twins  # noqa: F401  (the variants: read here)
 from .layout import lay_out as _layout
 from .index import Citation, Index, IndexPage, Mention, PageRun, build_index, cited_authors, group_of, pages_of, runs
+
+if TYPE_CHECKING:
+    from weasyprint import Document as LaidOut
 
 CONTENTS_DEPTH = 2        # divisions of this depth and above are listed in the contents
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")

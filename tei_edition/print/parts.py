@@ -37,6 +37,7 @@ import resource
 import tempfile
 import time
 from collections.abc import Collection
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
@@ -44,13 +45,17 @@ from pathlib import Path
 from lxml import html as lxml_html
 
 from ..html.fragment import classes
-from ..parallel import Engine
+from ..parallel import process_pool, release_memory, worker_count
 from . import join, layout, margins
 from .book import (ContentsItem, PrintDoc, Shell, _contents_for, _html, _index, cited_pages, sources)
 from .index import Index, pages_of
 
 LAYOUT_FILE = "book-layout.json"
-MAX_ROUNDS = 6          # (each round settles at least the first unsettled part; a handful suffice in practice)
+MAX_LAYOUTS = 6         # layouts per part at most, on average (a handful suffice in practice)
+LARGE = 8               # a part of an eighth of the book's HTML or more is large: one at a time, never on a guess
+# a worker that keeps more than this after a part (its heap grown for a long part: Python does not give back
+# a heap it has spread over) is ended, and a fresh one (~75 MB) takes the next part
+KEEP_MB = 160
 # the parts that print pages of the texts (the front's contents too, but the texts' first pages follow from
 # its length: it is laid out at once, and again when the numbers are known)
 REFERRING = ("chronology", "bibliography", "index")
@@ -133,12 +138,19 @@ class PartLaid:
     seconds: float
     cpu: float
     peak_mb: float              # the worker's peak resident memory so far
+    rss_mb: float = 0.0         # its resident memory now, the part let go (what it keeps for the next)
 
 
 def lay_out_part(job: PartJob) -> PartLaid:
     """In a worker: lay out one part, move the source's page numbers to the outer margins, write it as a
     tagged PDF (and the front part's PDF/A twin), let its pages go."""
     start, cpu = time.perf_counter(), time.process_time()
+    gc.collect()
+    release_memory()   # (what the previous part left freed goes back to the system)
+    # what is alive now (the modules, the job) is never garbage: the collector, which runs often while
+    # WeasyPrint makes its millions of objects, skips it (the peak while a large part is laid out and
+    # painted: 311 → 290 MB for d001's 199-page piece, the same CPU time)
+    gc.freeze()
     document = layout.lay_out(job.html, job.base_url, job.fonts)
     margins.to_outer_edge(document, job.first_page)
     anchors = pages_of(document)
@@ -149,13 +161,57 @@ def lay_out_part(job: PartJob) -> PartLaid:
     else:
         layout.write_tagged(document, job.pdf, job.rights)
     del document
+    gc.unfreeze()
     gc.collect()
+    release_memory()
     return PartLaid(job.name, digest(job.html), pages, anchors, job.pdf, job.pdfa, time.perf_counter() - start,
-                    time.process_time() - cpu, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+                    time.process_time() - cpu, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                    _resident_mb())
+
+
+def _resident_mb() -> float:
+    """This process's resident memory now (Linux; 0 elsewhere)."""
+    try:
+        with open("/proc/self/statm") as fd:
+            return int(fd.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2 ** 20
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 def digest(html: str) -> str:
     return hashlib.sha256(html.encode("utf-8")).hexdigest()
+
+
+class _Workers:
+    """One process per core, each started when first needed and ended on its own: after a large part, so that
+    no process keeps a large part's memory (its heap, grown for it) while it lays out small ones; the work
+    in this process when there is one core."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.pools: list[ProcessPoolExecutor | None] = [None] * count
+
+    def submit(self, slot: int, job: PartJob) -> Future:
+        if self.count <= 1:
+            done: Future = Future()
+            try:
+                done.set_result(lay_out_part(job))
+            except Exception as exc:       # (raised where the result is asked for, as from a process)
+                done.set_exception(exc)
+            return done
+        pool = self.pools[slot]
+        if pool is None:
+            pool = self.pools[slot] = process_pool(1)
+        return pool.submit(lay_out_part, job)
+
+    def end(self, slot: int) -> None:
+        pool, self.pools[slot] = self.pools[slot], None
+        if pool is not None:
+            pool.shutdown(wait=True)
+
+    def close(self) -> None:
+        for slot in range(self.count):
+            self.end(slot)
 
 
 @dataclass
@@ -177,6 +233,8 @@ class PrintedBook:
     log: list[str] = field(default_factory=list)   # per round, the parts laid out (and why)
     worker_peak_mb: float = 0.0
     continued: list[bool] = field(default_factory=list)   # per part: a piece continuing the part before
+    cpu: dict[str, float] = field(default_factory=dict)    # per part: CPU seconds, all its layouts
+    times: dict[str, int] = field(default_factory=dict)    # per part: how often it was laid out
     document: None = None           # (no single WeasyPrint document: print/book.py Printed has one)
 
     @property
@@ -199,89 +257,151 @@ _HREF = re.compile(r'href="#([^"]*)"')
 _ID = re.compile(r'\sid="([^"]*)"')
 
 
-def cross_links(html: str, page_of: dict[str, int]) -> str:
+def cross_links(html: str, page_of: dict[str, int], numbers: bool = True) -> str:
     """A part's links to anchors of other parts: addressed through join.CROSS, with the page they landed on
-    (data-page: what print.css prints for a contents line or a "p. 49"). A link to an anchor that is nowhere
-    is left as it is (WeasyPrint drops it, as it does in one piece)."""
+    (data-page: what print.css prints for a contents line or a "p. 49"; not given with `numbers` false, for
+    a text, which prints none: its HTML then does not change with pages elsewhere). A link to an anchor
+    that is nowhere is left as it is (WeasyPrint drops it, as it does in one piece)."""
     own = {unescape(i) for i in _ID.findall(html)}
 
     def cross(match: re.Match) -> str:
         anchor = unescape(match.group(1))
         if anchor in own or anchor not in page_of:
             return match.group(0)
-        return f'href="{join.CROSS}{match.group(1)}" data-page="{page_of[anchor]}"'
+        return f'href="{join.CROSS}{match.group(1)}"' + (f' data-page="{page_of[anchor]}"' if numbers else "")
 
     return _HREF.sub(cross, html)
 
 
+def _foreign(html: str) -> list[str]:
+    own = {unescape(i) for i in _ID.findall(html)}
+    return sorted({a for a in map(unescape, _HREF.findall(html)) if a not in own})
+
+
 def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: Path | None = None,
             attachment_text: str = "", rights: str = "") -> PrintedBook:
-    """Lay out the edition's book in parts on `jobs` processes (every core), in rounds until every part was
-    laid out from the HTML its final first page and numbers give; `known`: the previous build's layout (read
-    for the first guesses, written with this one's). `attachment_text` describes the TEI files the PDF/A
-    carries; `rights`: the edition's rights statement (the XMP's dc:rights)."""
+    """Lay out the edition's book in parts on `jobs` processes (every core) until every part was laid out
+    from the HTML its final first page and numbers give; `known`: the previous build's layout (read for the
+    first guesses, written with this one's). `attachment_text` describes the TEI files the PDF/A carries;
+    `rights`: the edition's rights statement (the XMP's dc:rights).
+
+    A part starts as soon as a worker is free and it may (`_may_start`), the one whose first page is certain
+    first, then the largest; after each part laid out, what the others would now be laid out from is
+    worked out again."""
     pieces = {p.name: p for d in docs for share in [pieces_of(d)] if len(share) > 1 for p in share}
     names = [n for name in part_names(docs, shell)
              for n in ([p.name for p in pieces.values() if p.doc == name] or [name])]
     continued = {name for name, p in pieces.items() if p.number}    # they open on the next page, any side
+    texts = {n for n in names if n.startswith("doc-")}
     ids = {d.id for d in docs}
     with_bibliography = any(e.citing for e in shell.apparatus.bibliography)
     base_url = docs[0].web_url or None
     workdir = tempfile.TemporaryDirectory(prefix="edition-book-")
     guess = _read(known, names)
     laid: dict[str, PartLaid] = {}
+    times: dict[str, int] = {}                 # how often each part was laid out
     seconds: dict[str, float] = {}
+    cpu: dict[str, float] = {}                 # CPU seconds per part, all its layouts
     log: list[str] = []
-    rounds = count = 0
     peak = 0.0
     start = time.perf_counter()
-    with Engine(jobs) as engine:
+    memo: dict[tuple, str] = {}      # a text's HTML by part and first page: it prints no other page
+    foreign: dict[str, list[str]] = {}   # a text's links to anchors not its own
+    running: dict[Future, tuple[str, int]] = {}      # → the part, its worker
+    workers = _Workers(worker_count(jobs, len(names)))
+    try:
         while True:
             firsts, page_of, blanks = _placed(names, laid, guess, continued)
             index = _index(docs, shell, page_of)
             cited = cited_pages(shell.apparatus.bibliography, ids, page_of) if with_bibliography else None
-            todo: list[PartJob] = []
-            waiting: list[PartJob] = []
-            htmls = {name: cross_links(_part_html(docs, shell, index, cited, name, firsts[name], pieces), page_of)
-                     for name in names}
+            htmls = {}
+            for name in names:
+                if name in texts:      # (the links to other parts that are linked depend on what is laid out)
+                    key = (name, firsts[name], tuple(a in page_of for a in foreign.get(name, ())))
+                    if key not in memo:
+                        raw = _part_html(docs, shell, index, cited, name, firsts[name], pieces)
+                        foreign.setdefault(name, _foreign(raw))
+                        key = (name, firsts[name], tuple(a in page_of for a in foreign[name]))
+                        memo[key] = cross_links(raw, page_of, numbers=False)
+                    htmls[name] = memo[key]
+                else:
+                    htmls[name] = cross_links(_part_html(docs, shell, index, cited, name, firsts[name], pieces),
+                                              page_of)
+            stale = [n for n in names if n not in laid or laid[n].digest != digest(htmls[n])]
+            if not stale and not running:
+                break
             total = sum(len(h) for h in htmls.values())
-            for n, name in enumerate(names):
-                html = htmls[name]
-                if name in laid and laid[name].digest == digest(html):
-                    continue
-                pdf = Path(workdir.name) / f"{name}.{rounds}.pdf"
-                job = PartJob(name, html, base_url, shell.config.fonts, pdf, rights,
+            large = {n for n in names if len(htmls[n]) * LARGE >= total}
+            while len(running) < workers.count:
+                chosen = _next(names, stale, laid, set(n for n, _ in running.values()), htmls, large, guess,
+                               texts)
+                if chosen is None:
+                    break
+                name = chosen
+                pdf = Path(workdir.name) / f"{name}.{times.get(name, 0)}.pdf"
+                job = PartJob(name, htmls[name], base_url, shell.config.fonts, pdf, rights,
                               pdf.with_suffix(".pdfa.pdf") if name == "front" else None,
                               tuple(sources(docs)) if name == "front" else (), attachment_text, firsts[name])
-                # a part that prints pages of the texts waits while some text's pages are not even guessed;
-                # a large part (a quarter of the book) waits while its first page is not (laying it out twice
-                # would cost more than a round)
-                unsure = name in REFERRING and any(d.anchor not in laid and d.anchor not in guess for d in docs)
-                unsure |= len(html) > total / 4 and any(m not in laid and m not in guess for m in names[:n])
-                (waiting if unsure else todo).append(job)
-            if not todo and not waiting:
-                break
-            if rounds >= MAX_ROUNDS:
-                raise RuntimeError(f"the book's parts did not settle in {MAX_ROUNDS} rounds: {[j.name for j in todo]}")
-            todo = todo or waiting     # (unless all wait)
-            # the largest first, so that the workers finish together
-            todo.sort(key=lambda j: -len(j.html))
-            log.append(f"round {rounds + 1}: " + ", ".join(
-                f"{j.name}@{firsts[j.name]}" + ("" if j.name not in laid else " (again)") for j in todo))
-            for result in engine.imap(lay_out_part, todo):
+                log.append(f"{name}@{firsts[name]}" + (" (again)" if name in times else ""))
+                times[name] = times.get(name, 0) + 1
+                slot = min(set(range(workers.count)) - {s for _, s in running.values()})
+                running[workers.submit(slot, job)] = (name, slot)
+                if sum(times.values()) > MAX_LAYOUTS * len(names):
+                    raise RuntimeError(f"the book's parts did not settle: {log}")
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                result = future.result()
+                _, slot = running.pop(future)
+                if result.name in large or result.rss_mb > KEEP_MB:
+                    workers.end(slot)     # (a fresh one starts for the next part: ~1 s)
                 old = laid.get(result.name)
                 if old is not None:
                     old.pdf.unlink(missing_ok=True)
                 laid[result.name] = result
-                count += 1
                 peak = max(peak, result.peak_mb)
-            rounds += 1
-            seconds[f"round {rounds}"] = time.perf_counter() - start
+                seconds[result.name] = time.perf_counter() - start
+                cpu[result.name] = cpu.get(result.name, 0.0) + result.cpu
+    finally:
+        workers.close()
     parts = [laid[n] for n in names]
     _write(known, parts)
     return PrintedBook("book", docs, _html("book", docs, shell, index, cited), page_of,
-                       _contents_for("book", docs, shell), index, rounds, parts, blanks, workdir, seconds,
-                       laid_out=count, worker_peak_mb=peak, log=log, continued=[n in continued for n in names])
+                       _contents_for("book", docs, shell), index, max(times.values(), default=0), parts, blanks,
+                       workdir, seconds, laid_out=sum(times.values()), worker_peak_mb=peak, log=log,
+                       continued=[n in continued for n in names], cpu=cpu, times=times)
+
+
+def _next(names: list[str], stale: list[str], laid: dict[str, PartLaid], busy: set[str], htmls: dict[str, str],
+          large: set[str], guess: dict, texts: set[str]) -> str | None:
+    """The part to start now, if any, of those not laid out from their present HTML nor being laid out.
+    A part's first page is certain once every part before it was laid out (a text's pages do not depend on
+    where it starts: a verso's margins mirror a recto's). A part laid out already is laid out again only
+    from a certain first page, and a part printing pages of others (the front's contents, the appendices,
+    the index) only once no text is to be laid out any more; a part printing pages of the texts waits while
+    some text's pages are not even guessed; a large part (`large`) waits for its certain (or guessed) first
+    page and while another is being laid out (two at once would double the peak memory). Of those that
+    may start, one whose first page is certain, then the largest."""
+    settled = 0
+    while settled < len(names) and names[settled] in laid:
+        settled += 1
+    texts_done = not any(t in busy or t in stale for t in texts)
+    candidates = []
+    for n, name in enumerate(names):
+        if name not in stale or name in busy:
+            continue
+        certain = n <= settled
+        if name in laid and (not certain or (name not in texts and not texts_done)):
+            continue
+        if name in laid and n == 0 and name not in texts and any(m in busy or m in stale for m in names[1:]):
+            continue                  # (the front's contents: the pages of every other part)
+        if name in REFERRING and any(t not in laid and t not in guess for t in texts):
+            continue
+        if name in large and (busy & large or not certain and name not in guess):
+            continue
+        candidates.append((not certain, -len(htmls[name]), n, name))
+    if not candidates and not busy and stale:
+        return stale[0]               # (nothing may start and nothing runs: the first, as it is)
+    return min(candidates)[3] if candidates else None
 
 
 def _part_html(docs: list[PrintDoc], shell: Shell, index: Index, cited, name: str, first: int,
