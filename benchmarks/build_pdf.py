@@ -196,11 +196,13 @@ def child(args: list[str]) -> dict | None:
     names: dict[int, str] = {proc.pid: "case"}
     at_peak: dict[str, float] = {}
     peak_at = 0.0
+    timeline: list[tuple[float, float]] = []
     while proc.poll() is None:
         tree = _tree(proc.pid)
         for pid in tree:
             names.setdefault(pid, f"worker {len(names)}")
         rss, pss = sum(r for r, _ in tree.values()), sum(p for _, p in tree.values())
+        timeline.append((time.perf_counter() - start, pss))
         if pss > peak_pss:
             at_peak = {names[pid]: round(p) for pid, (_, p) in tree.items()}
             peak_at = time.perf_counter() - start
@@ -213,6 +215,10 @@ def child(args: list[str]) -> dict | None:
     result = json.loads(out.strip().splitlines()[-1])
     result["tree_peak_mb"], result["tree_peak_pss_mb"] = peak, peak_pss
     result["pss_at_peak"], result["peak_at_s"] = at_peak, peak_at
+    phases = result.get("phases", {})
+    if "laid out" in phases:     # the largest sum while the laid-out book was written (the book's join)
+        result["writing_pss_mb"] = max((m for t, m in timeline if phases["laid out"] <= t <= phases["written"] + 0.3),
+                                       default=0.0)
     return result
 
 
@@ -224,7 +230,9 @@ def _peak_line(r: dict) -> str:
     """Who held the memory at the instant the PSS of all processes peaked, and when (the case's phases)."""
     shares = ", ".join(f"{k} {v}" for k, v in sorted(r.get("pss_at_peak", {}).items(), key=lambda kv: -kv[1]))
     phases = ", ".join(f"{k} at {v:.1f} s" for k, v in r.get("phases", {}).items())
-    return f"  PSS at the peak ({r.get('peak_at_s', 0):.1f} s): {shares} MB" + (f"; phases: {phases}" if phases else "")
+    writing = f"; while writing (the join), at most {r['writing_pss_mb']:.0f} MB" if r.get("writing_pss_mb") else ""
+    return (f"  PSS at the peak ({r.get('peak_at_s', 0):.1f} s): {shares} MB" + (f"; phases: {phases}" if phases else "")
+            + writing)
 
 
 def main(cases: list[str], serial: bool, warm: bool = False, cold: bool = False, rounds: int = 1) -> None:

@@ -1040,3 +1040,22 @@ def test_a_document_in_pieces_keeps_its_pages_running_heads_sides_and_numbers(bu
     ours, theirs = _pdf_facts(tmp_path / "pieces.pdf"), _pdf_facts(tmp_path / "one.pdf")
     for key in ("outline", "links", "dests", "struct"):
         assert ours[key] == theirs[key], key
+
+
+def test_a_long_documents_booklet_in_parts_is_its_booklet_in_one_piece(builds, strings, cfg, shell, monkeypatch,
+                                                                        tmp_path):
+    """A long document's own PDF is laid out in parts too (print/stage.py run_job: its front, the pieces of its
+    text, the encoding, the index, print/parts.py): the same pages, words, outline, links and tags as the
+    booklet in one piece (print/book.py typeset "document")."""
+    monkeypatch.setattr(parts, "PIECES_ABOVE", 0)
+    doc = _short_with_parts(pdf.prepare(builds["d001"], strings, cfg), 3)
+    one = pdf.typeset("document", [doc], shell)
+    pdf.write(one, tmp_path / "one.pdf", tmp_path / "one.pdfa.pdf", "TEI")
+    printed = parts.typeset([doc], shell, jobs=2, attachment_text="TEI", rights=doc.rights, kind="document")
+    parts.write(printed, tmp_path / "parts.pdf", tmp_path / "parts.pdfa.pdf")
+    assert len(printed.parts) >= 5 and printed.pages == one.pages
+    assert [flat(t) for t in page_texts(tmp_path / "parts.pdf")] == [flat(t) for t in page_texts(tmp_path / "one.pdf")]
+    ours, theirs = _pdf_facts(tmp_path / "parts.pdf"), _pdf_facts(tmp_path / "one.pdf")
+    for key in ("outline", "links", "dests", "struct", "catalog", "xmp"):
+        assert ours[key] == theirs[key], key
+    assert _pdf_facts(tmp_path / "parts.pdfa.pdf")["xmp"] == _pdf_facts(tmp_path / "one.pdfa.pdf")["xmp"]

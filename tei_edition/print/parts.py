@@ -242,10 +242,13 @@ class PrintedBook:
         return sum(p.pages for p in self.parts) + sum(self.blanks)
 
 
-def part_names(docs: list[PrintDoc], shell: Shell) -> list[str]:
-    """The parts in the book's order, as templates/print/ print them (the same conditions)."""
+def part_names(docs: list[PrintDoc], shell: Shell, kind: str = "book") -> list[str]:
+    """The parts in the book's order, as templates/print/ print them (the same conditions); a document's
+    booklet (`kind` "document"): its front (title page, imprint, contents), its text, the encoding, the index."""
     app = shell.apparatus
     names = ["front"] + [d.anchor for d in docs]
+    if kind != "book":
+        return names + (["processing"] if docs[0].principles_html or docs[0].processing_html else []) + ["index"]
     names += [name for name, there in (("chronology", app.events or app.years), ("abbreviations", app.abbreviations),
                                        ("bibliography", app.bibliography)) if there]
     if docs[0].principles_html or any(d.processing_html for d in docs):
@@ -279,22 +282,23 @@ def _foreign(html: str) -> list[str]:
 
 
 def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: Path | None = None,
-            attachment_text: str = "", rights: str = "") -> PrintedBook:
+            attachment_text: str = "", rights: str = "", kind: str = "book") -> PrintedBook:
     """Lay out the edition's book in parts on `jobs` processes (every core) until every part was laid out
     from the HTML its final first page and numbers give; `known`: the previous build's layout (read for the
     first guesses, written with this one's). `attachment_text` describes the TEI files the PDF/A carries;
-    `rights`: the edition's rights statement (the XMP's dc:rights).
+    `rights`: the edition's rights statement (the XMP's dc:rights). `kind` "document": one document's
+    booklet (templates/print/document.html), as print/book.py typeset lays it out in one piece.
 
-    A part starts as soon as a worker is free and it may (`_may_start`), the one whose first page is certain
+    A part starts as soon as a worker is free and it may (`_next`), the one whose first page is certain
     first, then the largest; after each part laid out, what the others would now be laid out from is
     worked out again."""
     pieces = {p.name: p for d in docs for share in [pieces_of(d)] if len(share) > 1 for p in share}
-    names = [n for name in part_names(docs, shell)
+    names = [n for name in part_names(docs, shell, kind)
              for n in ([p.name for p in pieces.values() if p.doc == name] or [name])]
     continued = {name for name, p in pieces.items() if p.number}    # they open on the next page, any side
     texts = {n for n in names if n.startswith("doc-")}
     ids = {d.id for d in docs}
-    with_bibliography = any(e.citing for e in shell.apparatus.bibliography)
+    with_bibliography = kind == "book" and any(e.citing for e in shell.apparatus.bibliography)
     base_url = docs[0].web_url or None
     workdir = tempfile.TemporaryDirectory(prefix="edition-book-")
     guess = _read(known, names)
@@ -319,14 +323,14 @@ def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: 
                 if name in texts:      # (the links to other parts that are linked depend on what is laid out)
                     key = (name, firsts[name], tuple(a in page_of for a in foreign.get(name, ())))
                     if key not in memo:
-                        raw = _part_html(docs, shell, index, cited, name, firsts[name], pieces)
+                        raw = _part_html(kind, docs, shell, index, cited, name, firsts[name], pieces)
                         foreign.setdefault(name, _foreign(raw))
                         key = (name, firsts[name], tuple(a in page_of for a in foreign[name]))
                         memo[key] = cross_links(raw, page_of, numbers=False)
                     htmls[name] = memo[key]
                 else:
-                    htmls[name] = cross_links(_part_html(docs, shell, index, cited, name, firsts[name], pieces),
-                                              page_of)
+                    htmls[name] = cross_links(_part_html(kind, docs, shell, index, cited, name, firsts[name],
+                                                         pieces), page_of)
             stale = [n for n in names if n not in laid or laid[n].digest != digest(htmls[n])]
             if not stale and not running:
                 break
@@ -365,8 +369,8 @@ def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: 
         workers.close()
     parts = [laid[n] for n in names]
     _write(known, parts)
-    return PrintedBook("book", docs, _html("book", docs, shell, index, cited), page_of,
-                       _contents_for("book", docs, shell), index, max(times.values(), default=0), parts, blanks,
+    return PrintedBook(kind, docs, _html(kind, docs, shell, index, cited), page_of,
+                       _contents_for(kind, docs, shell), index, max(times.values(), default=0), parts, blanks,
                        workdir, seconds, laid_out=sum(times.values()), worker_peak_mb=peak, log=log,
                        continued=[n in continued for n in names], cpu=cpu, times=times)
 
@@ -404,13 +408,13 @@ def _next(names: list[str], stale: list[str], laid: dict[str, PartLaid], busy: s
     return min(candidates)[3] if candidates else None
 
 
-def _part_html(docs: list[PrintDoc], shell: Shell, index: Index, cited, name: str, first: int,
+def _part_html(kind: str, docs: list[PrintDoc], shell: Shell, index: Index, cited, name: str, first: int,
                pieces: dict[str, Piece]) -> str:
-    """One part's HTML: a part of the book (print/book.py _html), or a piece of a document."""
+    """One part's HTML: a part of the book or booklet (print/book.py _html), or a piece of a document."""
     piece = pieces.get(name)
     if piece is None:
-        return _html("book", docs, shell, index, cited, name, first)
-    return _html("book", docs, shell, index, cited, piece.doc if not piece.number else name, first, piece)
+        return _html(kind, docs, shell, index, cited, name, first)
+    return _html(kind, docs, shell, index, cited, piece.doc if not piece.number else name, first, piece)
 
 
 def _placed(names: list[str], laid: dict[str, PartLaid], guess: dict,
