@@ -19,7 +19,7 @@ from ..config import Config
 from ..diagnostics import EditionError
 from ..html.stage import DocumentBuild
 from ..i18n import Strings
-from ..parallel import Engine
+from ..parallel import Engine, process_pool
 from ..register import Register
 from ..paths import build_cache
 from . import book, fonts, parts
@@ -73,6 +73,14 @@ def run_job(job: PdfJob) -> PdfReport:
                            hint="WeasyPrint dropped footnotes: keep footnote-policy on the note bodies in print.css")
     return PdfReport(job.target, printed.pages, sum(d.notes for d in job.docs), printed.passes,
                      time.perf_counter() - start)
+
+
+def run_apart(job: PdfJob) -> PdfReport:
+    """run_job in a process of its own, ended when the PDF is written: what laying out in parts and joining
+    grew (the join's heap, ~300 MB for the book) is given back before the next PDF, not kept by the build's
+    process."""
+    with process_pool(1) as pool:
+        return pool.submit(run_job, job).result()
 
 
 def pdf_jobs(builds: list[DocumentBuild], out_dir: Path, shell: book.Shell, ids: list[str] | None = None,
@@ -149,7 +157,8 @@ def build_pdf(config: Config, builds: list[DocumentBuild], strings: Strings, reg
     todo = pdf_jobs(builds, out_dir, shell, ids, with_book, pdfa)
     # PDFs whose inputs have not changed come from .cache/build/pdf; the others are made on every core: the
     # book and the booklets of long documents one after another from this process, each laid out in parts on
-    # every core (print/parts.py: so that no two of them hold their pages at once), then the others on the pool
+    # every core (print/parts.py: so that no two of them hold their pages at once), each in a process of its
+    # own, then the others on the pool
     in_parts = [j for j in todo if j.kind == "book" or j.ids[0] in _long(builds)]
     rest = [j for j in todo if j not in in_parts]
 
@@ -158,7 +167,7 @@ def build_pdf(config: Config, builds: list[DocumentBuild], strings: Strings, reg
     def prepare(missed: list[PdfJob]) -> list[PdfJob]:
         return with_prepared(missed, builds, strings, config, ready)
 
-    made = dict(zip(map(id, in_parts), run_cached(run_job, in_parts, config, [b.doc for b in builds], 1,
+    made = dict(zip(map(id, in_parts), run_cached(run_apart, in_parts, config, [b.doc for b in builds], 1,
                                                   cache=cache, prepare=prepare)))
     made.update(zip(map(id, rest), run_cached(run_job, rest, config, [b.doc for b in builds], jobs, cache=cache,
                                               prepare=prepare, engine=engine)))
