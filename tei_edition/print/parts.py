@@ -384,7 +384,7 @@ def _next(names: list[str], stale: list[str], laid: dict[str, PartLaid], busy: s
     the index) only once no text is to be laid out any more; a part printing pages of the texts waits while
     some text's pages are not even guessed; a large part (`large`) waits for its certain (or guessed) first
     page and while another is being laid out (two at once would double the peak memory). Of those that
-    may start, one whose first page is certain, then the largest."""
+    may start: the largest of those whose first page is certain or guessed, else the first in the book."""
     settled = 0
     while settled < len(names) and names[settled] in laid:
         settled += 1
@@ -402,7 +402,10 @@ def _next(names: list[str], stale: list[str], laid: dict[str, PartLaid], busy: s
             continue
         if name in large and (busy & large or not certain and name not in guess):
             continue
-        candidates.append((not certain, -len(htmls[name]), n, name))
+        # the certain or guessed first (the largest of those first, so that the workers finish together),
+        # then the others in the book's order (each laid out makes the first pages after it certain)
+        known = certain or name in guess
+        candidates.append((not known, -len(htmls[name]) if known else n, n, name))
     if not candidates and not busy and stale:
         return stale[0]               # (nothing may start and nothing runs: the first, as it is)
     return min(candidates)[3] if candidates else None
