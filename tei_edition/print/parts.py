@@ -53,6 +53,8 @@ from .index import Index, pages_of
 LAYOUT_FILE = "book-layout.json"
 MAX_LAYOUTS = 6         # layouts per part at most, on average (a handful suffice in practice)
 LARGE = 8               # a part of an eighth of the book's HTML or more is large: one at a time, never on a guess
+MEDIUM = 16             # beside a large part, only parts of less than a 16th of the book's HTML (the chronology,
+                        # ~200 MB to lay out, waits: the peak of all processes is the two workers' together)
 # a worker that keeps more than this after a part (its heap grown for a long part: Python does not give back
 # a heap it has spread over) is ended, and a fresh one (~75 MB) takes the next part
 KEEP_MB = 160
@@ -383,7 +385,8 @@ def _next(names: list[str], stale: list[str], laid: dict[str, PartLaid], busy: s
     from a certain first page, and a part printing pages of others (the front's contents, the appendices,
     the index) only once no text is to be laid out any more; a part printing pages of the texts waits while
     some text's pages are not even guessed; a large part (`large`) waits for its certain (or guessed) first
-    page and while another is being laid out (two at once would double the peak memory). Of those that
+    page and while another is being laid out (two at once would double the peak memory), and beside a large
+    part only a small one (`MEDIUM`) is laid out. Of those that
     may start: the largest of those whose first page is certain or guessed, else the first in the book."""
     settled = 0
     while settled < len(names) and names[settled] in laid:
@@ -402,6 +405,8 @@ def _next(names: list[str], stale: list[str], laid: dict[str, PartLaid], busy: s
             continue
         if name in large and (busy & large or not certain and name not in guess):
             continue
+        if busy & large and len(htmls[name]) * MEDIUM >= sum(map(len, htmls.values())):
+            continue                  # (beside a large part only a small one: the peak is the two together)
         # the certain or guessed first (the largest of those first, so that the workers finish together),
         # then the others in the book's order (each laid out makes the first pages after it certain)
         known = certain or name in guess
