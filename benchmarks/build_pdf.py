@@ -10,7 +10,7 @@ per CPU second, peak memory, and ratios against baselines measured in the same r
             parts on every core, each written as a tagged PDF, and joined (print/parts.py, print/join.py);
             "cold": no layout of a previous build known (every part whose first page or printed page
             numbers were guessed wrong is laid out again); "warm": the previous build's layout known (as in
-            every build after the first). "pass 1 s" is then the rounds of layout and writing, "tail s" the
+            every build after the first). "pass 1 s" is then the layouts of the parts and their writing, "tail s" the
             join; the peak is of all processes together (RSS and PSS summed, sampled every 0.2 s)
   one-piece the same book laid out in one process (the build's way before the parts: print/book.py typeset)
   stage     the PDF stage as `edition build` runs it, cache bypassed: every booklet and the book, each

@@ -10,12 +10,12 @@ process that writes it as a tagged PDF and returns where each of its anchors lan
 joins the parts. A reference to another part is printed from `data-page` (print.css) and linked through
 join.CROSS (WeasyPrint keeps an internal link only to an anchor of its own file).
 
-The numbers come from the layout itself, in rounds: a part is laid out (again) when the HTML it would be laid
-out from now differs from the HTML it was laid out from, until none does. The first round guesses what is
-not yet known from the previous build's layout (`.cache/build/pdf/book-layout.json`: each part's pages and
-where the anchors landed), so a book whose layout did not change is laid out once; a cold build lays out
-again every part whose first page or printed numbers it guessed wrong, except that a large part (a quarter
-of the book) and the parts printing pages of the texts wait for a round that knows them.
+The numbers come from the layout itself: a part is laid out (again) when the HTML it would be laid out from
+now differs from the HTML it was laid out from, until none does. What is not yet known is guessed from the
+previous build's layout (`.cache/build/pdf/book-layout.json`: each part's pages and where the anchors
+landed), so a book whose layout did not change is laid out once; a cold build lays out again the small parts
+whose first page it guessed wrong, while a large part waits until its first page is certain (`_next`: what
+starts when a worker is free, and what never runs beside what, for the peak memory).
 
 A long document is laid out in pieces (`Piece`): its text is cut before each of its parts of depth 1
 ("Часть первая"), where print.css forces a new page anyway, so that the pieces' pages are the pages the
@@ -226,12 +226,12 @@ class PrintedBook:
     page_of: dict[str, int]
     contents: list[ContentsItem]
     index: Index
-    passes: int                     # rounds of layout
+    passes: int                     # the most layouts of one part
     parts: list[PartLaid]
     blanks: list[bool]              # a blank verso after each part
     workdir: tempfile.TemporaryDirectory
     seconds: dict[str, float] = field(default_factory=dict)
-    laid_out: int = 0               # parts laid out, all rounds together
+    laid_out: int = 0               # part layouts in all
     log: list[str] = field(default_factory=list)   # per round, the parts laid out (and why)
     worker_peak_mb: float = 0.0
     continued: list[bool] = field(default_factory=list)   # per part: a piece continuing the part before
