@@ -1059,3 +1059,26 @@ def test_a_long_documents_booklet_in_parts_is_its_booklet_in_one_piece(builds, s
     for key in ("outline", "links", "dests", "struct", "catalog", "xmp"):
         assert ours[key] == theirs[key], key
     assert _pdf_facts(tmp_path / "parts.pdfa.pdf")["xmp"] == _pdf_facts(tmp_path / "one.pdfa.pdf")["xmp"]
+
+
+def test_a_part_whose_worker_died_is_laid_out_in_the_joining_process(prepared, shell, monkeypatch):
+    """A worker that dies while laying out a part (the kernel's OOM killer) does not lose the book: the part is
+    laid out in the joining process, with a warning."""
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+    submit = parts._Workers.submit
+    died: list[str] = []
+
+    def dying(self, slot, job):
+        if not died:
+            died.append(job.name)
+            future: Future = Future()
+            future.set_exception(BrokenProcessPool("killed"))
+            return future
+        return submit(self, slot, job)
+
+    monkeypatch.setattr(parts._Workers, "submit", dying)
+    with pytest.warns(RuntimeWarning, match="died"):
+        printed = parts.typeset([prepared["d002"]], shell, jobs=2)
+    assert died and all(p.pages for p in printed.parts) and died[0] in [p.name for p in printed.parts]
+    printed.workdir.cleanup()

@@ -36,8 +36,10 @@ import re
 import resource
 import tempfile
 import time
+import warnings
 from collections.abc import Collection
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
@@ -313,7 +315,7 @@ def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: 
     start = time.perf_counter()
     memo: dict[tuple, str] = {}      # a text's HTML by part and first page: it prints no other page
     foreign: dict[str, list[str]] = {}   # a text's links to anchors not its own
-    running: dict[Future, tuple[str, int]] = {}      # → the part, its worker
+    running: dict[Future, tuple[str, int, PartJob]] = {}      # → the part, its worker, its job
     workers = _Workers(worker_count(jobs, len(names)))
     try:
         while True:
@@ -339,7 +341,7 @@ def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: 
             total = sum(len(h) for h in htmls.values())
             large = {n for n in names if len(htmls[n]) * LARGE >= total}
             while len(running) < workers.count:
-                chosen = _next(names, stale, laid, set(n for n, _ in running.values()), htmls, large, guess,
+                chosen = _next(names, stale, laid, {n for n, _, _ in running.values()}, htmls, large, guess,
                                texts)
                 if chosen is None:
                     break
@@ -350,14 +352,20 @@ def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: 
                               tuple(sources(docs)) if name == "front" else (), attachment_text, firsts[name])
                 log.append(f"{name}@{firsts[name]}" + (" (again)" if name in times else ""))
                 times[name] = times.get(name, 0) + 1
-                slot = min(set(range(workers.count)) - {s for _, s in running.values()})
-                running[workers.submit(slot, job)] = (name, slot)
+                slot = min(set(range(workers.count)) - {s for _, s, _ in running.values()})
+                running[workers.submit(slot, job)] = (name, slot, job)
                 if sum(times.values()) > MAX_LAYOUTS * len(names):
                     raise RuntimeError(f"the book's parts did not settle: {log}")
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
-                result = future.result()
-                _, slot = running.pop(future)
+                _, slot, job = running.pop(future)
+                try:
+                    result = future.result()
+                except BrokenProcessPool:     # its worker died (out of memory?): the part is laid out here
+                    warnings.warn(f"the worker laying out {job.name} died; laying it out in this process",
+                                  RuntimeWarning, stacklevel=2)
+                    workers.end(slot)
+                    result = lay_out_part(job)
                 if result.name in large or result.rss_mb > KEEP_MB:
                     workers.end(slot)     # (a fresh one starts for the next part: ~1 s)
                 old = laid.get(result.name)
