@@ -601,3 +601,32 @@ def test_a_files_checksum_is_read_again_only_when_the_file_is_another(tmp_path, 
     (tmp_path / "b.xml").write_bytes(b"other")
     os.replace(tmp_path / "b.xml", path)                              # another file, the same size
     assert archive.Checksums(store, "sums").of(path) == hashlib.sha256(b"other").hexdigest()
+
+
+def test_an_edit_reads_no_other_documents_index_of_mentions_and_gives_the_clean_site(cfg, tmp_path, monkeypatch):
+    """A document's index of mentions and dates is a cache entry apart from its facts, read when a stage first
+    needs it: after a word of d004 changed in a paragraph that mentions no one, the edit reads no index from
+    the cache (the changed document's is in hand; the register, chronology and exports keep the others'
+    pages by their records), and the site is the clean build's. Read with the facts (as before), every
+    index would be loaded."""
+    import re
+    project = make_synthetic(cfg, tmp_path / "project", 1, only=["d002", "d004"]).root
+    edition = config_mod.load(project)
+    site = edition.build_dir / "site"
+    build(edition, search=False, jobs=1, out=site)
+    tei_path = project / "tei" / "d004.xml"
+    text = tei_path.read_text(encoding="utf-8")
+    plain = next(m for m in re.finditer(r'<p xml:id="d004-p[^"]*">(.*?)</p>', text, re.S)
+                 if "ref=" not in m[1] and "<date" not in m[1]
+                 and any(w.isalpha() and len(w) > 4 for w in m[1].split()))
+    word = next(w for w in plain[1].split() if w.isalpha() and len(w) > 4)
+    tei_path.write_text(text[:plain.start(1)] + plain[1].replace(word, word + "·", 1) + text[plain.end(1):],
+                        encoding="utf-8")
+    loaded = cache_loads(monkeypatch, lambda name: name.endswith(html_stage.INDEX))
+    build(edition, search=False, jobs=1, out=site)
+    assert html_stage.last_run.rendered == ["d004"]
+    assert loaded == [], loaded
+    monkeypatch.undo()
+    assert word + "·" in "".join(p.read_text(encoding="utf-8") for p in (site / "d004").glob("*.html"))
+    build(edition, search=False, jobs=1, cache=False, out=tmp_path / "clean")
+    assert differences(tree(site), tree(tmp_path / "clean")) == []

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -340,7 +339,8 @@ def write_register(site: Site, builds: list[DocumentBuild], register: Register, 
                    types=[(t, ui.get("type_" + t, t)) for t in types])
         stamps.note("register/index.html", index_key)
     entry_code = code_version("exports/linked_data.py")        # (the page's metadata; the rest: PAGE_CODE)
-    mentions: dict[str, list[tuple[DocumentBuild, Mention]]] | None = None   # read when a page is rendered
+    by_id = {b.id: b for b in builds}
+    of_doc: dict[str, dict[str, list[Mention]]] = {}   # a document's mentions by entry, read when a page needs them
     for entry in register.values():
         rel = f"register/{entry.id}.html"
         key = digest(shared, entry_code, entry.id, *shares.get(entry.id, ()))
@@ -348,12 +348,15 @@ def write_register(site: Site, builds: list[DocumentBuild], register: Register, 
             continue
         html = store.get(f"register-{entry.id}", key)      # one entry a page: never all pages in memory
         if not isinstance(html, bytes):
-            if mentions is None:
-                mentions = defaultdict(list)
-                for build in builds:
-                    for m in build.index.mentions:
-                        mentions[m.ref].append((build, m))
-            html = site.render(rel, "entry.html", **_entry_context(site, entry, register, mentions[entry.id],
+            mentions = []                                   # (only the documents that mention it: each
+            for doc_id in docs_of.get(entry.id, ()):        # index is read when first needed)
+                if doc_id not in of_doc:
+                    grouped: dict[str, list[Mention]] = {}
+                    of_doc[doc_id] = grouped
+                    for m in by_id[doc_id].index.mentions:
+                        grouped.setdefault(m.ref, []).append(m)
+                mentions += [(by_id[doc_id], m) for m in of_doc[doc_id].get(entry.id, ())]
+            html = site.render(rel, "entry.html", **_entry_context(site, entry, register, mentions,
                                                                    anchors)).encode("utf-8")
             store.put(f"register-{entry.id}", key, html)
         site.write_bytes(rel, html)
