@@ -630,3 +630,60 @@ def test_an_edit_reads_no_other_documents_index_of_mentions_and_gives_the_clean_
     assert word + "·" in "".join(p.read_text(encoding="utf-8") for p in (site / "d004").glob("*.html"))
     build(edition, search=False, jobs=1, cache=False, out=tmp_path / "clean")
     assert differences(tree(site), tree(tmp_path / "clean")) == []
+
+
+def test_the_spare_trees_clean_up_lists_only_the_folders_changed_since_its_build_and_still_sees_a_stray_file(
+        cfg, tmp_path, monkeypatch):
+    """The record of written files comes with what the tree held when its build ended (`staging.Listing`:
+    each folder's ctime, and the files other writers made there), so the clean-up of the spare lists only
+    the folders whose ctime moved since: an edit lists a few of the tree's folders, not all. A file put by
+    hand into an unchanged folder of the live site moves that folder's ctime, so when that site is the spare
+    again the folder is listed and the file removed; the site is the clean build's. Trusting the listing
+    without the ctimes would keep the stray file; without the listing every folder is listed."""
+    from tei_edition import staging
+    project = make_synthetic(cfg, tmp_path / "project", 1, only=["d002", "d004"]).root
+    edition = config_mod.load(project)
+    site = edition.build_dir / "site"
+    tei_path = project / "tei" / "d004.xml"
+    build(edition, search=True, jobs=1, out=site)
+    folders = sum(1 for p in site.rglob("*") if p.is_dir()) + 1
+    listed: list[int] = []
+    real_clean = staging._clean
+
+    def counted_clean(*args, **kwargs):
+        real_scandir = os.scandir
+        calls = []
+        monkeypatch.setattr(staging.os, "scandir", lambda path: (calls.append(path), real_scandir(path))[1])
+        try:
+            return real_clean(*args, **kwargs)
+        finally:
+            monkeypatch.setattr(staging.os, "scandir", real_scandir)
+            listed.append(len(calls))
+    monkeypatch.setattr(staging, "_clean", counted_clean)
+    for mark in ("ПЕРВАЯ", "ВТОРАЯ"):
+        change_a_word(tei_path, "d004", lambda word, mark=mark: word + mark)
+        build(edition, search=True, jobs=1, out=site)
+    assert len(listed) == 1 and listed[0] < folders / 3, (listed, folders)   # the third build: into the first's
+    stray = site / "register" / "stray.html"                  # the live site (its folders unchanged by edits)
+    stray.write_text("<p>put here by hand</p>", encoding="utf-8")
+    for mark in ("ТРЕТЬЯ", "ЧЕТВЁРТАЯ"):
+        change_a_word(tei_path, "d004", lambda word, mark=mark: word + mark)
+        build(edition, search=True, jobs=1, out=site)         # the second: into the tree with the stray file
+    assert not stray.exists()
+    build(edition, search=True, jobs=1, cache=False, out=tmp_path / "clean")
+    assert differences(tree(site), tree(tmp_path / "clean")) == []
+
+
+def test_a_folder_changed_within_the_file_systems_clock_tick_is_listed_again(tmp_path):
+    """A folder whose ctime is closer than `staging.RACY_NS` to the moment it was read is listed as not to be
+    trusted (None): a change in the same tick of the coarse clock would leave its ctime as it was."""
+    import time
+    from tei_edition import staging
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "a.html").write_text("a", encoding="utf-8")
+    time.sleep(2 * staging.RACY_NS / 1e9)
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "b.html").write_text("b", encoding="utf-8")
+    listed, others = staging._listing(f"{tmp_path}/", {}, {"": None})
+    assert listed["old/"] == (tmp_path / "old").stat().st_ctime_ns and listed["new/"] is None
+    assert others == {"old/": ["a.html"], "new/": ["b.html"]}
