@@ -687,3 +687,30 @@ def test_a_folder_changed_within_the_file_systems_clock_tick_is_listed_again(tmp
     listed, others = staging._listing(f"{tmp_path}/", {}, {"": None})
     assert listed["old/"] == (tmp_path / "old").stat().st_ctime_ns and listed["new/"] is None
     assert others == {"old/": ["a.html"], "new/": ["b.html"]}
+
+
+def test_a_files_digest_is_read_once_while_the_file_is_the_same_and_an_edit_keeping_size_and_mtime_is_seen(
+        tmp_path, monkeypatch):
+    """cache.file_digest (the build's stages share one hash of each TEI file) keeps a file's digest under its
+    stat: asked again, the file is not read; an edit of the same size whose mtime is put back still moves the
+    ctime (no call sets it), so it is read and hashed again; a file changed within RACY_NS of its hash is not
+    kept (a change in the same clock tick would not move the ctime). Keyed by size and mtime alone, the
+    second edit would give the old digest."""
+    import builtins
+    import time
+    path = tmp_path / "d000.xml"
+    path.write_bytes("<TEI>Ленин</TEI>".encode())
+    assert cache_mod.file_digest(path) == cache_mod.digest(path.read_bytes())   # just written: not kept
+    assert str(path) not in cache_mod._known
+    time.sleep(2 * cache_mod.RACY_NS / 1e9)
+    first = cache_mod.file_digest(path)
+    opened: list[str] = []
+    real_open = builtins.open
+    monkeypatch.setattr(builtins, "open", lambda f, *a, **k: (opened.append(str(f)), real_open(f, *a, **k))[1])
+    assert cache_mod.file_digest(path) == first and opened == []                 # kept: not read again
+    monkeypatch.undo()
+    st = path.stat()
+    path.write_bytes("<TEI>Ленон</TEI>".encode())                                         # same size
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))                           # and the mtime put back
+    assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
+    assert cache_mod.file_digest(path) == cache_mod.digest("<TEI>Ленон</TEI>".encode()) != first

@@ -24,7 +24,7 @@ from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
-from ..cache import Cache, code_version, digest, files_digest
+from ..cache import Cache, code_version, digest, file_digest, files_digest
 from ..config import Config
 from ..corpus import Document, Facts, read_facts
 from ..archive import Member, deflate
@@ -201,16 +201,15 @@ def render_documents(cfg: Config, present: list[Document], strings: Strings, reg
     todo_bytes = 0
     shared = _shared_key(options, strings.ui["notes"])
     for doc in present:
-        tei = doc.tei_path.read_bytes()
         task = Task(doc.id, str(doc.tei_path), options, strings.ui["notes"])
-        read[doc.id], tasks[doc.id] = digest(tei), task
+        read[doc.id], tasks[doc.id] = file_digest(doc.tei_path), task   # (the build's other stages hash it too)
         keys[doc.id] = _key(doc.id, read[doc.id], shared)
         hit = store.get(doc.id, keys[doc.id])
         if isinstance(hit, Rendered):
             summaries[doc.id] = hit
         else:
             todo.append(doc.id)
-            todo_bytes += len(tei)
+            todo_bytes += doc.tei_path.stat().st_size
     # a pool only pays when there is enough to render (each worker starts Python and compiles the XSLT)
     parallel = (engine.jobs or 0) > 1 or todo_bytes >= PARALLEL_MIN_BYTES or bool(engine.scheduler)
     workers = engine.workers(len(todo)) if parallel and todo else 1
