@@ -714,3 +714,30 @@ def test_a_files_digest_is_read_once_while_the_file_is_the_same_and_an_edit_keep
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))                           # and the mtime put back
     assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
     assert cache_mod.file_digest(path) == cache_mod.digest("<TEI>Ленон</TEI>".encode()) != first
+
+
+def test_an_entrys_page_rendered_again_reads_the_other_documents_mention_rows_not_their_indexes(cfg, tmp_path,
+                                                                                                monkeypatch):
+    """An entry's page lists each document's mentions of it: kept per document as rows of strings (link, label,
+    context) under its reading pages' key (`mention-rows-dNNN`). When a word beside a mention of an entry that
+    d002 and d004 both mention changes in d002, its page is rendered again from d004's rows, without d004's
+    index of mentions and dates; the page shows the change and the site is the clean build's. Without the
+    rows, d004's index would be read."""
+    import re
+    project = make_synthetic(cfg, tmp_path / "project", 1, only=["d002", "d004"]).root
+    edition = config_mod.load(project)
+    site = edition.build_dir / "site"
+    build(edition, search=False, jobs=1, out=site)
+    tei_path = project / "tei" / "d002.xml"
+    text = tei_path.read_text(encoding="utf-8")
+    d004 = (project / "tei" / "d004.xml").read_text(encoding="utf-8")
+    mention = next(m for m in re.finditer(r'<persName ref="#([^"]+)">[^<]+</persName>', text)
+                   if f'ref="#{m[1]}"' in d004)
+    tei_path.write_text(text[:mention.end()] + " ПОМЕТКА" + text[mention.end():], encoding="utf-8")
+    loaded = cache_loads(monkeypatch, lambda name: name.endswith(html_stage.INDEX) or name.startswith("mention-rows-"))
+    build(edition, search=False, jobs=1, out=site)
+    monkeypatch.undo()
+    assert "ПОМЕТКА" in (site / "register" / f"{mention[1]}.html").read_text(encoding="utf-8")
+    assert "d004" + html_stage.INDEX not in loaded and "mention-rows-d004" in loaded, loaded
+    build(edition, search=False, jobs=1, cache=False, out=tmp_path / "clean")
+    assert differences(tree(site), tree(tmp_path / "clean")) == []
