@@ -235,6 +235,22 @@ def test_documents_are_cut_into_at_most_max_parts_runs_that_move_only_when_docum
     assert search_mod.search_parts([]) == []
 
 
+def test_beyond_max_parts_documents_the_runs_hold_about_as_many_reading_pages_each():
+    """With each document's number of reading pages, the runs hold about as many pages each (the least
+    largest run for at most MAX_PARTS runs): a document of many pages does not share the run of the small
+    ones beside it, so an edit of a small one does not index it again. Up to MAX_PARTS documents, each is a
+    run whatever its pages."""
+    ids = [f"d{n:03}" for n in range(40)]
+    pages = {d: 30 if n % 5 == 3 else 2 for n, d in enumerate(ids)}     # every fifth document a large one
+    parts = search_mod.search_parts(ids, pages)
+    assert len(parts) <= search_mod.MAX_PARTS and [d for p in parts for d in p] == ids
+    largest = max(sum(pages[d] for d in p) for p in parts)
+    assert largest == 32, parts                 # a large one and one small one at most: 34 would do with fewer
+    assert [p for p in parts if "d000" in p] == [["d000", "d001", "d002"]]   # d003 (30 pages) not with them
+    assert search_mod.search_parts(ids, pages) == parts                       # the same cut every time
+    assert search_mod.search_parts(ids[:5], pages) == [[d] for d in ids[:5]]
+
+
 class DictStore:
     def __init__(self) -> None:
         self.entries: dict[tuple[str, str], object] = {}
