@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import apparatus, i18n, register as register_mod
-from .cache import Cache, code_version, digest
+from .cache import Cache, code_version, digest, file_digest
 from .config import Config
 from .corpus import Document, documents, register_sources
 from .exports import write_exports
@@ -104,7 +104,7 @@ class LastBuild:
                                               if p.is_file() and "__pycache__" not in p.parts)]
         fonts = sorted(str(p) for p in FONT_CACHE.rglob("*") if p.is_file()) if FONT_CACHE.is_dir() else []
         stats = [f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in map(Path, fonts)]
-        self.key = digest(*(f"{p}\0" for p in sorted(files)), *(p.read_bytes() for p in sorted(files)), *stats,
+        self.key = digest(*(f"{p}\0" for p in sorted(files)), *(file_digest(p) for p in sorted(files)), *stats,
                           repr((search, pdf, out is None, interface, i18n.interface_language(cfg))),
                           _versions(), *(_print_inputs() if out is None and pdf else ()), cfg.scheduler)
 

@@ -68,6 +68,8 @@ class Tree:
         self.root = root if root.endswith("/") else root + "/"
         self.live, self.kept = live, kept
         self.written: Record = {}
+        self.folders: dict[str, int | None] | None = None   # its folders after the clean-up, and what the live
+        self.live_listing: Any = None                       # output held (staging.Listing): set by staging
 
     def write(self, rel: str, target: str, old: str, data: bytes) -> bool:
         mark = fingerprint(data)

@@ -30,7 +30,9 @@ import fcntl
 import os
 import pickle
 import shutil
+import stat
 import tempfile
+import time
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -207,27 +209,45 @@ def records_path(target: Path) -> Path:
     return target.parent / f".{target.name}-written"
 
 
-def _records(target: Path) -> dict[int, outputs.Record]:
-    """What the builds of the live output and of the spare wrote, by the inode of their folder."""
+Listing = tuple[dict[str, "int | None"], dict[str, list[str]]]
+# What a tree held when its build ended, beside its record of what the build wrote: each folder ("" the tree
+# itself, "a/b/") with its ctime then (None: not to be trusted, the folder is listed again), and by folder the
+# names of the files other writers made there (Pagefind, the ZIPs, copies). A folder whose ctime is still that
+# one has had no entry made, removed or renamed in it since (the kernel sets a folder's ctime on each), so
+# the next clean-up of the tree knows its files without listing it.
+RACY_NS = 100_000_000   # a folder changed this close (0.1 s) to the moment its ctime was read is not trusted: a
+                        # change within the same tick of the file system's coarse clock would keep that ctime
+
+
+def _load(target: Path) -> tuple[dict[int, outputs.Record], dict[int, Listing]]:
+    """What the builds of the live output and of the spare wrote, by the inode of their folder, and what
+    each tree held when its build ended (`Listing`, by the same inode; none in an older file)."""
     try:
         with records_path(target).open("rb") as fh:
-            records = pickle.load(fh)
+            saved = pickle.load(fh)
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
-        return {}
-    if not isinstance(records, dict):
-        return {}
+        return {}, {}
+    records, listings = saved if isinstance(saved, tuple) and len(saved) == 2 else (saved, {})
+    if not isinstance(records, dict) or not isinstance(listings, dict):
+        return {}, {}
     for record in records.values():                  # a record of an older layout (path → tuple): none, and the
         first = next(iter(record.values()), 0) if isinstance(record, dict) else None    # next build starts empty
         if not isinstance(first, int):
-            return {}
-    return records
+            return {}, {}
+    return records, listings
 
 
-def _save_records(target: Path, records: dict[int, outputs.Record]) -> None:
+def _records(target: Path) -> dict[int, outputs.Record]:
+    """What the builds of the live output and of the spare wrote, by the inode of their folder."""
+    return _load(target)[0]
+
+
+def _save_records(target: Path, records: dict[int, outputs.Record], listings: dict[int, Listing] | None = None,
+                  ) -> None:
     path = records_path(target)
     fresh = path.with_name(path.name + ".new")
     with fresh.open("wb") as fh:
-        pickle.dump(records, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((records, listings or {}), fh, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(fresh, path)                          # the old record or the new, never half of one
 
 
@@ -246,28 +266,55 @@ def _take_spare(target: Path, tmp: Path, drop: Collection[str] = ()) -> None:
     """Make `tmp` (an empty folder) the spare tree with only the files its record lists (less the
     top-level entries named in `drop`; ".*": those starting with a dot), and register it with outputs:
     the live output's record to compare with, the kept files to remove unless written."""
-    records = _records(target)
-    live = records.get(_inode(target) or -1, {})
+    records, listings = _load(target)
+    live_inode = _inode(target) or -1
+    live = records.get(live_inode, {})
     spare = spare_of(target)
     kept: dict[str, int] = {}
-    record = records.get(_inode(spare) or -1) if spare.is_dir() else None
+    folders: dict[str, int | None] = {"": None}
+    spare_inode = _inode(spare) or -1 if spare.is_dir() else -1
+    record = records.get(spare_inode) if spare_inode != -1 else None
     if record is not None and live:
         os.rename(spare, tmp)                         # over the empty folder mkdtemp made
-        kept = _clean(str(tmp), record, live, drop)
+        kept, folders = _clean(str(tmp), record, live, drop, listings.get(spare_inode))
     elif spare.exists():
         shutil.rmtree(spare, ignore_errors=True)
-    outputs.register_tree(outputs.Tree(str(tmp), live, kept))
+    tree = outputs.Tree(str(tmp), live, kept)
+    tree.folders = folders
+    tree.live_listing = listings.get(live_inode) if live else None
+    outputs.register_tree(tree)
 
 
-def _clean(root: str, record: outputs.Record, live: outputs.Record, drop: Collection[str]) -> dict[str, int]:
+def _clean(root: str, record: outputs.Record, live: outputs.Record, drop: Collection[str],
+           listing: Listing | None = None) -> tuple[dict[str, int], dict[str, int | None]]:
     """Remove from the folder every file that is not, by inode, one its record lists and the live output's
     build wrote too (the others are unlikely to be written again), and the folders left empty; the files
-    kept, path → inode."""
+    kept, path → inode, and the folders left, each with its ctime when the clean-up did not change it (else
+    None). With the tree's `listing`, a folder whose ctime is the one listed is not listed again: its files
+    are the record's and the other writers' listed there (at 10× an edit met 109,945 entries in 423 folders,
+    nearly all unchanged: 0.4 s of Python); every other folder is walked."""
     kept: dict[str, int] = {}
+    after: dict[str, int | None] = {}
     dots = ".*" in drop
+    root = root if root.endswith("/") else root + "/"
+
+    def dropped(rel: str) -> bool:
+        top = rel[:rel.index("/")]
+        return top in drop or (dots and top.startswith("."))
+    listed, others = listing if listing is not None else ({}, {})
+    same: set[str] = set()                            # folders unchanged since the listing
+    for folder, ctime in listed.items():
+        if folder and ctime is not None and not dropped(folder):
+            try:
+                st = os.lstat(root + folder)
+            except OSError:
+                continue
+            if stat.S_ISDIR(st.st_mode) and st.st_ctime_ns == ctime:
+                same.add(folder)
 
     def walk(folder: str, prefix: str) -> bool:
         left = False
+        after[prefix] = None
         with os.scandir(folder) as entries:
             for entry in entries:
                 rel = prefix + entry.name
@@ -277,10 +324,11 @@ def _clean(root: str, record: outputs.Record, live: outputs.Record, drop: Collec
                     else:
                         os.unlink(entry.path)
                 elif entry.is_dir(follow_symlinks=False):
-                    if walk(entry.path, rel + "/"):
+                    if rel + "/" in same or walk(entry.path, rel + "/"):   # (an unchanged one: below)
                         left = True
                     else:
                         os.rmdir(entry.path)
+                        del after[rel + "/"]
                 else:
                     mine = record.get(rel)
                     if mine is not None and outputs.inode_of(mine) == entry.inode() and rel in live:
@@ -291,7 +339,90 @@ def _clean(root: str, record: outputs.Record, live: outputs.Record, drop: Collec
         return left
 
     walk(root, "")
-    return kept
+    emptied: set[str] = set()
+    for folder in sorted(listed):                     # a changed folder in an unchanged one (parents first: the
+        if (folder in after or folder in same or not folder or dropped(folder)   # others are walked from theirs)
+                or not os.path.isdir(root + folder)):
+            continue
+        if not walk(root + folder, folder):
+            os.rmdir(root + folder)
+            del after[folder]
+            emptied.add(folder[:folder.rstrip("/").rfind("/") + 1])
+    if not same:
+        return kept, after
+    for rel, value in record.items():                 # the files of the unchanged folders: the record's
+        folder = rel[:rel.rfind("/") + 1]
+        if folder in same:
+            if rel in live:
+                kept[rel] = outputs.inode_of(value)
+            else:
+                os.unlink(root + rel)
+                emptied.add(folder)
+    for folder in same:                               # and the other writers'
+        for name in others.get(folder, ()):
+            try:
+                os.unlink(root + folder + name)
+            except FileNotFoundError:
+                pass
+            emptied.add(folder)
+        after[folder] = None if folder in emptied else listed[folder]
+    for folder in sorted(emptied, key=len, reverse=True):   # the folders left empty, and their parents
+        while folder:
+            try:
+                os.rmdir(root + folder)
+            except OSError:                           # not empty: nor are its parents
+                break
+            after.pop(folder, None)
+            folder = folder[:folder.rstrip("/").rfind("/") + 1]
+            after[folder] = None
+    return kept, after
+
+
+def _listing(root: str, written: outputs.Record, folders: dict[str, int | None]) -> Listing:
+    """What the tree holds now that its build has ended: `folders` are those the tree had after its clean-up
+    (with their ctime then, None when the clean-up changed them); one still at that ctime holds only files
+    this build wrote (a kept file it did not write was removed, which changes the ctime); every other is
+    listed, and the folders found in it that were not there."""
+    listed: dict[str, int | None] = {}
+    others: dict[str, list[str]] = {}
+    now = time.time_ns()
+
+    def trusted(ctime: int) -> int | None:
+        return ctime if ctime < now - RACY_NS else None
+
+    def scan(folder: str, ctime: int) -> None:        # (ctime read before the folder is listed)
+        names, right = [], True
+        with os.scandir(root + folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    sub = folder + entry.name + "/"
+                    if sub not in folders:
+                        scan(sub, entry.stat(follow_symlinks=False).st_ctime_ns)
+                    continue
+                value = written.get(folder + entry.name)
+                if value is None:
+                    names.append(entry.name)
+                elif outputs.inode_of(value) != entry.inode():   # (another writer replaced it: list it again)
+                    right = False
+        listed[folder] = trusted(ctime) if right else None
+        if names:
+            others[folder] = names
+
+    changed = []
+    for folder, ctime in folders.items():
+        try:
+            st = os.lstat(root + folder)
+        except OSError:
+            continue
+        if not stat.S_ISDIR(st.st_mode):
+            continue
+        if ctime is not None and st.st_ctime_ns == ctime:
+            listed[folder] = trusted(ctime)
+        else:
+            changed.append((folder, st.st_ctime_ns))
+    for folder, ctime in changed:
+        scan(folder, ctime)
+    return listed, others
 
 
 def _finish(tmp: Path) -> outputs.Tree | None:
@@ -334,9 +465,14 @@ def _swap_keeping_spare(tmp: Path, target: Path, tree: outputs.Tree | None) -> N
         return
     live = tree.live if target.exists() and tree.live else None
     keep = {_inode(tmp) or -1: tree.written}
+    listings: dict[int, Listing] = {}
+    if tree.folders is not None:
+        listings[_inode(tmp) or -1] = _listing(tree.root, tree.written, tree.folders)
     if live is not None:
         keep[_inode(target) or -1] = live
-    _save_records(target, keep)
+        if tree.live_listing is not None:
+            listings[_inode(target) or -1] = tree.live_listing
+    _save_records(target, keep, listings)
     previous = swap(tmp, target, keep_previous=live is not None)
     if previous is not None:
         _drop_spare(target)

@@ -235,6 +235,22 @@ def test_documents_are_cut_into_at_most_max_parts_runs_that_move_only_when_docum
     assert search_mod.search_parts([]) == []
 
 
+def test_beyond_max_parts_documents_the_runs_hold_about_as_many_reading_pages_each():
+    """With each document's number of reading pages, the runs hold about as many pages each (the least
+    largest run for at most MAX_PARTS runs): a document of many pages does not share the run of the small
+    ones beside it, so an edit of a small one does not index it again. Up to MAX_PARTS documents, each is a
+    run whatever its pages."""
+    ids = [f"d{n:03}" for n in range(40)]
+    pages = {d: 30 if n % 5 == 3 else 2 for n, d in enumerate(ids)}     # every fifth document a large one
+    parts = search_mod.search_parts(ids, pages)
+    assert len(parts) <= search_mod.MAX_PARTS and [d for p in parts for d in p] == ids
+    largest = max(sum(pages[d] for d in p) for p in parts)
+    assert largest == 32, parts                 # a large one and one small one at most: 34 would do with fewer
+    assert [p for p in parts if "d000" in p] == [["d000", "d001", "d002"]]   # d003 (30 pages) not with them
+    assert search_mod.search_parts(ids, pages) == parts                       # the same cut every time
+    assert search_mod.search_parts(ids[:5], pages) == [[d] for d in ids[:5]]
+
+
 class DictStore:
     def __init__(self) -> None:
         self.entries: dict[tuple[str, str], object] = {}
@@ -601,3 +617,143 @@ def test_a_files_checksum_is_read_again_only_when_the_file_is_another(tmp_path, 
     (tmp_path / "b.xml").write_bytes(b"other")
     os.replace(tmp_path / "b.xml", path)                              # another file, the same size
     assert archive.Checksums(store, "sums").of(path) == hashlib.sha256(b"other").hexdigest()
+
+
+def test_an_edit_reads_no_other_documents_index_of_mentions_and_gives_the_clean_site(cfg, tmp_path, monkeypatch):
+    """A document's index of mentions and dates is a cache entry apart from its facts, read when a stage first
+    needs it: after a word of d004 changed in a paragraph that mentions no one, the edit reads no index from
+    the cache (the changed document's is in hand; the register, chronology and exports keep the others'
+    pages by their records), and the site is the clean build's. Read with the facts (as before), every
+    index would be loaded."""
+    import re
+    project = make_synthetic(cfg, tmp_path / "project", 1, only=["d002", "d004"]).root
+    edition = config_mod.load(project)
+    site = edition.build_dir / "site"
+    build(edition, search=False, jobs=1, out=site)
+    tei_path = project / "tei" / "d004.xml"
+    text = tei_path.read_text(encoding="utf-8")
+    plain = next(m for m in re.finditer(r'<p xml:id="d004-p[^"]*">(.*?)</p>', text, re.S)
+                 if "ref=" not in m[1] and "<date" not in m[1]
+                 and any(w.isalpha() and len(w) > 4 for w in m[1].split()))
+    word = next(w for w in plain[1].split() if w.isalpha() and len(w) > 4)
+    tei_path.write_text(text[:plain.start(1)] + plain[1].replace(word, word + "·", 1) + text[plain.end(1):],
+                        encoding="utf-8")
+    loaded = cache_loads(monkeypatch, lambda name: name.endswith(html_stage.INDEX))
+    build(edition, search=False, jobs=1, out=site)
+    assert html_stage.last_run.rendered == ["d004"]
+    assert loaded == [], loaded
+    monkeypatch.undo()
+    assert word + "·" in "".join(p.read_text(encoding="utf-8") for p in (site / "d004").glob("*.html"))
+    build(edition, search=False, jobs=1, cache=False, out=tmp_path / "clean")
+    assert differences(tree(site), tree(tmp_path / "clean")) == []
+
+
+def test_the_spare_trees_clean_up_lists_only_the_folders_changed_since_its_build_and_still_sees_a_stray_file(
+        cfg, tmp_path, monkeypatch):
+    """The record of written files comes with what the tree held when its build ended (`staging.Listing`:
+    each folder's ctime, and the files other writers made there), so the clean-up of the spare lists only
+    the folders whose ctime moved since: an edit lists a few of the tree's folders, not all. A file put by
+    hand into an unchanged folder of the live site moves that folder's ctime, so when that site is the spare
+    again the folder is listed and the file removed; the site is the clean build's. Trusting the listing
+    without the ctimes would keep the stray file; without the listing every folder is listed."""
+    from tei_edition import staging
+    project = make_synthetic(cfg, tmp_path / "project", 1, only=["d002", "d004"]).root
+    edition = config_mod.load(project)
+    site = edition.build_dir / "site"
+    tei_path = project / "tei" / "d004.xml"
+    build(edition, search=True, jobs=1, out=site)
+    folders = sum(1 for p in site.rglob("*") if p.is_dir()) + 1
+    listed: list[int] = []
+    real_clean = staging._clean
+
+    def counted_clean(*args, **kwargs):
+        real_scandir = os.scandir
+        calls = []
+        monkeypatch.setattr(staging.os, "scandir", lambda path: (calls.append(path), real_scandir(path))[1])
+        try:
+            return real_clean(*args, **kwargs)
+        finally:
+            monkeypatch.setattr(staging.os, "scandir", real_scandir)
+            listed.append(len(calls))
+    monkeypatch.setattr(staging, "_clean", counted_clean)
+    for mark in ("ПЕРВАЯ", "ВТОРАЯ"):
+        change_a_word(tei_path, "d004", lambda word, mark=mark: word + mark)
+        build(edition, search=True, jobs=1, out=site)
+    assert len(listed) == 1 and listed[0] < folders / 3, (listed, folders)   # the third build: into the first's
+    stray = site / "register" / "stray.html"                  # the live site (its folders unchanged by edits)
+    stray.write_text("<p>put here by hand</p>", encoding="utf-8")
+    for mark in ("ТРЕТЬЯ", "ЧЕТВЁРТАЯ"):
+        change_a_word(tei_path, "d004", lambda word, mark=mark: word + mark)
+        build(edition, search=True, jobs=1, out=site)         # the second: into the tree with the stray file
+    assert not stray.exists()
+    build(edition, search=True, jobs=1, cache=False, out=tmp_path / "clean")
+    assert differences(tree(site), tree(tmp_path / "clean")) == []
+
+
+def test_a_folder_changed_within_the_file_systems_clock_tick_is_listed_again(tmp_path):
+    """A folder whose ctime is closer than `staging.RACY_NS` to the moment it was read is listed as not to be
+    trusted (None): a change in the same tick of the coarse clock would leave its ctime as it was."""
+    import time
+    from tei_edition import staging
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "a.html").write_text("a", encoding="utf-8")
+    time.sleep(2 * staging.RACY_NS / 1e9)
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "b.html").write_text("b", encoding="utf-8")
+    listed, others = staging._listing(f"{tmp_path}/", {}, {"": None})
+    assert listed["old/"] == (tmp_path / "old").stat().st_ctime_ns and listed["new/"] is None
+    assert others == {"old/": ["a.html"], "new/": ["b.html"]}
+
+
+def test_a_files_digest_is_read_once_while_the_file_is_the_same_and_an_edit_keeping_size_and_mtime_is_seen(
+        tmp_path, monkeypatch):
+    """cache.file_digest (the build's stages share one hash of each TEI file) keeps a file's digest under its
+    stat: asked again, the file is not read; an edit of the same size whose mtime is put back still moves the
+    ctime (no call sets it), so it is read and hashed again; a file changed within RACY_NS of its hash is not
+    kept (a change in the same clock tick would not move the ctime). Keyed by size and mtime alone, the
+    second edit would give the old digest."""
+    import builtins
+    import time
+    path = tmp_path / "d000.xml"
+    path.write_bytes("<TEI>Ленин</TEI>".encode())
+    assert cache_mod.file_digest(path) == cache_mod.digest(path.read_bytes())   # just written: not kept
+    assert str(path) not in cache_mod._known
+    time.sleep(2 * cache_mod.RACY_NS / 1e9)
+    first = cache_mod.file_digest(path)
+    opened: list[str] = []
+    real_open = builtins.open
+    monkeypatch.setattr(builtins, "open", lambda f, *a, **k: (opened.append(str(f)), real_open(f, *a, **k))[1])
+    assert cache_mod.file_digest(path) == first and opened == []                 # kept: not read again
+    monkeypatch.undo()
+    st = path.stat()
+    path.write_bytes("<TEI>Ленон</TEI>".encode())                                         # same size
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))                           # and the mtime put back
+    assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
+    assert cache_mod.file_digest(path) == cache_mod.digest("<TEI>Ленон</TEI>".encode()) != first
+
+
+def test_an_entrys_page_rendered_again_reads_the_other_documents_mention_rows_not_their_indexes(cfg, tmp_path,
+                                                                                                monkeypatch):
+    """An entry's page lists each document's mentions of it: kept per document as rows of strings (link, label,
+    context) under its reading pages' key (`mention-rows-dNNN`). When a word beside a mention of an entry that
+    d002 and d004 both mention changes in d002, its page is rendered again from d004's rows, without d004's
+    index of mentions and dates; the page shows the change and the site is the clean build's. Without the
+    rows, d004's index would be read."""
+    import re
+    project = make_synthetic(cfg, tmp_path / "project", 1, only=["d002", "d004"]).root
+    edition = config_mod.load(project)
+    site = edition.build_dir / "site"
+    build(edition, search=False, jobs=1, out=site)
+    tei_path = project / "tei" / "d002.xml"
+    text = tei_path.read_text(encoding="utf-8")
+    d004 = (project / "tei" / "d004.xml").read_text(encoding="utf-8")
+    mention = next(m for m in re.finditer(r'<persName ref="#([^"]+)">[^<]+</persName>', text)
+                   if f'ref="#{m[1]}"' in d004)
+    tei_path.write_text(text[:mention.end()] + " ПОМЕТКА" + text[mention.end():], encoding="utf-8")
+    loaded = cache_loads(monkeypatch, lambda name: name.endswith(html_stage.INDEX) or name.startswith("mention-rows-"))
+    build(edition, search=False, jobs=1, out=site)
+    monkeypatch.undo()
+    assert "ПОМЕТКА" in (site / "register" / f"{mention[1]}.html").read_text(encoding="utf-8")
+    assert "d004" + html_stage.INDEX not in loaded and "mention-rows-d004" in loaded, loaded
+    build(edition, search=False, jobs=1, cache=False, out=tmp_path / "clean")
+    assert differences(tree(site), tree(tmp_path / "clean")) == []

@@ -20,7 +20,7 @@ from pathlib import Path
 from lxml import etree
 
 from .. import TEI_NS, XML_NS
-from ..cache import Cache, code_version, digest
+from ..cache import Cache, code_version, digest, file_digest
 from ..config import Config
 from ..corpus import Document, Facts
 from ..diagnostics import EditionError
@@ -117,13 +117,12 @@ def parts(cfg: Config, docs: list[Document], explanation: etree._Element, known:
     todo: list[PartTask] = []
     todo_bytes = 0
     for doc in docs:
-        tei = doc.tei_path.read_bytes()
-        tei_hash[doc.id] = digest(tei)
-        keys[doc.id] = digest(tei_hash[doc.id], shared, doc.id, repr(doc.facts))   # (the TEI hashed once)
+        tei_hash[doc.id] = file_digest(doc.tei_path)                  # (once per build: cache.file_digest)
+        keys[doc.id] = digest(tei_hash[doc.id], shared, doc.id, repr(doc.facts))
         if not (store.has(doc.id, keys[doc.id]) and store.has(files_entry(doc.id), keys[doc.id])):
             assert doc.facts is not None, "the build reads each document's facts first"
             todo.append(PartTask(cfg, doc.id, str(doc.tei_path), explained, doc.facts, known))
-            todo_bytes += len(tei)
+            todo_bytes += doc.tei_path.stat().st_size
     parallel = (engine.jobs or 0) > 1 or todo_bytes >= PARALLEL_MIN_BYTES or bool(engine.scheduler)
     parallel = parallel and len(todo) > 1      # one part per worker at a time: a finished part waits here
     computed = iter(engine.imap(compute_part, todo, parallel=parallel,      # with its files (d001's: ~70 MB)

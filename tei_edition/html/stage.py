@@ -24,7 +24,7 @@ from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
-from ..cache import Cache, code_version, digest, files_digest
+from ..cache import Cache, code_version, digest, file_digest, files_digest
 from ..config import Config
 from ..corpus import Document, Facts, read_facts
 from ..archive import Member, deflate
@@ -41,7 +41,8 @@ from .transform import RenderOptions, render_tree
 # the code a cached result depends on (what _render_one runs)
 CODE = ("html/stage.py", "html/transform.py", "html/fragment.py", "html/plaintext.py", "corpus.py", "mentions.py",
         "text.py", "xmlsafe.py", "archive.py")
-BODY = ".body"                   # cache entry of a document's fragment and text (its facts and index: the id)
+BODY = ".body"                   # cache entry of a document's fragment and text (its facts: the id)
+INDEX = ".index"                 # cache entry of its index of mentions and dates, loaded when a stage reads it
 
 
 @dataclass
@@ -63,14 +64,30 @@ class Task:
 
 
 class DocumentBuild:
-    """One document through the build: the Document (with its facts) and its index of mentions, kept;
-    its fragment and plain text, loaded when a stage asks and let go with `release()`."""
+    """One document through the build: the Document (with its facts), kept; its index of mentions, loaded
+    when a stage first reads it (an edit's stages read those of the documents it changed, and of the others
+    only what their records do not hold: 50 indexes unpickled for nothing cost ~0.25 s at 10×); its fragment
+    and plain text, loaded when a stage asks and let go with `release()`."""
 
-    def __init__(self, doc: Document, index: DocumentIndex, load: Callable[[], tuple[str, str, Member | None]],
-                 key: str | None = None) -> None:
-        self.doc, self.index, self._load = doc, index, load
+    def __init__(self, doc: Document, index: DocumentIndex | Callable[[], DocumentIndex],
+                 load: Callable[[], tuple[str, str, Member | None]], key: str | None = None) -> None:
+        self.doc, self._load = doc, load
+        self._index: DocumentIndex | None = index if isinstance(index, DocumentIndex) else None
+        self._load_index = None if isinstance(index, DocumentIndex) else index
         self.key = key                     # the render cache's key, when later caches may build on it
         self._body: tuple[str, str, Member | None] | None = None
+
+    @property
+    def index(self) -> DocumentIndex:
+        if self._index is None:
+            assert self._load_index is not None
+            self._index = self._load_index()
+        return self._index
+
+    @property
+    def index_loaded(self) -> bool:
+        """Whether a stage has read the index (tests: an edit leaves the others' unread)."""
+        return self._index is not None and self._load_index is not None
 
     @property
     def id(self) -> str:
@@ -102,7 +119,7 @@ class DocumentBuild:
     def forget_index(self) -> None:
         """Let the index of mentions go once the pages that read it are written (the register, the
         chronology): ~200 MB at 30×, which the exports, the build's largest step, would otherwise hold."""
-        self.index = DocumentIndex()
+        self._index, self._load_index = DocumentIndex(), None
 
 
 @dataclass
@@ -131,12 +148,18 @@ def render_options(cfg: Config, strings: Strings, register: Register) -> RenderO
                          apparatus_lang=cfg.apparatus_language)
 
 
-def _key(task: Task, tei: bytes) -> str:
-    """Everything the worker's result depends on."""
-    o = task.options
-    strings = json.dumps([o.labels, task.notes_heading], ensure_ascii=False, sort_keys=True)
-    settings = json.dumps([task.doc_id, sorted(o.register_ids), o.register_url, o.site_root, o.apparatus_lang])
-    return digest(tei, strings, settings, _stylesheets_digest(str(XSLT_DIR)), code_version(*CODE), _libraries())
+def _shared_key(options: RenderOptions, notes_heading: str) -> str:
+    """What every document's result depends on besides its own TEI and id (hashed once per build: the
+    stylesheets and code are read once, not once per document)."""
+    o = options
+    strings = json.dumps([o.labels, notes_heading], ensure_ascii=False, sort_keys=True)
+    settings = json.dumps([sorted(o.register_ids), o.register_url, o.site_root, o.apparatus_lang])
+    return digest(strings, settings, _stylesheets_digest(str(XSLT_DIR)), code_version(*CODE), _libraries())
+
+
+def _key(doc_id: str, tei_digest: str, shared: str) -> str:
+    """Everything the worker's result depends on: the document's TEI (its hash) and id, and `_shared_key`."""
+    return digest(tei_digest, doc_id, shared)
 
 
 # A worker of a Dask cluster runs tasks in threads; Saxon's processor is one per process and two
@@ -169,44 +192,49 @@ def render_documents(cfg: Config, present: list[Document], strings: Strings, reg
     store = Cache(build_cache(cfg.root, "render"), enabled=cache)
     spill = None if cache else _Spill()
     holder = store if spill is None else Cache(spill.folder)
-    summaries: dict[str, Rendered] = {}    # facts and index only
+    summaries: dict[str, Rendered] = {}    # facts only (their indexes: loaded when read)
     kept: dict[str, Rendered] = {}         # results not stored (their TEI was edited while they were rendered)
     tasks: dict[str, Task] = {}
     todo: list[str] = []
     keys: dict[str, str] = {}
     read: dict[str, str] = {}     # hash of the TEI as read for the key
     todo_bytes = 0
+    shared = _shared_key(options, strings.ui["notes"])
     for doc in present:
-        tei = doc.tei_path.read_bytes()
         task = Task(doc.id, str(doc.tei_path), options, strings.ui["notes"])
-        read[doc.id], keys[doc.id], tasks[doc.id] = digest(tei), _key(task, tei), task
+        read[doc.id], tasks[doc.id] = file_digest(doc.tei_path), task   # (the build's other stages hash it too)
+        keys[doc.id] = _key(doc.id, read[doc.id], shared)
         hit = store.get(doc.id, keys[doc.id])
         if isinstance(hit, Rendered):
             summaries[doc.id] = hit
         else:
             todo.append(doc.id)
-            todo_bytes += len(tei)
+            todo_bytes += doc.tei_path.stat().st_size
     # a pool only pays when there is enough to render (each worker starts Python and compiles the XSLT)
     parallel = (engine.jobs or 0) > 1 or todo_bytes >= PARALLEL_MIN_BYTES or bool(engine.scheduler)
     workers = engine.workers(len(todo)) if parallel and todo else 1
     for doc_id, done in zip(todo, engine.imap(_render_one, [tasks[i] for i in todo], parallel=workers > 1)):
         if spill is not None or digest(Path(tasks[doc_id].tei_path).read_bytes()) == read[doc_id]:
             holder.put(doc_id, keys[doc_id], _summary(done))     # apart: a rebuild reads every summary,
+            holder.put(doc_id + INDEX, keys[doc_id], done.index)   # the indexes it needs
             holder.put(doc_id + BODY, keys[doc_id], (done.fragment, done.text, done.text_member))  # few bodies
         else:
             kept[doc_id] = done
-        summaries[doc_id] = _summary(done)
+        summaries[doc_id] = Rendered(done.facts, "", done.index, "", None)   # (rendered now: its index held)
     last_run = RenderRun(list(todo), [d.id for d in present if d.id not in set(todo)], workers, engine.where())
     if todo and len(todo) < len(present):
         log(f"rendered {len(todo)} of {len(present)} document(s); the others unchanged (cache)")
     builds = []
+    todo_ids = set(todo)
     for doc in present:
         r = summaries[doc.id]
         if doc.id in kept:
             done = kept[doc.id]
             builds.append(DocumentBuild(doc.with_facts(r.facts), r.index, _held(done)))
         else:
-            builds.append(DocumentBuild(doc.with_facts(r.facts), r.index,
+            fresh = doc.id in todo_ids                    # (its index in hand; the others' in the cache)
+            builds.append(DocumentBuild(doc.with_facts(r.facts),
+                                        r.index if fresh else _index_loader(holder, doc.id, keys[doc.id], tasks[doc.id]),
                                         _loader(holder, doc.id, keys[doc.id], tasks[doc.id], spill),
                                         key=keys[doc.id] if spill is None else None))
     return builds
@@ -226,7 +254,18 @@ def _held(r: Rendered) -> Callable[[], tuple[str, str, Member | None]]:
 
 
 def _summary(r: Rendered) -> Rendered:
-    return Rendered(r.facts, "", r.index, "", None)
+    """What a rebuild reads of every document: its facts (its index is an entry apart, `INDEX`)."""
+    return Rendered(r.facts, "", DocumentIndex(), "", None)
+
+
+def _index_loader(holder: Cache, doc_id: str, key: str, task: Task) -> Callable[[], DocumentIndex]:
+    """A document's index of mentions and dates, read from the cache when a stage first reads it."""
+    def load() -> DocumentIndex:
+        index = holder.get(doc_id + INDEX, key)
+        if not isinstance(index, DocumentIndex):    # the entry went (the cache was cleared meanwhile): render again
+            index = _render_one(task).index
+        return index
+    return load
 
 
 def _loader(holder: Cache, doc_id: str, key: str, task: Task, spill: object,

@@ -15,7 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from .. import TEI_NS
-from ..cache import Cache, code_version, digest, files_digest
+from ..cache import Cache, code_version, digest, file_digest, files_digest
 from ..config import ADDED, Config
 from ..corpus import apparatus_paths, documents, register_paths, register_sources
 from ..diagnostics import Diagnostic
@@ -117,7 +117,7 @@ def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = Fa
         ids_key, shown = "", _shown(path)
         try:
             if _too_big(path, cfg.max_tei_mb) is None:
-                ids_key = digest(ids_code, shown, path.read_bytes())
+                ids_key = digest(ids_code, shown, file_digest(path))
         except OSError:
             pass                                      # (_read says what is wrong)
         known = store.get(f"ids-{digest(key)[:24]}", ids_key) if ids_key else None
@@ -132,7 +132,7 @@ def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = Fa
             index.add_ids(entry.shown, entry.key, sites)
             if is_target:
                 readable.append(key)
-            if ids_key and ids_key == digest(ids_code, entry.shown, entry.data):   # not edited meanwhile
+            if ids_key and ids_key == digest(ids_code, entry.shown, digest(entry.data)):   # not edited meanwhile
                 try:
                     store.put(f"ids-{digest(key)[:24]}", ids_key, sites)
                 except OSError:                       # a read-only project: no cache, same result
@@ -167,7 +167,7 @@ def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = Fa
             added_data[Path(entry.key)] = entry.data
             continue
         try:
-            cache_key = digest(shared, key, files[key].read_bytes())
+            cache_key = digest(shared, key, file_digest(files[key]))
         except OSError:
             cache_key = ""
         name = digest(key)[:24]
@@ -184,7 +184,7 @@ def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = Fa
                 conformant[Path(entry.key)] = entry.shown
                 if tei_all:
                     kept[Path(entry.key)] = entry.data
-            if cache_key == digest(shared, key, entry.data):        # not edited since its key was made
+            if cache_key == digest(shared, key, digest(entry.data)):   # not edited since its key was made
                 try:
                     store.put(name, cache_key, found)
                 except OSError:                                    # a read-only project: no cache, same result
