@@ -118,6 +118,13 @@ def imap_ordered(fn: Callable[[T], R], items: Iterable[T], jobs: int | None = No
         yield from engine.imap(fn, items)
 
 
+def process_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of `workers` processes as the Engine starts them (spawned, each ending with this process); for
+    a stage that runs its own (print/parts.py: one process per core, each ended on its own)."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_worker_started, initargs=(os.getpid(),))
+
+
 class Engine:
     """Where a build's per-document work runs, for the whole build: in this process (one job), in a pool
     of local processes started once and used by every stage (render, exports, PDFs: a pool costs a Python
@@ -213,9 +220,7 @@ class Engine:
     def _local_pool(self, workers: int) -> ProcessPoolExecutor:
         # the pool is sized for the whole build (every core asked for), not for the first stage's tasks
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=max(workers, worker_count(self.jobs, 1 << 30)),
-                                             mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_worker_started, initargs=(os.getpid(),))
+            self._pool = process_pool(max(workers, worker_count(self.jobs, 1 << 30)))
         return self._pool
 
     def _dask(self):  # -> distributed.Client

@@ -973,3 +973,112 @@ def test_the_join_keeps_every_link_across_parts_and_every_tag(parted):
                            and k.Obj.objgen == annot.objgen for k in element.K), target   # (a Link or a Span)
     contents_links = {c.id for c in printed.contents}
     assert crossing >= len(contents_links) - 1     # the contents (all but the front's own) and the index
+
+
+def _short_with_parts(doc: "pdf.PrintDoc", keep: int) -> "pdf.PrintDoc":
+    """d001 shortened to a few pages a part: of every element of its text only the first `keep` children
+    kept (its parts of depth 1, each opening a page, all kept), the contents and mentions of what is left."""
+    import dataclasses
+
+    from lxml import html as lxml_html
+    root = lxml_html.fragment_fromstring(doc.text_html)
+
+    def trim(el, top: bool) -> None:
+        kids = [k for k in el if isinstance(k.tag, str)]
+        for k in kids if top else kids[keep:]:
+            if not top:
+                el.remove(k)
+        for k in kids[:None if top else keep]:
+            trim(k, False)
+
+    trim(root, True)
+    ids = {el.get("id") for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
+    return dataclasses.replace(doc, text_html=fragment.to_html(root), contents=[c for c in doc.contents if c.id in ids],
+                               mentions=[m for m in doc.mentions if m.anchor in ids],
+                               citations=[c for c in doc.citations if c.anchor in ids], intro_html="")
+
+
+def test_a_document_in_pieces_keeps_its_pages_running_heads_sides_and_numbers(builds, strings, cfg, shell, monkeypatch,
+                                                                              tmp_path):
+    """A long document is laid out in pieces cut before its parts of depth 1 (print/parts.py): each piece
+    starts on the page the document in one piece gives it, on that page's side (its margins, its running
+    head, its folio) and with its number, the running head in force: word for word and place for place the
+    pages of the book in one piece; some piece opens on a verso."""
+    d001 = pdf.prepare(builds["d001"], strings, cfg)
+    monkeypatch.setattr(parts, "PIECES_ABOVE", 0)
+    for keep in (3, 4, 2, 5):
+        doc = _short_with_parts(d001, keep)
+        one = pdf.typeset("book", [doc], shell)
+        pdf.write(one, tmp_path / "one.pdf", None, "TEI")
+        pieces = parts.pieces_of(doc)
+        assert len(pieces) >= 3
+        heads = [re.search(r' id="([^"]+)"', p.html[p.html.index("<section"):]).group(1) for p in pieces[1:]]
+        starts = [one.page_of[h] for h in heads]
+        if any(n % 2 == 0 for n in starts):
+            break
+    else:
+        pytest.fail("no shortened d001 with a piece opening on a verso")
+    printed = parts.typeset([doc], shell, jobs=2, attachment_text="TEI")
+    parts.write(printed, tmp_path / "pieces.pdf", None)
+    assert [p.name for p in printed.parts[1:1 + len(pieces)]] == [p.name for p in pieces]
+    assert printed.pages == one.pages and printed.page_of == one.page_of
+    words, expected = page_words(tmp_path / "pieces.pdf"), page_words(tmp_path / "one.pdf")
+    for ours_page, their_page in zip(words, expected):         # the same words at the same places (each
+        assert [w.text for w in ours_page.words] == [w.text for w in their_page.words], ours_page.number
+        assert all(abs(a.x0 - b.x0) < 0.05 and abs(a.y0 - b.y0) < 0.05    # piece has its own font subsets)
+                   for a, b in zip(ours_page.words, their_page.words)), ours_page.number
+    for n in starts:
+        page = words[n - 1]
+        folio = max(page.words, key=lambda w: w.y0)
+        assert folio.text == str(n)                        # the piece's first number, at the outer foot
+        if n % 2 == 0:
+            assert abs(folio.x0 - 21 * MM) < 1, n
+            head = min(page.words, key=lambda w: (w.y0, w.x0))  # a verso's running head: the document
+            assert head.text == doc.running.split()[0] and head.x0 < 21 * MM + 1, n
+        else:
+            assert abs(folio.x1 - (page.width - 21 * MM)) < 1, n
+    ours, theirs = _pdf_facts(tmp_path / "pieces.pdf"), _pdf_facts(tmp_path / "one.pdf")
+    for key in ("outline", "links", "dests", "struct"):
+        assert ours[key] == theirs[key], key
+
+
+def test_a_long_documents_booklet_in_parts_is_its_booklet_in_one_piece(builds, strings, cfg, shell, monkeypatch,
+                                                                        tmp_path):
+    """A long document's own PDF is laid out in parts too (print/stage.py run_job: its front, the pieces of its
+    text, the encoding, the index, print/parts.py): the same pages, words, outline, links and tags as the
+    booklet in one piece (print/book.py typeset "document")."""
+    monkeypatch.setattr(parts, "PIECES_ABOVE", 0)
+    doc = _short_with_parts(pdf.prepare(builds["d001"], strings, cfg), 3)
+    one = pdf.typeset("document", [doc], shell)
+    pdf.write(one, tmp_path / "one.pdf", tmp_path / "one.pdfa.pdf", "TEI")
+    printed = parts.typeset([doc], shell, jobs=2, attachment_text="TEI", rights=doc.rights, kind="document")
+    parts.write(printed, tmp_path / "parts.pdf", tmp_path / "parts.pdfa.pdf")
+    assert len(printed.parts) >= 5 and printed.pages == one.pages
+    assert [flat(t) for t in page_texts(tmp_path / "parts.pdf")] == [flat(t) for t in page_texts(tmp_path / "one.pdf")]
+    ours, theirs = _pdf_facts(tmp_path / "parts.pdf"), _pdf_facts(tmp_path / "one.pdf")
+    for key in ("outline", "links", "dests", "struct", "catalog", "xmp"):
+        assert ours[key] == theirs[key], key
+    assert _pdf_facts(tmp_path / "parts.pdfa.pdf")["xmp"] == _pdf_facts(tmp_path / "one.pdfa.pdf")["xmp"]
+
+
+def test_a_part_whose_worker_died_is_laid_out_in_the_joining_process(prepared, shell, monkeypatch):
+    """A worker that dies while laying out a part (the kernel's OOM killer) does not lose the book: the part is
+    laid out in the joining process, with a warning."""
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+    submit = parts._Workers.submit
+    died: list[str] = []
+
+    def dying(self, slot, job):
+        if not died:
+            died.append(job.name)
+            future: Future = Future()
+            future.set_exception(BrokenProcessPool("killed"))
+            return future
+        return submit(self, slot, job)
+
+    monkeypatch.setattr(parts._Workers, "submit", dying)
+    with pytest.warns(RuntimeWarning, match="died"):
+        printed = parts.typeset([prepared["d002"]], shell, jobs=2)
+    assert died and all(p.pages for p in printed.parts) and died[0] in [p.name for p in printed.parts]
+    printed.workdir.cleanup()

@@ -19,11 +19,11 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
-from weasyprint import Document as LaidOut
 
 from ..apparatus import BibEntry, PrintApparatus
 from ..config import Config
@@ -41,6 +41,9 @@ from . import margins
 from .layout import PDFA_VARIANT, UA_VARIANT, Source, attachments, write_twins  # noqa: F401  (the variants: read here)
 from .layout import lay_out as _layout
 from .index import Citation, Index, IndexPage, Mention, PageRun, build_index, cited_authors, group_of, pages_of, runs
+
+if TYPE_CHECKING:
+    from weasyprint import Document as LaidOut
 
 CONTENTS_DEPTH = 2        # divisions of this depth and above are listed in the contents
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
@@ -314,15 +317,16 @@ def licences(docs: list[PrintDoc], shell: Shell) -> list[tuple[str, str]]:
 
 
 def _html(kind: str, docs: list[PrintDoc], shell: Shell, index: Index,
-          cited: dict[str, list[PageRun]] | None = None, part: str | None = None, first_page: int | None = None) -> str:
+          cited: dict[str, list[PageRun]] | None = None, part: str | None = None, first_page: int | None = None,
+          piece: object = None) -> str:
     """The print shell filled: the whole book or booklet, or one `part` of the book alone (print/parts.py),
-    its first page numbered `first_page`."""
+    its first page numbered `first_page`; `piece`: a share of a document's text (print/parts.py Piece)."""
     template = _environment().get_template("book.html" if kind == "book" else "document.html")
     return template.render(
         kind=kind, documents=docs, edition=shell.config, ui=shell.ui, ui_print=shell.ui_print,
         meta=_metadata(kind, docs, shell), contents=_contents_for(kind, docs, shell),
         principles_html=docs[0].principles_html, show_headnotes=True, index=index, apparatus=shell.apparatus,
-        licences=licences(docs, shell), cited=cited, part=part, first_page=first_page,
+        licences=licences(docs, shell), cited=cited, part=part, first_page=first_page, piece=piece,
         months=shell.strings.text)
 
 

@@ -12,6 +12,10 @@ then the links and widgets in the order of their pages); the role map if a part 
 first part (language, viewer preferences, marked content, XMP metadata, output intent) and its document
 information. The PDF/A-3a twin takes from the first part's PDF/A file what only it has: its XMP (the PDF/A
 claim in place of the PDF/UA one), the attached TEI files (/Names /EmbeddedFiles, /AF).
+A document laid out in pieces (print/parts.py) is one document again: a piece's structure elements are
+its pages' already (WeasyPrint tags page by page), and its outline items go under the document's item,
+the piece's own first item (the document's, print.css `.print-piece`) dropped; the outline's counts are
+then counted again as WeasyPrint counts them.
 Each part keeps its own font subsets (a face is embedded once per part that uses it).
 """
 
@@ -35,6 +39,8 @@ CROSS = "https://parts.invalid/#"
 class Part:
     pdf: Path          # the part as a tagged PDF (the PDF/UA-1 claim; print/layout.py write_tagged)
     blank_after: bool  # a blank verso follows it (the next part opens on a recto)
+    continues: bool = False   # a later piece of the document before it: its first outline item stands for
+                              # that document's, and its items go under the document's item
 
 
 def join(parts: list[Part], target: Path, pdfa: tuple[Path, Path] | None = None) -> int:
@@ -96,7 +102,7 @@ def _join_into(book: Pdf, parts: list[Part], sources: list[Pdf]) -> None:
             tree = {k: _copy(book, v) for k, v in tree.items()}
             for name, dest in NameTree(pdf.Root.Names.Dests).items() if "/Names" in pdf.Root else ():
                 names.append((str(name), _copy(book, dest)))
-            _append_outline(book, pdf)
+            _append_outline(book, pdf, parts[number].continues)
             if "/RoleMap" in pdf.Root.StructTreeRoot:
                 role_map.update((k, _copy(book, v)) for k, v in pdf.Root.StructTreeRoot.RoleMap.items())
         else:
@@ -129,6 +135,8 @@ def _join_into(book: Pdf, parts: list[Part], sources: list[Pdf]) -> None:
         annot.StructParent = key
         nums += [key, entry]
     root.ParentTree = book.make_indirect(Dictionary(Nums=Array(nums)))
+    if "/Outlines" in book.Root and "/First" in book.Root.Outlines:
+        book.Root.Outlines.Count = _recount(book.Root.Outlines)
     document.K = Array(document_kids)
     if "/ParentTreeNextKey" in root:
         root.ParentTreeNextKey = start + len(annot_entries)
@@ -171,9 +179,10 @@ def _blank_after(book: Pdf) -> pikepdf.Object:
     return book.pages[-1].obj
 
 
-def _append_outline(book: Pdf, part: Pdf) -> None:
+def _append_outline(book: Pdf, part: Pdf, continues: bool = False) -> None:
     """The part's outline items after the book's, in order and depth (their destinations point at the
-    pages copied into the book)."""
+    pages copied into the book); a continuing piece's first item is the document's: its items go under the
+    book's last item instead (the counts are set afterwards: _recount)."""
     if "/Outlines" not in part.Root or "/First" not in part.Root.Outlines:
         return
     theirs = _copy(book, part.Root.Outlines)
@@ -181,16 +190,49 @@ def _append_outline(book: Pdf, part: Pdf) -> None:
         book.Root.Outlines = theirs
         return
     ours = book.Root.Outlines
-    item = theirs.First
+    if continues:
+        stand_in = theirs.First
+        if "/First" in stand_in:
+            _chain(ours.Last, stand_in.First, stand_in.Last)
+        if "/Next" not in stand_in:
+            return
+        del stand_in.Next["/Prev"]
+        theirs.First = stand_in.Next
+    _chain(ours, theirs.First, theirs.Last)
+
+
+def _chain(parent: pikepdf.Object, first: pikepdf.Object, last: pikepdf.Object) -> None:
+    """The items first..last (siblings) appended to the children of `parent` (an item or the outline)."""
+    item = first
     while True:
-        item.Parent = ours
-        if "/Next" not in item:
+        item.Parent = parent
+        if item.objgen == last.objgen or "/Next" not in item:
             break
         item = item.Next
-    ours.Last.Next = theirs.First
-    theirs.First.Prev = ours.Last
-    ours.Last = theirs.Last
-    ours.Count = int(ours.get("/Count", 0)) + int(theirs.get("/Count", 0))
+    if "/Last" in parent:
+        parent.Last.Next = first
+        first.Prev = parent.Last
+    else:
+        parent.First = first
+        if "/Prev" in first:
+            del first["/Prev"]
+    parent.Last = last
+    if "/Next" in last:
+        del last["/Next"]
+
+
+def _recount(node: pikepdf.Object) -> int:
+    """The outline items shown under `node` with every open item open, each item's /Count set as WeasyPrint
+    sets it (pdf/anchors.py): its children and the open ones' counts, negative when closed."""
+    shown = 0
+    item = node.get("/First")
+    while item is not None:
+        closed = int(item.get("/Count", 0)) < 0
+        below = _recount(item) if "/First" in item else 0
+        item.Count = -below if closed else below
+        shown += 1 + (0 if closed else below)
+        item = item.get("/Next")
+    return shown
 
 
 def _as_pdfa(book: Pdf, twin: Pdf) -> None:

@@ -16,15 +16,19 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import pydyf
 from lxml import etree
-from weasyprint import CSS, HTML, Attachment
-from weasyprint.pdf import pdfua
-from weasyprint.text.fonts import FontConfiguration
 
 from ..paths import PRINT_TEMPLATES as TEMPLATES
-from . import fetch, fonts, footnote_fix, hyphenation, speedups
-from .fetch import url_fetcher
+from . import fonts
+
+if TYPE_CHECKING:
+    from weasyprint import Attachment
+
+# WeasyPrint (and the modules patching it) is imported where a page is laid out or written, not with this
+# module: the process that only joins the book's parts (print/parts.py) never loads it (~40 MB)
 
 # Both PDFs are tagged (a structure tree of headings, paragraphs, notes, links: what a screen reader reads).
 # The plain PDF claims PDF/UA-1 (universal accessibility); its twin PDF/A-3a, the archival level that
@@ -35,6 +39,11 @@ UA_VARIANT = "pdf/ua-1"
 
 def lay_out(html: str, base_url: str | None, extra_fonts: tuple[Path, ...] = ()):
     """The WeasyPrint document of one print shell (templates/print/, print.css)."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from . import fetch, footnote_fix, hyphenation, speedups
+    from .fetch import url_fetcher
     if not footnote_fix.apply():  # a note stays on the page of its call
         warnings.warn("this WeasyPrint may move a footnote to the page after its call (print/footnote_fix.py "
                       "found no rule to switch off); check the print edition's notes", stacklevel=2)
@@ -67,6 +76,7 @@ class Source:
 
 
 def attachments(sources: list[Source], text: str) -> list[Attachment]:
+    from weasyprint import Attachment
     return [Attachment(file_obj=io.BytesIO(s.data), name=s.name, description=text, relationship="Source",
                        created=_file_time(s.path, "c"), modified=_file_time(s.path, "m"))
             if s.data else
@@ -77,6 +87,9 @@ def attachments(sources: list[Source], text: str) -> list[Attachment]:
 def write_twins(document, path: Path, pdfa_path: Path | None, files: list[Attachment], rights: str = "") -> None:
     """The PDF (tagged, PDF/UA-1), and its PDF/A-3a twin with `files` attached (relationship "Source"),
     painted and tagged once; `rights`: the XMP's dc:rights."""
+    from weasyprint.pdf import pdfua
+
+    from . import speedups
     path.parent.mkdir(parents=True, exist_ok=True)
     with_rights(document, rights)
     speedups.apply()
@@ -103,6 +116,9 @@ def write_twins(document, path: Path, pdfa_path: Path | None, files: list[Attach
 def write_tagged(document, path: Path, rights: str = "") -> None:
     """The document as written for the PDF/A-3a twin but without attachments and with the PDF/UA-1 claim:
     the plain PDF of write_twins (a part of the book, joined by print/join.py)."""
+    from weasyprint.pdf import pdfua
+
+    from . import speedups
     path.parent.mkdir(parents=True, exist_ok=True)
     with_rights(document, rights)
     speedups.apply()

@@ -13,13 +13,13 @@ from __future__ import annotations
 import re
 
 from lxml import etree
-from weasyprint.formatting_structure.boxes import Box
 
 GAP = 4 * 96 / 25.4   # 4 mm in CSS pixels: between the text and the page number
 
 
 def _source_pages(box):
     """The floated page numbers of the source in a page's box tree (not those inside a note, which run on)."""
+    from weasyprint.formatting_structure.boxes import Box   # (here: the book's joining process never loads it)
     for child in box.descendants():
         if isinstance(child, Box) and child.is_floated() and child.element is not None \
                 and child.element.get("data-apparatus") == "page":
@@ -28,15 +28,17 @@ def _source_pages(box):
 
 def _text_width(box) -> float:
     """How far the float's text runs from its left edge (its own width is nil)."""
+    from weasyprint.formatting_structure.boxes import Box
     ends = [child.position_x + child.margin_width() for child in box.descendants()
             if isinstance(child, Box) and getattr(child, "text", None)]
     return max(ends, default=box.position_x) - box.border_box_x()
 
 
-def to_outer_edge(document) -> int:
-    """Move every source page number to the outer margin of its page (page 1 is a recto); how many moved."""
+def to_outer_edge(document, first: int = 1) -> int:
+    """Move every source page number to the outer margin of its page, the first numbered `first` (an odd
+    page is a recto); how many moved."""
     moved = 0
-    for number, page in enumerate(document.pages, 1):
+    for number, page in enumerate(document.pages, first):
         page_box = page._page_box
         left = page_box.content_box_x()
         right = left + page_box.width

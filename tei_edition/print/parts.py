@@ -10,12 +10,20 @@ process that writes it as a tagged PDF and returns where each of its anchors lan
 joins the parts. A reference to another part is printed from `data-page` (print.css) and linked through
 join.CROSS (WeasyPrint keeps an internal link only to an anchor of its own file).
 
-The numbers come from the layout itself, in rounds: a part is laid out (again) when the HTML it would be laid
-out from now differs from the HTML it was laid out from, until none does. The first round guesses what is
-not yet known from the previous build's layout (`.cache/build/pdf/book-layout.json`: each part's pages and
-where the anchors landed), so a book whose layout did not change is laid out once; a cold build lays out
-again every part whose first page or printed numbers it guessed wrong, except that a large part (a quarter
-of the book) and the parts printing pages of the texts wait for a round that knows them.
+The numbers come from the layout itself: a part is laid out (again) when the HTML it would be laid out from
+now differs from the HTML it was laid out from, until none does. What is not yet known is guessed from the
+previous build's layout (`.cache/build/pdf/book-layout.json`: each part's pages and where the anchors
+landed), so a book whose layout did not change is laid out once; a cold build lays out again the small parts
+whose first page it guessed wrong, while a large part waits until its first page is certain (`_next`: what
+starts when a worker is free, and what never runs beside what, for the peak memory).
+
+A long document is laid out in pieces (`Piece`): its text is cut before each of its parts of depth 1
+("Часть первая"), where print.css forces a new page anyway, so that the pieces' pages are the pages the
+document has in one piece; a piece after the first opens on whichever side its first page falls
+(templates/print/_layout.html: `html { break-before: left }` for an even first page) and carries what the
+pages before it set: its first page number, the document's running head (print.css `.print-piece`). The
+notes keep their numbers (the XSLT prints the source's, no CSS counter runs over the text). A worker holds
+one piece's pages at a time, not the document's: the book's peak memory is a piece's.
 """
 
 from __future__ import annotations
@@ -28,20 +36,83 @@ import re
 import resource
 import tempfile
 import time
+import warnings
+from collections.abc import Collection
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
 
-from ..parallel import Engine
+from lxml import html as lxml_html
+
+from ..html.fragment import classes
+from ..parallel import process_pool, release_memory, worker_count
 from . import join, layout, margins
 from .book import (ContentsItem, PrintDoc, Shell, _contents_for, _html, _index, cited_pages, sources)
 from .index import Index, pages_of
 
 LAYOUT_FILE = "book-layout.json"
-MAX_ROUNDS = 6          # (each round settles at least the first unsettled part; a handful suffice in practice)
+MAX_LAYOUTS = 6         # layouts per part at most, on average (a handful suffice in practice)
+LARGE = 8               # a part of an eighth of the book's HTML or more is large: one at a time, never on a guess
+MEDIUM = 16             # beside a large part, only parts of less than a 16th of the book's HTML (the chronology,
+                        # ~200 MB to lay out, waits: the peak of all processes is the two workers' together)
+# a worker that keeps more than this after a part (its heap grown for a long part: Python does not give back
+# a heap it has spread over) is ended, and a fresh one (~75 MB) takes the next part
+KEEP_MB = 160
 # the parts that print pages of the texts (the front's contents too, but the texts' first pages follow from
 # its length: it is laid out at once, and again when the numbers are known)
 REFERRING = ("chronology", "bibliography", "index")
+# a document's text longer than this (characters of HTML) is laid out in pieces, cut before its parts of
+# depth 1 (below it a piece costs more in start-up and font subsets than it saves)
+PIECES_ABOVE = 400_000
+PIECE = "."      # the name of a later piece: the document's part name, this, its number ("doc-d001.2")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A share of a document's text laid out alone (see the module's docstring)."""
+    doc: str           # the document's part name (its anchor)
+    number: int        # 0: the first, with the document's title, introduction and headnote
+    html: str          # the fragment's <div class="edition-text"> holding this share of it
+    running: str       # the document's running head
+    lang: str
+
+    @property
+    def name(self) -> str:
+        return self.doc if not self.number else f"{self.doc}{PIECE}{self.number}"
+
+
+def cut_text(text_html: str) -> list[str]:
+    """The text (the fragment's <div class="edition-text">) cut before each of its parts of depth 1 (its own
+    children: print.css `.edition-text .tei-div-part[data-depth="1"] { break-before: page }`): the first
+    share holds what precedes the first part (it may be empty), each share is a <div> as the text's own.
+    The text as it is when it has no such part; the HTML itself is cut, not re-written."""
+    if "tei-div-part" not in text_html:
+        return [text_html]
+    root = lxml_html.fragment_fromstring(text_html)
+    ids = [c.get("id") for c in root if c.tag == "section" and "tei-div-part" in classes(c)
+           and c.get("data-depth") == "1" and c.get("id")]
+    starts = []
+    for anchor in ids:
+        at = text_html.find(f' id="{anchor}"')
+        start = text_html.rfind("<section", 0, at)
+        if at < 0 or start < 0 or ">" in text_html[start:at]:
+            return [text_html]        # (not as lxml writes it: left whole)
+        starts.append(start)
+    body = text_html.rstrip()
+    if not starts or not body.endswith("</div>") or starts != sorted(starts):
+        return [text_html]
+    opening, end = text_html[:text_html.index(">") + 1], len(body) - len("</div>")
+    bounds = starts + [end]
+    return [text_html[:starts[0]] + "</div>"] + [opening + text_html[a:b] + "</div>"
+                                                 for a, b in zip(bounds, bounds[1:])]
+
+
+def pieces_of(doc: PrintDoc) -> list[Piece]:
+    """The document's pieces (one, its whole text, when it is short or has no parts of depth 1)."""
+    shares = cut_text(doc.text_html) if len(doc.text_html) > PIECES_ABOVE else [doc.text_html]
+    return [Piece(doc.anchor, n, share, doc.running, doc.lang) for n, share in enumerate(shares)]
 
 
 @dataclass(frozen=True)
@@ -57,6 +128,7 @@ class PartJob:
     pdfa: Path | None = None
     sources: tuple[layout.Source, ...] = ()
     attachment_text: str = ""
+    first_page: int = 1         # (its side: an odd page is a recto)
 
 
 @dataclass(frozen=True)
@@ -70,14 +142,21 @@ class PartLaid:
     seconds: float
     cpu: float
     peak_mb: float              # the worker's peak resident memory so far
+    rss_mb: float = 0.0         # its resident memory now, the part let go (what it keeps for the next)
 
 
 def lay_out_part(job: PartJob) -> PartLaid:
     """In a worker: lay out one part, move the source's page numbers to the outer margins, write it as a
     tagged PDF (and the front part's PDF/A twin), let its pages go."""
     start, cpu = time.perf_counter(), time.process_time()
+    gc.collect()
+    release_memory()   # (what the previous part left freed goes back to the system)
+    # what is alive now (the modules, the job) is never garbage: the collector, which runs often while
+    # WeasyPrint makes its millions of objects, skips it (the peak while a large part is laid out and
+    # painted: 311 → 290 MB for d001's 199-page piece, the same CPU time)
+    gc.freeze()
     document = layout.lay_out(job.html, job.base_url, job.fonts)
-    margins.to_outer_edge(document)   # (a part opens on a recto: its page parity is the book's)
+    margins.to_outer_edge(document, job.first_page)
     anchors = pages_of(document)
     pages = len(document.pages)
     if job.pdfa is not None:
@@ -86,13 +165,57 @@ def lay_out_part(job: PartJob) -> PartLaid:
     else:
         layout.write_tagged(document, job.pdf, job.rights)
     del document
+    gc.unfreeze()
     gc.collect()
+    release_memory()
     return PartLaid(job.name, digest(job.html), pages, anchors, job.pdf, job.pdfa, time.perf_counter() - start,
-                    time.process_time() - cpu, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+                    time.process_time() - cpu, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                    _resident_mb())
+
+
+def _resident_mb() -> float:
+    """This process's resident memory now (Linux; 0 elsewhere)."""
+    try:
+        with open("/proc/self/statm") as fd:
+            return int(fd.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2 ** 20
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 def digest(html: str) -> str:
     return hashlib.sha256(html.encode("utf-8")).hexdigest()
+
+
+class _Workers:
+    """One process per core, each started when first needed and ended on its own: after a large part, so that
+    no process keeps a large part's memory (its heap, grown for it) while it lays out small ones; the work
+    in this process when there is one core."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.pools: list[ProcessPoolExecutor | None] = [None] * count
+
+    def submit(self, slot: int, job: PartJob) -> Future:
+        if self.count <= 1:
+            done: Future = Future()
+            try:
+                done.set_result(lay_out_part(job))
+            except Exception as exc:       # (raised where the result is asked for, as from a process)
+                done.set_exception(exc)
+            return done
+        pool = self.pools[slot]
+        if pool is None:
+            pool = self.pools[slot] = process_pool(1)
+        return pool.submit(lay_out_part, job)
+
+    def end(self, slot: int) -> None:
+        pool, self.pools[slot] = self.pools[slot], None
+        if pool is not None:
+            pool.shutdown(wait=True)
+
+    def close(self) -> None:
+        for slot in range(self.count):
+            self.end(slot)
 
 
 @dataclass
@@ -105,14 +228,17 @@ class PrintedBook:
     page_of: dict[str, int]
     contents: list[ContentsItem]
     index: Index
-    passes: int                     # rounds of layout
+    passes: int                     # the most layouts of one part
     parts: list[PartLaid]
     blanks: list[bool]              # a blank verso after each part
     workdir: tempfile.TemporaryDirectory
     seconds: dict[str, float] = field(default_factory=dict)
-    laid_out: int = 0               # parts laid out, all rounds together
+    laid_out: int = 0               # part layouts in all
     log: list[str] = field(default_factory=list)   # per round, the parts laid out (and why)
     worker_peak_mb: float = 0.0
+    continued: list[bool] = field(default_factory=list)   # per part: a piece continuing the part before
+    cpu: dict[str, float] = field(default_factory=dict)    # per part: CPU seconds, all its layouts
+    times: dict[str, int] = field(default_factory=dict)    # per part: how often it was laid out
     document: None = None           # (no single WeasyPrint document: print/book.py Printed has one)
 
     @property
@@ -120,10 +246,13 @@ class PrintedBook:
         return sum(p.pages for p in self.parts) + sum(self.blanks)
 
 
-def part_names(docs: list[PrintDoc], shell: Shell) -> list[str]:
-    """The parts in the book's order, as templates/print/ print them (the same conditions)."""
+def part_names(docs: list[PrintDoc], shell: Shell, kind: str = "book") -> list[str]:
+    """The parts in the book's order, as templates/print/ print them (the same conditions); a document's
+    booklet (`kind` "document"): its front (title page, imprint, contents), its text, the encoding, the index."""
     app = shell.apparatus
     names = ["front"] + [d.anchor for d in docs]
+    if kind != "book":
+        return names + (["processing"] if docs[0].principles_html or docs[0].processing_html else []) + ["index"]
     names += [name for name, there in (("chronology", app.events or app.years), ("abbreviations", app.abbreviations),
                                        ("bibliography", app.bibliography)) if there]
     if docs[0].principles_html or any(d.processing_html for d in docs):
@@ -135,91 +264,180 @@ _HREF = re.compile(r'href="#([^"]*)"')
 _ID = re.compile(r'\sid="([^"]*)"')
 
 
-def cross_links(html: str, page_of: dict[str, int]) -> str:
+def cross_links(html: str, page_of: dict[str, int], numbers: bool = True) -> str:
     """A part's links to anchors of other parts: addressed through join.CROSS, with the page they landed on
-    (data-page: what print.css prints for a contents line or a "p. 49"). A link to an anchor that is nowhere
-    is left as it is (WeasyPrint drops it, as it does in one piece)."""
+    (data-page: what print.css prints for a contents line or a "p. 49"; not given with `numbers` false, for
+    a text, which prints none: its HTML then does not change with pages elsewhere). A link to an anchor
+    that is nowhere is left as it is (WeasyPrint drops it, as it does in one piece)."""
     own = {unescape(i) for i in _ID.findall(html)}
 
     def cross(match: re.Match) -> str:
         anchor = unescape(match.group(1))
         if anchor in own or anchor not in page_of:
             return match.group(0)
-        return f'href="{join.CROSS}{match.group(1)}" data-page="{page_of[anchor]}"'
+        return f'href="{join.CROSS}{match.group(1)}"' + (f' data-page="{page_of[anchor]}"' if numbers else "")
 
     return _HREF.sub(cross, html)
 
 
+def _foreign(html: str) -> list[str]:
+    own = {unescape(i) for i in _ID.findall(html)}
+    return sorted({a for a in map(unescape, _HREF.findall(html)) if a not in own})
+
+
 def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: Path | None = None,
-            attachment_text: str = "", rights: str = "") -> PrintedBook:
-    """Lay out the edition's book in parts on `jobs` processes (every core), in rounds until every part was
-    laid out from the HTML its final first page and numbers give; `known`: the previous build's layout (read
-    for the first guesses, written with this one's). `attachment_text` describes the TEI files the PDF/A
-    carries; `rights`: the edition's rights statement (the XMP's dc:rights)."""
-    names = part_names(docs, shell)
+            attachment_text: str = "", rights: str = "", kind: str = "book") -> PrintedBook:
+    """Lay out the edition's book in parts on `jobs` processes (every core) until every part was laid out
+    from the HTML its final first page and numbers give; `known`: the previous build's layout (read for the
+    first guesses, written with this one's). `attachment_text` describes the TEI files the PDF/A carries;
+    `rights`: the edition's rights statement (the XMP's dc:rights). `kind` "document": one document's
+    booklet (templates/print/document.html), as print/book.py typeset lays it out in one piece.
+
+    A part starts as soon as a worker is free and it may (`_next`), the one whose first page is certain
+    first, then the largest; after each part laid out, what the others would now be laid out from is
+    worked out again."""
+    pieces = {p.name: p for d in docs for share in [pieces_of(d)] if len(share) > 1 for p in share}
+    names = [n for name in part_names(docs, shell, kind)
+             for n in ([p.name for p in pieces.values() if p.doc == name] or [name])]
+    continued = {name for name, p in pieces.items() if p.number}    # they open on the next page, any side
+    texts = {n for n in names if n.startswith("doc-")}
     ids = {d.id for d in docs}
-    with_bibliography = any(e.citing for e in shell.apparatus.bibliography)
+    with_bibliography = kind == "book" and any(e.citing for e in shell.apparatus.bibliography)
     base_url = docs[0].web_url or None
     workdir = tempfile.TemporaryDirectory(prefix="edition-book-")
     guess = _read(known, names)
     laid: dict[str, PartLaid] = {}
+    times: dict[str, int] = {}                 # how often each part was laid out
     seconds: dict[str, float] = {}
+    cpu: dict[str, float] = {}                 # CPU seconds per part, all its layouts
     log: list[str] = []
-    rounds = count = 0
     peak = 0.0
     start = time.perf_counter()
-    with Engine(jobs) as engine:
+    memo: dict[tuple, str] = {}      # a text's HTML by part and first page: it prints no other page
+    foreign: dict[str, list[str]] = {}   # a text's links to anchors not its own
+    running: dict[Future, tuple[str, int, PartJob]] = {}      # → the part, its worker, its job
+    workers = _Workers(worker_count(jobs, len(names)))
+    try:
         while True:
-            firsts, page_of, blanks = _placed(names, laid, guess)
+            firsts, page_of, blanks = _placed(names, laid, guess, continued)
             index = _index(docs, shell, page_of)
             cited = cited_pages(shell.apparatus.bibliography, ids, page_of) if with_bibliography else None
-            todo: list[PartJob] = []
-            waiting: list[PartJob] = []
-            htmls = {name: cross_links(_html("book", docs, shell, index, cited, name, firsts[name]), page_of)
-                     for name in names}
-            total = sum(len(h) for h in htmls.values())
-            for n, name in enumerate(names):
-                html = htmls[name]
-                if name in laid and laid[name].digest == digest(html):
-                    continue
-                pdf = Path(workdir.name) / f"{name}.{rounds}.pdf"
-                job = PartJob(name, html, base_url, shell.config.fonts, pdf, rights,
-                              pdf.with_suffix(".pdfa.pdf") if name == "front" else None,
-                              tuple(sources(docs)) if name == "front" else (), attachment_text)
-                # a part that prints pages of the texts waits while some text's pages are not even guessed;
-                # a large part (a quarter of the book) waits while its first page is not (laying it out twice
-                # would cost more than a round)
-                unsure = name in REFERRING and any(d.anchor not in laid and d.anchor not in guess for d in docs)
-                unsure |= len(html) > total / 4 and any(m not in laid and m not in guess for m in names[:n])
-                (waiting if unsure else todo).append(job)
-            if not todo and not waiting:
+            htmls = {}
+            for name in names:
+                if name in texts:      # (the links to other parts that are linked depend on what is laid out)
+                    key = (name, firsts[name], tuple(a in page_of for a in foreign.get(name, ())))
+                    if key not in memo:
+                        raw = _part_html(kind, docs, shell, index, cited, name, firsts[name], pieces)
+                        foreign.setdefault(name, _foreign(raw))
+                        key = (name, firsts[name], tuple(a in page_of for a in foreign[name]))
+                        memo[key] = cross_links(raw, page_of, numbers=False)
+                    htmls[name] = memo[key]
+                else:
+                    htmls[name] = cross_links(_part_html(kind, docs, shell, index, cited, name, firsts[name],
+                                                         pieces), page_of)
+            stale = [n for n in names if n not in laid or laid[n].digest != digest(htmls[n])]
+            if not stale and not running:
                 break
-            if rounds >= MAX_ROUNDS:
-                raise RuntimeError(f"the book's parts did not settle in {MAX_ROUNDS} rounds: {[j.name for j in todo]}")
-            todo = todo or waiting     # (unless all wait)
-            # the largest first, so that the workers finish together
-            todo.sort(key=lambda j: -len(j.html))
-            log.append(f"round {rounds + 1}: " + ", ".join(
-                f"{j.name}@{firsts[j.name]}" + ("" if j.name not in laid else " (again)") for j in todo))
-            for result in engine.imap(lay_out_part, todo):
+            total = sum(len(h) for h in htmls.values())
+            large = {n for n in names if len(htmls[n]) * LARGE >= total}
+            while len(running) < workers.count:
+                chosen = _next(names, stale, laid, {n for n, _, _ in running.values()}, htmls, large, guess,
+                               texts)
+                if chosen is None:
+                    break
+                name = chosen
+                pdf = Path(workdir.name) / f"{name}.{times.get(name, 0)}.pdf"
+                job = PartJob(name, htmls[name], base_url, shell.config.fonts, pdf, rights,
+                              pdf.with_suffix(".pdfa.pdf") if name == "front" else None,
+                              tuple(sources(docs)) if name == "front" else (), attachment_text, firsts[name])
+                log.append(f"{name}@{firsts[name]}" + (" (again)" if name in times else ""))
+                times[name] = times.get(name, 0) + 1
+                slot = min(set(range(workers.count)) - {s for _, s, _ in running.values()})
+                running[workers.submit(slot, job)] = (name, slot, job)
+                if sum(times.values()) > MAX_LAYOUTS * len(names):
+                    raise RuntimeError(f"the book's parts did not settle: {log}")
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                _, slot, job = running.pop(future)
+                try:
+                    result = future.result()
+                except BrokenProcessPool:     # its worker died (out of memory?): the part is laid out here
+                    warnings.warn(f"the worker laying out {job.name} died; laying it out in this process",
+                                  RuntimeWarning, stacklevel=2)
+                    workers.end(slot)
+                    result = lay_out_part(job)
+                if result.name in large or result.rss_mb > KEEP_MB:
+                    workers.end(slot)     # (a fresh one starts for the next part: ~1 s)
                 old = laid.get(result.name)
                 if old is not None:
                     old.pdf.unlink(missing_ok=True)
                 laid[result.name] = result
-                count += 1
                 peak = max(peak, result.peak_mb)
-            rounds += 1
-            seconds[f"round {rounds}"] = time.perf_counter() - start
+                seconds[result.name] = time.perf_counter() - start
+                cpu[result.name] = cpu.get(result.name, 0.0) + result.cpu
+    finally:
+        workers.close()
     parts = [laid[n] for n in names]
     _write(known, parts)
-    return PrintedBook("book", docs, _html("book", docs, shell, index, cited), page_of,
-                       _contents_for("book", docs, shell), index, rounds, parts, blanks, workdir, seconds,
-                       laid_out=count, worker_peak_mb=peak, log=log)
+    return PrintedBook(kind, docs, _html(kind, docs, shell, index, cited), page_of,
+                       _contents_for(kind, docs, shell), index, max(times.values(), default=0), parts, blanks,
+                       workdir, seconds, laid_out=sum(times.values()), worker_peak_mb=peak, log=log,
+                       continued=[n in continued for n in names], cpu=cpu, times=times)
 
 
-def _placed(names: list[str], laid: dict[str, PartLaid], guess: dict) -> tuple[dict[str, int], dict[str, int], list[bool]]:
+def _next(names: list[str], stale: list[str], laid: dict[str, PartLaid], busy: set[str], htmls: dict[str, str],
+          large: set[str], guess: dict, texts: set[str]) -> str | None:
+    """The part to start now, if any, of those not laid out from their present HTML nor being laid out.
+    A part's first page is certain once every part before it was laid out (a text's pages do not depend on
+    where it starts: a verso's margins mirror a recto's). A part laid out already is laid out again only
+    from a certain first page, and a part printing pages of others (the front's contents, the appendices,
+    the index) only once no text is to be laid out any more; a part printing pages of the texts waits while
+    some text's pages are not even guessed; a large part (`large`) waits for its certain (or guessed) first
+    page and while another is being laid out (two at once would double the peak memory), and beside a large
+    part only a small one (`MEDIUM`) is laid out. Of those that
+    may start: the largest of those whose first page is certain or guessed, else the first in the book."""
+    settled = 0
+    while settled < len(names) and names[settled] in laid:
+        settled += 1
+    texts_done = not any(t in busy or t in stale for t in texts)
+    candidates = []
+    for n, name in enumerate(names):
+        if name not in stale or name in busy:
+            continue
+        certain = n <= settled
+        if name in laid and (not certain or (name not in texts and not texts_done)):
+            continue
+        if name in laid and n == 0 and name not in texts and any(m in busy or m in stale for m in names[1:]):
+            continue                  # (the front's contents: the pages of every other part)
+        if name in REFERRING and any(t not in laid and t not in guess for t in texts):
+            continue
+        if name in large and (busy & large or not certain and name not in guess):
+            continue
+        if busy & large and len(htmls[name]) * MEDIUM >= sum(map(len, htmls.values())):
+            continue                  # (beside a large part only a small one: the peak is the two together)
+        # the certain or guessed first (the largest of those first, so that the workers finish together),
+        # then the others in the book's order (each laid out makes the first pages after it certain)
+        known = certain or name in guess
+        candidates.append((not known, -len(htmls[name]) if known else n, n, name))
+    if not candidates and not busy and stale:
+        return stale[0]               # (nothing may start and nothing runs: the first, as it is)
+    return min(candidates)[3] if candidates else None
+
+
+def _part_html(kind: str, docs: list[PrintDoc], shell: Shell, index: Index, cited, name: str, first: int,
+               pieces: dict[str, Piece]) -> str:
+    """One part's HTML: a part of the book or booklet (print/book.py _html), or a piece of a document."""
+    piece = pieces.get(name)
+    if piece is None:
+        return _html(kind, docs, shell, index, cited, name, first)
+    return _html(kind, docs, shell, index, cited, piece.doc if not piece.number else name, first, piece)
+
+
+def _placed(names: list[str], laid: dict[str, PartLaid], guess: dict,
+            continued: Collection[str] = ()) -> tuple[dict[str, int], dict[str, int], list[bool]]:
     """Each part's first page, where every anchor landed, and a blank after each part, from the parts laid
-    out (their pages and anchors) and, for the others, the guess (the previous build's)."""
+    out (their pages and anchors) and, for the others, the guess (the previous build's). A part opens on a
+    recto (after a blank verso if need be), a piece that continues a document on the next page."""
     firsts: dict[str, int] = {}
     page_of: dict[str, int] = {}
     blanks = []
@@ -232,7 +450,8 @@ def _placed(names: list[str], laid: dict[str, PartLaid], guess: dict) -> tuple[d
             pages, anchors = guess.get(name, (1, {}))
         for anchor, at in anchors.items():
             page_of.setdefault(anchor, page + at - 1)
-        blank = pages % 2 == 1 and n < len(names) - 1   # the next part opens on a recto
+        following = names[n + 1] if n + 1 < len(names) else None
+        blank = (page + pages) % 2 == 0 and following is not None and following not in continued
         blanks.append(blank)
         page += pages + blank
     return firsts, page_of, blanks
@@ -262,7 +481,8 @@ def _write(known: Path | None, parts: list[PartLaid]) -> None:
 def write(printed: PrintedBook, path: Path, pdfa_path: Path | None) -> None:
     """Join the parts into the book's PDF (and its PDF/A-3a twin), then let the parts go."""
     try:
-        parts = [join.Part(p.pdf, blank) for p, blank in zip(printed.parts, printed.blanks)]
+        continued = printed.continued or [False] * len(printed.parts)
+        parts = [join.Part(p.pdf, blank, more) for p, blank, more in zip(printed.parts, printed.blanks, continued)]
         front = printed.parts[0]
         join.join(parts, path, (front.pdfa, pdfa_path) if pdfa_path is not None and front.pdfa else None)
     finally:

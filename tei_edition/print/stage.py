@@ -19,7 +19,7 @@ from ..config import Config
 from ..diagnostics import EditionError
 from ..html.stage import DocumentBuild
 from ..i18n import Strings
-from ..parallel import Engine
+from ..parallel import Engine, process_pool
 from ..register import Register
 from ..paths import build_cache
 from . import book, fonts, parts
@@ -58,9 +58,11 @@ def run_job(job: PdfJob) -> PdfReport:
     attachment_text = str(job.shell.ui_print["pdfa_attachment"])
     rights = " ".join(job.shell.config.licence_text.split())          # the book's XMP dc:rights
     printed: book.Printed | parts.PrintedBook
-    if job.kind == "book":
+    if job.kind == "book" or len(parts.pieces_of(job.docs[0])) > 1:   # (a long document's booklet too)
+        layout_file = parts.LAYOUT_FILE if job.kind == "book" else f"{job.ids[0]}-{parts.LAYOUT_FILE}"
         printed = parts.typeset(list(job.docs), job.shell, known=build_cache(job.shell.config.root, "pdf")
-                                / parts.LAYOUT_FILE, attachment_text=attachment_text, rights=rights)
+                                / layout_file, attachment_text=attachment_text,
+                                rights=rights if job.kind == "book" else job.docs[0].rights, kind=job.kind)
         parts.write(printed, job.target, job.pdfa_target)
     else:
         printed = book.typeset(job.kind, list(job.docs), job.shell)
@@ -71,6 +73,14 @@ def run_job(job: PdfJob) -> PdfReport:
                            hint="WeasyPrint dropped footnotes: keep footnote-policy on the note bodies in print.css")
     return PdfReport(job.target, printed.pages, sum(d.notes for d in job.docs), printed.passes,
                      time.perf_counter() - start)
+
+
+def run_apart(job: PdfJob) -> PdfReport:
+    """run_job in a process of its own, ended when the PDF is written: what laying out in parts and joining
+    grew (the join's heap, ~300 MB for the book) is given back before the next PDF, not kept by the build's
+    process."""
+    with process_pool(1) as pool:
+        return pool.submit(run_job, job).result()
 
 
 def pdf_jobs(builds: list[DocumentBuild], out_dir: Path, shell: book.Shell, ids: list[str] | None = None,
@@ -98,11 +108,13 @@ def pdf_jobs(builds: list[DocumentBuild], out_dir: Path, shell: book.Shell, ids:
     return jobs
 
 
-def with_prepared(jobs: list[PdfJob], builds: list[DocumentBuild], strings: Strings, config: Config) -> list[PdfJob]:
+def with_prepared(jobs: list[PdfJob], builds: list[DocumentBuild], strings: Strings, config: Config,
+                  prepared: dict[str, book.PrintDoc] | None = None) -> list[PdfJob]:
     """The jobs with their documents prepared for print here, each document once (the book and a booklet
-    share it), from the html stage's fragment."""
+    share it; `prepared`: those prepared by an earlier call, whose builds were let go), from the html stage's
+    fragment."""
     by_id = {b.id: b for b in builds}
-    prepared: dict[str, book.PrintDoc] = {}
+    prepared = {} if prepared is None else prepared
     for job in jobs:
         for i in job.ids:
             if i not in prepared:
@@ -112,6 +124,15 @@ def with_prepared(jobs: list[PdfJob], builds: list[DocumentBuild], strings: Stri
                 _check_fonts(prepared[i], config)
                 by_id[i].release()
     return [replace(job, docs=tuple(prepared[i] for i in job.ids)) for job in jobs]
+
+
+LONG_TEI = 1_500_000   # bytes of TEI: a document that may be long enough for its booklet to be laid out in parts
+
+
+def _long(builds: list[DocumentBuild]) -> set[str]:
+    """The documents whose booklets go with the book (laid out in parts when their text has parts of depth 1:
+    run_job decides, from the text)."""
+    return {b.id for b in builds if b.doc.tei_path.is_file() and b.doc.tei_path.stat().st_size > LONG_TEI}
 
 
 def _check_fonts(doc: book.PrintDoc, config: Config) -> None:
@@ -134,9 +155,23 @@ def build_pdf(config: Config, builds: list[DocumentBuild], strings: Strings, reg
     shell = book.Shell(config, strings, register, book.build_date(),   # with the editors' apparatus
                        apparatus.for_print(config, strings, frozenset(register), [b.id for b in builds], dated))
     todo = pdf_jobs(builds, out_dir, shell, ids, with_book, pdfa)
-    # PDFs whose inputs have not changed come from .cache/build/pdf; the others are made on every core
-    reports = run_cached(run_job, todo, config, [b.doc for b in builds], jobs, cache=cache,
-                         prepare=lambda missed: with_prepared(missed, builds, strings, config), engine=engine)
+    # PDFs whose inputs have not changed come from .cache/build/pdf; the others are made on every core: the
+    # book and the booklets of long documents one after another from this process, each laid out in parts on
+    # every core (print/parts.py: so that no two of them hold their pages at once), each in a process of its
+    # own, then the others on the pool
+    in_parts = [j for j in todo if j.kind == "book" or j.ids[0] in _long(builds)]
+    rest = [j for j in todo if j not in in_parts]
+
+    ready: dict[str, book.PrintDoc] = {}
+
+    def prepare(missed: list[PdfJob]) -> list[PdfJob]:
+        return with_prepared(missed, builds, strings, config, ready)
+
+    made = dict(zip(map(id, in_parts), run_cached(run_apart, in_parts, config, [b.doc for b in builds], 1,
+                                                  cache=cache, prepare=prepare)))
+    made.update(zip(map(id, rest), run_cached(run_job, rest, config, [b.doc for b in builds], jobs, cache=cache,
+                                              prepare=prepare, engine=engine)))
+    reports = [made[id(j)] for j in todo]
     for report in reports:
         log(report.summary())
     return reports
