@@ -385,7 +385,7 @@ def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: 
             large = {n for n in names if len(htmls[n]) * LARGE >= total}
             while len(running) < workers.count:
                 chosen = _next(names, stale, laid, {n for n, _, _ in running.values()}, htmls, large, guess,
-                               texts)
+                               texts, continued)
                 if chosen is None:
                     break
                 name = chosen
@@ -429,7 +429,7 @@ def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: 
 
 
 def _next(names: list[str], stale: list[str], laid: dict[str, PartLaid], busy: set[str], htmls: dict[str, str],
-          large: set[str], guess: dict, texts: set[str]) -> str | None:
+          large: set[str], guess: dict, texts: set[str], continued: Collection[str] = ()) -> str | None:
     """The part to start now, if any, of those not laid out from their present HTML nor being laid out.
     A part's first page is certain once every part before it was laid out (a text's pages do not depend on
     where it starts: a verso's margins mirror a recto's). A part laid out already is laid out again only
@@ -437,7 +437,9 @@ def _next(names: list[str], stale: list[str], laid: dict[str, PartLaid], busy: s
     the index) only once no text is to be laid out any more; a part printing pages of the texts waits while
     some text's pages are not even guessed; a large part (`large`) waits for its certain (or guessed) first
     page and while another is being laid out (two at once would double the peak memory), and beside a large
-    part only a small one (`MEDIUM`) is laid out. Of those that
+    part only a small one (`MEDIUM`) is laid out; a later piece of a document (`continued`) waits for its
+    certain or guessed first page too (laid out before, from a first page nothing gave, it would be laid
+    out again: a first build's pieces of d001, each waiting for the one before, 40 → 26 layouts). Of those that
     may start: the largest of those whose first page is certain or guessed, else the first in the book."""
     settled = 0
     while settled < len(names) and names[settled] in laid:
@@ -455,6 +457,8 @@ def _next(names: list[str], stale: list[str], laid: dict[str, PartLaid], busy: s
         if name in REFERRING and any(t not in laid and t not in guess for t in texts):
             continue
         if name in large and (busy & large or not certain and name not in guess):
+            continue
+        if name in continued and not certain and name not in guess:
             continue
         if busy & large and len(htmls[name]) * MEDIUM >= sum(map(len, htmls.values())):
             continue                  # (beside a large part only a small one: the peak is the two together)
