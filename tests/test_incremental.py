@@ -23,6 +23,16 @@ pytestmark = pytest.mark.slow   # builds the edition or its exports (left out by
 SMALL = ["d002", "d000", "d004"]
 
 
+def _built_pair(cfg, tmp_path: Path) -> tuple[Path, config_mod.Config, Path]:
+    """A synthetic edition of two documents (d002, d004), built once without its search index:
+    the project folder, its configuration and its site."""
+    project = make_synthetic(cfg, tmp_path / "project", 1, only=["d002", "d004"]).root
+    edition = config_mod.load(project)
+    site = edition.build_dir / "site"
+    build(edition, search=False, jobs=1, out=site)
+    return project, edition, site
+
+
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file of a folder by relative path, with its bytes."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
@@ -138,10 +148,7 @@ def test_an_unchanged_pdf_comes_from_the_cache_with_the_same_bytes(cfg, tmp_path
 
 
 def test_unchanged_outputs_are_linked_not_rewritten_and_a_removed_document_leaves_no_file(cfg, tmp_path):
-    project = make_synthetic(cfg, tmp_path / "project", 1, only=["d002", "d004"]).root
-    edition = config_mod.load(project)
-    site = edition.build_dir / "site"
-    build(edition, search=False, jobs=1, out=site)
+    project, edition, site = _built_pair(cfg, tmp_path)
     from tei_edition.exports.urls import resource_iri       # a DTS file is named by its document's IRI
     kept = ["d002/index.html", "data/tei/d002.xml", "data/text/d002.edited.txt",
             f"api/dts/document/{resource_iri(edition, 'd002')}.xml", "register/index.html"]
@@ -405,10 +412,7 @@ def test_an_edit_never_loads_the_export_files_of_an_unchanged_document(cfg, tmp_
     """A document's export files (its TEI, texts, DTS responses: most of the exports' bytes) are recorded per
     document with the key they were made from: an edit keeps an unchanged document's files without loading
     them from the cache, and the site is still the clean build's, byte for byte."""
-    project = make_synthetic(cfg, tmp_path / "project", 1, only=["d002", "d004"]).root
-    edition = config_mod.load(project)
-    site = edition.build_dir / "site"
-    build(edition, search=False, jobs=1, out=site)
+    project, edition, site = _built_pair(cfg, tmp_path)
     from tei_edition.exports import dts
     iri = dts.Api(edition).iri("d002")                               # d002's DTS responses, its TEI and texts
     dts_files = [rel for p in sorted(site.rglob("*")) if p.is_file() and not (rel := str(p.relative_to(site)))
@@ -499,10 +503,7 @@ def test_an_entrys_and_the_chronologys_pages_follow_their_mentions_and_the_other
     the chronology (as a clean build has them), while the page of an entry only d004 mentions is kept (the
     previous build's file). A record that ignored the documents would keep the stale pages."""
     import re
-    project = make_synthetic(cfg, tmp_path / "project", 1, only=["d002", "d004"]).root
-    edition = config_mod.load(project)
-    site = edition.build_dir / "site"
-    build(edition, search=False, jobs=1, out=site)
+    project, edition, site = _built_pair(cfg, tmp_path)
     tei_path = project / "tei" / "d002.xml"
     text = tei_path.read_text(encoding="utf-8")
     only_d004 = sorted(set(re.findall(r'ref="#((?:pers|org|place)-[^"]+)"', (project / "tei" / "d004.xml")
@@ -626,10 +627,7 @@ def test_an_edit_reads_no_other_documents_index_of_mentions_and_gives_the_clean_
     pages by their records), and the site is the clean build's. Read with the facts (as before), every
     index would be loaded."""
     import re
-    project = make_synthetic(cfg, tmp_path / "project", 1, only=["d002", "d004"]).root
-    edition = config_mod.load(project)
-    site = edition.build_dir / "site"
-    build(edition, search=False, jobs=1, out=site)
+    project, edition, site = _built_pair(cfg, tmp_path)
     tei_path = project / "tei" / "d004.xml"
     text = tei_path.read_text(encoding="utf-8")
     plain = next(m for m in re.finditer(r'<p xml:id="d004-p[^"]*">(.*?)</p>', text, re.S)
@@ -740,10 +738,7 @@ def test_an_entrys_page_rendered_again_reads_the_other_documents_mention_rows_no
     index of mentions and dates; the page shows the change and the site is the clean build's. Without the
     rows, d004's index would be read."""
     import re
-    project = make_synthetic(cfg, tmp_path / "project", 1, only=["d002", "d004"]).root
-    edition = config_mod.load(project)
-    site = edition.build_dir / "site"
-    build(edition, search=False, jobs=1, out=site)
+    project, edition, site = _built_pair(cfg, tmp_path)
     tei_path = project / "tei" / "d002.xml"
     text = tei_path.read_text(encoding="utf-8")
     d004 = (project / "tei" / "d004.xml").read_text(encoding="utf-8")
