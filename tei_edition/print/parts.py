@@ -128,8 +128,8 @@ def cut_text(text_html: str) -> list[tuple[str, bool]]:
         if parent is root:
             starts.append((start, "", False))
             continue
-        outer = starts and next((s for s in reversed(starts) if not s[1]), None)
-        if not outer:
+        outer = next((s for s in reversed(starts) if not s[1]), None)     # (the part, cut before it)
+        if outer is None:
             return [(text_html, False)]
         tag = text_html[outer[0]:text_html.index(">", outer[0]) + 1]
         tag = re.sub(r'\sid="[^"]*"', "", tag, count=1)
