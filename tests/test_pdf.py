@@ -1000,18 +1000,20 @@ def _short_with_parts(doc: "pdf.PrintDoc", keep: int) -> "pdf.PrintDoc":
 
 def test_a_document_in_pieces_keeps_its_pages_running_heads_sides_and_numbers(builds, strings, cfg, shell, monkeypatch,
                                                                               tmp_path):
-    """A long document is laid out in pieces cut before its parts of depth 1 (print/parts.py): each piece
-    starts on the page the document in one piece gives it, on that page's side (its margins, its running
-    head, its folio) and with its number, the running head in force: word for word and place for place the
-    pages of the book in one piece; some piece opens on a verso."""
+    """A long document is laid out in pieces cut where a division opens a page (print/parts.py: its parts of
+    depth 1, their articles and documents): each piece starts on the page the document in one piece gives
+    it, on that page's side (its margins, its running head, its folio) and with its number, the running head
+    in force: word for word and place for place the pages of the book in one piece, its outline (an
+    article's item under its part's); some piece opens on a verso, some at an article inside a part."""
     d001 = pdf.prepare(builds["d001"], strings, cfg)
     monkeypatch.setattr(parts, "PIECES_ABOVE", 0)
+    monkeypatch.setattr(parts, "PIECE_LEAST", 0)
     for keep in (3, 4, 2, 5):
         doc = _short_with_parts(d001, keep)
         one = pdf.typeset("book", [doc], shell)
         pdf.write(one, tmp_path / "one.pdf", None, "TEI")
         pieces = parts.pieces_of(doc)
-        assert len(pieces) >= 3
+        assert len(pieces) >= 3 and any(p.inside for p in pieces) and not all(p.inside for p in pieces[1:])
         heads = [re.search(r' id="([^"]+)"', p.html[p.html.index("<section"):]).group(1) for p in pieces[1:]]
         starts = [one.page_of[h] for h in heads]
         if any(n % 2 == 0 for n in starts):
@@ -1048,6 +1050,7 @@ def test_a_long_documents_booklet_in_parts_is_its_booklet_in_one_piece(builds, s
     text, the encoding, the index, print/parts.py): the same pages, words, outline, links and tags as the
     booklet in one piece (print/book.py typeset "document")."""
     monkeypatch.setattr(parts, "PIECES_ABOVE", 0)
+    monkeypatch.setattr(parts, "PIECE_LEAST", 0)
     doc = _short_with_parts(pdf.prepare(builds["d001"], strings, cfg), 3)
     one = pdf.typeset("document", [doc], shell)
     pdf.write(one, tmp_path / "one.pdf", tmp_path / "one.pdfa.pdf", "TEI")

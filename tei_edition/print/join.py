@@ -39,8 +39,9 @@ CROSS = "https://parts.invalid/#"
 class Part:
     pdf: Path          # the part as a tagged PDF (the PDF/UA-1 claim; print/layout.py write_tagged)
     blank_after: bool  # a blank verso follows it (the next part opens on a recto)
-    continues: bool = False   # a later piece of the document before it: its first outline item stands for
-                              # that document's, and its items go under the document's item
+    continues: int = 0        # a later piece of the document before it: its first outline item stands for
+                              # that document's, and its items go under the document's item (1) or, a piece
+                              # opening inside a part of the document, under that part's, its last (2)
 
 
 def join(parts: list[Part], target: Path, pdfa: tuple[Path, Path] | None = None) -> int:
@@ -179,10 +180,11 @@ def _blank_after(book: Pdf) -> pikepdf.Object:
     return book.pages[-1].obj
 
 
-def _append_outline(book: Pdf, part: Pdf, continues: bool = False) -> None:
+def _append_outline(book: Pdf, part: Pdf, continues: int = 0) -> None:
     """The part's outline items after the book's, in order and depth (their destinations point at the
     pages copied into the book); a continuing piece's first item is the document's: its items go under the
-    book's last item instead (the counts are set afterwards: _recount)."""
+    book's last item instead, or (`continues` 2) under that item's last, the part the piece opens in (the
+    counts are set afterwards: _recount)."""
     if "/Outlines" not in part.Root or "/First" not in part.Root.Outlines:
         return
     theirs = _copy(book, part.Root.Outlines)
@@ -193,7 +195,8 @@ def _append_outline(book: Pdf, part: Pdf, continues: bool = False) -> None:
     if continues:
         stand_in = theirs.First
         if "/First" in stand_in:
-            _chain(ours.Last, stand_in.First, stand_in.Last)
+            under = ours.Last.Last if continues == 2 and "/Last" in ours.Last else ours.Last
+            _chain(under, stand_in.First, stand_in.Last)
         if "/Next" not in stand_in:
             return
         del stand_in.Next["/Prev"]

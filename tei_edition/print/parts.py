@@ -63,9 +63,10 @@ KEEP_MB = 160
 # the parts that print pages of the texts (the front's contents too, but the texts' first pages follow from
 # its length: it is laid out at once, and again when the numbers are known)
 REFERRING = ("chronology", "bibliography", "index")
-# a document's text longer than this (characters of HTML) is laid out in pieces, cut before its parts of
-# depth 1 (below it a piece costs more in start-up and font subsets than it saves)
+# a document's text longer than this (characters of HTML) is laid out in pieces, cut where a division opens
+# a page (below it a piece costs more in start-up and font subsets than it saves)
 PIECES_ABOVE = 400_000
+PIECE_LEAST = 40_000   # a share shorter than this (characters of HTML, ~5 pages) runs on into the next piece
 PIECE = "."      # the name of a later piece: the document's part name, this, its number ("doc-d001.2")
 
 
@@ -77,42 +78,83 @@ class Piece:
     html: str          # the fragment's <div class="edition-text"> holding this share of it
     running: str       # the document's running head
     lang: str
+    inside: bool = False   # it opens inside a part of depth 1 whose heading an earlier piece has
 
     @property
     def name(self) -> str:
         return self.doc if not self.number else f"{self.doc}{PIECE}{self.number}"
 
 
-def cut_text(text_html: str) -> list[str]:
-    """The text (the fragment's <div class="edition-text">) cut before each of its parts of depth 1 (its own
-    children: print.css `.edition-text .tei-div-part[data-depth="1"] { break-before: page }`): the first
-    share holds what precedes the first part (it may be empty), each share is a <div> as the text's own.
-    The text as it is when it has no such part; the HTML itself is cut, not re-written."""
+BREAKING = ("tei-div-article", "tei-div-document")   # the divisions of a part that open a page (print.css)
+
+
+def _breaks(root) -> list:
+    """The divisions of the text before which print.css forces a page: its parts of depth 1
+    (`.tei-div-part[data-depth="1"]`) and, in those, each article or document of depth 2 that follows
+    something other than the part's heading (or the heading and a page number of the source)."""
+    def other(el) -> bool:    # (`:not(.tei-head):not(.tei-pb)`)
+        return el is not None and not {"tei-head", "tei-pb"} & set(classes(el))
+
+    found = []
+    for child in root:
+        if not (child.tag == "section" and "tei-div-part" in classes(child) and child.get("data-depth") == "1"):
+            continue
+        found.append(child)
+        kids = [None, None] + [k for k in child if isinstance(k.tag, str)]
+        found += [k for before2, before, k in zip(kids, kids[1:], kids[2:])
+                  if k.tag == "section" and k.get("data-depth") == "2" and any(c in classes(k) for c in BREAKING)
+                  and (other(before) or before is not None and "tei-pb" in classes(before) and other(before2))]
+    return found
+
+
+def cut_text(text_html: str) -> list[tuple[str, bool]]:
+    """The text (the fragment's <div class="edition-text">) cut before each division that opens a page
+    (`_breaks`) where the share before is `PIECE_LEAST` long at least: the first share holds what precedes the first (it may be empty), each share is a <div> as the
+    text's own, and a share opening inside a part of depth 1 (at an article of it) has that part's <section>
+    opened again (without its id, which is the earlier share's). With each share: whether it opens inside a
+    part whose heading (an outline item) is in an earlier share. The text as it is when it has no such
+    division; the HTML itself is cut, not re-written."""
     if "tei-div-part" not in text_html:
-        return [text_html]
+        return [(text_html, False)]
     root = lxml_html.fragment_fromstring(text_html)
-    ids = [c.get("id") for c in root if c.tag == "section" and "tei-div-part" in classes(c)
-           and c.get("data-depth") == "1" and c.get("id")]
-    starts = []
-    for anchor in ids:
-        at = text_html.find(f' id="{anchor}"')
+    starts: list[tuple[int, str, bool]] = []     # offset, the part's opening tag again (or ""), its heading
+    for section in _breaks(root):
+        anchor = section.get("id")
+        at = text_html.find(f' id="{anchor}"') if anchor else -1
         start = text_html.rfind("<section", 0, at)
         if at < 0 or start < 0 or ">" in text_html[start:at]:
-            return [text_html]        # (not as lxml writes it: left whole)
-        starts.append(start)
+            return [(text_html, False)]        # (not as lxml writes it: left whole)
+        parent = section.getparent()
+        if parent is root:
+            starts.append((start, "", False))
+            continue
+        outer = next((s for s in reversed(starts) if not s[1]), None)     # (the part, cut before it)
+        if outer is None:
+            return [(text_html, False)]
+        tag = text_html[outer[0]:text_html.index(">", outer[0]) + 1]
+        tag = re.sub(r'\sid="[^"]*"', "", tag, count=1)
+        starts.append((start, tag, any("tei-head" in classes(k) for k in parent)))
     body = text_html.rstrip()
-    if not starts or not body.endswith("</div>") or starts != sorted(starts):
-        return [text_html]
+    kept: list[tuple[int, str, bool]] = []   # a cut where the share before it is long enough to be worth one
+    for cut in starts:
+        if cut[0] - (kept[-1][0] if kept else 0) >= PIECE_LEAST:
+            kept.append(cut)
+    starts = kept
+    offsets = [s[0] for s in starts]
+    if not starts or not body.endswith("</div>") or offsets != sorted(offsets):
+        return [(text_html, False)]
     opening, end = text_html[:text_html.index(">") + 1], len(body) - len("</div>")
-    bounds = starts + [end]
-    return [text_html[:starts[0]] + "</div>"] + [opening + text_html[a:b] + "</div>"
-                                                 for a, b in zip(bounds, bounds[1:])]
+    bounds = starts + [(end, "", False)]
+    # a share ending where an article of a part begins ends inside that part: its <section> is closed
+    return [(text_html[:offsets[0]] + ("</section>" if starts[0][1] else "") + "</div>", False)] + [
+        (opening + again + text_html[a:b] + ("</section>" if closes else "") + "</div>", bool(again) and heading)
+        for (a, again, heading), (b, closes, _) in zip(bounds, bounds[1:])]
 
 
 def pieces_of(doc: PrintDoc) -> list[Piece]:
-    """The document's pieces (one, its whole text, when it is short or has no parts of depth 1)."""
-    shares = cut_text(doc.text_html) if len(doc.text_html) > PIECES_ABOVE else [doc.text_html]
-    return [Piece(doc.anchor, n, share, doc.running, doc.lang) for n, share in enumerate(shares)]
+    """The document's pieces (one, its whole text, when it is short or has no division opening a page)."""
+    shares = cut_text(doc.text_html) if len(doc.text_html) > PIECES_ABOVE else [(doc.text_html, False)]
+    return [Piece(doc.anchor, n, share, doc.running, doc.lang, inside) for n, (share, inside) in enumerate(shares)]
 
 
 @dataclass(frozen=True)
@@ -236,7 +278,8 @@ class PrintedBook:
     laid_out: int = 0               # part layouts in all
     log: list[str] = field(default_factory=list)   # per round, the parts laid out (and why)
     worker_peak_mb: float = 0.0
-    continued: list[bool] = field(default_factory=list)   # per part: a piece continuing the part before
+    continued: list[int] = field(default_factory=list)    # per part: a piece continuing the part before (2:
+                                                          # inside the part of depth 1 it opens in, Piece.inside)
     cpu: dict[str, float] = field(default_factory=dict)    # per part: CPU seconds, all its layouts
     times: dict[str, int] = field(default_factory=dict)    # per part: how often it was laid out
     document: None = None           # (no single WeasyPrint document: print/book.py Printed has one)
@@ -342,7 +385,7 @@ def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: 
             large = {n for n in names if len(htmls[n]) * LARGE >= total}
             while len(running) < workers.count:
                 chosen = _next(names, stale, laid, {n for n, _, _ in running.values()}, htmls, large, guess,
-                               texts)
+                               texts, continued)
                 if chosen is None:
                     break
                 name = chosen
@@ -382,11 +425,11 @@ def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: 
     return PrintedBook(kind, docs, _html(kind, docs, shell, index, cited), page_of,
                        _contents_for(kind, docs, shell), index, max(times.values(), default=0), parts, blanks,
                        workdir, seconds, laid_out=sum(times.values()), worker_peak_mb=peak, log=log,
-                       continued=[n in continued for n in names], cpu=cpu, times=times)
+                       continued=[0 if n not in continued else 2 if pieces[n].inside else 1 for n in names], cpu=cpu, times=times)
 
 
 def _next(names: list[str], stale: list[str], laid: dict[str, PartLaid], busy: set[str], htmls: dict[str, str],
-          large: set[str], guess: dict, texts: set[str]) -> str | None:
+          large: set[str], guess: dict, texts: set[str], continued: Collection[str] = ()) -> str | None:
     """The part to start now, if any, of those not laid out from their present HTML nor being laid out.
     A part's first page is certain once every part before it was laid out (a text's pages do not depend on
     where it starts: a verso's margins mirror a recto's). A part laid out already is laid out again only
@@ -394,7 +437,9 @@ def _next(names: list[str], stale: list[str], laid: dict[str, PartLaid], busy: s
     the index) only once no text is to be laid out any more; a part printing pages of the texts waits while
     some text's pages are not even guessed; a large part (`large`) waits for its certain (or guessed) first
     page and while another is being laid out (two at once would double the peak memory), and beside a large
-    part only a small one (`MEDIUM`) is laid out. Of those that
+    part only a small one (`MEDIUM`) is laid out; a later piece of a document (`continued`) waits for its
+    certain or guessed first page too (laid out before, from a first page nothing gave, it would be laid
+    out again: a first build's pieces of d001, each waiting for the one before, 40 → 26 layouts). Of those that
     may start: the largest of those whose first page is certain or guessed, else the first in the book."""
     settled = 0
     while settled < len(names) and names[settled] in laid:
@@ -412,6 +457,8 @@ def _next(names: list[str], stale: list[str], laid: dict[str, PartLaid], busy: s
         if name in REFERRING and any(t not in laid and t not in guess for t in texts):
             continue
         if name in large and (busy & large or not certain and name not in guess):
+            continue
+        if name in continued and not certain and name not in guess:
             continue
         if busy & large and len(htmls[name]) * MEDIUM >= sum(map(len, htmls.values())):
             continue                  # (beside a large part only a small one: the peak is the two together)
@@ -481,7 +528,7 @@ def _write(known: Path | None, parts: list[PartLaid]) -> None:
 def write(printed: PrintedBook, path: Path, pdfa_path: Path | None) -> None:
     """Join the parts into the book's PDF (and its PDF/A-3a twin), then let the parts go."""
     try:
-        continued = printed.continued or [False] * len(printed.parts)
+        continued = printed.continued or [0] * len(printed.parts)
         parts = [join.Part(p.pdf, blank, more) for p, blank, more in zip(printed.parts, printed.blanks, continued)]
         front = printed.parts[0]
         join.join(parts, path, (front.pdfa, pdfa_path) if pdfa_path is not None and front.pdfa else None)
