@@ -109,11 +109,12 @@ def _breaks(root) -> list:
 
 def cut_text(text_html: str) -> list[tuple[str, bool]]:
     """The text (the fragment's <div class="edition-text">) cut before each division that opens a page
-    (`_breaks`) where the share before is `PIECE_LEAST` long at least: the first share holds what precedes the first (it may be empty), each share is a <div> as the
-    text's own, and a share opening inside a part of depth 1 (at an article of it) has that part's <section>
-    opened again (without its id, which is the earlier share's). With each share: whether it opens inside a
-    part whose heading (an outline item) is in an earlier share. The text as it is when it has no such
-    division; the HTML itself is cut, not re-written."""
+    (`_breaks`) where the share before is `PIECE_LEAST` long at least: the first share holds what precedes
+    the first (it may be empty), each share is a <div> as the text's own, and a share opening inside a part
+    of depth 1 (at an article of it) has that part's <section> opened again (without its id, which is the
+    earlier share's). With each share: whether it opens inside a part whose heading (an outline item) is in
+    an earlier share. The text as it is when it has no such division; the HTML itself is cut, not
+    re-written."""
     if "tei-div-part" not in text_html:
         return [(text_html, False)]
     root = lxml_html.fragment_fromstring(text_html)
@@ -425,7 +426,8 @@ def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: 
     return PrintedBook(kind, docs, _html(kind, docs, shell, index, cited), page_of,
                        _contents_for(kind, docs, shell), index, max(times.values(), default=0), parts, blanks,
                        workdir, seconds, laid_out=sum(times.values()), worker_peak_mb=peak, log=log,
-                       continued=[0 if n not in continued else 2 if pieces[n].inside else 1 for n in names], cpu=cpu, times=times)
+                       continued=[0 if n not in continued else 2 if pieces[n].inside else 1 for n in names],
+                       cpu=cpu, times=times)
 
 
 def _next(names: list[str], stale: list[str], laid: dict[str, PartLaid], busy: set[str], htmls: dict[str, str],
