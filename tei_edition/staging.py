@@ -38,6 +38,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import outputs
+from .cache import RACY_NS
 from .diagnostics import EditionError
 
 
@@ -215,8 +216,8 @@ Listing = tuple[dict[str, "int | None"], dict[str, list[str]]]
 # names of the files other writers made there (Pagefind, the ZIPs, copies). A folder whose ctime is still that
 # one has had no entry made, removed or renamed in it since (the kernel sets a folder's ctime on each), so
 # the next clean-up of the tree knows its files without listing it.
-RACY_NS = 100_000_000   # a folder changed this close (0.1 s) to the moment its ctime was read is not trusted: a
-                        # change within the same tick of the file system's coarse clock would keep that ctime
+# (a folder changed within cache.RACY_NS of the moment its ctime was read is not trusted: a change within the
+# same tick of the file system's coarse clock would keep that ctime)
 
 
 def _load(target: Path) -> tuple[dict[int, outputs.Record], dict[int, Listing]]:
