@@ -26,6 +26,7 @@ from .cache import Cache, code_version, digest, file_digest
 from .config import Config
 from .corpus import Document, documents, register_sources
 from .exports import write_exports
+from .exports.parts import EarlyParts
 from .exports import bibliography as bibliography_exports_mod
 from .exports.source_citation import write_document_citations
 from .html import stage as html_stage
@@ -78,10 +79,13 @@ def build(cfg: Config, *, search: bool = True, out: Path | None = None, log: Log
             log("nothing changed since the last build (TEI, register, settings, templates, code): output kept")
             html_stage.last_run = html_stage.RenderRun([], list(previous.documents))
             return replace(previous, seconds=time.perf_counter() - start, stages={})
-        require_valid(cfg, None, "nothing built, the previous site and PDFs are kept")  # invalid TEI is not published
-        with Engine(jobs, scheduler or cfg.scheduler) as engine:   # one pool (or cluster) for every stage
-            result = _build(cfg, search=search, out=out, log=log, jobs=jobs, cache=cache, interface=interface,
-                            pdf=pdf, engine=engine)
+        # an edited document's export part is made on a process of its own beside the gate, XSLT and pages
+        with EarlyParts(cfg, available_documents(cfg)[0], jobs=jobs, scheduler=scheduler or cfg.scheduler,
+                        cache=cache) as early:
+            require_valid(cfg, None, "nothing built, the previous site and PDFs are kept")  # invalid TEI is
+            with Engine(jobs, scheduler or cfg.scheduler) as engine:   # not published; one pool (or cluster)
+                result = _build(cfg, search=search, out=out, log=log, jobs=jobs, cache=cache,  # for every stage
+                                interface=interface, pdf=pdf, engine=engine, early=early)
         if stamp is not None:
             stamp.record(result)
         return result
@@ -132,11 +136,12 @@ def _versions() -> str:
 
 
 def _build(cfg: Config, *, search: bool, out: Path | None, log: Log, jobs: int | None, cache: bool,
-           interface: str | None, pdf: bool, engine: Engine | None = None) -> BuildResult:
+           interface: str | None, pdf: bool, engine: Engine | None = None,
+           early: EarlyParts | None = None) -> BuildResult:
     if engine is None:                                              # (called without the lock, by tests)
         with Engine(jobs, cfg.scheduler) as own:
             return _build(cfg, search=search, out=out, log=log, jobs=jobs, cache=cache, interface=interface,
-                          pdf=pdf, engine=own)
+                          pdf=pdf, engine=own, early=early)
     start = time.perf_counter()
     stages = Stopwatch()
     site_dir = out or cfg.build_dir / "site"
@@ -171,7 +176,8 @@ def _build(cfg: Config, *, search: bool, out: Path | None, log: Log, jobs: int |
         try:
             by_id = {b.id: b for b in builds}
             log(write_exports(cfg, tmp, [b.doc for b in builds],    # TEI, corpus, texts, register data, DTS, id/
-                              lambda doc_id: plain_text(by_id[doc_id]), cache=cache, engine=engine).summary())
+                              lambda doc_id: plain_text(by_id[doc_id]), cache=cache, engine=engine,
+                              early=early).summary())
             site.write_downloads()                                  # with the sizes of the files now written
             stages.lap("exports (beside Pagefind)")
         finally:

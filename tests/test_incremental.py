@@ -4,6 +4,7 @@ real TEI, the real register), so the test is fast and never touches the project'
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import shutil
@@ -752,3 +753,31 @@ def test_an_entrys_page_rendered_again_reads_the_other_documents_mention_rows_no
     assert "d004" + html_stage.INDEX not in loaded and "mention-rows-d004" in loaded, loaded
     build(edition, search=False, jobs=1, cache=False, out=tmp_path / "clean")
     assert differences(tree(site), tree(tmp_path / "clean")) == []
+
+
+def test_an_edited_documents_export_part_is_made_early_and_taken_only_under_its_key(cfg, tmp_path, monkeypatch):
+    """An edit's export part is made on a process of its own beside the gate and the XSLT (EarlyParts) and
+    gives the clean site; a part made under another key than the build's (here: the build's shared inputs
+    differ) is not taken, and the build makes it again, still giving the clean site."""
+    parts_mod = importlib.import_module("tei_edition.exports.parts")   # (the package exports a function `parts`)
+    project = make_synthetic(cfg, tmp_path / "project", 1, only=["d002", "d004"]).root
+    edition = config_mod.load(project)
+    site = edition.build_dir / "site"
+    build(edition, search=False, jobs=2, out=site)
+    assert parts_mod.EarlyParts.last is not None and parts_mod.EarlyParts.last.started == []   # cold: none
+
+    change_a_word(project / "tei" / "d004.xml", "d004", lambda word: word + "ИЗМЕНЕНО")
+    build(edition, search=False, jobs=2, out=site)
+    early = parts_mod.EarlyParts.last
+    assert (early.started, early.taken) == (["d004"], ["d004"])
+    build(edition, search=False, jobs=1, cache=False, out=tmp_path / "clean")
+    assert differences(tree(site), tree(tmp_path / "clean")) == []
+
+    real = parts_mod.shared_key          # the build's key for every part now differs from the early process's
+    monkeypatch.setattr(parts_mod, "shared_key", lambda *args: real(*args) + "changed")
+    change_a_word(project / "tei" / "d004.xml", "d004", lambda word: word + "ВНОВЬ")
+    build(edition, search=False, jobs=2, out=site)
+    early = parts_mod.EarlyParts.last
+    assert (early.started, early.taken) == (["d004"], [])
+    build(edition, search=False, jobs=1, cache=False, out=tmp_path / "clean2")
+    assert differences(tree(site), tree(tmp_path / "clean2")) == []
