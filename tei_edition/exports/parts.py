@@ -12,6 +12,7 @@ holding every document in memory at once.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import multiprocessing
 import os
@@ -84,6 +85,7 @@ class PartTask:
     explanation: bytes
     facts: Facts
     known: Entries                      # the register's entries, which travel with each document that points to them
+    cache: bool = True                  # its passages from the last version's where the same (dts.Passages)
 
 
 def compute_part(task: PartTask) -> tuple[str, DocumentPart]:
@@ -91,8 +93,25 @@ def compute_part(task: PartTask) -> tuple[str, DocumentPart]:
     when that is the TEI its cache key was made from: not edited meanwhile)."""
     tei = Path(task.tei_path).read_bytes()
     explanation = parse_bytes(task.explanation, "the plain-TEI explanation").getroot()
-    return digest(tei), document_part(task.cfg, task.doc_id, tei, task.tei_path, explanation, task.facts,
-                                          task.known)
+    with kept_passages(task.cfg, task.doc_id, task.cache) as passages:
+        return digest(tei), document_part(task.cfg, task.doc_id, tei, task.tei_path, explanation, task.facts,
+                                          task.known, passages)
+
+
+@contextlib.contextmanager
+def kept_passages(cfg: Config, doc_id: str, cache: bool = True) -> Iterator[dts.Passages | None]:
+    """The DTS passages of the document's last version (from the exports' cache), and after the part is
+    made, this version's stored in their place (None: no cache)."""
+    if not cache:
+        yield None
+        return
+    store = Cache(build_cache(cfg.root, "exports"))
+    code = code_version(*CODE)
+    last = store.get(f"{doc_id}-passages", code)
+    passages = dts.Passages(last if isinstance(last, dict) else {}, code=code)
+    yield passages
+    if passages.now.keys() != passages.last.keys():
+        store.put(f"{doc_id}-passages", code, passages.now)
 
 
 def parts(cfg: Config, docs: list[Document], explanation: etree._Element, known: Entries, *,
@@ -125,7 +144,7 @@ def parts(cfg: Config, docs: list[Document], explanation: etree._Element, known:
         if not (store.has(doc.id, keys[doc.id]) and store.has(files_entry(doc.id), keys[doc.id])):
             assert doc.facts is not None, "the build reads each document's facts first"
             if doc.id not in started:                 # (one started early: taken from there below)
-                todo.append(PartTask(cfg, doc.id, str(doc.tei_path), explained, doc.facts, known))
+                todo.append(PartTask(cfg, doc.id, str(doc.tei_path), explained, doc.facts, known, cache))
                 todo_bytes += doc.tei_path.stat().st_size
         else:
             started.discard(doc.id)
@@ -150,7 +169,7 @@ def parts(cfg: Config, docs: list[Document], explanation: etree._Element, known:
             made = early.take(doc.id, keys[doc.id])
             assert doc.facts is not None
             yield keep(*(made or compute_part(PartTask(cfg, doc.id, str(doc.tei_path), explained, doc.facts,
-                                                       known))), doc.id)
+                                                       known, cache))), doc.id)
             continue
         part = store.get(doc.id, keys[doc.id])
         if isinstance(part, DocumentPart) and part.key == keys[doc.id]:
@@ -163,7 +182,7 @@ def parts(cfg: Config, docs: list[Document], explanation: etree._Element, known:
                 yield part
                 continue
         assert doc.facts is not None                     # listed, but unreadable: made here
-        yield keep(*compute_part(PartTask(cfg, doc.id, str(doc.tei_path), explained, doc.facts, known)), doc.id)
+        yield keep(*compute_part(PartTask(cfg, doc.id, str(doc.tei_path), explained, doc.facts, known, cache)), doc.id)
     made_from = store.get(MADE_FROM, MADE_FROM)          # which TEI each document's part was last made from
     if made_from != tei_hash:                            # (EarlyParts starts early the ones that differ)
         store.put(MADE_FROM, MADE_FROM, dict(tei_hash))
@@ -202,7 +221,9 @@ def compute_early(task: EarlyTask) -> tuple[str, str, DocumentPart]:
     explanation = parse_bytes(explained, "the plain-TEI explanation").getroot()   # (standing alone, as in
     made_from = digest(tei)                                                       # compute_part)
     key = digest(made_from, shared_key(cfg, explained, known), task.doc_id, repr(facts))
-    return key, made_from, document_part(cfg, task.doc_id, tei, task.tei_path, explanation, facts, known)
+    with kept_passages(cfg, task.doc_id) as passages:
+        return key, made_from, document_part(cfg, task.doc_id, tei, task.tei_path, explanation, facts, known,
+                                             passages)
 
 
 class EarlyParts:
@@ -274,7 +295,7 @@ def files_entry(doc_id: str) -> str:
 
 
 def document_part(cfg: Config, doc_id: str, tei: bytes, path: str, explanation: etree._Element,
-                  facts: Facts, known: Entries) -> DocumentPart:
+                  facts: Facts, known: Entries, passages: dts.Passages | None = None) -> DocumentPart:
     try:
         root = parse_bytes(tei, path).getroot()
     except XMLProblem as exc:
@@ -292,7 +313,7 @@ def document_part(cfg: Config, doc_id: str, tei: bytes, path: str, explanation: 
     files[urls.text_download(doc_id, "diplomatic")] = diplomatic_text(root).encode("utf-8")
     units = citable_units(root, doc_id)
     dts_doc = dts.DtsDocument(doc_id, whole, facts, citable_units(whole, doc_id), known)   # (DTS: the offered TEI)
-    for rel, data in dts.document_files(dts.Api(cfg), dts_doc, tei_out).items():
+    for rel, data in dts.document_files(dts.Api(cfg), dts_doc, tei_out, passages).items():
         files[urls.DTS + rel] = data
     names = {f"tei/{doc_id}.xml": tei_out, f"tei-plain/{doc_id}.xml": plain_out}
     notes = [n.get(XML_ID) for n in root.iter(T + "note", T + "bibl") if n.get(XML_ID)]  # (a bibl: a cited work's
