@@ -760,6 +760,7 @@ def test_an_edited_documents_export_part_is_made_early_and_taken_only_under_its_
     gives the clean site; a part made under another key than the build's (here: the build's shared inputs
     differ) is not taken, and the build makes it again, still giving the clean site."""
     parts_mod = importlib.import_module("tei_edition.exports.parts")   # (the package exports a function `parts`)
+    monkeypatch.setattr(parts_mod, "EARLY_MIN_BYTES", 0)             # (small documents: started all the same)
     project = make_synthetic(cfg, tmp_path / "project", 1, only=["d002", "d004"]).root
     edition = config_mod.load(project)
     site = edition.build_dir / "site"

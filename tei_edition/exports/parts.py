@@ -197,6 +197,8 @@ def shared_key(cfg: Config, explained: bytes, known: Entries) -> str:
 
 MADE_FROM = "made-from"       # the cache entry: document id → hash of the TEI its part was last made from
 EARLY_MAX = 2                 # at most this many documents' parts are started early (an edit, not a cold build)
+EARLY_MIN_BYTES = 1_000_000   # and only as much TEI as pays for a process's start (~0.5 s of CPU): d001's part
+                              # took 3.3 s, d000's (114 KB) 0.1 s, which the 1× edit's 1 s could not spare
 
 
 @dataclass(frozen=True)
@@ -229,12 +231,12 @@ def compute_early(task: EarlyTask) -> tuple[str, str, DocumentPart]:
 class EarlyParts:
     """The export parts of the documents just edited, started on a process of their own before the
     validation gate, so that they are made beside the gate, the XSLT and the site's pages instead of
-    after them (an edit of d001 at 10×: its part is 3.3 s of CPU, which the build otherwise waited for
-    with one core idle). Only documents whose TEI is not the one their part was last made from
-    (`MADE_FROM`), at most `EARLY_MAX` of them, and only when the build may use two processes on this
-    machine. A part is taken only when the key it was made under is the key the exports compute then
-    (TEI, facts, register entries, settings, code: any difference and it is made again as before); one
-    never taken is dropped with the process."""
+    after them (an edit of d001 at 10×: its part was 3.3 s of CPU, which the build waited for with one
+    core idle). Only documents whose TEI is not the one their part was last made from (`MADE_FROM`), at
+    most `EARLY_MAX` of them with `EARLY_MIN_BYTES` of TEI at least, and only when the build may use two
+    processes on this machine. A part is taken only when the key it was made under is the key the
+    exports compute then (TEI, facts, register entries, settings, code: any difference and it is made
+    again as before); one never taken is dropped with the process."""
 
     last: "EarlyParts | None" = None            # the last build's (tests, benchmark: what it started and used)
 
@@ -251,7 +253,7 @@ class EarlyParts:
         if not isinstance(made_from, dict):     # (no build yet: a cold build's parts run on the pool)
             return
         changed = [d for d in docs if d.tei_path.is_file() and made_from.get(d.id) != file_digest(d.tei_path)]
-        if not 1 <= len(changed) <= EARLY_MAX:
+        if not 1 <= len(changed) <= EARLY_MAX or sum(d.tei_path.stat().st_size for d in changed) < EARLY_MIN_BYTES:
             return
         self._pool = multiprocessing.get_context("spawn").Pool(1, initializer=_worker_started,
                                                                initargs=(os.getpid(),))
