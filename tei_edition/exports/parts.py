@@ -241,11 +241,14 @@ class EarlyParts:
     last: "EarlyParts | None" = None            # the last build's (tests, benchmark: what it started and used)
 
     def __init__(self, cfg: Config, docs: list[Document], *, jobs: int | None = None, scheduler: str | None = None,
-                 cache: bool = True) -> None:
+                 cache: bool = True, first: tuple[Callable, tuple] | None = None) -> None:
+        """`first`: a task (a module-level function and its arguments) the process runs before the parts,
+        when it is started (`first_result`): the build's validation gate."""
         self.started: list[str] = []
         self.taken: list[str] = []              # the documents whose early part was used
         self._results: dict = {}
         self._pool = None
+        self._first = None
         EarlyParts.last = self
         if not cache or scheduler or worker_count(jobs, 2) < 2:
             return
@@ -257,9 +260,21 @@ class EarlyParts:
             return
         self._pool = multiprocessing.get_context("spawn").Pool(1, initializer=_worker_started,
                                                                initargs=(os.getpid(),))
+        if first is not None:
+            self._first = self._pool.apply_async(*first)
         for doc in changed:
             self._results[doc.id] = self._pool.apply_async(compute_early, (EarlyTask(cfg, doc.id, str(doc.tei_path)),))
             self.started.append(doc.id)
+
+    @property
+    def runs_first(self) -> bool:
+        """Whether the `first` task was given to the process (else the caller runs it itself)."""
+        return self._first is not None
+
+    def first_result(self) -> object:
+        """What the `first` task returned (waiting for it); its exception raised here."""
+        assert self._first is not None
+        return self._first.get()
 
     def take(self, doc_id: str, key: str) -> tuple[str, DocumentPart] | None:
         """The part of `doc_id` and the hash of the TEI it was made from, when it was made under `key`;
