@@ -430,11 +430,15 @@ def test_catalogue_lists_only_files_the_export_writes(out):
 
 
 def test_an_edit_makes_again_only_the_dts_passages_of_the_units_it_touched(cfg, tmp_path, monkeypatch):
-    """A document's DTS passages are kept by the hash of what each is made from (dts.Passages): after one
-    word of a paragraph changes, only that paragraph's passage and those of the divisions holding it are
-    made again, and every file of the part is what a part made without the kept passages has."""
+    """A document's DTS passages are kept by the hash of what each is made from (dts.Passages, read from the
+    part's entries in the exports' cache): after one word of a paragraph changes, only that paragraph's
+    passage and those of the divisions holding it are made again, and every file of the part is what a
+    part made without the cache has."""
     import importlib
+    from tei_edition.corpus import documents
     from tei_edition.exports import dts
+    from tei_edition.exports.standalone import edition_entries
+    from tei_edition.exports.tei_corpus import plain_explanation
     from tei_edition.synthetic import make_synthetic
     parts_mod = importlib.import_module("tei_edition.exports.parts")   # (the package exports a function `parts`)
     project = make_synthetic(cfg, tmp_path / "project", 1, only=["d004"]).root
@@ -444,15 +448,16 @@ def test_an_edit_makes_again_only_the_dts_passages_of_the_units_it_touched(cfg, 
     real = dts.passage
     monkeypatch.setattr(dts, "passage", lambda doc, unit, url="": (made.append(unit.ref), real(doc, unit, url))[1])
 
-    def part(cache: bool):
+    def part(cache: bool):                         # as the build makes it (and stores it, with the cache)
         made.clear()
-        return parts_mod.compute_early(parts_mod.EarlyTask(edition, "d004", str(tei_path)))[2] if cache else \
-            parts_mod.compute_part(parts_mod.PartTask(edition, "d004", str(tei_path), _explained(edition),
-                                                      _facts(tei_path), _known(edition), cache=False))[1]
+        docs = [d.with_facts(read_facts(parse_file(d.tei_path).getroot())) for d in documents(edition)]
+        [one] = parts_mod.parts(edition, docs, plain_explanation(edition), edition_entries(edition), cache=cache)
+        return one
     first = part(True)
     units = list(made)
     assert len(units) > 10                                          # every passage made the first time
-    assert part(True).files == first.files and made == []          # none again while nothing changed
+    tei_path.write_text(tei_path.read_text(encoding="utf-8") + "\n", encoding="utf-8")   # (a new key, same units)
+    assert part(True).files == first.files and made == []          # none made again
 
     text = tei_path.read_text(encoding="utf-8")
     start = text.index('<p xml:id="d004-p')
@@ -466,17 +471,3 @@ def test_an_edit_makes_again_only_the_dts_passages_of_the_units_it_touched(cfg, 
     assert edited.files == whole.files                              # and the same bytes
     assert any(word + "ИЗМЕНЕНО" in edited.files[f].decode() for f in edited.files if f.endswith(".xml")
                and "/document/" in f and f.count("/") > 3)
-
-
-def _explained(edition) -> bytes:
-    from tei_edition.exports.tei_corpus import plain_explanation
-    return serialize(plain_explanation(edition))
-
-
-def _facts(tei_path: Path):
-    return read_facts(parse_file(tei_path).getroot())
-
-
-def _known(edition):
-    from tei_edition.exports.standalone import edition_entries
-    return edition_entries(edition)

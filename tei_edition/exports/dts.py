@@ -288,9 +288,10 @@ def document_files(api: Api, doc: DtsDocument, full_tei: bytes, passages: Passag
             files[api.document_path(name, unit.ref)] = passage(doc, unit, document_url)
             continue
         key = digest(context, unit.ref, unit.cite_type, etree.tostring(unit.element, with_tail=False))
+        path = api.document_path(name, unit.ref)
         made = passages.last.get(key)
-        files[api.document_path(name, unit.ref)] = passages.now[key] = (
-            made if made is not None else passage(doc, unit, document_url))
+        files[path] = made if made is not None else passage(doc, unit, document_url)
+        passages.keys[path] = key
     return files
 
 
@@ -298,10 +299,11 @@ def document_files(api: Api, doc: DtsDocument, full_tei: bytes, passages: Passag
 class Passages:
     """A document's passages as TEI responses, by the hash of everything one is made from (the unit's
     element, ref and cite type, and the document's `context`): those of the last version of the document
-    (`last`, read from the exports' cache), and those of this one (`now`, stored for the next). An edit
-    of one paragraph makes that paragraph's passage and its divisions' again, not the other ~1,400 of d001."""
+    (`last`, hash → bytes, from its part's files in the exports' cache), and the hash of each passage of
+    this one (`keys`, path → hash, kept with its part for the next). An edit of one paragraph makes that
+    paragraph's passage and its divisions' again, not the other ~1,400 of d001."""
     last: dict[str, bytes]
-    now: dict[str, bytes] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
     code: str = ""                        # the hash of the code that makes a passage
 
     def context(self, doc: DtsDocument, document_url: str) -> str:

@@ -12,7 +12,6 @@ holding every document in memory at once.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import multiprocessing
 import os
@@ -69,6 +68,7 @@ class DocumentPart:
     ids: list[tuple[str, int | None]] = field(default_factory=list)   # every xml:id, in document order
     pointers: list[Pointer] = field(default_factory=list)             # outward, in order of first use
     key: str = ""                           # the cache key it was made from (its files' record: GroupStamps)
+    passage_keys: dict[str, str] = field(default_factory=dict)       # its DTS passages' hashes (dts.Passages)
 
     def light(self) -> "DocumentPart":
         """The part without its bytes: what the edition-wide steps keep while the next documents are done."""
@@ -93,25 +93,26 @@ def compute_part(task: PartTask) -> tuple[str, DocumentPart]:
     when that is the TEI its cache key was made from: not edited meanwhile)."""
     tei = Path(task.tei_path).read_bytes()
     explanation = parse_bytes(task.explanation, "the plain-TEI explanation").getroot()
-    with kept_passages(task.cfg, task.doc_id, task.cache) as passages:
-        return digest(tei), document_part(task.cfg, task.doc_id, tei, task.tei_path, explanation, task.facts,
-                                          task.known, passages)
+    return digest(tei), document_part(task.cfg, task.doc_id, tei, task.tei_path, explanation, task.facts,
+                                      task.known, kept_passages(task.cfg, task.doc_id, task.cache))
 
 
-@contextlib.contextmanager
-def kept_passages(cfg: Config, doc_id: str, cache: bool = True) -> Iterator[dts.Passages | None]:
-    """The DTS passages of the document's last version (from the exports' cache), and after the part is
-    made, this version's stored in their place (None: no cache)."""
+def kept_passages(cfg: Config, doc_id: str, cache: bool = True) -> dts.Passages | None:
+    """The DTS passages of the document's last part, by their hashes, read from that part's entries in the
+    exports' cache (its files, and the hash of each passage among them), whatever its key; None: no cache.
+    Both entries must be of one part (the same key): `parts` stores them together."""
     if not cache:
-        yield None
-        return
+        return None
     store = Cache(build_cache(cfg.root, "exports"))
     code = code_version(*CODE)
-    last = store.get(f"{doc_id}-passages", code)
-    passages = dts.Passages(last if isinstance(last, dict) else {}, code=code)
-    yield passages
-    if passages.now.keys() != passages.last.keys():
-        store.put(f"{doc_id}-passages", code, passages.now)
+    part, files = store.latest(doc_id), store.latest(files_entry(doc_id))
+    last: dict[str, bytes] = {}
+    if part is not None and files is not None and part[0] == files[0] and isinstance(part[1], DocumentPart) \
+            and isinstance(files[1], dict):
+        held = files[1]                          # (the part's files by site path; a passage's key by its path
+        last = {key: held[urls.DTS + path] for path, key in part[1].passage_keys.items()   # under api/dts/)
+                if urls.DTS + path in held}
+    return dts.Passages(last, code=code)
 
 
 def parts(cfg: Config, docs: list[Document], explanation: etree._Element, known: Entries, *,
@@ -223,9 +224,8 @@ def compute_early(task: EarlyTask) -> tuple[str, str, DocumentPart]:
     explanation = parse_bytes(explained, "the plain-TEI explanation").getroot()   # (standing alone, as in
     made_from = digest(tei)                                                       # compute_part)
     key = digest(made_from, shared_key(cfg, explained, known), task.doc_id, repr(facts))
-    with kept_passages(cfg, task.doc_id) as passages:
-        return key, made_from, document_part(cfg, task.doc_id, tei, task.tei_path, explanation, facts, known,
-                                             passages)
+    return key, made_from, document_part(cfg, task.doc_id, tei, task.tei_path, explanation, facts, known,
+                                         kept_passages(cfg, task.doc_id))
 
 
 class EarlyParts:
@@ -339,7 +339,8 @@ def document_part(cfg: Config, doc_id: str, tei: bytes, path: str, explanation: 
                         {n: archive.deflate(b) for n, b in names.items()},
                         {n: archive.sha256(b) for n, b in names.items()}, facts, dts_doc.tree,
                         [u.xml_id for u in all_units(units) if u.xml_id] + notes, facts.changed,
-                        list(facts.publication_dates), ids, pointers)
+                        list(facts.publication_dates), ids, pointers,
+                        passage_keys=passages.keys if passages is not None else {})
 
 
 def offered(cfg: Config, root: etree._Element, known: Entries, intro: bool = True) -> etree._Element:
