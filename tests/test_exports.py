@@ -471,3 +471,11 @@ def test_an_edit_makes_again_only_the_dts_passages_of_the_units_it_touched(cfg, 
     assert edited.files == whole.files                              # and the same bytes
     assert any(word + "ИЗМЕНЕНО" in edited.files[f].decode() for f in edited.files if f.endswith(".xml")
                and "/document/" in f and f.count("/") > 3)
+
+    from tei_edition.cache import Cache                             # a part an older toolkit stored (without
+    store = Cache(project / ".cache" / "build" / "exports")          # its passages' hashes): all made again
+    key, older = store.latest("d004")
+    del older.__dict__["passage_keys"]
+    store.put("d004", key, older)
+    tei_path.write_text(tei_path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert part(True).files == whole.files and len(made) == len(units)

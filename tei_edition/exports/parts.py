@@ -107,11 +107,11 @@ def kept_passages(cfg: Config, doc_id: str, cache: bool = True) -> dts.Passages 
     code = code_version(*CODE)
     part, files = store.latest(doc_id), store.latest(files_entry(doc_id))
     last: dict[str, bytes] = {}
-    if part is not None and files is not None and part[0] == files[0] and isinstance(part[1], DocumentPart) \
-            and isinstance(files[1], dict):
+    if part is not None and files is not None and part[0] == files[0] and isinstance(files[1], dict):
         held = files[1]                          # (the part's files by site path; a passage's key by its path
-        last = {key: held[urls.DTS + path] for path, key in part[1].passage_keys.items()   # under api/dts/)
-                if urls.DTS + path in held}
+        keys = getattr(part[1], "passage_keys", None)    # under api/dts/; a part an older toolkit stored has none)
+        if isinstance(keys, dict):
+            last = {key: held[urls.DTS + path] for path, key in keys.items() if urls.DTS + path in held}
     return dts.Passages(last, code=code)
 
 
