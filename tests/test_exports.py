@@ -447,9 +447,14 @@ def test_an_edit_makes_again_only_the_dts_passages_of_the_units_it_touched(cfg, 
     made: list[str] = []
     real = dts.passage
     monkeypatch.setattr(dts, "passage", lambda doc, unit, url="": (made.append(unit.ref), real(doc, unit, url))[1])
+    navigated: list[str] = []                # the navigation responses, kept all at once while the units are
+    real_navigation = dts.Api.navigation
+    monkeypatch.setattr(dts.Api, "navigation", lambda self, doc, unit, down: (
+        navigated.append(unit.ref if unit else ""), real_navigation(self, doc, unit, down))[1])
 
     def part(cache: bool):                         # as the build makes it (and stores it, with the cache)
         made.clear()
+        navigated.clear()
         docs = [d.with_facts(read_facts(parse_file(d.tei_path).getroot())) for d in documents(edition)]
         [one] = parts_mod.parts(edition, docs, plain_explanation(edition), edition_entries(edition), cache=cache)
         return one
@@ -457,7 +462,8 @@ def test_an_edit_makes_again_only_the_dts_passages_of_the_units_it_touched(cfg, 
     units = list(made)
     assert len(units) > 10                                          # every passage made the first time
     tei_path.write_text(tei_path.read_text(encoding="utf-8") + "\n", encoding="utf-8")   # (a new key, same units)
-    assert part(True).files == first.files and made == []          # none made again
+    navigations = len(navigated)
+    assert part(True).files == first.files and made == [] and navigated == []   # none made again
 
     text = tei_path.read_text(encoding="utf-8")
     start = text.index('<p xml:id="d004-p')
@@ -466,11 +472,18 @@ def test_an_edit_makes_again_only_the_dts_passages_of_the_units_it_touched(cfg, 
     edited = part(True)
     again = list(made)
     assert 1 <= len(again) <= 4 and len(again) < len(units) // 4, again   # the paragraph and its divisions
+    assert navigated == []
     whole = part(False)
-    assert len(made) == len(units)                                  # (without the cache: every passage)
+    assert len(made) == len(units) and len(navigated) == navigations      # (without the cache: every one)
     assert edited.files == whole.files                              # and the same bytes
     assert any(word + "ИЗМЕНЕНО" in edited.files[f].decode() for f in edited.files if f.endswith(".xml")
                and "/document/" in f and f.count("/") > 3)
+
+    text = tei_path.read_text(encoding="utf-8")                     # the document's title changed: its
+    title_start = text.index(">", text.index('<title type="main"')) + 1          # navigation
+    tei_path.write_text(text[:title_start] + "Новое " + text[title_start:], encoding="utf-8")   # responses made again
+    retitled = part(True)
+    assert (len(made), len(navigated)) == (len(units), navigations) and retitled.files == part(False).files
 
     from tei_edition.cache import Cache                             # a part an older toolkit stored (without
     store = Cache(project / ".cache" / "build" / "exports")          # its passages' hashes): all made again
@@ -478,4 +491,5 @@ def test_an_edit_makes_again_only_the_dts_passages_of_the_units_it_touched(cfg, 
     del older.__dict__["passage_keys"]
     store.put("d004", key, older)
     tei_path.write_text(tei_path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert part(True).files == whole.files and len(made) == len(units)
+    remade = part(True)
+    assert len(made) == len(units) and remade.files == part(False).files

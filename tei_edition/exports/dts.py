@@ -278,12 +278,23 @@ def document_files(api: Api, doc: DtsDocument, full_tei: bytes, passages: Passag
     document_url = urls.absolute(api.cfg, urls.tei_download(doc.id))    # the same bytes as the whole document
     name = api.iri(doc.id)                 # the file's name: the IRI as the server decodes the expanded path
     files = {api.document_path(name): full_tei}
+    units = all_units(doc.units)
+    if passages is not None:          # the navigation responses: the same while the units and their titles are
+        passages.navigation = digest(passages.code, api.base, name, str(depth), _json(api.resource(doc, full=False)),
+                                     *(_json(api.unit(doc, u)) for u in units))
+    same = passages is not None and passages.navigation == passages.last_navigation
+
+    def navigation(unit: CitableUnit | None, down: int | None) -> None:
+        path = api.navigation_path(name, unit.ref if unit is not None else None, down)
+        kept = passages.previous.get(urls.DTS + path) if same and passages is not None else None
+        files[path] = kept if kept is not None else _json(api.navigation(doc, unit, down))
+
     for down in [*range(1, depth + 1), -1]:               # every down a client may ask from the root
-        files[api.navigation_path(name, None, down)] = _json(api.navigation(doc, None, down))
+        navigation(None, down)
     context = passages.context(doc, document_url) if passages is not None else ""
-    for unit in all_units(doc.units):                     # and from every unit, to the deepest level
+    for unit in units:                                    # and from every unit, to the deepest level
         for down in [None, 0, *range(1, max(1, depth - unit.level) + 1), -1]:
-            files[api.navigation_path(name, unit.ref, down)] = _json(api.navigation(doc, unit, down))
+            navigation(unit, down)
         if passages is None:
             files[api.document_path(name, unit.ref)] = passage(doc, unit, document_url)
             continue
@@ -305,6 +316,11 @@ class Passages:
     last: dict[str, bytes]
     keys: dict[str, str] = field(default_factory=dict)
     code: str = ""                        # the hash of the code that makes a passage
+    # the navigation responses likewise, all at once: the hash of what they are made from (the units, their
+    # titles, the resource), the last version's, and its files by site path (kept while the hashes agree)
+    navigation: str = ""
+    last_navigation: str = ""
+    previous: dict[str, bytes] = field(default_factory=dict)
 
     def context(self, doc: DtsDocument, document_url: str) -> str:
         """What every passage of the document depends on besides its unit: the document's header (its

@@ -69,6 +69,7 @@ class DocumentPart:
     pointers: list[Pointer] = field(default_factory=list)             # outward, in order of first use
     key: str = ""                           # the cache key it was made from (its files' record: GroupStamps)
     passage_keys: dict[str, str] = field(default_factory=dict)       # its DTS passages' hashes (dts.Passages)
+    navigation_key: str = ""                # the hash its DTS navigation responses were made from (dts.Passages)
 
     def light(self) -> "DocumentPart":
         """The part without its bytes: what the edition-wide steps keep while the next documents are done."""
@@ -112,6 +113,8 @@ def kept_passages(cfg: Config, doc_id: str, cache: bool = True) -> dts.Passages 
         keys = getattr(part[1], "passage_keys", None)    # under api/dts/; a part an older toolkit stored has none)
         if isinstance(keys, dict):
             last = {key: held[urls.DTS + path] for path, key in keys.items() if urls.DTS + path in held}
+            return dts.Passages(last, code=code, last_navigation=getattr(part[1], "navigation_key", ""),
+                                previous=held)
     return dts.Passages(last, code=code)
 
 
@@ -340,7 +343,8 @@ def document_part(cfg: Config, doc_id: str, tei: bytes, path: str, explanation: 
                         {n: archive.sha256(b) for n, b in names.items()}, facts, dts_doc.tree,
                         [u.xml_id for u in all_units(units) if u.xml_id] + notes, facts.changed,
                         list(facts.publication_dates), ids, pointers,
-                        passage_keys=passages.keys if passages is not None else {})
+                        passage_keys=passages.keys if passages is not None else {},
+                        navigation_key=passages.navigation if passages is not None else "")
 
 
 def offered(cfg: Config, root: etree._Element, known: Entries, intro: bool = True) -> etree._Element:
