@@ -25,7 +25,9 @@ from . import apparatus, i18n, register as register_mod
 from .cache import Cache, code_version, digest, file_digest
 from .config import Config
 from .corpus import Document, documents, register_sources
+from .diagnostics import EditionError
 from .exports import write_exports
+from .exports.parts import EarlyParts
 from .exports import bibliography as bibliography_exports_mod
 from .exports.source_citation import write_document_citations
 from .html import stage as html_stage
@@ -78,10 +80,16 @@ def build(cfg: Config, *, search: bool = True, out: Path | None = None, log: Log
             log("nothing changed since the last build (TEI, register, settings, templates, code): output kept")
             html_stage.last_run = html_stage.RenderRun([], list(previous.documents))
             return replace(previous, seconds=time.perf_counter() - start, stages={})
-        require_valid(cfg, None, "nothing built, the previous site and PDFs are kept")  # invalid TEI is not published
-        with Engine(jobs, scheduler or cfg.scheduler) as engine:   # one pool (or cluster) for every stage
-            result = _build(cfg, search=search, out=out, log=log, jobs=jobs, cache=cache, interface=interface,
-                            pdf=pdf, engine=engine)
+        # A large edited document's export part is made on a process of its own (EarlyParts) beside the XSLT
+        # and the pages, after the validation gate, which then runs there too, beside the XSLT: nothing is
+        # written before it has passed (`_build`). Invalid TEI is not published.
+        with EarlyParts(cfg, available_documents(cfg)[0], jobs=jobs, scheduler=scheduler or cfg.scheduler,
+                        cache=cache, first=(gate_problem, (cfg, NOT_BUILT))) as early:
+            if not early.runs_first:
+                require_valid(cfg, None, NOT_BUILT)
+            with Engine(jobs, scheduler or cfg.scheduler) as engine:   # one pool (or cluster) for every stage
+                result = _build(cfg, search=search, out=out, log=log, jobs=jobs, cache=cache,
+                                interface=interface, pdf=pdf, engine=engine, early=early)
         if stamp is not None:
             stamp.record(result)
         return result
@@ -132,21 +140,27 @@ def _versions() -> str:
 
 
 def _build(cfg: Config, *, search: bool, out: Path | None, log: Log, jobs: int | None, cache: bool,
-           interface: str | None, pdf: bool, engine: Engine | None = None) -> BuildResult:
+           interface: str | None, pdf: bool, engine: Engine | None = None,
+           early: EarlyParts | None = None) -> BuildResult:
     if engine is None:                                              # (called without the lock, by tests)
         with Engine(jobs, cfg.scheduler) as own:
             return _build(cfg, search=search, out=out, log=log, jobs=jobs, cache=cache, interface=interface,
-                          pdf=pdf, engine=own)
+                          pdf=pdf, engine=own, early=early)
     start = time.perf_counter()
     stages = Stopwatch()
     site_dir = out or cfg.build_dir / "site"
     with_pdf = pdf and out is None                                  # (a site built elsewhere gets no PDFs)
-    strings = i18n.load(interface or i18n.interface_language(cfg))  # interface strings, one place
-    present, missing = available_documents(cfg)                     # TEI files there, and those not yet
-    register = register_mod.load_cached(register_sources(cfg),        # persons, organisations, places (may be
-                                        Cache(build_cache(cfg.root, "pages"), enabled=cache))   # empty)
-    builds = render_documents(cfg, present, strings, register,      # XSLT once per document → facts, fragment,
-                              cache=cache, log=log, engine=engine)  # mentions, plain text (changed ones only)
+    try:
+        strings = i18n.load(interface or i18n.interface_language(cfg))  # interface strings, one place
+        present, missing = available_documents(cfg)                 # TEI files there, and those not yet
+        register = register_mod.load_cached(register_sources(cfg),  # persons, organisations, places (may be
+                                            Cache(build_cache(cfg.root, "pages"), enabled=cache))   # empty)
+        builds = render_documents(cfg, present, strings, register,  # XSLT once per document → facts, fragment,
+                                  cache=cache, log=log, engine=engine)   # mentions, plain text (changed ones)
+    except BaseException:
+        passed(cfg, early)                                          # invalid TEI: the gate's error, not the XSLT's
+        raise
+    passed(cfg, early)                                              # (the gate, when it ran beside the XSLT)
     stages.lap("html stage (XSLT, facts, mentions)")
     engine.restart()           # the next stages' workers start without Saxon's memory (idle ones kept it beside
                                # Pagefind and the pages: ~250 MB each at 10×); no pool ran: nothing to do
@@ -171,7 +185,8 @@ def _build(cfg: Config, *, search: bool, out: Path | None, log: Log, jobs: int |
         try:
             by_id = {b.id: b for b in builds}
             log(write_exports(cfg, tmp, [b.doc for b in builds],    # TEI, corpus, texts, register data, DTS, id/
-                              lambda doc_id: plain_text(by_id[doc_id]), cache=cache, engine=engine).summary())
+                              lambda doc_id: plain_text(by_id[doc_id]), cache=cache, engine=engine,
+                              early=early).summary())
             site.write_downloads()                                  # with the sizes of the files now written
             stages.lap("exports (beside Pagefind)")
         finally:
@@ -180,6 +195,31 @@ def _build(cfg: Config, *, search: bool, out: Path | None, log: Log, jobs: int |
                 stages.lap("Pagefind, waited for after the exports")
     return BuildResult(site_dir, [b.id for b in builds], missing, sum(site.page_counts.values()), len(register),
                        site.dated, time.perf_counter() - start, stages.seconds)
+
+
+NOT_BUILT = "nothing built, the previous site and PDFs are kept"
+
+
+def gate_problem(cfg: Config, action: str) -> tuple[str, str | None] | None:
+    """The validation gate where it runs beside the XSLT (EarlyParts' process): its refusal as (message,
+    hint), None when the edition is valid."""
+    try:
+        require_valid(cfg, None, action)
+    except EditionError as exc:
+        return exc.args[0], exc.hint
+    return None
+
+
+def passed(cfg: Config, early: EarlyParts | None) -> None:
+    """Raise the validation gate's refusal when it ran on `early`'s process (waiting for it; run here when
+    that process failed)."""
+    if early is not None and early.runs_first:
+        try:
+            problem = early.first_result()
+        except Exception:                         # (the process died: the gate runs here)
+            problem = gate_problem(cfg, NOT_BUILT)
+        if isinstance(problem, tuple):
+            raise EditionError(problem[0], hint=problem[1])
 
 
 def bibliography_exports(cfg: Config, folder: Path, cache: bool = True) -> None:

@@ -111,6 +111,21 @@ class Cache:
         self.hits.append(name)
         return value
 
+    def latest(self, name: str) -> tuple[str, object] | None:
+        """The entry stored for `name` under whatever key (one is kept per name), with that key: for a result
+        that reuses pieces of the last one by their own hashes (exports/dts.py's passages)."""
+        if not self.enabled or not self.folder.is_dir():
+            return None
+        for file in sorted(self._entries(name)):
+            try:
+                with (self.folder / file).open("rb") as fh:
+                    stored_format, stored_key, value = pickle.load(fh)
+            except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+                continue
+            if stored_format == FORMAT:
+                return stored_key, value
+        return None
+
     def has(self, name: str, key: str) -> bool:
         """Whether an entry for this key is stored (without reading it; `get` may still find it unreadable)."""
         return self.enabled and self._path(name, key).is_file()

@@ -427,3 +427,69 @@ def test_catalogue_lists_only_files_the_export_writes(out):
     assert [h for h in hrefs if not (out / h).is_file()] == []
     for name in ("edition.odd", "edition.compiled.odd", "edition.rng", "edition.sch"):   # the schema, downloadable
         assert (out / "data" / "schema" / name).read_bytes() == (ROOT / "tei" / "schema" / name).read_bytes()
+
+
+def test_an_edit_makes_again_only_the_dts_passages_of_the_units_it_touched(cfg, tmp_path, monkeypatch):
+    """A document's DTS passages are kept by the hash of what each is made from (dts.Passages, read from the
+    part's entries in the exports' cache): after one word of a paragraph changes, only that paragraph's
+    passage and those of the divisions holding it are made again, and every file of the part is what a
+    part made without the cache has."""
+    import importlib
+    from tei_edition.corpus import documents
+    from tei_edition.exports import dts
+    from tei_edition.exports.standalone import edition_entries
+    from tei_edition.exports.tei_corpus import plain_explanation
+    from tei_edition.synthetic import make_synthetic
+    parts_mod = importlib.import_module("tei_edition.exports.parts")   # (the package exports a function `parts`)
+    project = make_synthetic(cfg, tmp_path / "project", 1, only=["d004"]).root
+    edition = config_mod.load(project)
+    tei_path = project / "tei" / "d004.xml"
+    made: list[str] = []
+    real = dts.passage
+    monkeypatch.setattr(dts, "passage", lambda doc, unit, url="": (made.append(unit.ref), real(doc, unit, url))[1])
+    navigated: list[str] = []                # the navigation responses, kept all at once while the units are
+    real_navigation = dts.Api.navigation
+    monkeypatch.setattr(dts.Api, "navigation", lambda self, doc, unit, down: (
+        navigated.append(unit.ref if unit else ""), real_navigation(self, doc, unit, down))[1])
+
+    def part(cache: bool):                         # as the build makes it (and stores it, with the cache)
+        made.clear()
+        navigated.clear()
+        docs = [d.with_facts(read_facts(parse_file(d.tei_path).getroot())) for d in documents(edition)]
+        [one] = parts_mod.parts(edition, docs, plain_explanation(edition), edition_entries(edition), cache=cache)
+        return one
+    first = part(True)
+    units = list(made)
+    assert len(units) > 10                                          # every passage made the first time
+    tei_path.write_text(tei_path.read_text(encoding="utf-8") + "\n", encoding="utf-8")   # (a new key, same units)
+    navigations = len(navigated)
+    assert part(True).files == first.files and made == [] and navigated == []   # none made again
+
+    text = tei_path.read_text(encoding="utf-8")
+    start = text.index('<p xml:id="d004-p')
+    word = next(w for w in text[start:text.index("</p>", start)].split() if w.isalpha() and len(w) > 4)
+    tei_path.write_text(text[:start] + text[start:].replace(word, word + "ИЗМЕНЕНО", 1), encoding="utf-8")
+    edited = part(True)
+    again = list(made)
+    assert 1 <= len(again) <= 4 and len(again) < len(units) // 4, again   # the paragraph and its divisions
+    assert navigated == []
+    whole = part(False)
+    assert len(made) == len(units) and len(navigated) == navigations      # (without the cache: every one)
+    assert edited.files == whole.files                              # and the same bytes
+    assert any(word + "ИЗМЕНЕНО" in edited.files[f].decode() for f in edited.files if f.endswith(".xml")
+               and "/document/" in f and f.count("/") > 3)
+
+    text = tei_path.read_text(encoding="utf-8")                     # the document's title changed: its
+    title_start = text.index(">", text.index('<title type="main"')) + 1          # navigation
+    tei_path.write_text(text[:title_start] + "Новое " + text[title_start:], encoding="utf-8")   # responses made again
+    retitled = part(True)
+    assert (len(made), len(navigated)) == (len(units), navigations) and retitled.files == part(False).files
+
+    from tei_edition.cache import Cache                             # a part an older toolkit stored (without
+    store = Cache(project / ".cache" / "build" / "exports")          # its passages' hashes): all made again
+    key, older = store.latest("d004")
+    del older.__dict__["passage_keys"]
+    store.put("d004", key, older)
+    tei_path.write_text(tei_path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    remade = part(True)
+    assert len(made) == len(units) and remade.files == part(False).files

@@ -4,6 +4,7 @@ real TEI, the real register), so the test is fast and never touches the project'
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import shutil
@@ -15,6 +16,7 @@ import pytest
 from tei_edition import cache as cache_mod, config as config_mod, outputs
 from tei_edition.html import stage as html_stage
 from tei_edition.build import build
+from tei_edition.diagnostics import EditionError
 from tei_edition.site import search as search_mod
 from tei_edition.synthetic import make_synthetic
 
@@ -752,3 +754,42 @@ def test_an_entrys_page_rendered_again_reads_the_other_documents_mention_rows_no
     assert "d004" + html_stage.INDEX not in loaded and "mention-rows-d004" in loaded, loaded
     build(edition, search=False, jobs=1, cache=False, out=tmp_path / "clean")
     assert differences(tree(site), tree(tmp_path / "clean")) == []
+
+
+def test_an_edited_documents_export_part_is_made_early_and_taken_only_under_its_key(cfg, tmp_path, monkeypatch):
+    """An edit's export part is made on a process of its own beside the XSLT (EarlyParts), after the
+    validation gate, which runs there too and still refuses invalid TEI before anything is written; the
+    edit gives the clean site; a part made under another key than the build's (here: the build's shared inputs
+    differ) is not taken, and the build makes it again, still giving the clean site."""
+    parts_mod = importlib.import_module("tei_edition.exports.parts")   # (the package exports a function `parts`)
+    monkeypatch.setattr(parts_mod, "EARLY_MIN_BYTES", 0)             # (small documents: started all the same)
+    project = make_synthetic(cfg, tmp_path / "project", 1, only=["d002", "d004"]).root
+    edition = config_mod.load(project)
+    site = edition.build_dir / "site"
+    build(edition, search=False, jobs=2, out=site)
+    assert parts_mod.EarlyParts.last is not None and parts_mod.EarlyParts.last.started == []   # cold: none
+
+    change_a_word(project / "tei" / "d004.xml", "d004", lambda word: word + "ИЗМЕНЕНО")
+    build(edition, search=False, jobs=2, out=site)
+    early = parts_mod.EarlyParts.last
+    assert (early.started, early.taken) == (["d004"], ["d004"])
+    build(edition, search=False, jobs=1, cache=False, out=tmp_path / "clean")
+    assert differences(tree(site), tree(tmp_path / "clean")) == []
+
+    live = tree(site)                    # the gate ran on the early process, beside the XSLT: invalid TEI is
+    tei_path = project / "tei" / "d004.xml"                          # refused with its errors, nothing written
+    good = tei_path.read_text(encoding="utf-8")
+    change_a_word(tei_path, "d004", lambda word: word + "<bogus/>")
+    with pytest.raises(EditionError, match=r"validation error\(s\) in .*d004\.xml; nothing built"):
+        build(edition, search=False, jobs=2, out=site)
+    assert parts_mod.EarlyParts.last.runs_first and differences(live, tree(site)) == []
+    tei_path.write_text(good, encoding="utf-8")
+
+    real = parts_mod.shared_key          # the build's key for every part now differs from the early process's
+    monkeypatch.setattr(parts_mod, "shared_key", lambda *args: real(*args) + "changed")
+    change_a_word(project / "tei" / "d004.xml", "d004", lambda word: word + "ВНОВЬ")
+    build(edition, search=False, jobs=2, out=site)
+    early = parts_mod.EarlyParts.last
+    assert (early.started, early.taken) == (["d004"], [])
+    build(edition, search=False, jobs=1, cache=False, out=tmp_path / "clean2")
+    assert differences(tree(site), tree(tmp_path / "clean2")) == []

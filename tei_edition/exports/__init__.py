@@ -41,7 +41,7 @@ from ..corpus import Document, Facts, apparatus_paths, read_facts, register_path
 from ..parallel import Engine
 from ..paths import build_cache
 from . import dts, hosting, linked_data, metadata, readme, sitemap, stable_links, standalone, urls
-from .parts import CODE, DocumentPart, IdSummary, corpus_problems, corpus_segment, id_summary, parts
+from .parts import CODE, DocumentPart, EarlyParts, IdSummary, corpus_problems, corpus_segment, id_summary, parts
 from .tei_corpus import corpus_header, plain_explanation, read_tei, serialize
 
 SCHEMA_FILES = ("edition.odd", "edition.compiled.odd", "edition.rng", "edition.sch")
@@ -73,7 +73,7 @@ class ExportResult:
 
 
 def write_exports(cfg: Config, site_dir: Path, docs: list[Document], edited_text: Callable[[str], bytes], *,
-                  cache: bool = True, engine: Engine | None = None) -> ExportResult:
+                  cache: bool = True, engine: Engine | None = None, early: EarlyParts | None = None) -> ExportResult:
     """Every export of the edition into site_dir (the built site, or any folder). `docs`: the documents
     with their facts, in edition order; `edited_text(id)`: a document's plain text (the html stage's).
 
@@ -81,7 +81,7 @@ def write_exports(cfg: Config, site_dir: Path, docs: list[Document], edited_text
     summaries are kept; the edition-wide files (teiCorpus, ZIP, DTS collections, stable addresses) are
     assembled from those and from segments spooled to temporary files, so memory does not grow with
     the size of the documents. The documents' parts are made on `engine` (the build's workers), this
-    process writing one while the next are made."""
+    process writing one while the next are made; those `early` started are taken from there."""
     start = time.perf_counter()
     result = ExportResult()
     data = site_dir / "data"
@@ -106,7 +106,7 @@ def write_exports(cfg: Config, site_dir: Path, docs: list[Document], edited_text
             result.size_bytes += linked[1]
         return linked is not None
 
-    for part in parts(cfg, docs, explanation, known, cache=cache, engine=engine, kept=kept):
+    for part in parts(cfg, docs, explanation, known, cache=cache, engine=engine, kept=kept, early=early):
         for rel, blob in part.files.items():      # TEI, plain TEI, diplomatic text, the document's DTS responses
             outputs.write_bytes(f"{site_dir}/{rel}", blob)   # (a string: thousands of Paths cost ~0.1 s)
             result.files += 1

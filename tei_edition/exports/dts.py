@@ -33,6 +33,7 @@ from urllib.parse import quote
 from lxml import etree
 
 from .. import TEI_NS
+from ..cache import digest
 from ..config import Config
 from ..corpus import Facts, general_editors
 from ..text import reading
@@ -268,20 +269,71 @@ def _json(data: dict) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
 
 
-def document_files(api: Api, doc: DtsDocument, full_tei: bytes) -> dict[str, bytes]:
+def document_files(api: Api, doc: DtsDocument, full_tei: bytes, passages: Passages | None = None,
+                   ) -> dict[str, bytes]:
     """The responses that depend on one document alone (navigation, passages, the whole document);
-    paths relative to api/dts/. Cached with the document's other exports."""
+    paths relative to api/dts/. Cached with the document's other exports; a passage the last version of
+    the document had the same (`passages`) is taken from there."""
     depth = doc.depth
     document_url = urls.absolute(api.cfg, urls.tei_download(doc.id))    # the same bytes as the whole document
     name = api.iri(doc.id)                 # the file's name: the IRI as the server decodes the expanded path
     files = {api.document_path(name): full_tei}
+    units = all_units(doc.units)
+    if passages is not None:          # the navigation responses: the same while the units and their titles are
+        passages.navigation = digest(passages.code, api.base, name, str(depth), _json(api.resource(doc, full=False)),
+                                     *(_json(api.unit(doc, u)) for u in units))
+    same = passages is not None and passages.navigation == passages.last_navigation
+
+    def navigation(unit: CitableUnit | None, down: int | None) -> None:
+        path = api.navigation_path(name, unit.ref if unit is not None else None, down)
+        kept = passages.previous.get(urls.DTS + path) if same and passages is not None else None
+        files[path] = kept if kept is not None else _json(api.navigation(doc, unit, down))
+
     for down in [*range(1, depth + 1), -1]:               # every down a client may ask from the root
-        files[api.navigation_path(name, None, down)] = _json(api.navigation(doc, None, down))
-    for unit in all_units(doc.units):                     # and from every unit, to the deepest level
+        navigation(None, down)
+    context = passages.context(doc, document_url) if passages is not None else ""
+    for unit in units:                                    # and from every unit, to the deepest level
         for down in [None, 0, *range(1, max(1, depth - unit.level) + 1), -1]:
-            files[api.navigation_path(name, unit.ref, down)] = _json(api.navigation(doc, unit, down))
-        files[api.document_path(name, unit.ref)] = passage(doc, unit, document_url)
+            navigation(unit, down)
+        if passages is None:
+            files[api.document_path(name, unit.ref)] = passage(doc, unit, document_url)
+            continue
+        key = digest(context, unit.ref, unit.cite_type, etree.tostring(unit.element, with_tail=False))
+        path = api.document_path(name, unit.ref)
+        made = passages.last.get(key)
+        files[path] = made if made is not None else passage(doc, unit, document_url)
+        passages.keys[path] = key
     return files
+
+
+@dataclass
+class Passages:
+    """A document's passages as TEI responses, by the hash of everything one is made from (the unit's
+    element, ref and cite type, and the document's `context`): those of the last version of the document
+    (`last`, hash → bytes, from its part's files in the exports' cache), and the hash of each passage of
+    this one (`keys`, path → hash, kept with its part for the next). An edit of one paragraph makes that
+    paragraph's passage and its divisions' again, not the other ~1,400 of d001."""
+    last: dict[str, bytes]
+    keys: dict[str, str] = field(default_factory=dict)
+    code: str = ""                        # the hash of the code that makes a passage
+    # the navigation responses likewise, all at once: the hash of what they are made from (the units, their
+    # titles, the resource), the last version's, and its files by site path (kept while the hashes agree)
+    navigation: str = ""
+    last_navigation: str = ""
+    previous: dict[str, bytes] = field(default_factory=dict)
+
+    def context(self, doc: DtsDocument, document_url: str) -> str:
+        """What every passage of the document depends on besides its unit: the document's header (its
+        fileDesc: titles, publication, source), its ids (a pointer to one becomes `document_url#id`), the
+        register's entries (its standOff), the code."""
+        assert doc.root is not None
+        file_desc = doc.root.find(f"{T}teiHeader/{T}fileDesc")
+        known = doc.known
+        return digest(self.code, document_url, doc.id,
+                      etree.tostring(file_desc) if file_desc is not None else b"", "\0".join(sorted(doc.ids)),
+                      repr(sorted(known.by_id.items())) if known is not None else "",
+                      repr(sorted(known.editors.items())) if known is not None else "",
+                      repr(sorted(known.calendars.items())) if known is not None else "")
 
 
 def collection_files(api: Api, docs: list[DtsDocument]) -> dict[str, bytes]:

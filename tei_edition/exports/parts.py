@@ -13,6 +13,8 @@ holding every document in memory at once.
 from __future__ import annotations
 
 import copy
+import multiprocessing
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,9 +24,9 @@ from lxml import etree
 from .. import TEI_NS, XML_NS
 from ..cache import Cache, code_version, digest, file_digest
 from ..config import Config
-from ..corpus import Document, Facts
+from ..corpus import Document, Facts, read_facts
 from ..diagnostics import EditionError
-from ..parallel import PARALLEL_MIN_BYTES, Engine
+from ..parallel import PARALLEL_MIN_BYTES, Engine, _worker_started, worker_count
 from ..paths import build_cache
 from ..xmlsafe import XMLProblem, parse_bytes
 from .. import archive
@@ -66,6 +68,8 @@ class DocumentPart:
     ids: list[tuple[str, int | None]] = field(default_factory=list)   # every xml:id, in document order
     pointers: list[Pointer] = field(default_factory=list)             # outward, in order of first use
     key: str = ""                           # the cache key it was made from (its files' record: GroupStamps)
+    passage_keys: dict[str, str] = field(default_factory=dict)       # its DTS passages' hashes (dts.Passages)
+    navigation_key: str = ""                # the hash its DTS navigation responses were made from (dts.Passages)
 
     def light(self) -> "DocumentPart":
         """The part without its bytes: what the edition-wide steps keep while the next documents are done."""
@@ -82,6 +86,7 @@ class PartTask:
     explanation: bytes
     facts: Facts
     known: Entries                      # the register's entries, which travel with each document that points to them
+    cache: bool = True                  # its passages from the last version's where the same (dts.Passages)
 
 
 def compute_part(task: PartTask) -> tuple[str, DocumentPart]:
@@ -90,12 +95,32 @@ def compute_part(task: PartTask) -> tuple[str, DocumentPart]:
     tei = Path(task.tei_path).read_bytes()
     explanation = parse_bytes(task.explanation, "the plain-TEI explanation").getroot()
     return digest(tei), document_part(task.cfg, task.doc_id, tei, task.tei_path, explanation, task.facts,
-                                          task.known)
+                                      task.known, kept_passages(task.cfg, task.doc_id, task.cache))
+
+
+def kept_passages(cfg: Config, doc_id: str, cache: bool = True) -> dts.Passages | None:
+    """The DTS passages of the document's last part, by their hashes, read from that part's entries in the
+    exports' cache (its files, and the hash of each passage among them), whatever its key; None: no cache.
+    Both entries must be of one part (the same key): `parts` stores them together."""
+    if not cache:
+        return None
+    store = Cache(build_cache(cfg.root, "exports"))
+    code = code_version(*CODE)
+    part, files = store.latest(doc_id), store.latest(files_entry(doc_id))
+    last: dict[str, bytes] = {}
+    if part is not None and files is not None and part[0] == files[0] and isinstance(files[1], dict):
+        held = files[1]                          # (the part's files by site path; a passage's key by its path
+        keys = getattr(part[1], "passage_keys", None)    # under api/dts/; a part an older toolkit stored has none)
+        if isinstance(keys, dict):
+            last = {key: held[urls.DTS + path] for path, key in keys.items() if urls.DTS + path in held}
+            return dts.Passages(last, code=code, last_navigation=getattr(part[1], "navigation_key", ""),
+                                previous=held)
+    return dts.Passages(last, code=code)
 
 
 def parts(cfg: Config, docs: list[Document], explanation: etree._Element, known: Entries, *,
           cache: bool = True, engine: Engine | None = None,
-          kept: Callable[[str, str], bool] | None = None) -> Iterator[DocumentPart]:
+          kept: Callable[[str, str], bool] | None = None, early: EarlyParts | None = None) -> Iterator[DocumentPart]:
     """Each document's part, in order, from the cache when its inputs are unchanged (one at a time: the
     caller writes its files and keeps `light()`). `docs` with their facts (the build read them); `known`: the register's
     entries, which travel with each document that points to them. The parts
@@ -103,26 +128,30 @@ def parts(cfg: Config, docs: list[Document], explanation: etree._Element, known:
     is writing, so the exports' serialising, compressing and hashing run beside the build's own writing.
     A part's files (most of its bytes: the DTS responses) are cached apart from the rest: when
     `kept(id, key)` says the caller already has the files of a part made from that key (the previous
-    build's, GroupStamps), the part comes without them (`files` empty) and they are never loaded."""
+    build's, GroupStamps), the part comes without them (`files` empty) and they are never loaded. A part
+    `early` started (EarlyParts) is taken from there when it was made from the inputs of its key."""
     if engine is None:
         with Engine(1) as here:
-            yield from parts(cfg, docs, explanation, known, cache=cache, engine=here, kept=kept)
+            yield from parts(cfg, docs, explanation, known, cache=cache, engine=here, kept=kept, early=early)
         return
     store = Cache(build_cache(cfg.root, "exports"), enabled=cache)
     explained = serialize(explanation)
-    shared = digest(repr(cfg), explained, code_version(*CODE), repr(sorted(known.by_id.items())),
-                    repr(sorted(known.editors.items())), repr(sorted(known.intros.items())))
+    shared = shared_key(cfg, explained, known)
     keys: dict[str, str] = {}
     tei_hash: dict[str, str] = {}
     todo: list[PartTask] = []
     todo_bytes = 0
+    started = set(early.started) if early is not None else set()
     for doc in docs:
         tei_hash[doc.id] = file_digest(doc.tei_path)                  # (once per build: cache.file_digest)
         keys[doc.id] = digest(tei_hash[doc.id], shared, doc.id, repr(doc.facts))
         if not (store.has(doc.id, keys[doc.id]) and store.has(files_entry(doc.id), keys[doc.id])):
             assert doc.facts is not None, "the build reads each document's facts first"
-            todo.append(PartTask(cfg, doc.id, str(doc.tei_path), explained, doc.facts, known))
-            todo_bytes += doc.tei_path.stat().st_size
+            if doc.id not in started:                 # (one started early: taken from there below)
+                todo.append(PartTask(cfg, doc.id, str(doc.tei_path), explained, doc.facts, known, cache))
+                todo_bytes += doc.tei_path.stat().st_size
+        else:
+            started.discard(doc.id)
     parallel = (engine.jobs or 0) > 1 or todo_bytes >= PARALLEL_MIN_BYTES or bool(engine.scheduler)
     parallel = parallel and len(todo) > 1      # one part per worker at a time: a finished part waits here
     computed = iter(engine.imap(compute_part, todo, parallel=parallel,      # with its files (d001's: ~70 MB)
@@ -140,6 +169,12 @@ def parts(cfg: Config, docs: list[Document], explanation: etree._Element, known:
         if doc.id in missing:
             yield keep(*next(computed), doc.id)
             continue
+        if doc.id in started and early is not None:      # made beside the html stage, when from the same inputs
+            made = early.take(doc.id, keys[doc.id])
+            assert doc.facts is not None
+            yield keep(*(made or compute_part(PartTask(cfg, doc.id, str(doc.tei_path), explained, doc.facts,
+                                                       known, cache))), doc.id)
+            continue
         part = store.get(doc.id, keys[doc.id])
         if isinstance(part, DocumentPart) and part.key == keys[doc.id]:
             if kept is not None and kept(doc.id, keys[doc.id]):
@@ -151,7 +186,127 @@ def parts(cfg: Config, docs: list[Document], explanation: etree._Element, known:
                 yield part
                 continue
         assert doc.facts is not None                     # listed, but unreadable: made here
-        yield keep(*compute_part(PartTask(cfg, doc.id, str(doc.tei_path), explained, doc.facts, known)), doc.id)
+        yield keep(*compute_part(PartTask(cfg, doc.id, str(doc.tei_path), explained, doc.facts, known, cache)), doc.id)
+    made_from = store.get(MADE_FROM, MADE_FROM)          # which TEI each document's part was last made from
+    if made_from != tei_hash:                            # (EarlyParts starts early the ones that differ)
+        store.put(MADE_FROM, MADE_FROM, dict(tei_hash))
+
+
+def shared_key(cfg: Config, explained: bytes, known: Entries) -> str:
+    """What every document's part depends on besides its own TEI, id and facts: the settings, the plain
+    flavour's explanation, the export code and the register's entries."""
+    return digest(repr(cfg), explained, code_version(*CODE), repr(sorted(known.by_id.items())),
+                  repr(sorted(known.editors.items())), repr(sorted(known.intros.items())))
+
+
+MADE_FROM = "made-from"       # the cache entry: document id → hash of the TEI its part was last made from
+EARLY_MAX = 2                 # at most this many documents' parts are started early (an edit, not a cold build)
+EARLY_MIN_BYTES = 1_000_000   # and only as much TEI as pays for a process's start (~0.5 s of CPU): d001's part
+                              # took 3.3 s, d000's (114 KB) 0.1 s, which the 1× edit's 1 s could not spare
+
+
+@dataclass(frozen=True)
+class EarlyTask:
+    """A part to make before the build knows the document's facts (the worker reads them as the html stage
+    does, `read_facts`) or the register's entries (read from the exports' cache, or made)."""
+    cfg: Config
+    doc_id: str
+    tei_path: str
+
+
+def compute_early(task: EarlyTask) -> tuple[str, str, DocumentPart]:
+    """In the early process: the part's cache key as `parts` makes it from the inputs read here, the hash of
+    the TEI it was made from, the part."""
+    from .standalone import edition_entries           # (the package's __init__ imports this module)
+    from .tei_corpus import plain_explanation
+    cfg = task.cfg
+    tei = Path(task.tei_path).read_bytes()
+    facts = read_facts(parse_bytes(tei, task.tei_path).getroot())
+    known = edition_entries(cfg, Cache(build_cache(cfg.root, "exports")))
+    explained = serialize(plain_explanation(cfg))
+    explanation = parse_bytes(explained, "the plain-TEI explanation").getroot()   # (standing alone, as in
+    made_from = digest(tei)                                                       # compute_part)
+    key = digest(made_from, shared_key(cfg, explained, known), task.doc_id, repr(facts))
+    return key, made_from, document_part(cfg, task.doc_id, tei, task.tei_path, explanation, facts, known,
+                                         kept_passages(cfg, task.doc_id))
+
+
+class EarlyParts:
+    """The export parts of the documents just edited, started on a process of their own before the
+    validation gate, so that they are made beside the gate, the XSLT and the site's pages instead of
+    after them (an edit of d001 at 10×: its part was 3.3 s of CPU, which the build waited for with one
+    core idle). Only documents whose TEI is not the one their part was last made from (`MADE_FROM`), at
+    most `EARLY_MAX` of them with `EARLY_MIN_BYTES` of TEI at least, and only when the build may use two
+    processes on this machine. A part is taken only when the key it was made under is the key the
+    exports compute then (TEI, facts, register entries, settings, code: any difference and it is made
+    again as before); one never taken is dropped with the process."""
+
+    last: "EarlyParts | None" = None            # the last build's (tests, benchmark: what it started and used)
+
+    def __init__(self, cfg: Config, docs: list[Document], *, jobs: int | None = None, scheduler: str | None = None,
+                 cache: bool = True, first: tuple[Callable, tuple] | None = None) -> None:
+        """`first`: a task (a module-level function and its arguments) the process runs before the parts,
+        when it is started (`first_result`): the build's validation gate."""
+        self.started: list[str] = []
+        self.taken: list[str] = []              # the documents whose early part was used
+        self._results: dict = {}
+        self._pool = None
+        self._first = None
+        EarlyParts.last = self
+        if not cache or scheduler or worker_count(jobs, 2) < 2:
+            return
+        made_from = Cache(build_cache(cfg.root, "exports")).get(MADE_FROM, MADE_FROM)
+        if not isinstance(made_from, dict):     # (no build yet: a cold build's parts run on the pool)
+            return
+        changed = [d for d in docs if d.tei_path.is_file() and made_from.get(d.id) != file_digest(d.tei_path)]
+        if not 1 <= len(changed) <= EARLY_MAX or sum(d.tei_path.stat().st_size for d in changed) < EARLY_MIN_BYTES:
+            return
+        self._pool = multiprocessing.get_context("spawn").Pool(1, initializer=_worker_started,
+                                                               initargs=(os.getpid(),))
+        if first is not None:
+            self._first = self._pool.apply_async(*first)
+        for doc in changed:
+            self._results[doc.id] = self._pool.apply_async(compute_early, (EarlyTask(cfg, doc.id, str(doc.tei_path)),))
+            self.started.append(doc.id)
+
+    @property
+    def runs_first(self) -> bool:
+        """Whether the `first` task was given to the process (else the caller runs it itself)."""
+        return self._first is not None
+
+    def first_result(self) -> object:
+        """What the `first` task returned (waiting for it); its exception raised here."""
+        assert self._first is not None
+        return self._first.get()
+
+    def take(self, doc_id: str, key: str) -> tuple[str, DocumentPart] | None:
+        """The part of `doc_id` and the hash of the TEI it was made from, when it was made under `key`;
+        else (or when the process failed) None: the caller makes it."""
+        pending = self._results.pop(doc_id, None)
+        if pending is None:
+            return None
+        try:
+            made_key, made_from, part = pending.get()
+        except Exception:                       # (a worker that died, a TEI error: made again in the build)
+            return None
+        if made_key != key:
+            return None
+        self.taken.append(doc_id)
+        return made_from, part
+
+    def close(self) -> None:
+        """End the process (at once: a part still being made is not waited for)."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+        self._results.clear()
+
+    def __enter__(self) -> "EarlyParts":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def files_entry(doc_id: str) -> str:
@@ -160,7 +315,7 @@ def files_entry(doc_id: str) -> str:
 
 
 def document_part(cfg: Config, doc_id: str, tei: bytes, path: str, explanation: etree._Element,
-                  facts: Facts, known: Entries) -> DocumentPart:
+                  facts: Facts, known: Entries, passages: dts.Passages | None = None) -> DocumentPart:
     try:
         root = parse_bytes(tei, path).getroot()
     except XMLProblem as exc:
@@ -178,7 +333,7 @@ def document_part(cfg: Config, doc_id: str, tei: bytes, path: str, explanation: 
     files[urls.text_download(doc_id, "diplomatic")] = diplomatic_text(root).encode("utf-8")
     units = citable_units(root, doc_id)
     dts_doc = dts.DtsDocument(doc_id, whole, facts, citable_units(whole, doc_id), known)   # (DTS: the offered TEI)
-    for rel, data in dts.document_files(dts.Api(cfg), dts_doc, tei_out).items():
+    for rel, data in dts.document_files(dts.Api(cfg), dts_doc, tei_out, passages).items():
         files[urls.DTS + rel] = data
     names = {f"tei/{doc_id}.xml": tei_out, f"tei-plain/{doc_id}.xml": plain_out}
     notes = [n.get(XML_ID) for n in root.iter(T + "note", T + "bibl") if n.get(XML_ID)]  # (a bibl: a cited work's
@@ -187,7 +342,9 @@ def document_part(cfg: Config, doc_id: str, tei: bytes, path: str, explanation: 
                         {n: archive.deflate(b) for n, b in names.items()},
                         {n: archive.sha256(b) for n, b in names.items()}, facts, dts_doc.tree,
                         [u.xml_id for u in all_units(units) if u.xml_id] + notes, facts.changed,
-                        list(facts.publication_dates), ids, pointers)
+                        list(facts.publication_dates), ids, pointers,
+                        passage_keys=passages.keys if passages is not None else {},
+                        navigation_key=passages.navigation if passages is not None else "")
 
 
 def offered(cfg: Config, root: etree._Element, known: Entries, intro: bool = True) -> etree._Element:
