@@ -954,6 +954,18 @@ def test_a_first_build_lays_out_each_part_once_but_the_front(parted):
     assert len(opening) >= 4 and all(p.first_page == printed.page_of[p.name] for p in opening)
 
 
+def test_a_rebuild_from_the_last_layout_is_the_first_build_byte_for_byte(prepared, shell, tmp_path):
+    """A part's bytes depend on its HTML and its first page alone, not on whether that page was known when
+    it was laid out (a first build numbers each part after its layout; a rebuild, guessing from the last
+    build's layout, at once), nor on which worker finished first."""
+    docs, known = [prepared["d002"], prepared["d000"]], tmp_path / "layout.json"
+    for run in ("first", "again"):
+        printed = parts.typeset(docs, shell, jobs=2, attachment_text="TEI", known=known)
+        parts.write(printed, tmp_path / f"{run}.pdf", None)
+        assert known.is_file() and printed.laid_out == len(printed.parts) + (run == "first")   # (the front twice)
+    assert (tmp_path / "first.pdf").read_bytes() == (tmp_path / "again.pdf").read_bytes()
+
+
 def test_the_join_keeps_every_link_across_parts_and_every_tag(parted):
     """A link from one part to another (the contents and the index to the texts) is an internal link again,
     resolving to the page its anchor landed on; nothing is left pointing at join.CROSS; every page and link
