@@ -467,7 +467,7 @@ def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: 
                 if digest(htmls[name]) != digest(job.html):
                     first = 0                          # (laid out from HTML that changed since: let go)
                 elif names.index(name) <= settled or name in guess and times[name] == 1:
-                    first = firsts[name]         # (laid out again: only once certain)
+                    first = firsts[name]         # (a guess only for a first layout: again, once certain)
                 else:
                     continue
                 del held[name]
@@ -493,6 +493,10 @@ def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: 
                 busy.add(name)
                 if sum(times.values()) > MAX_LAYOUTS * len(names):
                     raise RuntimeError(f"the book's parts did not settle: {log}")
+            if not running:     # (nothing may start while the kept wait: numbered as things stand, so as not to
+                for name, (slot, job) in list(held.items()):      # wait for ever; laid out again if wrong)
+                    del held[name]
+                    running[workers.finish(slot, job, firsts[name])] = (name, slot, job)
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
                 _, slot, job = running.pop(future)
