@@ -1,4 +1,6 @@
-"""The source's page numbers on the outer edge of every page, after layout.
+"""The source's page numbers on the outer edge of every page, after layout; and the folios of pages laid out
+before their numbers were known (`set_folios`: print/parts.py lays a part of the book out as if it began on
+page 1).
 
 A page number of the source (data-apparatus="page", xslt/modules/breaks.xsl) is a float in the margin
 (print.css: it takes no room from the text). CSS cannot float an element to the outer side, which is
@@ -14,6 +16,8 @@ import copy
 import re
 
 from lxml import etree
+
+from ..diagnostics import EditionError
 
 GAP = 4 * 96 / 25.4   # 4 mm in CSS pixels: between the text and the page number
 
@@ -101,7 +105,10 @@ def _turn(box, document):
     page_width(turned, context, size[0])
     page_height(turned, context, size[1])
     if abs(turned.width - box.width) > 0.01 or abs(turned.content_box_y() - box.content_box_y()) > 0.01:
-        raise ValueError("a verso's text area is not a recto's, mirrored: a part cannot be turned (print.css)")
+        raise EditionError("templates/print/print.css: a verso's text area is not a recto's mirrored (@page :left"
+                           " and :right), so a part of the book laid out for one side cannot be turned",
+                           hint="give @page :left and :right margins that mirror each other (the inner and the "
+                                "outer margin swapped)")
     across = turned.content_box_x() - box.content_box_x()
     kept = [child for child in box.children if not isinstance(child, MarginBox)]
     for child in kept:

@@ -214,14 +214,17 @@ def lay_out_part(job: PartJob) -> PartLaid:
     gc.freeze()
     try:
         document = layout.lay_out(job.html, job.base_url, job.fonts, keep_context=job.deferred)
+        laid = PartLaid(job.name, digest(job.html), len(document.pages), pages_of(document), job.pdf, job.pdfa,
+                        time.perf_counter() - start, time.process_time() - cpu, 0.0)
+        start, cpu = time.perf_counter(), time.process_time()     # (writing it, counted by _done)
+        if job.deferred:
+            _held[job.pdf.name] = (document, job, laid)
+            return replace(laid, held=True, peak_mb=_peak_mb(), rss_mb=_resident_mb())
+        _write_part(document, job, job.first_page)
+        del document
     finally:
         gc.unfreeze()
-    laid = PartLaid(job.name, digest(job.html), len(document.pages), pages_of(document), job.pdf, job.pdfa,
-                    time.perf_counter() - start, time.process_time() - cpu, 0.0)
-    if job.deferred:
-        _held[job.pdf.name] = (document, job, laid)
-        return replace(laid, held=True, peak_mb=_peak_mb(), rss_mb=_resident_mb())
-    return _written(document, job, job.first_page, laid, start, cpu)
+    return _done(laid, job.first_page, start, cpu)
 
 
 def finish_part(key: str, first: int) -> PartLaid:
@@ -230,17 +233,19 @@ def finish_part(key: str, first: int) -> PartLaid:
     `first` is 0 (it was laid out from HTML that has changed since)."""
     start, cpu = time.perf_counter(), time.process_time()
     document, job, laid = _held.pop(key)
-    if not first:
+    gc.freeze()
+    try:
+        if first:
+            margins.set_folios(document, first - 1)
+            del document.layout_context
+            _write_part(document, job, first)
         del document
-        gc.collect()
-        release_memory()
-        return replace(laid, peak_mb=_peak_mb(), rss_mb=_resident_mb())
-    margins.set_folios(document, first - 1)
-    del document.layout_context
-    return _written(document, job, first, laid, start, cpu)
+    finally:
+        gc.unfreeze()
+    return _done(laid, first, start, cpu)
 
 
-def _written(document, job: PartJob, first: int, laid: PartLaid, start: float, cpu: float) -> PartLaid:
+def _write_part(document, job: PartJob, first: int) -> None:
     """Write a laid-out part numbered from `first` (its source page numbers to the outer margins first)."""
     margins.to_outer_edge(document, first)
     if job.pdfa is not None:
@@ -248,7 +253,10 @@ def _written(document, job: PartJob, first: int, laid: PartLaid, start: float, c
                            job.rights)
     else:
         layout.write_tagged(document, job.pdf, job.rights)
-    del document
+
+
+def _done(laid: PartLaid, first: int, start: float, cpu: float) -> PartLaid:
+    """The part written (or let go: `first` 0), its pages let go, with the time it took since `start`."""
     gc.collect()
     release_memory()
     return replace(laid, first_page=first, seconds=laid.seconds + time.perf_counter() - start,
