@@ -5,8 +5,8 @@ Each part of the book opens on a recto: the front matter (title page to the sour
 appendix (chronology, abbreviations, bibliography, the encoding), the index. A part's layout depends on the
 pages before it only through its first page number (its folios, in the margin) and through the numbers it
 prints of pages elsewhere (the contents, the chronology's and the bibliography's references, the index): so
-each part is laid out alone (print/layout.py) with its first page and those numbers given, in a worker
-process that writes it as a tagged PDF and returns where each of its anchors landed, and print/join.py
+each part is laid out alone (print/layout.py) with those numbers given, in a worker process that writes it
+as a tagged PDF and returns where each of its anchors landed, and print/join.py
 joins the parts. A reference to another part is printed from `data-page` (print.css) and linked through
 join.CROSS (WeasyPrint keeps an internal link only to an anchor of its own file).
 
@@ -463,16 +463,17 @@ def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: 
                         htmls[name] = cross_links(_part_html(kind, docs, shell, index, cited, name, firsts[name],
                                                              pieces), page_of)
                         deferred.discard(name)
-            stale = [n for n in names if n not in laid or laid[n].digest != digest(htmls[n])
+            digests = {n: digest(h) for n, h in htmls.items()}
+            stale = [n for n in names if n not in laid or laid[n].digest != digests[n]
                      or laid[n].first_page != firsts[n]]
             have = [n for n in names if n in laid or n in placed]     # the parts whose pages are known
-            # the parts whose pages may yet change: not laid out, or laid out from HTML that has changed since
             kept = {n: digest(job.html) for n, (_, job) in held.items()}
-            moving = {n for n in names if not (n in kept and kept[n] == digest(htmls[n]) or n not in kept
-                                               and n not in placed and n in laid and laid[n].digest == digest(htmls[n]))}
+            # the parts whose pages may yet change: not laid out, or last laid out from HTML changed since
+            moving = {n for n in names if kept.get(n, laid[n].digest if n in laid and n not in placed else None)
+                      != digests[n]}
             settled = len(list(takewhile(set(have).__contains__, names)))
             for name, (slot, job) in list(held.items()):     # numbered once the pages before it are known
-                if digest(htmls[name]) != digest(job.html):
+                if kept[name] != digests[name]:
                     first = 0                          # (laid out from HTML that changed since: let go)
                 elif names.index(name) <= settled or name in guess and times[name] == 1:
                     first = firsts[name]         # (a guess only for a first layout: again, once certain)
