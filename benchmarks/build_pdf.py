@@ -8,9 +8,10 @@ per CPU second, peak memory, and ratios against baselines measured in the same r
             writing the PDF/UA and its PDF/A-3a twin (painted and tagged once for both)
   edition   the whole edition as one book, as the build makes it (with the editors' apparatus): laid out in
             parts on every core, each written as a tagged PDF, and joined (print/parts.py, print/join.py);
-            "cold": no layout of a previous build known (every part whose first page or printed page
-            numbers were guessed wrong is laid out again); "warm": the previous build's layout known (as in
-            every build after the first). "pass 1 s" is then the layouts of the parts and their writing, "tail s" the
+            "cold": no layout of a previous build known (each part laid out as if it began on page 1 and
+            numbered once the parts before it are laid out; a part printing page numbers of others, the
+            front's contents, laid out again when they change); "warm": the previous build's layout known
+            (as in every build after the first). "pass 1 s" is then the layouts of the parts and their writing, "tail s" the
             join; the peak is of all processes together (RSS and PSS summed, sampled every 0.2 s)
   one-piece the same book laid out in one process (the build's way before the parts: print/book.py typeset)
   stage     the PDF stage as `edition build` runs it, cache bypassed: every booklet and the book, each

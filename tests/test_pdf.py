@@ -942,6 +942,30 @@ def test_the_book_in_parts_is_the_book_in_one_piece(book, parted):
     assert listing[0] == listing[1] and "d003.xml" in listing[0]
 
 
+def test_a_first_build_lays_out_each_part_once_but_the_front(parted):
+    """With no layout of a previous build to guess from, each part is laid out as if it began on page 1 and
+    kept, numbered and written once the pages before it are known (print/parts.py finish_part,
+    margins.set_folios): no text nor appendix is laid out twice for a first page guessed wrong; only the
+    front, whose contents print the pages of all the others, is laid out again."""
+    printed = parted[0]
+    assert printed.times["front"] == 2
+    assert {p.name: printed.times[p.name] for p in printed.parts[1:]} == {p.name: 1 for p in printed.parts[1:]}
+    opening = [p for p in printed.parts if p.name in printed.page_of]     # (a part's name: its first anchor)
+    assert len(opening) >= 4 and all(p.first_page == printed.page_of[p.name] for p in opening)
+
+
+def test_a_rebuild_from_the_last_layout_is_the_first_build_byte_for_byte(prepared, shell, tmp_path):
+    """A part's bytes depend on its HTML and its first page alone, not on whether that page was known when
+    it was laid out (a first build numbers each part after its layout; a rebuild, guessing from the last
+    build's layout, at once), nor on which worker finished first."""
+    docs, known = [prepared["d002"], prepared["d000"]], tmp_path / "layout.json"
+    for run in ("first", "again"):
+        printed = parts.typeset(docs, shell, jobs=2, attachment_text="TEI", known=known)
+        parts.write(printed, tmp_path / f"{run}.pdf", None)
+        assert known.is_file() and printed.laid_out == len(printed.parts) + (run == "first")   # (the front twice)
+    assert (tmp_path / "first.pdf").read_bytes() == (tmp_path / "again.pdf").read_bytes()
+
+
 def test_the_join_keeps_every_link_across_parts_and_every_tag(parted):
     """A link from one part to another (the contents and the index to the texts) is an internal link again,
     resolving to the page its anchor landed on; nothing is left pointing at join.CROSS; every page and link

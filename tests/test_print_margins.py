@@ -105,3 +105,44 @@ def test_page_numbers_in_the_margin_never_overprint_and_none_is_bare(tmp_path):
             assert " ".join(said) == "[p.]" or re.fullmatch(r"p\. \d+", " ".join(said)), said
     numbers = [t for _, t in margin if t not in ("p.",)]
     assert numbers == ["12", "13", "[p.]", "14", "15", "16", "17"], margin
+
+
+def _laid_out(tmp_path: Path, name: str, first: int, numbered_from: int, extra_css: str = "") -> Path:
+    """A three-page shell (print.css, a running head) laid out as if it began on page `numbered_from`, then
+    numbered from `first` (margins.set_folios) and written."""
+    from tei_edition.print import layout, margins
+    head = f"<style>@page :first {{ counter-reset: page {numbered_from}; }}</style>" if numbered_from != 1 else ""
+    if numbered_from % 2 == 0:
+        head += "<style>html { break-before: left; }</style>"
+    html = (f'<html lang="en"><head>{head}<style>{extra_css}</style></head><body class="print"><article '
+            f'class="print-doc print-piece" data-running="Running"><h2 id="a">A heading</h2>'
+            + "".join(f'<p id="p{i}">{WORDS} {WORDS} {WORDS}</p>' for i in range(14)) + '</article></body></html>')
+    document = layout.lay_out(html, None, keep_context=True)
+    margins.set_folios(document, first - numbered_from)
+    margins.to_outer_edge(document, first)
+    path = tmp_path / f"{name}.pdf"
+    layout.write_tagged(document, path)
+    return path
+
+
+@pytest.mark.parametrize("first", [6, 7])
+def test_a_part_numbered_after_its_layout_is_the_part_laid_out_from_its_first_page(tmp_path, first):
+    """print/parts.py lays a part of the book out as if it began on page 1 and numbers it once the pages
+    before it are known: the folios made again from the page counter, and on an even first page every page
+    turned to the other side (the margins mirror). Word for word and place for place, folios included, it is
+    the part laid out from that page."""
+    direct = page_words(_laid_out(tmp_path, "direct", first, first))
+    after = page_words(_laid_out(tmp_path, "after", first, 1))
+    assert len(direct) == len(after) >= 3
+    for n, (ours, theirs) in enumerate(zip(after, direct), first):
+        assert [w.text for w in ours.words] == [w.text for w in theirs.words]
+        assert all(abs(a.x0 - b.x0) < 0.01 and abs(a.y0 - b.y0) < 0.01 for a, b in zip(ours.words, theirs.words))
+        assert str(n) in [w.text for w in ours.words]           # (the folio)
+
+
+def test_a_part_cannot_be_turned_when_the_margins_do_not_mirror(tmp_path):
+    """A verso whose text area is not the recto's mirrored (print.css changed so) cannot take a part laid out
+    for a recto: a clear error naming print.css, not a book with its text in the wrong place."""
+    from tei_edition.diagnostics import EditionError
+    with pytest.raises(EditionError, match="print.css"):
+        _laid_out(tmp_path, "odd", 6, 1, "@page :left { margin-left: 30mm; }")

@@ -13,6 +13,8 @@ import datetime as dt
 import gc
 import io
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,8 +39,10 @@ PDFA_VARIANT = "pdf/a-3a"
 UA_VARIANT = "pdf/ua-1"
 
 
-def lay_out(html: str, base_url: str | None, extra_fonts: tuple[Path, ...] = ()):
-    """The WeasyPrint document of one print shell (templates/print/, print.css)."""
+def lay_out(html: str, base_url: str | None, extra_fonts: tuple[Path, ...] = (), keep_context: bool = False):
+    """The WeasyPrint document of one print shell (templates/print/, print.css); with `keep_context`, its
+    layout context kept as `document.layout_context` (margins.set_folios makes the margin boxes again
+    from it)."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -63,8 +67,33 @@ def lay_out(html: str, base_url: str | None, extra_fonts: tuple[Path, ...] = ())
     if family := fonts.family_css(chars, extra_fonts):   # the fallback faces after the book's
         sheets.append(CSS(string=family, font_config=font_config, url_fetcher=fetcher))
     # relative links (a name's register entry) resolve against the document's web address
-    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(stylesheets=sheets,
-                                                                            font_config=font_config)
+    page = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    if not keep_context:
+        return page.render(stylesheets=sheets, font_config=font_config)
+    kept: list = []
+    with _context_kept(kept):
+        document = page.render(stylesheets=sheets, font_config=font_config)
+    document.layout_context = kept[-1]
+    return document
+
+
+@contextmanager
+def _context_kept(kept: list) -> Iterator[None]:
+    """The layout context WeasyPrint builds for a document (and lets go once the pages are made) appended to
+    `kept`: what makes the pages' margin boxes (the page states, the running heads' strings)."""
+    from weasyprint.document import Document
+    build = Document.__dict__["_build_layout_context"]     # (a classmethod)
+
+    def keep(cls, *args, **kwargs):
+        context = build.__func__(cls, *args, **kwargs)
+        kept.append(context)
+        return context
+
+    Document._build_layout_context = classmethod(keep)
+    try:
+        yield
+    finally:
+        Document._build_layout_context = build
 
 
 @dataclass(frozen=True)

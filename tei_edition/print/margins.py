@@ -1,4 +1,6 @@
-"""The source's page numbers on the outer edge of every page, after layout.
+"""The source's page numbers on the outer edge of every page, after layout; and the folios of pages laid out
+before their numbers were known (`set_folios`: print/parts.py lays a part of the book out as if it began on
+page 1).
 
 A page number of the source (data-apparatus="page", xslt/modules/breaks.xsl) is a float in the margin
 (print.css: it takes no room from the text). CSS cannot float an element to the outer side, which is
@@ -10,9 +12,12 @@ moves, along its own line, and the line breaks and page breaks stay those of the
 
 from __future__ import annotations
 
+import copy
 import re
 
 from lxml import etree
+
+from ..diagnostics import EditionError
 
 GAP = 4 * 96 / 25.4   # 4 mm in CSS pixels: between the text and the page number
 
@@ -52,6 +57,65 @@ def to_outer_edge(document, first: int = 1) -> int:
             below = box.position_y + box.margin_height()
             moved += 1
     return moved
+
+
+def set_folios(document, offset: int) -> None:
+    """Number the pages `offset` more than they were laid out with: each page's margin boxes (its folio, its
+    running head) made again as WeasyPrint made them after the pages, from the page's state with its page
+    counter moved (lay_out with keep_context: the document's layout context). Nothing else of a page's
+    layout depends on its number (print/parts.py: a part is laid out before the pages before it are known).
+    An odd offset turns every page to its other side first (`_turn`)."""
+    from weasyprint.document import Page
+    from weasyprint.formatting_structure.boxes import MarginBox
+    from weasyprint.layout.background import layout_backgrounds
+    from weasyprint.layout.page import make_margin_boxes
+    if not offset:
+        return
+    context = document.layout_context
+    for number, page in enumerate(document.pages, 1):
+        box = page._page_box
+        if offset % 2:
+            box = _turn(box, document)
+        context.current_page = number            # (as WeasyPrint's layout_document sets it)
+        state = copy.deepcopy(context.page_maker[number][3])
+        state[1]["page"] = [value + offset for value in state[1]["page"]]
+        made = list(make_margin_boxes(context, box, state))
+        box.children = tuple([child for child in box.children if not isinstance(child, MarginBox)] + made)
+        layout_backgrounds(box, context.get_image_from_uri)
+        if box is not page._page_box:
+            document.pages[number - 1] = Page(box)     # (its links' and anchors' places, moved)
+
+
+def _turn(box, document):
+    """A laid-out page box on its other side: a verso's margins mirror a recto's (print.css), so the
+    content is the same width and only moves across; the page box made as WeasyPrint makes it, from the
+    other side's @page rules, the content moved to its content box."""
+    from weasyprint.formatting_structure.boxes import MarginBox, PageBox
+    from weasyprint.layout.page import page_height, page_width, set_page_type_computed_styles
+    from weasyprint.layout.percent import resolve_percentages
+    context = document.layout_context
+    side = box.page_type._replace(side="left" if box.page_type.side == "right" else "right")
+    set_page_type_computed_styles(side, document._html, context.style_for)
+    style = context.style_for(side)
+    style["overflow"] = box.style["overflow"]
+    turned = PageBox(side, style)
+    size = turned.style["size"]
+    resolve_percentages(turned, size)
+    turned.position_x = turned.position_y = 0
+    page_width(turned, context, size[0])
+    page_height(turned, context, size[1])
+    if abs(turned.width - box.width) > 0.01 or abs(turned.content_box_y() - box.content_box_y()) > 0.01:
+        raise EditionError("templates/print/print.css: a verso's text area is not a recto's mirrored (@page :left"
+                           " and :right), so a part of the book laid out for one side cannot be turned",
+                           hint="give @page :left and :right margins that mirror each other (the inner and the "
+                                "outer margin swapped)")
+    across = turned.content_box_x() - box.content_box_x()
+    kept = [child for child in box.children if not isinstance(child, MarginBox)]
+    for child in kept:
+        child.translate(across, 0)
+    turned.children = tuple(kept)
+    turned.fixed_boxes = box.fixed_boxes
+    return turned
 
 
 def pages_before_words(text: etree._Element) -> int:

@@ -5,25 +5,30 @@ Each part of the book opens on a recto: the front matter (title page to the sour
 appendix (chronology, abbreviations, bibliography, the encoding), the index. A part's layout depends on the
 pages before it only through its first page number (its folios, in the margin) and through the numbers it
 prints of pages elsewhere (the contents, the chronology's and the bibliography's references, the index): so
-each part is laid out alone (print/layout.py) with its first page and those numbers given, in a worker
-process that writes it as a tagged PDF and returns where each of its anchors landed, and print/join.py
+each part is laid out alone (print/layout.py) with those numbers given, in a worker process that writes it
+as a tagged PDF and returns where each of its anchors landed, and print/join.py
 joins the parts. A reference to another part is printed from `data-page` (print.css) and linked through
 join.CROSS (WeasyPrint keeps an internal link only to an anchor of its own file).
 
 The numbers come from the layout itself: a part is laid out (again) when the HTML it would be laid out from
-now differs from the HTML it was laid out from, until none does. What is not yet known is guessed from the
-previous build's layout (`.cache/build/pdf/book-layout.json`: each part's pages and where the anchors
-landed), so a book whose layout did not change is laid out once; a cold build lays out again the small parts
-whose first page it guessed wrong, while a large part waits until its first page is certain (`_next`: what
-starts when a worker is free, and what never runs beside what, for the peak memory).
+now differs from the HTML it was laid out from, until none does. A part's first page does not change its
+layout but for its folios (WeasyPrint numbers the pages after making them) and its side (a verso's margins
+mirror a recto's): so a part is laid out as if it began on page 1, kept by its worker, and numbered and
+written once the pages before it are known (`finish_part`, margins.set_folios: the margin boxes made
+again, the page turned to the other side); a part that prints a number of its own pages (the front's
+contents) is laid out from its first page. What is not yet known is guessed from the previous build's
+layout (`.cache/build/pdf/book-layout.json`: each part's pages and where the anchors landed), so a book
+whose layout did not change is laid out once, each part numbered as soon as it is laid out; a first build
+lays out each part once (the front twice), each numbered when the parts before it have been laid out
+(`_next`: what starts when a worker is free, and what never runs beside what, for the peak memory).
 
 A long document is laid out in pieces (`Piece`): its text is cut before each of its parts of depth 1
-("Часть первая"), where print.css forces a new page anyway, so that the pieces' pages are the pages the
-document has in one piece; a piece after the first opens on whichever side its first page falls
-(templates/print/_layout.html: `html { break-before: left }` for an even first page) and carries what the
-pages before it set: its first page number, the document's running head (print.css `.print-piece`). The
-notes keep their numbers (the XSLT prints the source's, no CSS counter runs over the text). A worker holds
-one piece's pages at a time, not the document's: the book's peak memory is a piece's.
+("Часть первая") and the articles in them, where print.css forces a new page anyway, so that the pieces'
+pages are the pages the document has in one piece; a piece after the first opens on whichever side its
+first page falls and carries what the pages before it set: its first page number, the document's running
+head (print.css `.print-piece`). The notes keep their numbers (the XSLT prints the source's, no CSS counter
+runs over the text). A worker holds one piece's pages at a time, and the pieces it keeps for their numbers
+(`_free_slots`), not the document's: the book's peak memory is a piece's.
 """
 
 from __future__ import annotations
@@ -40,9 +45,11 @@ import warnings
 from collections.abc import Collection
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import unescape
+from itertools import takewhile
 from pathlib import Path
+from typing import Any
 
 from lxml import html as lxml_html
 
@@ -172,6 +179,8 @@ class PartJob:
     sources: tuple[layout.Source, ...] = ()
     attachment_text: str = ""
     first_page: int = 1         # (its side: an odd page is a recto)
+    deferred: bool = False      # laid out as if its first page were page 1, kept, and numbered when the pages
+                                # before it are known (finish_part)
 
 
 @dataclass(frozen=True)
@@ -186,34 +195,80 @@ class PartLaid:
     cpu: float
     peak_mb: float              # the worker's peak resident memory so far
     rss_mb: float = 0.0         # its resident memory now, the part let go (what it keeps for the next)
+    first_page: int = 0         # the first page it is numbered from (0: not written: kept, or let go; its pages
+                                # and anchors hold)
+    held: bool = False          # laid out and kept by its worker for `finish_part`
 
 
 def lay_out_part(job: PartJob) -> PartLaid:
     """In a worker: lay out one part, move the source's page numbers to the outer margins, write it as a
-    tagged PDF (and the front part's PDF/A twin), let its pages go."""
+    tagged PDF (and the front part's PDF/A twin), let its pages go. A part laid out as from page 1
+    (`job.deferred`) is kept instead, its pages and anchors returned (`held`), until `finish_part` numbers
+    and writes it, when the parent knows its first page."""
     start, cpu = time.perf_counter(), time.process_time()
     gc.collect()
     release_memory()   # (what the previous part left freed goes back to the system)
-    # what is alive now (the modules, the job) is never garbage: the collector, which runs often while
-    # WeasyPrint makes its millions of objects, skips it (the peak while a large part is laid out and
-    # painted: 311 → 290 MB for d001's 199-page piece, the same CPU time)
+    # what is alive now (the modules, the job, the parts kept) is never garbage: the collector, which runs
+    # often while WeasyPrint makes its millions of objects, skips it (the peak while a large part is laid
+    # out and painted: 311 → 290 MB for d001's 199-page piece, the same CPU time)
     gc.freeze()
-    document = layout.lay_out(job.html, job.base_url, job.fonts)
-    margins.to_outer_edge(document, job.first_page)
-    anchors = pages_of(document)
-    pages = len(document.pages)
+    try:
+        document = layout.lay_out(job.html, job.base_url, job.fonts, keep_context=job.deferred)
+        laid = PartLaid(job.name, digest(job.html), len(document.pages), pages_of(document), job.pdf, job.pdfa,
+                        time.perf_counter() - start, time.process_time() - cpu, 0.0)
+        start, cpu = time.perf_counter(), time.process_time()     # (writing it, counted by _done)
+        if job.deferred:
+            _held[job.pdf.name] = (document, job, laid)
+            return replace(laid, held=True, peak_mb=_peak_mb(), rss_mb=_resident_mb())
+        _write_part(document, job, job.first_page)
+        del document
+    finally:
+        gc.unfreeze()
+    return _done(laid, job.first_page, start, cpu)
+
+
+def finish_part(key: str, first: int) -> PartLaid:
+    """In the worker that laid it out (`lay_out_part`): a part kept, numbered from `first` (its folios made
+    again, on the other side if `first` is even: margins.set_folios) and written; let go unwritten when
+    `first` is 0 (it was laid out from HTML that has changed since)."""
+    start, cpu = time.perf_counter(), time.process_time()
+    document, job, laid = _held.pop(key)
+    gc.freeze()
+    try:
+        if first:
+            margins.set_folios(document, first - 1)
+            del document.layout_context
+            _write_part(document, job, first)
+        del document
+    finally:
+        gc.unfreeze()
+    return _done(laid, first, start, cpu)
+
+
+def _write_part(document, job: PartJob, first: int) -> None:
+    """Write a laid-out part numbered from `first` (its source page numbers to the outer margins first)."""
+    margins.to_outer_edge(document, first)
     if job.pdfa is not None:
         layout.write_twins(document, job.pdf, job.pdfa, layout.attachments(list(job.sources), job.attachment_text),
                            job.rights)
     else:
         layout.write_tagged(document, job.pdf, job.rights)
-    del document
-    gc.unfreeze()
+
+
+def _done(laid: PartLaid, first: int, start: float, cpu: float) -> PartLaid:
+    """The part written (or let go: `first` 0), its pages let go, with the time it took since `start`."""
     gc.collect()
     release_memory()
-    return PartLaid(job.name, digest(job.html), pages, anchors, job.pdf, job.pdfa, time.perf_counter() - start,
-                    time.process_time() - cpu, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                    _resident_mb())
+    return replace(laid, first_page=first, seconds=laid.seconds + time.perf_counter() - start,
+                   cpu=laid.cpu + time.process_time() - cpu, peak_mb=_peak_mb(), rss_mb=_resident_mb())
+
+
+# the parts this process laid out and keeps for `finish_part`: its PDF's name → the document, the job, the layout
+_held: dict[str, tuple[Any, PartJob, PartLaid]] = {}
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _resident_mb() -> float:
@@ -239,17 +294,24 @@ class _Workers:
         self.pools: list[ProcessPoolExecutor | None] = [None] * count
 
     def submit(self, slot: int, job: PartJob) -> Future:
+        return self._run(slot, lay_out_part, job)
+
+    def finish(self, slot: int, job: PartJob, first: int) -> Future:
+        """Number and write (or let go: `first` 0) the part `job` that the worker of `slot` keeps."""
+        return self._run(slot, finish_part, job.pdf.name, first)
+
+    def _run(self, slot: int, fn, *args) -> Future:
         if self.count <= 1:
             done: Future = Future()
             try:
-                done.set_result(lay_out_part(job))
+                done.set_result(fn(*args))
             except Exception as exc:       # (raised where the result is asked for, as from a process)
                 done.set_exception(exc)
             return done
         pool = self.pools[slot]
         if pool is None:
             pool = self.pools[slot] = process_pool(1)
-        return pool.submit(lay_out_part, job)
+        return pool.submit(fn, *args)
 
     def end(self, slot: int) -> None:
         pool, self.pools[slot] = self.pools[slot], None
@@ -259,6 +321,7 @@ class _Workers:
     def close(self) -> None:
         for slot in range(self.count):
             self.end(slot)
+        _held.clear()          # (what this process kept, with one core)
 
 
 @dataclass
@@ -324,6 +387,17 @@ def cross_links(html: str, page_of: dict[str, int], numbers: bool = True) -> str
     return _HREF.sub(cross, html)
 
 
+_PAGE_REF = re.compile(r'<a class="page-ref" href="#([^"]*)"')
+
+
+def _own_pages(html: str) -> bool:
+    """Whether a part prints the number of a page of its own (print.css: a contents line, or a
+    `page-ref` link without data-page, numbered by target-counter): then it is laid out from its first
+    page, not numbered after (margins.set_folios makes the folios again, not the text's numbers)."""
+    own = {unescape(i) for i in _ID.findall(html)}
+    return 'class="toc"' in html or any(unescape(a) in own for a in _PAGE_REF.findall(html))
+
+
 def _foreign(html: str) -> list[str]:
     own = {unescape(i) for i in _ID.findall(html)}
     return sorted({a for a in map(unescape, _HREF.findall(html)) if a not in own})
@@ -360,46 +434,78 @@ def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: 
     memo: dict[tuple, str] = {}      # a text's HTML by part and first page: it prints no other page
     foreign: dict[str, list[str]] = {}   # a text's links to anchors not its own
     running: dict[Future, tuple[str, int, PartJob]] = {}      # → the part, its worker, its job
+    placed: dict[str, tuple[int, dict[str, int]]] = {}   # laid out, not written: its pages and anchors
+    held: dict[str, tuple[int, PartJob]] = {}    # laid out and kept by a worker (`slot`) until numbered
+    deferred: set[str] = set()       # parts laid out as from page 1 and numbered after (all but `_own_pages`)
     workers = _Workers(worker_count(jobs, len(names)))
     try:
         while True:
-            firsts, page_of, blanks = _placed(names, laid, guess, continued)
+            sizes = {**guess, **{n: (p.pages, p.anchors) for n, p in laid.items()}, **placed}
+            firsts, page_of, blanks = _placed(names, sizes, continued)
             index = _index(docs, shell, page_of)
             cited = cited_pages(shell.apparatus.bibliography, ids, page_of) if with_bibliography else None
             htmls = {}
             for name in names:
                 if name in texts:      # (the links to other parts that are linked depend on what is laid out)
-                    key = (name, firsts[name], tuple(a in page_of for a in foreign.get(name, ())))
+                    deferred.add(name)
+                    key = (name, tuple(a in page_of for a in foreign.get(name, ())))
                     if key not in memo:
-                        raw = _part_html(kind, docs, shell, index, cited, name, firsts[name], pieces)
+                        raw = _part_html(kind, docs, shell, index, cited, name, 1, pieces)
                         foreign.setdefault(name, _foreign(raw))
-                        key = (name, firsts[name], tuple(a in page_of for a in foreign[name]))
+                        key = (name, tuple(a in page_of for a in foreign[name]))
                         memo[key] = cross_links(raw, page_of, numbers=False)
                     htmls[name] = memo[key]
+                else:      # (numbered after its layout too, unless it prints pages of its own)
+                    htmls[name] = cross_links(_part_html(kind, docs, shell, index, cited, name, 1, pieces),
+                                              page_of)
+                    deferred.add(name)
+                    if firsts[name] != 1 and _own_pages(htmls[name]):
+                        htmls[name] = cross_links(_part_html(kind, docs, shell, index, cited, name, firsts[name],
+                                                             pieces), page_of)
+                        deferred.discard(name)
+            digests = {n: digest(h) for n, h in htmls.items()}
+            stale = [n for n in names if n not in laid or laid[n].digest != digests[n]
+                     or laid[n].first_page != firsts[n]]
+            have = [n for n in names if n in laid or n in placed]     # the parts whose pages are known
+            kept = {n: digest(job.html) for n, (_, job) in held.items()}
+            # the parts whose pages may yet change: not laid out, or last laid out from HTML changed since
+            moving = {n for n in names if kept.get(n, laid[n].digest if n in laid and n not in placed else None)
+                      != digests[n]}
+            settled = len(list(takewhile(set(have).__contains__, names)))
+            for name, (slot, job) in list(held.items()):     # numbered once the pages before it are known
+                if kept[name] != digests[name]:
+                    first = 0                          # (laid out from HTML that changed since: let go)
+                elif names.index(name) <= settled or name in guess and times[name] == 1:
+                    first = firsts[name]         # (a guess only for a first layout: again, once certain)
                 else:
-                    htmls[name] = cross_links(_part_html(kind, docs, shell, index, cited, name, firsts[name],
-                                                         pieces), page_of)
-            stale = [n for n in names if n not in laid or laid[n].digest != digest(htmls[n])]
+                    continue
+                del held[name]
+                running[workers.finish(slot, job, first)] = (name, slot, job)
             if not stale and not running:
                 break
             total = sum(len(h) for h in htmls.values())
             large = {n for n in names if len(htmls[n]) * LARGE >= total}
-            while len(running) < workers.count:
-                chosen = _next(names, stale, laid, {n for n, _, _ in running.values()}, htmls, large, guess,
-                               texts, continued)
+            busy = {n for n, _, _ in running.values()} | set(held)
+            for slot in _free_slots(workers.count, running, held, htmls):
+                chosen = _next(names, stale, have, busy, htmls, large, guess, texts, deferred, moving)
                 if chosen is None:
                     break
                 name = chosen
                 pdf = Path(workdir.name) / f"{name}.{times.get(name, 0)}.pdf"
                 job = PartJob(name, htmls[name], base_url, shell.config.fonts, pdf, rights,
                               pdf.with_suffix(".pdfa.pdf") if name == "front" else None,
-                              tuple(sources(docs)) if name == "front" else (), attachment_text, firsts[name])
+                              tuple(sources(docs)) if name == "front" else (), attachment_text, firsts[name],
+                              name in deferred)
                 log.append(f"{name}@{firsts[name]}" + (" (again)" if name in times else ""))
                 times[name] = times.get(name, 0) + 1
-                slot = min(set(range(workers.count)) - {s for _, s, _ in running.values()})
                 running[workers.submit(slot, job)] = (name, slot, job)
+                busy.add(name)
                 if sum(times.values()) > MAX_LAYOUTS * len(names):
                     raise RuntimeError(f"the book's parts did not settle: {log}")
+            if not running:     # (nothing may start while the kept wait: numbered as things stand, so as not to
+                for name, (slot, job) in list(held.items()):      # wait for ever; laid out again if wrong)
+                    del held[name]
+                    running[workers.finish(slot, job, firsts[name])] = (name, slot, job)
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
                 _, slot, job = running.pop(future)
@@ -409,16 +515,30 @@ def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: 
                     warnings.warn(f"the worker laying out {job.name} died; laying it out in this process",
                                   RuntimeWarning, stacklevel=2)
                     workers.end(slot)
+                    for lost in [n for n, (s, _) in held.items() if s == slot]:
+                        del held[lost]        # (what it kept: laid out again)
                     result = lay_out_part(job)
-                if result.name in large or result.rss_mb > KEEP_MB:
+                    if result.held:
+                        result = finish_part(job.pdf.name, job.first_page)
+                peak = max(peak, result.peak_mb)
+                if result.held:
+                    placed[result.name] = (result.pages, result.anchors)
+                    held[result.name] = (slot, job)
+                    continue
+                cpu[result.name] = cpu.get(result.name, 0.0) + result.cpu
+                seconds[result.name] = time.perf_counter() - start
+                if (result.name in large or result.rss_mb > KEEP_MB) and not any(
+                        s == slot for s, _ in held.values()) and not any(s == slot for _, s, _ in running.values()):
                     workers.end(slot)     # (a fresh one starts for the next part: ~1 s)
+                if not result.first_page:         # let go unwritten: its pages hold, it is laid out again
+                    placed[result.name] = (result.pages, result.anchors)
+                    laid.pop(result.name, None)
+                    continue
+                placed.pop(result.name, None)
                 old = laid.get(result.name)
                 if old is not None:
                     old.pdf.unlink(missing_ok=True)
                 laid[result.name] = result
-                peak = max(peak, result.peak_mb)
-                seconds[result.name] = time.perf_counter() - start
-                cpu[result.name] = cpu.get(result.name, 0.0) + result.cpu
     finally:
         workers.close()
     parts = [laid[n] for n in names]
@@ -430,19 +550,33 @@ def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: 
                        cpu=cpu, times=times)
 
 
-def _next(names: list[str], stale: list[str], laid: dict[str, PartLaid], busy: set[str], htmls: dict[str, str],
-          large: set[str], guess: dict, texts: set[str], continued: Collection[str] = ()) -> str | None:
-    """The part to start now, if any, of those not laid out from their present HTML nor being laid out.
-    A part's first page is certain once every part before it was laid out (a text's pages do not depend on
+def _free_slots(count: int, running: dict[Future, tuple[str, int, PartJob]], held: dict[str, tuple[int, PartJob]],
+                htmls: dict[str, str]) -> list[int]:
+    """The workers that may start a layout now: none running, and keeping parts (laid out, waiting for their
+    first pages: their pages stay in memory while the next is laid out) of less than a `LARGE`th of the
+    book's HTML."""
+    total = sum(map(len, htmls.values()))
+    return [slot for slot in range(count)
+            if not any(s == slot for _, s, _ in running.values())
+            and sum(len(htmls[n]) for n, (s, _) in held.items() if s == slot) * LARGE < total]
+
+
+def _next(names: list[str], stale: list[str], laid: Collection[str], busy: set[str], htmls: dict[str, str],
+          large: set[str], guess: dict, texts: set[str], deferred: Collection[str] = (),
+          moving: Collection[str] = ()) -> str | None:
+    """The part to start now, if any, of those not laid out from their present HTML nor being laid out or
+    kept (`laid`: the parts whose pages are known, written or not; `busy`: being laid out or kept).
+    A part's first page is certain once every part before it was laid out (a part's pages do not depend on
     where it starts: a verso's margins mirror a recto's). A part laid out already is laid out again only
     from a certain first page, and a part printing pages of others (the front's contents, the appendices,
-    the index) only once no text is to be laid out any more; a part printing pages of the texts waits while
-    some text's pages are not even guessed; a large part (`large`) waits for its certain (or guessed) first
-    page and while another is being laid out (two at once would double the peak memory), and beside a large
-    part only a small one (`MEDIUM`) is laid out; a later piece of a document (`continued`) waits for its
-    certain or guessed first page too (laid out before, from a first page nothing gave, it would be laid
-    out again: a first build's pieces of d001, each waiting for the one before, 40 → 26 layouts). Of those that
-    may start: the largest of those whose first page is certain or guessed, else the first in the book."""
+    the index) only once no text is to be laid out any more (the front: once no other part's pages may
+    change, `moving`); a part printing pages of the texts waits while
+    some text's pages are not even guessed; a large part (`large`) waits while another is being laid out or
+    kept (two at once would double the peak memory), and, unless it is numbered after its layout
+    (`deferred`), for its certain (or guessed) first page; beside a large part only a small one (`MEDIUM`)
+    is laid out. Of those that may start: the largest of those whose first page is certain or guessed,
+    else the first in the book."""
+    laid = set(laid)
     settled = 0
     while settled < len(names) and names[settled] in laid:
         settled += 1
@@ -454,13 +588,11 @@ def _next(names: list[str], stale: list[str], laid: dict[str, PartLaid], busy: s
         certain = n <= settled
         if name in laid and (not certain or (name not in texts and not texts_done)):
             continue
-        if name in laid and n == 0 and name not in texts and any(m in busy or m in stale for m in names[1:]):
+        if name in laid and n == 0 and name not in texts and any(m in moving for m in names[1:]):
             continue                  # (the front's contents: the pages of every other part)
         if name in REFERRING and any(t not in laid and t not in guess for t in texts):
             continue
-        if name in large and (busy & large or not certain and name not in guess):
-            continue
-        if name in continued and not certain and name not in guess:
+        if name in large and (busy & large or not certain and name not in guess and name not in deferred):
             continue
         if busy & large and len(htmls[name]) * MEDIUM >= sum(map(len, htmls.values())):
             continue                  # (beside a large part only a small one: the peak is the two together)
@@ -482,21 +614,19 @@ def _part_html(kind: str, docs: list[PrintDoc], shell: Shell, index: Index, cite
     return _html(kind, docs, shell, index, cited, piece.doc if not piece.number else name, first, piece)
 
 
-def _placed(names: list[str], laid: dict[str, PartLaid], guess: dict,
+def _placed(names: list[str], sizes: dict[str, tuple[int, dict[str, int]]],
             continued: Collection[str] = ()) -> tuple[dict[str, int], dict[str, int], list[bool]]:
-    """Each part's first page, where every anchor landed, and a blank after each part, from the parts laid
-    out (their pages and anchors) and, for the others, the guess (the previous build's). A part opens on a
-    recto (after a blank verso if need be), a piece that continues a document on the next page."""
+    """Each part's first page, where every anchor landed, and a blank after each part, from each part's pages
+    and anchors (`sizes`: as laid out, else as the previous build's layout guesses; a part neither: one page).
+    A part opens on a recto (after a blank verso if need be), a piece that continues a document on the next
+    page."""
     firsts: dict[str, int] = {}
     page_of: dict[str, int] = {}
     blanks = []
     page = 1
     for n, name in enumerate(names):
         firsts[name] = page
-        if name in laid:
-            pages, anchors = laid[name].pages, laid[name].anchors
-        else:
-            pages, anchors = guess.get(name, (1, {}))
+        pages, anchors = sizes.get(name, (1, {}))
         for anchor, at in anchors.items():
             page_of.setdefault(anchor, page + at - 1)
         following = names[n + 1] if n + 1 < len(names) else None
