@@ -433,17 +433,24 @@ def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: 
     start = time.perf_counter()
     memo: dict[tuple, str] = {}      # a text's HTML by part and first page: it prints no other page
     foreign: dict[str, list[str]] = {}   # a text's links to anchors not its own
+    others: dict[str, str] = {}      # the other parts' HTML, made from the first pages and anchors' pages of
+    made_from: tuple = ()            # (this: the parts' first pages, a hash of where the anchors landed)
     running: dict[Future, tuple[str, int, PartJob]] = {}      # → the part, its worker, its job
     placed: dict[str, tuple[int, dict[str, int]]] = {}   # laid out, not written: its pages and anchors
     held: dict[str, tuple[int, PartJob]] = {}    # laid out and kept by a worker (`slot`) until numbered
+    finishing: set[Future] = set()               # of `running`: those numbering and writing a kept part
     deferred: set[str] = set()       # parts laid out as from page 1 and numbered after (all but `_own_pages`)
     workers = _Workers(worker_count(jobs, len(names)))
     try:
         while True:
             sizes = {**guess, **{n: (p.pages, p.anchors) for n, p in laid.items()}, **placed}
             firsts, page_of, blanks = _placed(names, sizes, continued)
-            index = _index(docs, shell, page_of)
-            cited = cited_pages(shell.apparatus.bibliography, ids, page_of) if with_bibliography else None
+            numbers = (tuple(firsts.values()), hash(frozenset(page_of.items())))
+            if numbers != made_from:   # (the index and the appendices again only when a page moved)
+                index = _index(docs, shell, page_of)
+                cited = cited_pages(shell.apparatus.bibliography, ids, page_of) if with_bibliography else None
+                others.clear()
+                made_from = numbers
             htmls = {}
             for name in names:
                 if name in texts:      # (the links to other parts that are linked depend on what is laid out)
@@ -455,6 +462,8 @@ def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: 
                         key = (name, tuple(a in page_of for a in foreign[name]))
                         memo[key] = cross_links(raw, page_of, numbers=False)
                     htmls[name] = memo[key]
+                elif name in others:
+                    htmls[name] = others[name]
                 else:      # (numbered after its layout too, unless it prints pages of its own)
                     htmls[name] = cross_links(_part_html(kind, docs, shell, index, cited, name, 1, pieces),
                                               page_of)
@@ -463,11 +472,13 @@ def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: 
                         htmls[name] = cross_links(_part_html(kind, docs, shell, index, cited, name, firsts[name],
                                                              pieces), page_of)
                         deferred.discard(name)
+                    others[name] = htmls[name]
             digests = {n: digest(h) for n, h in htmls.items()}
             stale = [n for n in names if n not in laid or laid[n].digest != digests[n]
                      or laid[n].first_page != firsts[n]]
             have = [n for n in names if n in laid or n in placed]     # the parts whose pages are known
-            kept = {n: digest(job.html) for n, (_, job) in held.items()}
+            kept = {n: digest(job.html) for n, (_, job) in held.items()}      # (and those being numbered)
+            kept.update({name: digest(job.html) for future, (name, _, job) in running.items() if future in finishing})
             # the parts whose pages may yet change: not laid out, or last laid out from HTML changed since
             moving = {n for n in names if kept.get(n, laid[n].digest if n in laid and n not in placed else None)
                       != digests[n]}
@@ -480,7 +491,9 @@ def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: 
                 else:
                     continue
                 del held[name]
-                running[workers.finish(slot, job, first)] = (name, slot, job)
+                future = workers.finish(slot, job, first)
+                running[future] = (name, slot, job)
+                finishing.add(future)
             if not stale and not running:
                 break
             total = sum(len(h) for h in htmls.values())
@@ -505,10 +518,13 @@ def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: 
             if not running:     # (nothing may start while the kept wait: numbered as things stand, so as not to
                 for name, (slot, job) in list(held.items()):      # wait for ever; laid out again if wrong)
                     del held[name]
-                    running[workers.finish(slot, job, firsts[name])] = (name, slot, job)
+                    future = workers.finish(slot, job, firsts[name])
+                    running[future] = (name, slot, job)
+                    finishing.add(future)
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
                 _, slot, job = running.pop(future)
+                finishing.discard(future)
                 try:
                     result = future.result()
                 except BrokenProcessPool:     # its worker died (out of memory?): the part is laid out here
