@@ -441,6 +441,14 @@ def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: 
     finishing: set[Future] = set()               # of `running`: those numbering and writing a kept part
     deferred: set[str] = set()       # parts laid out as from page 1 and numbered after (all but `_own_pages`)
     workers = _Workers(worker_count(jobs, len(names)))
+
+    def number(name: str, first: int) -> None:
+        """Have the worker keeping `name` number it from `first` and write it (0: let it go)."""
+        slot, job = held.pop(name)
+        future = workers.finish(slot, job, first)
+        running[future] = (name, slot, job)
+        finishing.add(future)
+
     try:
         while True:
             sizes = {**guess, **{n: (p.pages, p.anchors) for n, p in laid.items()}, **placed}
@@ -483,17 +491,14 @@ def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: 
             moving = {n for n in names if kept.get(n, laid[n].digest if n in laid and n not in placed else None)
                       != digests[n]}
             settled = len(list(takewhile(set(have).__contains__, names)))
-            for name, (slot, job) in list(held.items()):     # numbered once the pages before it are known
+            for name in list(held):     # numbered once the pages before it are known
                 if kept[name] != digests[name]:
                     first = 0                          # (laid out from HTML that changed since: let go)
                 elif names.index(name) <= settled or name in guess and times[name] == 1:
                     first = firsts[name]         # (a guess only for a first layout: again, once certain)
                 else:
                     continue
-                del held[name]
-                future = workers.finish(slot, job, first)
-                running[future] = (name, slot, job)
-                finishing.add(future)
+                number(name, first)
             if not stale and not running:
                 break
             total = sum(len(h) for h in htmls.values())
@@ -516,11 +521,8 @@ def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: 
                 if sum(times.values()) > MAX_LAYOUTS * len(names):
                     raise RuntimeError(f"the book's parts did not settle: {log}")
             if not running:     # (nothing may start while the kept wait: numbered as things stand, so as not to
-                for name, (slot, job) in list(held.items()):      # wait for ever; laid out again if wrong)
-                    del held[name]
-                    future = workers.finish(slot, job, firsts[name])
-                    running[future] = (name, slot, job)
-                    finishing.add(future)
+                for name in list(held):                           # wait for ever; laid out again if wrong)
+                    number(name, firsts[name])
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
                 _, slot, job = running.pop(future)
