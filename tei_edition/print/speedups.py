@@ -28,6 +28,14 @@ benchmarks/build_pdf.py, docs/internals.md).
   lists apart, as print/footnote_fix.py does: each reference is found by its anchor, a page is laid out
   again only when a reference on it was laid out before its target (the contents).
 
+- WeasyPrint's `columns_layout` lays out a page's columns at their full height first, to see whether the
+  content fits, and when it does not (every page of a multi-column index but the last of each group), lays
+  the same columns out again, from the same place with the same space, to keep them: the index's 21 pages
+  were laid out about twice. Here the first run's columns are kept when that second run would get exactly
+  what the first was given (the page empty before them, the same space below, nothing on the page that
+  floats, no footnote, no positioned box: nothing the first run registered and took back), each moved
+  across to its column's place; otherwise WeasyPrint lays them out again as before.
+
 Patched once per process, as print/footnote_fix.py and print/hyphenation.py do; if a version lacks what is
 patched, nothing is (the tests say whether each patch took, test_pdf.py).
 """
@@ -41,7 +49,8 @@ from collections.abc import Iterator
 import pydyf
 from weasyprint.css import targets
 from weasyprint.formatting_structure import build
-from weasyprint.layout import page as page_layout
+from weasyprint.layout import block as block_layout, column as column_layout, page as page_layout
+from weasyprint.layout.absolute import AbsolutePlaceholder
 from weasyprint.urls import get_url_tuple
 
 from .recompile import recompiled
@@ -167,6 +176,58 @@ def _anchor_name(anchor_token, box) -> str | None:
     return targets.anchor_name_from_token(anchor_token)
 
 
+original_columns_layout = None   # (WeasyPrint's, for the tests to compare against)
+
+COLUMNS_TRY = """        original_page_is_empty = page_is_empty
+"""
+COLUMNS_TRIED = """                new_boxes.append(new_box)
+"""
+COLUMNS_OVERFLOW = """                    # let the columns continue on the next page
+                    stop_rendering = True
+"""
+COLUMNS_FINAL = """            new_child, column_skip_stack, column_next_page, _, _, _ = (
+                block_box_layout("""
+
+
+def _columns_once() -> bool:
+    """The first run's columns kept (see the module's docstring): four lines of `columns_layout` changed."""
+    global original_columns_layout
+    original_columns_layout = column_layout.columns_layout
+    done = recompiled(column_layout, "columns_layout", {
+        COLUMNS_TRY: COLUMNS_TRY + "        _kept, _kept_bottom = None, None\n",
+        COLUMNS_TRIED: COLUMNS_TRIED + "                _tried.append((new_box, resume_at, next_page))\n",
+        "            new_boxes = []\n": "            new_boxes = []\n            _tried = []\n",
+        COLUMNS_OVERFLOW: COLUMNS_OVERFLOW + (
+            "                    if _tei_edition_reusable(context, _tried, count, original_page_is_empty):\n"
+            "                        _kept = _tried\n"
+            "                        _kept_bottom = context.page_bottom - current_position_y - height\n"),
+        COLUMNS_FINAL: (
+            "            if _kept is not None and i < len(_kept) and bottom_space == _kept_bottom:\n"
+            "                new_child, column_skip_stack, column_next_page = _kept[i]\n"
+            "                new_child.translate(column_box.position_x - new_child.position_x, 0)\n"
+            "            else:\n"
+            "              " + COLUMNS_FINAL.replace("\n", "\n  ")),
+    }, extra={"_tei_edition_reusable": _reusable})
+    if done:
+        block_layout.columns_layout = column_layout.columns_layout   # (block.py imported it by name)
+    return done
+
+
+def _reusable(context, tried: list, count: int, page_was_empty: bool) -> bool:
+    """Whether the columns of a first run that overflowed are what the second would lay out: all `count` laid
+    out, from an empty page (the second run's `page_is_empty`, the first's always), nothing floating on the
+    page (its position would matter), and nothing in them that the first run registered and then took back
+    (footnotes, floats, positioned or running boxes)."""
+    if not page_was_empty or len(tried) != count or context.excluded_shapes:
+        return False
+    for new_box, _, _ in tried:
+        for box in new_box.descendants(placeholders=True):
+            if (isinstance(box, AbsolutePlaceholder) or not box.is_in_normal_flow() or box.footnote
+                    or getattr(box, "note", None) is not None):
+                return False
+    return True
+
+
 _streams: dict[int, tuple[pydyf.Stream, bytes]] | None = None
 
 
@@ -205,5 +266,5 @@ def apply() -> dict[str, bool]:
     """Patch once per process; which patches took."""
     if not _done:
         _done.update(page_references=_page_references(), target_index=_target_index(), stream_memo=_stream_memo(),
-                     target_counters_apart=_target_counters_apart())
+                     target_counters_apart=_target_counters_apart(), columns_once=_columns_once())
     return dict(_done)
