@@ -1046,12 +1046,16 @@ def test_a_document_in_pieces_keeps_its_pages_running_heads_sides_and_numbers(bu
         pytest.fail("no shortened d001 with a piece opening on a verso")
     printed = parts.typeset([doc], shell, jobs=2, attachment_text="TEI")
     parts.write(printed, tmp_path / "pieces.pdf", None)
-    assert [p.name for p in printed.parts[1:1 + len(pieces)]] == [p.name for p in pieces]
+    names = [p.name for p in printed.parts]       # (after the front and the front matter)
+    assert names[names.index(pieces[0].name):][:len(pieces)] == [p.name for p in pieces]
     assert printed.pages == one.pages and printed.page_of == one.page_of
     words, expected = page_words(tmp_path / "pieces.pdf"), page_words(tmp_path / "one.pdf")
-    for ours_page, their_page in zip(words, expected):         # the same words at the same places (each
+    # the same words at the same places, to a tenth of a point (each part has its own font subsets, whose
+    # glyph widths, in thousandths of an em, are rounded from each glyph's first use in the part: over a line
+    # of the front matter, laid out apart from the title page, up to 0.08 pt)
+    for ours_page, their_page in zip(words, expected):
         assert [w.text for w in ours_page.words] == [w.text for w in their_page.words], ours_page.number
-        assert all(abs(a.x0 - b.x0) < 0.05 and abs(a.y0 - b.y0) < 0.05    # piece has its own font subsets)
+        assert all(abs(a.x0 - b.x0) < 0.1 and abs(a.y0 - b.y0) < 0.1
                    for a, b in zip(ours_page.words, their_page.words)), ours_page.number
     for n in starts:
         page = words[n - 1]

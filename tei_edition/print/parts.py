@@ -1,8 +1,10 @@
 """The whole edition's book laid out in parts on every core and joined into one PDF (issue 19: the book one
 process laid out held every laid-out page until written, 1.1 GB, and used one core).
 
-Each part of the book opens on a recto: the front matter (title page to the sources), each document, each
-appendix (chronology, abbreviations, bibliography, the encoding), the index. A part's layout depends on the
+Each part of the book opens on a recto: the front (title page, imprint, contents), the front matter (the
+editors' introduction, about the edition, the sources: apart from the contents, which are laid out again
+once every page is known, so that only the contents' few pages are), each document, each appendix
+(chronology, abbreviations, bibliography, the encoding), the index. A part's layout depends on the
 pages before it only through its first page number (its folios, in the margin) and through the numbers it
 prints of pages elsewhere (the contents, the chronology's and the bibliography's references, the index): so
 each part is laid out alone (print/layout.py) with those numbers given, in a worker process that writes it
@@ -354,12 +356,15 @@ class PrintedBook:
 
 
 def part_names(docs: list[PrintDoc], shell: Shell, kind: str = "book") -> list[str]:
-    """The parts in the book's order, as templates/print/ print them (the same conditions); a document's
-    booklet (`kind` "document"): its front (title page, imprint, contents), its text, the encoding, the index."""
+    """The parts in the book's order, as templates/print/ print them (the same conditions): the front (title
+    page, imprint, contents), the front matter, the texts, the appendices, the index; a document's booklet
+    (`kind` "document"): its front, its text, the encoding, the index."""
     app = shell.apparatus
     names = ["front"] + [d.anchor for d in docs]
     if kind != "book":
         return names + (["processing"] if docs[0].principles_html or docs[0].processing_html else []) + ["index"]
+    names.insert(1, "front-matter")     # (book.html's front_matter: the sources at least; print.css opens it on a
+                                        # recto after the contents, as a part opens)
     names += [name for name, there in (("chronology", app.events or app.years), ("abbreviations", app.abbreviations),
                                        ("bibliography", app.bibliography)) if there]
     if docs[0].principles_html or any(d.processing_html for d in docs):
