@@ -129,6 +129,23 @@ def run_case(case: str, known: str = "") -> dict:
     return result
 
 
+def run_yardstick() -> dict:
+    """A fixed layout, the same in every run of every version of the toolkit: WeasyPrint alone (no print.css, no
+    patches) laying out and writing 40 pages of plain justified, hyphenated paragraphs (A5). Its time says how fast
+    the machine is now (the same code took 1.1 or 1.4 s for a plain Python loop in consecutive minutes): pages
+    per second are comparable between runs only beside it."""
+    from weasyprint import HTML
+    words = [("".join(chr(97 + (i * 7 + k * 3) % 26) for k in range(2 + i % 9))) for i in range(400)]
+    paragraphs = "".join("<p>" + " ".join(words[(n * 13 + w) % 400] for w in range(120)) + "</p>" for n in range(85))
+    html = ("<html lang='en'><head><style>@page { size: A5; margin: 20mm } p { text-align: justify; hyphens: auto;"
+            f" font: 10pt serif; margin: 0 0 2mm }}</style></head><body>{paragraphs}</body></html>")
+    t0, c0 = time.perf_counter(), time.process_time()
+    document = HTML(string=html).render()
+    document.write_pdf()
+    return {"case": "yardstick", "pages": len(document.pages), "wall_s": time.perf_counter() - t0,
+            "cpu_s": time.process_time() - c0}
+
+
 def run_stage(jobs: int) -> dict:
     """In this process (and its workers): the PDF stage of `edition build`, cache bypassed."""
     from tei_edition import config as config_mod, i18n, register as register_mod
@@ -244,6 +261,10 @@ def main(cases: list[str], serial: bool, warm: bool = False, cold: bool = False,
     print(f"{'case':<9} {'docs':>4} {'pages':>6} {'notes':>6} {'XSLT s':>7} {'pass 1 s':>9} {'tail s':>7} "
           f"{'again s':>8} {'write s':>8} {'total s':>8} {'CPU s':>6} {'pages/s':>8} {'/CPU s':>7} {'peak MB':>8}")
     books = []
+    stick = child(["yardstick"])
+    if stick is not None:
+        print(f"(yardstick: a fixed {stick['pages']}-page layout in {stick['cpu_s']:.2f} s CPU, {stick['wall_s']:.2f} s "
+              f"wall, load average {os.getloadavg()[0]:.1f}: how fast the machine is now; see run_yardstick)")
     for _round in range(rounds):
         for case in (c for c in cases if c != "stage"):
             args = [case] if case != "edition" else [case, str(KNOWN)]
@@ -315,7 +336,8 @@ def arguments(argv: list[str]):
 
 if __name__ == "__main__":
     if len(sys.argv) >= 3 and sys.argv[1] == "--case":
-        print(json.dumps(run_stage(int(sys.argv[3])) if sys.argv[2] == "stage" else run_case(*sys.argv[2:4])))
+        print(json.dumps(run_stage(int(sys.argv[3])) if sys.argv[2] == "stage" else run_yardstick()
+                         if sys.argv[2] == "yardstick" else run_case(*sys.argv[2:4])))
     else:
         a = arguments(sys.argv[1:])
         main(a.cases, not a.no_serial, warm=a.warm, cold=a.cold, rounds=a.rounds)
