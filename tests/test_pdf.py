@@ -942,6 +942,23 @@ def test_the_book_in_parts_is_the_book_in_one_piece(book, parted):
     assert listing[0] == listing[1] and "d003.xml" in listing[0]
 
 
+def test_the_front_matter_is_a_part_when_the_book_prints_one(prepared, shell, monkeypatch):
+    """The front matter (introduction, about, sources) is a part of its own after the front (title page,
+    imprint, contents), and none where the book's template prints nothing there (an edition's own book.html
+    without the front_matter block): no blank page in its place."""
+    docs = [prepared[i] for i in SMALL if i in prepared]
+    names = parts.laid_out_names(docs, shell, "book", {})
+    assert names[:2] == ["front", "front-matter"] and names[2] == docs[0].anchor
+    html = parts._html("book", docs, shell, pdf._index(docs, shell, None), None, "front-matter")
+    assert 'id="sources"' in html and 'class="contents"' not in html
+    real = parts._html
+    monkeypatch.setattr(parts, "_html", lambda kind, docs, shell, index, cited, part=None, *rest: (
+        "<html><head></head><body>\n</body></html>" if part == "front-matter" else real(kind, docs, shell, index,
+                                                                                          cited, part, *rest)))
+    assert parts.laid_out_names(docs, shell, "book", {}) == [n for n in names if n != "front-matter"]
+    assert "front-matter" not in parts.laid_out_names(docs, shell, "document", {})
+
+
 def test_a_first_build_lays_out_each_part_once_but_the_front(parted):
     """With no layout of a previous build to guess from, each part is laid out as if it began on page 1 and
     kept, numbered and written once the pages before it are known (print/parts.py finish_part,

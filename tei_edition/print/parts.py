@@ -403,6 +403,25 @@ def _own_pages(html: str) -> bool:
     return 'class="toc"' in html or any(unescape(a) in own for a in _PAGE_REF.findall(html))
 
 
+def laid_out_names(docs: list[PrintDoc], shell: Shell, kind: str, pieces: dict[str, Piece]) -> list[str]:
+    """The parts laid out, in the book's order: `part_names`, a long document's pieces in its place, and no
+    front matter where the book's template prints none (an edition's own book.html without the block)."""
+    names = [n for name in part_names(docs, shell, kind)
+             for n in ([p.name for p in pieces.values() if p.doc == name] or [name])]
+    if "front-matter" in names and not _has_body(_html(kind, docs, shell, Index("", "", []), None, "front-matter")):
+        names.remove("front-matter")
+    return names
+
+
+_BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S)
+
+
+def _has_body(html: str) -> bool:
+    """Whether a part's HTML has anything in its body (tags, text) to lay out."""
+    body = _BODY.search(html)
+    return body is None or bool(body.group(1).strip())
+
+
 def _foreign(html: str) -> list[str]:
     own = {unescape(i) for i in _ID.findall(html)}
     return sorted({a for a in map(unescape, _HREF.findall(html)) if a not in own})
@@ -420,8 +439,7 @@ def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: 
     first, then the largest; after each part laid out, what the others would now be laid out from is
     worked out again."""
     pieces = {p.name: p for d in docs for share in [pieces_of(d)] if len(share) > 1 for p in share}
-    names = [n for name in part_names(docs, shell, kind)
-             for n in ([p.name for p in pieces.values() if p.doc == name] or [name])]
+    names = laid_out_names(docs, shell, kind, pieces)
     continued = {name for name, p in pieces.items() if p.number}    # they open on the next page, any side
     texts = {n for n in names if n.startswith("doc-")}
     ids = {d.id for d in docs}
