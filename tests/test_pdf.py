@@ -963,9 +963,12 @@ def test_a_first_build_lays_out_each_part_once_but_the_front(parted):
     """With no layout of a previous build to guess from, each part is laid out as if it began on page 1 and
     kept, numbered and written once the pages before it are known (print/parts.py finish_part,
     margins.set_folios): no text nor appendix is laid out twice for a first page guessed wrong; only the
-    front, whose contents print the pages of all the others, is laid out again."""
+    front, whose contents print the pages of all the others, is laid out again, and written once: its first
+    layout, whose contents were printed before any page was known, is let go unwritten. Every part is
+    written once."""
     printed = parted[0]
     assert printed.times["front"] == 2
+    assert printed.written == {p.name: 1 for p in printed.parts}
     assert {p.name: printed.times[p.name] for p in printed.parts[1:]} == {p.name: 1 for p in printed.parts[1:]}
     opening = [p for p in printed.parts if p.name in printed.page_of]     # (a part's name: its first anchor)
     assert len(opening) >= 4 and all(p.first_page == printed.page_of[p.name] for p in opening)

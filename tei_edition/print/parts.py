@@ -348,6 +348,7 @@ class PrintedBook:
                                                           # inside the part of depth 1 it opens in, Piece.inside)
     cpu: dict[str, float] = field(default_factory=dict)    # per part: CPU seconds, all its layouts
     times: dict[str, int] = field(default_factory=dict)    # per part: how often it was laid out
+    written: dict[str, int] = field(default_factory=dict)  # per part: how often it was written
     document: None = None           # (no single WeasyPrint document: print/book.py Printed has one)
 
     @property
@@ -449,6 +450,7 @@ def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: 
     guess = _read(known, names)
     laid: dict[str, PartLaid] = {}
     times: dict[str, int] = {}                 # how often each part was laid out
+    written: dict[str, int] = {}               # and written
     seconds: dict[str, float] = {}
     cpu: dict[str, float] = {}                 # CPU seconds per part, all its layouts
     log: list[str] = []
@@ -517,6 +519,9 @@ def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: 
             for name in list(held):     # numbered once the pages before it are known
                 if kept[name] != digests[name]:
                     first = 0                          # (laid out from HTML that changed since: let go)
+                elif _own_pages(htmls[name]) and any(n not in have and n not in guess for n in names if n != name):
+                    continue      # (the front's contents, printed before any page was known or guessed: kept
+                                  # unwritten, and let go once they change, as in a first build they will)
                 elif names.index(name) <= settled or name in guess and times[name] == 1:
                     first = firsts[name]         # (a guess only for a first layout: again, once certain)
                 else:
@@ -576,6 +581,7 @@ def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: 
                     laid.pop(result.name, None)
                     continue
                 placed.pop(result.name, None)
+                written[result.name] = written.get(result.name, 0) + 1
                 old = laid.get(result.name)
                 if old is not None:
                     old.pdf.unlink(missing_ok=True)
@@ -588,7 +594,7 @@ def typeset(docs: list[PrintDoc], shell: Shell, jobs: int | None = None, known: 
                        _contents_for(kind, docs, shell), index, max(times.values(), default=0), parts, blanks,
                        workdir, seconds, laid_out=sum(times.values()), worker_peak_mb=peak, log=log,
                        continued=[0 if n not in continued else 2 if pieces[n].inside else 1 for n in names],
-                       cpu=cpu, times=times)
+                       cpu=cpu, times=times, written=written)
 
 
 def _free_slots(count: int, running: dict[Future, tuple[str, int, PartJob]], held: dict[str, tuple[int, PartJob]],
