@@ -793,3 +793,45 @@ def test_an_edited_documents_export_part_is_made_early_and_taken_only_under_its_
     assert (early.started, early.taken) == (["d004"], [])
     build(edition, search=False, jobs=1, cache=False, out=tmp_path / "clean2")
     assert differences(tree(site), tree(tmp_path / "clean2")) == []
+
+
+def test_an_edit_renders_only_the_reading_pages_whose_own_text_or_shell_changed(cfg, tmp_path, monkeypatch):
+    """A document's reading page is kept from its last build while its own HTML and all its shell shows (the
+    document's contents, page labels, neighbours, facts...) are the same: a word's edit renders its page
+    alone; an edit of a division's opening words (its label in every page's contents) renders every page;
+    each time the site is the clean build's."""
+    import functools
+    from tei_edition.site import pages as pages_mod, producers, shell
+    monkeypatch.setattr(producers, "paginate", functools.partial(pages_mod.paginate, target=40_000))  # 5 pages
+    project = make_synthetic(cfg, tmp_path / "project", 1, only=["d002", "d004"]).root
+    edition = config_mod.load(project)
+    site = edition.build_dir / "site"
+    build(edition, search=False, jobs=1, out=site)
+    pages = sorted(p.name for p in (site / "d004").glob("*.html"))
+    assert len(pages) == 5 and "d004-p59.html" in pages
+
+    rendered: list[str] = []
+    real_render = shell.Site.render
+    monkeypatch.setattr(shell.Site, "render", lambda self, rel, *args, **kwargs: (
+        rendered.append(rel), real_render(self, rel, *args, **kwargs))[1])
+
+    def upper_word(paragraph: str) -> None:      # (the same length in bytes: the pages are cut as before)
+        tei_path = project / "tei" / "d004.xml"
+        text = tei_path.read_text(encoding="utf-8")
+        start = text.index(f'<p xml:id="d004-{paragraph}"')
+        word = next(w for w in text[start:text.index("</p>", start)].split() if w.isalpha() and len(w) > 4)
+        tei_path.write_text(text[:start] + text[start:].replace(word, word.upper(), 1), encoding="utf-8")
+
+    upper_word("p60")                            # a word of a paragraph on the fourth page
+    build(edition, search=False, jobs=1, out=site)
+    assert [r for r in rendered if r.startswith("d004/")] == ["d004/d004-p59.html"]
+    build(edition, search=False, jobs=1, cache=False, out=tmp_path / "clean")
+    assert differences(tree(site), tree(tmp_path / "clean")) == []
+
+    rendered.clear()
+    upper_word("p1")       # the first words of the first division: its label in the contents of every page
+    build(edition, search=False, jobs=1, out=site)
+    again = sorted(r for r in rendered if r.startswith("d004/"))
+    build(edition, search=False, jobs=1, cache=False, out=tmp_path / "clean2")
+    assert differences(tree(site), tree(tmp_path / "clean2")) == []
+    assert again == [f"d004/{p}" for p in pages]
