@@ -44,7 +44,7 @@ from .site.markdown import to_html
 from .site.search import index_site, search_language
 from .site.shell import Site, placeholder_address
 from .staging import build_lock, staged_outputs, staged_pdfs
-from .validate.gate import require_valid
+from .validate.gate import gate_problem, require_valid
 
 if TYPE_CHECKING:                     # the print stage (WeasyPrint: ~1 s to import) is loaded when PDFs are made
     from .print.stage import PdfReport
@@ -198,16 +198,6 @@ def _build(cfg: Config, *, search: bool, out: Path | None, log: Log, jobs: int |
 
 
 NOT_BUILT = "nothing built, the previous site and PDFs are kept"
-
-
-def gate_problem(cfg: Config, action: str) -> tuple[str, str | None] | None:
-    """The validation gate where it runs beside the XSLT (EarlyParts' process): its refusal as (message,
-    hint), None when the edition is valid."""
-    try:
-        require_valid(cfg, None, action)
-    except EditionError as exc:
-        return exc.args[0], exc.hint
-    return None
 
 
 def passed(cfg: Config, early: EarlyParts | None) -> None:
