@@ -769,12 +769,26 @@ def test_an_edited_documents_export_part_is_made_early_and_taken_only_under_its_
     build(edition, search=False, jobs=2, out=site)
     assert parts_mod.EarlyParts.last is not None and parts_mod.EarlyParts.last.started == []   # cold: none
 
+    taken = []                           # the part comes back with the files its last version had the same
+    real_take = parts_mod.EarlyParts.take                             # by their hashes only
+    monkeypatch.setattr(parts_mod.EarlyParts, "take", lambda self, *args: (
+        lambda made: (taken.append(made[1]) if made else None, made)[1])(real_take(self, *args)))
     change_a_word(project / "tei" / "d004.xml", "d004", lambda word: word + "ИЗМЕНЕНО")
     build(edition, search=False, jobs=2, out=site)
     early = parts_mod.EarlyParts.last
     assert (early.started, early.taken) == (["d004"], ["d004"])
+    assert 0 < len(taken[0].files) < len(taken[0].marks) / 10
     build(edition, search=False, jobs=1, cache=False, out=tmp_path / "clean")
     assert differences(tree(site), tree(tmp_path / "clean")) == []
+
+    monkeypatch.setattr(outputs, "place", lambda *args: False)       # the last output unknown: the part's
+    change_a_word(project / "tei" / "d004.xml", "d004", lambda word: word + "СНОВА")   # files as its process
+    build(edition, search=False, jobs=2, out=site)                    # stored them
+    assert parts_mod.EarlyParts.last.taken == ["d004"]
+    build(edition, search=False, jobs=1, cache=False, out=tmp_path / "clean1")
+    assert differences(tree(site), tree(tmp_path / "clean1")) == []
+    monkeypatch.undo()
+    monkeypatch.setattr(parts_mod, "EARLY_MIN_BYTES", 0)
 
     live = tree(site)                    # the gate ran on the early process, beside the XSLT: invalid TEI is
     tei_path = project / "tei" / "d004.xml"                          # refused with its errors, nothing written
