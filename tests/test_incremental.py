@@ -773,6 +773,10 @@ def test_an_edited_documents_export_part_is_made_early_and_taken_only_under_its_
     real_take = parts_mod.EarlyParts.take                             # by their hashes only
     monkeypatch.setattr(parts_mod.EarlyParts, "take", lambda self, *args: (
         lambda made: (taken.append(made[1]) if made else None, made)[1])(real_take(self, *args)))
+    exports_mod = importlib.import_module("tei_edition.exports")      # (taken also when its process has
+    real_parts = exports_mod.parts                                    # stored it before the exports start)
+    monkeypatch.setattr(exports_mod, "parts", lambda *args, early, **kwargs: (
+        [stored.wait() for stored in early._stored.values()], real_parts(*args, early=early, **kwargs))[1])
     change_a_word(project / "tei" / "d004.xml", "d004", lambda word: word + "ИЗМЕНЕНО")
     build(edition, search=False, jobs=2, out=site)
     early = parts_mod.EarlyParts.last

@@ -148,13 +148,12 @@ def parts(cfg: Config, docs: list[Document], explanation: etree._Element, known:
     for doc in docs:
         tei_hash[doc.id] = file_digest(doc.tei_path)                  # (once per build: cache.file_digest)
         keys[doc.id] = digest(tei_hash[doc.id], shared, doc.id, repr(doc.facts))
+        if doc.id in started:         # taken from there below (its process may have stored it meanwhile: the
+            continue                  # cache's entry would be read whole, its files sent by their hashes)
         if not (store.has(doc.id, keys[doc.id]) and store.has(files_entry(doc.id), keys[doc.id])):
             assert doc.facts is not None, "the build reads each document's facts first"
-            if doc.id not in started:                 # (one started early: taken from there below)
-                todo.append(PartTask(cfg, doc.id, str(doc.tei_path), explained, doc.facts, known, cache))
-                todo_bytes += doc.tei_path.stat().st_size
-        else:
-            started.discard(doc.id)
+            todo.append(PartTask(cfg, doc.id, str(doc.tei_path), explained, doc.facts, known, cache))
+            todo_bytes += doc.tei_path.stat().st_size
     parallel = (engine.jobs or 0) > 1 or todo_bytes >= PARALLEL_MIN_BYTES or bool(engine.scheduler)
     parallel = parallel and len(todo) > 1      # one part per worker at a time: a finished part waits here
     computed = iter(engine.imap(compute_part, todo, parallel=parallel,      # with its files (d001's: ~70 MB)
