@@ -157,14 +157,14 @@ def _build(cfg: Config, *, search: bool, out: Path | None, log: Log, jobs: int |
                                             Cache(build_cache(cfg.root, "pages"), enabled=cache))   # empty)
         builds = render_documents(cfg, present, strings, register,  # XSLT once per document → facts, fragment,
                                   cache=cache, log=log, engine=engine)   # mentions, plain text (changed ones)
-    except BaseException:
-        passed(cfg, early)                                          # invalid TEI: the gate's error, not the XSLT's
-        raise
+        guidelines = encoding_guidelines(cfg)                       # from the schema's ODD, when available (read
+    except BaseException:                                           # while the gate may still be running: it
+        passed(cfg, early)                                          # writes nothing); invalid TEI: the gate's
+        raise                                                       # error, not the XSLT's
     passed(cfg, early)                                              # (the gate, when it ran beside the XSLT)
     stages.lap("html stage (XSLT, facts, mentions)")
     engine.restart()           # the next stages' workers start without Saxon's memory (idle ones kept it beside
                                # Pagefind and the pages: ~250 MB each at 10×); no pool ran: nothing to do
-    guidelines = encoding_guidelines(cfg)                           # from the schema's ODD, when available
     with staged_outputs(cfg.build_dir, out, pdf=with_pdf) as (tmp, pdf_dir):  # site and PDFs swapped in as one
         if with_pdf and builds:
             from .print.stage import build_pdf
