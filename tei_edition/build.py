@@ -74,17 +74,19 @@ def build(cfg: Config, *, search: bool = True, out: Path | None = None, log: Log
     edition.toml's [build] scheduler); the output is the same byte for byte."""
     with build_lock(cfg.root, wait=wait, log=log):
         start = time.perf_counter()
-        stamp = LastBuild(cfg, out, search=search, pdf=pdf, interface=interface) if cache else None
-        previous = stamp.unchanged() if stamp is not None else None
-        if previous is not None:        # every input as the last build read it, its output in place
-            log("nothing changed since the last build (TEI, register, settings, templates, code): output kept")
-            html_stage.last_run = html_stage.RenderRun([], list(previous.documents))
-            return replace(previous, seconds=time.perf_counter() - start, stages={})
         # A large edited document's export part is made on a process of its own (EarlyParts) beside the XSLT
         # and the pages, after the validation gate, which then runs there too, beside the XSLT: nothing is
-        # written before it has passed (`_build`). Invalid TEI is not published.
+        # written before it has passed (`_build`). Invalid TEI is not published. The process starts before
+        # the check of the last build's inputs (the TEI files it hashes are hashed once: cache.file_digest),
+        # which then runs beside its start.
         with EarlyParts(cfg, available_documents(cfg)[0], jobs=jobs, scheduler=scheduler or cfg.scheduler,
                         cache=cache, first=(gate_problem, (cfg, NOT_BUILT))) as early:
+            stamp = LastBuild(cfg, out, search=search, pdf=pdf, interface=interface) if cache else None
+            previous = stamp.unchanged() if stamp is not None else None
+            if previous is not None:    # every input as the last build read it, its output in place
+                log("nothing changed since the last build (TEI, register, settings, templates, code): output kept")
+                html_stage.last_run = html_stage.RenderRun([], list(previous.documents))
+                return replace(previous, seconds=time.perf_counter() - start, stages={})
             if not early.runs_first:
                 require_valid(cfg, None, NOT_BUILT)
             with Engine(jobs, scheduler or cfg.scheduler) as engine:   # one pool (or cluster) for every stage
