@@ -44,7 +44,7 @@ from .site.markdown import to_html
 from .site.search import index_site, search_language
 from .site.shell import Site, placeholder_address
 from .staging import build_lock, staged_outputs, staged_pdfs
-from .validate.gate import require_valid
+from .validate.gate import gate_problem, require_valid
 
 if TYPE_CHECKING:                     # the print stage (WeasyPrint: ~1 s to import) is loaded when PDFs are made
     from .print.stage import PdfReport
@@ -74,17 +74,19 @@ def build(cfg: Config, *, search: bool = True, out: Path | None = None, log: Log
     edition.toml's [build] scheduler); the output is the same byte for byte."""
     with build_lock(cfg.root, wait=wait, log=log):
         start = time.perf_counter()
-        stamp = LastBuild(cfg, out, search=search, pdf=pdf, interface=interface) if cache else None
-        previous = stamp.unchanged() if stamp is not None else None
-        if previous is not None:        # every input as the last build read it, its output in place
-            log("nothing changed since the last build (TEI, register, settings, templates, code): output kept")
-            html_stage.last_run = html_stage.RenderRun([], list(previous.documents))
-            return replace(previous, seconds=time.perf_counter() - start, stages={})
         # A large edited document's export part is made on a process of its own (EarlyParts) beside the XSLT
         # and the pages, after the validation gate, which then runs there too, beside the XSLT: nothing is
-        # written before it has passed (`_build`). Invalid TEI is not published.
+        # written before it has passed (`_build`). Invalid TEI is not published. The process starts before
+        # the check of the last build's inputs (the TEI files it hashes are hashed once: cache.file_digest),
+        # which then runs beside its start.
         with EarlyParts(cfg, available_documents(cfg)[0], jobs=jobs, scheduler=scheduler or cfg.scheduler,
                         cache=cache, first=(gate_problem, (cfg, NOT_BUILT))) as early:
+            stamp = LastBuild(cfg, out, search=search, pdf=pdf, interface=interface) if cache else None
+            previous = stamp.unchanged() if stamp is not None else None
+            if previous is not None:    # every input as the last build read it, its output in place
+                log("nothing changed since the last build (TEI, register, settings, templates, code): output kept")
+                html_stage.last_run = html_stage.RenderRun([], list(previous.documents))
+                return replace(previous, seconds=time.perf_counter() - start, stages={})
             if not early.runs_first:
                 require_valid(cfg, None, NOT_BUILT)
             with Engine(jobs, scheduler or cfg.scheduler) as engine:   # one pool (or cluster) for every stage
@@ -157,14 +159,14 @@ def _build(cfg: Config, *, search: bool, out: Path | None, log: Log, jobs: int |
                                             Cache(build_cache(cfg.root, "pages"), enabled=cache))   # empty)
         builds = render_documents(cfg, present, strings, register,  # XSLT once per document → facts, fragment,
                                   cache=cache, log=log, engine=engine)   # mentions, plain text (changed ones)
-    except BaseException:
-        passed(cfg, early)                                          # invalid TEI: the gate's error, not the XSLT's
-        raise
+        guidelines = encoding_guidelines(cfg)                       # from the schema's ODD, when available (read
+    except BaseException:                                           # while the gate may still be running: it
+        passed(cfg, early)                                          # writes nothing); invalid TEI: the gate's
+        raise                                                       # error, not the XSLT's
     passed(cfg, early)                                              # (the gate, when it ran beside the XSLT)
     stages.lap("html stage (XSLT, facts, mentions)")
     engine.restart()           # the next stages' workers start without Saxon's memory (idle ones kept it beside
                                # Pagefind and the pages: ~250 MB each at 10×); no pool ran: nothing to do
-    guidelines = encoding_guidelines(cfg)                           # from the schema's ODD, when available
     with staged_outputs(cfg.build_dir, out, pdf=with_pdf) as (tmp, pdf_dir):  # site and PDFs swapped in as one
         if with_pdf and builds:
             from .print.stage import build_pdf
@@ -198,16 +200,6 @@ def _build(cfg: Config, *, search: bool, out: Path | None, log: Log, jobs: int |
 
 
 NOT_BUILT = "nothing built, the previous site and PDFs are kept"
-
-
-def gate_problem(cfg: Config, action: str) -> tuple[str, str | None] | None:
-    """The validation gate where it runs beside the XSLT (EarlyParts' process): its refusal as (message,
-    hint), None when the edition is valid."""
-    try:
-        require_valid(cfg, None, action)
-    except EditionError as exc:
-        return exc.args[0], exc.hint
-    return None
 
 
 def passed(cfg: Config, early: EarlyParts | None) -> None:

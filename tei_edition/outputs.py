@@ -90,6 +90,15 @@ class Tree:
         self.written[rel] = entry(_again_if_needed(_create, data, target), mark)
         return True
 
+    def place(self, rel: str, target: str, old: str, mark: int) -> bool:
+        """`write` of bytes known by their hash alone: True when the previous build wrote bytes of that hash
+        here (its file kept or linked, unread), else False (the caller writes the bytes)."""
+        known = self.live.get(rel)
+        if known is None or mark_of(known) != mark or not self._adopt(rel, target, old, inode_of(known)):
+            return False
+        self.written[rel] = known
+        return True
+
     def adopt(self, rel: str, target: str, old: str, ino: int) -> bool:
         """The previous build's file `old` (inode ino) at target, unread (Stamps); recorded as written."""
         if not self._adopt(rel, target, old, ino):
@@ -200,6 +209,18 @@ def write_bytes(path: Path | str, data: bytes) -> bool:
             pass
     _again_if_needed(_create, data, target)
     return True
+
+
+def place(path: Path | str, mark: int) -> bool:
+    """The previous build's file at path, when its record says it holds bytes of hash `mark` (outputs.
+    fingerprint): kept or linked, unread, and True; False when no record says so (the caller writes the
+    bytes). A part made on another process sends the hashes of the files its last version had the same."""
+    target = str(path)
+    m = _innermost(target)
+    tree = _trees.get(target[:m.end()]) if m is not None else None
+    if m is None or tree is None:
+        return False
+    return tree.place(target[m.end():], target, f"{target[:m.start()]}/{m['name']}/{target[m.end():]}", mark)
 
 
 def _create(data: bytes, target: str) -> int:

@@ -769,12 +769,30 @@ def test_an_edited_documents_export_part_is_made_early_and_taken_only_under_its_
     build(edition, search=False, jobs=2, out=site)
     assert parts_mod.EarlyParts.last is not None and parts_mod.EarlyParts.last.started == []   # cold: none
 
+    taken = []                           # the part comes back with the files its last version had the same
+    real_take = parts_mod.EarlyParts.take                             # by their hashes only
+    monkeypatch.setattr(parts_mod.EarlyParts, "take", lambda self, *args: (
+        lambda made: (taken.append(made[1]) if made else None, made)[1])(real_take(self, *args)))
+    exports_mod = importlib.import_module("tei_edition.exports")      # (taken also when its process has
+    real_parts = exports_mod.parts                                    # stored it before the exports start)
+    monkeypatch.setattr(exports_mod, "parts", lambda *args, early, **kwargs: (
+        [stored.wait() for stored in early._stored.values()], real_parts(*args, early=early, **kwargs))[1])
     change_a_word(project / "tei" / "d004.xml", "d004", lambda word: word + "ИЗМЕНЕНО")
     build(edition, search=False, jobs=2, out=site)
     early = parts_mod.EarlyParts.last
     assert (early.started, early.taken) == (["d004"], ["d004"])
+    assert 0 < len(taken[0].files) < len(taken[0].marks) / 10
     build(edition, search=False, jobs=1, cache=False, out=tmp_path / "clean")
     assert differences(tree(site), tree(tmp_path / "clean")) == []
+
+    monkeypatch.setattr(outputs, "place", lambda *args: False)       # the last output unknown: the part's
+    change_a_word(project / "tei" / "d004.xml", "d004", lambda word: word + "СНОВА")   # files as its process
+    build(edition, search=False, jobs=2, out=site)                    # stored them
+    assert parts_mod.EarlyParts.last.taken == ["d004"]
+    build(edition, search=False, jobs=1, cache=False, out=tmp_path / "clean1")
+    assert differences(tree(site), tree(tmp_path / "clean1")) == []
+    monkeypatch.undo()
+    monkeypatch.setattr(parts_mod, "EARLY_MIN_BYTES", 0)
 
     live = tree(site)                    # the gate ran on the early process, beside the XSLT: invalid TEI is
     tei_path = project / "tei" / "d004.xml"                          # refused with its errors, nothing written
@@ -793,3 +811,65 @@ def test_an_edited_documents_export_part_is_made_early_and_taken_only_under_its_
     assert (early.started, early.taken) == (["d004"], [])
     build(edition, search=False, jobs=1, cache=False, out=tmp_path / "clean2")
     assert differences(tree(site), tree(tmp_path / "clean2")) == []
+
+
+def test_an_edit_renders_only_the_reading_pages_whose_own_text_or_shell_changed(cfg, tmp_path, monkeypatch):
+    """A document's reading page is kept from its last build while its own HTML and all its shell shows (the
+    document's contents, page labels, neighbours, facts...) are the same: a word's edit renders its page
+    alone; an edit of a division's opening words (its label in every page's contents) renders every page;
+    each time the site is the clean build's."""
+    import functools
+    from tei_edition.site import pages as pages_mod, producers, shell
+    monkeypatch.setattr(producers, "paginate", functools.partial(pages_mod.paginate, target=40_000))  # 5 pages
+    project = make_synthetic(cfg, tmp_path / "project", 1, only=["d002", "d004"]).root
+    edition = config_mod.load(project)
+    site = edition.build_dir / "site"
+    build(edition, search=False, jobs=1, out=site)
+    pages = sorted(p.name for p in (site / "d004").glob("*.html"))
+    assert len(pages) == 5 and "d004-p59.html" in pages
+
+    rendered: list[str] = []
+    real_render = shell.Site.render
+    monkeypatch.setattr(shell.Site, "render", lambda self, rel, *args, **kwargs: (
+        rendered.append(rel), real_render(self, rel, *args, **kwargs))[1])
+
+    def upper_word(paragraph: str) -> None:      # (the same length in bytes: the pages are cut as before)
+        tei_path = project / "tei" / "d004.xml"
+        text = tei_path.read_text(encoding="utf-8")
+        start = text.index(f'<p xml:id="d004-{paragraph}"')
+        word = next(w for w in text[start:text.index("</p>", start)].split() if w.isalpha() and len(w) > 4)
+        tei_path.write_text(text[:start] + text[start:].replace(word, word.upper(), 1), encoding="utf-8")
+
+    upper_word("p60")                            # a word of a paragraph on the fourth page
+    build(edition, search=False, jobs=1, out=site)
+    assert [r for r in rendered if r.startswith("d004/")] == ["d004/d004-p59.html"]
+    build(edition, search=False, jobs=1, cache=False, out=tmp_path / "clean")
+    assert differences(tree(site), tree(tmp_path / "clean")) == []
+
+    rendered.clear()
+    upper_word("p1")       # the first words of the first division: its label in the contents of every page
+    build(edition, search=False, jobs=1, out=site)
+    again = sorted(r for r in rendered if r.startswith("d004/"))
+    build(edition, search=False, jobs=1, cache=False, out=tmp_path / "clean2")
+    assert differences(tree(site), tree(tmp_path / "clean2")) == []
+    assert again == [f"d004/{p}" for p in pages]
+
+
+def test_an_edit_reads_again_only_the_contexts_of_the_blocks_it_changed(cfg, tmp_path, monkeypatch):
+    """The html stage gives an edited document's index the contexts of its last version by block
+    (`.contexts`): a word's edit reads the words around the mentions of its own block only, and the site is
+    the clean build's."""
+    from tei_edition import mentions
+    project = make_synthetic(cfg, tmp_path / "project", 1, only=["d002", "d004"]).root
+    edition = config_mod.load(project)
+    site = edition.build_dir / "site"
+    build(edition, search=False, jobs=1, out=site)
+    made: list[object] = []
+    real = mentions._context
+    monkeypatch.setattr(mentions, "_context", lambda el, *args, **kwargs: (made.append(el), real(el, *args, **kwargs))[1])
+    change_a_word(project / "tei" / "d004.xml", "d004", lambda word: word + "ИЗМЕНЕНО")
+    build(edition, search=False, jobs=1, out=site)
+    assert html_stage.last_run.rendered == ["d004"] and len(made) <= 10
+    build(edition, search=False, jobs=1, cache=False, out=tmp_path / "clean")
+    assert len(made) > 100                                      # (the clean build read every one)
+    assert differences(tree(site), tree(tmp_path / "clean")) == []

@@ -50,3 +50,24 @@ def test_in_place_reports_the_finished_trees_pointers_and_ids(doc):
         pointed, ids = stand_alone_in_place(tree, known)
         assert etree.tostring(tree) == expected
         assert (pointed, ids) == (pointers(tree), own_ids(tree))
+
+
+def test_an_index_made_with_the_last_versions_contexts_is_the_index_read_afresh(monkeypatch):
+    """The words around each mention and date are kept by block while the block's bytes are the same
+    (mentions._Kept): after an edit of one block, only its mentions are read again, and the index is the one
+    made from nothing, the edited words in it."""
+    from tei_edition import mentions
+    root = parse_file(ROOT / "tei" / "d004.xml").getroot()
+    first = mentions.index_document("d004", root)
+    name = next(el for el in root.iter(*(T + t for t in mentions.MENTION_TAGS))
+                if "#" in (el.get("ref") or "") and mentions._anchor(el))
+    name.tail = " ИЗМЕНЕНО" + (name.tail or "")            # an edit of the words after one name
+    made = []
+    real = mentions._context
+    monkeypatch.setattr(mentions, "_context", lambda el, *args, **kwargs: (made.append(el), real(el, *args, **kwargs))[1])
+    again = mentions.index_document("d004", root, first.contexts)
+    read_again = len(made)
+    monkeypatch.setattr(mentions, "_context", real)
+    assert again == mentions.index_document("d004", root) != first
+    assert any("ИЗМЕНЕНО" in m.context for m in again.mentions)
+    assert len(first.mentions) > 100 and 1 <= read_again <= 10    # that block's mentions only

@@ -41,7 +41,8 @@ from ..corpus import Document, Facts, apparatus_paths, read_facts, register_path
 from ..parallel import Engine
 from ..paths import build_cache
 from . import dts, hosting, linked_data, metadata, readme, sitemap, stable_links, standalone, urls
-from .parts import CODE, DocumentPart, EarlyParts, IdSummary, corpus_problems, corpus_segment, id_summary, parts
+from .parts import (CODE, DocumentPart, EarlyParts, IdSummary, PartTask, compute_part, corpus_problems,
+                    corpus_segment, id_summary, parts)
 from .tei_corpus import corpus_header, plain_explanation, read_tei, serialize
 
 SCHEMA_FILES = ("edition.odd", "edition.compiled.odd", "edition.rng", "edition.sch")
@@ -99,6 +100,12 @@ def write_exports(cfg: Config, site_dir: Path, docs: list[Document], edited_text
     known = standalone.edition_entries(cfg, store)
     stamps = outputs.GroupStamps(store, "exports", site_dir)
 
+    def remade(doc_id: str) -> dict[str, bytes]:  # an early part's files, made here (its process failed)
+        doc = next(d for d in docs if d.id == doc_id)
+        assert doc.facts is not None
+        return compute_part(PartTask(cfg, doc_id, str(doc.tei_path), serialize(explanation), doc.facts, known,
+                                     cache))[1].files
+
     def kept(doc_id: str, key: str) -> bool:      # an unchanged document's files: the last build's, unread
         linked = stamps.link(doc_id, key)
         if linked is not None:
@@ -107,12 +114,15 @@ def write_exports(cfg: Config, site_dir: Path, docs: list[Document], edited_text
         return linked is not None
 
     for part in parts(cfg, docs, explanation, known, cache=cache, engine=engine, kept=kept, early=early):
+        if part.marks:                            # an early part: its unchanged files by their hashes
+            write_marked(site_dir, part, early, remade)
         for rel, blob in part.files.items():      # TEI, plain TEI, diplomatic text, the document's DTS responses
             outputs.write_bytes(f"{site_dir}/{rel}", blob)   # (a string: thousands of Paths cost ~0.1 s)
+        for size in (s for _, s in part.marks.values()) if part.marks else map(len, part.files.values()):
             result.files += 1
-            result.size_bytes += len(blob)
-        if part.files:
-            stamps.note(part.id, part.key, list(part.files))
+            result.size_bytes += size
+        if part.files or part.marks:
+            stamps.note(part.id, part.key, list(part.marks or part.files))
         text_path = f"{site_dir}/{urls.text_download(part.id, 'edited')}"
         if outputs.written_now(text_path):        # (the site's texts wrote it: the same bytes, not loaded again)
             result.add(Path(text_path))
@@ -216,6 +226,20 @@ def write_exports(cfg: Config, site_dir: Path, docs: list[Document], edited_text
         result.notes.append("no HTML reading pages in the output folder: id/ forwarding pages not written")
     result.seconds = time.perf_counter() - start
     return result
+
+
+def write_marked(site_dir: Path, part: DocumentPart, early: EarlyParts | None,
+                 remade: Callable[[str], dict[str, bytes]]) -> None:
+    """The files of an early part that it sent by their hashes only (`DocumentPart.marks`): the previous
+    build's where it wrote those bytes; the others' bytes read from the part its process stored (or, had it
+    failed to, made here: `remade`), put into `part.files` (written with the changed ones)."""
+    whole: dict[str, bytes] | None = None
+    for rel, (mark, _) in part.marks.items():
+        if rel in part.files or outputs.place(f"{site_dir}/{rel}", mark):
+            continue
+        if whole is None:
+            whole = (early.files(part.id, part.key) if early is not None else None) or remade(part.id)
+        part.files[rel] = whole[rel]
 
 
 @dataclass

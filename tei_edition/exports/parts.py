@@ -26,6 +26,7 @@ from ..cache import Cache, code_version, digest, file_digest
 from ..config import Config
 from ..corpus import Document, Facts, read_facts
 from ..diagnostics import EditionError
+from ..outputs import fingerprint
 from ..parallel import PARALLEL_MIN_BYTES, Engine, _worker_started, worker_count
 from ..paths import build_cache
 from ..xmlsafe import XMLProblem, parse_bytes
@@ -70,6 +71,8 @@ class DocumentPart:
     key: str = ""                           # the cache key it was made from (its files' record: GroupStamps)
     passage_keys: dict[str, str] = field(default_factory=dict)       # its DTS passages' hashes (dts.Passages)
     navigation_key: str = ""                # the hash its DTS navigation responses were made from (dts.Passages)
+    marks: dict[str, tuple[int, int]] = field(default_factory=dict)   # an early part's: every file's hash
+                                            # (outputs.fingerprint) and size, `files` holding only the changed
 
     def light(self) -> "DocumentPart":
         """The part without its bytes: what the edition-wide steps keep while the next documents are done."""
@@ -145,13 +148,12 @@ def parts(cfg: Config, docs: list[Document], explanation: etree._Element, known:
     for doc in docs:
         tei_hash[doc.id] = file_digest(doc.tei_path)                  # (once per build: cache.file_digest)
         keys[doc.id] = digest(tei_hash[doc.id], shared, doc.id, repr(doc.facts))
+        if doc.id in started:         # taken from there below (its process may have stored it meanwhile: the
+            continue                  # cache's entry would be read whole, its files sent by their hashes)
         if not (store.has(doc.id, keys[doc.id]) and store.has(files_entry(doc.id), keys[doc.id])):
             assert doc.facts is not None, "the build reads each document's facts first"
-            if doc.id not in started:                 # (one started early: taken from there below)
-                todo.append(PartTask(cfg, doc.id, str(doc.tei_path), explained, doc.facts, known, cache))
-                todo_bytes += doc.tei_path.stat().st_size
-        else:
-            started.discard(doc.id)
+            todo.append(PartTask(cfg, doc.id, str(doc.tei_path), explained, doc.facts, known, cache))
+            todo_bytes += doc.tei_path.stat().st_size
     parallel = (engine.jobs or 0) > 1 or todo_bytes >= PARALLEL_MIN_BYTES or bool(engine.scheduler)
     parallel = parallel and len(todo) > 1      # one part per worker at a time: a finished part waits here
     computed = iter(engine.imap(compute_part, todo, parallel=parallel,      # with its files (d001's: ~70 MB)
@@ -160,7 +162,8 @@ def parts(cfg: Config, docs: list[Document], explanation: etree._Element, known:
 
     def keep(made_from: str, part: DocumentPart, doc_id: str) -> DocumentPart:
         part.key = keys[doc_id]
-        if made_from == tei_hash[doc_id]:                # not edited while it was exported
+        if made_from == tei_hash[doc_id] and not part.marks:   # not edited while it was exported (an early
+                                                               # part: stored by its process, store_early)
             store.put(doc_id, keys[doc_id], replace(part, files={}))
             store.put(files_entry(doc_id), keys[doc_id], part.files)
         return part
@@ -214,9 +217,15 @@ class EarlyTask:
     tei_path: str
 
 
+_made: dict[str, tuple[str, DocumentPart]] = {}    # in the early process: the parts made, until stored
+
+
 def compute_early(task: EarlyTask) -> tuple[str, str, DocumentPart]:
     """In the early process: the part's cache key as `parts` makes it from the inputs read here, the hash of
-    the TEI it was made from, the part."""
+    the TEI it was made from, the part; sent back without the files its last version had with the same
+    bytes (a word's edit changes a few MB of d001's 68), each file's hash and size in `marks` instead:
+    the build places those from its last output by their hashes, and the whole part is stored in the cache
+    here, after it is sent (`store_early`)."""
     from .standalone import edition_entries           # (the package's __init__ imports this module)
     from .tei_corpus import plain_explanation
     cfg = task.cfg
@@ -227,8 +236,23 @@ def compute_early(task: EarlyTask) -> tuple[str, str, DocumentPart]:
     explanation = parse_bytes(explained, "the plain-TEI explanation").getroot()   # (standing alone, as in
     made_from = digest(tei)                                                       # compute_part)
     key = digest(made_from, shared_key(cfg, explained, known), task.doc_id, repr(facts))
-    return key, made_from, document_part(cfg, task.doc_id, tei, task.tei_path, explanation, facts, known,
-                                         kept_passages(cfg, task.doc_id))
+    passages = kept_passages(cfg, task.doc_id)
+    part = document_part(cfg, task.doc_id, tei, task.tei_path, explanation, facts, known, passages)
+    part.key = key
+    _made[task.doc_id] = (key, part)
+    last = passages.previous if passages is not None else {}
+    return key, made_from, replace(part, files={rel: blob for rel, blob in part.files.items() if last.get(rel) != blob},
+                                   marks={rel: (fingerprint(blob), len(blob)) for rel, blob in part.files.items()})
+
+
+def store_early(cfg: Config, doc_id: str) -> bool:
+    """In the early process, once its part is sent: the part and its files into the exports' cache, under the
+    key it was made with (which holds the hash of its TEI: stored whatever the build does with it)."""
+    key, part = _made.pop(doc_id)
+    store = Cache(build_cache(cfg.root, "exports"))
+    store.put(doc_id, key, replace(part, files={}))
+    store.put(files_entry(doc_id), key, part.files)
+    return True
 
 
 class EarlyParts:
@@ -250,6 +274,7 @@ class EarlyParts:
         self.started: list[str] = []
         self.taken: list[str] = []              # the documents whose early part was used
         self._results: dict = {}
+        self._stored: dict = {}
         self._pool = None
         self._first = None
         EarlyParts.last = self
@@ -268,6 +293,9 @@ class EarlyParts:
         for doc in changed:
             self._results[doc.id] = self._pool.apply_async(compute_early, (EarlyTask(cfg, doc.id, str(doc.tei_path)),))
             self.started.append(doc.id)
+        self._cfg = cfg
+        for doc in changed:                     # (after every part is sent: one process, tasks in order)
+            self._stored[doc.id] = self._pool.apply_async(store_early, (cfg, doc.id))
 
     @property
     def runs_first(self) -> bool:
@@ -294,8 +322,29 @@ class EarlyParts:
         self.taken.append(doc_id)
         return made_from, part
 
-    def close(self) -> None:
-        """End the process (at once: a part still being made is not waited for)."""
+    def files(self, doc_id: str, key: str) -> dict[str, bytes] | None:
+        """All the files of the part `take` gave (made under `key`), as the process stored them (waiting for
+        that); None when it failed to."""
+        pending = self._stored.pop(doc_id, None)
+        try:
+            if pending is None or not pending.get():
+                return None
+        except Exception:
+            return None
+        files = Cache(build_cache(self._cfg.root, "exports")).get(files_entry(doc_id), key)
+        return files if isinstance(files, dict) else None
+
+    def close(self, wait: bool = False) -> None:
+        """End the process (at once: a part still being made is not waited for); with `wait`, after the parts
+        taken are stored (a later build finds them in the cache)."""
+        if wait:
+            for doc_id, pending in list(self._stored.items()):
+                if doc_id in self.taken:
+                    try:
+                        pending.get()
+                    except Exception:             # (a process that died: the part is made again when needed)
+                        pass
+        self._stored.clear()
         if self._pool is not None:
             self._pool.terminate()
             self._pool.join()
@@ -305,8 +354,8 @@ class EarlyParts:
     def __enter__(self) -> "EarlyParts":
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: object, *exc: object) -> None:
+        self.close(wait=kind is None)
 
 
 def files_entry(doc_id: str) -> str:

@@ -19,7 +19,7 @@ import tempfile
 import threading
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
@@ -29,7 +29,7 @@ from ..config import Config
 from ..corpus import Document, Facts, read_facts
 from ..archive import Member, deflate
 from ..i18n import Strings
-from ..mentions import DocumentIndex, index_document
+from ..mentions import Contexts, DocumentIndex, index_document
 from ..parallel import PARALLEL_MIN_BYTES, Engine
 from ..paths import XSLT_DIR, build_cache
 from ..register import Register
@@ -43,6 +43,7 @@ CODE = ("html/stage.py", "html/transform.py", "html/fragment.py", "html/plaintex
         "text.py", "xmlsafe.py", "archive.py")
 BODY = ".body"                   # cache entry of a document's fragment and text (its facts: the id)
 INDEX = ".index"                 # cache entry of its index of mentions and dates, loaded when a stage reads it
+CONTEXTS = ".contexts"           # and of the words around them by block, read by its next version's index
 
 
 @dataclass
@@ -61,6 +62,7 @@ class Task:
     tei_path: str
     options: RenderOptions
     notes_heading: str
+    contexts: Contexts | None = None    # its last version's, by block (mentions.index_document)
 
 
 class DocumentBuild:
@@ -175,7 +177,8 @@ def _render_one(task: Task) -> Rendered:
     with _SAXON:
         fragment = render_tree(root, task.tei_path, task.options)
     text = plain_text(facts.title, split(fragment).text, task.notes_heading)
-    return Rendered(facts, fragment, index_document(task.doc_id, root), text, deflate(text.encode("utf-8")))
+    return Rendered(facts, fragment, index_document(task.doc_id, root, task.contexts), text,
+                    deflate(text.encode("utf-8")))
 
 
 def render_documents(cfg: Config, present: list[Document], strings: Strings, register: Register, *,
@@ -213,10 +216,17 @@ def render_documents(cfg: Config, present: list[Document], strings: Strings, reg
     # a pool only pays when there is enough to render (each worker starts Python and compiles the XSLT)
     parallel = (engine.jobs or 0) > 1 or todo_bytes >= PARALLEL_MIN_BYTES or bool(engine.scheduler)
     workers = engine.workers(len(todo)) if parallel and todo else 1
+    contexts_code = code_version("mentions.py", "text.py")   # (what the contexts by block are made by)
+    if spill is None:
+        for doc_id in todo:
+            tasks[doc_id] = replace(tasks[doc_id], contexts=_last_contexts(store, doc_id, contexts_code))
     for doc_id, done in zip(todo, engine.imap(_render_one, [tasks[i] for i in todo], parallel=workers > 1)):
+        contexts, done.index.contexts = done.index.contexts, {}
         if spill is not None or digest(Path(tasks[doc_id].tei_path).read_bytes()) == read[doc_id]:
             holder.put(doc_id, keys[doc_id], _summary(done))     # apart: a rebuild reads every summary,
             holder.put(doc_id + INDEX, keys[doc_id], done.index)   # the indexes it needs
+            if spill is None:
+                holder.put(doc_id + CONTEXTS, keys[doc_id], (contexts_code, contexts))
             holder.put(doc_id + BODY, keys[doc_id], (done.fragment, done.text, done.text_member))  # few bodies
         else:
             kept[doc_id] = done
@@ -238,6 +248,16 @@ def render_documents(cfg: Config, present: list[Document], strings: Strings, reg
                                         _loader(holder, doc.id, keys[doc.id], tasks[doc.id], spill),
                                         key=keys[doc.id] if spill is None else None))
     return builds
+
+
+def _last_contexts(store: Cache, doc_id: str, code: str) -> Contexts | None:
+    """The contexts by block of the document's last version rendered (whatever its key: one entry is kept
+    per document), when made by this code."""
+    last = store.latest(doc_id + CONTEXTS)
+    value = last[1] if last is not None else None
+    if isinstance(value, tuple) and len(value) == 2 and value[0] == code and isinstance(value[1], dict):
+        return value[1]
+    return None
 
 
 class _Spill:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import outputs
@@ -160,7 +160,10 @@ def write_reading_pages(site: Site, build: DocumentBuild, register: Register,
         build.release()
         _note_pages(store, stamps, doc.id, key, hit)
         return hit.anchors
-    rendered: dict[str, str] = {}
+    rendered: dict[str, bytes] = {}
+    page_keys: dict[str, str] = {}
+    last = _last_pages(store, doc.id) if key else None    # the last build's pages of this document, each
+    frame = _frame(site, build, register, intro, abbreviations) if key else ""   # under what it was made from
     p = paginate(build.fragment, build.facts.title)
     site.page_counts[doc.id] = len(p.pages)
     header_html = "".join(to_html(part) for part in (p.header, p.principles) if part is not None)
@@ -168,36 +171,48 @@ def write_reading_pages(site: Site, build: DocumentBuild, register: Register,
     headings = {t.id: t.label for t in p.toc}
     labels = {pg.filename: page_label(pg, site.strings.ui) for pg in p.pages}
     before, after = neighbours(site, doc)
+    toc = [(t.id, t.depth, t.label, t.page) for t in p.toc]
+    numbered = [(pg.filename, pg.number) for pg in p.pages]
     for i, page in enumerate(p.pages):
         prev = p.pages[i - 1] if i else None
         nxt = p.pages[i + 1] if i + 1 < len(p.pages) else None
+        cite["url"] = site.url(f"{doc.id}/{page.filename}")
+        division = page.slug if page.number > 1 and page.slug in page.ids else None   # its stable id/ address
+        meta = page_metadata(site.config, doc, division, headings.get(division or "", ""), pdf=doc.id in site.pdfs)
+        shell = dict(title=doc.short if page.number == 1 else f"{labels[page.filename]} — {doc.short}",
+                     page_label=labels[page.filename], paragraphs=paragraph_range(page.ids),
+                     intro_html=intro.html if intro is not None and page.number == 1 else "",
+                     prev={"href": prev.filename, "label": labels[prev.filename]} if prev else before,
+                     next={"href": nxt.filename, "label": labels[nxt.filename]} if nxt else after)
+        # A page is a function of its own HTML (its names, notes and popovers are read from it), of the
+        # document's pages, contents, labels and header, and of the frame: an edit renders its own page(s).
+        page_key = digest(frame, page.filename, str(page.number), page.html(), header_html, repr(toc),
+                          repr(numbered), repr(sorted(labels.items())), repr(sorted(shell.items())),
+                          json_for_script(cite), repr(meta))
+        page_keys[page.filename] = page_key
+        if last is not None and last.page_keys.get(page.filename) == page_key and page.filename in last.pages:
+            rendered[page.filename] = last.pages[page.filename]
+            continue
         refs = entity_refs(page)
         index_names(page, register)
         entities = {r: popover(register[r], f"../register/{r}.html", site.strings.text, abbreviations.get(r))
                     for r in refs if r in register}
         entities.update({a: abbreviation_popover(abbreviations[a]) for a in abbreviation_refs(page)
                          if a in abbreviations})          # (an entry's id, abbr-…, is no register id)
-        cite["url"] = site.url(f"{doc.id}/{page.filename}")
-        division = page.slug if page.number > 1 and page.slug in page.ids else None   # its stable id/ address
-        meta = page_metadata(site.config, doc, division, headings.get(division or "", ""), pdf=doc.id in site.pdfs)
         rendered[page.filename] = site.render(
             f"{doc.id}/{page.filename}", "document.html", kind="document",
-            title=doc.short if page.number == 1 else f"{labels[page.filename]} — {doc.short}",
             description=build.facts.title_en or build.facts.title, doc=doc, facts=build.facts,
             lang_name=lang_name(site, build.facts.lang), page=page, pages=p.pages, toc=p.toc,
-            page_label=labels[page.filename], page_labels=labels, paragraphs=paragraph_range(page.ids),
-            header_html=header_html, page_html=page.html(), notes=page_notes(page),
-            intro_html=intro.html if intro is not None and page.number == 1 else "",
-            prev={"href": prev.filename, "label": labels[prev.filename]} if prev else before,
-            next={"href": nxt.filename, "label": labels[nxt.filename]} if nxt else after,
-            entities_json=json_for_script(entities), cite_json=json_for_script(cite), page_meta=meta)
+            page_labels=labels, header_html=header_html, page_html=page.html(), notes=page_notes(page),
+            entities_json=json_for_script(entities), cite_json=json_for_script(cite), page_meta=meta,
+            **shell).encode("utf-8")
     for filename, page_html in rendered.items():
-        site.write_text(f"{doc.id}/{filename}", page_html)
+        site.write_bytes(f"{doc.id}/{filename}", page_html)
     indexed = {m.anchor for m in build.index.mentions} | {d.anchor for d in build.index.dates}
     anchors = {a: p.url_of(a) for a in indexed}
     build.release()                                      # the next document's pages may take the memory
     if key:
-        cached = CachedPages({f: h.encode("utf-8") for f, h in rendered.items()}, anchors)
+        cached = CachedPages(rendered, anchors, page_keys)
         store.put(doc.id, key, cached)
         _note_pages(store, stamps, doc.id, key, cached)
     return anchors
@@ -267,6 +282,26 @@ def index_names(page: Page, register: Register) -> None:
 class CachedPages:
     pages: dict[str, bytes]                  # filename → HTML
     anchors: dict[str, str | None]           # indexed anchor → page filename + "#anchor"
+    page_keys: dict[str, str] = field(default_factory=dict)   # filename → what the page was made from
+
+
+def _last_pages(store: Cache, doc_id: str) -> CachedPages | None:
+    """The pages the document's last entry holds, whatever its key (one is kept per document), with what
+    each was made from; None when there is none, or it is of a toolkit that kept no page's key."""
+    last = store.latest(doc_id)
+    pages = last[1] if last is not None else None
+    return pages if isinstance(pages, CachedPages) and getattr(pages, "page_keys", None) else None
+
+
+def _frame(site: Site, build: DocumentBuild, register: Register, intro: EditorsText | None,
+           abbreviations: dict[str, Abbreviation]) -> str:
+    """What every reading page of the document shows besides its text and the document's pages: the pages'
+    shared key (settings, strings, templates, register, code), the document, its facts, its place in the
+    edition, the work it is cited as, its introduction and the list of abbreviations; not its TEI."""
+    return digest(_shared_key(site, register), repr(build.doc), repr(build.facts),
+                  repr(neighbours(site, build.doc)), repr(document_work(site.config, build.doc.with_facts(build.facts))),
+                  lang_name(site, build.facts.lang), intro.html if intro is not None else "",
+                  repr(sorted(abbreviations.items())))
 
 
 PAGE_CODE = ("site/producers.py", "site/shell.py", "site/pages.py", "html/fragment.py", "register.py", "mentions.py",

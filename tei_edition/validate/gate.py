@@ -30,3 +30,14 @@ def require_valid(cfg: Config, paths: list[Path] | None, action: str) -> None:
     raise EditionError(f"{len(errors)} validation error(s) in {', '.join(files)}; {action}:\n" + "\n".join(lines),
                        hint="fix each error where it is reported (the hint under it says how), then run "
                             "`edition validate` and this command again")
+
+
+def gate_problem(cfg: Config, action: str) -> tuple[str, str | None] | None:
+    """The validation gate where it runs beside the XSLT (the build's EarlyParts process, which then imports
+    this module and the exports' alone, not the whole build): its refusal as (message, hint), None when
+    the edition is valid."""
+    try:
+        require_valid(cfg, None, action)
+    except EditionError as exc:
+        return exc.args[0], exc.hint
+    return None
