@@ -190,7 +190,7 @@ COLUMNS_FINAL = """            new_child, column_skip_stack, column_next_page, _
 
 
 def _columns_once() -> bool:
-    """The first run's columns kept (see the module's docstring): four lines of `columns_layout` changed."""
+    """The first run's columns kept (see the module's docstring): five places of `columns_layout` changed."""
     global original_columns_layout
     original_columns_layout = column_layout.columns_layout
     done = recompiled(column_layout, "columns_layout", {
