@@ -261,6 +261,37 @@ def test_an_unchanged_file_is_not_checked_again_and_its_diagnostics_stay(tmp_pat
     assert validate(cfg, cache=False).diagnostics == clash.diagnostics
 
 
+def test_the_cache_serves_every_folder_and_the_report_names_files_from_the_current_one(tmp_path, monkeypatch):
+    """The cache holds files by their names in the project: validated from its root, then from tei/ and from
+    outside it, no file is checked again, and each report names every file (the diagnostic's and those
+    inside its message) as the user there knows it. Seen failing when names were relative to the current
+    folder: every file checked again (~10 s at 10×)."""
+    from tei_edition import config as config_mod
+    root = make_edition(tmp_path / "ed", model_text())
+    persons = root / "tei" / "register" / "persons.xml"
+    persons.write_text(PERSONS.replace('xml:id="pers-kamenev"', 'xml:id="d002-p1"'), encoding="utf-8")
+    cfg = config_mod.load(root)
+    monkeypatch.chdir(root)
+    first = validate(cfg)
+    clash = sorted((d.path, d.message) for d in first.diagnostics if d.rule == "id-duplicate")
+    assert clash == [("tei/d002.xml", "xml:id 'd002-p1' is not unique in the edition: also at "
+                      "tei/register/persons.xml:17"),
+                     ("tei/register/persons.xml", "xml:id 'd002-p1' is not unique in the edition: also at "
+                      "tei/d002.xml:148")]
+    for folder, name in ((root / "tei", lambda rel: rel.removeprefix("tei/")),
+                         (tmp_path, lambda rel: f"ed/{rel}"),
+                         (tmp_path / "ed" / "docs", lambda rel: str(root / rel))):
+        folder.mkdir(exist_ok=True)
+        monkeypatch.chdir(folder)
+        again = validate(cfg)
+        assert again.from_cache == first.files
+        assert sorted((d.path, d.message) for d in again.diagnostics if d.rule == "id-duplicate") == [
+            (name(path), message.replace(message.split("also at ")[1].split(":")[0],
+                                         name(message.split("also at ")[1].split(":")[0])))
+            for path, message in clash]
+        assert len(again.diagnostics) == len(first.diagnostics)
+
+
 def test_skipped_schematron_rules_and_remembered_attribute_verdicts_change_nothing(tmp_path, cfg):
     """Rules whose context needs an element the document lacks are skipped, those whose element occurs once
     are evaluated from it, and an attribute's verdict is remembered per (element, name, value): the same

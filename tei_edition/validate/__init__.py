@@ -8,8 +8,10 @@ against an index of all the edition's files. Optionally TEI conformance against 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lxml import etree
@@ -77,7 +79,32 @@ def validate(cfg: Config, paths: list[Path] | None = None, *, tei_all: bool = Fa
              schema: ProjectSchema | None = None, cache: bool = True) -> Report:
     """Every problem of `paths` (default: the whole edition). A file's diagnostics are cached under the hash
     of its bytes, the ODD, the validation code and the index of the edition's ids (`.cache/build/validate`):
-    after one document changed without moving an id, only that document is checked again."""
+    after one document changed without moving an id, only that document is checked again. Inside, a file
+    of the project is named relative to the project's root (`_shown`), so the cache holds the same entries
+    whichever folder the command runs from; the report names it relative to the current folder."""
+    named: set[str] = set()
+    token = _ROOT.set((cfg.root, named))
+    try:
+        report = _validate(cfg, paths, tei_all=tei_all, schema=schema, cache=cache)
+    finally:
+        _ROOT.reset(token)
+    shown = {name: _displayed(cfg.root, name) for name in named | {d.path for d in report.diagnostics}}
+    moved = {name: as_known for name, as_known in shown.items() if as_known != name}
+    if not moved:                         # (run from the project's root: the names are the user's)
+        return report
+    # a file named in a message (an id's other place, a file missing): by its path in the project (a bare
+    # "edition.toml" in a hint is the setting's name, not one file)
+    nested = sorted((name for name in moved if "/" in name), key=len, reverse=True)
+    names = re.compile(r"(?<![\w/.-])(" + "|".join(map(re.escape, nested)) + r")(?![\w/-])") if nested else None
+
+    def renamed(text: str) -> str:
+        return names.sub(lambda m: moved[m.group(1)], text) if names is not None else text
+    return replace(report, diagnostics=sorted({replace(d, path=shown.get(d.path, d.path), message=renamed(d.message))
+                                               for d in report.diagnostics}, key=_order))
+
+
+def _validate(cfg: Config, paths: list[Path] | None, *, tei_all: bool, schema: ProjectSchema | None,
+              cache: bool) -> Report:
     odd = odd_path(cfg.root)
     store = Cache(build_cache(cfg.root, "validate"), enabled=cache and schema is None and not tei_all)
     compiled: list[ProjectSchema | None] = [schema]
@@ -290,13 +317,39 @@ def _key(path: Path) -> str:
     return str(path.resolve())
 
 
+# The project's root while `validate` runs (the files inside it are named relative to it, `_shown`), and
+# the names given meanwhile.
+_ROOT: ContextVar[tuple[Path, set[str]] | None] = ContextVar("validated_root", default=None)
+
+
 def _shown(path: Path) -> str:
-    """Paths as the user knows them: relative to the current folder when inside it."""
+    """A file as validation names it: while `validate` runs, relative to the project's root when inside it
+    (the same name from any folder: the cache's keys and entries hold it), else its absolute path;
+    otherwise relative to the current folder when inside that, else as given."""
+    validating = _ROOT.get()
+    if validating is not None:
+        root, named = validating
+        name = _inside(path, root.resolve()) or str(path.resolve())
+        named.add(name)
+        return name
+    return _inside(path, Path.cwd()) or str(path)
+
+
+def _inside(path: Path, folder: Path) -> str | None:
     try:
-        rel = os.path.relpath(path.resolve(), Path.cwd())
+        rel = os.path.relpath(path.resolve(), folder)
     except ValueError:
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
+        return None
+    return None if rel.startswith("..") or os.path.isabs(rel) else rel
+
+
+def _displayed(root: Path, name: str) -> str:
+    """A name `_shown` gave inside `validate` as the user knows the file: relative to the current folder
+    when inside it (a name relative to the project's root is the file there)."""
+    if not name:
+        return name
+    path = Path(name) if os.path.isabs(name) else root / name
+    return _inside(path, Path.cwd()) or str(path)
 
 
 __all__ = ["validate", "Report", "edition_files", "ProjectSchema"]
