@@ -27,13 +27,14 @@ DAPYTAINS_PKG := dapytains==1.0.0rc4
 edition: setup
 	$(BIN)/edition build
 
-# the whole suite after the linters: what CI runs (.ci/run)
+# the whole suite after the linters: what CI runs (.ci/run); on two processes (pytest-xdist), a test module
+# whole in one of them (tests/conftest.py)
 test: setup lint
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 --dist loadfile
 
 # the inner loop: the tests not marked slow (no full build, PDF layout or browser), and no set-up
 test-fast:
-	$(BIN)/python -m pytest -q -p no:cacheprovider -m "not slow"
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 --dist loadfile -m "not slow"
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check tei_edition tests benchmarks tools

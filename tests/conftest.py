@@ -27,6 +27,30 @@ def docs(cfg):
     return {d.id: d for d in documents(cfg)}
 
 
+# ---- pytest-xdist (`make test`: -n 2 --dist loadfile): a test file is a unit of work, run whole by one worker, so
+# that its module- and session-scoped fixtures are made once; files that share what one of them makes once per
+# process (an lru_cache) are one unit. (xdist's own --dist loadgroup marks do nothing under pytest 9: the node id
+# it extends is no longer an attribute.)
+
+SHARED_BY = {"test_apparatus_render": "site", "test_browser": "site", "test_site": "site",     # test_site.built_site
+             "test_dts": "exports", "test_exports": "exports", "test_odd_tei": "exports",   # test_exports_fixtures
+             "test_reuse": "exports"}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Files(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = Path(nodeid.split("::", 1)[0]).stem
+            return SHARED_BY.get(module, module)
+
+    return Files(config, log)
+
+
 # ---- the bad-input and hostile-input matrices: counts printed after every run that holds their cases ----
 
 _MATRIX: dict[str, dict[str, int]] = {}

@@ -15,7 +15,7 @@ from tei_edition import TEI_NS, apparatus, citing, i18n
 from tei_edition.annotate import events
 from tei_edition.annotate.citations import encode
 from tei_edition.html.transform import RenderOptions, render_bytes
-from tests import test_site
+import test_site   # the module pytest collects (tests.test_site would be a second one: the site built twice)
 
 T = "{%s}" % TEI_NS
 ROOT = Path(__file__).resolve().parents[1]
