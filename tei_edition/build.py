@@ -38,7 +38,7 @@ from . import outputs
 from .paths import FONT_CACHE, PACKAGE, TEMPLATES, XSLT_DIR, build_cache
 from .register import Register
 from .site import apparatus as apparatus_pages, producers
-from .site.fonts import install_fonts
+from .site.fonts import install_fonts, web_fonts
 from .site.images import copy_images
 from .site.markdown import to_html
 from .site.search import index_site, search_language
@@ -112,8 +112,9 @@ class LastBuild:
         folders = [cfg.root / "tei", cfg.root / "sources", cfg.root / "docs", PACKAGE, XSLT_DIR, TEMPLATES]
         files = [cfg.root / "edition.toml", *(p for f in folders if f.is_dir() for p in f.rglob("*")
                                               if p.is_file() and "__pycache__" not in p.parts)]
-        fonts = sorted(str(p) for p in FONT_CACHE.rglob("*") if p.is_file()) if FONT_CACHE.is_dir() else []
-        stats = [f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in map(Path, fonts)]
+        # the reading face's files, not the subsets the build keeps of them (FONT_CACHE): the first build on a
+        # machine makes those, which changed the key and so rebuilt the next build once with nothing changed
+        stats = [f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}" if p.is_file() else f"{p}:-" for p in web_fonts()]
         self.key = digest(*(f"{p}\0" for p in sorted(files)), *(file_digest(p) for p in sorted(files)), *stats,
                           repr((search, pdf, out is None, interface, i18n.interface_language(cfg))),
                           _versions(), *(_print_inputs() if out is None and pdf else ()), cfg.scheduler)

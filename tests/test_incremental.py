@@ -209,6 +209,25 @@ def test_the_search_index_is_kept_only_while_no_reading_page_changed(cfg, tmp_pa
     assert (site / "pagefind" / "pagefind-entry.json").stat().st_ino != entry
 
 
+def test_the_first_build_on_a_machine_is_followed_by_nothing_changed(cfg, tmp_path, monkeypatch):
+    """The first build on a machine makes the reading face's subsets (kept in the toolkit's font cache); the
+    next build with nothing changed keeps the output. Seen failing when the last build's key held the cache's
+    files: made during the first build, they changed the key, and the second build ran whole again."""
+    from tei_edition import build as build_mod
+    from tei_edition.site import fonts
+    if not all(p.is_file() for p in fonts.web_fonts()[:-1]):
+        pytest.skip("the reading face (fonts-sil-gentiumplus) is not installed")
+    monkeypatch.setattr(build_mod, "FONT_CACHE", tmp_path / "fonts")      # as on a new machine: no subsets yet
+    project = make_synthetic(cfg, tmp_path / "project", 1, only=["d002"]).root
+    edition = config_mod.load(project)
+    site = edition.build_dir / "site"
+    build(edition, search=False, jobs=1, out=site)
+    assert len(list((tmp_path / "fonts").glob("*.woff2"))) == len(fonts.FACES)
+    logs: list[str] = []
+    build(edition, search=False, jobs=1, out=site, log=logs.append)
+    assert logs == ["nothing changed since the last build (TEI, register, settings, templates, code): output kept"]
+
+
 def test_an_edit_indexes_its_documents_part_again_and_gives_the_clean_sites_index(cfg, tmp_path, monkeypatch):
     """One search index per part of the documents (here one document each): an edit runs Pagefind on its
     part only, the other parts' indexes are the previous build's files, and the whole site, indexes

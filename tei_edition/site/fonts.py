@@ -37,6 +37,11 @@ def _subset(src: Path, dst: Path) -> None:
     tmp.rename(dst)
 
 
+def web_fonts() -> list[Path]:
+    """The files the site's fonts are made from (what `install_fonts` reads, besides its cache)."""
+    return [SOURCE / name for name in FACES.values()] + [LICENCE]
+
+
 def install_fonts(cache: Path, assets: Path) -> bool:
     """Write assets/fonts/*.woff2 and assets/fonts.css; False (and nothing written) without the fonts."""
     if not all((SOURCE / name).is_file() for name in FACES.values()):
