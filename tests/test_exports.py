@@ -207,6 +207,87 @@ def test_zip_is_the_same_bytes_for_the_same_content(tmp_path):
     assert archive.write_zip(tmp_path / "1.zip", files, "x") == archive.write_zip(tmp_path / "2.zip", files, "x")
 
 
+def test_a_long_member_is_deflated_in_chunks_an_edit_deflates_again_only_where_it_falls(tmp_path):
+    """archive.deflate cuts a long member where its content says (chunk_ends), each chunk deflated with the
+    32 KB before it as its dictionary: the stream inflates to the bytes, as a ZIP member (whole) and as a
+    segment of one (final=False, joined by Spool.add_segments); after an insertion in the middle every
+    chunk but the one or two it touches is taken from the last member (Reuse), and the bytes are the same
+    as without it. A short member is one stream, as before."""
+    import random
+    import zlib
+    rng = random.Random(19)
+    words = ["<p>", "</p>\n", "<hi>", "</hi>", "революция ", "κόμμα ", "coalition ", "1917 ", "Mensheviks "]
+    text = "".join(rng.choice(words) for _ in range(180_000)).encode("utf-8")
+    assert len(text) > 4 * archive.CHUNK_MIN
+    whole = archive.deflate(text)
+    assert zlib.decompress(whole.data, -15) == text and whole.crc == zlib.crc32(text) and whole.size == len(text)
+    assert len(whole.chunks) >= 4 and sum(n for _, n in whole.chunks) + len(archive._FINAL_BLOCK) == len(whole.data)
+    c = zlib.compressobj(archive.LEVEL, zlib.DEFLATED, -15)
+    assert len(whole.data) < 1.01 * len(c.compress(text) + c.flush())   # compressed as well as one stream
+    cut = len(text) // 2
+    edited = text[:cut] + "вставка, inserted".encode("utf-8") + text[cut:]
+    reuse = archive.Reuse([whole])
+    again = archive.deflate(edited, reuse=reuse)
+    assert again.data == archive.deflate(edited).data and zlib.decompress(again.data, -15) == edited
+    assert reuse.taken >= len(again.chunks) - 2, (reuse.taken, len(again.chunks))
+    assert {k for k, _ in whole.chunks} - {k for k, _ in again.chunks}     # (the edited chunk is new)
+
+    spool = archive.Spool()                       # as a ZIP member, whole and as segments of one
+    spool.add("whole.xml", whole)
+    spool.add_segments("joined.xml", [(text[:1000], archive.deflate(text[:1000], final=False)),
+                                      (edited, archive.deflate(edited, final=False, reuse=reuse))])
+    spool.write(tmp_path / "t.zip", "x", None)
+    with zipfile.ZipFile(tmp_path / "t.zip") as z:
+        assert z.testzip() is None
+        assert z.read("x/whole.xml") == text and z.read("x/joined.xml") == text[:1000] + edited
+
+    short = b"<p>a short member</p>" * 100         # below CHUNKED: one stream, as zipfile writes it
+    c = zlib.compressobj(archive.LEVEL, zlib.DEFLATED, -15)
+    assert archive.deflate(short).data == c.compress(short) + c.flush() and archive.deflate(short).chunks == ()
+
+
+def test_an_edit_of_a_long_document_deflates_its_zip_members_again_only_where_it_changed(cfg, tmp_path, monkeypatch):
+    """A document's ZIP members (tei/, tei-plain/) and corpus segment are deflated from the chunks of its last
+    part where unchanged (exports.parts.last_version): an edit of one paragraph of d003 (314 KB) compresses a
+    chunk or two of each again; the part's members are the bytes a part made without the cache has."""
+    import importlib
+    from tei_edition.corpus import documents
+    from tei_edition.exports.standalone import edition_entries
+    from tei_edition.exports.tei_corpus import plain_explanation
+    from tei_edition.synthetic import make_synthetic
+    parts_mod = importlib.import_module("tei_edition.exports.parts")
+    project = make_synthetic(cfg, tmp_path / "project", 1, only=["d003"]).root
+    edition = config_mod.load(project)
+    tei_path = project / "tei" / "d003.xml"
+    reused: list[archive.Reuse] = []
+    real = archive.Reuse.__init__
+    monkeypatch.setattr(archive.Reuse, "__init__", lambda self, members=(): (real(self, members), reused.append(self))[0])
+
+    def part(cache: bool):
+        reused.clear()
+        docs = [d.with_facts(read_facts(parse_file(d.tei_path).getroot())) for d in documents(edition)]
+        [one] = parts_mod.parts(edition, docs, plain_explanation(edition), edition_entries(edition), cache=cache)
+        return one
+    first = part(True)
+    chunks = sum(len(m.chunks) for m in [first.corpus_deflated, *first.members.values()])
+    assert chunks >= 6 and sum(r.taken for r in reused) == 0          # nothing to take the first time
+    text = tei_path.read_text(encoding="utf-8")
+    start = text.index("<p ", len(text) // 2)
+    start = text.index(">", start) + 1
+    tei_path.write_text(text[:start] + "ИЗМЕНЕНО " + text[start:], encoding="utf-8")
+    edited = part(True)
+    taken = sum(r.taken for r in reused)
+    assert chunks - 6 <= taken < chunks, (taken, chunks)   # all but a chunk or two of each of three members
+    whole = part(False)
+    assert edited.corpus_deflated == whole.corpus_deflated and edited.members == whole.members
+    assert "ИЗМЕНЕНО".encode("utf-8") in zlib_inflate(edited.members["tei/d003.xml"].data)
+
+
+def zlib_inflate(data: bytes) -> bytes:
+    import zlib
+    return zlib.decompress(data, -15)
+
+
 # --- plain text -----------------------------------------------------------------------------------
 
 def repeats(items, key) -> int:

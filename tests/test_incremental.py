@@ -876,19 +876,27 @@ def test_an_edit_renders_only_the_reading_pages_whose_own_text_or_shell_changed(
 
 def test_an_edit_reads_again_only_the_contexts_of_the_blocks_it_changed(cfg, tmp_path, monkeypatch):
     """The html stage gives an edited document's index the contexts of its last version by block
-    (`.contexts`): a word's edit reads the words around the mentions of its own block only, and the site is
-    the clean build's."""
-    from tei_edition import mentions
+    (`.contexts`): a word's edit reads the words around the mentions of its own block only, and its plain
+    text's ZIP member takes the unchanged chunks of the last one (`Task.last_text`; chunks made small here
+    to cut d004's text); the site is the clean build's."""
+    from tei_edition import archive, mentions
+    monkeypatch.setattr(archive, "CHUNKED", 8192)
+    monkeypatch.setattr(archive, "CHUNK_MIN", 2048)
+    monkeypatch.setattr(archive, "CHUNK_MAX", 8192)
+    reuses: list[archive.Reuse] = []
+    monkeypatch.setattr(html_stage, "Reuse", lambda members: reuses.append(archive.Reuse(members)) or reuses[-1])
     project = make_synthetic(cfg, tmp_path / "project", 1, only=["d002", "d004"]).root
     edition = config_mod.load(project)
     site = edition.build_dir / "site"
     build(edition, search=False, jobs=1, out=site)
+    assert len(reuses) == 2 and sum(r.taken for r in reuses) == 0
     made: list[object] = []
     real = mentions._context
     monkeypatch.setattr(mentions, "_context", lambda el, *args, **kwargs: (made.append(el), real(el, *args, **kwargs))[1])
     change_a_word(project / "tei" / "d004.xml", "d004", lambda word: word + "ИЗМЕНЕНО")
     build(edition, search=False, jobs=1, out=site)
     assert html_stage.last_run.rendered == ["d004"] and len(made) <= 10
+    assert len(reuses) == 3 and reuses[-1].taken >= 3, reuses[-1].taken   # the text's unchanged chunks
     build(edition, search=False, jobs=1, cache=False, out=tmp_path / "clean")
     assert len(made) > 100                                      # (the clean build read every one)
     assert differences(tree(site), tree(tmp_path / "clean")) == []

@@ -97,19 +97,24 @@ def compute_part(task: PartTask) -> tuple[str, DocumentPart]:
     when that is the TEI its cache key was made from: not edited meanwhile)."""
     tei = Path(task.tei_path).read_bytes()
     explanation = parse_bytes(task.explanation, "the plain-TEI explanation").getroot()
+    passages, reuse = last_version(task.cfg, task.doc_id, task.cache)
     return digest(tei), document_part(task.cfg, task.doc_id, tei, task.tei_path, explanation, task.facts,
-                                      task.known, kept_passages(task.cfg, task.doc_id, task.cache))
+                                      task.known, passages, reuse)
 
 
-def kept_passages(cfg: Config, doc_id: str, cache: bool = True) -> dts.Passages | None:
-    """The DTS passages of the document's last part, by their hashes, read from that part's entries in the
-    exports' cache (its files, and the hash of each passage among them), whatever its key; None: no cache.
-    Both entries must be of one part (the same key): `parts` stores them together."""
+def last_version(cfg: Config, doc_id: str, cache: bool = True) -> tuple[dts.Passages | None, archive.Reuse | None]:
+    """What the document's last part holds that a new version may have unchanged, read from that part's
+    entries in the exports' cache whatever its key (None, None: no cache): its DTS passages by their hashes
+    (its files, and the hash of each passage among them; both entries must be of one part, the same key:
+    `parts` stores them together), and its deflated chunks (the ZIP's members and corpus segment)."""
     if not cache:
-        return None
+        return None, None
     store = Cache(build_cache(cfg.root, "exports"))
     code = code_version(*CODE)
     part, files = store.latest(doc_id), store.latest(files_entry(doc_id))
+    reuse = archive.Reuse()
+    if part is not None and isinstance(part[1], DocumentPart):
+        reuse = archive.Reuse([part[1].corpus_deflated, *part[1].members.values()])
     last: dict[str, bytes] = {}
     if part is not None and files is not None and part[0] == files[0] and isinstance(files[1], dict):
         held = files[1]                          # (the part's files by site path; a passage's key by its path
@@ -117,8 +122,8 @@ def kept_passages(cfg: Config, doc_id: str, cache: bool = True) -> dts.Passages 
         if isinstance(keys, dict):
             last = {key: held[urls.DTS + path] for path, key in keys.items() if urls.DTS + path in held}
             return dts.Passages(last, code=code, last_navigation=getattr(part[1], "navigation_key", ""),
-                                previous=held)
-    return dts.Passages(last, code=code)
+                                previous=held), reuse
+    return dts.Passages(last, code=code), reuse
 
 
 def parts(cfg: Config, docs: list[Document], explanation: etree._Element, known: Entries, *,
@@ -236,8 +241,8 @@ def compute_early(task: EarlyTask) -> tuple[str, str, DocumentPart]:
     explanation = parse_bytes(explained, "the plain-TEI explanation").getroot()   # (standing alone, as in
     made_from = digest(tei)                                                       # compute_part)
     key = digest(made_from, shared_key(cfg, explained, known), task.doc_id, repr(facts))
-    passages = kept_passages(cfg, task.doc_id)
-    part = document_part(cfg, task.doc_id, tei, task.tei_path, explanation, facts, known, passages)
+    passages, reuse = last_version(cfg, task.doc_id)
+    part = document_part(cfg, task.doc_id, tei, task.tei_path, explanation, facts, known, passages, reuse)
     part.key = key
     _made[task.doc_id] = (key, part)
     last = passages.previous if passages is not None else {}
@@ -364,7 +369,8 @@ def files_entry(doc_id: str) -> str:
 
 
 def document_part(cfg: Config, doc_id: str, tei: bytes, path: str, explanation: etree._Element,
-                  facts: Facts, known: Entries, passages: dts.Passages | None = None) -> DocumentPart:
+                  facts: Facts, known: Entries, passages: dts.Passages | None = None,
+                  reuse: archive.Reuse | None = None) -> DocumentPart:
     try:
         root = parse_bytes(tei, path).getroot()
     except XMLProblem as exc:
@@ -387,8 +393,8 @@ def document_part(cfg: Config, doc_id: str, tei: bytes, path: str, explanation: 
     names = {f"tei/{doc_id}.xml": tei_out, f"tei-plain/{doc_id}.xml": plain_out}
     notes = [n.get(XML_ID) for n in root.iter(T + "note", T + "bibl") if n.get(XML_ID)]  # (a bibl: a cited work's
                                                                           # list of passages links to it)
-    return DocumentPart(doc_id, files, segment, archive.deflate(segment, final=False),
-                        {n: archive.deflate(b) for n, b in names.items()},
+    return DocumentPart(doc_id, files, segment, archive.deflate(segment, final=False, reuse=reuse),
+                        {n: archive.deflate(b, reuse=reuse) for n, b in names.items()},
                         {n: archive.sha256(b) for n, b in names.items()}, facts, dts_doc.tree,
                         [u.xml_id for u in all_units(units) if u.xml_id] + notes, facts.changed,
                         list(facts.publication_dates), ids, pointers,

@@ -27,7 +27,7 @@ from pathlib import Path
 from ..cache import Cache, code_version, digest, file_digest, files_digest
 from ..config import Config
 from ..corpus import Document, Facts, read_facts
-from ..archive import Member, deflate
+from ..archive import Member, Reuse, deflate
 from ..i18n import Strings
 from ..mentions import Contexts, DocumentIndex, index_document
 from ..parallel import PARALLEL_MIN_BYTES, Engine
@@ -63,6 +63,7 @@ class Task:
     options: RenderOptions
     notes_heading: str
     contexts: Contexts | None = None    # its last version's, by block (mentions.index_document)
+    last_text: Member | None = None     # its last version's plain text deflated (its unchanged chunks kept)
 
 
 class DocumentBuild:
@@ -178,7 +179,7 @@ def _render_one(task: Task) -> Rendered:
         fragment = render_tree(root, task.tei_path, task.options)
     text = plain_text(facts.title, split(fragment).text, task.notes_heading)
     return Rendered(facts, fragment, index_document(task.doc_id, root, task.contexts), text,
-                    deflate(text.encode("utf-8")))
+                    deflate(text.encode("utf-8"), reuse=Reuse([task.last_text] if task.last_text else [])))
 
 
 def render_documents(cfg: Config, present: list[Document], strings: Strings, register: Register, *,
@@ -219,7 +220,8 @@ def render_documents(cfg: Config, present: list[Document], strings: Strings, reg
     contexts_code = code_version("mentions.py", "text.py")   # (what the contexts by block are made by)
     if spill is None:
         for doc_id in todo:
-            tasks[doc_id] = replace(tasks[doc_id], contexts=_last_contexts(store, doc_id, contexts_code))
+            tasks[doc_id] = replace(tasks[doc_id], contexts=_last_contexts(store, doc_id, contexts_code),
+                                    last_text=_last_text(store, doc_id))
     for doc_id, done in zip(todo, engine.imap(_render_one, [tasks[i] for i in todo], parallel=workers > 1)):
         contexts, done.index.contexts = done.index.contexts, {}
         if spill is not None or digest(Path(tasks[doc_id].tei_path).read_bytes()) == read[doc_id]:
@@ -257,6 +259,15 @@ def _last_contexts(store: Cache, doc_id: str, code: str) -> Contexts | None:
     value = last[1] if last is not None else None
     if isinstance(value, tuple) and len(value) == 2 and value[0] == code and isinstance(value[1], dict):
         return value[1]
+    return None
+
+
+def _last_text(store: Cache, doc_id: str) -> Member | None:
+    """The deflated plain text of the document's last version rendered (whatever its key)."""
+    last = store.latest(doc_id + BODY)
+    value = last[1] if last is not None else None
+    if isinstance(value, tuple) and len(value) == 3 and isinstance(value[2], Member):
+        return value[2]
     return None
 
 
