@@ -709,6 +709,38 @@ def test_the_spare_trees_clean_up_lists_only_the_folders_changed_since_its_build
     assert differences(tree(site), tree(tmp_path / "clean")) == []
 
 
+def test_the_spare_trees_leftovers_are_removed_from_the_given_folders_only_reading_those_folders(tmp_path):
+    """discard_unwritten (before Pagefind reads the reading pages): the files the spare tree left in the given
+    folders and this build has not written go, from the disk and from the tree's record; those written, those
+    of other folders and of the folders below stay. It lists those folders, not every file the spare holds."""
+    root = tmp_path / ".site-new-x"
+    files = ["d001/index.html", "d001/p2.html", "d001/p3.html", "d001/img/a.png", "d002/index.html", "about.html"]
+    for rel in files:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(rel, encoding="utf-8")
+    tree = outputs.Tree(str(root), {}, {rel: (root / rel).stat().st_ino for rel in files})
+    outputs.register_tree(tree)
+    try:
+        outputs.write_text(root / "d001" / "index.html", "new")          # written by this build: kept
+        tree.kept = _Counted(tree.kept)
+        assert outputs.discard_unwritten([root / "d001", root / "d003"]) == 2
+        assert tree.kept.iterated == 0                                    # (never the whole record)
+    finally:
+        outputs.unregister_tree(str(root))
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) == [
+        "about.html", "d001/img/a.png", "d001/index.html", "d002/index.html"]
+    assert set(tree.kept) == {"d001/img/a.png", "d002/index.html", "about.html"}
+
+
+class _Counted(dict):
+    """A dict that counts how often it is iterated over."""
+    iterated = 0
+
+    def __iter__(self):
+        self.iterated += 1
+        return super().__iter__()
+
+
 def test_a_folder_changed_within_the_file_systems_clock_tick_is_listed_again(tmp_path):
     """A folder whose ctime is closer than `staging.RACY_NS` to the moment it was read is listed as not to be
     trusted (None): a change in the same tick of the coarse clock would leave its ctime as it was."""
