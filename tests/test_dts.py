@@ -212,3 +212,36 @@ def test_collection_dublin_core_comes_from_the_headers(api, cfg):
     assert d003["mediaTypes"] == ["application/tei+xml"]
     d000 = load(api / f"collection/{iri('d000')}.json")
     assert "creator" not in d000["dublinCore"]            # the author is unknown: no invented creator
+
+
+def test_a_passages_key_changes_with_its_unit_and_the_units_above_it_and_the_tree_stays_as_it_was():
+    """dts.passage_keys hashes each unit's bytes once, the units below it standing in as their keys: a word
+    changed in a paragraph changes the keys of that paragraph and of the divisions holding it, not of the
+    others; text between two paragraphs (a child unit's tail) is its division's; the tree is left as it was."""
+    from lxml import etree
+    from tei_edition.exports.dts import passage_keys
+    root = parse_file(ROOT / "tei" / "d004.xml").getroot()
+    top = citable_units(root, "d004")
+    units = all_units(top)
+    before = etree.tostring(root)
+    keys = passage_keys("context", top)
+    assert etree.tostring(root) == before and len(set(keys.values())) == len(units) > 20
+    assert passage_keys("context", top) == keys and passage_keys("another", top) != keys
+
+    def ancestors(unit) -> set[str]:
+        by_ref = {u.ref: u for u in units}
+        found = set()
+        while unit.parent is not None:
+            unit = by_ref[unit.parent]
+            found.add(unit.ref)
+        return found
+    leaf = next(u for u in reversed(units) if not u.children and u.parent is not None)
+    leaf.element.text = (leaf.element.text or "") + " ИЗМЕНЕНО"
+    new = passage_keys("context", top)
+    changed = {u.ref for u in units if keys[id(u)] != new[id(u)]}
+    assert changed == {leaf.ref} | ancestors(leaf), changed
+    keys = passage_keys("context", top)
+    leaf.element.tail = (leaf.element.tail or "") + " между"
+    new = passage_keys("context", top)
+    changed = {u.ref for u in units if keys[id(u)] != new[id(u)]}
+    assert changed == ancestors(leaf), changed
