@@ -90,9 +90,10 @@ def write_manifest(folder: Path, sums: Checksums | None = None) -> Path:
 
 # --- a ZIP assembled from members deflated beforehand ----------------------------------------------
 # The build deflates each document's members once per content (they are cached with its other
-# exports), so a rebuild after one document changed compresses that document only. The bytes are
-# those zipfile writes for the same member (same headers, deflate level LEVEL, raw stream), so
-# `write_zip` above and `Spool.write` agree.
+# exports), so a rebuild after one document changed compresses that document only. The headers are
+# those zipfile writes, and a member shorter than CHUNKED is the stream zipfile writes at level LEVEL,
+# so `write_zip` above and `Spool.write` agree for such members; a longer one is deflated in chunks
+# (`deflate`): another stream of the same bytes, which any unzip reads.
 
 
 @dataclass
@@ -116,6 +117,8 @@ CHUNK_MAX = 512 * 1024           # (a cut made there when the content offers non
 WINDOW = 32 * 1024               # deflate's window: the preset dictionary of each chunk
 _CUT = re.compile(rb"[>\n]")     # a cut after the end of a tag or a line, where the 32 bytes before it hash
 _CUT_BYTES, _CUT_MASK = 32, 31   # to 0 in their low 5 bits (one candidate in 32)
+_CUT_TRIES = 4096                # candidates tried for a chunk before cutting at CHUNK_MAX (bytes that repeat
+                                 # one pattern hash alike at every candidate: no cut would ever be found)
 
 
 def chunk_ends(data: bytes) -> list[int]:
@@ -127,7 +130,10 @@ def chunk_ends(data: bytes) -> list[int]:
     while size - start > CHUNK_MIN:
         cut = start + CHUNK_MAX
         pos = start + CHUNK_MIN
-        while (m := _CUT.search(data, pos, min(size, start + CHUNK_MAX))) is not None:
+        for _ in range(_CUT_TRIES):
+            m = _CUT.search(data, pos, min(size, start + CHUNK_MAX))
+            if m is None:
+                break
             pos = m.end()
             if zlib.crc32(data[pos - _CUT_BYTES:pos]) & _CUT_MASK == 0:
                 cut = pos
@@ -174,7 +180,7 @@ def deflate(data: bytes, *, final: bool = True, reuse: Reuse | None = None) -> M
     start = 0
     for end in chunk_ends(data):
         before = max(0, start - WINDOW)
-        key = hashlib.sha256(b"%d %d %d\0" % (LEVEL, start - before, end - start) + data[before:end]).digest()[:16]
+        key = hashlib.sha256(_KEY_PREFIX + b"%d %d\0" % (start - before, end - start) + data[before:end]).digest()[:16]
         piece = reuse.get(key) if reuse is not None else None
         if piece is None:
             c = (zlib.compressobj(LEVEL, zlib.DEFLATED, -15, zdict=data[before:start]) if start > before
@@ -189,6 +195,9 @@ def deflate(data: bytes, *, final: bool = True, reuse: Reuse | None = None) -> M
 
 
 _FINAL_BLOCK = zlib.compressobj(LEVEL, zlib.DEFLATED, -15).flush(zlib.Z_FINISH)   # an empty last block
+# what else a chunk's bytes depend on: the level and the zlib that deflated it (another zlib may deflate the
+# same bytes otherwise: a chunk of the last member is taken only from the same)
+_KEY_PREFIX = f"{LEVEL} {zlib.ZLIB_RUNTIME_VERSION} ".encode()
 
 
 def raw_members(path: str | Path) -> dict[str, Member]:

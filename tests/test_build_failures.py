@@ -212,3 +212,26 @@ def test_a_build_folder_that_links_elsewhere_is_replaced_there(tmp_path):
     assert link.is_symlink() and link.resolve() == elsewhere
     assert (link / "site" / "index.html").read_text() == "new" and (link / "pdf" / "d001.pdf").read_text() == "kept"
     assert sorted(p.name for p in elsewhere.parent.iterdir()) == ["edition-build"]
+
+
+def test_pagefind_that_cannot_start_is_said_so_and_the_binary_is_used_when_the_package_has_one(tmp_path,
+                                                                                               monkeypatch):
+    """Pagefind is started as the binary its pip package ships (not through `python -m pagefind`); a
+    PAGEFIND_BINARY_PATH naming no file, or a file that cannot run, is an EditionError saying which, never
+    an internal error."""
+    from tei_edition.site import search
+    assert "-m" not in search._pagefind_command() and Path(search._pagefind_command()[0]).name.startswith("pagefind")
+    site = tmp_path / "site"
+    (site / "d001").mkdir(parents=True)
+    (site / "d001" / "index.html").write_text("<html><body data-pagefind-body><p>текст</p></body></html>",
+                                              encoding="utf-8")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "nowhere" / "pagefind"))
+    with pytest.raises(EditionError, match="PAGEFIND_BINARY_PATH names no file"):
+        search.index_site(site, "ru", ["d001"])
+    not_a_program = tmp_path / "pagefind"
+    not_a_program.write_text("not a program", encoding="utf-8")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(not_a_program))
+    with pytest.raises(EditionError, match="could not be started"):
+        search.index_site(site, "ru", ["d001"])
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    assert "indexed again" in search.index_site(site, "ru", ["d001"])

@@ -245,3 +245,27 @@ def test_a_passages_key_changes_with_its_unit_and_the_units_above_it_and_the_tre
     new = passage_keys("context", top)
     changed = {u.ref for u in units if keys[id(u)] != new[id(u)]}
     assert changed == ancestors(leaf), changed
+
+
+def test_passage_keys_leave_the_tree_as_it_was_when_a_unit_declares_a_namespace_again():
+    """The placeholders go into a copy: a child unit that declares again a prefix its document declares (or
+    uses a second prefix of the same namespace) keeps its declarations in the tree the passages are made from,
+    so a passage made after the keys is the one made without them, and the keys come out the same twice."""
+    from lxml import etree
+    from tei_edition.exports import dts
+    from tei_edition.exports.citations import CitableUnit
+    for source in (b'<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:x="urn:x"><text><body><div n="1">'
+                   b'<div n="2" xmlns:x="urn:x"><p x:a="1"/></div></div></body></text></TEI>',
+                   b'<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:x="urn:x" xmlns:y="urn:x"><text><body>'
+                   b'<div n="1"><div n="2"><p y:a="1"/></div>between</div></body></text></TEI>'):
+        def made(with_keys: bool, source: bytes = source):
+            root = etree.fromstring(source)
+            outer, inner = root.iter("{http://www.tei-c.org/ns/1.0}div")
+            top = [CitableUnit("1", 1, None, "div", outer, [CitableUnit("1.2", 2, "1", "div", inner, [])])]
+            before = etree.tostring(root)
+            keys = [dts.passage_keys("c", top), dts.passage_keys("c", top)] if with_keys else []
+            assert etree.tostring(root) == before
+            assert not keys or list(keys[0].values()) == list(keys[1].values())
+            document = dts.DtsDocument("d", None, None, top)
+            return [dts.passage(document, top[0]), dts.passage(document, top[0].children[0])]
+        assert made(True) == made(False)

@@ -246,6 +246,24 @@ def test_a_long_member_is_deflated_in_chunks_an_edit_deflates_again_only_where_i
     assert archive.deflate(short).data == c.compress(short) + c.flush() and archive.deflate(short).chunks == ()
 
 
+def test_a_member_whose_content_offers_no_cut_is_cut_at_the_longest_chunk(monkeypatch):
+    """Bytes that repeat one pattern hash alike at every candidate cut: after _CUT_TRIES candidates the chunk
+    ends at CHUNK_MAX (not after a search through each of its ~390,000 candidates), and the stream is whole."""
+    import zlib
+    tried = []
+    real = archive._CUT
+
+    class Counted:
+        def search(self, *args):
+            tried.append(1)
+            return real.search(*args)
+    monkeypatch.setattr(archive, "_CUT", Counted())
+    data = b">" * (3 * archive.CHUNK_MAX + 5)
+    assert archive.chunk_ends(data) == [archive.CHUNK_MAX, 2 * archive.CHUNK_MAX, 3 * archive.CHUNK_MAX, len(data)]
+    assert len(tried) <= 3 * archive._CUT_TRIES
+    assert zlib.decompress(archive.deflate(data).data, -15) == data
+
+
 def test_an_edit_of_a_long_document_deflates_its_zip_members_again_only_where_it_changed(cfg, tmp_path, monkeypatch):
     """A document's ZIP members (tei/, tei-plain/) and corpus segment are deflated from the chunks of its last
     part where unchanged (exports.parts.last_version): an edit of one paragraph of d003 (314 KB) compresses a

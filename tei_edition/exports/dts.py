@@ -315,8 +315,9 @@ def passage_keys(context: str, top: list[CitableUnit]) -> dict[int, str]:
     type, and its element's bytes, in which the element of each unit below it stands as a placeholder holding
     that unit's own key (each unit's bytes hashed once: d001's 1,371 units serialised whole were 22 MB, ten
     times the document). A change anywhere in a unit changes its key and the key of every unit above it, as
-    the whole bytes did. A unit whose units below are not inside its element (a citation structure of
-    another shape) hashes its whole bytes."""
+    the whole bytes did. The placeholders go into a copy of the document, never into the tree the passages
+    are made from (moving an element makes lxml rewrite its namespace declarations). A unit whose units below
+    are not inside its element (a citation structure of another shape) hashes its whole bytes."""
     keys: dict[int, str] = {}
     order: list[CitableUnit] = []
     stack = list(top)
@@ -324,28 +325,30 @@ def passage_keys(context: str, top: list[CitableUnit]) -> dict[int, str]:
         unit = stack.pop()
         order.append(unit)
         stack.extend(unit.children)
+    if not order:
+        return keys
+    root = order[0].element.getroottree().getroot()
+    wanted = {id(u.element) for u in order}      # (each unit holds its element: its proxy is the one iter gives)
+    twin = {id(a): b for a, b in zip(root.iter(), copy.deepcopy(root).iter()) if id(a) in wanted}
     for unit in reversed(order):          # every unit after the units below it
-        keys[id(unit)] = digest(context, unit.ref, unit.cite_type, _bytes_with_slots(unit, keys))
+        keys[id(unit)] = digest(context, unit.ref, unit.cite_type, _bytes_with_slots(unit, keys, twin))
     return keys
 
 
-def _bytes_with_slots(unit: CitableUnit, keys: dict[int, str]) -> bytes:
-    el = unit.element
-    inside = [c for c in unit.children if c.element is not el and any(a is el for a in c.element.iterancestors())]
-    if len(inside) != len(unit.children) or len({id(c.element) for c in inside}) != len(inside):
-        return etree.tostring(el, encoding="UTF-8", xml_declaration=False, with_tail=False)
-    swapped: list[tuple[etree._Element, etree._Element, etree._Element]] = []
-    try:
-        for child in inside:
-            slot = etree.Element(_SLOT, key=keys[id(child)])
-            slot.tail = child.element.tail
-            parent = child.element.getparent()
-            parent.replace(child.element, slot)
-            swapped.append((parent, slot, child.element))
-        return etree.tostring(el, encoding="UTF-8", xml_declaration=False, with_tail=False)
-    finally:
-        for parent, slot, original in reversed(swapped):     # the tree as it was (the element keeps its tail)
-            parent.replace(slot, original)
+def _bytes_with_slots(unit: CitableUnit, keys: dict[int, str], twin: dict[int, etree._Element]) -> bytes:
+    """The unit's bytes in the copy (`twin`: its elements by id() of the original's), each unit below it
+    replaced by a placeholder with its key; left so (the unit above replaces this one whole)."""
+    el = twin.get(id(unit.element))
+    below = [twin.get(id(c.element)) for c in unit.children]
+    if (el is None or any(c is None or c is el or not any(a is el for a in c.iterancestors()) for c in below)
+            or len({id(c) for c in below}) != len(below)):
+        return etree.tostring(unit.element, encoding="UTF-8", xml_declaration=False, with_tail=False)
+    for child, element in zip(unit.children, below):
+        assert element is not None
+        slot = etree.Element(_SLOT, key=keys[id(child)])
+        slot.tail = element.tail
+        element.getparent().replace(element, slot)
+    return etree.tostring(el, encoding="UTF-8", xml_declaration=False, with_tail=False)
 
 
 @dataclass

@@ -27,6 +27,7 @@ from pathlib import Path
 from ..cache import Cache, code_version, digest, file_digest, files_digest
 from ..config import Config
 from ..corpus import Document, Facts, read_facts
+from .. import archive
 from ..archive import Member, Reuse, deflate
 from ..i18n import Strings
 from ..mentions import Contexts, DocumentIndex, index_document
@@ -220,8 +221,11 @@ def render_documents(cfg: Config, present: list[Document], strings: Strings, reg
     contexts_code = code_version("mentions.py", "text.py")   # (what the contexts by block are made by)
     if spill is None:
         for doc_id in todo:
+            # the last text's chunks only where there can be some (a shorter TEI has a shorter text: one
+            # stream), so that a full render does not load every document's last body for nothing
+            long = Path(tasks[doc_id].tei_path).stat().st_size >= archive.CHUNKED
             tasks[doc_id] = replace(tasks[doc_id], contexts=_last_contexts(store, doc_id, contexts_code),
-                                    last_text=_last_text(store, doc_id))
+                                    last_text=_last_text(store, doc_id) if long else None)
     for doc_id, done in zip(todo, engine.imap(_render_one, [tasks[i] for i in todo], parallel=workers > 1)):
         contexts, done.index.contexts = done.index.contexts, {}
         if spill is not None or digest(Path(tasks[doc_id].tei_path).read_bytes()) == read[doc_id]:

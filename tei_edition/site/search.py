@@ -8,7 +8,6 @@ import os
 import shutil
 import subprocess
 import sys
-from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -114,7 +113,14 @@ def _pagefind(site: Path, language: str, folder: str, documents: list[str] | Non
     try:
         run = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     except FileNotFoundError:
+        if os.getenv("PAGEFIND_BINARY_PATH") is not None:
+            raise EditionError(f"PAGEFIND_BINARY_PATH names no file: {cmd[0]}",
+                               hint="set it to Pagefind's binary, or unset it to use the pip package's") from None
         raise EditionError("pagefind is not installed", hint="pip install 'pagefind[bin]'") from None
+    except OSError as exc:                      # (not executable, another machine's binary)
+        raise EditionError(f"pagefind could not be started ({cmd[0]}): {exc}",
+                           hint="reinstall it (pip install --force-reinstall 'pagefind[bin]'), or check "
+                                "PAGEFIND_BINARY_PATH") from None
     if run.returncode != 0:
         if "No module named pagefind" in run.stderr:
             raise EditionError("pagefind is not installed", hint=".venv/bin/pip install 'pagefind[bin]'")
@@ -126,11 +132,11 @@ def _pagefind(site: Path, language: str, folder: str, documents: list[str] | Non
     return run.stdout.strip()
 
 
-@lru_cache(maxsize=1)
 def _pagefind_command() -> tuple[str, ...]:
     """How Pagefind is started: its binary, where its pip package has one (`python -m pagefind` only finds
     that binary and replaces itself with it: a Python start, ~0.06 s of CPU, on every run), found as that
-    module finds it (PAGEFIND_BINARY_PATH, then the extended build, then the plain one); else the module."""
+    module finds it (PAGEFIND_BINARY_PATH, then the extended build, then the plain one); else the module.
+    Looked up on every run (a few microseconds): the variable or the packages may change in a process."""
     if (given := os.getenv("PAGEFIND_BINARY_PATH")) is not None:
         return (given,)
     for package in ("pagefind_bin_extended", "pagefind_bin"):
