@@ -73,3 +73,17 @@ def test_median_run_keeps_the_whole_median_round() -> None:
     middle = bench.median_run(rounds)
     assert middle["wall"] == 5.0 and middle["cpu"] == 1.0
     assert middle["spread"] == (3.0, 9.0, 3)
+
+
+def test_the_largest_edit_is_set_against_the_floor_measured_after_it() -> None:
+    floor = {"parse": 0.1, "parse_cpu": 0.1, "transform": 0.5, "transform_cpu": 0.5, "pagefind": 1.4,
+             "pagefind_cpu": 1.9, "pages": 27}
+    text = bench.edit_floor_text({"wall": 3.0, "cpu": 6.0}, floor)
+    assert text.startswith("parse 0.10 s, our XSLT 0.50 s, Pagefind over its 27 reading pages 1.40 s: 2.00 s wall, 2.50 s CPU")
+    assert text.endswith("the edit took 1.5× its wall, 2.4× its CPU")
+    assert "took" not in bench.edit_floor_text({"error": "boom"}, floor)      # a failed edit: its floor alone
+    assert bench.edit_floor_text({"wall": 3.0, "cpu": 6.0}, {"error": "boom"}) == "FAILED: boom"
+    unsearched = floor | {"pagefind": 0.0, "pagefind_cpu": 0.0, "pages": 0}     # a build without the index
+    assert bench.edit_floor_text({"wall": 3.0, "cpu": 6.0}, unsearched) == (
+        "parse 0.10 s, our XSLT 0.50 s, no Pagefind (no search index): 0.60 s wall, 0.60 s CPU; "
+        "the edit took 5.0× its wall, 10.0× its CPU")
