@@ -104,6 +104,19 @@ def child_build(args: dict) -> dict:
             "stages": res.stages, "cpu_before_counting": counting}
 
 
+def _stepper(out: dict) -> Callable[[str, Callable[[], object]], object]:
+    """`step(name, work)`: run work, put its wall, CPU (this process and the programs it ran: Pagefind) and the
+    kernel's share into `out` under name, name_cpu, name_sys; return what work returned."""
+    def step(name: str, work: Callable[[], object]) -> object:
+        t0, u0 = time.perf_counter(), _usage()
+        value = work()
+        u1 = _usage()
+        out[name], out[name + "_cpu"] = time.perf_counter() - t0, u1["cpu"] - u0["cpu"]
+        out[name + "_sys"] = u1["sys"] - u0["sys"]
+        return value
+    return step
+
+
 def child_floor(args: dict) -> dict:
     """What no build can avoid, on the site a build made: parse every TEI file, our XSLT over each (one
     process, the stylesheet compiled first), write every file of the finished site once (a copy, file by
@@ -122,13 +135,7 @@ def child_floor(args: dict) -> dict:
     out: dict = {}
     blobs = [(d, d.tei_path.read_bytes()) for d in present]
 
-    def step(name: str, work: Callable[[], object]) -> None:   # wall, CPU (this process and the programs
-        t0, u0 = time.perf_counter(), _usage()                   # it ran: Pagefind) and the kernel's share
-        work()
-        u1 = _usage()
-        out[name], out[name + "_cpu"] = time.perf_counter() - t0, u1["cpu"] - u0["cpu"]
-        out[name + "_sys"] = u1["sys"] - u0["sys"]
-
+    step = _stepper(out)
     roots: list = []
     step("parse", lambda: roots.extend(xmlsafe.parse_bytes(data, str(d.tei_path)).getroot() for d, data in blobs))
     step("transform", lambda: [render_tree(root, str(d.tei_path), options) for d, root in zip(present, roots)])
@@ -175,12 +182,7 @@ def child_edit_floor(args: dict) -> dict:
     data = path.read_bytes()
     out: dict = {}
 
-    def step(name: str, work: Callable[[], object]) -> object:
-        t0, u0 = time.perf_counter(), _usage()["cpu"]
-        value = work()
-        out[name], out[name + "_cpu"] = time.perf_counter() - t0, _usage()["cpu"] - u0
-        return value
-
+    step = _stepper(out)
     root = step("parse", lambda: xmlsafe.parse_bytes(data, str(path)).getroot())
     step("transform", lambda: render_tree(root, str(path), options))
     pages = sorted((Path(args["site"]) / doc_id).glob("*.html"))
