@@ -488,11 +488,12 @@ def build_rounds(root: Path, rounds: int, jobs: int | None, search: bool, sectio
         touch_one(root, 2 * n + 1)
         runs["one_edit"].append(run_child("build", section, root=str(root), jobs=jobs, cache=True, search=search))
         if largest:
-            touch_one(root, n, largest_document(root)[0])
+            doc_id = largest_document(root)[0]
+            touch_one(root, n, doc_id)
             runs["largest_edit"].append(run_child("build", section, root=str(root), jobs=jobs, cache=True,
                                                   search=search))
             runs["largest_floor"].append(run_child("edit_floor", section, root=str(root), site=str(root / "build" / "site"),
-                                                   document=largest_document(root)[0], search=search))
+                                                   document=doc_id, search=search))
     return runs
 
 
