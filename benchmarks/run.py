@@ -17,7 +17,8 @@ Usage: .venv/bin/python benchmarks/run.py [--scale 1,10,30] [--rounds 3] [--no-p
                  after it (parsing its TEI, our XSLT over it, Pagefind over its reading pages)
 
 Everything runs on a snapshot of the edition copied into a temporary folder (the project's build/ is
-never touched). Each measurement runs in a fresh Python process; this script samples the memory (RSS) of
+never touched); what a step leaves is put aside there and removed at the end, not before the next step
+(`Trash`: on ext4 files made just after many were removed cost the kernel several times more). Each measurement runs in a fresh Python process; this script samples the memory (RSS) of
 that process and of every process it starts, ten times a second, and prints the peak of their sum ("all
 processes"), of the build process itself ("main"), of its largest worker and of Pagefind. CPU time (user +
 system, all processes) is printed beside wall time: on a shared machine the wall time also measures the
@@ -64,6 +65,39 @@ IDENTITY_XSL = b"""<?xml version="1.0"?>
 
 
 # ---------------------------------------------------------------- measurements, each in its own process
+
+class Trash:
+    """Folders put aside (renamed into one folder) instead of removed, and removed when the benchmark ends. On
+    ext4 a file made within a minute of many removals (six while the inode table block is not yet written)
+    is slow to make: the kernel's inode allocator steps over every inode those removals freed, reading each
+    one's deletion time (fs/ext4/ialloc.c, `recently_deleted`). A 1× cold build right after the previous
+    round's site and cache were removed spent 5.3–8.3 s in the kernel, against 1.0–1.6 s with them put
+    aside (perf: a quarter of its samples in `find_get_block_common` and `recently_deleted`); the floor's
+    copy of the site met the same cost, by how long ago the last removal was. A removal before a timed step
+    would charge that step with it."""
+
+    LOW_DISK = 8 * 1024 ** 3        # below this much free space the trash is emptied at once (said so)
+
+    def __init__(self, folder: Path) -> None:
+        self.folder, self.count = folder, 0
+
+    def put(self, path: Path) -> None:
+        if not path.exists():
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.count += 1
+        path.rename(self.folder / str(self.count))
+        if shutil.disk_usage(self.folder).free < self.LOW_DISK:
+            self.empty()
+            print("  (little disk space left: folders removed at once; the next figure may include the "
+                  "kernel's cost of making files just after removing many)")
+
+    def empty(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+TRASH = Trash(Path(tempfile.gettempdir()) / "edition-benchmark-trash")   # (main() puts it in its folder)
+
 
 def _usage() -> dict[str, float]:
     me = resource.getrusage(resource.RUSAGE_SELF)
@@ -157,8 +191,7 @@ def child_floor(args: dict) -> dict:
     step("write", write)
     out["files"], out["bytes"] = len(files), size
     step("pagefind", lambda: index_site(copy, search_language(languages)) if args.get("search", True) else None)
-    shutil.rmtree(copy, ignore_errors=True)
-    return out
+    return out                                         # (the copy is put aside by the caller: `Trash`)
 
 
 def child_edit_floor(args: dict) -> dict:
@@ -474,12 +507,13 @@ def build_rounds(root: Path, rounds: int, jobs: int | None, search: bool, sectio
     runs: dict[str, list[dict]] = {"cold": [], "floor": [], "unchanged": [], "first_edit": [], "one_edit": [],
                                    "largest_edit": [], "largest_floor": []}
     for n in range(rounds):
-        shutil.rmtree(root / ".cache" / "build", ignore_errors=True)   # cold: no cache, no previous site (whose
-        shutil.rmtree(root / "build", ignore_errors=True)              # search index would be kept)
+        TRASH.put(root / ".cache" / "build")           # cold: no cache, no previous site (whose search index
+        TRASH.put(root / "build")                      # would be kept); put aside, not removed (`Trash`)
         runs["cold"].append(run_child("build", section, root=str(root), jobs=jobs, cache=True, search=search))
         if floor_copy is not None:
             runs["floor"].append(run_child("floor", section, root=str(root), site=str(root / "build" / "site"),
                                            copy=str(floor_copy), search=search))
+            TRASH.put(floor_copy)
         if cold_only:
             continue
         runs["unchanged"].append(run_child("build", section, root=str(root), jobs=jobs, cache=True, search=search))
@@ -632,6 +666,7 @@ def main() -> None:
     search = not opts.no_search
     real = config.load(ROOT)
     work = Path(tempfile.mkdtemp(prefix="edition-benchmark-"))
+    TRASH.folder = work / "trash"                      # removed with the rest at the end
     ONLY.update(opts.only.split(","))
     try:
         snap = make_synthetic(real, work / "edition", 1)
@@ -751,7 +786,7 @@ def main() -> None:
             for kind in ("cold", "one_edit", "largest_edit"):
                 if "stages" in r[kind]:
                     line(f"  steps ({kind.replace('_', ' ')})", ", ".join(f"{k} {v:.2f} s" for k, v in r[kind]["stages"].items()))
-            shutil.rmtree(syn.root.parent, ignore_errors=True)
+            TRASH.put(syn.root.parent)
         base = results.get(1, {}).get("cold")
         if base and "wall" in base:
             for factor, r in results.items():

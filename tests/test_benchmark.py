@@ -87,3 +87,27 @@ def test_the_largest_edit_is_set_against_the_floor_measured_after_it() -> None:
     assert bench.edit_floor_text({"wall": 3.0, "cpu": 6.0}, unsearched) == (
         "parse 0.10 s, our XSLT 0.50 s, no Pagefind (no search index): 0.60 s wall, 0.60 s CPU; "
         "the edit took 5.0× its wall, 10.0× its CPU")
+
+
+def test_the_trash_puts_folders_aside_and_removes_them_only_when_emptied(tmp_path: Path) -> None:
+    trash = bench.Trash(tmp_path / "trash")
+    site = tmp_path / "build" / "site"
+    site.mkdir(parents=True)
+    (site / "index.html").write_text("x")
+    trash.put(tmp_path / "build")
+    trash.put(tmp_path / "absent")                   # (nothing there: nothing done)
+    assert not (tmp_path / "build").exists()
+    assert (tmp_path / "trash" / "1" / "site" / "index.html").read_text() == "x"   # renamed, not removed
+    assert trash.count == 1
+    trash.empty()
+    assert not (tmp_path / "trash").exists()
+
+
+def test_the_trash_is_emptied_at_once_when_the_disk_runs_low(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(bench.Trash, "LOW_DISK", 1 << 62)
+    trash = bench.Trash(tmp_path / "trash")
+    (tmp_path / "copy").mkdir()
+    trash.put(tmp_path / "copy")
+    assert not (tmp_path / "copy").exists() and not (tmp_path / "trash").exists()
+    assert "little disk space" in capsys.readouterr().out
