@@ -786,7 +786,7 @@ def main() -> None:
             for kind in ("cold", "one_edit", "largest_edit"):
                 if "stages" in r[kind]:
                     line(f"  steps ({kind.replace('_', ' ')})", ", ".join(f"{k} {v:.2f} s" for k, v in r[kind]["stages"].items()))
-            TRASH.put(syn.root.parent)
+            TRASH.put(syn.root)
         base = results.get(1, {}).get("cold")
         if base and "wall" in base:
             for factor, r in results.items():
