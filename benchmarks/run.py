@@ -68,9 +68,9 @@ IDENTITY_XSL = b"""<?xml version="1.0"?>
 
 class Trash:
     """Folders put aside (renamed into one folder) instead of removed, and removed when the benchmark ends. On
-    ext4 a file made within a minute of many removals (six while the inode table block is not yet written)
-    is slow to make: the kernel's inode allocator steps over every inode those removals freed, reading each
-    one's deletion time (fs/ext4/ialloc.c, `recently_deleted`). A 1× cold build right after the previous
+    ext4 without a journal (this machine's disk) a file made within a minute of many removals (six while
+    the inode table block is dirty) is slow to make: the kernel's inode allocator steps over every inode
+    those removals freed, reading each one's deletion time (fs/ext4/ialloc.c, `recently_deleted`). A 1× cold build right after the previous
     round's site and cache were removed spent 5.3–8.3 s in the kernel, against 1.0–1.6 s with them put
     aside (perf: a quarter of its samples in `find_get_block_common` and `recently_deleted`); the floor's
     copy of the site met the same cost, by how long ago the last removal was. A removal before a timed step
