@@ -18,11 +18,12 @@ Usage: .venv/bin/python benchmarks/run.py [--scale 1,10,30] [--rounds 3] [--no-p
 
 Everything runs on a snapshot of the edition copied into a temporary folder (the project's build/ is
 never touched); what a step leaves is put aside there and removed at the end, not before the next step
-(`Trash`: on ext4 files made just after many were removed cost the kernel several times more). Each measurement runs in a fresh Python process; this script samples the memory (RSS) of
-that process and of every process it starts, ten times a second, and prints the peak of their sum ("all
-processes"), of the build process itself ("main"), of its largest worker and of Pagefind. CPU time (user +
-system, all processes) is printed beside wall time: on a shared machine the wall time also measures the
-neighbours; the CPU time does not.
+(`Trash`: on ext4 files made just after many were removed cost the kernel several times more). Each
+measurement runs in a fresh Python process; this script samples the memory (RSS) of that process and of
+every process it starts, ten times a second, and prints the peak of their sum ("all processes"), of the build
+process itself ("main"), of its largest worker and of Pagefind. CPU time (user + system, all processes) is
+printed beside wall time: on a shared machine the wall time also measures the neighbours; the CPU time does
+not.
 """
 
 from __future__ import annotations
@@ -70,11 +71,12 @@ class Trash:
     """Folders put aside (renamed into one folder) instead of removed, and removed when the benchmark ends. On
     ext4 without a journal (this machine's disk) a file made within a minute of many removals (six while
     the inode table block is dirty) is slow to make: the kernel's inode allocator steps over every inode
-    those removals freed, reading each one's deletion time (fs/ext4/ialloc.c, `recently_deleted`). A 1× cold build right after the previous
-    round's site and cache were removed spent 5.3–8.3 s in the kernel, against 1.0–1.6 s with them put
-    aside (perf: a quarter of its samples in `find_get_block_common` and `recently_deleted`); the floor's
-    copy of the site met the same cost, by how long ago the last removal was. A removal before a timed step
-    would charge that step with it."""
+    those removals freed, reading each one's deletion time (fs/ext4/ialloc.c, `recently_deleted`). A 1×
+    cold build right after the previous round's site and cache were removed spent 5.3–8.3 s in the kernel,
+    against 1.0–1.6 s with them put aside (perf: a quarter of its samples in `find_get_block_common` and
+    `recently_deleted`); the floor's copy of the site met the same cost, by how many removals were how
+    recent. A removal before a timed step would charge that step with it (the builds' own removals, an
+    edit's spare tree, still reach the next round: the ratio outside the kernel is printed beside)."""
 
     LOW_DISK = 8 * 1024 ** 3        # below this much free space the trash is emptied at once (said so)
 
