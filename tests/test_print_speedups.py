@@ -25,7 +25,8 @@ def _book() -> str:
 
 def test_every_patch_takes():
     assert speedups.apply() == {"page_references": True, "target_index": True, "stream_memo": True,
-                                "target_counters_apart": True, "columns_once": True}
+                                "target_counters_apart": True, "columns_once": True,
+                                "html_patterns": True}
 
 
 def test_page_references_are_the_pages_in_order_and_follow_new_pages():
@@ -70,6 +71,26 @@ def test_a_stream_is_compressed_once_while_written():
     with speedups.compressed_once():
         assert stream.data is stream.data
     assert stream.data == stream.data and stream.data is not stream.data
+
+
+def test_html_is_parsed_as_tinyhtml5_parses_it(monkeypatch):
+    """Each pattern made once: the same tree from text, attributes of every quoting, entities, comments,
+    a script and a table (each a tokenizer state that runs until a set of characters)."""
+    import xml.etree.ElementTree as ET
+
+    import tinyhtml5
+    from tinyhtml5 import inputstream
+    speedups.apply()
+    html = ("<!DOCTYPE html><html lang=ru><head><title>Т&amp;К</title><script>if (a < b && c) {}</script></head>"
+            "<body><p class='x y' data-a=\"1 &gt; 0\" id=p1 hidden>Текст &nbsp;&#1049;&#x3b1; <!-- a -- note -->"
+            "<a href=#s1>ρ</a><br/><img alt=\"\" src=x.png></p><table><tr><td>1<td>2</table>"
+            "<pre>\n  kept\r\n</pre><textarea>&lt;b&gt;</textarea><![CDATA[x]]></body></html>")
+
+    def parsed() -> str:
+        return ET.tostring(tinyhtml5.parse(html), encoding="unicode")
+    ours = parsed()
+    monkeypatch.setattr(inputstream.HTMLUnicodeInputStream, "chars_until", speedups.original_chars_until)
+    assert ours == parsed() and "Текст &nbsp;Йα" in ours.replace("\xa0", "&nbsp;")
 
 
 COLUMNS_CSS = """@page { size: 110mm 90mm; margin: 10mm; }

@@ -1,6 +1,6 @@
-"""Where WeasyPrint 70 (and its PDF writer pydyf 0.13) spend time quadratic in the book's size, or lay out
-pages twice, made linear or once here without changing what they compute (measured on the edition's 595-page book:
-benchmarks/build_pdf.py, docs/internals.md).
+"""Where WeasyPrint 70 (its PDF writer pydyf 0.13, its HTML parser tinyhtml5 2.1) spend time quadratic in the
+book's size, lay out pages twice or repeat work, made linear or once here without changing what they compute
+(measured on the edition's 595-page book: benchmarks/build_pdf.py, docs/internals.md).
 
 - `pydyf.PDF.page_references` is a property that builds a tuple of every page's reference each time it is
   read; tagging the PDF reads it once per tagged element (96,000 times for the book: 57 million strings, about
@@ -36,6 +36,12 @@ benchmarks/build_pdf.py, docs/internals.md).
   floats, no footnote, no positioned box: nothing the first run registered and took back), each moved
   across to its column's place; otherwise WeasyPrint lays them out again as before.
 
+- tinyhtml5 (WeasyPrint's HTML parser) keeps the pattern it makes for each set of characters a token runs
+  until, but files it under the pattern instead of the characters (`characters = cache[key] = pattern`
+  assigns left to right), so every call makes it again: more than half of parsing (d003's booklet, 489,000
+  characters of HTML: 0.43 → 0.15–0.24 s CPU; d001's reading pages: 1.1 → 0.44 s). Here each set's pattern
+  is made once and given to the same function, which finds it under that key.
+
 Patched once per process, as print/footnote_fix.py and print/hyphenation.py do; if a version lacks what is
 patched, nothing is (the tests say whether each patch took, test_pdf.py).
 """
@@ -44,6 +50,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import re
 from collections.abc import Iterator
 
 import pydyf
@@ -262,9 +269,37 @@ def compressed_once() -> Iterator[None]:
         _streams = outer
 
 
+original_chars_until = None   # (tinyhtml5's, for the tests to compare against)
+
+
+def _html_patterns() -> bool:
+    global original_chars_until
+    try:
+        from tinyhtml5 import inputstream
+    except ImportError:
+        return False
+    cache = getattr(inputstream, "characters_until_regex", None)
+    chars_until = original_chars_until = getattr(inputstream.HTMLUnicodeInputStream, "chars_until", None)
+    if not isinstance(cache, dict) or chars_until is None:
+        return False
+    patterns: dict[tuple[object, bool], re.Pattern[str]] = {}
+
+    def until(self, characters, opposite=False):
+        pattern = patterns.get((characters, opposite))
+        if pattern is None:                       # as tinyhtml5 makes it
+            listed = "".join(f"\\x{ord(character):02x}" for character in characters)
+            pattern = re.compile(f"[{listed}]+" if opposite else f"[^{listed}]+")
+            patterns[(characters, opposite)] = cache[(pattern, opposite)] = pattern
+        return chars_until(self, pattern, opposite)
+
+    inputstream.HTMLUnicodeInputStream.chars_until = until
+    return True
+
+
 def apply() -> dict[str, bool]:
     """Patch once per process; which patches took."""
     if not _done:
         _done.update(page_references=_page_references(), target_index=_target_index(), stream_memo=_stream_memo(),
-                     target_counters_apart=_target_counters_apart(), columns_once=_columns_once())
+                     target_counters_apart=_target_counters_apart(), columns_once=_columns_once(),
+                     html_patterns=_html_patterns())
     return dict(_done)
