@@ -141,3 +141,27 @@ def test_columns_that_overflow_a_page_are_laid_out_once_and_the_same(monkeypatch
         assert len({n for n, *_ in ours}) >= 4 and ours == theirs
         if fewer:
             assert ours_calls < 0.8 * their_calls
+
+
+def test_the_collector_runs_less_often_only_while_weasyprint_works():
+    """print/layout.py collector_spaced: the youngest generation's threshold raised inside (never lowered),
+    the thresholds as they were afterwards, also after an error and after a layout."""
+    import gc
+
+    import pytest
+
+    from tei_edition.print import layout
+    before = gc.get_threshold()
+    with layout.collector_spaced():
+        assert gc.get_threshold() == (max(before[0], layout.YOUNG), *before[1:])
+    assert gc.get_threshold() == before
+    with pytest.raises(ValueError), layout.collector_spaced():
+        raise ValueError("a layout that failed")
+    assert gc.get_threshold() == before
+    gc.set_threshold(50_000, before[1], before[2])
+    try:
+        with layout.collector_spaced():
+            assert gc.get_threshold()[0] == 50_000
+    finally:
+        gc.set_threshold(*before)
+    assert len(layout.lay_out("<p>Text.</p>", None).pages) == 1 and gc.get_threshold() == before
